@@ -1,0 +1,8 @@
+"""`python -m desktop` runs the same entry point as the `tessera` script."""
+
+import sys
+
+from desktop.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Commands and events that cross the pipe between the engine client and its worker process.
+
+Plain frozen dataclasses: picklable, cheap, and the only vocabulary the rest of the app uses to
+talk about inference. Tokens travel in batches (`TokenBatch`) so a fast model does not flood the
+pipe; a consumer that wants one event per token iterates `TokenBatch.tokens`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FinishReason = Literal["stop", "length", "context_full", "cancelled", "error"]
+Backend = Literal["CPU", "CUDA", "Metal", "Vulkan", "ROCm", "SYCL", "unknown"]
+LogprobSource = Literal["raw", "filtered"]
+OverflowPolicy = Literal["stop", "truncate_middle", "rolling_window"]
+
+
+# --------------------------------------------------------------------------- load
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    path: str
+    n_gpu_layers: int = 0  # -1 = all layers
+    n_ctx: int = 4096  # 0 = the model's training context
+    flash_attn: bool = False
+    n_threads: int | None = None  # None = llama.cpp's choice
+    n_batch: int = 512
+    use_mmap: bool = True
+    chat_template_override: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    path: str
+    name: str
+    architecture: str
+    n_params: int
+    file_type: str  # quantization as llama.cpp names it, e.g. "Q4_K_M", "F16"
+    n_layers: int
+    n_ctx_train: int
+    n_ctx: int  # context actually allocated
+    n_vocab: int
+    n_embd: int
+    chat_template: str | None
+    bos_token: str | None
+    eos_token: str | None
+    special_tokens: dict[str, int]  # text -> id, for every control token
+    backend: Backend
+    gpu_offload_supported: bool
+    n_gpu_layers_requested: int
+    n_gpu_layers_offloaded: int
+    size_bytes: int
+    warnings: tuple[str, ...] = ()  # e.g. context larger than trained, GPU asked on CPU build
+    load_seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------- generate
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: str  # "system" | "user" | "assistant"
+    content: str
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    temperature: float = 0.8
+    top_k: int = 40
+    top_p: float = 0.95
+    min_p: float = 0.05
+    repeat_penalty: float = 1.0
+    repeat_last_n: int = 64
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
+    seed: int | None = None  # None = random
+    max_tokens: int = 512  # 0 or negative = until the context is full
+    stop: tuple[str, ...] = ()
+    logit_bias: tuple[tuple[int, float], ...] = ()  # (token id, bias); -inf bans a token
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """Exactly one of `text`, `token_ids`, `messages` is set.
+
+    `messages` are rendered through the model's chat template (or ChatML when it has none) with
+    a generation prompt; `text` is raw completion; `token_ids` is fed as is.
+    `forced_tokens` are emitted first as if sampled (branch from an alternative), with their
+    real logprobs. `top_logprobs` (0-20) asks for alternatives per token; `logprob_source`
+    says whether they come from the raw distribution or after the sampler's filters.
+    The worker keeps the KV cache of the previous request and evaluates only the tokens that
+    differ from it (a new chat turn costs only its new tokens).
+    """
+
+    request_id: int
+    params: SamplingParams = field(default_factory=SamplingParams)
+    text: str | None = None
+    token_ids: tuple[int, ...] | None = None
+    messages: tuple[ChatMessage, ...] | None = None
+    add_generation_prompt: bool = True
+    continue_last: bool = False  # render messages so the last assistant message is continued
+    forced_tokens: tuple[int, ...] = ()
+    top_logprobs: int = 0
+    logprob_source: LogprobSource = "raw"
+    overflow: OverflowPolicy = "stop"
+
+
+@dataclass(frozen=True)
+class TopToken:
+    id: int
+    text: str
+    logprob: float
+
+
+@dataclass(frozen=True)
+class Token:
+    id: int
+    text: str  # UTF-8-correct text delta ("" while a multi-byte character is incomplete)
+    piece: bytes  # the token's raw bytes
+    logprob: float | None = None
+    top: tuple[TopToken, ...] | None = None
+    forced: bool = False
+
+
+@dataclass(frozen=True)
+class TokenBatch:
+    request_id: int
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True)
+class GenerationStats:
+    prompt_tokens: int  # tokens in the full prompt
+    prompt_tokens_evaluated: int  # tokens actually evaluated (the rest came from the KV cache)
+    prompt_eval_seconds: float
+    ttft_seconds: float
+    completion_tokens: int
+    decode_seconds: float
+    decode_tok_s: float
+    prompt_tok_s: float
+    total_seconds: float
+
+
+@dataclass(frozen=True)
+class Done:
+    request_id: int
+    finish_reason: FinishReason
+    stats: GenerationStats
+    text: str  # the whole reply, stop strings removed
+
+
+# --------------------------------------------------------------------------- errors
+
+
+ErrorKind = Literal[
+    "file_missing",
+    "not_gguf",
+    "corrupt",
+    "unsupported_architecture",
+    "out_of_memory",
+    "context_full",
+    "bad_request",
+    "not_loaded",
+    "worker_died",
+    "internal",
+]
+
+
+@dataclass(frozen=True)
+class EngineErrorEvent:
+    request_id: int | None
+    kind: ErrorKind
+    message: str  # one sentence a user can act on
+    hint: str = ""  # what to do next
+    detail: str = ""  # stderr tail, traceback summary

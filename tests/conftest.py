@@ -1,0 +1,49 @@
+"""Session-wide fixtures: the tiny GGUF model, its broken variants, an isolated data dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt runs offscreen, nothing reaches the network, and the suite never touches the user's data.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["HF_HUB_OFFLINE"] = os.environ.get("HF_HUB_OFFLINE", "0")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A deterministic llama-architecture GGUF (~400 KB) with a ChatML template."""
+    from desktop.core.tiny_model import write_tiny_gguf
+
+    return write_tiny_gguf(tmp_path_factory.mktemp("models") / "tessera-tiny-F16.gguf")
+
+
+@pytest.fixture(scope="session")
+def tiny_model_no_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from desktop.core.tiny_model import write_tiny_gguf
+
+    return write_tiny_gguf(
+        tmp_path_factory.mktemp("models-nt") / "tessera-tiny-no-template.gguf", chat_template=None
+    )
+
+
+@pytest.fixture(scope="session")
+def broken_models(
+    tiny_model_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """truncated, wrong_magic, not_gguf, empty: files derived from the tiny model."""
+    from desktop.core.tiny_model import derive_broken_variants
+
+    return derive_broken_variants(tiny_model_path, tmp_path_factory.mktemp("broken"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh TESSERA_DATA_DIR for one test."""
+    root = tmp_path / "data"
+    root.mkdir()
+    monkeypatch.setenv("TESSERA_DATA_DIR", str(root))
+    return root
