@@ -1,0 +1,181 @@
+"""Render chat messages into a model's prompt text through its GGUF chat template (jinja2).
+
+Templates come from downloaded files, so they run in jinja2's immutable sandbox with the
+helpers Hugging Face templates expect (`raise_exception`, `strftime_now`, a `tojson` that keeps
+non-ASCII text). Pure Python: the engine, the tokenizer view and prompt previews all call it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+CHATML_TEMPLATE = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+)
+
+# A marker no real message contains, used to find where the last message's content ends.
+_CONTINUE_MARK = "\u2063\u2063tessera-continue\u2063\u2063"
+
+
+class ChatTemplateError(Exception):
+    """The template could not render these messages; `message` is for the user."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class RenderedPrompt:
+    text: str
+    used_fallback: bool  # True when the model had no template and ChatML was used
+
+
+def _raise_exception(message: str) -> None:
+    raise ChatTemplateError(f"The chat template refused these messages: {message}")
+
+
+def _strftime_now(fmt: str) -> str:
+    return datetime.now().strftime(fmt)
+
+
+def _tojson(value: Any, indent: int | None = None, **_: Any) -> str:
+    # jinja2's own tojson escapes <, >, & and ' for HTML, which changes prompts.
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def _generation_extension() -> type:
+    """`{% generation %}...{% endgeneration %}` (assistant-mask markers): render the body."""
+    from jinja2 import nodes
+    from jinja2.ext import Extension
+
+    class GenerationExtension(Extension):
+        tags = {"generation"}
+
+        def parse(self, parser: Any) -> nodes.Node:
+            lineno = next(parser.stream).lineno
+            body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
+            return nodes.Scope(body, lineno=lineno)
+
+    return GenerationExtension
+
+
+@lru_cache(maxsize=32)
+def _compile(template: str) -> Any:
+    from jinja2 import TemplateError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.loopcontrols", _generation_extension()],
+    )
+    env.filters["tojson"] = _tojson
+    env.globals["raise_exception"] = _raise_exception
+    env.globals["strftime_now"] = _strftime_now
+    try:
+        return env.from_string(template)
+    except TemplateError as exc:
+        raise ChatTemplateError(
+            "The model's chat template has a syntax error.", f"{type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _as_dict(message: Any) -> dict[str, Any]:
+    if isinstance(message, Mapping):
+        return dict(message)
+    return {"role": message.role, "content": message.content}
+
+
+def render_chat(
+    messages: Iterable[Any],
+    template: str | None = None,
+    *,
+    add_generation_prompt: bool = True,
+    continue_last: bool = False,
+    bos_token: str | None = "",
+    eos_token: str | None = "",
+    extra: Mapping[str, Any] | None = None,
+) -> RenderedPrompt:
+    """Render `messages` (ChatMessage objects or {"role", "content"} dicts).
+
+    `template=None` uses ChatML. `continue_last` renders the prompt so the model continues the
+    last (assistant) message instead of starting a new one: no generation prompt and no
+    end-of-turn after it. Raises ChatTemplateError with a user-facing message.
+    """
+    from jinja2 import TemplateError
+
+    msgs = [_as_dict(m) for m in messages]
+    used_fallback = not (template and template.strip())
+    compiled = _compile(CHATML_TEMPLATE if used_fallback else template)
+    if continue_last:
+        if not msgs:
+            raise ChatTemplateError("There is no message to continue.")
+        real = str(msgs[-1].get("content") or "")
+        msgs[-1] = {**msgs[-1], "content": real + _CONTINUE_MARK}
+        add_generation_prompt = False
+    variables = {
+        "messages": msgs,
+        "add_generation_prompt": add_generation_prompt,
+        "bos_token": bos_token or "",
+        "eos_token": eos_token or "",
+        **(extra or {}),
+    }
+    try:
+        text = compiled.render(**variables)
+    except ChatTemplateError:
+        raise
+    except TemplateError as exc:
+        raise ChatTemplateError(
+            "The model's chat template failed on these messages.", f"{type(exc).__name__}: {exc}"
+        ) from None
+    except Exception as exc:  # templates call arbitrary (sandboxed) methods on our values
+        raise ChatTemplateError(
+            "The model's chat template failed on these messages.", f"{type(exc).__name__}: {exc}"
+        ) from None
+    if continue_last:
+        cut = text.rfind(_CONTINUE_MARK)
+        if cut < 0:
+            raise ChatTemplateError(
+                "This chat template drops the last message, so it cannot be continued."
+            )
+        text = text[:cut]
+    return RenderedPrompt(text=text, used_fallback=used_fallback)
+
+
+def render_chat_prompt(
+    messages: Sequence[Any],
+    template: str | None = None,
+    *,
+    add_generation_prompt: bool = True,
+    continue_last: bool = False,
+    bos_token: str | None = "",
+    eos_token: str | None = "",
+) -> str:
+    """Shortcut for `render_chat(...).text`."""
+    return render_chat(
+        messages,
+        template,
+        add_generation_prompt=add_generation_prompt,
+        continue_last=continue_last,
+        bos_token=bos_token,
+        eos_token=eos_token,
+    ).text
+
+
+def check_template(template: str) -> str | None:
+    """None when `template` compiles and renders a simple exchange; otherwise the error text."""
+    try:
+        render_chat([{"role": "user", "content": "u"}], template)
+    except ChatTemplateError as exc:
+        return f"{exc.message} {exc.detail}".strip()
+    return None
