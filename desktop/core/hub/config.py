@@ -1,0 +1,90 @@
+"""Which Hub endpoint to talk to, and the access token kept in the OS keyring."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+KEYRING_SERVICE = "tessera"
+KEYRING_USER = "huggingface"
+
+
+def resolve_endpoint(setting: str | None = None) -> str:
+    """A settings value wins over HF_ENDPOINT, which wins over the public Hub."""
+    endpoint = (setting or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip()
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"The Hub endpoint must be an http(s) URL, not {endpoint!r}.")
+    return endpoint.rstrip("/")
+
+
+def same_origin(url: str, endpoint: str) -> bool:
+    """The token goes only to the configured endpoint: same scheme, host and port."""
+    a, b = urlsplit(url), urlsplit(endpoint)
+    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    endpoint: str = DEFAULT_ENDPOINT
+    token: str | None = None
+
+    @classmethod
+    def from_settings(cls, endpoint: str | None = None, token: str | None = None) -> HubConfig:
+        return cls(endpoint=resolve_endpoint(endpoint), token=token or None)
+
+    def auth_headers(self, url: str) -> dict[str, str]:
+        if self.token and same_origin(url, self.endpoint):
+            return {"Authorization": f"Bearer {self.token}"}
+        return {}
+
+
+class TokenStore:
+    """The Hugging Face token in the OS keyring; never in the database, settings or logs.
+
+    `keyring_module` is injectable so tests can use an in-memory backend.
+    """
+
+    def __init__(self, keyring_module=None) -> None:
+        if keyring_module is None:
+            import keyring as keyring_module
+        self._keyring = keyring_module
+
+    def available(self) -> bool:
+        try:
+            from keyring.backends import fail
+
+            return not isinstance(self._keyring.get_keyring(), fail.Keyring)
+        except Exception:
+            return False
+
+    def unavailable_warning(self) -> str | None:
+        if self.available():
+            return None
+        return (
+            "No system keyring is available, so the Hugging Face token cannot be stored "
+            "securely and will be forgotten when Tessera closes. Install or unlock a keyring "
+            "(e.g. GNOME Keyring / KWallet on Linux) to keep it."
+        )
+
+    def get(self) -> str | None:
+        try:
+            return self._keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or None
+        except Exception:
+            return None
+
+    def set(self, token: str) -> None:
+        token = token.strip()
+        if not token:
+            raise ValueError("The token is empty.")
+        if any(c.isspace() for c in token):
+            raise ValueError("A Hugging Face token has no spaces.")
+        self._keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
+
+    def clear(self) -> None:
+        # Nothing stored is the state we want, so a failure to delete is not an error.
+        with contextlib.suppress(Exception):
+            self._keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)

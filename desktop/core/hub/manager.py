@@ -1,0 +1,445 @@
+"""The download queue: worker threads, retries with backoff, pause/resume/cancel, install."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from desktop.core.hub.config import HubConfig
+from desktop.core.hub.errors import HubError
+from desktop.core.hub.jobs import (
+    ACTIVE_STATES,
+    SIDECAR,
+    DownloadJob,
+    DownloadSnapshot,
+    JobSpec,
+    PartSpec,
+)
+from desktop.core.hub.names import safe_target, validate_gguf_name, validate_repo_id
+from desktop.core.hub.search import RemoteModel
+from desktop.core.hub.transfer import FileTarget, Interrupted, fetch, transport_error
+from desktop.core.paths import DataPaths
+
+log = logging.getLogger(__name__)
+SPACE_MARGIN = 64 * 1024 * 1024  # leave room for the database, logs and the OS
+
+
+@dataclass(frozen=True)
+class InstalledDownload:
+    """Handed to `on_installed` when a job's files are verified and in place."""
+
+    repo_id: str
+    revision: str
+    name: str
+    quantization: str | None
+    files: tuple[tuple[str, str, int, str | None], ...]  # (repo path, local path, size, sha256)
+
+
+def resolve_url(endpoint: str, repo_id: str, revision: str, path: str) -> str:
+    return f"{endpoint}/{repo_id}/resolve/{quote(revision, safe='')}/{quote(path)}"
+
+
+def default_disk_free(path: Path) -> int:
+    return shutil.disk_usage(path).free
+
+
+class DownloadManager:
+    """Runs download jobs on worker threads; every public method is thread-safe and quick.
+
+    Callers read progress with `snapshots()` (cheap, lock-protected copies); `on_change`,
+    if given, is called from worker threads after state changes (a UI must hop threads).
+    Partials found under `paths.downloads` from an earlier run come back as paused jobs.
+    """
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        config: HubConfig,
+        *,
+        max_parallel: int = 2,
+        max_attempts: int = 6,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 30.0,
+        read_timeout: float = 30.0,
+        disk_free: Callable[[Path], int] = default_disk_free,
+        on_change: Callable[[str], None] | None = None,
+        on_installed: Callable[[InstalledDownload], None] | None = None,
+        client=None,
+    ) -> None:
+        self.paths = paths.ensure()
+        self.config = config
+        self.max_parallel = max_parallel
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.read_timeout = read_timeout
+        self.disk_free = disk_free
+        self.on_change = on_change
+        self.on_installed = on_installed
+        self._client = client
+        self._lock = threading.RLock()
+        self._jobs: dict[str, DownloadJob] = {}
+        self._closed = False
+        self._restore()
+
+    # ----------------------------------------------------------------- public API
+
+    def enqueue(self, repo_id: str, revision: str, model: RemoteModel) -> str:
+        """Queues every file of `model` (all parts of a split). Returns the job id.
+
+        The same model again continues the existing job (and its partial files)."""
+        validate_repo_id(repo_id)
+        for f in model.files:
+            validate_gguf_name(f.path)
+            safe_target(self.repo_dir(repo_id), f.path)
+        if not model.complete:
+            raise HubError(
+                "not_found", f"{model.name}: some parts of this split are missing on the Hub."
+            )
+        parts = tuple(
+            PartSpec(
+                f.path,
+                resolve_url(self.config.endpoint, repo_id, revision, f.path),
+                f.size,
+                f.sha256,
+            )
+            for f in model.files
+        )
+        spec = JobSpec(
+            repo_id, revision, self.config.endpoint, model.name, parts, model.quantization
+        )
+        with self._lock:
+            job = self._jobs.get(spec.key)
+            if job is not None and job.spec != spec:
+                if job.state in ACTIVE_STATES:
+                    raise HubError("protocol", f"{model.name} is already downloading.")
+                self._discard_files(job)  # a different revision: old bytes are worthless
+                job = None
+            if job is None:
+                job = DownloadJob(spec, self.paths.downloads / spec.key)
+                job.write_sidecar()
+                self._jobs[spec.key] = job
+            if job.state not in ACTIVE_STATES:
+                job.set_state("queued")
+            self._pump()
+        self._changed(job.job_id)
+        return job.job_id
+
+    def pause(self, job_id: str) -> None:
+        self._stop(job_id, "pause")
+
+    def cancel(self, job_id: str) -> None:
+        """Stops the job and deletes its partial files."""
+        self._stop(job_id, "cancel")
+
+    def resume(self, job_id: str) -> None:
+        with self._lock:
+            job = self._jobs[job_id]
+            if job.state in ("paused", "failed"):
+                job.retries = 0
+                job.set_state("queued")
+                self._pump()
+        self._changed(job_id)
+
+    def forget(self, job_id: str) -> None:
+        """Removes a finished, failed or cancelled job from the list."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None or job.state in ACTIVE_STATES:
+                return
+            if job.state == "failed":
+                self._discard_files(job)
+            del self._jobs[job_id]
+        self._changed(job_id)
+
+    def snapshots(self) -> list[DownloadSnapshot]:
+        with self._lock:
+            jobs = list(self._jobs.values())
+        return [j.snapshot() for j in jobs]
+
+    def snapshot(self, job_id: str) -> DownloadSnapshot:
+        with self._lock:
+            return self._jobs[job_id].snapshot()
+
+    def wait(self, job_id: str, timeout: float | None = None) -> DownloadSnapshot:
+        """Blocks until the job leaves the active states (for the CLI and tests)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            snap = self.snapshot(job_id)
+            if snap.state not in ACTIVE_STATES:
+                return snap
+            if deadline is not None and time.monotonic() > deadline:
+                return snap
+            time.sleep(0.02)
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Pauses running jobs (partials stay for the next start) and joins their threads."""
+        with self._lock:
+            self._closed = True
+            jobs = list(self._jobs.values())
+        for job in jobs:
+            if job.state in ("running", "verifying", "queued"):
+                with job.lock:
+                    job.stop_request = "pause"
+                job.wake.set()
+        for job in jobs:
+            if job.thread is not None:
+                job.thread.join(timeout)
+        for job in jobs:
+            if job.state == "queued":
+                job.set_state("paused")
+
+    def repo_dir(self, repo_id: str) -> Path:
+        owner, name = validate_repo_id(repo_id).split("/")
+        return self.paths.models / owner / name
+
+    # ----------------------------------------------------------------- internals
+
+    def _changed(self, job_id: str) -> None:
+        if self.on_change is not None:
+            try:
+                self.on_change(job_id)
+            except Exception:
+                log.exception("download on_change callback failed")
+
+    def _restore(self) -> None:
+        if not self.paths.downloads.exists():
+            return
+        for sidecar in sorted(self.paths.downloads.glob(f"*/{SIDECAR}")):
+            try:
+                spec = JobSpec.from_json(sidecar.read_text(encoding="utf-8"))
+                validate_repo_id(spec.repo_id)
+                for part in spec.parts:
+                    safe_target(self.repo_dir(spec.repo_id), part.path)
+            except (OSError, ValueError, KeyError, TypeError, HubError):
+                log.warning("ignoring unreadable download sidecar %s", sidecar)
+                continue
+            if spec.key != sidecar.parent.name:
+                continue
+            self._jobs[spec.key] = DownloadJob(spec, sidecar.parent, state="paused")
+
+    def _stop(self, job_id: str, how) -> None:
+        with self._lock:
+            job = self._jobs[job_id]
+            thread = job.thread
+            with job.lock:
+                running = job.state in ("running", "verifying") and thread is not None
+                if running:
+                    job.stop_request = how
+            if not running:
+                if how == "cancel":
+                    self._discard_files(job)
+                    job.set_state("cancelled")
+                elif job.state == "queued":
+                    job.set_state("paused")
+            job.wake.set()
+        self._changed(job_id)
+
+    def _pump(self) -> None:
+        """Starts queued jobs while fewer than max_parallel run. Caller holds self._lock."""
+        if self._closed:
+            return
+        running = sum(1 for j in self._jobs.values() if j.state in ("running", "verifying"))
+        for job in self._jobs.values():
+            if running >= self.max_parallel:
+                break
+            if job.state == "queued":
+                job.set_state("running")
+                job.stop_request = None
+                job.wake.clear()
+                job.thread = threading.Thread(
+                    target=self._run, args=(job,), name=f"download-{job.job_id[:8]}", daemon=True
+                )
+                job.thread.start()
+                running += 1
+
+    def _client_for_thread(self):
+        if self._client is not None:
+            return self._client
+        from huggingface_hub.utils import get_session
+
+        return get_session()
+
+    def _run(self, job: DownloadJob) -> None:
+        try:
+            self._run_job(job)
+        except Interrupted:
+            if job.stop_request == "cancel":
+                self._discard_files(job)
+                job.set_state("cancelled")
+            else:
+                job.set_state("paused")
+        except HubError as exc:
+            job.set_state("failed", exc.message, exc.kind)
+        except Exception as exc:  # a bug must still leave the job in a visible state
+            log.exception("download job crashed")
+            job.set_state("failed", f"Unexpected error: {exc}", "protocol")
+        finally:
+            with self._lock:
+                job.thread = None
+                self._pump()
+            self._changed(job.job_id)
+
+    def _run_job(self, job: DownloadJob) -> None:
+        spec = job.spec
+        self._fill_metadata(job)
+        spec = job.spec
+        self._check_space(job)
+        job.downloaded = job.bytes_on_disk()
+        self._changed(job.job_id)
+        client = self._client_for_thread()
+        for index, part in enumerate(spec.parts):
+            target = FileTarget(
+                url=part.url,
+                partial=job.partial_path(index),
+                expected_size=part.size,
+                expected_sha256=part.sha256,
+                label=f"{spec.repo_id}/{part.path}",
+            )
+            self._fetch_with_retries(job, client, target)
+        job.set_state("verifying")
+        self._install(job)
+
+    def _fetch_with_retries(self, job: DownloadJob, client, target: FileTarget) -> None:
+        import httpx2
+
+        attempts = 0
+        while True:
+            before = job.bytes_on_disk()
+            with job.lock:
+                job.downloaded = before  # a retry may have truncated or restarted a part
+            try:
+                fetch(
+                    client,
+                    self.config,
+                    target,
+                    should_stop=lambda: job.stop_request is not None,
+                    on_bytes=job.add_bytes,
+                    timeout=self.read_timeout,
+                )
+                return
+            except (HubError, httpx2.TransportError, OSError) as exc:
+                if isinstance(exc, HubError):
+                    error = exc
+                elif isinstance(exc, httpx2.TransportError):
+                    error = transport_error(exc, self.config.endpoint)
+                elif getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+                    error = HubError("disk_full", f"The disk is full: {exc}")
+                else:
+                    raise
+                if job.stop_request is not None:
+                    raise Interrupted() from exc
+                progressed = job.bytes_on_disk() > before
+                attempts = 0 if progressed else attempts + 1
+                if not error.retryable or attempts >= self.max_attempts:
+                    raise error from exc
+                job.retries += 1
+                with job.lock:
+                    job.downloaded = job.bytes_on_disk()
+                job.reset_speed()
+                delay = min(self.backoff_cap, self.backoff_base * (2 ** max(0, attempts - 1)))
+                log.info("retrying %s in %.1fs: %s", target.label, delay, error)
+                self._changed(job.job_id)
+                if job.wake.wait(delay) and job.stop_request is not None:
+                    raise Interrupted() from exc
+
+    def _fill_metadata(self, job: DownloadJob) -> None:
+        """Asks the Hub (HEAD: X-Linked-Size / X-Linked-Etag) for sizes and hashes a listing
+        did not give, so every file can still be verified."""
+        if all(p.size is not None and p.sha256 for p in job.spec.parts):
+            return
+        from huggingface_hub import get_hf_file_metadata
+
+        from desktop.core.hub.search import translate_error
+
+        parts = []
+        for part in job.spec.parts:
+            if part.size is not None and part.sha256:
+                parts.append(part)
+                continue
+            try:
+                meta = get_hf_file_metadata(
+                    part.url, token=self.config.token or False, endpoint=self.config.endpoint
+                )
+            except Exception as exc:
+                raise translate_error(
+                    exc, endpoint=self.config.endpoint, repo_id=job.spec.repo_id
+                ) from exc
+            etag = (meta.etag or "").strip('"').lower()
+            sha = part.sha256 or (
+                etag if len(etag) == 64 and all(c in "0123456789abcdef" for c in etag) else None
+            )
+            parts.append(PartSpec(part.path, part.url, part.size or meta.size, sha))
+        job.spec = JobSpec(
+            job.spec.repo_id,
+            job.spec.revision,
+            job.spec.endpoint,
+            job.spec.name,
+            tuple(parts),
+            job.spec.quantization,
+        )
+        job.write_sidecar()
+
+    def _check_space(self, job: DownloadJob) -> None:
+        total = job.spec.total
+        if total is None:
+            return
+        needed = max(0, total - job.bytes_on_disk())
+        free = self.disk_free(self.paths.downloads)
+        if needed + SPACE_MARGIN > free:
+            raise HubError(
+                "disk_full",
+                f"Not enough disk space for {job.spec.name}: it needs {_gb(needed)} more "
+                f"(plus {_gb(SPACE_MARGIN)} headroom) and only {_gb(free)} is free in "
+                f"{self.paths.downloads}.",
+            )
+
+    def _install(self, job: DownloadJob) -> None:
+        spec = job.spec
+        repo_dir = self.repo_dir(spec.repo_id)
+        installed = []
+        for index, part in enumerate(spec.parts):
+            dest = safe_target(repo_dir, part.path)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            src = job.partial_path(index)
+            try:
+                os.replace(src, dest)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                tmp = dest.with_name(dest.name + ".tessera-tmp")
+                shutil.copyfile(src, tmp)
+                os.replace(tmp, dest)
+                src.unlink()
+            installed.append((part.path, str(dest), dest.stat().st_size, part.sha256))
+        shutil.rmtree(job.folder, ignore_errors=True)
+        job.installed = tuple(i[1] for i in installed)
+        job.set_state("done")
+        if self.on_installed is not None:
+            try:
+                self.on_installed(
+                    InstalledDownload(
+                        spec.repo_id, spec.revision, spec.name, spec.quantization, tuple(installed)
+                    )
+                )
+            except Exception:
+                log.exception("registering the installed model failed")
+
+    def _discard_files(self, job: DownloadJob) -> None:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(job.folder)
+        with job.lock:
+            job.downloaded = 0
+
+
+def _gb(n: int) -> str:
+    return f"{n / 1e9:.2f} GB" if n >= 1e8 else f"{n / 1e6:.1f} MB"
