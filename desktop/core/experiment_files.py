@@ -81,7 +81,7 @@ def cases_to_csv(cases: Sequence[Case], columns: Sequence[str] | None = None) ->
 
 
 def cases_from_csv(text: str, source: str = "CSV") -> tuple[list[Case], list[str]]:
-    """Cases and the column names. An empty cell is an empty value, not a missing one."""
+    """Cases and the column names. An empty cell means "no value" (the default applies)."""
     text = text.lstrip("\ufeff")  # spreadsheet apps write a BOM
     try:
         rows = list(csv.reader(io.StringIO(text)))
@@ -106,7 +106,8 @@ def cases_from_csv(text: str, source: str = "CSV") -> tuple[list[Case], list[str
         row = row + [""] * (len(header) - len(row))
         label = row[0] if has_label else ""
         cells = row[1:] if has_label else row
-        cases.append(Case(label or f"case {n - 1}", dict(zip(columns, cells, strict=True))))
+        values = {k: v for k, v in zip(columns, cells, strict=True) if v != ""}
+        cases.append(Case(label or f"case {n - 1}", values))
     return cases, columns
 
 

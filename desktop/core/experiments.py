@@ -444,12 +444,14 @@ class ExperimentRunner:
         elapsed = time.perf_counter() - t0
         output = done.text if done is not None else "".join(pieces)
         if done is None:
+            error = error or "The engine returned no result."
             return dataclasses.replace(
                 base,
                 output=output,
-                error=error or "no result",
+                error=error,
                 finish_reason="error",
                 total_seconds=elapsed,
+                checks=tuple(CheckOutcome(c, False, error) for c in self.spec.checks),
             )
         s = done.stats
         return dataclasses.replace(
