@@ -1,0 +1,143 @@
+"""`open_store()`: checks, backs up, migrates and opens the database; `Store` holds the repos."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import exc as sa_exc
+
+from desktop.core.store.conversations import ConversationRepository
+from desktop.core.store.errors import StoreError, StoreOpenError, StoreWriteError
+from desktop.core.store.instance_lock import held_by_another_process
+from desktop.core.store.messages import MessageRepository
+from desktop.core.store.migrate import (
+    backup_database,
+    head_revision,
+    inspect_existing,
+    list_backups,
+    upgrade_to_head,
+)
+from desktop.core.store.model_files import ModelFileRepository
+from desktop.core.store.models import import_all_models
+from desktop.core.store.search import SearchRepository
+from desktop.core.store.session import Database, describe_write_failure
+from desktop.core.store.settings import SettingsRepository
+from desktop.core.store.templates import TemplateRepository
+
+
+class Store:
+    """The open database and its repositories.
+
+    - `conversations`: ConversationRepository (list, rename, pin, settings, delete)
+    - `messages`: MessageRepository (the tree: append, stream, finish, branches, load)
+    - `search`: SearchRepository (full-text search with snippets)
+    - `models`: ModelFileRepository, `templates`: TemplateRepository,
+      `settings`: SettingsRepository
+    - `db`: the Database (engine + `read()`/`write()` units of work) for other features'
+      repositories, e.g. experiments.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.path = db.path
+        self.conversations = ConversationRepository(db)
+        self.messages = MessageRepository(db)
+        self.search = SearchRepository(db)
+        self.models = ModelFileRepository(db)
+        self.templates = TemplateRepository(db)
+        self.settings = SettingsRepository(db)
+        self.backup_taken: Path | None = None  # the pre-migration backup this open made
+        self.interrupted: tuple[int, ...] = ()  # replies found "streaming" and marked interrupted
+
+    def backup(self) -> Path:
+        """A consistent copy beside the database (e.g. before a risky operation)."""
+        return backup_database(self.path, "manual")
+
+    def backups(self) -> list[Path]:
+        return list_backups(self.path)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _database_path(target: Any) -> Path:
+    database = getattr(target, "database", None)  # DataPaths
+    return Path(database if database is not None else target)
+
+
+def open_store(
+    target: Any,
+    *,
+    integrity_check: bool = True,
+    recover_interrupted: bool | None = None,
+) -> Store:
+    """Opens (creating if needed) the store at `target`: a DataPaths or a .db file path.
+
+    Order: refuse a database from a newer Tessera, or a damaged one (PRAGMA quick_check; the
+    error lists the backups), without touching it; back up an existing database before any
+    migration; migrate to head; mark replies left "streaming" as "interrupted".
+    `recover_interrupted=None` does that unless another process holds the data folder's
+    instance lock (it may be streaming right now).
+    Raises StoreOpenError (or its subclasses StoreTooNewError, StoreCorruptError).
+    """
+    import_all_models()
+    path = _database_path(target).expanduser()
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreOpenError(
+            f"Tessera cannot create its data folder {folder}: {exc.strerror}."
+        ) from exc
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not os.access(folder, os.W_OK):
+        raise StoreOpenError(
+            f"Tessera cannot create its database: the data folder {folder} is read-only. "
+            "Make it writable or start Tessera with another --data-dir."
+        )
+    revision = inspect_existing(path, integrity_check=integrity_check) if exists else None
+    head = head_revision()
+    backup = None
+    if revision is not None and revision != head:
+        try:
+            backup = backup_database(path, f"rev{revision}")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreOpenError(
+                f"Tessera must upgrade {path} but could not back it up first ({exc}); the "
+                "database was not changed. Free some disk space or make the folder writable."
+            ) from exc
+    db = Database(path)
+    try:
+        if revision != head:
+            upgrade_to_head(db.engine)
+        store = Store(db)
+        store.backup_taken = backup
+        if recover_interrupted is None:
+            recover_interrupted = not held_by_another_process(folder)
+        if recover_interrupted:
+            store.interrupted = tuple(store.messages.recover_interrupted())
+        return store
+    except StoreWriteError as exc:
+        db.dispose()
+        raise StoreOpenError(str(exc)) from exc
+    except sa_exc.DBAPIError as exc:
+        db.dispose()
+        err = describe_write_failure(exc, path)
+        if backup is not None:
+            raise StoreOpenError(
+                f"Upgrading the database failed and was rolled back: {err} "
+                f"A backup taken just before is at {backup}."
+            ) from exc
+        raise StoreOpenError(str(err)) from exc
+    except StoreError:
+        db.dispose()
+        raise

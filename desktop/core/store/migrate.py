@@ -1,0 +1,163 @@
+"""Schema upgrades: checks before touching a file, a timestamped backup, then Alembic to head."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from desktop.core.store.errors import StoreCorruptError, StoreOpenError, StoreTooNewError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    heads = script_directory().get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {heads}")
+    return heads[0]
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in script_directory().walk_revisions()}
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups taken beside `db_path`, newest first."""
+    found = db_path.parent.glob(f"{db_path.stem}.backup-*.db")
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def _readonly_connection(db_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def inspect_existing(db_path: Path, *, integrity_check: bool = True) -> str | None:
+    """Checks an existing file without modifying it. Returns its schema revision.
+
+    None means "empty database" (no tables). Raises StoreCorruptError, StoreTooNewError or
+    StoreOpenError; in every case the file is left exactly as it was.
+    """
+    try:
+        with db_path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreOpenError(f"Tessera cannot read its database {db_path}: {exc}") from exc
+    if header and header != SQLITE_MAGIC:
+        raise StoreCorruptError(db_path, "not a SQLite database", list_backups(db_path))
+    if not header:
+        return None
+    try:
+        conn = _readonly_connection(db_path)
+    except sqlite3.Error as exc:
+        raise StoreOpenError(f"Tessera cannot open its database {db_path}: {exc}") from exc
+    try:
+        if integrity_check:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
+            if rows != ["ok"]:
+                raise StoreCorruptError(db_path, "; ".join(rows)[:300], list_backups(db_path))
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise StoreOpenError(
+                f"{db_path} is a SQLite file but not a Tessera database; it was not changed. "
+                "Move it away or choose another --data-dir."
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "locked" in text or "unable to open" in text:
+            raise StoreOpenError(f"Tessera cannot open its database {db_path}: {text}") from exc
+        raise StoreCorruptError(db_path, text, list_backups(db_path)) from exc
+    finally:
+        conn.close()
+    revision = row[0] if row else None
+    if revision is not None and revision not in known_revisions():
+        raise StoreTooNewError(db_path, revision)
+    return revision
+
+
+def backup_database(db_path: Path, label: str = "") -> Path:
+    """A consistent copy (SQLite backup API, WAL included) beside the database."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    suffix = f"-{label}" if label else ""
+    target = db_path.with_name(f"{db_path.stem}.backup-{stamp}{suffix}.db")
+    n = 1
+    while target.exists():
+        n += 1
+        target = db_path.with_name(f"{db_path.stem}.backup-{stamp}{suffix}-{n}.db")
+    src = _readonly_connection(db_path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def upgrade_to_head(engine: Engine, target: str = "head") -> None:
+    """Runs every pending migration in one transaction, with foreign keys off meanwhile.
+
+    SQLite rebuilds a table to alter it (drop + recreate); with foreign keys on, dropping a
+    parent table would cascade-delete its children, so they are off during the migration and
+    `foreign_key_check` must pass before the commit.
+    """
+    with engine.connect() as conn:
+        # On the raw connection, outside any transaction: inside one the pragma is ignored.
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                cfg = alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, target)
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise StoreOpenError(
+                        f"The database upgrade was cancelled: it would break {len(problems)} "
+                        "links between records. Nothing was changed."
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path:
+    """Puts `backup` in place of `db_path`; the damaged file is renamed, never deleted.
+
+    Returns where the damaged file went.
+    """
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}.db")
+    if db_path.exists():
+        db_path.rename(aside)
+    for extra in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + extra)
+        if side.exists():
+            side.rename(aside.with_name(aside.name + extra))
+    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(db_path)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return aside

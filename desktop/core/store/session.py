@@ -1,0 +1,136 @@
+"""The SQLite engine (pragmas, SQL functions) and short read/write units of work."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.core.store.errors import InvalidOperationError, StoreError, StoreWriteError
+from desktop.core.store.fts import SQL_FUNCTION, search_text
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def configure_connection(dbapi_conn: sqlite3.Connection) -> None:
+    """Pragmas and functions every connection needs, including raw ones in tools and tests."""
+    dbapi_conn.create_function(SQL_FUNCTION, 1, search_text, deterministic=True)
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode and str(mode[0]).lower() != "wal":
+            # A read-only file cannot switch to WAL; the first write will report it.
+            pass
+    finally:
+        cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False},
+        pool_pre_ping=False,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy (not the sqlite3 module's legacy heuristics) decide where transactions
+        # begin, so a write unit of work can take the write lock up front.
+        dbapi_conn.isolation_level = None
+        configure_connection(dbapi_conn)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("tessera_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def describe_write_failure(exc: BaseException, path: Path) -> StoreWriteError:
+    """Maps SQLite's error text to a sentence a user understands."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return StoreWriteError(
+            f"Tessera cannot save: the data folder {path.parent} is read-only. Make it "
+            "writable (or start Tessera with another --data-dir) and try again; nothing was lost.",
+            reason="read_only",
+        )
+    if "disk is full" in text or "database or disk is full" in text or "no space" in text:
+        return StoreWriteError(
+            f"Tessera cannot save: the disk holding {path.parent} is full. Free some space and "
+            "try again; nothing was lost.",
+            reason="disk_full",
+        )
+    if "locked" in text or "busy" in text:
+        return StoreWriteError(
+            "Tessera cannot save right now: the chat database is busy (another program is "
+            "writing to it). Try again in a moment; nothing was lost.",
+            reason="busy",
+        )
+    if "unable to open" in text:
+        return StoreWriteError(
+            f"Tessera cannot save: the database {path} cannot be opened for writing "
+            f"({text}). Check the folder's permissions and try again.",
+            reason="read_only",
+        )
+    return StoreWriteError(f"Tessera could not save to {path}: {text}. Try again.", reason="other")
+
+
+class Database:
+    """Owns the engine; hands out one short Session per unit of work.
+
+    Other features' repositories (e.g. experiments) take this object and use `read()` /
+    `write()` exactly like the built-in ones.
+    """
+
+    def __init__(self, path: Path, engine: Engine | None = None) -> None:
+        self.path = path
+        self.engine = engine or make_engine(path)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+        except sa_exc.DBAPIError as exc:
+            raise StoreError(f"Tessera could not read {self.path}: {exc.orig}") from exc
+        finally:
+            session.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction that commits on success and rolls back (raising StoreWriteError)."""
+        session = self._sessions()
+        try:
+            session.connection(execution_options={"tessera_write": True})
+            yield session
+            session.commit()
+        except sa_exc.IntegrityError as exc:
+            session.rollback()
+            raise InvalidOperationError(
+                f"This change conflicts with saved data: {exc.orig}"
+            ) from exc
+        except sa_exc.DBAPIError as exc:
+            session.rollback()
+            raise describe_write_failure(exc, self.path) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
