@@ -1,0 +1,202 @@
+"""What every tokenizer gives back: token ids with byte offsets, kinds, pieces and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+TokenKind = Literal["normal", "control", "byte", "user_defined", "unknown", "unused"]
+
+#: Kinds drawn as "special" (not plain text) in views.
+SPECIAL_KINDS: frozenset[str] = frozenset({"control", "user_defined", "unknown", "unused"})
+
+
+class TokenizerError(Exception):
+    """A tokenizer could not be loaded or used; `str(err)` is one sentence a user can act on."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+def clean_text(text: str) -> str:
+    """Lone surrogates (possible in a pasted QString) cannot be UTF-8: they become U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+class Tokenizer(Protocol):
+    """One vocabulary. Implementations are thread-safe for reading and encoding."""
+
+    @property
+    def spec(self) -> str:
+        """How to ask for it again: `model:PATH` or `tiktoken:NAME`."""
+
+    @property
+    def name(self) -> str:
+        """Short label for pickers and tables."""
+
+    @property
+    def n_vocab(self) -> int: ...
+
+    @property
+    def context_length(self) -> int | None:
+        """The model's training context, when known."""
+
+    @property
+    def chat_template(self) -> str | None: ...
+
+    def encode(
+        self, text: str, *, parse_special: bool = True, add_special: bool = False
+    ) -> list[int]:
+        """Token ids for `text`. `parse_special` turns `<|im_start|>`-like text into control tokens;
+        `add_special` adds what the model adds by itself (e.g. BOS)."""
+
+    def count_tokens(self, text: str, *, parse_special: bool = True) -> int: ...
+
+    def token_bytes(self, token_id: int) -> bytes:
+        """The bytes this token stands for in text (a control token's own text)."""
+
+    def piece(self, token_id: int) -> str:
+        """The token as stored in the vocabulary (e.g. `Ġhello`, `▁hello`, `<0x0A>`)."""
+
+    def kind(self, token_id: int) -> TokenKind: ...
+
+    def special_tokens(self) -> dict[str, int]:
+        """Text -> id for every control token."""
+
+    def tokenize(
+        self, text: str, *, parse_special: bool = True, add_special: bool = False
+    ) -> Tokenization: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class TokenSpan:
+    """One token as a user sees it."""
+
+    index: int
+    id: int
+    piece: str
+    raw: bytes
+    kind: TokenKind
+    start: int  # byte offset in the UTF-8 text
+    end: int  # exclusive; start == end for a token with no text (e.g. an added BOS)
+
+    @property
+    def hex(self) -> str:
+        return self.raw.hex(" ").upper()
+
+    @property
+    def is_special(self) -> bool:
+        return self.kind in SPECIAL_KINDS
+
+
+@dataclass(frozen=True)
+class TokenCounts:
+    tokens: int
+    characters: int
+    bytes: int
+
+    @property
+    def chars_per_token(self) -> float:
+        return self.characters / self.tokens if self.tokens else 0.0
+
+    def ratio_to(self, other: TokenCounts) -> float | None:
+        """How many of our tokens per token of `other` (None when `other` has none)."""
+        return self.tokens / other.tokens if other.tokens else None
+
+
+@dataclass(frozen=True, eq=False)
+class Tokenization:
+    """A text cut by one tokenizer. Arrays, not objects: a 10 MB text has millions of tokens."""
+
+    tokenizer: Tokenizer
+    text: str
+    data: bytes  # text as UTF-8
+    ids: list[int]
+    starts: Sequence[int]  # list or numpy array
+    ends: Sequence[int]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def counts(self) -> TokenCounts:
+        return TokenCounts(tokens=len(self.ids), characters=len(self.text), bytes=len(self.data))
+
+    def span(self, index: int) -> TokenSpan:
+        token_id = self.ids[index]
+        tok = self.tokenizer
+        return TokenSpan(
+            index=index,
+            id=token_id,
+            piece=tok.piece(token_id),
+            raw=tok.token_bytes(token_id),
+            kind=tok.kind(token_id),
+            start=int(self.starts[index]),
+            end=int(self.ends[index]),
+        )
+
+    def spans(self) -> Iterator[TokenSpan]:
+        for index in range(len(self.ids)):
+            yield self.span(index)
+
+
+def offsets_from_pieces(
+    data: bytes, pieces: list[bytes], zero_width: list[bool]
+) -> tuple[list[int], list[int]]:
+    """Byte offsets of each token in `data`, given the bytes each token renders to.
+
+    Exact when the pieces concatenate to the input (byte-level BPE, tiktoken). Tolerates what
+    other vocabularies do: a space the tokenizer prefixes to the text (SentencePiece), tokens
+    with no text (an added BOS), and pieces that do not appear verbatim (an unknown token, a
+    normalised character): those cover the input up to where the next piece is found.
+    """
+    n = len(pieces)
+    starts = [0] * n
+    ends = [0] * n
+    pos = 0
+    size = len(data)
+    pending: list[int] = []  # tokens whose text could not be matched yet
+    for i, piece in enumerate(pieces):
+        length = len(piece)
+        if length and data.startswith(piece, pos):
+            found = pos
+        elif zero_width[i] or not length:
+            starts[i] = ends[i] = pos
+            continue
+        elif piece[:1] == b" " and data.startswith(piece[1:], pos):
+            piece = piece[1:]
+            length -= 1
+            found = pos
+        else:
+            window = data.find(piece, pos, pos + 256 + length) if pending else -1
+            if window < 0:
+                pending.append(i)
+                continue
+            found = window
+        if pending:
+            _spread(pending, starts, ends, pos, found)
+            pending.clear()
+        starts[i] = found
+        ends[i] = pos = found + length
+    if pending:
+        _spread(pending, starts, ends, pos, size)
+    return starts, ends
+
+
+def _spread(indices: list[int], starts: list[int], ends: list[int], lo: int, hi: int) -> None:
+    """Unmatched tokens share the unmatched bytes: the first gets them, the rest sit at its end."""
+    for k, i in enumerate(indices):
+        starts[i] = lo if k == 0 else hi
+        ends[i] = hi

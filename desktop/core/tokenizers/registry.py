@@ -1,0 +1,162 @@
+"""Finds, loads and keeps tokenizers by spec (`model:PATH`, `tiktoken:NAME`) for the whole app."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from desktop.core.tokenizers.base import Tokenizer, TokenizerError
+from desktop.core.tokenizers.tiktoken_cache import TiktokenCache
+
+SpecKind = Literal["model", "tiktoken", "tiktoken_file"]
+
+
+@dataclass(frozen=True)
+class TokenizerSpec:
+    kind: SpecKind
+    target: str  # a path or an encoding name
+
+    @property
+    def text(self) -> str:
+        prefix = "model" if self.kind == "model" else "tiktoken"
+        return f"{prefix}:{self.target}"
+
+
+def parse_spec(spec: str) -> TokenizerSpec:
+    """`model:PATH`, `tiktoken:NAME`, `tiktoken:FILE.tiktoken`; a bare .gguf path or name works too."""
+    spec = spec.strip()
+    prefix, sep, rest = spec.partition(":")
+    if sep and prefix in ("model", "tiktoken") and rest:
+        if prefix == "model":
+            return TokenizerSpec("model", str(Path(rest).expanduser()))
+        if rest.endswith(".tiktoken") or "/" in rest or "\\" in rest:
+            return TokenizerSpec("tiktoken_file", str(Path(rest).expanduser()))
+        return TokenizerSpec("tiktoken", rest)
+    if spec.lower().endswith(".gguf"):
+        return TokenizerSpec("model", str(Path(spec).expanduser()))
+    if spec and not sep and spec.replace("_", "").isalnum():
+        return TokenizerSpec("tiktoken", spec)
+    raise TokenizerError(
+        f"'{spec}' is not a tokenizer.",
+        "Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base).",
+    )
+
+
+@dataclass(frozen=True)
+class TokenizerChoice:
+    """One entry of a tokenizer picker."""
+
+    spec: str
+    label: str
+    kind: Literal["model", "tiktoken"]
+    offline: bool  # loads without the network
+    loaded_model: bool = False
+
+
+class TokenizerRegistry:
+    """Thread-safe: the panel loads on a worker thread while the composer counts on the GUI's."""
+
+    def __init__(self, tiktoken_cache: TiktokenCache) -> None:
+        self.tiktoken_cache = tiktoken_cache
+        self._lock = threading.Lock()
+        self._loading: dict[str, threading.Lock] = {}
+        self._tokenizers: dict[str, Tokenizer] = {}
+        self._models: list[Path] = []
+        self._loaded_model: Path | None = None
+
+    # ------------------------------------------------------------------ choices
+
+    def add_model(self, path: str | Path) -> str:
+        """Offers a local GGUF in `choices()`; returns its spec. Nothing is loaded yet."""
+        resolved = Path(path).expanduser().resolve()
+        with self._lock:
+            if resolved not in self._models:
+                self._models.append(resolved)
+        return f"model:{resolved}"
+
+    def set_loaded_model(self, path: str | Path | None) -> str | None:
+        """The engine's current model, listed first; None when no model is loaded."""
+        spec = self.add_model(path) if path is not None else None
+        with self._lock:
+            self._loaded_model = Path(spec[len("model:") :]) if spec else None
+        return spec
+
+    @property
+    def loaded_model_spec(self) -> str | None:
+        return f"model:{self._loaded_model}" if self._loaded_model else None
+
+    def choices(self) -> list[TokenizerChoice]:
+        with self._lock:
+            models = list(self._models)
+            loaded = self._loaded_model
+        result = []
+        if loaded is not None:
+            result.append(
+                TokenizerChoice(f"model:{loaded}", loaded.name, "model", True, loaded_model=True)
+            )
+        result += [
+            TokenizerChoice(f"model:{p}", p.name, "model", True) for p in models if p != loaded
+        ]
+        for name in self.tiktoken_cache.known_names():
+            offline = self.tiktoken_cache.is_available(name)
+            result.append(TokenizerChoice(f"tiktoken:{name}", name, "tiktoken", offline))
+        return result
+
+    # ------------------------------------------------------------------ loading
+
+    def get(self, spec: str) -> Tokenizer:
+        """Loads on first use (blocking: call from a worker for big vocabularies), then cached."""
+        parsed = parse_spec(spec)
+        key = parsed.text
+        with self._lock:
+            cached = self._tokenizers.get(key)
+            if cached is not None:
+                return cached
+            gate = self._loading.setdefault(key, threading.Lock())
+        with gate:  # two callers asking for the same tokenizer load it once
+            with self._lock:
+                cached = self._tokenizers.get(key)
+            if cached is not None:
+                return cached
+            tokenizer = self._load(parsed)
+            with self._lock:
+                self._tokenizers[key] = tokenizer
+                if parsed.kind == "model":
+                    path = Path(parsed.target).resolve()
+                    if path not in self._models:
+                        self._models.append(path)
+            return tokenizer
+
+    def loaded(self, spec: str) -> Tokenizer | None:
+        """The tokenizer if it is already in memory (never loads)."""
+        try:
+            key = parse_spec(spec).text
+        except TokenizerError:
+            return None
+        with self._lock:
+            return self._tokenizers.get(key)
+
+    def _load(self, spec: TokenizerSpec) -> Tokenizer:
+        if spec.kind == "model":
+            from desktop.core.tokenizers.model_vocab import ModelVocabTokenizer
+
+            return ModelVocabTokenizer(spec.target)
+        from desktop.core.tokenizers.tiktoken_tokenizer import TiktokenTokenizer
+
+        if spec.kind == "tiktoken_file":
+            encoding = TiktokenCache.load_file(Path(spec.target))
+            return TiktokenTokenizer(encoding, spec=spec.text)
+        return TiktokenTokenizer(self.tiktoken_cache.load(spec.target), spec=spec.text)
+
+    def count_tokens(self, spec: str, text: str) -> int:
+        """The composer's live count: what `text` costs in this tokenizer."""
+        return self.get(spec).count_tokens(text)
+
+    def close(self) -> None:
+        with self._lock:
+            tokenizers = list(self._tokenizers.values())
+            self._tokenizers.clear()
+        for tokenizer in tokenizers:
+            tokenizer.close()
