@@ -26,7 +26,7 @@ from desktop.core.hub.jobs import (
 )
 from desktop.core.hub.names import safe_target, validate_gguf_name, validate_repo_id
 from desktop.core.hub.search import RemoteModel
-from desktop.core.hub.transfer import FileTarget, Interrupted, fetch, transport_error
+from desktop.core.hub.transfer import FileTarget, Interrupted, fetch
 from desktop.core.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,6 @@ class DownloadManager:
         disk_free: Callable[[Path], int] = default_disk_free,
         on_change: Callable[[str], None] | None = None,
         on_installed: Callable[[InstalledDownload], None] | None = None,
-        client=None,
     ) -> None:
         self.paths = paths.ensure()
         self.config = config
@@ -85,7 +84,6 @@ class DownloadManager:
         self.disk_free = disk_free
         self.on_change = on_change
         self.on_installed = on_installed
-        self._client = client
         self._lock = threading.RLock()
         self._jobs: dict[str, DownloadJob] = {}
         self._closed = False
@@ -262,13 +260,6 @@ class DownloadManager:
                 job.thread.start()
                 running += 1
 
-    def _client_for_thread(self):
-        if self._client is not None:
-            return self._client
-        from huggingface_hub.utils import get_session
-
-        return get_session()
-
     def _run(self, job: DownloadJob) -> None:
         try:
             self._run_job(job)
@@ -296,7 +287,6 @@ class DownloadManager:
         self._check_space(job)
         job.downloaded = job.bytes_on_disk()
         self._changed(job.job_id)
-        client = self._client_for_thread()
         for index, part in enumerate(spec.parts):
             target = FileTarget(
                 url=part.url,
@@ -305,13 +295,11 @@ class DownloadManager:
                 expected_sha256=part.sha256,
                 label=f"{spec.repo_id}/{part.path}",
             )
-            self._fetch_with_retries(job, client, target)
+            self._fetch_with_retries(job, target)
         job.set_state("verifying")
         self._install(job)
 
-    def _fetch_with_retries(self, job: DownloadJob, client, target: FileTarget) -> None:
-        import httpx2
-
+    def _fetch_with_retries(self, job: DownloadJob, target: FileTarget) -> None:
         attempts = 0
         while True:
             before = job.bytes_on_disk()
@@ -319,38 +307,33 @@ class DownloadManager:
                 job.downloaded = before  # a retry may have truncated or restarted a part
             try:
                 fetch(
-                    client,
                     self.config,
                     target,
                     should_stop=lambda: job.stop_request is not None,
                     on_bytes=job.add_bytes,
                     timeout=self.read_timeout,
                 )
-                return
-            except (HubError, httpx2.TransportError, OSError) as exc:
-                if isinstance(exc, HubError):
-                    error = exc
-                elif isinstance(exc, httpx2.TransportError):
-                    error = transport_error(exc, self.config.endpoint)
-                elif getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
-                    error = HubError("disk_full", f"The disk is full: {exc}")
-                else:
-                    raise
+            except HubError as error:
                 if job.stop_request is not None:
-                    raise Interrupted() from exc
+                    raise Interrupted() from error
                 progressed = job.bytes_on_disk() > before
                 attempts = 0 if progressed else attempts + 1
                 if not error.retryable or attempts >= self.max_attempts:
-                    raise error from exc
-                job.retries += 1
-                with job.lock:
-                    job.downloaded = job.bytes_on_disk()
-                job.reset_speed()
+                    raise
                 delay = min(self.backoff_cap, self.backoff_base * (2 ** max(0, attempts - 1)))
+                with job.lock:
+                    job.retries += 1
+                    job.downloaded = job.bytes_on_disk()
+                    job.error = f"{error.message} Retrying in {delay:.0f} s."
+                job.reset_speed()
                 log.info("retrying %s in %.1fs: %s", target.label, delay, error)
                 self._changed(job.job_id)
                 if job.wake.wait(delay) and job.stop_request is not None:
-                    raise Interrupted() from exc
+                    raise Interrupted() from error
+            else:
+                with job.lock:
+                    job.error = None
+                return
 
     def _fill_metadata(self, job: DownloadJob) -> None:
         """Asks the Hub (HEAD: X-Linked-Size / X-Linked-Etag) for sizes and hashes a listing
