@@ -1,7 +1,182 @@
-"""`tessera tokenize`: placeholder until its feature lands."""
+"""`tessera tokenize`: ids, pieces and byte offsets of a text in one or more tokenizers."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+
+DEFAULT_TOKENIZER = "tiktoken:o200k_base"
+
 
 def register(subparsers) -> None:
-    """Adds the `tokenize` subcommand (not yet available)."""
+    parser = subparsers.add_parser(
+        "tokenize",
+        help="show how tokenizers cut a text (ids, pieces, byte offsets)",
+        description="Tokenize TEXT (or standard input with '-') with each --tokenizer and print "
+        "every token's id, piece and byte offsets, then the counts. Ids are exactly llama.cpp's "
+        "(for model:PATH) and tiktoken's (for tiktoken:NAME).",
+    )
+    parser.add_argument(
+        "--tokenizer",
+        "-t",
+        action="append",
+        metavar="SPEC",
+        help="model:PATH.gguf (the model's own vocabulary; no weights are loaded) or "
+        "tiktoken:NAME (o200k_base, cl100k_base, p50k_base, r50k_base, or a .tiktoken file); "
+        f"repeat to compare. Default: {DEFAULT_TOKENIZER}",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--no-parse-special",
+        action="store_true",
+        help="treat text like <|im_start|> as plain characters, not control tokens",
+    )
+    parser.add_argument(
+        "--no-add-special",
+        action="store_true",
+        help="do not add the tokens a model adds by itself (e.g. BOS)",
+    )
+    parser.add_argument(
+        "--offline", action="store_true", help="never download a missing tiktoken encoding"
+    )
+    parser.add_argument("text", metavar="TEXT", help="the text, or '-' to read standard input")
+    parser.set_defaults(handler=run)
+
+
+def _read_input(arg: str) -> tuple[str, int]:
+    """The text and how many invalid UTF-8 bytes were replaced (standard input only)."""
+    if arg != "-":
+        return arg, 0
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "replace")
+        return text, text.count("\ufffd") - data.count("\ufffd".encode())
+
+
+def _token_row(span) -> dict:
+    return {
+        "index": span.index,
+        "id": span.id,
+        "piece": span.piece,
+        "bytes": span.hex,
+        "kind": span.kind,
+        "start": span.start,
+        "end": span.end,
+    }
+
+
+def run(args: argparse.Namespace, paths) -> int:
+    from desktop.core.tokenizers import TiktokenCache, TokenizerError, TokenizerRegistry
+
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    text, replaced = _read_input(args.text)
+    if replaced:
+        print(
+            f"warning: the input is not valid UTF-8; {replaced} invalid byte sequence(s) were "
+            "replaced by U+FFFD",
+            file=sys.stderr,
+        )
+    specs = args.tokenizer or [DEFAULT_TOKENIZER]
+    registry = TokenizerRegistry(
+        TiktokenCache.for_data_paths(paths, allow_download=not args.offline)
+    )
+    results = []
+    try:
+        for spec in specs:
+            try:
+                tokenizer = registry.get(spec)
+                result = tokenizer.tokenize(
+                    text,
+                    parse_special=not args.no_parse_special,
+                    add_special=not args.no_add_special,
+                )
+            except TokenizerError as exc:
+                print(f"error: {spec}: {exc}", file=sys.stderr)
+                return 1
+            results.append((spec, result))
+        try:
+            if args.json:
+                _print_json(text, results)
+            else:
+                _print_table(results)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `| head`: the reader has what it wanted
+            sys.stdout = None  # type: ignore[assignment]  # no flush error at exit
+    finally:
+        registry.close()
+    return 0
+
+
+def _print_json(text: str, results) -> None:
+    first = results[0][1].counts
+    document = {
+        "text": text,
+        "bytes": len(text.encode("utf-8")),
+        "characters": len(text),
+        "results": [
+            {
+                "tokenizer": spec,
+                "name": result.tokenizer.name,
+                "ids": list(map(int, result.ids)),
+                "counts": {
+                    "tokens": result.counts.tokens,
+                    "characters": result.counts.characters,
+                    "bytes": result.counts.bytes,
+                    "chars_per_token": round(result.counts.chars_per_token, 4),
+                    "ratio_to_first": (
+                        None
+                        if result.counts.ratio_to(first) is None
+                        else round(result.counts.ratio_to(first), 4)
+                    ),
+                },
+                "tokens": [_token_row(span) for span in result.spans()],
+            }
+            for spec, result in results
+        ],
+    }
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def _print_table(results) -> None:
+    first_spec, first = results[0]
+    for number, (spec, result) in enumerate(results):
+        counts = result.counts
+        if number:
+            print()
+        print(f"{spec} ({result.tokenizer.name})")
+        print(f"{'#':>6} {'id':>7}  {'bytes':<13} {'kind':<8} {'text':<16} piece in vocabulary")
+        for span in result.spans():
+            offsets = f"{span.start}-{span.end}"
+            kind = "" if span.kind == "normal" else span.kind
+            shown = _shown_text(span.raw)
+            piece = json.dumps(span.piece, ensure_ascii=False)
+            piece = "" if piece == shown else piece
+            row = f"{span.index:>6} {span.id:>7}  {offsets:<13} {kind:<8} {shown:<16} {piece}"
+            print(row.rstrip())
+        line = (
+            f"{_plural(counts.tokens, 'token')}, {_plural(counts.characters, 'character')}, "
+            f"{_plural(counts.bytes, 'byte')}, "
+            f"{counts.chars_per_token:.2f} characters/token"
+        )
+        ratio = counts.ratio_to(first.counts)
+        if number and ratio is not None:
+            line += f", {ratio:.2f}x the tokens of {first_spec}"
+        print(line)
+
+
+def _shown_text(raw: bytes) -> str:
+    """The token's text, quoted; its bytes in hex when it is only part of a character."""
+    try:
+        return json.dumps(raw.decode("utf-8"), ensure_ascii=False)
+    except UnicodeDecodeError:
+        return "[" + raw.hex(" ").upper() + "]"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
