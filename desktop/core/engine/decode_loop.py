@@ -1,0 +1,275 @@
+"""The decode loop: prompt -> KV cache -> sample, detokenize, stop-check, stream, repeat.
+
+Runs in the engine process. Per-token work is constant: one llama_decode of one token, one
+native sample, a cached piece lookup, an incremental UTF-8 decode, a bounded stop-string check,
+and (only when asked) a top-N over the last logits. Tokens are sent in batches: the first one at
+once (time to first token), then every ~12 ms or 64 tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from desktop.core.engine.detok import Utf8StreamDecoder, display_piece
+from desktop.core.engine.errors import EngineError
+from desktop.core.engine.prompt import build_prompt, fit_prompt
+from desktop.core.engine.protocol import Done, GenerateRequest, GenerationStats
+from desktop.core.engine.runtime import ModelRuntime
+from desktop.core.engine.sampling import (
+    MAX_TOP_LOGPROBS,
+    CandidateArray,
+    build_chain,
+    filtered_top,
+    log_softmax_top,
+    penalties_active,
+)
+from desktop.core.engine.stops import StopFilter
+
+FLUSH_SECONDS = 0.012
+FLUSH_TOKENS = 64
+
+# Wire format of one token (the client turns it into protocol.Token):
+# (id, text, piece, logprob | None, ((id, text, logprob), ...) | None, forced)
+TokenTuple = tuple
+
+
+class DecodeLoop:
+    """Per-model state that outlives a request: scratch buffers and display-text caches."""
+
+    def __init__(self, rt: ModelRuntime, crash_after: int = 0) -> None:
+        self.rt = rt
+        self.crash_after = crash_after
+        self.generated_total = 0
+        self._scratch: Any = None
+        self._cands: CandidateArray | None = None
+        self._display: dict[int, str] = {}
+
+    def _top_tuple(self, ids: Any, lps: Any) -> tuple:
+        display = self._display
+        piece = self.rt.piece
+        out = []
+        for tid, lp in zip(ids.tolist(), lps.tolist(), strict=True):
+            text = display.get(tid)
+            if text is None:
+                text = display[tid] = display_piece(piece(tid))
+            out.append((tid, text, lp))
+        return tuple(out)
+
+    def run(
+        self,
+        req: GenerateRequest,
+        is_cancelled: Callable[[], bool],
+        send_tokens: Callable[[int, list[TokenTuple]], None],
+        service: Callable[[], None],
+    ) -> Done:
+        import numpy as np
+
+        rt, L = self.rt, self.rt.L
+        p = req.params
+        rid = req.request_id
+        started = time.perf_counter()
+        n_top = int(req.top_logprobs)
+        if not 0 <= n_top <= MAX_TOP_LOGPROBS:
+            raise EngineError("bad_request", f"top_logprobs must be 0-{MAX_TOP_LOGPROBS}.")
+        filtered = req.logprob_source == "filtered"
+        for tid in req.forced_tokens:
+            if not 0 <= tid < rt.n_vocab:
+                raise EngineError("bad_request", f"Forced token id {tid} is not in the vocabulary.")
+
+        prompt = fit_prompt(rt, req, build_prompt(rt, req))
+        reused = rt.reuse_prefix(prompt)
+        t_eval = time.perf_counter()
+        try:
+            finished_eval = rt.decode(prompt[reused:], should_stop=is_cancelled)
+        except EngineError:
+            L.llama_memory_clear(rt.mem, True)
+            rt.cached.clear()
+            raise
+        prompt_eval_seconds = time.perf_counter() - t_eval
+        n_evaluated = len(prompt) - reused
+
+        chain = build_chain(L, rt.n_vocab, p)
+        try:
+            if penalties_active(p) and p.repeat_last_n != 0:
+                tail = prompt if p.repeat_last_n < 0 else prompt[-p.repeat_last_n :]
+                for tok in tail:
+                    L.llama_sampler_accept(chain, tok)
+            if n_top and self._scratch is None:
+                self._scratch = np.empty(rt.n_vocab, dtype=np.float32)
+            if n_top and filtered and self._cands is None:
+                self._cands = CandidateArray(L, rt.n_vocab)
+            if not finished_eval:
+                stats = _stats(prompt, n_evaluated, prompt_eval_seconds, started, None, None, 0)
+                return Done(rid, "cancelled", stats, "")
+            return self._loop(
+                req,
+                chain,
+                prompt,
+                n_evaluated,
+                prompt_eval_seconds,
+                started,
+                is_cancelled,
+                send_tokens,
+                service,
+            )
+        finally:
+            L.llama_sampler_free(chain)
+
+    def _loop(
+        self,
+        req: GenerateRequest,
+        chain: Any,
+        prompt: list[int],
+        n_evaluated: int,
+        prompt_eval_seconds: float,
+        started: float,
+        is_cancelled: Callable[[], bool],
+        send_tokens: Callable[[int, list[TokenTuple]], None],
+        service: Callable[[], None],
+    ) -> Done:
+        rt, L = self.rt, self.rt.L
+        p = req.params
+        rid = req.request_id
+        ctx = rt.ctx
+        n_ctx = rt.n_ctx
+        cached = rt.cached
+        n_top = int(req.top_logprobs)
+        filtered = req.logprob_source == "filtered"
+        forced = req.forced_tokens
+        n_forced = len(forced)
+        max_tokens = p.max_tokens if p.max_tokens > 0 else math.inf
+        rolling = req.overflow == "rolling_window" and rt.can_shift
+        n_keep = 1 if prompt and prompt[0] == L.llama_vocab_bos(rt.vocab) else 0
+        sample = L.llama_sampler_sample
+        accept = L.llama_sampler_accept
+        is_eog = L.llama_vocab_is_eog
+        vocab = rt.vocab
+        piece_of = rt.piece
+        decoder = Utf8StreamDecoder()
+        feed = decoder.feed
+        stops: StopFilter[list[Any]] = StopFilter(p.stop)
+        use_stops = stops.active
+        crash_after = self.crash_after
+        scratch, cands = self._scratch, self._cands
+        perf = time.perf_counter
+
+        pending: list[TokenTuple] = []
+        texts: list[str] = []
+        n_gen = 0
+        t_first: float | None = None
+        t_last = started
+        last_flush = 0.0
+        finish = "length"
+
+        while True:
+            if is_cancelled():
+                finish = "cancelled"
+                break
+            if n_gen >= max_tokens:
+                finish = "length"
+                break
+            lp = None
+            top = None
+            is_forced = n_gen < n_forced
+            if is_forced:
+                tok = forced[n_gen]
+                if n_top:
+                    if filtered:
+                        _, surv = cands.apply(chain, rt.logits())
+                        lp, ids, lps = filtered_top(surv, n_top, tok)
+                        if lp is None:  # the filters removed it: report the model's own view
+                            lp = log_softmax_top(rt.logits(), 1, tok, scratch)[0]
+                    else:
+                        lp, ids, lps = log_softmax_top(rt.logits(), n_top, tok, scratch)
+                    top = self._top_tuple(ids, lps)
+                accept(chain, tok)
+            elif n_top and filtered:
+                sel, surv = cands.apply(chain, rt.logits())
+                tok = int(surv["id"][sel])
+                accept(chain, tok)
+                lp, ids, lps = filtered_top(surv, n_top, tok)
+                top = self._top_tuple(ids, lps)
+            else:
+                tok = sample(chain, ctx, -1)
+                if n_top:
+                    lp, ids, lps = log_softmax_top(rt.logits(), n_top, tok, scratch)
+                    top = self._top_tuple(ids, lps)
+            if not is_forced and is_eog(vocab, tok):
+                finish = "stop"
+                break
+            n_gen += 1
+            self.generated_total += 1
+            if crash_after and self.generated_total >= crash_after:
+                os.abort()  # test hook (TESSERA_ENGINE_CRASH_AFTER): a native crash mid-reply
+            piece = piece_of(tok)
+            text = feed(piece)
+            if use_stops:
+                for rec, shown in stops.push([tok, piece, lp, top, is_forced], text):
+                    pending.append((rec[0], shown, rec[1], rec[2], rec[3], rec[4]))
+                    texts.append(shown)
+            else:
+                pending.append((tok, text, piece, lp, top, is_forced))
+                texts.append(text)
+            now = perf()
+            if t_first is None:
+                t_first = now
+            t_last = now
+            if stops.stopped:
+                finish = "stop"
+                break
+            if pending and (
+                last_flush == 0.0
+                or len(pending) >= FLUSH_TOKENS
+                or now - last_flush >= FLUSH_SECONDS
+            ):
+                send_tokens(rid, pending)
+                pending = []
+                last_flush = now
+                service()
+            if n_gen >= max_tokens:
+                finish = "length"
+                break
+            if len(cached) >= n_ctx:
+                if not rolling:
+                    finish = "context_full"
+                    break
+                n_discard = max(1, (len(cached) - n_keep) // 2)
+                rt.shift_out(n_keep, n_discard)
+            rt.decode_one(tok)
+
+        if use_stops and not stops.stopped:
+            for rec, shown in stops.finish():
+                pending.append((rec[0], shown, rec[1], rec[2], rec[3], rec[4]))
+                texts.append(shown)
+        if pending:
+            send_tokens(rid, pending)
+        stats = _stats(prompt, n_evaluated, prompt_eval_seconds, started, t_first, t_last, n_gen)
+        return Done(rid, finish, stats, "".join(texts))  # type: ignore[arg-type]
+
+
+def _stats(
+    prompt: list[int],
+    n_evaluated: int,
+    prompt_eval_seconds: float,
+    started: float,
+    t_first: float | None,
+    t_last: float | None,
+    n_gen: int,
+) -> GenerationStats:
+    end = time.perf_counter()
+    decode_seconds = (t_last - t_first) if (t_first is not None and t_last is not None) else 0.0
+    return GenerationStats(
+        prompt_tokens=len(prompt),
+        prompt_tokens_evaluated=n_evaluated,
+        prompt_eval_seconds=prompt_eval_seconds,
+        ttft_seconds=(t_first - started) if t_first is not None else 0.0,
+        completion_tokens=n_gen,
+        decode_seconds=decode_seconds,
+        decode_tok_s=(n_gen - 1) / decode_seconds if n_gen > 1 and decode_seconds > 0 else 0.0,
+        prompt_tok_s=n_evaluated / prompt_eval_seconds if prompt_eval_seconds > 0 else 0.0,
+        total_seconds=end - started,
+    )
