@@ -19,6 +19,7 @@ import os
 import re
 import socket
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -79,6 +80,7 @@ class HubState:
         self.faults: dict[str, deque[str]] = {}
         self.corrupt: set[str] = set()
         self.ignore_range: set[str] = set()
+        self.slow: set[str] = set()  # files served at ~5 MB/s, to pause/cancel mid-transfer
         self.requests: list[RequestRecord] = []
         self.lock = threading.Lock()
         self.cdn_base = ""
@@ -441,6 +443,11 @@ class _Handler(BaseHTTPRequestHandler):
             if f.disk is not None and path not in self.state.corrupt:
                 with open(f.disk, "rb") as fh:
                     self.connection.sendfile(fh, start, stop - start)
+            elif path in self.state.slow:
+                for pos in range(start, stop, 32768):
+                    self.wfile.write(f.read(pos, min(stop, pos + 32768)))
+                    self.wfile.flush()
+                    time.sleep(0.006)
             else:
                 data = f.read(start, stop)
                 if path in self.state.corrupt and data:
@@ -503,7 +510,6 @@ def _entry(f: HubFile) -> dict:
 
 def serve_forever_cli() -> None:  # pragma: no cover - a manual aid: python -m tests.hub_server DIR
     import sys
-    import time
 
     folder = Path(sys.argv[1])
     with HubServer() as hub:

@@ -18,7 +18,7 @@ _QUANT = re.compile(
     r"|Q[4-8]_[01](?:_\d_\d)?"
     r"|MXFP4(?:_MOE)?"
     r"|BF16|FP16|FP32|F16|F32"
-    r")(?![A-Za-z0-9])",
+    r")(?![A-Za-z0-9])(?!_[A-Za-z])",
     re.IGNORECASE,
 )
 

@@ -159,6 +159,22 @@ class HubService:
             library_name="tessera",
         )
 
+    def _preflight(self) -> None:
+        """One TCP connect before a search: huggingface_hub's pager retries a dead network
+        for ~25 s, and a user typing a query deserves a fast 'you are offline'."""
+        import socket
+        from urllib.parse import urlsplit
+        from urllib.request import getproxies
+
+        parts = urlsplit(self.config.endpoint)
+        if parts.scheme in getproxies():
+            return  # the proxy, not us, reaches the endpoint
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            socket.create_connection((parts.hostname, port), timeout=min(self.timeout, 10)).close()
+        except OSError as exc:
+            raise HubError("offline", offline_message(self.config.endpoint)) from exc
+
     def _call(self, fn: Callable[[], T], repo_id: str = "") -> T:
         for attempt in range(self.retries + 1):
             try:
@@ -191,6 +207,7 @@ class HubService:
                 )
             )
 
+        self._preflight()
         infos = self._call(run)
         results = tuple(self._to_result(i) for i in infos[page * page_size : want])
         return SearchPage(query, sort, page, page_size, results, has_more=len(infos) > want)
@@ -223,6 +240,7 @@ class HubService:
     def list_files(self, repo_id: str, revision: str | None = None) -> RepoListing:
         """Every .gguf in the repo (subfolders too), split parts grouped, with LFS sha256."""
         validate_repo_id(repo_id)
+        self._preflight()
         info = self._call(
             lambda: self._api().model_info(repo_id, revision=revision, files_metadata=True),
             repo_id,

@@ -130,14 +130,12 @@ def _open_direct(parts, headers: dict[str, str], timeout: float) -> _Reply:
     response = conn.getresponse()
 
     def chunks():
-        while True:
-            buf = bytearray(CHUNK)  # a fresh buffer: the hasher thread still holds the last
-            n = response.readinto(buf)
-            if not n:
-                if response.length:  # the server closed before Content-Length was reached
-                    raise http.client.IncompleteRead(b"", response.length)
-                return
-            yield memoryview(buf)[:n]
+        # read1: whatever one recv gives (up to CHUNK), so a slow link still reports progress
+        # and honours pause promptly instead of blocking until a full MiB has arrived.
+        while chunk := response.read1(CHUNK):
+            yield chunk
+        if response.length:  # the server closed before Content-Length was reached
+            raise http.client.IncompleteRead(b"", response.length)
 
     return _Reply(response.status, response.headers, chunks(), conn.close)
 
