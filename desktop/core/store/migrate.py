@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -66,7 +67,7 @@ def inspect_existing(db_path: Path, *, integrity_check: bool = True) -> str | No
     try:
         conn = _readonly_connection(db_path)
     except sqlite3.Error as exc:
-        raise StoreOpenError(f"Tessera cannot open its database {db_path}: {exc}") from exc
+        raise StoreOpenError(_cannot_open(db_path, str(exc))) from exc
     try:
         if integrity_check:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
@@ -83,8 +84,8 @@ def inspect_existing(db_path: Path, *, integrity_check: bool = True) -> str | No
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         text = str(exc)
-        if "locked" in text or "unable to open" in text:
-            raise StoreOpenError(f"Tessera cannot open its database {db_path}: {text}") from exc
+        if any(word in text.lower() for word in _NOT_CORRUPTION):
+            raise StoreOpenError(_cannot_open(db_path, text)) from exc
         raise StoreCorruptError(db_path, text, list_backups(db_path)) from exc
     finally:
         conn.close()
@@ -92,6 +93,24 @@ def inspect_existing(db_path: Path, *, integrity_check: bool = True) -> str | No
     if revision is not None and revision not in known_revisions():
         raise StoreTooNewError(db_path, revision)
     return revision
+
+
+# SQLite errors at open that say "cannot access", not "the file is damaged".
+_NOT_CORRUPTION = ("readonly", "read-only", "unable to open", "locked", "permission", "access")
+
+
+def _cannot_open(db_path: Path, text: str) -> str:
+    if (
+        not os.access(db_path.parent, os.W_OK)
+        or not os.access(db_path, os.W_OK)
+        or ("readonly" in text.lower())
+    ):
+        return (
+            f"Tessera cannot open its database {db_path}: the data folder is read-only "
+            f"({text}). Make it writable or start Tessera with another --data-dir; the "
+            "database was not changed."
+        )
+    return f"Tessera cannot open its database {db_path}: {text}. The file was not changed."
 
 
 def backup_database(db_path: Path, label: str = "") -> Path:
@@ -113,12 +132,15 @@ def backup_database(db_path: Path, label: str = "") -> Path:
     return target
 
 
-def upgrade_to_head(engine: Engine, target: str = "head") -> None:
+def upgrade_to_head(
+    engine: Engine, target: str = "head", *, script_location: Path | None = None
+) -> None:
     """Runs every pending migration in one transaction, with foreign keys off meanwhile.
 
     SQLite rebuilds a table to alter it (drop + recreate); with foreign keys on, dropping a
     parent table would cascade-delete its children, so they are off during the migration and
-    `foreign_key_check` must pass before the commit.
+    `foreign_key_check` must pass before the commit. `script_location` (tests) runs another
+    copy of the migrations folder.
     """
     with engine.connect() as conn:
         # On the raw connection, outside any transaction: inside one the pragma is ignored.
@@ -128,6 +150,8 @@ def upgrade_to_head(engine: Engine, target: str = "head") -> None:
         try:
             with conn.begin():
                 cfg = alembic_config()
+                if script_location is not None:
+                    cfg.set_main_option("script_location", str(script_location))
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, target)
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
