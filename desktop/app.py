@@ -1,0 +1,224 @@
+"""Composition root: builds the store, the engine client, the bridge and the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from desktop.core.paths import DataPaths
+from desktop.ui import pyside_refcount
+
+pyside_refcount.pin_singletons()  # before any Qt call; see that module
+
+
+def _layer_count(path: str) -> int | None:
+    try:
+        from desktop.core.gguf_meta import read_gguf_meta
+
+        return read_gguf_meta(path).n_layers
+    except Exception:  # noqa: BLE001 - an unreadable file just gets no slider range
+        return None
+
+
+def _gpu_offload_supported() -> bool:
+    try:
+        from desktop.core.engine.buildinfo import describe_build
+
+        return bool(describe_build().gpu_offload)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _default_client_factory() -> Callable[[], Any]:
+    def make() -> Any:
+        from desktop.core.engine.client import EngineClient
+
+        return EngineClient()
+
+    return make
+
+
+def _optional_pages(store: Any, paths: DataPaths) -> dict[str, Any]:
+    """The other panels, each built from its own dependencies; missing ones become placeholders."""
+    pages: dict[str, Any] = {}
+    builders = {
+        "models": _build_models_page,
+        "tokenizer": _build_tokenizer_page,
+        "templates": _build_templates_page,
+        "experiments": _build_experiments_page,
+    }
+    for name, build in builders.items():
+        try:
+            pages[name] = build(store, paths)
+        except ImportError:
+            pages[name] = None
+        except Exception as exc:  # noqa: BLE001 - one broken panel must not stop the app
+            print(f"tessera: the {name} page could not be built: {exc}", file=sys.stderr)
+            pages[name] = None
+    return pages
+
+
+def _build_models_page(store: Any, paths: DataPaths) -> Any:
+    from desktop.ui.models_page import build_models_page
+
+    return build_models_page(store, paths)
+
+
+def _build_tokenizer_page(store: Any, paths: DataPaths) -> Any:
+    from desktop.ui.extra_pages import build_tokenizer_page
+
+    return build_tokenizer_page(store, paths)
+
+
+def _build_templates_page(store: Any, paths: DataPaths) -> Any:
+    from desktop.ui.extra_pages import build_templates_page
+
+    return build_templates_page(store, paths)
+
+
+def _build_experiments_page(store: Any, paths: DataPaths) -> Any:
+    from desktop.ui.extra_pages import build_experiments_page
+
+    return build_experiments_page(store, paths)
+
+
+def build_main_window(
+    paths: DataPaths,
+    store: Any = None,
+    client_factory: Callable[[], Any] | None = None,
+    *,
+    app: Any = None,
+    theme_preference: str | None = None,
+    pages: dict[str, Any] | None = None,
+    with_pages: bool = True,
+) -> Any:
+    """The main window with everything wired; the caller owns `store` (closes it after the window).
+
+    Tests pass a real store and `EngineClient` (or a factory making one); `--self-test` passes
+    nothing and gets a window without a database. `pages=None` builds the optional panels.
+    """
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.resources import resource_path
+    from desktop.ui.bridge import EngineBridge
+    from desktop.ui.chat.chat_store import ChatStore
+    from desktop.ui.chat.engine_session import EngineSession
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings_dialog import THEME_KEY
+    from desktop.ui.theme import ThemeController
+
+    app = app or QApplication.instance()
+    history = ChatStore(store) if store is not None else None
+    if theme_preference is None:
+        theme_preference = "system"
+        if history is not None:
+            try:
+                theme_preference = history.get(THEME_KEY, "system") or "system"
+            except Exception:  # noqa: BLE001
+                theme_preference = "system"
+    theme = ThemeController(app, theme_preference) if app is not None else None
+    bridge = EngineBridge()
+    engine = EngineSession(client_factory or _default_client_factory(), bridge)
+    paths.root.mkdir(parents=True, exist_ok=True)
+    qsettings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
+    if pages is None and with_pages and store is not None:
+        pages = _optional_pages(store, paths)
+    window = MainWindow(
+        history,
+        engine,
+        bridge,
+        qsettings,
+        models_dir=paths.models,
+        gpu_offload_supported=_gpu_offload_supported(),
+        layer_count=_layer_count,
+        pages=pages,
+        theme=theme,
+    )
+    bridge.setParent(window)
+    engine.setParent(window)
+    if theme is not None:
+        theme.setParent(window)
+    window.set_window_icon_from(resource_path("icons", "tessera-256.png"))
+    return window
+
+
+def install_translator(app: Any) -> Any:
+    """Load `tessera_<locale>.qm` from resources/translations when there is one."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    from desktop.core.resources import resource_path
+
+    translator = QTranslator(app)
+    folder = resource_path("translations")
+    if translator.load(QLocale(), "tessera", "_", str(folder)):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def _message(title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, title, text)
+
+
+def run_app(paths: DataPaths, argv: list[str]) -> int:
+    """Open the main window; returns the process exit code."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import __version__
+    from desktop.core.resources import resource_path
+    from desktop.core.store import InstanceLock, InstanceLockedError, StoreError, open_store
+
+    QCoreApplication.setOrganizationName("Tessera")
+    QCoreApplication.setApplicationName("Tessera")
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(argv)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "tessera-256.png"))))
+    install_translator(app)
+    tr = QCoreApplication.translate
+
+    try:
+        paths.ensure()
+    except OSError as exc:
+        _message(
+            tr("App", "Tessera"),
+            tr("App", "Tessera cannot use its data folder: %1").replace("%1", str(exc)),
+        )
+        return 1
+    lock = InstanceLock(paths.root)
+    try:
+        lock.acquire()
+    except InstanceLockedError as exc:
+        _message(tr("App", "Tessera is already running"), str(exc))
+        return 1
+    except StoreError as exc:
+        _message(tr("App", "Tessera"), str(exc))
+        return 1
+    try:
+        try:
+            store = open_store(paths)
+        except StoreError as exc:
+            _message(tr("App", "Tessera cannot open its chats"), str(exc))
+            return 1
+        try:
+            window = build_main_window(paths, store, app=app)
+            window.show()
+            if os.environ.get("TESSERA_QUIT_AFTER_SHOW"):
+                from PySide6.QtCore import QTimer
+
+                QTimer.singleShot(0, window.close)
+            code = app.exec()
+        finally:
+            store.close()
+    finally:
+        lock.release()
+    return int(code)

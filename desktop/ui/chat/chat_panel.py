@@ -1,0 +1,167 @@
+"""The chat page: mode switch, error banner, transcript and composer, wired to a controller."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from desktop.ui.chat.composer import Composer
+from desktop.ui.chat.controller import ChatController
+from desktop.ui.chat.probabilities import build_alternatives_menu
+from desktop.ui.chat.transcript_view import ChatTranscriptView
+from desktop.ui.error_banner import ErrorBanner
+
+
+class ChatPanel(QWidget):
+    """Puts the transcript and the composer around a `ChatController`."""
+
+    reload_requested = Signal(dict)  # LoadOptions changes, e.g. {"n_gpu_layers": 0}
+    choose_model_requested = Signal()
+
+    def __init__(self, controller: ChatController, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatPanel")
+        self.controller = controller
+        self.title = QLabel(self.tr("New chat"), self)
+        self.title.setObjectName("chatTitle")
+        self.chat_mode = QRadioButton(self.tr("Chat"), self)
+        self.completion_mode = QRadioButton(self.tr("Completion"), self)
+        self.chat_mode.setChecked(True)
+        self.completion_mode.setToolTip(
+            self.tr("Raw text continuation, for base models; not saved")
+        )
+        modes = QButtonGroup(self)
+        modes.addButton(self.chat_mode)
+        modes.addButton(self.completion_mode)
+        header = QHBoxLayout()
+        header.setContentsMargins(14, 8, 14, 0)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.chat_mode)
+        header.addWidget(self.completion_mode)
+
+        self.banner = ErrorBanner(self)
+        self.view = ChatTranscriptView(self)
+        self.view.setModel(controller.model)
+        self.composer = Composer(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.composer)
+
+        self.composer.send_requested.connect(self.on_composer_send_requested)
+        self.composer.stop_requested.connect(controller.stop)
+        controller.busy_changed.connect(self.on_controller_busy_changed)
+        controller.error_occurred.connect(self.on_controller_error_occurred)
+        self.view.action_requested.connect(self.on_view_action_requested)
+        self.view.token_clicked.connect(self.on_view_token_clicked)
+        self.completion_mode.toggled.connect(self.on_completion_mode_toggled)
+        self.last_menu = None
+
+    # ------------------------------------------------------------------ composer
+
+    @Slot(str)
+    def on_composer_send_requested(self, text: str) -> None:
+        editing = self.composer.editing_message()
+        self.banner.hide()
+        if editing is not None:
+            row = self.controller.model.row_of(editing)
+            ok = row >= 0 and self.controller.edit(row, text)
+            if ok:
+                self.composer.end_edit()
+        else:
+            ok = self.controller.send(text)
+        if ok:
+            self.composer.edit.clear()
+            self.view.follow_bottom()
+
+    @Slot(bool)
+    def on_controller_busy_changed(self, busy: bool) -> None:
+        self.composer.set_busy(busy)
+        self.chat_mode.setEnabled(not busy)
+        self.completion_mode.setEnabled(not busy)
+
+    def stop_or_cancel(self) -> None:
+        """Esc: stop a streaming reply, or leave edit mode."""
+        if self.controller.is_busy():
+            self.controller.stop()
+        elif self.composer.editing_message() is not None:
+            self.composer.on_cancel_edit_clicked()
+        else:
+            self.banner.hide()
+
+    @Slot(bool)
+    def on_completion_mode_toggled(self, enabled: bool) -> None:
+        self.controller.set_completion_mode(enabled)
+        self.title.setText(self.tr("Completion") if enabled else self.tr("New chat"))
+        self.composer.send_button.setText(self.tr("Generate") if enabled else self.tr("Send"))
+
+    # ------------------------------------------------------------------ errors
+
+    @Slot(str, str, str)
+    def on_controller_error_occurred(self, kind: str, message: str, hint: str) -> None:
+        actions = []
+        if kind == "store":
+            actions.append((self.tr("Retry saving"), self.controller.retry_failed_writes))
+        elif kind in ("worker_died", "out_of_memory", "internal"):
+            actions += [
+                (self.tr("Reload model"), lambda: self.reload_requested.emit({})),
+                (
+                    self.tr("Fewer GPU layers"),
+                    lambda: self.reload_requested.emit({"fewer_gpu_layers": True}),
+                ),
+                (self.tr("Reload on CPU"), lambda: self.reload_requested.emit({"n_gpu_layers": 0})),
+                (self.tr("Choose another file"), self.choose_model_requested.emit),
+            ]
+        elif kind == "not_loaded":
+            actions.append((self.tr("Choose a model"), self.choose_model_requested.emit))
+        if kind == "worker_died":
+            message = self.tr("The model's engine stopped unexpectedly: %1").replace("%1", message)
+            hint = hint or self.tr("Your messages are saved. Reload the model to go on.")
+        self.banner.show_message(message, hint, actions)
+
+    # ------------------------------------------------------------------ transcript actions
+
+    @Slot(int, str)
+    def on_view_action_requested(self, row: int, action: str) -> None:
+        controller = self.controller
+        item = controller.model.item(row)
+        if action == "copy":
+            QGuiApplication.clipboard().setText(item.text)
+        elif action == "regenerate":
+            controller.regenerate(row)
+        elif action == "continue":
+            controller.continue_reply(row)
+        elif action == "edit" and item.message_id is not None:
+            self.composer.begin_edit(item.message_id, item.text)
+        elif action == "delete":
+            controller.delete(row)
+        elif action in ("prev", "next"):
+            controller.switch_branch(row, -1 if action == "prev" else 1)
+
+    @Slot(int, int, QPoint)
+    def on_view_token_clicked(self, row: int, token_index: int, global_pos: QPoint) -> None:
+        item = self.controller.model.item(row)
+        if item.streaming or not 0 <= token_index < len(item.tokens):
+            return
+        menu = build_alternatives_menu(self, item.tokens[token_index])
+        self.last_menu = menu
+        menu.triggered.connect(
+            lambda action: (
+                action.data() is not None
+                and self.controller.branch_from_token(row, token_index, int(action.data()))
+            )
+        )
+        menu.popup(global_pos)
+
+    def set_show_probabilities(self, show: bool) -> None:
+        delegate = self.view.message_delegate
+        delegate.show_probabilities = show
+        if show:
+            self.controller.load_probabilities()
+        delegate.invalidate()
+        self.controller.model.refresh_all()
+        self.view.scheduleDelayedItemsLayout()

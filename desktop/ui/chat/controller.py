@@ -1,0 +1,532 @@
+"""Chat logic between the transcript, the engine and the store: send, stop, branch, continue.
+
+The controller owns no widget. It writes to the store from the GUI thread (one short
+transaction per event that matters) and keeps every message in memory until it is saved: a
+failed write leaves the text in the transcript, tells the user, and can be retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop.core.engine.protocol import (
+    ChatMessage,
+    Done,
+    EngineErrorEvent,
+    GenerateRequest,
+    SamplingParams,
+    Token,
+)
+from desktop.ui.bridge import EngineBridge
+from desktop.ui.chat.chat_store import ChatStore
+from desktop.ui.chat.engine_session import EngineSession
+from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
+
+_request_ids = itertools.count(1)
+
+
+@dataclass
+class GenerationOptions:
+    """What the inspector currently says about sampling and context."""
+
+    params: SamplingParams = field(default_factory=SamplingParams)
+    system_prompt: str = ""
+    overflow: str = "stop"
+    top_logprobs: int = 0
+    logprob_source: str = "raw"
+
+
+@dataclass
+class _Running:
+    request_id: int
+    item: MessageItem
+    generation: Any
+    prefix: str = ""  # text the reply already had (continue)
+    saved: bool = True  # the message exists in the store
+
+
+class ChatController(QObject):
+    """Drives one conversation at a time in a `TranscriptModel`."""
+
+    busy_changed = Signal(bool)
+    error_occurred = Signal(str, str, str)  # kind, message, hint
+    notice = Signal(str)  # short, transient status text
+    conversation_changed = Signal(int)  # id of the conversation shown (new, or renamed title)
+    reply_finished = Signal(object)  # MessageItem
+
+    def __init__(
+        self,
+        store: ChatStore | None,
+        engine: EngineSession,
+        bridge: EngineBridge,
+        model: TranscriptModel,
+        options: Callable[[], GenerationOptions],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.engine = engine
+        self.bridge = bridge
+        self.model = model
+        self._options = options
+        self.conversation_id: int | None = None
+        self.completion_mode = False
+        self._completion_prompt = ""
+        self._running: _Running | None = None
+        self._checkpointer: Any = None
+        self._failed_writes: list[Callable[[], None]] = []
+        bridge.tokens_arrived.connect(self.on_tokens_arrived)
+        bridge.generation_finished.connect(self.on_generation_finished)
+        bridge.generation_failed.connect(self.on_generation_failed)
+
+    # ------------------------------------------------------------------ state
+
+    def is_busy(self) -> bool:
+        return self._running is not None
+
+    def running_item(self) -> MessageItem | None:
+        return self._running.item if self._running else None
+
+    def _guard(self, fn: Callable[[], Any], retry: bool = True) -> Any:
+        """Run a store write; on failure keep the data, tell the user, remember it for retry."""
+        if self.store is None:
+            return None
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001 - StoreError and friends: shown, never lost
+            if retry:
+                self._failed_writes.append(fn)
+            self.error_occurred.emit("store", str(exc), self.tr("Your text is kept; retry saving."))
+            return None
+
+    def has_failed_writes(self) -> bool:
+        return bool(self._failed_writes)
+
+    def retry_failed_writes(self) -> bool:
+        pending, self._failed_writes = self._failed_writes, []
+        for fn in pending:
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001
+                self._failed_writes.append(fn)
+                self.error_occurred.emit("store", str(exc), self.tr("Still failing; retry later."))
+        return not self._failed_writes
+
+    # ------------------------------------------------------------------ conversations
+
+    def new_conversation(self) -> None:
+        if self.is_busy():
+            self.stop()
+        self.conversation_id = None
+        self.model.set_items([])
+
+    def open_conversation(self, conversation_id: int) -> None:
+        if self.store is None:
+            return
+        if self.is_busy():
+            self.stop()
+        items = self._guard(lambda: self.store.path_items(conversation_id), retry=False)
+        if items is None:
+            return
+        self.completion_mode = False
+        self.conversation_id = conversation_id
+        self.model.set_items(items)
+
+    def load_probabilities(self) -> None:
+        """Fetch saved per-token probabilities for shown replies that have them."""
+        if self.store is None:
+            return
+        for row, item in enumerate(self.model.items()):
+            if item.role == "assistant" and not item.tokens and item.message_id is not None:
+                loaded = self._guard(lambda i=item: self.store.load_tokens(i), retry=False)
+                if loaded:
+                    self.model.update(row, tokens=loaded[0], logprob_source=loaded[1])
+
+    # ------------------------------------------------------------------ sending
+
+    def _require_model(self) -> bool:
+        if self.engine.is_loaded():
+            return True
+        if self.engine.is_loading():
+            self.error_occurred.emit(
+                "not_loaded", self.tr("The model is still loading."), self.tr("Wait a moment.")
+            )
+        else:
+            self.error_occurred.emit(
+                "not_loaded",
+                self.tr("No model is loaded."),
+                self.tr("Pick a model in the inspector and press Load."),
+            )
+        return False
+
+    def _history(self, upto_row: int) -> tuple[ChatMessage, ...]:
+        opts = self._options()
+        messages = []
+        if opts.system_prompt.strip():
+            messages.append(ChatMessage("system", opts.system_prompt))
+        for item in self.model.items()[:upto_row]:
+            if item.role in ("user", "assistant") and (item.text or item.role == "user"):
+                messages.append(ChatMessage(item.role, item.text))
+        return tuple(messages)
+
+    def send(self, text: str) -> bool:
+        """Send a user message and stream the reply; False when nothing could start."""
+        if self.is_busy() or not text.strip() or not self._require_model():
+            return False
+        if self.completion_mode:
+            return self._complete(text)
+        opts = self._options()
+        if self.store is not None and self.conversation_id is None:
+            conv = self._guard(
+                lambda: self.store.create_conversation(
+                    model=self.engine.info.name if self.engine.info else None,
+                    system_prompt=opts.system_prompt,
+                    sampling_params=_params_dict(opts.params),
+                    overflow_policy=opts.overflow,
+                ),
+                retry=False,
+            )
+            if conv is None:
+                return False
+            self.conversation_id = conv
+        parent = self._last_message_id()
+        user = MessageItem(None, "user", text)
+        saved = self._guard(
+            lambda: self.store.add_user(self.conversation_id, parent, text), retry=False
+        )
+        if self.store is not None and saved is None:
+            return False  # nothing written, nothing shown: the composer still holds the text
+        user.message_id = saved
+        self.model.append(user)
+        self.conversation_changed.emit(self.conversation_id or 0)
+        return self._start_reply(len(self.model.items()), user.message_id)
+
+    def _last_message_id(self) -> int | None:
+        items = self.model.items()
+        return items[-1].message_id if items else None
+
+    def _start_reply(
+        self,
+        row: int,
+        parent_id: int | None,
+        forced: tuple[int, ...] = (),
+        prefix_tokens: list[Token] | None = None,
+    ) -> bool:
+        """Generate a new assistant message at `row` (replacing rows from there) as a child of
+        `parent_id`."""
+        opts = self._options()
+        info = self.engine.info
+        model_name = info.name if info else ""
+        item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
+        item.logprob_source = opts.logprob_source
+        if self.store is not None:
+            message_id = self._guard(
+                lambda: self.store.start_reply(
+                    self.conversation_id, parent_id, model_name, _params_dict(opts.params)
+                ),
+                retry=False,
+            )
+            if message_id is None:
+                return False
+            item.message_id = message_id
+            siblings = self._guard(lambda: self.store.siblings(message_id), retry=False)
+            if siblings:
+                item.sibling_index, item.sibling_count = siblings
+        history = self._history(row)
+        self.model.replace_from(row, [item])
+        request = GenerateRequest(
+            request_id=next(_request_ids),
+            params=opts.params,
+            messages=history,
+            forced_tokens=forced,
+            top_logprobs=opts.top_logprobs,
+            logprob_source=opts.logprob_source,  # type: ignore[arg-type]
+            overflow=opts.overflow,  # type: ignore[arg-type]
+        )
+        return self._launch(request, item)
+
+    def _launch(self, request: GenerateRequest, item: MessageItem, prefix: str = "") -> bool:
+        try:
+            generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
+        except Exception as exc:  # noqa: BLE001 - the engine refused: show it, keep everything
+            self._finish_item(item, "error", item.text, error=str(exc))
+            self.error_occurred.emit(
+                getattr(exc, "kind", "internal"), str(exc), getattr(exc, "hint", "")
+            )
+            return False
+        self._running = _Running(request.request_id, item, generation, prefix=prefix)
+        self._checkpointer = None
+        if self.store is not None and item.message_id is not None:
+            self._checkpointer = self.store.checkpointer(
+                item.message_id, initial_text=prefix, on_error=self._on_checkpoint_error
+            )
+        self.busy_changed.emit(True)
+        return True
+
+    def stop(self) -> None:
+        """Stop the streaming reply; the partial text stays (Done arrives as "cancelled")."""
+        if self._running is not None:
+            self._running.generation.cancel()
+
+    # ------------------------------------------------------------------ actions on rows
+
+    def regenerate(self, row: int | None = None) -> bool:
+        """A new sibling of the assistant reply at `row` (default: the last reply)."""
+        if self.is_busy() or not self._require_model():
+            return False
+        row = self._last_assistant_row() if row is None else row
+        if row < 0 or self.model.item(row).role != "assistant":
+            return False
+        if self.completion_mode:
+            return self._complete(self._completion_prompt)
+        parent = self.model.item(row - 1).message_id if row > 0 else None
+        return self._start_reply(row, parent)
+
+    def _last_assistant_row(self) -> int:
+        items = self.model.items()
+        for row in range(len(items) - 1, -1, -1):
+            if items[row].role == "assistant":
+                return row
+        return -1
+
+    def edit(self, row: int, new_text: str) -> bool:
+        """Replace the user message at `row` by a new branch with `new_text`, then reply."""
+        if self.is_busy() or not new_text.strip() or not self._require_model():
+            return False
+        item = self.model.item(row)
+        if item.role != "user":
+            return False
+        message_id = None
+        sibling = (0, 1)
+        if self.store is not None:
+            message_id = self._guard(
+                lambda: self.store.edit_user(item.message_id, new_text), retry=False
+            )
+            if message_id is None:
+                return False
+            sibling = self._guard(lambda: self.store.siblings(message_id), retry=False) or sibling
+        user = MessageItem(message_id, "user", new_text)
+        user.sibling_index, user.sibling_count = sibling
+        self.model.replace_from(row, [user])
+        return self._start_reply(row + 1, message_id)
+
+    def continue_reply(self, row: int | None = None) -> bool:
+        """Let the model go on writing the assistant reply at `row` (the last one)."""
+        if self.is_busy() or not self._require_model():
+            return False
+        row = self._last_assistant_row() if row is None else row
+        if row < 0 or row != len(self.model.items()) - 1:
+            return False
+        item = self.model.item(row)
+        opts = self._options()
+        prefix = item.text
+        if self.completion_mode:
+            request = GenerateRequest(
+                request_id=next(_request_ids),
+                params=opts.params,
+                text=self._completion_prompt + prefix,
+                top_logprobs=opts.top_logprobs,
+                logprob_source=opts.logprob_source,  # type: ignore[arg-type]
+            )
+        else:
+            history = self._history(row) + (ChatMessage("assistant", prefix),)
+            request = GenerateRequest(
+                request_id=next(_request_ids),
+                params=opts.params,
+                messages=history,
+                continue_last=True,
+                add_generation_prompt=False,
+                top_logprobs=opts.top_logprobs,
+                logprob_source=opts.logprob_source,  # type: ignore[arg-type]
+                overflow=opts.overflow,  # type: ignore[arg-type]
+            )
+        if self.store is not None and item.message_id is not None:
+            self._guard(lambda: self.store.resume_reply(item.message_id), retry=False)
+        self.model.update(row, status="streaming", error="")
+        return self._launch(request, item, prefix=prefix)
+
+    def switch_branch(self, row: int, step: int) -> bool:
+        """Show the previous (-1) or next (+1) sibling of the message at `row`."""
+        if self.is_busy() or self.store is None:
+            return False
+        item = self.model.item(row)
+        if item.message_id is None:
+            return False
+        target = item.sibling_index + step
+        if not 0 <= target < item.sibling_count:
+            return False
+        path = self._guard(lambda: self.store.switch_branch(item.message_id, target), retry=False)
+        if path is None:
+            return False
+        self.model.replace_from(row, path[row:])
+        return True
+
+    def delete(self, row: int) -> bool:
+        """Delete the message at `row` and everything after it on this branch."""
+        if self.is_busy():
+            return False
+        item = self.model.item(row)
+        if self.store is not None and item.message_id is not None:
+            if self._guard(lambda: self.store.delete_message(item.message_id), retry=False) is None:
+                return False
+            if self.conversation_id is not None:
+                items = self._guard(
+                    lambda: self.store.path_items(self.conversation_id), retry=False
+                )
+                if items is not None:
+                    self.model.set_items(items)
+                    return True
+        self.model.replace_from(row, [])
+        return True
+
+    def branch_from_token(self, row: int, token_index: int, token_id: int) -> bool:
+        """Regenerate the reply at `row` keeping tokens before `token_index`, then `token_id`."""
+        if self.is_busy() or not self._require_model():
+            return False
+        item = self.model.item(row)
+        if item.role != "assistant" or not 0 <= token_index < len(item.tokens):
+            return False
+        forced = tuple(t.id for t in item.tokens[:token_index]) + (token_id,)
+        if self.completion_mode:
+            return self._complete(self._completion_prompt, forced)
+        parent = self.model.item(row - 1).message_id if row > 0 else None
+        return self._start_reply(row, parent, forced=forced)
+
+    # ------------------------------------------------------------------ completion mode
+
+    def set_completion_mode(self, enabled: bool) -> None:
+        if self.is_busy():
+            self.stop()
+        self.completion_mode = enabled
+        self.conversation_id = None
+        self.model.set_items([])
+
+    def _complete(self, prompt: str, forced: tuple[int, ...] = ()) -> bool:
+        opts = self._options()
+        self._completion_prompt = prompt
+        info = self.engine.info
+        prompt_item = MessageItem(None, "prompt", prompt)
+        item = MessageItem(
+            None, "assistant", "", status="streaming", model=info.name if info else ""
+        )
+        item.logprob_source = opts.logprob_source
+        self.model.set_items([prompt_item, item])
+        request = GenerateRequest(
+            request_id=next(_request_ids),
+            params=opts.params,
+            text=prompt,
+            forced_tokens=forced,
+            top_logprobs=opts.top_logprobs,
+            logprob_source=opts.logprob_source,  # type: ignore[arg-type]
+        )
+        return self._launch(request, item)
+
+    # ------------------------------------------------------------------ engine events
+
+    @Slot(int, object)
+    def on_tokens_arrived(self, request_id: int, tokens: list[Token]) -> None:
+        running = self._running
+        if running is None or running.request_id != request_id:
+            return
+        row = self.model.row_of_item(running.item)
+        if row < 0:
+            return
+        self.model.append_tokens(row, tokens)
+        if self._checkpointer is not None:
+            self._checkpointer.feed("".join(t.text for t in tokens))
+
+    def _on_checkpoint_error(self, error: Exception) -> None:
+        # The whole reply is still in memory; the final save retries (and can be retried).
+        self.notice.emit(
+            self.tr("Could not save the reply as it streams: %1").replace("%1", str(error))
+        )
+
+    @Slot(object)
+    def on_generation_finished(self, done: Done) -> None:
+        running = self._running
+        if running is None or running.request_id != done.request_id:
+            return
+        self._running = None
+        status = "cancelled" if done.finish_reason == "cancelled" else "complete"
+        text = done.text
+        if running.prefix and not text.startswith(running.prefix):
+            text = running.prefix + text
+        stats = done.stats
+        self._finish_item(
+            running.item,
+            status,
+            text,
+            finish_reason=done.finish_reason,
+            completion_tokens=stats.completion_tokens,
+            prompt_tokens=stats.prompt_tokens,
+            ttft_seconds=stats.ttft_seconds,
+            tok_s=stats.decode_tok_s,
+            stats=stats,
+        )
+        self.busy_changed.emit(False)
+        if done.finish_reason == "context_full":
+            self.error_occurred.emit(
+                "context_full",
+                self.tr("The reply stopped because the context is full."),
+                self.tr("Start a new chat, raise the context size, or change the overflow policy."),
+            )
+
+    @Slot(object)
+    def on_generation_failed(self, error: EngineErrorEvent) -> None:
+        running = self._running
+        if running is None or (
+            error.request_id is not None and error.request_id != running.request_id
+        ):
+            if error.kind == "worker_died":
+                self.engine.note_worker_died()
+            return
+        self._running = None
+        self._finish_item(
+            running.item, "error", running.item.text, error=error.message, finish_reason="error"
+        )
+        if error.kind == "worker_died":
+            self.engine.note_worker_died()
+        self.busy_changed.emit(False)
+        self.error_occurred.emit(error.kind, error.message, error.hint)
+
+    def _finish_item(self, item: MessageItem, status: str, text: str, **extra: Any) -> None:
+        row = self.model.row_of_item(item)
+        stats = extra.pop("stats", None)
+        finish_reason = extra.pop("finish_reason", None)
+        if row >= 0:
+            self.model.update(row, status=status, text=text, **extra)
+        else:
+            for name, value in extra.items():
+                setattr(item, name, value)
+            item.status, item.text = status, text
+        if self.store is not None and item.message_id is not None:
+            snapshot = replace(item, tokens=list(item.tokens))
+            self._guard(
+                lambda: self.store.finish_reply(snapshot, finish_reason=finish_reason, stats=stats)
+            )
+        self.reply_finished.emit(item)
+
+    def shutdown(self) -> None:
+        """Closing the window mid-reply: cancel, and save the partial text as cancelled."""
+        running = self._running
+        if running is None:
+            return
+        with contextlib.suppress(Exception):
+            running.generation.cancel()
+        self._running = None
+        self._finish_item(running.item, "cancelled", running.item.text, finish_reason="cancelled")
+
+
+def _params_dict(params: SamplingParams) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    data = asdict(params)
+    data["stop"] = list(params.stop)
+    data["logit_bias"] = [list(pair) for pair in params.logit_bias]
+    return data

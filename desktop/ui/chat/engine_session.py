@@ -1,0 +1,148 @@
+"""The loaded model as the GUI sees it: load/unload in the background, progress, failures."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop.core.engine.protocol import LoadOptions, ModelInfo
+from desktop.ui.bridge import EngineBridge
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """What went wrong while loading, in words a user can act on."""
+
+    options: LoadOptions
+    kind: str
+    message: str
+    hint: str = ""
+    detail: str = ""
+
+
+def describe_failure(options: LoadOptions, error: BaseException) -> LoadFailure:
+    kind = getattr(error, "kind", "internal")
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    return LoadFailure(
+        options,
+        str(kind),
+        str(message),
+        str(getattr(error, "hint", "") or ""),
+        str(getattr(error, "detail", "") or ""),
+    )
+
+
+class EngineSession(QObject):
+    """Owns the engine client; every blocking call runs on a bridge task, never on the GUI thread."""
+
+    load_started = Signal(object)  # LoadOptions
+    load_progress = Signal(float)  # 0..1
+    loaded = Signal(object)  # ModelInfo
+    load_failed = Signal(object)  # LoadFailure
+    unloaded = Signal()
+
+    def __init__(
+        self,
+        client_factory: Callable[[], Any],
+        bridge: EngineBridge,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._factory = client_factory
+        self._bridge = bridge
+        self._client: Any | None = None
+        self._info: ModelInfo | None = None
+        self._loading: LoadOptions | None = None
+        self.last_options: LoadOptions | None = None
+        bridge.task_progress.connect(self.on_task_progress)
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = self._factory()
+        return self._client
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._info
+
+    def is_loaded(self) -> bool:
+        return self._info is not None
+
+    def is_loading(self) -> bool:
+        return self._loading is not None
+
+    def load(self, options: LoadOptions) -> bool:
+        """Start loading; False when a load is already running."""
+        if self._loading is not None:
+            return False
+        self._loading = options
+        self.last_options = options
+        self._info = None
+        self.load_started.emit(options)
+        client = self.client
+        token = object()
+        progress = self._bridge.progress_callback(token)
+        self._progress_token = token
+
+        def work() -> ModelInfo:
+            try:
+                return client.load(options, on_progress=progress)
+            except TypeError as exc:
+                if "on_progress" not in str(exc):
+                    raise
+                return client.load(options)
+
+        self._bridge.run_task(
+            work,
+            on_done=lambda info: self._on_loaded(options, info),
+            on_error=lambda error: self._on_failed(options, error),
+            token=token,
+        )
+        return True
+
+    def reload(self, **changes: Any) -> bool:
+        """Load the last file again with some options changed (e.g. n_gpu_layers=0)."""
+        if self.last_options is None:
+            return False
+        return self.load(replace(self.last_options, **changes))
+
+    def unload(self) -> None:
+        if self._client is None or self._loading is not None:
+            return
+        self._info = None
+        client = self._client
+        self._bridge.run_task(lambda: client.unload(), on_done=lambda _r: self.unloaded.emit())
+
+    def note_worker_died(self) -> None:
+        """The engine process is gone: the model has to be loaded again before the next reply."""
+        self._info = None
+        self.unloaded.emit()
+
+    def close(self) -> None:
+        if self._client is not None:
+            try:
+                self._client.close()
+            finally:
+                self._client = None
+                self._info = None
+
+    @Slot(object, object)
+    def on_task_progress(self, token: object, value: object) -> None:
+        if token is getattr(self, "_progress_token", None):
+            with contextlib.suppress(TypeError, ValueError):
+                self.load_progress.emit(float(value))
+
+    def _on_loaded(self, options: LoadOptions, info: ModelInfo) -> None:
+        self._loading = None
+        self._info = info
+        self.loaded.emit(info)
+
+    def _on_failed(self, options: LoadOptions, error: BaseException) -> None:
+        self._loading = None
+        self._info = None
+        self.load_failed.emit(describe_failure(options, error))

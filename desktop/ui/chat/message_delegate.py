@@ -1,0 +1,505 @@
+"""Paint one transcript message (header, body, footer) and answer what is under the mouse.
+
+Each message is laid out with QTextDocuments that are cached per item and rebuilt only when
+the item's revision changes. A streaming reply's document is extended in place with a
+QTextCursor (never re-parsed); Markdown is rendered once the reply is complete. Heights are
+cached per (revision, width); rows never painted yet get a cheap estimate, so opening a long
+conversation lays out thousands of rows without building thousands of documents.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import weakref
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
+
+from desktop.ui.chat.markdown_render import render_markdown
+from desktop.ui.chat.probabilities import alternatives_html, probability, probability_color
+from desktop.ui.chat.transcript_model import ItemRole, MessageItem
+
+PAD_X = 14
+PAD_Y = 8
+GAP = 4
+DOC_MARGIN = 2
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MessageDelegate", text)
+
+
+def _utf16_len(text: str) -> int:
+    # QTextDocument positions count UTF-16 code units; emoji take two.
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(eq=False)
+class _Layout:
+    """The documents of one item at one revision and width."""
+
+    revision: int
+    width: int
+    mode: str  # "plain" | "markdown" | "tokens"
+    body: QTextDocument
+    footer: QTextDocument
+    text_len: int = 0  # characters of item.text already in `body` (plain streaming)
+    tokens_done: int = 0  # tokens already in `body` (tokens mode)
+    offsets: list[int] = field(default_factory=list)  # document position where each token ends
+    code_blocks: tuple[str, ...] = ()
+    prefix_done: bool = False
+    token_start: int = 0  # document position of the first token
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # "anchor" | "token"
+    href: str = ""
+    token_index: int = -1
+
+
+class MessageDelegate(QStyledItemDelegate):
+    """Paints `MessageItem`s; `hit_test()` tells the view about links and tokens under a point."""
+
+    layout_changed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._layouts: weakref.WeakKeyDictionary[MessageItem, _Layout] = weakref.WeakKeyDictionary()
+        self._heights: weakref.WeakKeyDictionary[MessageItem, tuple[int, int, int]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._width = 600
+        self.show_probabilities = False
+        self.dark = False
+        self._font = QFont()
+        self._metrics = QFontMetrics(self._font)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+
+    # ------------------------------------------------------------------ configuration
+
+    def set_width(self, width: int) -> None:
+        self._width = max(120, width)
+
+    def width(self) -> int:
+        return self._width
+
+    def set_font(self, font: QFont) -> None:
+        self._font = QFont(font)
+        self._metrics = QFontMetrics(self._font)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._layouts = weakref.WeakKeyDictionary()
+        self._heights = weakref.WeakKeyDictionary()
+
+    def code_block(self, item: MessageItem, number: int) -> str | None:
+        layout = self._layouts.get(item)
+        if layout is None or not 0 <= number < len(layout.code_blocks):
+            return None
+        return layout.code_blocks[number]
+
+    # ------------------------------------------------------------------ geometry
+
+    def _text_width(self) -> int:
+        return self._width - 2 * PAD_X - 8
+
+    def _header_height(self) -> int:
+        return QFontMetrics(self._bold).height() + GAP
+
+    def _uses_tokens(self, item: MessageItem) -> bool:
+        return (
+            self.show_probabilities
+            and item.role == "assistant"
+            and any(t.logprob is not None for t in item.tokens)
+        )
+
+    def _estimate(self, item: MessageItem) -> int:
+        avg = max(1, self._metrics.averageCharWidth())
+        per_line = max(1, self._text_width() // avg)
+        lines = 0
+        for line in item.text.split("\n"):
+            # Wide (CJK) characters take about two average widths.
+            units = len(line) + sum(1 for ch in line if ord(ch) > 0x2E80)
+            lines += 1 + units // per_line
+        body = lines * self._metrics.lineSpacing() + 2 * DOC_MARGIN
+        footer = self._metrics.lineSpacing() + 2 * DOC_MARGIN if item.role != "system" else 0
+        return 2 * PAD_Y + self._header_height() + body + footer + GAP
+
+    def _exact_height(self, layout: _Layout) -> int:
+        body = int(layout.body.size().height() + 0.5)
+        footer = int(layout.footer.size().height() + 0.5) if not layout.footer.isEmpty() else 0
+        return 2 * PAD_Y + self._header_height() + body + footer + GAP
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        item: MessageItem | None = index.data(ItemRole)
+        if item is None:
+            return QSize(self._width, 0)
+        cached = self._heights.get(item)
+        if cached is not None and cached[0] == item.revision and cached[1] == self._width:
+            return QSize(self._width, cached[2])
+        if item.streaming or item in self._layouts:
+            height = self._exact_height(self._layout(item))
+        else:
+            height = self._estimate(item)
+        self._heights[item] = (item.revision, self._width, height)
+        return QSize(self._width, height)
+
+    def ensure_exact(self, index: QModelIndex) -> bool:
+        """Lay the row out for real; True when its height differs from what the view used."""
+        item: MessageItem | None = index.data(ItemRole)
+        if item is None:
+            return False
+        height = self._exact_height(self._layout(item))
+        cached = self._heights.get(item)
+        self._heights[item] = (item.revision, self._width, height)
+        if cached is None or cached[2] != height:
+            self.sizeHintChanged.emit(index)
+            return True
+        return False
+
+    # ------------------------------------------------------------------ documents
+
+    def _new_document(self) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDocumentMargin(DOC_MARGIN)
+        doc.setDefaultFont(self._font)
+        doc.setTextWidth(self._text_width())
+        opt = QTextOption()
+        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(opt)
+        doc.setDefaultStyleSheet("a { text-decoration: none; } pre { white-space: pre-wrap; }")
+        doc.setUndoRedoEnabled(False)
+        return doc
+
+    def _mode(self, item: MessageItem) -> str:
+        if self._uses_tokens(item):
+            return "tokens"
+        if item.role == "assistant" and not item.streaming:
+            return "markdown"
+        return "plain"
+
+    def _layout(self, item: MessageItem) -> _Layout:
+        layout = self._layouts.get(item)
+        mode = self._mode(item)
+        width = self._width
+        if layout is not None and layout.revision == item.revision and layout.width == width:
+            return layout
+        if layout is not None and layout.mode == mode and mode in ("plain", "tokens"):
+            if layout.width != width:
+                layout.body.setTextWidth(self._text_width())
+                layout.footer.setTextWidth(self._text_width())
+                layout.width = width
+            if self._extend(layout, item):
+                layout.footer = self._footer(item)
+                layout.revision = item.revision
+                return layout
+        layout = self._build(item, mode)
+        self._layouts[item] = layout
+        return layout
+
+    def _build(self, item: MessageItem, mode: str) -> _Layout:
+        body = self._new_document()
+        layout = _Layout(item.revision, self._width, mode, body, self._footer(item))
+        if mode == "markdown":
+            rendered = render_markdown(item.text, self.dark, tr("Copy"))
+            body.setHtml(rendered.html)
+            layout.code_blocks = rendered.code_blocks
+        elif mode == "plain":
+            body.setPlainText(item.text)
+            layout.text_len = len(item.text)
+        else:
+            self._append_tokens(layout, item)
+        return layout
+
+    def _extend(self, layout: _Layout, item: MessageItem) -> bool:
+        """Append what streamed in since the last paint; False when a rebuild is needed."""
+        if layout.mode == "plain":
+            if len(item.text) < layout.text_len:
+                return False
+            delta = item.text[layout.text_len :]
+            if delta:
+                cursor = QTextCursor(layout.body)
+                cursor.movePosition(QTextCursor.MoveOperation.End)
+                cursor.insertText(delta)
+                layout.text_len = len(item.text)
+            return True
+        if len(item.tokens) < layout.tokens_done:
+            return False
+        self._append_tokens(layout, item)
+        return True
+
+    def _append_tokens(self, layout: _Layout, item: MessageItem) -> None:
+        cursor = QTextCursor(layout.body)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        plain = QTextCharFormat()
+        if not layout.prefix_done:
+            # A continued reply: the text before its first recorded token is shown unshaded.
+            joined = "".join(t.text for t in item.tokens)
+            prefix = item.text[: len(item.text) - len(joined)] if item.text.endswith(joined) else ""
+            if prefix:
+                cursor.insertText(prefix, plain)
+            layout.token_start = _utf16_len(prefix)
+            layout.prefix_done = True
+        position = layout.offsets[-1] if layout.offsets else layout.token_start
+        for token in item.tokens[layout.tokens_done :]:
+            p = probability(token.logprob)
+            fmt = QTextCharFormat(plain)
+            if p is not None:
+                fmt.setBackground(probability_color(p, self.dark))
+            if token.forced:
+                fmt.setFontUnderline(True)
+            if token.text:
+                cursor.insertText(token.text, fmt)
+                position += _utf16_len(token.text)
+            layout.offsets.append(position)
+        layout.tokens_done = len(item.tokens)
+
+    def _footer(self, item: MessageItem) -> QTextDocument:
+        doc = self._new_document()
+        if item.role == "system":
+            return doc
+        parts: list[str] = []
+        if item.sibling_count > 1:
+            parts.append(
+                f'<a href="action:prev">&lsaquo;</a> {item.sibling_index + 1}/{item.sibling_count} '
+                f'<a href="action:next">&rsaquo;</a>'
+            )
+        if item.role == "assistant":
+            stats = []
+            if item.completion_tokens is not None:
+                stats.append(tr("%n tokens").replace("%n", str(item.completion_tokens)))
+            if item.ttft_seconds is not None:
+                stats.append(tr("TTFT %1 ms").replace("%1", f"{item.ttft_seconds * 1000:.0f}"))
+            if item.tok_s is not None:
+                stats.append(tr("%1 tok/s").replace("%1", f"{item.tok_s:.1f}"))
+            if item.model:
+                stats.append(html.escape(item.model))
+            summary = item.logprob_summary()
+            if summary is not None:
+                stats.append(
+                    tr("mean logprob %1 · perplexity %2")
+                    .replace("%1", f"{summary[0]:.2f}")
+                    .replace("%2", f"{summary[1]:.2f}")
+                )
+                if self._uses_tokens(item):
+                    source = tr("raw") if item.logprob_source == "raw" else tr("filtered")
+                    stats.append(tr("shading: %1 distribution").replace("%1", source))
+            if stats:
+                parts.append(" · ".join(stats))
+        actions = [("copy", tr("Copy"))]
+        if item.role == "assistant" and not item.streaming:
+            actions += [("regenerate", tr("Regenerate")), ("continue", tr("Continue"))]
+        if item.role == "user" and not item.streaming:
+            actions.append(("edit", tr("Edit")))
+        if not item.streaming:
+            actions.append(("delete", tr("Delete")))
+        parts.append(
+            " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
+        )
+        color = "#8a8f98"
+        doc.setHtml(
+            f'<p style="color:{color}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
+        )
+        return doc
+
+    # ------------------------------------------------------------------ painting
+
+    def _status_text(self, item: MessageItem) -> str:
+        return {
+            "streaming": tr("generating…"),
+            "cancelled": tr("stopped"),
+            "error": tr("error"),
+            "interrupted": tr("interrupted"),
+        }.get(item.status, "")
+
+    def _role_text(self, item: MessageItem) -> str:
+        return {"user": tr("You"), "assistant": tr("Assistant"), "system": tr("System")}.get(
+            item.role, item.role
+        )
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        item: MessageItem | None = index.data(ItemRole)
+        if item is None:
+            return
+        layout = self._layout(item)
+        exact = self._exact_height(layout)
+        cached = self._heights.get(item)
+        if cached is None or cached[2] != exact or cached[1] != self._width:
+            self._heights[item] = (item.revision, self._width, exact)
+            self.sizeHintChanged.emit(QModelIndex(index))
+        rect = option.rect
+        palette: QPalette = option.palette
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bubble = rect.adjusted(6, 3, -6, -3)
+        if item.role == "user":
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+            painter.drawRoundedRect(bubble, 8, 8)
+        if option.state & QStyle.StateFlag.State_Selected:
+            highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+            highlight.setAlpha(40)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(highlight)
+            painter.drawRoundedRect(bubble, 8, 8)
+        x = rect.x() + PAD_X
+        y = rect.y() + PAD_Y
+        painter.setFont(self._bold)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        header_h = self._header_height()
+        role_text = self._role_text(item)
+        painter.drawText(
+            QRect(x, y, self._text_width(), header_h), Qt.AlignmentFlag.AlignLeft, role_text
+        )
+        status = self._status_text(item)
+        if item.error:
+            status = f"{status}: {item.error}" if status else item.error
+        if status:
+            painter.setFont(self._font)
+            offset = QFontMetrics(self._bold).horizontalAdvance(role_text) + 10
+            color = (
+                QColor("#d93025")
+                if item.status == "error"
+                else palette.color(QPalette.ColorRole.PlaceholderText)
+            )
+            painter.setPen(color)
+            painter.drawText(
+                QRect(x + offset, y, self._text_width() - offset, header_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextSingleLine,
+                status,
+            )
+        y += header_h
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette = palette
+        painter.translate(x, y)
+        layout.body.documentLayout().draw(painter, ctx)
+        body_h = layout.body.size().height()
+        painter.translate(0, body_h)
+        if not layout.footer.isEmpty():
+            layout.footer.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    # ------------------------------------------------------------------ hit testing
+
+    def hit_test(self, rect: QRect, index: QModelIndex, pos) -> Hit | None:
+        """What is at `pos` (viewport coordinates) in the row drawn in `rect`."""
+        item: MessageItem | None = index.data(ItemRole)
+        if item is None:
+            return None
+        layout = self._layout(item)
+        x = rect.x() + PAD_X
+        y = rect.y() + PAD_Y + self._header_height()
+        local = QPointF(pos.x() - x, pos.y() - y)
+        body_h = layout.body.size().height()
+        if local.y() >= body_h:
+            footer_point = QPointF(local.x(), local.y() - body_h)
+            href = layout.footer.documentLayout().anchorAt(footer_point)
+            return Hit("anchor", href) if href else None
+        if local.y() < 0 or local.x() < 0:
+            return None
+        href = layout.body.documentLayout().anchorAt(local)
+        if href:
+            return Hit("anchor", href)
+        if layout.mode == "tokens" and layout.offsets:
+            position = layout.body.documentLayout().hitTest(local, Qt.HitTestAccuracy.ExactHit)
+            if position < layout.token_start:
+                return None
+            token_index = bisect.bisect_right(layout.offsets, position)
+            if token_index < len(item.tokens):
+                return Hit("token", token_index=token_index)
+        return None
+
+    def helpEvent(self, event, view, option, index) -> bool:
+        item: MessageItem | None = index.data(ItemRole) if index.isValid() else None
+        if item is not None:
+            hit = self.hit_test(view.visualRect(index), index, event.pos())
+            if hit is not None and hit.kind == "token":
+                QToolTip.showText(
+                    event.globalPos(),
+                    alternatives_html(item.tokens[hit.token_index], item.logprob_source),
+                    view,
+                )
+                return True
+        QToolTip.hideText()
+        return True
+
+    # ------------------------------------------------------------------ points (for tests, a11y)
+
+    @staticmethod
+    def _point_in(doc: QTextDocument, start: int, end: int) -> QPointF | None:
+        block = doc.findBlock(start)
+        if not block.isValid():
+            return None
+        text_layout = block.layout()
+        rel = start - block.position()
+        line = text_layout.lineForTextPosition(rel)
+        if not line.isValid():
+            return None
+        x0 = (
+            line.cursorToX(rel)[0]
+            if isinstance(line.cursorToX(rel), tuple)
+            else line.cursorToX(rel)
+        )
+        rel_end = min(end - block.position(), rel + 1)
+        x1 = line.cursorToX(rel_end)
+        x1 = x1[0] if isinstance(x1, tuple) else x1
+        origin = text_layout.position()
+        return QPointF(origin.x() + (x0 + x1) / 2, origin.y() + line.y() + line.height() / 2)
+
+    def token_point(self, rect: QRect, index: QModelIndex, token_index: int):
+        item: MessageItem | None = index.data(ItemRole)
+        if item is None:
+            return None
+        layout = self._layout(item)
+        if layout.mode != "tokens" or not 0 <= token_index < len(layout.offsets):
+            return None
+        start = layout.offsets[token_index - 1] if token_index else layout.token_start
+        end = layout.offsets[token_index]
+        if end <= start:
+            return None
+        point = self._point_in(layout.body, start, end)
+        if point is None:
+            return None
+        x = rect.x() + PAD_X + point.x()
+        y = rect.y() + PAD_Y + self._header_height() + point.y()
+        return QPointF(x, y).toPoint()
+
+    def anchor_point(self, rect: QRect, index: QModelIndex, href: str):
+        item: MessageItem | None = index.data(ItemRole)
+        if item is None:
+            return None
+        layout = self._layout(item)
+        for doc, dy in ((layout.body, 0.0), (layout.footer, layout.body.size().height())):
+            block = doc.begin()
+            while block.isValid():
+                it = block.begin()
+                while not it.atEnd():
+                    fragment = it.fragment()
+                    if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+                        start = fragment.position()
+                        point = self._point_in(doc, start, start + fragment.length())
+                        if point is not None:
+                            x = rect.x() + PAD_X + point.x()
+                            y = rect.y() + PAD_Y + self._header_height() + dy + point.y()
+                            return QPointF(x, y).toPoint()
+                    it += 1
+                block = block.next()
+        return None

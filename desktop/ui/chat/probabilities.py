@@ -1,0 +1,77 @@
+"""How token probabilities look: background shading, the alternatives tooltip and menu."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QMenu, QWidget
+
+from desktop.core.engine.protocol import Token
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Probabilities", text)
+
+
+def probability(logprob: float | None) -> float | None:
+    return None if logprob is None else math.exp(logprob)
+
+
+def probability_color(p: float, dark: bool) -> QColor:
+    """Red for unlikely tokens through amber to green for near-certain ones, translucent."""
+    p = min(max(p, 0.0), 1.0)
+    hue = int(120 * p)  # 0 = red, 120 = green
+    color = QColor.fromHsv(hue, 200 if dark else 170, 150 if dark else 255)
+    color.setAlpha(int(150 - 90 * p) if not dark else int(170 - 80 * p))
+    return color
+
+
+def visible_piece(text: str) -> str:
+    """Token text with whitespace made visible, for lists of alternatives."""
+    if text == "":
+        return "∅"
+    return text.replace(" ", "␣").replace("\n", "↵").replace("\t", "⇥")
+
+
+def alternatives_html(token: Token, source: str) -> str:
+    p = probability(token.logprob)
+    rows = []
+    head = tr("Chosen")
+    chosen = f"{p * 100:.1f}%" if p is not None else "?"
+    rows.append(
+        f"<tr><td><b>{html.escape(head)}</b></td><td><b>{html.escape(visible_piece(token.text))}</b></td>"
+        f"<td align='right'><b>{chosen}</b></td><td>#{token.id}</td></tr>"
+    )
+    for alt in token.top or ():
+        rows.append(
+            f"<tr><td></td><td>{html.escape(visible_piece(alt.text))}</td>"
+            f"<td align='right'>{math.exp(alt.logprob) * 100:.1f}%</td><td>#{alt.id}</td></tr>"
+        )
+    label = tr("raw distribution") if source == "raw" else tr("after sampling filters")
+    forced = f"<br><i>{html.escape(tr('forced token'))}</i>" if token.forced else ""
+    return (
+        f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
+        f"<small>{html.escape(label)}</small>{forced}"
+    )
+
+
+def build_alternatives_menu(parent: QWidget, token: Token) -> QMenu:
+    """A menu of the token's alternatives; each action's data() is the alternative's token id."""
+    menu = QMenu(parent)
+    menu.setObjectName("alternativesMenu")
+    title = menu.addAction(tr("Regenerate from here with:"))
+    title.setEnabled(False)
+    for alt in token.top or ():
+        if alt.id == token.id:
+            continue
+        action = menu.addAction(
+            f"{math.exp(alt.logprob) * 100:5.1f}%   {visible_piece(alt.text)}   #{alt.id}"
+        )
+        action.setData(alt.id)
+    if len(menu.actions()) == 1:
+        none = menu.addAction(tr("No alternatives were recorded for this token"))
+        none.setEnabled(False)
+    return menu

@@ -1,0 +1,125 @@
+"""The transcript list view: per-pixel scrolling, follows the bottom while a reply streams."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QCursor, QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView
+
+from desktop.ui.chat.message_delegate import Hit, MessageDelegate
+from desktop.ui.chat.transcript_model import ItemRole
+
+
+class ChatTranscriptView(QListView):
+    """Shows a `TranscriptModel`; turns clicks on footer links and tokens into signals."""
+
+    action_requested = Signal(int, str)  # row, "copy" | "regenerate" | "continue" | ...
+    token_clicked = Signal(int, int, QPoint)  # row, token index, global position
+    code_copied = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transcript")
+        self.message_delegate = MessageDelegate(self)
+        self.setItemDelegate(self.message_delegate)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setMouseTracking(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.verticalScrollBar().setSingleStep(24)
+        self._follow = True
+        self.verticalScrollBar().valueChanged.connect(self.on_scroll_value_changed)
+        self.verticalScrollBar().rangeChanged.connect(self.on_scroll_range_changed)
+
+    # ------------------------------------------------------------------ following the bottom
+
+    @Slot(int)
+    def on_scroll_value_changed(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._follow = value >= bar.maximum() - 4
+
+    @Slot(int, int)
+    def on_scroll_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(maximum)
+
+    def follow_bottom(self) -> None:
+        self._follow = True
+        self.scrollToBottom()
+
+    def is_following(self) -> bool:
+        return self._follow
+
+    # ------------------------------------------------------------------ geometry
+
+    def resizeEvent(self, event) -> None:
+        width = self.viewport().width()
+        if width != self.message_delegate.width():
+            self.message_delegate.set_width(width)
+            self.scheduleDelayedItemsLayout()
+        super().resizeEvent(event)
+
+    # ------------------------------------------------------------------ mouse
+
+    def _hit(self, pos: QPoint) -> tuple[QModelIndex, Hit | None]:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return index, None
+        return index, self.message_delegate.hit_test(self.visualRect(index), index, pos)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        _index, hit = self._hit(event.position().toPoint())
+        if hit is None:
+            self.viewport().unsetCursor()
+        else:
+            self.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            pos = event.position().toPoint()
+            index, hit = self._hit(pos)
+            if hit is not None and self.activate_hit(
+                index.row(), hit, self.viewport().mapToGlobal(pos)
+            ):
+                event.accept()
+                return
+        super().mouseReleaseEvent(event)
+
+    def activate_hit(self, row: int, hit: Hit, global_pos: QPoint) -> bool:
+        if hit.kind == "token":
+            self.token_clicked.emit(row, hit.token_index, global_pos)
+            return True
+        if hit.href.startswith("action:"):
+            self.action_requested.emit(row, hit.href.removeprefix("action:"))
+            return True
+        if hit.href.startswith("copy-code:"):
+            item = self.model().index(row, 0).data(ItemRole)
+            code = self.message_delegate.code_block(item, int(hit.href.split(":", 1)[1]))
+            if code is not None:
+                QGuiApplication.clipboard().setText(code)
+                self.code_copied.emit(code)
+            return True
+        return False
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self.viewport().unsetCursor()
+        return super().viewportEvent(event)
+
+    # ------------------------------------------------------------------ helpers for tests
+
+    def point_of_token(self, row: int, token_index: int) -> QPoint | None:
+        """Viewport point over a token (tests click there, as a user would)."""
+        index = self.model().index(row, 0)
+        rect = self.visualRect(index)
+        return self.message_delegate.token_point(rect, index, token_index)
+
+    def point_of_action(self, row: int, action: str) -> QPoint | None:
+        index = self.model().index(row, 0)
+        rect = self.visualRect(index)
+        return self.message_delegate.anchor_point(rect, index, f"action:{action}")

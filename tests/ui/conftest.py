@@ -1,0 +1,64 @@
+"""Shared UI fixtures: a store in a temp data dir, the main window with a real engine client.
+
+Importing `desktop.ui.pyside_refcount` first matters: PySide6 6.12.0 on Python < 3.12 drops a
+reference to None/True/False on every void/bool Qt call (see that module); without the pin any
+Qt test aborts after a few thousand calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import desktop.ui.pyside_refcount  # noqa: F401  (must run before Qt is used)
+from desktop.core.paths import DataPaths
+
+
+@pytest.fixture
+def ui_paths(tmp_path: Path) -> DataPaths:
+    """A fresh data folder for one test."""
+    return DataPaths(tmp_path / "data").ensure()
+
+
+@pytest.fixture
+def ui_store(ui_paths: DataPaths) -> Iterator[object]:
+    """A real store (SQLite file) in `ui_paths`; closed at teardown."""
+    from desktop.core.store import open_store
+
+    store = open_store(ui_paths)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def main_window(qtbot, ui_paths: DataPaths, ui_store) -> Iterator[object]:
+    """The main window on a real store and a real (not yet started) engine client.
+
+    The optional pages (hub, tokenizer, ...) are left out to keep it fast. Closing the window
+    at teardown cancels any reply and stops the engine process.
+    """
+    from desktop.app import build_main_window
+    from desktop.core.engine.client import EngineClient
+
+    window = build_main_window(
+        ui_paths, ui_store, EngineClient, theme_preference="light", with_pages=False
+    )
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def loaded_window(qtbot, main_window, tiny_model_path: Path) -> object:
+    """`main_window` with the tiny model loaded (greedy, short replies)."""
+    window = main_window
+    window.inspector.max_tokens.setValue(24)
+    window.inspector.temperature.setValue(0.0)
+    window.inspector.seed.setValue(7)
+    with qtbot.waitSignal(window.engine.loaded, timeout=30_000):
+        window.open_model_file(str(tiny_model_path))
+    return window
