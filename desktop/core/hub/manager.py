@@ -406,7 +406,7 @@ class DownloadManager:
             installed.append((part.path, str(dest), dest.stat().st_size, part.sha256))
         shutil.rmtree(job.folder, ignore_errors=True)
         job.installed = tuple(i[1] for i in installed)
-        job.set_state("done")
+        # Registered before "done" is visible, so whoever sees "done" also finds the record.
         if self.on_installed is not None:
             try:
                 self.on_installed(
@@ -416,6 +416,7 @@ class DownloadManager:
                 )
             except Exception:
                 log.exception("registering the installed model failed")
+        job.set_state("done")
 
     def _discard_files(self, job: DownloadJob) -> None:
         with contextlib.suppress(OSError):

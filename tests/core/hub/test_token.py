@@ -1,0 +1,61 @@
+"""The Hugging Face token lives in the OS keyring, and says so when there is none."""
+
+from __future__ import annotations
+
+import keyring.backend
+import pytest
+from keyring.backends import fail
+
+from desktop.core.hub import TokenStore
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.data.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.data[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.data.pop((service, username))
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def test_token_round_trip_under_tessera_huggingface(memory_keyring) -> None:
+    store = TokenStore()
+    assert store.available() and store.unavailable_warning() is None
+    assert store.get() is None
+    store.set("  hf_abc123  ")
+    assert memory_keyring.data == {("tessera", "huggingface"): "hf_abc123"}
+    assert store.get() == "hf_abc123"
+    with pytest.raises(ValueError):
+        store.set("hf with spaces")
+    store.clear()
+    store.clear()  # clearing twice is fine
+    assert store.get() is None
+
+
+def test_no_keyring_backend_gives_a_clear_warning() -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        store = TokenStore()
+        assert not store.available()
+        assert "keyring" in (store.unavailable_warning() or "")
+        assert store.get() is None
+    finally:
+        keyring.set_keyring(previous)
