@@ -143,7 +143,7 @@ class EngineClient:
         self._generations: dict[int, Generation] = {}
         self._proc: Any = None
         self._conn: Any = None
-        self._cancel: Any = None
+        self._cancel_value: Any = None
         self._reader: threading.Thread | None = None
         self._stderr_path: str | None = None
         self._closing = False
@@ -182,14 +182,14 @@ class EngineClient:
     def _spawn(self) -> None:
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe(duplex=True)
-        self._cancel = ctx.RawValue("q", -(2**62))
+        self._cancel_value = ctx.RawValue("q", -(2**62))
         fd, self._stderr_path = tempfile.mkstemp(prefix="tessera-engine-", suffix=".log")
         os.close(fd)
         from desktop.core.engine.worker import worker_main
 
         proc = ctx.Process(
             target=worker_main,
-            args=(child, self._cancel, self._stderr_path),
+            args=(child, self._cancel_value, self._stderr_path),
             name="tessera-engine",
             daemon=True,
         )
@@ -406,8 +406,8 @@ class EngineClient:
             gen.cancel()
 
     def _cancel(self, request_id: int) -> None:
-        if self._cancel is not None:
-            self._cancel.value = request_id
+        if self._cancel_value is not None:
+            self._cancel_value.value = request_id
 
     def _require_loaded(self) -> None:
         if not self.is_loaded:
