@@ -87,16 +87,15 @@ def build_display(tokenization: Tokenization, *, show_whitespace: bool = False) 
     data = tokenization.data
     n_tokens = len(tokenization)
     raw = np.frombuffer(data, dtype=np.uint8)
-    continuation = (raw & 0xC0) == 0x80
-    newline = (raw == 0x0A) if show_whitespace else np.zeros(len(data), dtype=bool)
-    # Code points and UTF-16 units each byte adds ("↵" is drawn before each visible line break;
-    # lead bytes of 4-byte characters are surrogate pairs in UTF-16).
-    points = (~continuation).astype(np.int64) + newline
-    units = points + (raw >= 0xF0)
-    point_at = np.zeros(len(data) + 1, dtype=np.int64)
-    np.cumsum(points, out=point_at[1:])
+    lead = (raw & 0xC0) != 0x80  # the byte starts a character
+    # UTF-16 units each byte adds: 1 per character, 2 for 4-byte characters (surrogate pairs),
+    # plus the "↵" drawn before each visible line break.
+    units = lead.astype(np.int8)
+    units += raw >= 0xF0
+    if show_whitespace:
+        units += raw == 0x0A
     unit_at = np.zeros(len(data) + 1, dtype=np.int64)
-    np.cumsum(units, out=unit_at[1:])
+    np.cumsum(units.astype(np.int64), out=unit_at[1:])  # (casting inside cumsum is slow)
 
     ids = np.asarray(tokenization.ids, dtype=np.int64).reshape(n_tokens)
     starts = np.asarray(tokenization.starts, dtype=np.int64).reshape(n_tokens)
@@ -106,27 +105,35 @@ def build_display(tokenization: Tokenization, *, show_whitespace: bool = False) 
     text = display_text(tokenization.text, show_whitespace)
 
     # Tokens with no text (an added BOS/EOS) are drawn as their own text, spliced in.
-    marker_shift = np.zeros(len(data) + 1, dtype=np.int64)
     marker_ranges: dict[int, tuple[int, int]] = {}
+    shift_incl: np.ndarray | int = 0
+    shift_excl: np.ndarray | int = 0
     if zero_width.any():
+        points = lead.astype(np.int8)
+        if show_whitespace:
+            points += raw == 0x0A
+        point_at = np.zeros(len(data) + 1, dtype=np.int64)
+        np.cumsum(points.astype(np.int64), out=point_at[1:])
+        marker_shift = np.zeros(len(data) + 1, dtype=np.int64)
         chunks, last_point, shift = [], 0, 0
         for index in np.flatnonzero(zero_width).tolist():
             at = int(starts[index])
             label = tokenization.tokenizer.token_bytes(tokenization.ids[index])
             label_text = display_text(label.decode("utf-8", "replace"), show_whitespace) or "∅"
+            width = len(label_text.encode("utf-16-le")) // 2
             chunks += [text[last_point : point_at[at]], label_text]
             last_point = int(point_at[at])
             begin = int(unit_at[at]) + shift
-            shift += len(label_text.encode("utf-16-le")) // 2
-            marker_ranges[index] = (begin, int(unit_at[at]) + shift)
-            marker_shift[at] += len(label_text.encode("utf-16-le")) // 2
+            shift += width
+            marker_ranges[index] = (begin, begin + width)
+            marker_shift[at] += width
         chunks.append(text[last_point:])
         text = "".join(chunks)
-    shift_incl = np.cumsum(marker_shift)  # markers at byte b come before the character at b
-    shift_excl = shift_incl - marker_shift
+        shift_incl = np.cumsum(marker_shift)  # markers at byte b come before the character at b
+        shift_excl = shift_incl - marker_shift
 
     clean = np.ones(len(data) + 1, dtype=bool)  # byte offset is a character boundary
-    clean[:-1] = ~continuation
+    clean[:-1] = lead
     if n_tokens:
         new_group = clean[starts].copy()
         # a token that starts after one that ended mid-character stays with it
@@ -136,8 +143,11 @@ def build_display(tokenization: Tokenization, *, show_whitespace: bool = False) 
         new_group[0] = True
         first = np.flatnonzero(new_group)
         group_end_bytes = np.maximum.reduceat(ends, first)
-        group_starts = unit_at[starts[first]] + shift_incl[starts[first]]
-        group_ends = unit_at[group_end_bytes] + shift_excl[group_end_bytes]
+        group_starts = unit_at[starts[first]]
+        group_ends = unit_at[group_end_bytes]
+        if marker_ranges:
+            group_starts += shift_incl[starts[first]]
+            group_ends += shift_excl[group_end_bytes]
         for index, (begin, end) in marker_ranges.items():
             g = int(np.searchsorted(first, index))
             group_starts[g], group_ends[g] = begin, end

@@ -106,8 +106,9 @@ class TiktokenTokenizer:
         text = clean_text(text)
         data = text.encode("utf-8")
         ids = self.encode(text, parse_special=parse_special)
-        ends = np.cumsum(self._token_lengths()[np.asarray(ids, dtype=np.int64)])
-        starts = ends - self._token_lengths()[np.asarray(ids, dtype=np.int64)]
+        lengths = self._token_lengths()[np.asarray(ids, dtype=np.int64)]
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
         return Tokenization(self, text, data, ids, starts, ends)
 
     def close(self) -> None:

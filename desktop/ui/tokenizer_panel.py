@@ -1,0 +1,617 @@
+"""The live tokenizer panel: a text (or a conversation) cut by one or more tokenizers side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.tokenizers import TokenizerChoice, TokenizerRegistry
+from desktop.ui.prompt_messages import PromptMessagesModel
+from desktop.ui.token_table import TokenTableModel
+from desktop.ui.token_view import TokenTextView
+from desktop.ui.tokenizer_worker import ColumnResult, TokenizeRequest, TokenizeThread
+
+OTHER_GGUF = "__other_gguf__"
+SAMPLE_TEXT = "Tokens are what models read. 模型读的是词元。 🙂"
+
+
+class TokenizerColumn(QWidget):
+    """One tokenizer's view of the text: picker, counts, coloured tokens, ids table."""
+
+    spec_changed = Signal()
+    remove_requested = Signal()
+    other_gguf_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picker = QComboBox()
+        self.picker.setMinimumContentsLength(14)
+        self.picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.remove_button = QToolButton()
+        self.remove_button.setText("×")
+        self.remove_button.setToolTip(self.tr("Remove this tokenizer from the comparison"))
+        self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)
+        self.counts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.view = TokenTextView()
+        self.table_model = TokenTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.copy_ids_button = QPushButton(self.tr("Copy ids"))
+        ids_page = QWidget()
+        ids_layout = QVBoxLayout(ids_page)
+        ids_layout.setContentsMargins(0, 0, 0, 0)
+        ids_layout.addWidget(self.table)
+        ids_layout.addWidget(self.copy_ids_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.view, self.tr("Tokens"))
+        self.tabs.addTab(ids_page, self.tr("Ids"))
+
+        header = QHBoxLayout()
+        header.addWidget(self.picker, 1)
+        header.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.detail_label)
+
+        self.result: ColumnResult | None = None
+        self._spec = ""
+        self.picker.activated.connect(self.on_picker_activated)
+        self.remove_button.clicked.connect(self.remove_requested)
+        self.copy_ids_button.clicked.connect(self.on_copy_ids_button_clicked)
+        self.view.group_hovered.connect(self.on_view_group_hovered)
+        self.view.group_clicked.connect(self.on_view_group_clicked)
+        self.table.clicked.connect(self.on_table_clicked)
+
+    # ------------------------------------------------------------------ picker
+
+    @property
+    def spec(self) -> str:
+        return self._spec
+
+    def set_choices(self, choices: Sequence[TokenizerChoice], current: str) -> None:
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for choice in choices:
+            label = choice.label
+            if choice.loaded_model:
+                label = self.tr("{name} (loaded model)").format(name=choice.label)
+            elif choice.kind == "tiktoken" and not choice.offline:
+                label = self.tr("{name} (needs download)").format(name=choice.label)
+            elif choice.kind == "tiktoken":
+                label = self.tr("{name} (tiktoken)").format(name=choice.label)
+            self.picker.addItem(label, choice.spec)
+            self.picker.setItemData(
+                self.picker.count() - 1, choice.spec, Qt.ItemDataRole.ToolTipRole
+            )
+        if current and self.picker.findData(current) < 0:
+            self.picker.addItem(current.split(":", 1)[-1].rsplit("/", 1)[-1], current)
+        self.picker.addItem(self.tr("Other GGUF file…"), OTHER_GGUF)
+        self.picker.setCurrentIndex(max(self.picker.findData(current), 0))
+        data = self.picker.currentData()
+        self._spec = "" if data == OTHER_GGUF else data
+        self.picker.blockSignals(False)
+
+    @Slot(int)
+    def on_picker_activated(self, index: int) -> None:
+        data = self.picker.itemData(index)
+        if data == OTHER_GGUF:
+            self.picker.setCurrentIndex(max(self.picker.findData(self._spec), 0))
+            self.other_gguf_requested.emit()
+            return
+        if data != self._spec:
+            self._spec = data
+            self.spec_changed.emit()
+
+    # ------------------------------------------------------------------ results
+
+    def show_loading(self, spec: str) -> None:
+        self.counts_label.setText(self.tr("Loading {name}…").format(name=spec.split(":", 1)[-1]))
+
+    def apply(self, result: ColumnResult) -> None:
+        self.result = result
+        if result.error:
+            self.counts_label.setText(f'<span style="color:#d33">{_html(result.error)}</span>')
+            self.view.set_display(None)
+            self.table_model.set_tokenization(None)
+            return
+        assert result.display is not None
+        tokenization = result.display.tokenization
+        counts = tokenization.counts
+        text = self.tr(
+            "{tokens} tokens · {chars} characters · {bytes} bytes · {cpt:.2f} characters/token"
+        ).format(
+            tokens=counts.tokens,
+            chars=counts.characters,
+            bytes=counts.bytes,
+            cpt=counts.chars_per_token,
+        )
+        prompt = result.prompt
+        if prompt is not None:
+            if prompt.context_length:
+                text += "<br>" + self.tr(
+                    "Prompt: {n} of {ctx} context tokens ({share:.1%})"
+                ).format(n=prompt.n_tokens, ctx=prompt.context_length, share=prompt.context_share)
+            if prompt.used_fallback:
+                text += "<br>" + self.tr("No chat template in this tokenizer: rendered as ChatML.")
+        self.counts_label.setText(text)
+        self.view.set_display(result.display)
+        self.table_model.set_tokenization(tokenization)
+
+    # ------------------------------------------------------------------ details
+
+    def describe_group(self, group: int) -> str:
+        display = self.view.display
+        if display is None or not 0 <= group < len(display):
+            return ""
+        lines = []
+        for index in display.tokens_of(group):
+            span = display.tokenization.span(index)
+            lines.append(
+                self.tr(
+                    "#{index} · id {id} · {kind} · piece {piece} · bytes {hex} · {start}–{end}"
+                ).format(
+                    index=index,
+                    id=span.id,
+                    kind=span.kind,
+                    piece=repr(span.piece),
+                    hex=span.hex or "—",
+                    start=span.start,
+                    end=span.end,
+                )
+            )
+            if len(lines) >= 12:
+                lines.append(self.tr("…"))
+                break
+        return "\n".join(lines)
+
+    @Slot(int)
+    def on_view_group_hovered(self, group: int) -> None:
+        if group < 0:
+            return
+        text = self.describe_group(group)
+        QToolTip.showText(QCursor.pos(), text, self.view)
+        if self.view.selected_group < 0:
+            self.detail_label.setText(text)
+
+    @Slot(int)
+    def on_view_group_clicked(self, group: int) -> None:
+        display = self.view.display
+        self.detail_label.setText(self.describe_group(group))
+        if display is not None:
+            first = display.tokens_of(group).start
+            self.table.selectRow(first)
+
+    @Slot()
+    def on_table_clicked(self, index) -> None:
+        display = self.view.display
+        if display is None or not index.isValid():
+            return
+        group = display.group_of_token(index.row())
+        self.view.select_group(group)
+        self.detail_label.setText(self.describe_group(group))
+
+    @Slot()
+    def on_copy_ids_button_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.table_model.ids_text())
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class TokenizerPanel(QWidget):
+    """`TokenizerPanel(registry, parent=None)`. Call `shutdown()` before the app quits
+    (closing the panel does it too)."""
+
+    view_updated = Signal(int)  # the request id now fully shown (tests, benchmarks)
+    _request = Signal(object)
+
+    def __init__(
+        self,
+        registry: TokenizerRegistry,
+        parent: QWidget | None = None,
+        *,
+        specs: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self._thread = TokenizeThread(registry, self)
+        self._request.connect(self._thread.worker.on_request)
+        self._thread.worker.column_ready.connect(self.on_worker_column_ready)
+        self._thread.worker.loading.connect(self.on_worker_loading)
+        self._thread.worker.request_done.connect(self.on_worker_request_done)
+        self._next_id = 0
+        self._in_flight = 0  # request id being worked on, 0 when idle
+        self._dirty = False
+        self._context_length: int | None = None
+        self.last_shown_request = 0
+
+        # left: text or conversation
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText(self.tr("Type or paste text to see its tokens"))
+        self.open_file_button = QPushButton(self.tr("Open text file…"))
+        self.input_notice = QLabel()
+        self.input_notice.setWordWrap(True)
+        text_page = QWidget()
+        text_layout = QVBoxLayout(text_page)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.addWidget(self.editor, 1)
+        text_layout.addWidget(self.input_notice)
+        text_layout.addWidget(self.open_file_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.messages_model = PromptMessagesModel(self)
+        self.messages_model.set_messages(
+            [
+                {"role": "system", "content": self.tr("You are a helpful assistant.")},
+                {"role": "user", "content": self.tr("Hello! 你好！")},
+            ]
+        )
+        self.messages_view = QTableView()
+        self.messages_view.setModel(self.messages_model)
+        self.messages_view.verticalHeader().setVisible(False)
+        self.messages_view.horizontalHeader().setStretchLastSection(True)
+        self.messages_view.setWordWrap(True)
+        self.add_message_button = QPushButton(self.tr("Add message"))
+        self.remove_message_button = QPushButton(self.tr("Remove message"))
+        self.generation_prompt_box = QCheckBox(self.tr("Add the assistant's turn opener"))
+        self.generation_prompt_box.setToolTip(
+            self.tr("What the model receives when asked to reply (add_generation_prompt)")
+        )
+        self.generation_prompt_box.setChecked(True)
+        prompt_page = QWidget()
+        prompt_layout = QVBoxLayout(prompt_page)
+        prompt_layout.setContentsMargins(0, 0, 0, 0)
+        prompt_layout.addWidget(self.messages_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_message_button)
+        buttons.addWidget(self.remove_message_button)
+        buttons.addStretch(1)
+        prompt_layout.addLayout(buttons)
+        prompt_layout.addWidget(self.generation_prompt_box)
+
+        self.mode_tabs = QTabWidget()
+        self.mode_tabs.addTab(text_page, self.tr("Text"))
+        self.mode_tabs.addTab(prompt_page, self.tr("Prompt"))
+        self.mode_tabs.setTabToolTip(
+            1, self.tr("The conversation through the model's chat template: what the model reads")
+        )
+
+        # options
+        self.whitespace_box = QCheckBox(self.tr("Show whitespace"))
+        self.whitespace_box.setToolTip(self.tr("Spaces as ·, tabs as →, line breaks as ↵"))
+        self.special_box = QCheckBox(self.tr("Parse special tokens"))
+        self.special_box.setToolTip(
+            self.tr("Text like <|im_start|> becomes the control token the model knows")
+        )
+        self.special_box.setChecked(True)
+        self.bos_box = QCheckBox(self.tr("Add BOS/EOS like the model"))
+        self.add_column_button = QPushButton(self.tr("Compare with…"))
+        self.add_column_button.setToolTip(self.tr("Add another tokenizer side by side"))
+        options = QHBoxLayout()
+        for widget in (self.whitespace_box, self.special_box, self.bos_box):
+            options.addWidget(widget)
+        options.addStretch(1)
+        options.addWidget(self.add_column_button)
+
+        # right: tokenizer columns
+        self.columns: list[TokenizerColumn] = []
+        self.columns_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.compare_label = QLabel()
+        self.compare_label.setWordWrap(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.columns_splitter, 1)
+        right_layout.addWidget(self.compare_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.mode_tabs)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([350, 700])
+        layout = QVBoxLayout(self)
+        layout.addLayout(options)
+        layout.addWidget(splitter, 1)
+
+        self.editor.textChanged.connect(self.on_editor_text_changed)
+        self.open_file_button.clicked.connect(self.on_open_file_button_clicked)
+        self.messages_model.dataChanged.connect(self.on_messages_changed)
+        self.messages_model.rowsInserted.connect(self.on_messages_changed)
+        self.messages_model.rowsRemoved.connect(self.on_messages_changed)
+        self.messages_model.modelReset.connect(self.on_messages_changed)
+        self.add_message_button.clicked.connect(self.on_add_message_button_clicked)
+        self.remove_message_button.clicked.connect(self.on_remove_message_button_clicked)
+        self.generation_prompt_box.toggled.connect(self.on_option_toggled)
+        self.mode_tabs.currentChanged.connect(self.on_option_toggled)
+        self.whitespace_box.toggled.connect(self.on_option_toggled)
+        self.special_box.toggled.connect(self.on_option_toggled)
+        self.bos_box.toggled.connect(self.on_option_toggled)
+        self.add_column_button.clicked.connect(self.on_add_column_button_clicked)
+        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
+
+        initial = list(specs or [])
+        if not initial:
+            loaded = registry.loaded_model_spec
+            initial = [loaded] if loaded else [self._default_tiktoken()]
+        for spec in initial:
+            self._add_column(spec)
+        self.editor.setPlainText(SAMPLE_TEXT)
+
+    # ------------------------------------------------------------------ public API
+
+    def set_text(self, text: str) -> None:
+        self.mode_tabs.setCurrentIndex(0)
+        self.editor.setPlainText(text)
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def set_tokenizers(self, specs: Iterable[str]) -> None:
+        """Replace the columns: one per spec (`model:PATH`, `tiktoken:NAME`)."""
+        for column in list(self.columns):
+            self._remove_column(column, update=False)
+        for spec in specs:
+            self._add_column(spec, update=False)
+        self.request_update()
+
+    def add_tokenizer(self, spec: str) -> None:
+        self._add_column(spec)
+
+    def tokenizer_specs(self) -> list[str]:
+        return [c.spec for c in self.columns]
+
+    def set_mode(self, mode: str) -> None:
+        """ "text" or "prompt"."""
+        self.mode_tabs.setCurrentIndex(1 if mode == "prompt" else 0)
+
+    def set_conversation(self, messages: Iterable) -> None:
+        """The conversation prompt mode shows (ChatMessage objects or role/content dicts)."""
+        self.messages_model.set_messages(messages)
+
+    def set_context_length(self, n_ctx: int | None) -> None:
+        """The loaded model's context size, for prompt mode's share (else the trained one)."""
+        self._context_length = n_ctx
+        self.request_update()
+
+    def set_show_whitespace(self, show: bool) -> None:
+        self.whitespace_box.setChecked(show)
+
+    def refresh_choices(self) -> None:
+        """Re-read the registry's tokenizers (a model was loaded or added)."""
+        choices = self.registry.choices()
+        for column in self.columns:
+            column.set_choices(choices, column.spec)
+
+    @Slot()
+    def shutdown(self) -> None:
+        self._thread.stop()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.shutdown()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ columns
+
+    def _default_tiktoken(self) -> str:
+        choices = [c for c in self.registry.choices() if c.kind == "tiktoken"]
+        offline = [c for c in choices if c.offline]
+        return (offline or choices)[0].spec if choices else "tiktoken:o200k_base"
+
+    def _add_column(self, spec: str, update: bool = True) -> TokenizerColumn:
+        column = TokenizerColumn()
+        column.set_choices(self.registry.choices(), spec)
+        column.spec_changed.connect(self.on_column_spec_changed)
+        column.remove_requested.connect(self.on_column_remove_requested)
+        column.other_gguf_requested.connect(self.on_column_other_gguf_requested)
+        self.columns.append(column)
+        self.columns_splitter.addWidget(column)
+        self._update_remove_buttons()
+        if update:
+            self.request_update()
+        return column
+
+    def _remove_column(self, column: TokenizerColumn, update: bool = True) -> None:
+        self.columns.remove(column)
+        column.hide()
+        column.setParent(None)
+        column.deleteLater()
+        self._update_remove_buttons()
+        if update:
+            self.request_update()
+
+    def _update_remove_buttons(self) -> None:
+        for column in self.columns:
+            column.remove_button.setEnabled(len(self.columns) > 1)
+
+    @Slot()
+    def on_column_spec_changed(self) -> None:
+        self.request_update()
+
+    @Slot()
+    def on_column_remove_requested(self) -> None:
+        column = self.sender()
+        if isinstance(column, TokenizerColumn) and len(self.columns) > 1:
+            self._remove_column(column)
+
+    @Slot()
+    def on_column_other_gguf_requested(self) -> None:
+        column = self.sender()
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a GGUF model"), "", self.tr("GGUF models (*.gguf);;All files (*)")
+        )
+        if path and isinstance(column, TokenizerColumn):
+            spec = self.registry.add_model(path)
+            self.refresh_choices()
+            column.set_choices(self.registry.choices(), spec)
+            self.request_update()
+
+    @Slot()
+    def on_add_column_button_clicked(self) -> None:
+        used = set(self.tokenizer_specs())
+        choices = [c.spec for c in self.registry.choices() if c.spec not in used]
+        self._add_column(choices[0] if choices else self._default_tiktoken())
+
+    # ------------------------------------------------------------------ input
+
+    @Slot()
+    def on_editor_text_changed(self) -> None:
+        self.input_notice.clear()
+        self.request_update()
+
+    @Slot()
+    def on_messages_changed(self) -> None:
+        if self.mode_tabs.currentIndex() == 1:
+            self.request_update()
+
+    @Slot()
+    def on_option_toggled(self) -> None:
+        self.request_update()
+
+    @Slot()
+    def on_add_message_button_clicked(self) -> None:
+        row = self.messages_model.add_message("user", "")
+        self.messages_view.edit(self.messages_model.index(row, 1))
+
+    @Slot()
+    def on_remove_message_button_clicked(self) -> None:
+        index = self.messages_view.currentIndex()
+        if index.isValid():
+            self.messages_model.remove_message(index.row())
+
+    @Slot()
+    def on_open_file_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a text file"))
+        if path:
+            self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> None:
+        """Shows a file's text; invalid UTF-8 is replaced (and said), never a crash."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.input_notice.setText(
+                self.tr("Cannot read {name}: {reason}").format(name=path.name, reason=exc.strerror)
+            )
+            return
+        try:
+            text = data.decode("utf-8")
+            notice = ""
+        except UnicodeDecodeError:
+            text = data.decode("utf-8", "replace")
+            notice = self.tr(
+                "{name} is not valid UTF-8: undecodable bytes are shown as U+FFFD."
+            ).format(name=path.name)
+        self.set_text(text)
+        self.input_notice.setText(notice)
+
+    # ------------------------------------------------------------------ tokenizing
+
+    def request_update(self) -> None:
+        """Tokenize the current input; coalesces while the worker is busy."""
+        if self._in_flight:
+            self._dirty = True
+            self._thread.worker.newest_request = self._next_id + 1
+            return
+        self._send()
+
+    def _send(self) -> None:
+        self._next_id += 1
+        self._dirty = False
+        self._in_flight = self._next_id
+        prompt_mode = self.mode_tabs.currentIndex() == 1
+        request = TokenizeRequest(
+            request_id=self._next_id,
+            specs=tuple(self.tokenizer_specs()),
+            text="" if prompt_mode else self.editor.toPlainText(),
+            messages=self.messages_model.messages() if prompt_mode else None,
+            add_generation_prompt=self.generation_prompt_box.isChecked(),
+            parse_special=self.special_box.isChecked(),
+            add_special=self.bos_box.isChecked(),
+            show_whitespace=self.whitespace_box.isChecked(),
+            context_length=self._context_length,
+        )
+        self._thread.worker.newest_request = self._next_id
+        self._request.emit(request)
+
+    @Slot(int, str)
+    def on_worker_loading(self, column: int, spec: str) -> None:
+        if column < len(self.columns) and self.columns[column].spec == spec:
+            self.columns[column].show_loading(spec)
+
+    @Slot(object)
+    def on_worker_column_ready(self, result: ColumnResult) -> None:
+        if self._dirty or result.request_id != self._in_flight:
+            return  # a newer request will replace it
+        if result.column < len(self.columns) and self.columns[result.column].spec == result.spec:
+            self.columns[result.column].apply(result)
+
+    @Slot(int)
+    def on_worker_request_done(self, request_id: int) -> None:
+        if request_id != self._in_flight:
+            return
+        self._in_flight = 0
+        if self._dirty:
+            self._send()
+            return
+        self.last_shown_request = request_id
+        self._update_comparison()
+        self.view_updated.emit(request_id)
+
+    def _update_comparison(self) -> None:
+        shown = [c for c in self.columns if c.result is not None and c.result.display is not None]
+        if len(shown) < 2:
+            self.compare_label.clear()
+            return
+        base = shown[0].result.display.tokenization.counts
+        base_name = shown[0].result.display.tokenization.tokenizer.name
+        parts = []
+        for column in shown:
+            tokenization = column.result.display.tokenization
+            counts = tokenization.counts
+            ratio = counts.ratio_to(base)
+            parts.append(
+                self.tr("{name}: {tokens} tokens ({ratio})").format(
+                    name=tokenization.tokenizer.name,
+                    tokens=counts.tokens,
+                    ratio=f"{ratio:.2f}×" if ratio is not None else "–",
+                )
+            )
+        self.compare_label.setText(
+            self.tr("Compared with {base}: ").format(base=base_name) + " · ".join(parts)
+        )
