@@ -73,7 +73,7 @@ def cases_to_csv(cases: Sequence[Case], columns: Sequence[str] | None = None) ->
     for case in cases:
         names.extend(k for k in case.values if k not in names)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([CASE_LABEL_COLUMN, *names])
     for case in cases:
         writer.writerow([case.label, *(case.values.get(n, "") for n in names)])
@@ -194,7 +194,7 @@ def results_to_csv(
         )
         row["params"] = json.dumps(row["params"], ensure_ascii=False)
         if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row), lineterminator="\n")
+            writer = csv.DictWriter(buffer, fieldnames=list(row), lineterminator="\r\n")
             writer.writeheader()
         writer.writerow(row)
     return buffer.getvalue()

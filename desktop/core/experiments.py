@@ -8,20 +8,17 @@ Order: configs that use the same model (and load options) are grouped, in the or
 first listed; each model is loaded once and every version x case x repeat runs on it before
 the next model is loaded, so a grid over two models costs two loads, not one per cell.
 
-Seeds: a config's seed plus the repeat index (repeat 0 uses the seed as given), so repeats
-differ but the whole grid is reproducible. A config without a seed gets a random one per cell,
-recorded with the result.
+The experiment's definition and its grid order live in `experiment_spec` (re-exported here).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,11 +32,42 @@ from desktop.core.engine.protocol import (
     SamplingParams,
     TokenBatch,
 )
-from desktop.core.experiment_checks import Check, CheckOutcome, evaluate_checks
-from desktop.core.prompts import RenderedPrompt, check_values, render_prompt
+from desktop.core.experiment_checks import CheckOutcome, evaluate_checks
+from desktop.core.experiment_spec import (
+    LOAD_FIELDS,
+    SAMPLING_FIELDS,
+    Case,
+    Cell,
+    ExperimentInvalid,
+    ExperimentSpec,
+    PromptVersion,
+    RunConfig,
+    effective_params,
+    plan_cells,
+    validate_spec,
+)
+from desktop.core.prompts import RenderedPrompt, render_prompt
 
-SAMPLING_FIELDS = {f.name for f in dataclasses.fields(SamplingParams)}
-LOAD_FIELDS = {f.name for f in dataclasses.fields(LoadOptions)} - {"path"}
+__all__ = [
+    "LOAD_FIELDS",
+    "SAMPLING_FIELDS",
+    "Case",
+    "Cell",
+    "CellResult",
+    "EngineLike",
+    "ExperimentInvalid",
+    "ExperimentRunner",
+    "ExperimentSpec",
+    "PromptVersion",
+    "RunConfig",
+    "RunOutcome",
+    "build_request",
+    "effective_params",
+    "engine_version",
+    "pass_rate",
+    "plan_cells",
+    "validate_spec",
+]
 
 
 class EngineLike(Protocol):
@@ -47,194 +75,10 @@ class EngineLike(Protocol):
 
     def load(self, options: LoadOptions) -> ModelInfo: ...
 
-    def generate(self, request: GenerateRequest) -> Iterable[Any]: ...
-
-    def cancel(self) -> None: ...
-
-
-class ExperimentInvalid(ValueError):
-    """The experiment cannot run; `problems` lists every reason, one sentence each."""
-
-    def __init__(self, problems: Sequence[str]):
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
-
-
-# --------------------------------------------------------------------------- the spec
-
-
-@dataclass(frozen=True)
-class PromptVersion:
-    """One template version under test (a saved version, a built-in, or inline text)."""
-
-    label: str
-    body: str
-    system: str = ""
-    kind: str = "chat"
-    params: Mapping[str, Any] = field(default_factory=dict)  # the template's default params
-    template_name: str | None = None
-    version_number: int | None = None
-    version_id: int | None = None  # store id of the template version, when saved
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**dataclasses.asdict(self), "params": dict(self.params)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> PromptVersion:
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
-
-
-@dataclass(frozen=True)
-class Case:
-    label: str
-    values: Mapping[str, str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "values": dict(self.values)}
-
-
-@dataclass(frozen=True)
-class RunConfig:
-    """A model plus sampling params (only the ones set here override the template's)."""
-
-    label: str
-    model_path: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-    load: Mapping[str, Any] = field(default_factory=dict)  # LoadOptions fields but path
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "model_path": self.model_path,
-            "params": dict(self.params),
-            "load": dict(self.load),
-        }
-
-    def load_options(self) -> LoadOptions:
-        return LoadOptions(path=self.model_path, **dict(self.load))
-
-
-@dataclass(frozen=True)
-class ExperimentSpec:
-    versions: tuple[PromptVersion, ...]
-    cases: tuple[Case, ...]
-    configs: tuple[RunConfig, ...]
-    repeats: int = 1
-    checks: tuple[Check, ...] = ()
-    name: str = ""
-
-    @property
-    def size(self) -> int:
-        return len(self.versions) * len(self.cases) * len(self.configs) * self.repeats
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "versions": [v.to_dict() for v in self.versions],
-            "cases": [c.to_dict() for c in self.cases],
-            "configs": [c.to_dict() for c in self.configs],
-            "repeats": self.repeats,
-            "checks": [c.to_dict() for c in self.checks],
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ExperimentSpec:
-        return cls(
-            name=str(data.get("name") or ""),
-            versions=tuple(PromptVersion.from_dict(v) for v in data.get("versions") or ()),
-            cases=tuple(
-                Case(str(c.get("label") or ""), dict(c.get("values") or {}))
-                for c in data.get("cases") or ()
-            ),
-            configs=tuple(
-                RunConfig(
-                    str(c.get("label") or ""),
-                    str(c["model_path"]),
-                    dict(c.get("params") or {}),
-                    dict(c.get("load") or {}),
-                )
-                for c in data.get("configs") or ()
-            ),
-            repeats=int(data.get("repeats") or 1),
-            checks=tuple(Check.from_dict(c) for c in data.get("checks") or ()),
-        )
-
-
-def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str]:
-    """Every reason the experiment cannot run, found before anything is loaded."""
-    problems: list[str] = []
-    if not spec.versions:
-        problems.append("Add at least one prompt version.")
-    if not spec.cases:
-        problems.append("Add at least one test case (a case may have no values).")
-    if not spec.configs:
-        problems.append("Add at least one run config (a model and its settings).")
-    if spec.repeats < 1:
-        problems.append("Repeats must be 1 or more.")
-    for v in spec.versions:
-        if v.kind not in ("chat", "completion"):
-            problems.append(f"Version {v.label!r}: kind must be chat or completion.")
-        for case in spec.cases:
-            report = check_values(v.system, v.body, case.values)
-            if report.problems:
-                p = report.problems[0]
-                problems.append(f"Version {v.label!r}: {p.message}: {p.text!r}.")
-                break
-            if report.missing:
-                problems.append(
-                    f"Case {case.label!r} has no value for {', '.join(report.missing)} "
-                    f"(used by version {v.label!r})."
-                )
-    for c in spec.configs:
-        unknown = sorted(set(c.params) - SAMPLING_FIELDS) + sorted(set(c.load) - LOAD_FIELDS)
-        if unknown:
-            problems.append(f"Config {c.label!r}: unknown setting(s) {', '.join(unknown)}.")
-        if check_files and not Path(c.model_path).is_file():
-            problems.append(f"Config {c.label!r}: model file not found: {c.model_path}")
-    return problems
-
-
-# --------------------------------------------------------------------------- the grid
-
-
-@dataclass(frozen=True)
-class Cell:
-    version: int
-    case: int
-    config: int
-    repeat: int
-
-
-def plan_cells(spec: ExperimentSpec) -> list[Cell]:
-    """Every cell in run order: grouped by model, then config, version, case, repeat."""
-    groups: dict[tuple[str, tuple[tuple[str, Any], ...]], list[int]] = {}
-    for i, c in enumerate(spec.configs):
-        key = (c.model_path, tuple(sorted(c.load.items())))
-        groups.setdefault(key, []).append(i)
-    return [
-        Cell(v, k, c, r)
-        for indexes in groups.values()
-        for c in indexes
-        for v in range(len(spec.versions))
-        for k in range(len(spec.cases))
-        for r in range(spec.repeats)
-    ]
-
-
-def effective_params(version: PromptVersion, config: RunConfig, repeat: int) -> SamplingParams:
-    """SamplingParams defaults, then the template's defaults, then the config's; seed resolved."""
-    merged: dict[str, Any] = {}
-    for source in (version.params, config.params):
-        merged.update({k: v for k, v in source.items() if k in SAMPLING_FIELDS})
-    for key in ("stop", "logit_bias"):
-        if key in merged and isinstance(merged[key], list):
-            merged[key] = tuple(tuple(x) if isinstance(x, list) else x for x in merged[key])
-    if isinstance(merged.get("stop"), str):
-        merged["stop"] = (merged["stop"],)
-    seed = merged.get("seed")
-    merged["seed"] = random.randrange(2**31) if seed is None else int(seed) + repeat
-    return SamplingParams(**merged)
+    def generate(self, request: GenerateRequest) -> Iterable[Any]:
+        """Events (TokenBatch..., then Done or EngineErrorEvent); the returned object's
+        `cancel()`, when it has one, stops the reply."""
+        ...
 
 
 def build_request(
@@ -336,6 +180,7 @@ class ExperimentRunner:
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self._results: list[CellResult] = []
+        self._current: Any = None  # the running Generation
         self.outcome: RunOutcome | None = None
 
     @property
@@ -358,8 +203,12 @@ class ExperimentRunner:
     def cancel(self) -> None:
         self._cancel.set()
         # The engine may be between requests, or gone: cancelling is best effort.
+        generation = self._current
         with contextlib.suppress(Exception):
-            self.engine.cancel()
+            if generation is not None and hasattr(generation, "cancel"):
+                generation.cancel()
+            elif hasattr(self.engine, "cancel"):
+                self.engine.cancel()
 
     @property
     def cancelled(self) -> bool:
@@ -383,6 +232,7 @@ class ExperimentRunner:
         started = time.time()
         status, error = "complete", ""
         loaded: tuple[str, tuple[tuple[str, Any], ...]] | None = None
+        load_error = ""
         try:
             for index, cell in enumerate(self.cells):
                 if self._cancel.is_set():
@@ -391,11 +241,12 @@ class ExperimentRunner:
                 config = self.spec.configs[cell.config]
                 key = (config.model_path, tuple(sorted(config.load.items())))
                 if key != loaded:
-                    self._status(f"Loading {Path(config.model_path).name}")
-                    self.engine.load(config.load_options())
                     loaded = key
-                    self._status(f"Running on {Path(config.model_path).name}")
-                result = self._run_cell(index + 1, cell)
+                    load_error = self._load(config)
+                if load_error:
+                    result = self._failed_cell(cell, load_error)
+                else:
+                    result = self._run_cell(index + 1, cell)
                 if self._cancel.is_set() and result.finish_reason == "cancelled":
                     status = "cancelled"  # a half-finished cell is not a result
                     break
@@ -419,6 +270,37 @@ class ExperimentRunner:
         if self._on_finished:
             self._on_finished(self.outcome)
 
+    def _load(self, config: RunConfig) -> str:
+        """Loads the config's model; returns an error sentence instead of raising, so a model
+        that fails to load marks its own cells as failed and the grid goes on."""
+        name = Path(config.model_path).name
+        self._status(f"Loading {name}")
+        try:
+            self.engine.load(config.load_options())
+        except Exception as exc:  # noqa: BLE001 - EngineError or a bad option
+            message = str(exc) or type(exc).__name__
+            self._status(f"Could not load {name}: {message}")
+            return f"Could not load {name}: {message}"
+        self._status(f"Running on {name}")
+        return ""
+
+    def _failed_cell(self, cell: Cell, error: str) -> CellResult:
+        version = self.spec.versions[cell.version]
+        config = self.spec.configs[cell.config]
+        case = self.spec.cases[cell.case]
+        params = effective_params(version, config, cell.repeat)
+        assert params.seed is not None
+        return CellResult(
+            cell,
+            render_prompt(version.kind, version.system, version.body, case.values),
+            params,
+            params.seed,
+            config.model_path,
+            finish_reason="error",
+            error=error,
+            checks=tuple(CheckOutcome(c, False, error) for c in self.spec.checks),
+        )
+
     def _run_cell(self, request_id: int, cell: Cell) -> CellResult:
         version = self.spec.versions[cell.version]
         case = self.spec.cases[cell.case]
@@ -432,7 +314,11 @@ class ExperimentRunner:
         error = ""
         t0 = time.perf_counter()
         try:
-            for event in self.engine.generate(build_request(request_id, prompt, params)):
+            generation = self.engine.generate(build_request(request_id, prompt, params))
+            self._current = generation
+            if self._cancel.is_set():  # cancelled while the request was being sent
+                self.cancel()
+            for event in generation:
                 if isinstance(event, TokenBatch):
                     pieces.extend(t.text for t in event.tokens)
                 elif isinstance(event, Done):
@@ -441,6 +327,8 @@ class ExperimentRunner:
                     error = event.message
         except Exception as exc:  # noqa: BLE001 - one failing cell does not end the grid
             error = str(exc) or type(exc).__name__
+        finally:
+            self._current = None
         elapsed = time.perf_counter() - t0
         output = done.text if done is not None else "".join(pieces)
         if done is None:
