@@ -87,6 +87,16 @@ class HubState:
         self.hub_base = ""
 
 
+def make_payload(n: int, seed: int = 0) -> bytes:
+    """Deterministic, non-repeating bytes: a misplaced range always changes the hash."""
+    out = bytearray()
+    block = seed.to_bytes(4, "little")
+    while len(out) < n:
+        block = hashlib.sha256(block).digest()
+        out += block * 64
+    return bytes(out[:n])
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

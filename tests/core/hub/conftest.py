@@ -10,21 +10,12 @@ import pytest
 
 from desktop.core.hub import DownloadManager, HubConfig, HubService
 from desktop.core.paths import DataPaths
-from tests.hub_server import HubServer
+from tests.hub_server import HubServer, make_payload
 
 REPO = "acme/Tiny-GGUF"
 
 
-def payload(n: int, seed: int = 0) -> bytes:
-    """Deterministic non-repeating bytes (so a misplaced range changes the hash)."""
-    import hashlib
-
-    out = bytearray()
-    block = seed.to_bytes(4, "little")
-    while len(out) < n:
-        block = hashlib.sha256(block).digest()
-        out += block * 64
-    return bytes(out[:n])
+payload = make_payload
 
 
 @pytest.fixture

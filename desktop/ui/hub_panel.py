@@ -1,0 +1,478 @@
+"""The Hub panel: search GGUF repos, see a repo's files with fit estimates, run downloads.
+
+`HubPanel(hub_service, download_manager, hardware=None, parent=None)`: the Hub calls run on
+background threads (BackgroundTasks) and download progress is polled from the manager's
+thread-safe snapshots by a QTimer, so nothing here blocks the GUI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
+from desktop.core.fit import FitCandidate, estimate_fit, guess_shape, recommend
+from desktop.core.hardware import Hardware, detect_hardware
+from desktop.core.hub import DownloadManager, HubError, HubService, RepoListing
+from desktop.core.hub.jobs import ACTIVE_STATES
+from desktop.ui.hub_models import (
+    DownloadProgressDelegate,
+    DownloadsModel,
+    FileRow,
+    RepoFilesModel,
+    SearchResultDelegate,
+    SearchResultsModel,
+    human_size,
+)
+from desktop.ui.hub_tasks import BackgroundTasks
+
+PAGE_SIZE = 30
+
+
+def build_file_rows(listing: RepoListing, n_ctx: int, hardware: Hardware | None) -> list[FileRow]:
+    """Fit per file and the recommended one (no fit until the hardware is known)."""
+    fits = {}
+    if hardware is not None:
+        for model in listing.models:
+            if model.size is not None and not model.projector:
+                shape = guess_shape(listing.n_params, model.size, model.quantization)
+                fits[model.name] = estimate_fit(model.size, shape, n_ctx, hardware)
+    best = recommend(
+        [
+            FitCandidate(m.name, m.quantization, fits[m.name])
+            for m in listing.models
+            if m.name in fits and m.complete
+        ]
+    )
+    return [FileRow(m, fits.get(m.name), m.name == best) for m in listing.models]
+
+
+class HubPanel(QWidget):
+    download_finished = Signal(object)  # DownloadSnapshot of a job that just got installed
+    error_shown = Signal(str)
+
+    def __init__(
+        self,
+        hub_service: HubService,
+        download_manager: DownloadManager,
+        hardware: Hardware | None = None,
+        parent: QWidget | None = None,
+        poll_ms: int = 250,
+    ) -> None:
+        super().__init__(parent)
+        self.service = hub_service
+        self.downloads = download_manager
+        self.hardware = hardware
+        self.tasks = BackgroundTasks(self)
+        self._search_generation = 0
+        self._page = 0
+        self._listing: RepoListing | None = None
+        self._listing_generation = 0
+        self._finished_jobs: set[str] = set()
+
+        self.results_model = SearchResultsModel(self)
+        self.files_model = RepoFilesModel(self)
+        self.downloads_model = DownloadsModel(self)
+        self._build()
+        self._connect()
+
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_ms)
+        self._poll.timeout.connect(self.on_poll)
+        self._poll.start()
+        self.on_poll()
+        if self.hardware is None:
+            self.tasks.run(detect_hardware, self.on_hardware_detected, lambda _e: None)
+        else:
+            self._show_hardware()
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search GGUF models on Hugging Face…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.sort_combo = QComboBox()
+        for key, label in (
+            ("downloads", self.tr("Most downloads")),
+            ("likes", self.tr("Most likes")),
+            ("trending", self.tr("Trending")),
+            ("updated", self.tr("Recently updated")),
+        ):
+            self.sort_combo.addItem(label, key)
+        self.search_button = QPushButton(self.tr("Search"))
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.sort_combo)
+        top.addWidget(self.search_button)
+
+        self.results_view = QListView()
+        self.results_view.setModel(self.results_model)
+        self.results_view.setItemDelegate(SearchResultDelegate(self.results_view))
+        self.results_view.setUniformItemSizes(True)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.more_button = QPushButton(self.tr("Load more"))
+        self.more_button.setEnabled(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.results_view, 1)
+        lv.addWidget(self.more_button)
+        lv.addWidget(self.status_label)
+
+        self.repo_title = QLabel(self.tr("Pick a search result to see its files."))
+        self.repo_title.setWordWrap(True)
+        self.repo_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hardware_label = QLabel(self.tr("Detecting this machine's memory…"))
+        self.hardware_label.setWordWrap(True)
+        self.context_spin = QSpinBox()
+        self.context_spin.setRange(512, 1_048_576)
+        self.context_spin.setSingleStep(1024)
+        self.context_spin.setValue(4096)
+        self.context_spin.setPrefix(self.tr("context: "))
+        self.context_spin.setSuffix(self.tr(" tokens"))
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setEnabled(False)
+        self.files_view = QTableView()
+        self.files_view.setModel(self.files_model)
+        self.files_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.files_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.files_view.verticalHeader().hide()
+        self.files_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.card_view = QTextBrowser()
+        self.card_view.setOpenExternalLinks(True)
+        row = QHBoxLayout()
+        row.addWidget(self.context_spin)
+        row.addStretch(1)
+        row.addWidget(self.download_button)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.repo_title)
+        rv.addWidget(self.hardware_label)
+        rv.addLayout(row)
+        split_right = QSplitter(Qt.Orientation.Vertical)
+        split_right.addWidget(self.files_view)
+        split_right.addWidget(self.card_view)
+        rv.addWidget(split_right, 1)
+
+        self.downloads_view = QTableView()
+        self.downloads_view.setModel(self.downloads_model)
+        self.downloads_view.setItemDelegateForColumn(
+            DownloadsModel.PROGRESS_COLUMN, DownloadProgressDelegate(self.downloads_view)
+        )
+        self.downloads_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.downloads_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.downloads_view.verticalHeader().hide()
+        self.downloads_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.clear_button = QPushButton(self.tr("Clear finished"))
+        self.download_error = QLabel()
+        self.download_error.setWordWrap(True)
+        self.download_error.setStyleSheet("color: #c62828")
+        buttons = QHBoxLayout()
+        for b in (self.pause_button, self.resume_button, self.cancel_button, self.clear_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        bottom = QWidget()
+        bv = QVBoxLayout(bottom)
+        bv.setContentsMargins(0, 0, 0, 0)
+        bv.addWidget(QLabel(self.tr("Downloads")))
+        bv.addWidget(self.downloads_view, 1)
+        bv.addWidget(self.download_error)
+        bv.addLayout(buttons)
+
+        middle = QSplitter(Qt.Orientation.Horizontal)
+        middle.addWidget(left)
+        middle.addWidget(right)
+        middle.setStretchFactor(1, 2)
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(middle)
+        outer.addWidget(bottom)
+        outer.setStretchFactor(0, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(outer, 1)
+        self._update_download_buttons()
+
+    def _connect(self) -> None:
+        self.search_edit.returnPressed.connect(self.on_search_requested)
+        self.search_button.clicked.connect(self.on_search_requested)
+        self.sort_combo.currentIndexChanged.connect(self.on_sort_changed)
+        self.more_button.clicked.connect(self.on_more_clicked)
+        self.results_view.selectionModel().currentChanged.connect(self.on_result_current_changed)
+        self.files_view.selectionModel().currentChanged.connect(self.on_file_current_changed)
+        self.context_spin.valueChanged.connect(self.on_context_changed)
+        self.download_button.clicked.connect(self.on_download_clicked)
+        self.files_view.doubleClicked.connect(self.on_download_clicked)
+        self.downloads_view.selectionModel().currentChanged.connect(
+            self.on_download_current_changed
+        )
+        self.pause_button.clicked.connect(self.on_pause_clicked)
+        self.resume_button.clicked.connect(self.on_resume_clicked)
+        self.cancel_button.clicked.connect(self.on_cancel_clicked)
+        self.clear_button.clicked.connect(self.on_clear_clicked)
+
+    # ------------------------------------------------------------------ search
+
+    @Slot()
+    def on_search_requested(self) -> None:
+        self._search_generation += 1
+        self._page = 0
+        self.results_model.clear()
+        self.more_button.setEnabled(False)
+        self._fetch_page()
+
+    @Slot(int)
+    def on_sort_changed(self, _index: int) -> None:
+        if self.results_model.rowCount() or self.search_edit.text():
+            self.on_search_requested()
+
+    @Slot()
+    def on_more_clicked(self) -> None:
+        self._page += 1
+        self.more_button.setEnabled(False)
+        self._fetch_page()
+
+    def _fetch_page(self) -> None:
+        generation, page = self._search_generation, self._page
+        query, sort = self.search_edit.text(), self.sort_combo.currentData()
+        self.status_label.setText(self.tr("Searching…"))
+        self.tasks.run(
+            lambda: self.service.search(query, sort, page, PAGE_SIZE),
+            lambda result: self.on_search_done(generation, result),
+            lambda error: self.on_search_failed(generation, error),
+        )
+
+    def on_search_done(self, generation: int, page) -> None:
+        if generation != self._search_generation:
+            return  # a newer search replaced this one
+        self.results_model.append_page(page.results)
+        self.more_button.setEnabled(page.has_more)
+        count = self.results_model.rowCount()
+        if count == 0:
+            self.status_label.setText(self.tr("No GGUF models match this search."))
+        else:
+            self.status_label.setText(self.tr("%n model(s)", "", count))
+
+    def on_search_failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._search_generation:
+            return
+        self._show_error(self.status_label, error)
+        if self._page > 0:
+            self._page -= 1
+            self.more_button.setEnabled(True)
+
+    # ------------------------------------------------------------------ repo view
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_result_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        self.open_repo(self.results_model.result(current.row()).repo_id)
+
+    def open_repo(self, repo_id: str) -> None:
+        self._listing_generation += 1
+        generation = self._listing_generation
+        self._listing = None
+        self.files_model.set_rows([])
+        self.card_view.clear()
+        self.download_button.setEnabled(False)
+        self.repo_title.setText(self.tr("Loading %1…").replace("%1", repo_id))
+        self.tasks.run(
+            lambda: self.service.list_files(repo_id),
+            lambda listing: self.on_listing_done(generation, listing),
+            lambda error: self.on_listing_failed(generation, error),
+        )
+
+    def on_listing_done(self, generation: int, listing: RepoListing) -> None:
+        if generation != self._listing_generation:
+            return
+        self._listing = listing
+        title = listing.repo_id
+        if listing.gated:
+            title += "  " + self.tr("(gated: accept the license on the model page and set a token)")
+        if not listing.models:
+            title += "\n" + self.tr("This repository has no .gguf files.")
+        self.repo_title.setText(title)
+        self._refresh_fit()
+        self.tasks.run(
+            lambda: self.service.model_card(listing.repo_id, listing.revision),
+            lambda text: self.on_card_done(generation, text),
+            lambda _error: None,  # a missing card is not worth an error
+        )
+
+    def on_listing_failed(self, generation: int, error: BaseException) -> None:
+        if generation == self._listing_generation:
+            self._show_error(self.repo_title, error)
+
+    def on_card_done(self, generation: int, markdown: str) -> None:
+        if generation == self._listing_generation:
+            self.card_view.setMarkdown(markdown or self.tr("*This model has no model card.*"))
+
+    @Slot(int)
+    def on_context_changed(self, _value: int) -> None:
+        self._refresh_fit()
+
+    def _refresh_fit(self) -> None:
+        if self._listing is None:
+            return
+        rows = build_file_rows(self._listing, self.context_spin.value(), self.hardware)
+        self.files_model.set_rows(rows)
+        best = self.files_model.recommended_row()
+        if best is not None:
+            self.files_view.setCurrentIndex(self.files_model.index(best, 0))
+        self._update_download_button()
+
+    def on_hardware_detected(self, hardware: Hardware) -> None:
+        self.hardware = hardware
+        self._show_hardware()
+        self._refresh_fit()
+
+    def _show_hardware(self) -> None:
+        hw = self.hardware
+        if hw is None:
+            return
+        text = self.tr("This machine: %1 RAM free").replace("%1", human_size(hw.ram_available))
+        if hw.vram_free:
+            text += self.tr(", %1 GPU memory free").replace("%1", human_size(hw.vram_free))
+        elif hw.gpus and not hw.gpu_offload_supported:
+            text += self.tr(" (GPU found, but this llama.cpp build is CPU-only)")
+        else:
+            text += self.tr(", no usable GPU detected")
+        self.hardware_label.setText(text)
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_file_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_download_button()
+
+    def _selected_file(self):
+        index = self.files_view.currentIndex()
+        if self._listing is None or not index.isValid():
+            return None
+        return self.files_model.row(index.row()).model
+
+    def _update_download_button(self) -> None:
+        model = self._selected_file()
+        self.download_button.setEnabled(model is not None and model.complete)
+
+    @Slot()
+    def on_download_clicked(self) -> None:
+        model = self._selected_file()
+        if model is None or self._listing is None:
+            return
+        try:
+            job = self.downloads.enqueue(self._listing.repo_id, self._listing.revision, model)
+        except HubError as exc:
+            self._show_error(self.download_error, exc)
+            return
+        self.download_error.clear()
+        self.on_poll()
+        row = self.downloads_model.row_of(job)
+        if row is not None:
+            self.downloads_view.setCurrentIndex(self.downloads_model.index(row, 0))
+
+    # ------------------------------------------------------------------ downloads
+
+    @Slot()
+    def on_poll(self) -> None:
+        snapshots = self.downloads.snapshots()
+        self.downloads_model.update(snapshots)
+        for snap in snapshots:
+            if snap.state == "done" and snap.job_id not in self._finished_jobs:
+                self._finished_jobs.add(snap.job_id)
+                self.download_finished.emit(snap)
+        self._update_download_buttons()
+
+    def _current_download(self):
+        index = self.downloads_view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.downloads_model.snapshot(index.row())
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_download_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_download_buttons()
+
+    def _update_download_buttons(self) -> None:
+        snap = self._current_download()
+        state = snap.state if snap else None
+        self.pause_button.setEnabled(state in ACTIVE_STATES)
+        self.resume_button.setEnabled(state in ("paused", "failed"))
+        self.cancel_button.setEnabled(state in (*ACTIVE_STATES, "paused", "failed"))
+        self.clear_button.setEnabled(
+            any(
+                self.downloads_model.snapshot(r).state in ("done", "cancelled", "failed")
+                for r in range(self.downloads_model.rowCount())
+            )
+        )
+        if snap is not None and snap.state == "failed" and snap.error:
+            self.download_error.setText(snap.error)
+        elif snap is not None and snap.state == "running" and snap.error:
+            self.download_error.setText(snap.error)  # "…Retrying in N s."
+
+    @Slot()
+    def on_pause_clicked(self) -> None:
+        if snap := self._current_download():
+            self.downloads.pause(snap.job_id)
+            self.on_poll()
+
+    @Slot()
+    def on_resume_clicked(self) -> None:
+        if snap := self._current_download():
+            self.download_error.clear()
+            self.downloads.resume(snap.job_id)
+            self.on_poll()
+
+    @Slot()
+    def on_cancel_clicked(self) -> None:
+        if snap := self._current_download():
+            self.downloads.cancel(snap.job_id)
+            self.on_poll()
+
+    @Slot()
+    def on_clear_clicked(self) -> None:
+        for row in range(self.downloads_model.rowCount() - 1, -1, -1):
+            snap = self.downloads_model.snapshot(row)
+            if snap.state in ("done", "cancelled", "failed"):
+                self.downloads.forget(snap.job_id)
+        self.download_error.clear()
+        self.on_poll()
+
+    # ------------------------------------------------------------------ misc
+
+    def _show_error(self, label: QLabel, error: BaseException) -> None:
+        message = error.message if isinstance(error, HubError) else str(error)
+        label.setText(message)
+        self.error_shown.emit(message)
+
+    def shutdown(self) -> None:
+        """Stops polling and waits for background Hub calls. Downloads keep their partials;
+        the owner of the DownloadManager shuts it down."""
+        self._poll.stop()
+        self.tasks.shutdown()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
