@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop.core.store import logprobs as lp
@@ -30,6 +30,19 @@ from desktop.core.store.records import (
 from desktop.core.store.session import Database
 
 FINAL_STATUSES = ("complete", "cancelled", "error", "interrupted")
+
+_ACTIVE_WALK = text(
+    """
+    WITH RECURSIVE path(id, next, depth) AS (
+        SELECT id, active_child_id, 0 FROM messages WHERE id = :root
+        UNION ALL
+        SELECT m.id, m.active_child_id, p.depth + 1
+        FROM messages AS m JOIN path AS p ON m.id = p.next
+        WHERE p.depth < 1000000
+    )
+    SELECT id FROM path ORDER BY depth
+    """
+)
 ACTIVE_LEAF: Any = object()  # "append below the end of the active path"
 
 _T = m.Message.__table__
@@ -406,15 +419,25 @@ class MessageRepository:
 
     @staticmethod
     def _active_leaf(s: Session, conv: m.Conversation) -> int | None:
-        rows = s.execute(
-            select(_T.c.id, _T.c.active_child_id).where(_T.c.conversation_id == conv.id)
-        ).all()
-        nxt = {r[0]: r[1] for r in rows}
-        node, leaf, seen = conv.active_root_id, None, set()
-        while node is not None and node in nxt and node not in seen:
-            seen.add(node)
-            leaf, node = node, nxt[node]
-        return leaf
+        # Walks the active pointers in SQL: one primary-key lookup per level.
+        root = conv.active_root_id
+        if root is None:
+            root = s.scalar(
+                select(_T.c.id)
+                .where(_T.c.conversation_id == conv.id, _T.c.parent_id.is_(None))
+                .order_by(_T.c.id.desc())
+            )
+            if root is None:
+                return None
+        rows = s.execute(_ACTIVE_WALK, {"root": root}).all()
+        leaf = rows[-1][0]
+        # A leaf without a stored choice but with children: follow the newest (as tree() does).
+        while True:
+            child = s.scalar(select(_T.c.id).where(_T.c.parent_id == leaf).order_by(_T.c.id.desc()))
+            if child is None:
+                return leaf
+            rows = s.execute(_ACTIVE_WALK, {"root": child}).all()
+            leaf = rows[-1][0]
 
     @staticmethod
     def _check_in_conversation(s: Session, message_id: int, conversation_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import time
@@ -28,6 +29,7 @@ def script_directory() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
 
+@functools.lru_cache(maxsize=1)
 def head_revision() -> str:
     heads = script_directory().get_heads()
     if len(heads) != 1:
@@ -35,8 +37,9 @@ def head_revision() -> str:
     return heads[0]
 
 
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in script_directory().walk_revisions()}
+@functools.lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    return frozenset(rev.revision for rev in script_directory().walk_revisions())
 
 
 def list_backups(db_path: Path) -> list[Path]:

@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import bindparam, func, insert, select, update
+
 from desktop import __version__
 from desktop.core.store import logprobs as lp
 from desktop.core.store import models as m
@@ -177,43 +179,59 @@ def _reject_constant(name: str) -> Any:
 
 def import_data(store: Any, data: Any) -> int:
     conv, messages = _validate(data)
+    table = m.Message.__table__
     with store.db.write() as s:
         row = m.Conversation(**conv)
         s.add(row)
         s.flush()
-        new_ids: dict[int, int] = {}
-        active_child: dict[int, int] = {}
+        # Ids are assigned here (inside the write lock) so the whole tree goes in with one
+        # executemany; active pointers follow once every row exists (foreign keys).
+        base = s.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
+        new_ids = {msg["id"]: base + i + 1 for i, msg in enumerate(messages)}
+        rows = []
+        pointers = []
+        active_root = None
         for msg in messages:
+            mid = new_ids[msg["id"]]
             parent = new_ids[msg["parent"]] if msg["parent"] is not None else None
-            mrow = m.Message(
-                conversation_id=row.id,
-                parent_id=parent,
-                role=msg["role"],
-                content=msg["content"],
-                status=msg["status"],
-                error=msg["error"],
-                finish_reason=msg["finish_reason"],
-                prompt_tokens=msg["prompt_tokens"],
-                completion_tokens=msg["completion_tokens"],
-                ttft_seconds=msg["ttft_seconds"],
-                tokens_per_second=msg["tokens_per_second"],
-                stats=msg["stats"],
-                model=msg["model"],
-                params=msg["params"],
-                token_logprobs=lp.encode(msg["logprobs"]),
-                created_at=msg["created_at"],
-                updated_at=msg["updated_at"],
+            rows.append(
+                {
+                    "id": mid,
+                    "conversation_id": row.id,
+                    "parent_id": parent,
+                    "active_child_id": None,
+                    "role": msg["role"],
+                    "content": msg["content"],
+                    "status": msg["status"],
+                    "error": msg["error"],
+                    "finish_reason": msg["finish_reason"],
+                    "prompt_tokens": msg["prompt_tokens"],
+                    "completion_tokens": msg["completion_tokens"],
+                    "ttft_seconds": msg["ttft_seconds"],
+                    "tokens_per_second": msg["tokens_per_second"],
+                    "stats": msg["stats"],
+                    "model": msg["model"],
+                    "params": msg["params"],
+                    "token_logprobs": lp.encode(msg["logprobs"]),
+                    "created_at": msg["created_at"],
+                    "updated_at": msg["updated_at"],
+                }
             )
-            s.add(mrow)
-            s.flush()
-            new_ids[msg["id"]] = mrow.id
             if msg["active"]:
                 if parent is None:
-                    row.active_root_id = mrow.id
+                    active_root = mid
                 else:
-                    active_child[parent] = mrow.id
-        for parent, child in active_child.items():
-            s.get(m.Message, parent).active_child_id = child  # type: ignore[union-attr]
+                    pointers.append({"pid": parent, "child": mid})
+        if rows:
+            s.execute(insert(table), rows)
+        row.active_root_id = active_root
+        if pointers:
+            s.execute(
+                update(table)
+                .where(table.c.id == bindparam("pid"))
+                .values(active_child_id=bindparam("child")),
+                pointers,
+            )
         s.flush()
         return row.id
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,9 +11,19 @@ import pytest
 from desktop.core.store import Store, open_store
 
 
+@pytest.fixture(scope="session")
+def pristine_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at head, migrated once per session (migrating takes ~0.3 s)."""
+    path = tmp_path_factory.mktemp("pristine") / "tessera.db"
+    open_store(path).close()
+    return path
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_store(tmp_path / "tessera.db")
+def store(tmp_path: Path, pristine_db: Path) -> Iterator[Store]:
+    db = tmp_path / "tessera.db"
+    shutil.copyfile(pristine_db, db)
+    s = open_store(db)
     yield s
     s.close()
 
