@@ -1,7 +1,341 @@
-"""`tessera experiment`: placeholder until its feature lands."""
+"""`tessera experiment run|list|show|export`: run a prompt grid from a file and keep its runs."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+
 
 def register(subparsers) -> None:
-    """Adds the `experiment` subcommand (not yet available)."""
+    parser = subparsers.add_parser(
+        "experiment",
+        help="run prompt experiments (versions x cases x configs x repeats)",
+        description="Prompt experiments. See `tessera experiment run --help` for the file format.",
+    )
+    sub = parser.add_subparsers(dest="experiment_command", metavar="ACTION", required=True)
+
+    p = sub.add_parser(
+        "run",
+        help="run the experiment described in FILE and save the run",
+        description="FILE (YAML or JSON) lists templates (builtin: NAME, template: NAME with "
+        "optional version: N, or an inline body), cases (variable values, or cases_csv: FILE), "
+        "configs (model: PATH plus sampling params such as temperature, seed, max_tokens), "
+        "repeats and checks (contains, not_contains, regex, valid_json, max_tokens, equals). "
+        "Prints a results table and saves the run under the experiment's name.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--no-save", action="store_true", help="do not save the run")
+    p.set_defaults(handler=_run)
+
+    p = sub.add_parser("list", help="saved experiments and their run counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_list)
+
+    p = sub.add_parser("show", help="the results of a saved run")
+    p.add_argument("experiment", metavar="ID_OR_NAME")
+    p.add_argument("--run", type=int, metavar="N", help="run number (default: the latest)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_show)
+
+    p = sub.add_parser("export", help="write a saved run's results to CSV or JSON")
+    p.add_argument("experiment", metavar="ID_OR_NAME")
+    p.add_argument("--run", type=int, metavar="N", help="run number (default: the latest)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    p.set_defaults(handler=_export)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"tessera experiment: {message}", file=sys.stderr)
+    return code
+
+
+def _open(paths):
+    from desktop.core.store.db import open_store
+    from desktop.core.store.experiments import ExperimentRepository
+    from desktop.core.template_library import TemplateLibrary
+
+    store = open_store(paths.ensure())
+    return store, ExperimentRepository(store.db), TemplateLibrary(store.templates)
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def _char_width(ch: str) -> int:
+    import unicodedata
+
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _one_line(text: str, width: int) -> str:
+    """One terminal line of at most `width` columns (Chinese characters take two)."""
+    flat = " ".join(text.split())
+    if sum(map(_char_width, flat)) <= width:
+        return flat
+    out, used = [], 0
+    for ch in flat:
+        w = _char_width(ch)
+        if used + w > width - 1:
+            out.append("…")
+            break
+        out.append(ch)
+        used += w
+    return "".join(out)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - sum(_char_width(ch) for ch in text))
+
+
+def format_results_table(spec, results, width: int = 28) -> str:
+    """Rows: case (and repeat); columns: config x version; a pass-rate line per column."""
+    from desktop.core.experiment_compare import column_pass_rates
+
+    columns = [(c, v) for c in range(len(spec.configs)) for v in range(len(spec.versions))]
+    cells = {(r.cell.case, r.cell.repeat, r.cell.config, r.cell.version): r for r in results}
+    heads = [f"{spec.configs[c].label} · {spec.versions[v].label}" for c, v in columns]
+    label_w = min(24, max([9] + [sum(map(_char_width, c.label)) + 4 for c in spec.cases]))
+    lines = [
+        "  ".join([f"{'case':<{label_w}}"] + [_one_line(h, width).ljust(width) for h in heads])
+    ]
+    for k, case in enumerate(spec.cases):
+        for rep in range(spec.repeats):
+            label = case.label if spec.repeats == 1 else f"{case.label} #{rep + 1}"
+            row = [_pad(_one_line(label, label_w), label_w)]
+            for c, v in columns:
+                r = cells.get((k, rep, c, v))
+                if r is None:
+                    text = "(not run)"
+                elif r.error:
+                    text = f"ERROR {r.error}"
+                else:
+                    mark = {True: "✓ ", False: "✗ ", None: ""}[r.passed]
+                    text = f"{mark}{r.output}"
+                row.append(_pad(_one_line(text, width), width))
+            lines.append("  ".join(row))
+    rates = column_pass_rates(spec, results)
+    if spec.checks:
+        row = [_pad("pass rate", label_w)]
+        for col in columns:
+            rate = rates[col]
+            row.append(_pad("-" if rate is None else f"{rate:.0%}", width))
+        lines.append("  ".join(row))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _stats_line(results) -> str:
+    tps = [r.tokens_per_second for r in results if r.tokens_per_second]
+    ttft = [r.ttft_seconds for r in results if r.ttft_seconds is not None]
+    parts = [f"{len(results)} cells"]
+    if ttft:
+        parts.append(f"median TTFT {sorted(ttft)[len(ttft) // 2] * 1000:.0f} ms")
+    if tps:
+        parts.append(f"median {sorted(tps)[len(tps) // 2]:.1f} tok/s")
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- run
+
+
+def _run(args: argparse.Namespace, paths) -> int:
+    from pathlib import Path
+
+    from desktop.core.engine.client import EngineClient
+    from desktop.core.experiment_files import (
+        ExperimentFileError,
+        load_experiment_file,
+        results_to_json,
+    )
+    from desktop.core.experiments import ExperimentInvalid, ExperimentRunner
+    from desktop.core.store.errors import StoreError
+
+    try:
+        store, repo, library = _open(paths)
+    except StoreError as exc:
+        return _fail(str(exc))
+    engine = EngineClient()
+    try:
+        try:
+            spec = load_experiment_file(Path(args.file), library.resolve)
+            runner = ExperimentRunner(
+                engine,
+                spec,
+                on_result=lambda r, done, total: _progress(spec, r, done, total),
+                on_status=lambda text: print(text, file=sys.stderr),
+            )
+        except ExperimentFileError as exc:
+            return _fail(str(exc), 2)
+        except ExperimentInvalid as exc:
+            for problem in exc.problems:
+                print(f"tessera experiment: {problem}", file=sys.stderr)
+            return 2
+        runner.start()
+        try:
+            while runner.is_running():
+                runner.wait(0.2)
+        except KeyboardInterrupt:
+            print("cancelling…", file=sys.stderr)
+            runner.cancel()
+            runner.wait()
+        outcome = runner.outcome
+        assert outcome is not None
+        run_id = experiment_id = run_number = None
+        if not args.no_save:
+            try:
+                experiment_id = repo.find(spec.name)
+                if experiment_id is None:
+                    experiment_id = repo.create(spec)
+                else:
+                    repo.update(experiment_id, spec)
+                run_id = repo.save_run(experiment_id, spec, outcome)
+                run_number = next(r.number for r in repo.runs(experiment_id) if r.id == run_id)
+            except StoreError as exc:
+                print(f"tessera experiment: the run was not saved: {exc}", file=sys.stderr)
+        if args.json:
+            meta = {
+                "experiment": spec.name,
+                "experiment_id": experiment_id,
+                "run_id": run_id,
+                "run_number": run_number,
+                "status": outcome.status,
+                "error": outcome.error,
+                "engine_version": outcome.engine_version,
+                "total_cells": outcome.total,
+            }
+            print(results_to_json(spec, outcome.results, meta=meta))
+        else:
+            print(format_results_table(spec, outcome.results))
+            saved = f"; saved as run {run_number} of '{spec.name}'" if run_number else ""
+            print(f"\n{outcome.status}: {_stats_line(outcome.results)} of {outcome.total}{saved}")
+            if outcome.error:
+                print(f"error: {outcome.error}", file=sys.stderr)
+        return {"complete": 0, "cancelled": 130}.get(outcome.status, 1)
+    finally:
+        engine.close()
+        store.close()
+
+
+def _progress(spec, r, done: int, total: int) -> None:
+    v, c = spec.versions[r.cell.version].label, spec.configs[r.cell.config].label
+    case = spec.cases[r.cell.case].label
+    verdict = {True: "pass", False: "FAIL", None: ""}[r.passed]
+    detail = f"error: {r.error}" if r.error else f"{r.completion_tokens} tokens {verdict}".strip()
+    print(f"[{done}/{total}] {c} · {v} · {case} #{r.cell.repeat + 1}: {detail}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- saved runs
+
+
+def _with_repo(fn):
+    def handler(args, paths) -> int:
+        from desktop.core.store.errors import StoreError
+
+        try:
+            store, repo, _library = _open(paths)
+        except StoreError as exc:
+            return _fail(str(exc))
+        try:
+            return fn(args, repo)
+        except StoreError as exc:
+            return _fail(str(exc))
+        finally:
+            store.close()
+
+    return handler
+
+
+@_with_repo
+def _list(args, repo) -> int:
+    rows = repo.summaries()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": e.id,
+                        "name": e.name,
+                        "runs": e.run_count,
+                        "updated_at": e.updated_at.isoformat(),
+                    }
+                    for e in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not rows:
+        print("No experiments yet. Run one with: tessera experiment run FILE")
+    for e in rows:
+        print(f"{e.id:>4}  {e.name}  ({e.run_count} runs, {e.updated_at:%Y-%m-%d %H:%M})")
+    return 0
+
+
+def _find_run(args, repo):
+    exp_id = int(args.experiment) if args.experiment.isdigit() else repo.find(args.experiment)
+    if exp_id is None:
+        raise LookupError(f"no experiment named {args.experiment!r}")
+    runs = repo.runs(exp_id)
+    if args.run is not None:
+        runs = [r for r in runs if r.number == args.run]
+    if not runs:
+        raise LookupError(
+            "that experiment has no such run" if args.run else "that experiment has no runs yet"
+        )
+    return repo.load_run(runs[0].id)
+
+
+@_with_repo
+def _show(args, repo) -> int:
+    from desktop.core.experiment_files import results_to_json
+
+    try:
+        stored = _find_run(args, repo)
+    except LookupError as exc:
+        return _fail(str(exc), 2)
+    results = [s.result for s in stored.results]
+    s = stored.summary
+    if args.json:
+        meta = {"run_number": s.number, "status": s.status, "engine_version": s.engine_version}
+        print(results_to_json(stored.spec, results, ratings=stored.ratings(), meta=meta))
+        return 0
+    print(
+        f"{stored.spec.name}: run {s.number}, {s.status}, {s.started_at:%Y-%m-%d %H:%M}, {s.engine_version}"
+    )
+    print(format_results_table(stored.spec, results))
+    return 0
+
+
+@_with_repo
+def _export(args, repo) -> int:
+    from desktop.core.experiment_files import results_to_csv, results_to_json
+
+    try:
+        stored = _find_run(args, repo)
+    except LookupError as exc:
+        return _fail(str(exc), 2)
+    results = [s.result for s in stored.results]
+    if args.format == "json":
+        text = results_to_json(stored.spec, results, ratings=stored.ratings()) + "\n"
+    else:
+        text = results_to_csv(stored.spec, results, ratings=stored.ratings())
+    if args.output:
+        try:
+            with open(
+                args.output,
+                "w",
+                encoding="utf-8-sig" if args.format == "csv" else "utf-8",
+                newline="",
+            ) as fh:
+                fh.write(text)
+        except OSError as exc:
+            return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
+    else:
+        sys.stdout.write(text)
+    return 0
