@@ -91,6 +91,7 @@ class DownloadJob:
         self.spec = spec
         self.folder = folder
         self.lock = threading.Lock()
+        self.state_changed = threading.Condition(self.lock)
         self.wake = threading.Event()  # interrupts backoff sleeps
         self.state: JobState = state
         self.stop_request: Literal["pause", "cancel"] | None = None
@@ -142,6 +143,7 @@ class DownloadJob:
             self.error_kind = kind
             if state != "running":
                 self._samples.clear()
+            self.state_changed.notify_all()
 
     def snapshot(self) -> DownloadSnapshot:
         with self.lock:

@@ -170,14 +170,16 @@ class DownloadManager:
 
     def wait(self, job_id: str, timeout: float | None = None) -> DownloadSnapshot:
         """Blocks until the job leaves the active states (for the CLI and tests)."""
+        with self._lock:
+            job = self._jobs[job_id]
         deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            snap = self.snapshot(job_id)
-            if snap.state not in ACTIVE_STATES:
-                return snap
-            if deadline is not None and time.monotonic() > deadline:
-                return snap
-            time.sleep(0.02)
+        with job.state_changed:
+            while job.state in ACTIVE_STATES:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break
+                job.state_changed.wait(left)
+        return job.snapshot()
 
     def shutdown(self, timeout: float = 10.0) -> None:
         """Pauses running jobs (partials stay for the next start) and joins their threads."""
