@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
+
 Index = QModelIndex | QPersistentModelIndex
 ROLES = ("system", "user", "assistant", "tool")
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextFormat, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.tokenizers.display import TokenDisplay
 
 # Hues spaced for neighbours to differ; drawn translucent over the base colour so the same
@@ -49,6 +50,8 @@ class TokenTextView(QPlainTextEdit):
         self._display: TokenDisplay | None = None
         self._formatted: set[int] = set()
         self._pending_text = ""
+        self._shown_text = ""  # what the document holds (or will, once chunks are in)
+        self._format_cache: dict[bool, tuple[list[QTextCharFormat], QTextCharFormat]] = {}
         self._selected = -1
         self._hovered = -1
         self._format_timer = QTimer(self)
@@ -72,17 +75,41 @@ class TokenTextView(QPlainTextEdit):
         return not self._pending_text
 
     def set_display(self, display: TokenDisplay | None) -> None:
+        """Show a new tokenization. Only the text that changed is replaced, so typing in a long
+        text costs little and the scroll position stays where the reader left it."""
         self._chunk_timer.stop()
         self._display = display
-        self._formatted.clear()
+        self._formatted.clear()  # group colours shift after an edit: recolour what is seen
         self._selected = self._hovered = -1
-        self.setExtraSelections([])
-        text = display.text if display is not None else ""
-        first, self._pending_text = _split_chunk(text, CHUNK_CHARS)
-        self.setPlainText(first)
+        if self.extraSelections():
+            self.setExtraSelections([])
+        new_text = display.text if display is not None else ""
+        old_text = self._shown_text
+        if self._pending_text or len(new_text) > CHUNK_CHARS or not old_text:
+            first, self._pending_text = _split_chunk(new_text, CHUNK_CHARS)
+            self.setPlainText(first)
+            self._shown_text = new_text
+        else:
+            self._replace_changed_part(old_text, new_text)
         if self._pending_text:
             self._chunk_timer.start()
         self.schedule_format()
+
+    def _replace_changed_part(self, old: str, new: str) -> None:
+        prefix = _common_prefix(old, new)
+        suffix = _common_suffix(old[prefix:], new[prefix:])
+        if prefix == len(old) == len(new):
+            return
+        start = _utf16_len(old[:prefix])
+        end = start + _utf16_len(old[prefix : len(old) - suffix])
+        bar = self.verticalScrollBar()
+        keep = bar.value()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(new[prefix : len(new) - suffix])
+        bar.setValue(keep)
+        self._shown_text = new
 
     def schedule_format(self) -> None:
         if not self._format_timer.isActive():
@@ -126,33 +153,39 @@ class TokenTextView(QPlainTextEdit):
         display = self._display
         if display is None or not len(display):
             return 0
-        dark = is_dark(self.palette())
-        special = self._special_format(dark)
-        height = self.viewport().height()
-        offset = self.contentOffset()
+        formats, special = self._formats(is_dark(self.palette()))
+        rect = self.viewport().rect()
+        document = self.document()
         block = self.firstVisibleBlock()
+        last = document.findBlock(self.cursorForPosition(rect.bottomRight()).position())
+        last_number = last.blockNumber() if last.isValid() else block.blockNumber()
         done = 0
-        while block.isValid():
-            top = self.blockBoundingGeometry(block).translated(offset).top()
-            if top > height:
-                break
+        while block.isValid() and block.blockNumber() <= last_number:
             number = block.blockNumber()
             long_block = block.length() > LONG_BLOCK
             if number not in self._formatted or long_block:
-                layout = block.layout()
-                start = block.position()
-                end = start + block.length()
+                position = block.position()
+                start, end = position, position + block.length()
                 if long_block:
                     start, end = self._visible_range(start, end)
-                layout.setFormats(
-                    self._ranges(display, block.position(), start, end, dark, special)
-                )
-                self.document().markContentsDirty(block.position(), block.length())
+                ranges = self._ranges(display, position, start, end, formats, special)
+                block.layout().setFormats(ranges)
+                document.markContentsDirty(position, block.length())
                 if not long_block:
                     self._formatted.add(number)
                 done += 1
             block = block.next()
         return done
+
+    def _formats(self, dark: bool) -> tuple[list[QTextCharFormat], QTextCharFormat]:
+        cached = self._format_cache.get(dark)
+        if cached is None:
+            formats = [QTextCharFormat() for _ in HUES]
+            for index, fmt in enumerate(formats):
+                fmt.setBackground(span_color(index, dark))
+            cached = (formats, self._special_format(dark))
+            self._format_cache[dark] = cached
+        return cached
 
     def _visible_range(self, start: int, end: int) -> tuple[int, int]:
         rect = self.viewport().rect()
@@ -175,12 +208,9 @@ class TokenTextView(QPlainTextEdit):
         block_position: int,
         start: int,
         end: int,
-        dark: bool,
+        formats: list[QTextCharFormat],
         special: QTextCharFormat,
     ) -> list[QTextLayout.FormatRange]:
-        formats = [QTextCharFormat() for _ in HUES]
-        for index, fmt in enumerate(formats):
-            fmt.setBackground(span_color(index, dark))
         ranges = []
         starts = display.group_starts
         ends = display.group_ends
@@ -193,7 +223,7 @@ class TokenTextView(QPlainTextEdit):
             r = QTextLayout.FormatRange()
             r.start = lo - block_position
             r.length = hi - lo
-            r.format = special if flags[g] else formats[g % len(HUES)]
+            r.format = special if flags[g] else formats[g % len(formats)]
             ranges.append(r)
         return ranges
 
@@ -263,6 +293,33 @@ class TokenTextView(QPlainTextEdit):
         caret.setPosition(cursor.selectionStart())
         self.setTextCursor(caret)
         self.ensureCursorVisible()
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix, by halving (each comparison runs at memcmp speed)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _split_chunk(text: str, size: int) -> tuple[str, str]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.tokenizers import TokenizerChoice, TokenizerRegistry
 from desktop.ui.prompt_messages import PromptMessagesModel
 from desktop.ui.token_table import TokenTableModel

@@ -176,8 +176,9 @@ def test_parse_spec() -> None:
 
 def test_registry_loads_once_and_lists_choices(tiny_model_path: Path, tmp_path: Path) -> None:
     registry = TokenizerRegistry(TiktokenCache(tmp_path / "cache", bundled_dir=None))
-    spec = registry.set_loaded_model(tiny_model_path)
+    spec = registry.set_loaded_model(tiny_model_path)  # starts loading it in the background
     assert registry.get(spec) is registry.get(spec)
+    assert registry.loaded(spec) is registry.get(spec)
     choices = registry.choices()
     assert choices[0].loaded_model and choices[0].spec == spec
     tiktoken_choices = {c.label: c for c in choices if c.kind == "tiktoken"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,7 @@ class TokenizerRegistry:
         self._tokenizers: dict[str, Tokenizer] = {}
         self._models: list[Path] = []
         self._loaded_model: Path | None = None
+        self._preloads: list[threading.Thread] = []
 
     # ------------------------------------------------------------------ choices
 
@@ -76,12 +78,31 @@ class TokenizerRegistry:
                 self._models.append(resolved)
         return f"model:{resolved}"
 
-    def set_loaded_model(self, path: str | Path | None) -> str | None:
-        """The engine's current model, listed first; None when no model is loaded."""
+    def set_loaded_model(self, path: str | Path | None, *, preload: bool = True) -> str | None:
+        """The engine's current model, listed first; None when no model is loaded.
+
+        Its vocabulary is loaded in the background right away, so the tokenizer panel and the
+        composer's count have it ready when they ask.
+        """
         spec = self.add_model(path) if path is not None else None
         with self._lock:
             self._loaded_model = Path(spec[len("model:") :]) if spec else None
+        if spec and preload:
+            self.preload(spec)
         return spec
+
+    def preload(self, spec: str) -> None:
+        """Load `spec` on a background thread (errors surface on the next `get`)."""
+
+        def run() -> None:
+            with contextlib.suppress(Exception):
+                self.get(spec)
+
+        thread = threading.Thread(target=run, name=f"tokenizer-preload {spec}", daemon=True)
+        with self._lock:
+            self._preloads = [t for t in self._preloads if t.is_alive()]
+            self._preloads.append(thread)
+        thread.start()
 
     @property
     def loaded_model_spec(self) -> str | None:
@@ -155,6 +176,10 @@ class TokenizerRegistry:
         return self.get(spec).count_tokens(text)
 
     def close(self) -> None:
+        with self._lock:
+            preloads = list(self._preloads)
+        for thread in preloads:
+            thread.join(timeout=30)
         with self._lock:
             tokenizers = list(self._tokenizers.values())
             self._tokenizers.clear()
