@@ -84,6 +84,7 @@ class HubState:
         self.requests: list[RequestRecord] = []
         self.lock = threading.Lock()
         self.cdn_base = ""
+        self.stopping = threading.Event()
         self.hub_base = ""
 
 
@@ -99,6 +100,18 @@ def make_payload(n: int, seed: int = 0) -> bytes:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        # Clients that hang up mid-transfer (pause, cancel, the tests' own cuts) are normal.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class HubServer:
@@ -148,7 +161,8 @@ class HubServer:
         return repo
 
     def fault(self, path: str, *faults: str) -> None:
-        """Queue faults for the next GETs of a file's bytes: 'cut', '429', '500', '503'."""
+        """Queue faults for the next GETs of a file's bytes: 'cut' (close halfway), 'stall'
+        (send half, then nothing for 20 s), '429', '500', '503'."""
         with self.state.lock:
             self.state.faults.setdefault(path, deque()).extend(faults)
 
@@ -169,8 +183,7 @@ class HubServer:
     def start(self) -> HubServer:
         for origin in ("hub", "cdn"):
             handler = type(f"{origin}Handler", (_Handler,), {"state": self.state, "origin": origin})
-            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            server.daemon_threads = True
+            server = _QuietServer(("127.0.0.1", 0), handler)
             base = f"http://127.0.0.1:{server.server_address[1]}"
             if origin == "hub":
                 self.state.hub_base = base
@@ -185,6 +198,7 @@ class HubServer:
         return self
 
     def stop(self) -> None:
+        self.state.stopping.set()
         for server in self._servers:
             server.shutdown()
             server.server_close()
@@ -447,7 +461,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command == "HEAD":
             return
-        stop = end if fault != "cut" else start + max(1, (end - start) // 2)
+        stop = end if fault not in ("cut", "stall") else start + max(1, (end - start) // 2)
         try:
             self.wfile.flush()
             if f.disk is not None and path not in self.state.corrupt:
@@ -467,7 +481,11 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
             return
-        if fault == "cut":
+        if fault == "stall":  # keep the connection open, sending nothing, for a long while
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not self.state.stopping.is_set():
+                time.sleep(0.02)
+        if fault in ("cut", "stall"):
             self.close_connection = True
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)

@@ -7,6 +7,7 @@ split model is one entry (its first part) and is listed only when every part is 
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import os
 import shutil
@@ -104,10 +105,10 @@ def find_gguf_models(folder: Path) -> list[Path]:
         if names:
             found[Path(dirpath)] = names
     result = []
-    for dirpath, names in sorted(found.items()):
-        for group in group_gguf_files(sorted(names)):
+    for folder_path, gguf_names in sorted(found.items()):
+        for group in group_gguf_files(sorted(gguf_names)):
             if split_complete(group):
-                result.append(dirpath / group[0])
+                result.append(folder_path / group[0])
     return result
 
 
@@ -136,7 +137,7 @@ class Library:
 
     # ----------------------------------------------------------------- reading
 
-    def refresh(self) -> list[InstalledModel]:
+    def refresh(self) -> builtins.list[InstalledModel]:
         """Registers complete models found in the models folder, then lists everything."""
         if self.paths.models.exists():
             for first in find_gguf_models(self.paths.models):
@@ -144,7 +145,7 @@ class Library:
                     self._register(first)
         return self.list()
 
-    def list(self) -> list[InstalledModel]:
+    def list(self) -> builtins.list[InstalledModel]:
         return [self._installed(r) for r in self.records.list()]
 
     def get(self, model_id: int) -> InstalledModel:
@@ -203,7 +204,7 @@ class Library:
             raise LibraryError(f"{src.name} is already in the library.")
         return self._installed(self._register(dest_first))
 
-    def scan_folder(self, folder: str | os.PathLike[str]) -> list[ExternalModel]:
+    def scan_folder(self, folder: str | os.PathLike[str]) -> builtins.list[ExternalModel]:
         root = Path(folder).expanduser()
         if not root.is_dir():
             raise LibraryError(f"{root} is not a folder.")
@@ -211,7 +212,7 @@ class Library:
             self._external(p, "folder", str(p.relative_to(root))) for p in find_gguf_models(root)
         ]
 
-    def detect_external(self) -> list[ExternalModel]:
+    def detect_external(self) -> builtins.list[ExternalModel]:
         """GGUFs already in the Hugging Face cache and LM Studio's models folders."""
         found: list[ExternalModel] = []
         if self.hf_cache.is_dir():
@@ -231,7 +232,7 @@ class Library:
 
     # ----------------------------------------------------------------- removing
 
-    def remove(self, model_id: int, *, delete_files: bool = True) -> list[str]:
+    def remove(self, model_id: int, *, delete_files: bool = True) -> builtins.list[str]:
         """Forgets a model. Files inside the models folder are deleted (when asked); files
         referenced elsewhere are never deleted. Returns the paths deleted."""
         record = self.records.get(model_id)

@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -101,6 +102,7 @@ class DownloadJob:
         self.retries = 0
         self.installed: tuple[str, ...] = ()
         self.thread: threading.Thread | None = None
+        self._abort: Callable[[], None] | None = None
         self._samples: deque[tuple[float, int]] = deque()
 
     @property
@@ -131,6 +133,17 @@ class DownloadJob:
             self._samples.append((now, self.downloaded))
             while len(self._samples) > 2 and now - self._samples[0][0] > self.SPEED_WINDOW:
                 self._samples.popleft()
+
+    def set_abort(self, fn: Callable[[], None] | None) -> None:
+        """The transfer registers how to break its blocking read (pause on a stalled link)."""
+        with self.lock:
+            self._abort = fn
+
+    def abort_transfer(self) -> None:
+        with self.lock:
+            fn = self._abort
+        if fn is not None:
+            fn()
 
     def reset_speed(self) -> None:
         with self.lock:

@@ -190,6 +190,7 @@ class DownloadManager:
             if job.state in ("running", "verifying", "queued"):
                 with job.lock:
                     job.stop_request = "pause"
+                job.abort_transfer()
                 job.wake.set()
         for job in jobs:
             if job.thread is not None:
@@ -235,7 +236,9 @@ class DownloadManager:
                 running = job.state in ("running", "verifying") and thread is not None
                 if running:
                     job.stop_request = how
-            if not running:
+            if running:
+                job.abort_transfer()
+            else:
                 if how == "cancel":
                     self._discard_files(job)
                     job.set_state("cancelled")
@@ -314,6 +317,7 @@ class DownloadManager:
                     should_stop=lambda: job.stop_request is not None,
                     on_bytes=job.add_bytes,
                     timeout=self.read_timeout,
+                    set_abort=job.set_abort,
                 )
             except HubError as error:
                 if job.stop_request is not None:

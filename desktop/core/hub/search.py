@@ -201,9 +201,9 @@ class HubService:
                 api.list_models(
                     search=query.strip() or None,
                     filter="gguf",
-                    sort=_HF_SORT[sort],  # type: ignore[arg-type]
+                    sort=_HF_SORT[sort],
                     limit=want + 1,  # one extra tells whether another page exists
-                    expand=_EXPAND,  # type: ignore[arg-type]
+                    expand=_EXPAND,
                 )
             )
 

@@ -7,6 +7,7 @@ import hashlib
 import http.client
 import os
 import queue
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,6 +77,7 @@ def fetch(
     should_stop: Callable[[], bool],
     on_bytes: Callable[[int], None],
     timeout: float = 30.0,
+    set_abort: Callable[[Callable[[], None] | None], None] = lambda _fn: None,
 ) -> None:
     """Continue `target.partial` until complete, then check size and sha256.
 
@@ -91,7 +93,9 @@ def fetch(
         state, offset = hashlib.sha256(), 0
     if target.expected_size is None or offset < target.expected_size:
         try:
-            state, offset = _stream(config, target, state, offset, should_stop, on_bytes, timeout)
+            state, offset = _stream(
+                config, target, state, offset, should_stop, on_bytes, timeout, set_abort
+            )
         except (OSError, http.client.HTTPException) as exc:
             if isinstance(exc, HubError):
                 raise
@@ -102,11 +106,12 @@ def fetch(
 class _Reply:
     """The little of an HTTP response we use, over http.client or (behind a proxy) httpx2."""
 
-    def __init__(self, status: int, headers, chunks, close) -> None:
+    def __init__(self, status: int, headers, chunks, close, abort=None) -> None:
         self.status = status
         self.headers = headers
         self.chunks = chunks
         self.close = close
+        self.abort = abort or close  # callable from another thread: unblocks a pending read
 
 
 def _open(url: str, headers: dict[str, str], timeout: float) -> _Reply:
@@ -137,7 +142,12 @@ def _open_direct(parts, headers: dict[str, str], timeout: float) -> _Reply:
         if response.length:  # the server closed before Content-Length was reached
             raise http.client.IncompleteRead(b"", response.length)
 
-    return _Reply(response.status, response.headers, chunks(), conn.close)
+    def abort() -> None:
+        # shutdown, unlike close, wakes a thread blocked in recv() on this socket.
+        with contextlib.suppress(OSError, AttributeError):
+            conn.sock.shutdown(socket.SHUT_RDWR)
+
+    return _Reply(response.status, response.headers, chunks(), conn.close, abort)
 
 
 def _open_via_proxy(url: str, headers: dict[str, str], timeout: float) -> _Reply:
@@ -179,7 +189,7 @@ def _ssl_context():
     return _SSL_CONTEXT
 
 
-def _stream(config, target, state, offset, should_stop, on_bytes, timeout):
+def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_abort):
     url = target.url
     for _ in range(MAX_REDIRECTS + 1):
         headers = {"Accept-Encoding": "identity", "User-Agent": "tessera"}
@@ -187,6 +197,10 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout):
         if offset:
             headers["Range"] = f"bytes={offset}-"
         reply = _open(url, headers, timeout)
+        set_abort(reply.abort)
+        if should_stop():  # paused while connecting
+            reply.close()
+            raise Interrupted()
         try:
             if reply.status in (301, 302, 303, 307, 308):
                 location = reply.headers.get("Location")
@@ -232,6 +246,7 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout):
                 state = hasher.close()
             return state, offset
         finally:
+            set_abort(None)
             reply.close()
     raise HubError("protocol", f"Too many redirects for {target.label}.")
 

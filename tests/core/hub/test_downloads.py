@@ -313,3 +313,20 @@ def _wait_for(predicate, timeout: float = 10.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "condition not reached"
         time.sleep(0.01)
+
+
+def test_pause_is_prompt_even_when_the_server_stalls(hub, tiny_repo, service, make_manager, paths):
+    import time
+
+    hub.fault("tiny-Q8_0.gguf", "stall")
+    listing = service.list_files(REPO)
+    manager = make_manager(read_timeout=60)
+    job = manager.enqueue(REPO, listing.revision, listing.find("tiny-Q8_0.gguf"))  # type: ignore[arg-type]
+    _wait_for(lambda: manager.snapshot(job).downloaded > 0)
+    started = time.monotonic()
+    manager.pause(job)
+    _wait_for(lambda: manager.snapshot(job).state == "paused", timeout=5)
+    assert time.monotonic() - started < 2  # not the 60 s read timeout
+    manager.resume(job)
+    assert manager.wait(job, TIMEOUT).state == "done"
+    assert (paths.models / REPO / "tiny-Q8_0.gguf").read_bytes() == tiny_repo["tiny-Q8_0.gguf"]
