@@ -185,6 +185,21 @@ def test_registry_loads_once_and_lists_choices(tiny_model_path: Path, tmp_path: 
     assert {"o200k_base", "cl100k_base", "p50k_base", "r50k_base"} <= set(tiktoken_choices)
     assert not tiktoken_choices["cl100k_base"].offline  # nothing cached, nothing bundled
     assert registry.count_tokens(spec, "Hello, world!") == 4
+    assert registry.live_count("Hello, world!") == 4  # the loaded model's count
+    registry.close()
+
+
+def test_live_count_never_blocks(tiny_model_path: Path, tmp_path: Path) -> None:
+    import time
+
+    registry = TokenizerRegistry(TiktokenCache(tmp_path / "cache"))
+    assert registry.live_count("hello") is None  # no model loaded: nothing to count with
+    spec = registry.add_model(tiny_model_path)
+    assert registry.live_count("你好", spec) is None  # not in memory yet: loading starts
+    deadline = time.monotonic() + 30
+    while registry.live_count("你好", spec) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert registry.live_count("你好", spec) == 1
     registry.close()
 
 

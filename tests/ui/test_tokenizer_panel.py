@@ -73,6 +73,30 @@ def test_starts_with_the_loaded_model_and_updates_as_you_type(
     assert column.table_model.rowCount() == 3
 
 
+def test_edits_anywhere_keep_the_view_exact(qtbot, make_panel, tiny_model_path: Path) -> None:
+    panel = make_panel(model_spec(tiny_model_path))
+    lines = [f"line {i}: 你好 🙂 tokens" for i in range(300)]
+    panel.set_text("\n".join(lines))
+    wait_shown(qtbot, panel)
+    view = panel.columns[0].view
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    scrolled = view.verticalScrollBar().value()
+    cursor = panel.editor.textCursor()
+    middle = "\n".join(lines[:150])
+    cursor.setPosition(len(middle.encode("utf-16-le")) // 2)  # Qt counts UTF-16 units
+    cursor.insertText("\nnew 中文 line 👨‍👩‍👧")
+    wait_shown(qtbot, panel)
+    expected = "\n".join([*lines[:150], "new 中文 line 👨‍👩‍👧", *lines[150:]])
+    assert view.toPlainText() == expected
+    assert view.verticalScrollBar().value() == scrolled  # the reader stays where they were
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.movePosition(QTextCursor.MoveOperation.NextBlock, QTextCursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()
+    wait_shown(qtbot, panel)
+    assert view.toPlainText() == expected.split("\n", 1)[1]
+    assert view.format_visible_blocks() == 0  # what is on screen is coloured already
+
+
 def test_compare_mode_counts_and_ratio(qtbot, make_panel, tiny_model_path: Path) -> None:
     panel = make_panel(model_spec(tiny_model_path), "tiktoken:r50k_base")
     panel.set_text("中文文本必须正确地分词、渲染、搜索和导出。")

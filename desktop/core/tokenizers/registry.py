@@ -172,8 +172,23 @@ class TokenizerRegistry:
         return TiktokenTokenizer(self.tiktoken_cache.load(spec.target), spec=spec.text)
 
     def count_tokens(self, spec: str, text: str) -> int:
-        """The composer's live count: what `text` costs in this tokenizer."""
+        """What `text` costs in this tokenizer (loads it first if needed: may block)."""
         return self.get(spec).count_tokens(text)
+
+    def live_count(self, text: str, spec: str | None = None) -> int | None:
+        """For a count shown while typing: never blocks on loading.
+
+        Counts with `spec` (default: the loaded model) if that tokenizer is in memory;
+        otherwise starts loading it in the background and returns None ("counting…").
+        """
+        spec = spec or self.loaded_model_spec
+        if spec is None:
+            return None
+        tokenizer = self.loaded(spec)
+        if tokenizer is None:
+            self.preload(spec)
+            return None
+        return tokenizer.count_tokens(text)
 
     def close(self) -> None:
         with self._lock:
