@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QAbstractTableModel,
     QCoreApplication,
@@ -174,7 +175,12 @@ class FileRow:
 class RepoFilesModel(QAbstractTableModel):
     """Every GGUF model of a repo: name, quantization, size, fit; the recommended row stands out."""
 
-    COLUMNS = ("File", "Quantization", "Size", "Fit on this machine")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("HubModels", "File"),
+        QT_TRANSLATE_NOOP("HubModels", "Quantization"),
+        QT_TRANSLATE_NOOP("HubModels", "Size"),
+        QT_TRANSLATE_NOOP("HubModels", "Fit on this machine"),
+    )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -249,13 +255,13 @@ class RepoFilesModel(QAbstractTableModel):
 
 
 STATE_LABELS = {
-    "queued": "Queued",
-    "running": "Downloading",
-    "paused": "Paused",
-    "verifying": "Verifying",
-    "done": "Installed",
-    "failed": "Failed",
-    "cancelled": "Cancelled",
+    "queued": QT_TRANSLATE_NOOP("HubModels", "Queued"),
+    "running": QT_TRANSLATE_NOOP("HubModels", "Downloading"),
+    "paused": QT_TRANSLATE_NOOP("HubModels", "Paused"),
+    "verifying": QT_TRANSLATE_NOOP("HubModels", "Verifying"),
+    "done": QT_TRANSLATE_NOOP("HubModels", "Installed"),
+    "failed": QT_TRANSLATE_NOOP("HubModels", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("HubModels", "Cancelled"),
 }
 
 
@@ -271,7 +277,13 @@ def eta_text(seconds: float | None) -> str:
 class DownloadsModel(QAbstractTableModel):
     """The download queue; `update` applies fresh snapshots with minimal row changes."""
 
-    COLUMNS = ("Model", "Status", "Progress", "Speed", "ETA")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("HubModels", "Model"),
+        QT_TRANSLATE_NOOP("HubModels", "Status"),
+        QT_TRANSLATE_NOOP("HubModels", "Progress"),
+        QT_TRANSLATE_NOOP("HubModels", "Speed"),
+        QT_TRANSLATE_NOOP("HubModels", "ETA"),
+    )
     PROGRESS_COLUMN = 2
 
     def __init__(self, parent=None) -> None:

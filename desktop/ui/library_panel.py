@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -87,14 +88,14 @@ class LibraryModel(_RowsModel):
     """Installed models; rows with a missing file or unreadable header are shown in red."""
 
     COLUMNS = (
-        "Name",
-        "Architecture",
-        "Parameters",
-        "Quantization",
-        "Context",
-        "Size",
-        "Last used",
-        "Source",
+        QT_TRANSLATE_NOOP("LibraryPanel", "Name"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "Architecture"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "Parameters"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "Quantization"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "Context"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "Size"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "Last used"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "Source"),
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -128,11 +129,16 @@ class LibraryModel(_RowsModel):
 class ExternalModelsModel(_RowsModel):
     """GGUFs found in the Hugging Face cache, LM Studio, or a scanned folder."""
 
-    COLUMNS = ("Found in", "File", "Size", "In library")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("LibraryPanel", "Found in"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "File"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "Size"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "In library"),
+    )
     SOURCES = {
-        "hf_cache": "Hugging Face cache",
-        "lmstudio": "LM Studio",
-        "folder": "Scanned folder",
+        "hf_cache": QT_TRANSLATE_NOOP("LibraryPanel", "Hugging Face cache"),
+        "lmstudio": QT_TRANSLATE_NOOP("LibraryPanel", "LM Studio"),
+        "folder": QT_TRANSLATE_NOOP("LibraryPanel", "Scanned folder"),
     }
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
