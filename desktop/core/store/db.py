@@ -27,6 +27,8 @@ from desktop.core.store.session import Database, describe_write_failure
 from desktop.core.store.settings import SettingsRepository
 from desktop.core.store.templates import TemplateRepository
 
+DATABASE_NAME = "tessera.db"  # inside a data folder (as DataPaths.database names it)
+
 
 class Store:
     """The open database and its repositories.
@@ -71,7 +73,10 @@ class Store:
 
 def _database_path(target: Any) -> Path:
     database = getattr(target, "database", None)  # DataPaths
-    return Path(database if database is not None else target)
+    if database is not None:
+        return Path(database)
+    path = Path(target).expanduser()
+    return path / DATABASE_NAME if path.is_dir() else path
 
 
 def open_store(
@@ -80,7 +85,8 @@ def open_store(
     integrity_check: bool = True,
     recover_interrupted: bool | None = None,
 ) -> Store:
-    """Opens (creating if needed) the store at `target`: a DataPaths or a .db file path.
+    """Opens (creating if needed) the store at `target`: a DataPaths, a data folder, or a
+    database file path.
 
     Order: refuse a database from a newer Tessera, or a damaged one (PRAGMA quick_check; the
     error lists the backups), without touching it; back up an existing database before any
