@@ -1,11 +1,13 @@
 """The Hub panel: search GGUF repos, see a repo's files with fit estimates, run downloads.
 
-`HubPanel(hub_service, download_manager, hardware=None, parent=None)`: the Hub calls run on
-background threads (BackgroundTasks) and download progress is polled from the manager's
-thread-safe snapshots by a QTimer, so nothing here blocks the GUI thread.
+`HubPanel(hub_service, download_manager, parent=None, *, hardware=None, token_store=None)`:
+Hub calls run on background threads (BackgroundTasks) and download progress is polled from
+the manager's thread-safe snapshots by a QTimer, so nothing here blocks the GUI thread.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -28,7 +31,7 @@ from PySide6.QtWidgets import (
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.fit import FitCandidate, estimate_fit, guess_shape, recommend
 from desktop.core.hardware import Hardware, detect_hardware
-from desktop.core.hub import DownloadManager, HubError, HubService, RepoListing
+from desktop.core.hub import DownloadManager, HubError, HubService, RepoListing, TokenStore
 from desktop.core.hub.jobs import ACTIVE_STATES
 from desktop.ui.hub_models import (
     DownloadProgressDelegate,
@@ -70,18 +73,22 @@ class HubPanel(QWidget):
         self,
         hub_service: HubService,
         download_manager: DownloadManager,
-        hardware: Hardware | None = None,
         parent: QWidget | None = None,
+        *,
+        hardware: Hardware | None = None,
+        token_store: TokenStore | None = None,
         poll_ms: int = 250,
     ) -> None:
         super().__init__(parent)
         self.service = hub_service
         self.downloads = download_manager
         self.hardware = hardware
+        self.token_store = token_store
         self.tasks = BackgroundTasks(self)
         self._search_generation = 0
         self._page = 0
         self._listing: RepoListing | None = None
+        self._repo_id: str | None = None
         self._listing_generation = 0
         self._finished_jobs: set[str] = set()
 
@@ -213,8 +220,76 @@ class HubPanel(QWidget):
         outer.setStretchFactor(0, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(self._build_token_row())
         layout.addWidget(outer, 1)
         self._update_download_buttons()
+
+    def _build_token_row(self) -> QHBoxLayout:
+        self.token_label = QLabel()
+        self.token_label.setWordWrap(True)
+        self.token_button = QPushButton(self.tr("Set token…"))
+        self.token_clear_button = QPushButton(self.tr("Remove token"))
+        self.token_button.clicked.connect(self.on_token_clicked)
+        self.token_clear_button.clicked.connect(self.on_token_clear_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.token_label, 1)
+        row.addWidget(self.token_button)
+        row.addWidget(self.token_clear_button)
+        self._update_token_row()
+        return row
+
+    def _update_token_row(self) -> None:
+        has = bool(self.service.config.token)
+        endpoint = self.service.config.endpoint
+        if has:
+            text = self.tr("Using your Hugging Face token (sent only to %1).").replace(
+                "%1", endpoint
+            )
+        else:
+            text = self.tr("No Hugging Face token: gated models need one.")
+        warning = self.token_store.unavailable_warning() if self.token_store else None
+        if warning:
+            text += "\n" + self.tr("Warning:") + " " + warning
+        self.token_label.setText(text)
+        self.token_clear_button.setEnabled(has)
+
+    @Slot()
+    def on_token_clicked(self) -> None:
+        token, ok = QInputDialog.getText(
+            self,
+            self.tr("Hugging Face token"),
+            self.tr("Paste an access token from your Hugging Face account settings:"),
+            QLineEdit.EchoMode.Password,
+        )
+        if ok and token.strip():
+            self.set_token(token)
+
+    @Slot()
+    def on_token_clear_clicked(self) -> None:
+        self.set_token(None)
+
+    def set_token(self, token: str | None) -> None:
+        """Stores the token in the keyring (when there is one) and uses it from now on."""
+        token = token.strip() if token else None
+        if token and any(c.isspace() for c in token):
+            self._show_error(
+                self.status_label, ValueError(self.tr("A Hugging Face token has no spaces."))
+            )
+            return
+        if self.token_store is not None:
+            try:
+                if token is None:
+                    self.token_store.clear()
+                elif self.token_store.available():
+                    self.token_store.set(token)
+            except Exception as exc:  # keyring backends raise their own types
+                self._show_error(self.status_label, exc)
+        config = dataclasses.replace(self.service.config, token=token)
+        self.service.config = config
+        self.downloads.config = config
+        self._update_token_row()
+        if self._listing is None and self._repo_id:
+            self.open_repo(self._repo_id)  # e.g. a gated repo that failed without the token
 
     def _connect(self) -> None:
         self.search_edit.returnPressed.connect(self.on_search_requested)
@@ -295,6 +370,7 @@ class HubPanel(QWidget):
     def open_repo(self, repo_id: str) -> None:
         self._listing_generation += 1
         generation = self._listing_generation
+        self._repo_id = repo_id
         self._listing = None
         self.files_model.set_rows([])
         self.card_view.clear()

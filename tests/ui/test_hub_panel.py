@@ -8,7 +8,7 @@ import pytest
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before Qt)
 from desktop.core.hardware import GpuInfo, Hardware
-from desktop.core.hub import DownloadManager, HubConfig, HubService
+from desktop.core.hub import DownloadManager, HubConfig, HubService, TokenStore
 from desktop.core.paths import DataPaths
 from tests.hub_server import HubServer, make_payload
 
@@ -39,14 +39,33 @@ def hub(monkeypatch) -> Iterator[HubServer]:
 
 
 @pytest.fixture
-def panel(qtbot, hub, tmp_path) -> Iterator[object]:
+def memory_keyring():
+    import keyring
+
+    from tests.core.hub.test_token import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def panel(qtbot, hub, tmp_path, memory_keyring) -> Iterator[object]:
     from desktop.ui.hub_panel import HubPanel
 
     config = HubConfig.from_settings()
     manager = DownloadManager(DataPaths(tmp_path / "data"), config, backoff_base=0.01)
     # 8B-class files on a 32 GB machine with a 12 GB GPU: Q8_0 (the best that fits) wins.
     hardware = Hardware(32 * GB, 32 * GB, (GpuInfo("GPU", "nvidia", 12 * GB, 12 * GB),), True)
-    widget = HubPanel(HubService(config, backoff_base=0.01), manager, hardware=hardware, poll_ms=30)
+    widget = HubPanel(
+        HubService(config, backoff_base=0.01),
+        manager,
+        hardware=hardware,
+        token_store=TokenStore(),
+        poll_ms=30,
+    )
     qtbot.addWidget(widget)
     yield widget
     widget.shutdown()
@@ -147,3 +166,49 @@ def test_errors_are_shown_in_words(panel, hub, qtbot) -> None:
     qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Failed", timeout=10_000)
     panel.downloads_view.setCurrentIndex(panel.downloads_model.index(0, 0))
     qtbot.waitUntil(lambda: "checksum" in panel.download_error.text())
+
+
+def test_token_unlocks_a_gated_repo_and_goes_to_the_keyring(
+    panel, hub, qtbot, memory_keyring, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    hub.add_repo("locked/Gated-GGUF", {"g-Q4_0.gguf": b"x"}, gated="manual", token="hf_secret")
+    assert "No Hugging Face token" in panel.token_label.text()
+    assert not panel.token_clear_button.isEnabled()
+    panel.open_repo("locked/Gated-GGUF")
+    qtbot.waitUntil(lambda: "accept its license" in panel.repo_title.text())
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *a, **k: ("  hf_secret ", True))
+    )
+    panel.token_button.click()
+    assert memory_keyring.data == {("tessera", "huggingface"): "hf_secret"}
+    assert panel.service.config.token == panel.downloads.config.token == "hf_secret"
+    assert hub.endpoint in panel.token_label.text()
+    qtbot.waitUntil(lambda: panel.files_model.rowCount() == 1)  # reloaded with the token
+    panel.token_clear_button.click()
+    assert memory_keyring.data == {} and panel.service.config.token is None
+
+
+def test_no_keyring_warning_is_shown(qtbot, hub, tmp_path) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from desktop.ui.hub_panel import HubPanel
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    config = HubConfig.from_settings()
+    manager = DownloadManager(DataPaths(tmp_path / "d"), config)
+    try:
+        widget = HubPanel(
+            HubService(config), manager, hardware=Hardware(GB, GB), token_store=TokenStore()
+        )
+        qtbot.addWidget(widget)
+        assert "No system keyring" in widget.token_label.text()
+        widget.set_token("hf_session_only")  # still usable for this session
+        assert widget.service.config.token == "hf_session_only"
+        widget.shutdown()
+    finally:
+        manager.shutdown()
+        keyring.set_keyring(previous)
