@@ -1,0 +1,787 @@
+"""The experiments panel: set up versions x cases x configs x checks, run them, read the grid."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
+from desktop.core.experiment_checks import CHECK_KINDS, CHECK_LABELS, CheckError
+from desktop.core.experiment_compare import compare_runs
+from desktop.core.experiment_files import (
+    ExperimentFileError,
+    read_cases_csv,
+    results_to_csv,
+    results_to_json,
+    write_cases_csv,
+)
+from desktop.core.experiments import (
+    EngineLike,
+    ExperimentInvalid,
+    ExperimentRunner,
+    ExperimentSpec,
+    RunOutcome,
+    pass_rate,
+)
+from desktop.core.prompts import template_variables
+from desktop.core.store.errors import StoreError
+from desktop.core.store.experiments import ExperimentRepository
+from desktop.core.template_library import TemplateLibrary
+from desktop.ui.experiment_models import (
+    CasesTableModel,
+    ChecksTableModel,
+    ConfigsTableModel,
+    VersionListModel,
+)
+from desktop.ui.experiment_results import (
+    ResultCellDelegate,
+    ResultsGridModel,
+    RunCompareModel,
+    RunListModel,
+)
+
+
+class ExperimentRunBridge(QObject):
+    """The runner's callbacks arrive on its thread; these signals deliver them queued to ours."""
+
+    resultReady = Signal(object, int, int)  # CellResult, done, total
+    statusChanged = Signal(str)
+    finished = Signal(object)  # RunOutcome
+
+    def on_result(self, result: Any, done: int, total: int) -> None:
+        self.resultReady.emit(result, done, total)
+
+    def on_status(self, text: str) -> None:
+        self.statusChanged.emit(text)
+
+    def on_finished(self, outcome: RunOutcome) -> None:
+        self.finished.emit(outcome)
+
+
+class CheckKindDelegate(QStyledItemDelegate):
+    """A combo box of check kinds for the checks table's first column."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
+        combo = QComboBox(parent)
+        for kind in CHECK_KINDS:
+            combo.addItem(QObject.tr(combo, CHECK_LABELS[kind]), kind)
+        return combo
+
+    def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: N802 - Qt override
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    return view
+
+
+def _buttons(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    row.addStretch(1)
+    return row
+
+
+class ExperimentsPanel(QWidget):
+    """Depends on an `ExperimentRepository`, a `TemplateLibrary` and `engine_factory()`, which
+    returns the engine the runs use (an `EngineClient`; made on the first run, kept for the
+    next, its model unloaded after each run, closed by `shutdown()`). `models_dir` is where
+    the "Add model" file dialog opens."""
+
+    runFinished = Signal(object)  # RunOutcome, after it is saved
+
+    def __init__(
+        self,
+        experiments: ExperimentRepository,
+        library: TemplateLibrary,
+        engine_factory: Callable[[], EngineLike],
+        models_dir: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.repo = experiments
+        self.library = library
+        self._engine_factory = engine_factory
+        self._engine: Any = None
+        self._models_dir = models_dir
+        self._experiment_id: int | None = None
+        self._runner: ExperimentRunner | None = None
+        self._run_id: int | None = None
+        self._running_spec: ExperimentSpec | None = None
+        self.bridge = ExperimentRunBridge(self)
+        self.bridge.resultReady.connect(self.on_result_ready)
+        self.bridge.statusChanged.connect(self.on_status_changed)
+        self.bridge.finished.connect(self.on_run_finished)
+
+        # ---- top bar
+        self.experiment_combo = QComboBox()
+        self.experiment_combo.activated.connect(self.on_experiment_activated)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText(self.tr("Experiment name"))
+        self.new_button = QPushButton(self.tr("New"))
+        self.save_button = QPushButton(self.tr("Save"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.new_button.clicked.connect(self.on_new_clicked)
+        self.save_button.clicked.connect(self.on_save_clicked)
+        self.delete_button.clicked.connect(self.on_delete_clicked)
+        top = QHBoxLayout()
+        top.addWidget(self.experiment_combo, 1)
+        top.addWidget(self.name_edit, 1)
+        for b in (self.new_button, self.save_button, self.delete_button):
+            top.addWidget(b)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_setup_tab(), self.tr("Setup"))
+        self.tabs.addTab(self._build_results_tab(), self.tr("Results"))
+
+        self.run_button = QPushButton(self.tr("Run"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.run_button.clicked.connect(self.on_run_clicked)
+        self.cancel_button.clicked.connect(self.on_cancel_clicked)
+        self.progress = QProgressBar()
+        self.progress.setFormat(self.tr("%v / %m cells"))
+        self.status_label = QLabel()
+        self.status_label.setObjectName("experimentStatus")
+        self.status_label.setWordWrap(True)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.run_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addWidget(self.progress, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(run_row)
+        layout.addWidget(self.status_label)
+        self.refresh_templates()
+        self.reload_experiments()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_setup_tab(self) -> QWidget:
+        self.versions_model = VersionListModel(self)
+        self.versions_view = QListView()
+        self.versions_view.setModel(self.versions_model)
+        self.template_combo = QComboBox()
+        self.add_version_button = QPushButton(self.tr("Add version"))
+        self.remove_version_button = QPushButton(self.tr("Remove"))
+        self.add_version_button.clicked.connect(self.on_add_version_clicked)
+        self.remove_version_button.clicked.connect(self.on_remove_version_clicked)
+        versions = QGroupBox(self.tr("Prompt versions"))
+        vv = QVBoxLayout(versions)
+        vv.addWidget(self.versions_view)
+        row = QHBoxLayout()
+        row.addWidget(self.template_combo, 1)
+        row.addWidget(self.add_version_button)
+        row.addWidget(self.remove_version_button)
+        vv.addLayout(row)
+
+        self.cases_model = CasesTableModel(self)
+        self.cases_view = _table(self.cases_model)
+        self.add_case_button = QPushButton(self.tr("Add case"))
+        self.remove_case_button = QPushButton(self.tr("Remove"))
+        self.import_cases_button = QPushButton(self.tr("Import CSV…"))
+        self.export_cases_button = QPushButton(self.tr("Export CSV…"))
+        self.add_case_button.clicked.connect(self.on_add_case_clicked)
+        self.remove_case_button.clicked.connect(self.on_remove_case_clicked)
+        self.import_cases_button.clicked.connect(self.on_import_cases_clicked)
+        self.export_cases_button.clicked.connect(self.on_export_cases_clicked)
+        cases = QGroupBox(self.tr("Test cases (one column per variable; empty = default)"))
+        cv = QVBoxLayout(cases)
+        cv.addWidget(self.cases_view)
+        cv.addLayout(
+            _buttons(
+                self.add_case_button,
+                self.remove_case_button,
+                self.import_cases_button,
+                self.export_cases_button,
+            )
+        )
+
+        self.configs_model = ConfigsTableModel(self)
+        self.configs_view = _table(self.configs_model)
+        self.add_config_button = QPushButton(self.tr("Add model…"))
+        self.copy_config_button = QPushButton(self.tr("Duplicate"))
+        self.remove_config_button = QPushButton(self.tr("Remove"))
+        self.add_config_button.clicked.connect(self.on_add_config_clicked)
+        self.copy_config_button.clicked.connect(self.on_copy_config_clicked)
+        self.remove_config_button.clicked.connect(self.on_remove_config_clicked)
+        configs = QGroupBox(self.tr("Run configs (empty = the template's default)"))
+        gv = QVBoxLayout(configs)
+        gv.addWidget(self.configs_view)
+        gv.addLayout(
+            _buttons(self.add_config_button, self.copy_config_button, self.remove_config_button)
+        )
+
+        self.checks_model = ChecksTableModel(self)
+        self.checks_view = _table(self.checks_model)
+        self.checks_view.setItemDelegateForColumn(0, CheckKindDelegate(self.checks_view))
+        self.add_check_button = QPushButton(self.tr("Add check"))
+        self.remove_check_button = QPushButton(self.tr("Remove"))
+        self.add_check_button.clicked.connect(self.on_add_check_clicked)
+        self.remove_check_button.clicked.connect(self.on_remove_check_clicked)
+        self.repeats_spin = QSpinBox()
+        self.repeats_spin.setRange(1, 100)
+        checks = QGroupBox(self.tr("Checks and repeats"))
+        kv = QVBoxLayout(checks)
+        kv.addWidget(self.checks_view)
+        row = _buttons(self.add_check_button, self.remove_check_button)
+        row.addWidget(QLabel(self.tr("Repeats")))
+        row.addWidget(self.repeats_spin)
+        kv.addLayout(row)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QSplitter()
+        top.addWidget(versions)
+        top.addWidget(checks)
+        split.addWidget(top)
+        split.addWidget(cases)
+        split.addWidget(configs)
+        return split
+
+    def _build_results_tab(self) -> QWidget:
+        self.runs_model = RunListModel(self)
+        self.compare_runs_model = RunListModel(self, with_none=True)
+        self.run_combo = QComboBox()
+        self.run_combo.setModel(self.runs_model)
+        self.run_combo.currentIndexChanged.connect(self.on_run_selected)
+        self.compare_combo = QComboBox()
+        self.compare_combo.setModel(self.compare_runs_model)
+        self.compare_combo.currentIndexChanged.connect(self.on_run_selected)
+        self.rerun_button = QPushButton(self.tr("Re-run"))
+        self.rerun_button.clicked.connect(self.on_rerun_clicked)
+        self.export_csv_button = QPushButton(self.tr("Export CSV…"))
+        self.export_json_button = QPushButton(self.tr("Export JSON…"))
+        self.export_csv_button.clicked.connect(self.on_export_csv_clicked)
+        self.export_json_button.clicked.connect(self.on_export_json_clicked)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("experimentSummary")
+
+        self.grid_model = ResultsGridModel(self)
+        self.grid_model.ratingEdited.connect(self.on_rating_edited)
+        self.grid_view = QTableView()
+        self.grid_view.setModel(self.grid_model)
+        self.grid_view.setItemDelegate(ResultCellDelegate(self.grid_view))
+        self.grid_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid_view.horizontalHeader().setDefaultSectionSize(280)
+        self.grid_view.verticalHeader().setDefaultSectionSize(110)
+        self.grid_view.installEventFilter(self)
+        self.compare_model = RunCompareModel(self)
+        self.compare_view = QTableView()
+        self.compare_view.setModel(self.compare_model)
+        self.compare_view.setVisible(False)
+
+        tab = QWidget()
+        v = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        row.addWidget(self.run_combo, 2)
+        row.addWidget(QLabel(self.tr("compare with")))
+        row.addWidget(self.compare_combo, 2)
+        for b in (self.rerun_button, self.export_csv_button, self.export_json_button):
+            row.addWidget(b)
+        v.addLayout(row)
+        v.addWidget(self.summary_label)
+        v.addWidget(self.grid_view, 1)
+        v.addWidget(self.compare_view, 1)
+        return tab
+
+    # ------------------------------------------------------------------ loading and saving
+
+    def _status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def refresh_templates(self) -> None:
+        """Call after templates change (the templates panel's `templatesChanged`)."""
+        self.template_combo.clear()
+        try:
+            entries = self.library.entries()
+        except StoreError as exc:
+            self._status(str(exc))
+            return
+        for e in entries:
+            label = e.title if e.builtin else f"{e.name} (v{e.latest_version})"
+            self.template_combo.addItem(label, e.key)
+
+    def reload_experiments(self, select_id: int | None = None) -> None:
+        try:
+            summaries = self.repo.summaries()
+        except StoreError as exc:
+            self._status(str(exc))
+            return
+        self.experiment_combo.clear()
+        for s in summaries:
+            self.experiment_combo.addItem(s.name, s.id)
+        target = select_id if select_id is not None else (summaries[0].id if summaries else None)
+        if target is None:
+            self.on_new_clicked()
+            return
+        self.experiment_combo.setCurrentIndex(max(0, self.experiment_combo.findData(target)))
+        self.load_experiment(target)
+
+    def load_experiment(self, experiment_id: int) -> None:
+        try:
+            record = self.repo.get(experiment_id)
+        except StoreError as exc:
+            self._status(str(exc))
+            return
+        self._experiment_id = experiment_id
+        self.name_edit.setText(record.name)
+        self.set_spec(record.spec)
+        self._reload_runs()
+
+    def set_spec(self, spec: ExperimentSpec) -> None:
+        self.versions_model.set_versions(spec.versions)
+        self.cases_model.set_cases(spec.cases)
+        self._ensure_case_columns()
+        self.configs_model.set_configs(spec.configs)
+        self.checks_model.set_checks(spec.checks)
+        self.repeats_spin.setValue(spec.repeats)
+
+    def spec(self) -> ExperimentSpec:
+        """The experiment as set up now; raises CheckError for an invalid check row."""
+        return ExperimentSpec(
+            name=self.name_edit.text().strip() or self.tr("Untitled experiment"),
+            versions=tuple(self.versions_model.versions()),
+            cases=tuple(self.cases_model.cases()),
+            configs=tuple(self.configs_model.configs()),
+            repeats=self.repeats_spin.value(),
+            checks=tuple(self.checks_model.checks()),
+        )
+
+    def save(self) -> int | None:
+        """Saves the definition (creating the experiment); returns its id, or None on error."""
+        try:
+            spec = self.spec()
+            if self._experiment_id is None:
+                self._experiment_id = self.repo.create(spec)
+            else:
+                self.repo.update(self._experiment_id, spec)
+        except (CheckError, StoreError) as exc:
+            self._status(str(exc))
+            return None
+        current = self._experiment_id
+        self.experiment_combo.clear()
+        for s in self.repo.summaries():
+            self.experiment_combo.addItem(s.name, s.id)
+        self.experiment_combo.setCurrentIndex(max(0, self.experiment_combo.findData(current)))
+        return current
+
+    def _ensure_case_columns(self) -> None:
+        names = [
+            v.name
+            for pv in self.versions_model.versions()
+            for v in template_variables(pv.system, pv.body)
+        ]
+        self.cases_model.ensure_variables(list(dict.fromkeys(names)))
+
+    def _reload_runs(self, select_run: int | None = None) -> None:
+        runs = self.repo.runs(self._experiment_id) if self._experiment_id is not None else []
+        self.runs_model.set_runs(runs)
+        self.compare_runs_model.set_runs(runs)
+        row = self.runs_model.row_of(select_run) if select_run is not None else 0
+        self.compare_combo.setCurrentIndex(0)
+        self.run_combo.setCurrentIndex(row if runs else -1)
+        self.on_run_selected()
+
+    # ------------------------------------------------------------------ setup slots
+
+    def on_experiment_activated(self, row: int) -> None:
+        experiment_id = self.experiment_combo.itemData(row)
+        if experiment_id is not None and experiment_id != self._experiment_id:
+            self.load_experiment(int(experiment_id))
+
+    def on_new_clicked(self) -> None:
+        self._experiment_id = None
+        self.experiment_combo.setCurrentIndex(-1)
+        self.name_edit.setText(self.tr("Untitled experiment"))
+        self.set_spec(ExperimentSpec(versions=(), cases=(), configs=()))
+        self._reload_runs()
+
+    def on_save_clicked(self) -> None:
+        if self.save() is not None:
+            self._status(self.tr("Experiment saved."))
+
+    def on_delete_clicked(self) -> None:
+        if self._experiment_id is None:
+            return
+        try:
+            self.repo.delete(self._experiment_id)
+        except StoreError as exc:
+            self._status(str(exc))
+            return
+        self._experiment_id = None
+        self.reload_experiments()
+
+    def on_add_version_clicked(self) -> None:
+        key = self.template_combo.currentData()
+        if key is None:
+            return
+        try:
+            version = self.library.prompt_version(self.library.entry(key))
+        except StoreError as exc:
+            self._status(str(exc))
+            return
+        self.versions_model.add(version)
+        self._ensure_case_columns()
+
+    def on_remove_version_clicked(self) -> None:
+        self.versions_model.remove(self.versions_view.currentIndex().row())
+
+    def on_add_case_clicked(self) -> None:
+        row = self.cases_model.add_case()
+        self.cases_view.setCurrentIndex(self.cases_model.index(row, 0))
+
+    def on_remove_case_clicked(self) -> None:
+        self.cases_model.remove_rows(
+            [i.row() for i in self.cases_view.selectionModel().selectedRows()]
+        )
+
+    def on_add_config_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a GGUF model"),
+            str(self._models_dir or ""),
+            self.tr("GGUF models (*.gguf)"),
+        )
+        if path:
+            self.add_config(path)
+
+    def add_config(self, model_path: str, **params: Any) -> None:
+        row = self.configs_model.add_config(model_path, Path(model_path).stem)
+        for key, value in params.items():
+            if key in ConfigsTableModel.COLUMNS:
+                self.configs_model.setData(
+                    self.configs_model.index(row, ConfigsTableModel.COLUMNS.index(key)), value
+                )
+
+    def on_copy_config_clicked(self) -> None:
+        row = self.configs_view.currentIndex().row()
+        configs = self.configs_model.configs()
+        if 0 <= row < len(configs):
+            c = configs[row]
+            self.add_config(c.model_path, **{k: v for k, v in c.params.items()})
+
+    def on_remove_config_clicked(self) -> None:
+        self.configs_model.remove_rows(
+            [i.row() for i in self.configs_view.selectionModel().selectedRows()]
+        )
+
+    def on_add_check_clicked(self) -> None:
+        row = self.checks_model.add_check()
+        self.checks_view.setCurrentIndex(self.checks_model.index(row, 1))
+
+    def on_remove_check_clicked(self) -> None:
+        self.checks_model.remove_rows(
+            [i.row() for i in self.checks_view.selectionModel().selectedRows()]
+        )
+
+    def on_import_cases_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import test cases"), "", self.tr("CSV files (*.csv)")
+        )
+        if path:
+            self.import_cases(Path(path))
+
+    def import_cases(self, path: Path) -> bool:
+        """Appends the file's cases; a bad file changes nothing and says why."""
+        try:
+            cases, columns = read_cases_csv(path)
+        except ExperimentFileError as exc:
+            self._status(str(exc))
+            return False
+        existing = self.cases_model.cases()
+        self.cases_model.set_cases(existing + cases, self.cases_model.variables + columns)
+        self._ensure_case_columns()
+        self._status(self.tr("Imported %1 cases.").replace("%1", str(len(cases))))
+        return True
+
+    def on_export_cases_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export test cases"), "cases.csv", self.tr("CSV files (*.csv)")
+        )
+        if path:
+            self.export_cases(Path(path))
+
+    def export_cases(self, path: Path) -> bool:
+        try:
+            write_cases_csv(path, self.cases_model.cases(), self.cases_model.variables)
+        except OSError as exc:
+            self._status(
+                self.tr("Cannot write %1: %2")
+                .replace("%1", str(path))
+                .replace("%2", exc.strerror or str(exc))
+            )
+            return False
+        return True
+
+    # ------------------------------------------------------------------ running
+
+    def is_running(self) -> bool:
+        return self._runner is not None
+
+    def on_run_clicked(self) -> None:
+        self.run()
+
+    def run(self, spec: ExperimentSpec | None = None) -> bool:
+        """Starts a run of `spec` (default: the setup as it is now); False if it cannot start."""
+        if self._runner is not None:
+            return False
+        try:
+            spec = spec or self.spec()
+        except CheckError as exc:
+            self._status(str(exc))
+            return False
+        try:
+            if self._engine is None:
+                self._engine = self._engine_factory()
+            runner = ExperimentRunner(
+                self._engine,
+                spec,
+                on_result=self.bridge.on_result,
+                on_status=self.bridge.on_status,
+                on_finished=self.bridge.on_finished,
+            )
+        except ExperimentInvalid as exc:
+            self._status(self.tr("Cannot run: %1").replace("%1", " ".join(exc.problems)))
+            return False
+        if self.save() is None:
+            return False
+        try:
+            self._run_id = self.repo.start_run(
+                self._experiment_id, spec, runner.total, runner_version()
+            )
+        except StoreError as exc:
+            self._status(str(exc))
+            return False
+        self._runner, self._running_spec = runner, spec
+        self.grid_model.set_run(spec)
+        self.compare_view.setVisible(False)
+        self.grid_view.setVisible(True)
+        self.progress.setRange(0, runner.total)
+        self.progress.setValue(0)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.tabs.setCurrentIndex(1)
+        runner.start()
+        return True
+
+    def on_cancel_clicked(self) -> None:
+        if self._runner is not None:
+            self._status(self.tr("Cancelling…"))
+            self._runner.cancel()
+
+    @Slot(object, int, int)
+    def on_result_ready(self, result: Any, done: int, total: int) -> None:
+        result_id = None
+        if self._run_id is not None:
+            try:
+                result_id = self.repo.add_result(self._run_id, result)
+            except StoreError as exc:
+                self._status(str(exc))
+        self.grid_model.add_result(result_id, result)
+        self.progress.setValue(done)
+
+    @Slot(str)
+    def on_status_changed(self, text: str) -> None:
+        self._status(text)
+
+    @Slot(object)
+    def on_run_finished(self, outcome: RunOutcome) -> None:
+        if self._runner is None:
+            return  # already recorded (by shutdown)
+        run_id, self._runner, self._run_id = self._run_id, None, None
+        if run_id is not None:
+            try:
+                self.repo.finish_run(run_id, outcome.status, outcome.error, outcome.engine_version)
+            except StoreError as exc:
+                self._status(str(exc))
+        if self._engine is not None and hasattr(self._engine, "unload"):
+            # Free the model's memory between runs; a dead engine is restarted by the next load.
+            with contextlib.suppress(Exception):
+                self._engine.unload()
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        rate = pass_rate(outcome.results)
+        text = (
+            self.tr("Run %1: %2 of %3 cells.")
+            .replace("%1", outcome.status)
+            .replace("%2", str(len(outcome.results)))
+            .replace("%3", str(outcome.total))
+        )
+        if rate is not None:
+            text += " " + self.tr("Pass rate %1%.").replace("%1", f"{rate * 100:.0f}")
+        if outcome.error:
+            text += " " + outcome.error
+        self._reload_runs(run_id)
+        self._status(text)
+        self.runFinished.emit(outcome)
+
+    def shutdown(self) -> None:
+        """Cancels a run and stops the engine process; the main window calls it on close."""
+        runner = self._runner
+        if runner is not None:
+            runner.cancel()
+            runner.wait(10)
+            # The queued "finished" signal may never be delivered now: record the run here.
+            if runner.outcome is not None:
+                self.on_run_finished(runner.outcome)
+        if self._engine is not None and hasattr(self._engine, "close"):
+            self._engine.close()
+        self._engine = None
+
+    # ------------------------------------------------------------------ results
+
+    def _selected_run(self):
+        return self.runs_model.run(self.run_combo.currentIndex())
+
+    def on_run_selected(self, *_args) -> None:
+        if self._runner is not None:
+            return  # the live grid stays until the run ends
+        run = self._selected_run()
+        other = self.compare_runs_model.run(self.compare_combo.currentIndex())
+        if run is None:
+            self.grid_model.set_run(None)
+            self.summary_label.setText("")
+            return
+        stored = self.repo.load_run(run.id)
+        self.grid_model.set_run(stored.spec, [(s.id, s.result, s.rating) for s in stored.results])
+        rate = pass_rate(s.result for s in stored.results)
+        summary = (
+            self.tr("%1 cells, engine %2")
+            .replace("%1", str(len(stored.results)))
+            .replace("%2", run.engine_version)
+        )
+        if rate is not None:
+            summary += " · " + self.tr("pass rate %1%").replace("%1", f"{rate * 100:.0f}")
+        comparing = other is not None and other.id != run.id
+        if comparing:
+            b = self.repo.load_run(other.id)
+            cmp = compare_runs(
+                stored.spec,
+                [s.result for s in stored.results],
+                b.spec,
+                [s.result for s in b.results],
+            )
+            self.compare_model.set_comparison(cmp)
+            summary += " · " + self.tr("%1 of %2 rows differ from run %3").replace(
+                "%1", str(cmp.changed_count)
+            ).replace("%2", str(len(cmp.rows))).replace("%3", str(other.number))
+        else:
+            self.compare_model.set_comparison(None)
+        self.compare_view.setVisible(comparing)
+        self.grid_view.setVisible(not comparing)
+        self.summary_label.setText(summary)
+
+    def on_rating_edited(self, result_id: int, rating: object) -> None:
+        try:
+            self.repo.set_rating(result_id, rating)  # type: ignore[arg-type]
+        except StoreError as exc:
+            self._status(str(exc))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # Typing 1-5 on a selected result rates it; 0 clears the rating.
+        if watched is self.grid_view and event.type() == QEvent.Type.KeyPress:
+            text = event.text()
+            if text in ("0", "1", "2", "3", "4", "5"):
+                index = self.grid_view.currentIndex()
+                if index.isValid():
+                    self.grid_model.setData(index, int(text) or None, ResultsGridModel.RatingRole)
+                    return True
+        return super().eventFilter(watched, event)
+
+    def on_rerun_clicked(self) -> None:
+        run = self._selected_run()
+        if run is not None:
+            self.run(self.repo.load_run(run.id).spec)
+
+    def on_export_csv_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export results"), "results.csv", self.tr("CSV files (*.csv)")
+        )
+        if path:
+            self.export_results(Path(path), "csv")
+
+    def on_export_json_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export results"), "results.json", self.tr("JSON files (*.json)")
+        )
+        if path:
+            self.export_results(Path(path), "json")
+
+    def export_results(self, path: Path, fmt: str) -> bool:
+        run = self._selected_run()
+        if run is None:
+            self._status(self.tr("No run to export yet."))
+            return False
+        stored = self.repo.load_run(run.id)
+        results = [s.result for s in stored.results]
+        try:
+            if fmt == "json":
+                meta = {
+                    "run_number": run.number,
+                    "status": run.status,
+                    "engine_version": run.engine_version,
+                }
+                path.write_text(
+                    results_to_json(stored.spec, results, ratings=stored.ratings(), meta=meta),
+                    encoding="utf-8",
+                )
+            else:
+                path.write_text(
+                    results_to_csv(stored.spec, results, ratings=stored.ratings()),
+                    encoding="utf-8-sig",
+                    newline="",
+                )
+        except OSError as exc:
+            self._status(
+                self.tr("Cannot write %1: %2")
+                .replace("%1", str(path))
+                .replace("%2", exc.strerror or str(exc))
+            )
+            return False
+        self._status(
+            self.tr("Exported %1 results to %2.")
+            .replace("%1", str(len(results)))
+            .replace("%2", str(path))
+        )
+        return True
+
+
+def runner_version() -> str:
+    from desktop.core.experiments import engine_version
+
+    return engine_version()
