@@ -139,36 +139,46 @@ def bench_keystrokes(registry, spec: str, size: int, keystrokes: int) -> list[fl
 
     panel.set_text(sample_text(size))
     wait_shown()
-    times = []
+    times, cpu = [], []
     for i in range(keystrokes):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         cursor = panel.editor.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText("x" if i % 2 else " ")
         wait_shown()
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
     panel.shutdown()
     panel.deleteLater()
-    return times
+    return times, cpu
 
 
-def bench_vocab_load(path: Path, rounds: int) -> tuple[list[float], int]:
-    from desktop.core.tokenizers.model_vocab import ModelVocabTokenizer
+def bench_vocab_load(path: Path, rounds: int) -> tuple[list[float], list[float], list[float], int]:
+    """Wall and CPU time of a cold load (CPU time is what an idle machine would wait)."""
+    from desktop.core.tokenizers.model_vocab import ModelVocabTokenizer, read_checked_meta
 
-    times = []
+    times, cpu, meta_cpu = [], [], []
     n_vocab = 0
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
+        read_checked_meta(path)
+        meta_cpu.append((time.thread_time() - cpu_started) * 1000)
+        started, cpu_started = time.perf_counter(), time.thread_time()
         tokenizer = ModelVocabTokenizer(path)
         tokenizer.encode("Hello world")  # ready means usable
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - cpu_started) * 1000)
         n_vocab = tokenizer.n_vocab
         tokenizer.close()
-    return times, n_vocab
+    return times, cpu, meta_cpu, n_vocab
 
 
-def bench_select_in_panel(registry, path: Path, rounds: int) -> list[float]:
-    """From choosing the GGUF in a column to its tokens on screen (cold load each round)."""
+def bench_select_in_panel(registry, path: Path, rounds: int, warm: bool) -> list[float]:
+    """From choosing the GGUF in a column to its tokens on screen.
+
+    Cold: the vocabulary is loaded after the pick. Warm: it is the loaded model, whose
+    vocabulary the registry preloads when the engine loads it (`set_loaded_model`).
+    """
     from PySide6.QtCore import QEventLoop, QTimer
 
     from desktop.ui.tokenizer_panel import TokenizerPanel
@@ -180,6 +190,11 @@ def bench_select_in_panel(registry, path: Path, rounds: int) -> list[float]:
         if existing is not None:  # force a cold load: drop the cached tokenizer
             registry._tokenizers.pop(spec, None)
             existing.close()
+        if warm:
+            registry.set_loaded_model(path)
+            deadline = time.monotonic() + 60
+            while registry.loaded(spec) is None and time.monotonic() < deadline:
+                time.sleep(0.01)
         panel = TokenizerPanel(registry, specs=["tiktoken:cl100k_base"])
         panel.show()
         loop = QEventLoop()
@@ -220,11 +235,12 @@ def main() -> int:
             registry.get(spec)
             print(f"{spec}: first load {1000 * (time.perf_counter() - started):.0f} ms (once)")
             for size, target in ((20_000, 50), (200_000, 200)):
-                times = bench_keystrokes(registry, spec, size, args.keystrokes)
+                times, cpu = bench_keystrokes(registry, spec, size, args.keystrokes)
                 print(
                     f"  keystroke -> view, {size // 1000} KB: median {statistics.median(times):.1f}"
-                    f" ms, p95 {pct(times, 0.95):.1f} ms, max {max(times):.1f} ms "
-                    f"(target <= {target} ms, {args.keystrokes} keystrokes)"
+                    f" ms, p95 {pct(times, 0.95):.1f} ms, max {max(times):.1f} ms; process CPU "
+                    f"median {statistics.median(cpu):.1f} ms (target <= {target} ms, "
+                    f"{args.keystrokes} keystrokes)"
                 )
         started = time.perf_counter()
         gguf_path = write_vocab_gguf(Path(tmp) / "vocab-128k.gguf")
@@ -232,17 +248,20 @@ def main() -> int:
             f"wrote {gguf_path.name}: {gguf_path.stat().st_size / 1e6:.1f} MB "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        times, n_vocab = bench_vocab_load(gguf_path, args.rounds)
+        times, cpu, meta_cpu, n_vocab = bench_vocab_load(gguf_path, args.rounds)
         print(
-            f"{n_vocab}-token GGUF, vocab-only load (gguf_meta check + llama.cpp) to first "
-            f"encode: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
-            f"(target <= 300 ms)"
+            f"{n_vocab}-token GGUF, cold vocab-only load to first encode: wall median "
+            f"{statistics.median(times):.0f} ms (max {max(times):.0f}); CPU median "
+            f"{statistics.median(cpu):.0f} ms, of which the gguf_meta check "
+            f"{statistics.median(meta_cpu):.0f} ms (target <= 300 ms)"
         )
-        times = bench_select_in_panel(registry, gguf_path, args.rounds)
-        print(
-            f"  selected in the panel -> its tokens on screen: median "
-            f"{statistics.median(times):.0f} ms, max {max(times):.0f} ms (target <= 300 ms)"
-        )
+        for warm in (False, True):
+            times = bench_select_in_panel(registry, gguf_path, args.rounds, warm)
+            label = "loaded model (preloaded)" if warm else "cold pick"
+            print(
+                f"  {label}: selected in the panel -> its tokens on screen: median "
+                f"{statistics.median(times):.0f} ms, max {max(times):.0f} ms (target <= 300 ms)"
+            )
         registry.close()
     app.processEvents()
     return 0

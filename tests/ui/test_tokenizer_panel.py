@@ -251,3 +251,28 @@ def test_item_models(qtmodeltester, registry, tiny_model_path) -> None:
     qtmodeltester.check(messages)
     assert messages.setData(messages.index(1, 1), "你好")
     assert messages.messages()[1] == {"role": "assistant", "content": "你好"}
+
+
+def test_span_colours_follow_the_theme(qtbot, make_panel) -> None:
+    from PySide6.QtGui import QColor, QPalette, QTextCharFormat
+
+    from desktop.ui.token_view import span_color
+
+    panel = make_panel("tiktoken:cl100k_base")
+    panel.set_text("light and dark")
+    wait_shown(qtbot, panel)
+    view = panel.columns[0].view
+    view.format_visible_blocks()
+
+    def first_colour() -> QColor:
+        ranges = view.document().firstBlock().layout().formats()
+        first = ranges[0]
+        fmt = QTextCharFormat(first.format)
+        return QColor(fmt.background().color())
+
+    assert first_colour() == span_color(0, dark=False)
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e2024"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    view.setPalette(dark)
+    qtbot.waitUntil(lambda: first_colour() == span_color(0, dark=True), timeout=TIMEOUT_MS)

@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+import numpy as np
+
 TokenKind = Literal["normal", "control", "byte", "user_defined", "unknown", "unused"]
 
 #: Kinds drawn as "special" (not plain text) in views.
@@ -124,8 +126,8 @@ class Tokenization:
     text: str
     data: bytes  # text as UTF-8
     ids: list[int]
-    starts: Sequence[int]  # list or numpy array
-    ends: Sequence[int]
+    starts: Sequence[int] | np.ndarray  # byte offsets; numpy where it saves a copy
+    ends: Sequence[int] | np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -106,8 +106,7 @@ def build_display(tokenization: Tokenization, *, show_whitespace: bool = False) 
 
     # Tokens with no text (an added BOS/EOS) are drawn as their own text, spliced in.
     marker_ranges: dict[int, tuple[int, int]] = {}
-    shift_incl: np.ndarray | int = 0
-    shift_excl: np.ndarray | int = 0
+    shift_incl = shift_excl = np.zeros(0, dtype=np.int64)  # used only with markers
     if zero_width.any():
         points = lead.astype(np.int8)
         if show_whitespace:

@@ -282,7 +282,7 @@ def _rebound(
     first = next(iter(constructors.values()))
     namespace = dict(first.__globals__)
     namespace["load_tiktoken_bpe"] = loader
-    rebound = {
+    rebound: dict[str, Callable[[], dict]] = {
         name: types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__)
         for name, fn in constructors.items()
     }
