@@ -29,6 +29,11 @@ def register(subparsers) -> None:
     p.add_argument("repo", metavar="REPO", help="owner/name")
     p.add_argument("--revision")
     p.add_argument("--context", type=int, default=4096, help="context length for the estimate")
+    p.add_argument(
+        "--no-header",
+        action="store_true",
+        help="estimate from file sizes only (skip reading one GGUF header from the Hub)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_files)
 
@@ -149,7 +154,7 @@ def _search(args, paths) -> int:
     return 0
 
 
-def fit_rows(listing, n_ctx: int, hardware) -> list[dict]:
+def fit_rows(listing, n_ctx: int, hardware, shape=None) -> list[dict]:
     """Each model of a listing with its fit estimate and the recommended one marked."""
     from desktop.core.fit import FitCandidate, estimate_fit, guess_shape, recommend
 
@@ -157,8 +162,8 @@ def fit_rows(listing, n_ctx: int, hardware) -> list[dict]:
     for model in listing.models:
         fit = None
         if model.size is not None and not model.projector:
-            shape = guess_shape(listing.n_params, model.size, model.quantization)
-            fit = estimate_fit(model.size, shape, n_ctx, hardware)
+            model_shape = shape or guess_shape(listing.n_params, model.size, model.quantization)
+            fit = estimate_fit(model.size, model_shape, n_ctx, hardware)
             if model.complete:
                 candidates.append(FitCandidate(model.name, model.quantization, fit))
         rows.append({"model": model, "fit": fit})
@@ -169,14 +174,17 @@ def fit_rows(listing, n_ctx: int, hardware) -> list[dict]:
 
 
 def _files(args, paths) -> int:
+    from desktop.core.fit import shape_from_meta
     from desktop.core.hardware import detect_hardware
     from desktop.core.hub import HubError, HubService
 
+    service = HubService(_config(args))
     try:
-        listing = HubService(_config(args)).list_files(args.repo, args.revision)
+        listing = service.list_files(args.repo, args.revision)
     except HubError as exc:
         return _fail(exc)
-    rows = fit_rows(listing, args.context, detect_hardware())
+    meta = None if args.no_header else service.model_meta(listing)
+    rows = fit_rows(listing, args.context, detect_hardware(), meta and shape_from_meta(meta))
     if args.json:
         _print_json(
             {

@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
-from desktop.core.fit import FitCandidate, estimate_fit, guess_shape, recommend
+from desktop.core.fit import (
+    FitCandidate,
+    ModelShape,
+    estimate_fit,
+    guess_shape,
+    recommend,
+    shape_from_meta,
+)
 from desktop.core.hardware import Hardware, detect_hardware
 from desktop.core.hub import DownloadManager, HubError, HubService, RepoListing, TokenStore
 from desktop.core.hub.jobs import ACTIVE_STATES
@@ -47,14 +54,20 @@ from desktop.ui.hub_tasks import BackgroundTasks
 PAGE_SIZE = 30
 
 
-def build_file_rows(listing: RepoListing, n_ctx: int, hardware: Hardware | None) -> list[FileRow]:
-    """Fit per file and the recommended one (no fit until the hardware is known)."""
+def build_file_rows(
+    listing: RepoListing, n_ctx: int, hardware: Hardware | None, shape: ModelShape | None = None
+) -> list[FileRow]:
+    """Fit per file and the recommended one (no fit until the hardware is known). `shape`,
+    from the real header, makes the estimates exact; without it they are guessed from size."""
     fits = {}
     if hardware is not None:
         for model in listing.models:
             if model.size is not None and not model.projector:
-                shape = guess_shape(listing.n_params, model.size, model.quantization)
-                fits[model.name] = estimate_fit(model.size, shape, n_ctx, hardware)
+                if shape is None:
+                    shape_for = guess_shape(listing.n_params, model.size, model.quantization)
+                else:
+                    shape_for = shape
+                fits[model.name] = estimate_fit(model.size, shape_for, n_ctx, hardware)
     best = recommend(
         [
             FitCandidate(m.name, m.quantization, fits[m.name])
@@ -89,6 +102,7 @@ class HubPanel(QWidget):
         self._page = 0
         self._listing: RepoListing | None = None
         self._repo_id: str | None = None
+        self._shape: ModelShape | None = None
         self._listing_generation = 0
         self._finished_jobs: set[str] = set()
 
@@ -372,6 +386,7 @@ class HubPanel(QWidget):
         generation = self._listing_generation
         self._repo_id = repo_id
         self._listing = None
+        self._shape = None
         self.files_model.set_rows([])
         self.card_view.clear()
         self.download_button.setEnabled(False)
@@ -394,6 +409,11 @@ class HubPanel(QWidget):
         self.repo_title.setText(title)
         self._refresh_fit()
         self.tasks.run(
+            lambda: self.service.model_meta(listing),
+            lambda meta: self.on_meta_done(generation, meta),
+            lambda _error: None,  # the size-based estimate stays
+        )
+        self.tasks.run(
             lambda: self.service.model_card(listing.repo_id, listing.revision),
             lambda text: self.on_card_done(generation, text),
             lambda _error: None,  # a missing card is not worth an error
@@ -402,6 +422,11 @@ class HubPanel(QWidget):
     def on_listing_failed(self, generation: int, error: BaseException) -> None:
         if generation == self._listing_generation:
             self._show_error(self.repo_title, error)
+
+    def on_meta_done(self, generation: int, meta) -> None:
+        if generation == self._listing_generation and meta is not None:
+            self._shape = shape_from_meta(meta)
+            self._refresh_fit()
 
     def on_card_done(self, generation: int, markdown: str) -> None:
         if generation == self._listing_generation:
@@ -414,7 +439,7 @@ class HubPanel(QWidget):
     def _refresh_fit(self) -> None:
         if self._listing is None:
             return
-        rows = build_file_rows(self._listing, self.context_spin.value(), self.hardware)
+        rows = build_file_rows(self._listing, self.context_spin.value(), self.hardware, self._shape)
         self.files_model.set_rows(rows)
         best = self.files_model.recommended_row()
         if best is not None:

@@ -212,3 +212,12 @@ def test_no_keyring_warning_is_shown(qtbot, hub, tmp_path) -> None:
     finally:
         manager.shutdown()
         keyring.set_keyring(previous)
+
+
+def test_fit_becomes_exact_once_the_header_is_read(panel, hub, qtbot, tiny_model_path) -> None:
+    hub.add_repo("acme/Real-GGUF", {"real-F16.gguf": tiny_model_path.read_bytes()})
+    panel.open_repo("acme/Real-GGUF")
+    qtbot.waitUntil(lambda: panel.files_model.rowCount() == 1)
+    qtbot.waitUntil(
+        lambda: panel.files_model.index(0, 3).data() == "fits on the GPU"
+    )  # no "(estimate)"

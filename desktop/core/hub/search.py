@@ -285,6 +285,28 @@ class HubService:
             rejected=tuple(rejected),
         )
 
+    def model_meta(self, listing: RepoListing):
+        """The GGUF header (desktop.core.gguf_meta.GGUFMeta) of the repo's smallest model,
+        read with a Range request; quantizations of one model share its shape, so one header
+        gives exact layer counts and KV sizes for every file. None when unavailable."""
+        from desktop.core.hub.remote_header import read_remote_meta
+
+        candidates = [
+            m for m in listing.models if m.complete and not m.projector and m.files[0].size
+        ]
+        if not candidates:
+            return None
+        smallest = min(candidates, key=lambda m: m.files[0].size or 0)
+        first = smallest.files[0]
+        return read_remote_meta(
+            self.config,
+            listing.repo_id,
+            listing.revision,
+            first.path,
+            first.size or 0,
+            self.timeout,
+        )
+
     def model_card(self, repo_id: str, revision: str = "main") -> str:
         """The repo's README as Markdown without its YAML header; '' when there is none."""
         from huggingface_hub.utils import build_hf_headers, get_session

@@ -1,0 +1,24 @@
+"""Exact fit estimates from a GGUF header read from the Hub with one Range request."""
+
+from __future__ import annotations
+
+from desktop.core.fit import shape_from_meta
+
+
+def test_header_is_read_with_a_range_request(hub, service, tiny_model_path) -> None:
+    data = tiny_model_path.read_bytes()
+    hub.add_repo("acme/Real-GGUF", {"real-F16.gguf": data, "real-Q8_0.gguf": data + b"\0" * 10})
+    listing = service.list_files("acme/Real-GGUF")
+    meta = service.model_meta(listing)
+    assert meta is not None and meta.architecture == "llama" and meta.n_layers == 2
+    assert shape_from_meta(meta).exact
+    (request,) = hub.requests_for("real-F16.gguf", origin="cdn")  # the smallest file only
+    assert request.headers["range"] == f"bytes=0-{len(data) - 1}"
+
+
+def test_unreadable_headers_fall_back_to_none(hub, tiny_repo, service) -> None:
+    from tests.core.hub.conftest import REPO
+
+    assert service.model_meta(service.list_files(REPO)) is None  # random bytes, not GGUF
+    hub.add_repo("acme/Empty-GGUF", {"mmproj-x.gguf": b"x"})
+    assert service.model_meta(service.list_files("acme/Empty-GGUF")) is None
