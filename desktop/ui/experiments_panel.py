@@ -7,22 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QProgressBar,
     QPushButton,
-    QSpinBox,
-    QSplitter,
-    QStyledItemDelegate,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -30,14 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
-from desktop.core.experiment_checks import CHECK_KINDS, CHECK_LABELS, CheckError
+from desktop.core.experiment_checks import CheckError
 from desktop.core.experiment_compare import compare_runs
 from desktop.core.experiment_files import (
-    ExperimentFileError,
-    read_cases_csv,
     results_to_csv,
     results_to_json,
-    write_cases_csv,
 )
 from desktop.core.experiments import (
     EngineLike,
@@ -47,22 +38,16 @@ from desktop.core.experiments import (
     RunOutcome,
     pass_rate,
 )
-from desktop.core.prompts import template_variables
 from desktop.core.store.errors import StoreError
 from desktop.core.store.experiments import ExperimentRepository
 from desktop.core.template_library import TemplateLibrary
-from desktop.ui.experiment_models import (
-    CasesTableModel,
-    ChecksTableModel,
-    ConfigsTableModel,
-    VersionListModel,
-)
 from desktop.ui.experiment_results import (
     ResultCellDelegate,
     ResultsGridModel,
     RunCompareModel,
     RunListModel,
 )
+from desktop.ui.experiment_setup import ExperimentSetupView
 
 
 class ExperimentRunBridge(QObject):
@@ -80,39 +65,6 @@ class ExperimentRunBridge(QObject):
 
     def on_finished(self, outcome: RunOutcome) -> None:
         self.finished.emit(outcome)
-
-
-class CheckKindDelegate(QStyledItemDelegate):
-    """A combo box of check kinds for the checks table's first column."""
-
-    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
-        combo = QComboBox(parent)
-        for kind in CHECK_KINDS:
-            combo.addItem(QObject.tr(combo, CHECK_LABELS[kind]), kind)
-        return combo
-
-    def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor, model, index) -> None:  # noqa: N802 - Qt override
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    return view
-
-
-def _buttons(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for b in buttons:
-        row.addWidget(b)
-    row.addStretch(1)
-    return row
 
 
 class ExperimentsPanel(QWidget):
@@ -164,7 +116,9 @@ class ExperimentsPanel(QWidget):
             top.addWidget(b)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_setup_tab(), self.tr("Setup"))
+        self.setup = ExperimentSetupView(library, models_dir)
+        self.setup.statusMessage.connect(self.on_status_changed)
+        self.tabs.addTab(self.setup, self.tr("Setup"))
         self.tabs.addTab(self._build_results_tab(), self.tr("Results"))
 
         self.run_button = QPushButton(self.tr("Run"))
@@ -187,91 +141,9 @@ class ExperimentsPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(run_row)
         layout.addWidget(self.status_label)
-        self.refresh_templates()
         self.reload_experiments()
 
     # ------------------------------------------------------------------ building
-
-    def _build_setup_tab(self) -> QWidget:
-        self.versions_model = VersionListModel(self)
-        self.versions_view = QListView()
-        self.versions_view.setModel(self.versions_model)
-        self.template_combo = QComboBox()
-        self.add_version_button = QPushButton(self.tr("Add version"))
-        self.remove_version_button = QPushButton(self.tr("Remove"))
-        self.add_version_button.clicked.connect(self.on_add_version_clicked)
-        self.remove_version_button.clicked.connect(self.on_remove_version_clicked)
-        versions = QGroupBox(self.tr("Prompt versions"))
-        vv = QVBoxLayout(versions)
-        vv.addWidget(self.versions_view)
-        row = QHBoxLayout()
-        row.addWidget(self.template_combo, 1)
-        row.addWidget(self.add_version_button)
-        row.addWidget(self.remove_version_button)
-        vv.addLayout(row)
-
-        self.cases_model = CasesTableModel(self)
-        self.cases_view = _table(self.cases_model)
-        self.add_case_button = QPushButton(self.tr("Add case"))
-        self.remove_case_button = QPushButton(self.tr("Remove"))
-        self.import_cases_button = QPushButton(self.tr("Import CSV…"))
-        self.export_cases_button = QPushButton(self.tr("Export CSV…"))
-        self.add_case_button.clicked.connect(self.on_add_case_clicked)
-        self.remove_case_button.clicked.connect(self.on_remove_case_clicked)
-        self.import_cases_button.clicked.connect(self.on_import_cases_clicked)
-        self.export_cases_button.clicked.connect(self.on_export_cases_clicked)
-        cases = QGroupBox(self.tr("Test cases (one column per variable; empty = default)"))
-        cv = QVBoxLayout(cases)
-        cv.addWidget(self.cases_view)
-        cv.addLayout(
-            _buttons(
-                self.add_case_button,
-                self.remove_case_button,
-                self.import_cases_button,
-                self.export_cases_button,
-            )
-        )
-
-        self.configs_model = ConfigsTableModel(self)
-        self.configs_view = _table(self.configs_model)
-        self.add_config_button = QPushButton(self.tr("Add model…"))
-        self.copy_config_button = QPushButton(self.tr("Duplicate"))
-        self.remove_config_button = QPushButton(self.tr("Remove"))
-        self.add_config_button.clicked.connect(self.on_add_config_clicked)
-        self.copy_config_button.clicked.connect(self.on_copy_config_clicked)
-        self.remove_config_button.clicked.connect(self.on_remove_config_clicked)
-        configs = QGroupBox(self.tr("Run configs (empty = the template's default)"))
-        gv = QVBoxLayout(configs)
-        gv.addWidget(self.configs_view)
-        gv.addLayout(
-            _buttons(self.add_config_button, self.copy_config_button, self.remove_config_button)
-        )
-
-        self.checks_model = ChecksTableModel(self)
-        self.checks_view = _table(self.checks_model)
-        self.checks_view.setItemDelegateForColumn(0, CheckKindDelegate(self.checks_view))
-        self.add_check_button = QPushButton(self.tr("Add check"))
-        self.remove_check_button = QPushButton(self.tr("Remove"))
-        self.add_check_button.clicked.connect(self.on_add_check_clicked)
-        self.remove_check_button.clicked.connect(self.on_remove_check_clicked)
-        self.repeats_spin = QSpinBox()
-        self.repeats_spin.setRange(1, 100)
-        checks = QGroupBox(self.tr("Checks and repeats"))
-        kv = QVBoxLayout(checks)
-        kv.addWidget(self.checks_view)
-        row = _buttons(self.add_check_button, self.remove_check_button)
-        row.addWidget(QLabel(self.tr("Repeats")))
-        row.addWidget(self.repeats_spin)
-        kv.addLayout(row)
-
-        split = QSplitter(Qt.Orientation.Vertical)
-        top = QSplitter()
-        top.addWidget(versions)
-        top.addWidget(checks)
-        split.addWidget(top)
-        split.addWidget(cases)
-        split.addWidget(configs)
-        return split
 
     def _build_results_tab(self) -> QWidget:
         self.runs_model = RunListModel(self)
@@ -324,18 +196,6 @@ class ExperimentsPanel(QWidget):
     def _status(self, text: str) -> None:
         self.status_label.setText(text)
 
-    def refresh_templates(self) -> None:
-        """Call after templates change (the templates panel's `templatesChanged`)."""
-        self.template_combo.clear()
-        try:
-            entries = self.library.entries()
-        except StoreError as exc:
-            self._status(str(exc))
-            return
-        for e in entries:
-            label = e.title if e.builtin else f"{e.name} (v{e.latest_version})"
-            self.template_combo.addItem(label, e.key)
-
     def reload_experiments(self, select_id: int | None = None) -> None:
         try:
             summaries = self.repo.summaries()
@@ -360,27 +220,16 @@ class ExperimentsPanel(QWidget):
             return
         self._experiment_id = experiment_id
         self.name_edit.setText(record.name)
-        self.set_spec(record.spec)
+        self.setup.set_spec(record.spec)
         self._reload_runs()
 
-    def set_spec(self, spec: ExperimentSpec) -> None:
-        self.versions_model.set_versions(spec.versions)
-        self.cases_model.set_cases(spec.cases)
-        self._ensure_case_columns()
-        self.configs_model.set_configs(spec.configs)
-        self.checks_model.set_checks(spec.checks)
-        self.repeats_spin.setValue(spec.repeats)
+    def refresh_templates(self) -> None:
+        """Call after templates change (the templates panel's `templatesChanged`)."""
+        self.setup.refresh_templates()
 
     def spec(self) -> ExperimentSpec:
         """The experiment as set up now; raises CheckError for an invalid check row."""
-        return ExperimentSpec(
-            name=self.name_edit.text().strip() or self.tr("Untitled experiment"),
-            versions=tuple(self.versions_model.versions()),
-            cases=tuple(self.cases_model.cases()),
-            configs=tuple(self.configs_model.configs()),
-            repeats=self.repeats_spin.value(),
-            checks=tuple(self.checks_model.checks()),
-        )
+        return self.setup.spec(self.name_edit.text().strip() or self.tr("Untitled experiment"))
 
     def save(self) -> int | None:
         """Saves the definition (creating the experiment); returns its id, or None on error."""
@@ -399,14 +248,6 @@ class ExperimentsPanel(QWidget):
             self.experiment_combo.addItem(s.name, s.id)
         self.experiment_combo.setCurrentIndex(max(0, self.experiment_combo.findData(current)))
         return current
-
-    def _ensure_case_columns(self) -> None:
-        names = [
-            v.name
-            for pv in self.versions_model.versions()
-            for v in template_variables(pv.system, pv.body)
-        ]
-        self.cases_model.ensure_variables(list(dict.fromkeys(names)))
 
     def _reload_runs(self, select_run: int | None = None) -> None:
         runs = self.repo.runs(self._experiment_id) if self._experiment_id is not None else []
@@ -428,7 +269,7 @@ class ExperimentsPanel(QWidget):
         self._experiment_id = None
         self.experiment_combo.setCurrentIndex(-1)
         self.name_edit.setText(self.tr("Untitled experiment"))
-        self.set_spec(ExperimentSpec(versions=(), cases=(), configs=()))
+        self.setup.set_spec(ExperimentSpec(versions=(), cases=(), configs=()))
         self._reload_runs()
 
     def on_save_clicked(self) -> None:
@@ -445,108 +286,6 @@ class ExperimentsPanel(QWidget):
             return
         self._experiment_id = None
         self.reload_experiments()
-
-    def on_add_version_clicked(self) -> None:
-        key = self.template_combo.currentData()
-        if key is None:
-            return
-        try:
-            version = self.library.prompt_version(self.library.entry(key))
-        except StoreError as exc:
-            self._status(str(exc))
-            return
-        self.versions_model.add(version)
-        self._ensure_case_columns()
-
-    def on_remove_version_clicked(self) -> None:
-        self.versions_model.remove(self.versions_view.currentIndex().row())
-
-    def on_add_case_clicked(self) -> None:
-        row = self.cases_model.add_case()
-        self.cases_view.setCurrentIndex(self.cases_model.index(row, 0))
-
-    def on_remove_case_clicked(self) -> None:
-        self.cases_model.remove_rows(
-            [i.row() for i in self.cases_view.selectionModel().selectedRows()]
-        )
-
-    def on_add_config_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose a GGUF model"),
-            str(self._models_dir or ""),
-            self.tr("GGUF models (*.gguf)"),
-        )
-        if path:
-            self.add_config(path)
-
-    def add_config(self, model_path: str, **params: Any) -> None:
-        row = self.configs_model.add_config(model_path, Path(model_path).stem)
-        for key, value in params.items():
-            if key in ConfigsTableModel.COLUMNS:
-                self.configs_model.setData(
-                    self.configs_model.index(row, ConfigsTableModel.COLUMNS.index(key)), value
-                )
-
-    def on_copy_config_clicked(self) -> None:
-        row = self.configs_view.currentIndex().row()
-        configs = self.configs_model.configs()
-        if 0 <= row < len(configs):
-            c = configs[row]
-            self.add_config(c.model_path, **{k: v for k, v in c.params.items()})
-
-    def on_remove_config_clicked(self) -> None:
-        self.configs_model.remove_rows(
-            [i.row() for i in self.configs_view.selectionModel().selectedRows()]
-        )
-
-    def on_add_check_clicked(self) -> None:
-        row = self.checks_model.add_check()
-        self.checks_view.setCurrentIndex(self.checks_model.index(row, 1))
-
-    def on_remove_check_clicked(self) -> None:
-        self.checks_model.remove_rows(
-            [i.row() for i in self.checks_view.selectionModel().selectedRows()]
-        )
-
-    def on_import_cases_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import test cases"), "", self.tr("CSV files (*.csv)")
-        )
-        if path:
-            self.import_cases(Path(path))
-
-    def import_cases(self, path: Path) -> bool:
-        """Appends the file's cases; a bad file changes nothing and says why."""
-        try:
-            cases, columns = read_cases_csv(path)
-        except ExperimentFileError as exc:
-            self._status(str(exc))
-            return False
-        existing = self.cases_model.cases()
-        self.cases_model.set_cases(existing + cases, self.cases_model.variables + columns)
-        self._ensure_case_columns()
-        self._status(self.tr("Imported %1 cases.").replace("%1", str(len(cases))))
-        return True
-
-    def on_export_cases_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export test cases"), "cases.csv", self.tr("CSV files (*.csv)")
-        )
-        if path:
-            self.export_cases(Path(path))
-
-    def export_cases(self, path: Path) -> bool:
-        try:
-            write_cases_csv(path, self.cases_model.cases(), self.cases_model.variables)
-        except OSError as exc:
-            self._status(
-                self.tr("Cannot write %1: %2")
-                .replace("%1", str(path))
-                .replace("%2", exc.strerror or str(exc))
-            )
-            return False
-        return True
 
     # ------------------------------------------------------------------ running
 
