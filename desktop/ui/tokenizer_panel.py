@@ -367,6 +367,8 @@ class TokenizerPanel(QWidget):
         QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
 
         initial = list(specs or [])
+        # a first column Tessera picked (not the user) follows the loaded model
+        self._follows_loaded_model = not initial
         if not initial:
             loaded = registry.loaded_model_spec
             initial = [loaded] if loaded else [self._default_tiktoken()]
@@ -408,6 +410,18 @@ class TokenizerPanel(QWidget):
     def set_context_length(self, n_ctx: int | None) -> None:
         """The loaded model's context size, for prompt mode's share (else the trained one)."""
         self._context_length = n_ctx
+        self.request_update()
+
+    def set_loaded_model(self, path: str | Path | None, n_ctx: int | None = None) -> None:
+        """The engine loaded (or unloaded: None) a model: offer it first, count prompts against
+        its context, and show it where the panel was showing the previous one."""
+        previous = self.registry.loaded_model_spec
+        spec = self.registry.set_loaded_model(path)
+        self._context_length = n_ctx
+        choices = self.registry.choices()
+        for index, column in enumerate(self.columns):
+            follow = column.spec == previous or (index == 0 and self._follows_loaded_model)
+            column.set_choices(choices, spec if spec and follow else column.spec)
         self.request_update()
 
     def set_show_whitespace(self, show: bool) -> None:
@@ -462,6 +476,8 @@ class TokenizerPanel(QWidget):
 
     @Slot()
     def on_column_spec_changed(self) -> None:
+        if self.columns and self.sender() is self.columns[0]:
+            self._follows_loaded_model = False
         self.request_update()
 
     @Slot()

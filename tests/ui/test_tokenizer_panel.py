@@ -97,6 +97,27 @@ def test_edits_anywhere_keep_the_view_exact(qtbot, make_panel, tiny_model_path: 
     assert view.format_visible_blocks() == 0  # what is on screen is coloured already
 
 
+def test_follows_the_model_the_engine_loads(
+    qtbot, tmp_path: Path, tiny_model_path: Path, tiny_model_no_template: Path
+) -> None:
+    registry = TokenizerRegistry(TiktokenCache(tmp_path / "cache", resource_path("tiktoken")))
+    panel = TokenizerPanel(registry)
+    qtbot.addWidget(panel)
+    try:
+        wait_shown(qtbot, panel)
+        assert panel.tokenizer_specs()[0].startswith("tiktoken:")  # no model loaded yet
+        panel.set_loaded_model(tiny_model_path, n_ctx=1024)
+        wait_shown(qtbot, panel)
+        assert panel.tokenizer_specs() == [model_spec(tiny_model_path)]
+        assert "loaded model" in panel.columns[0].picker.currentText()
+        panel.set_loaded_model(tiny_model_no_template)
+        wait_shown(qtbot, panel)
+        assert panel.tokenizer_specs() == [model_spec(tiny_model_no_template)]
+    finally:
+        panel.shutdown()
+        registry.close()
+
+
 def test_compare_mode_counts_and_ratio(qtbot, make_panel, tiny_model_path: Path) -> None:
     panel = make_panel(model_spec(tiny_model_path), "tiktoken:r50k_base")
     panel.set_text("中文文本必须正确地分词、渲染、搜索和导出。")

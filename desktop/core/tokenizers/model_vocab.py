@@ -14,6 +14,8 @@ import ctypes
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from desktop.core.tokenizers.base import (
     Tokenization,
     TokenizerError,
@@ -212,6 +214,10 @@ class ModelVocabTokenizer:
         data = text.encode("utf-8")
         ids = self.encode_bytes(data, parse_special=parse_special, add_special=add_special)
         pieces = [self.token_bytes(i) for i in ids]
+        if b"".join(pieces) == data:  # the usual case (byte-level BPE): offsets are sums
+            lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+            cumulative = np.cumsum(lengths)
+            return Tokenization(self, text, data, ids, cumulative - lengths, cumulative)
         # A control token whose text is not next in the input was added by the tokenizer
         # (BOS/EOS): it takes no room in the text.
         zero_width = [self.kind(i) == "control" for i in ids]
