@@ -122,11 +122,18 @@ class DownloadManager:
                     raise HubError("protocol", f"{model.name} is already downloading.")
                 self._discard_files(job)  # a different revision: old bytes are worthless
                 job = None
+            installed = self._already_installed(spec)
             if job is None:
-                job = DownloadJob(spec, self.paths.downloads / spec.key)
-                job.write_sidecar()
+                job = DownloadJob(spec, self.paths.downloads / spec.key, state="paused")
+                if installed is None:
+                    job.write_sidecar()
                 self._jobs[spec.key] = job
-            if job.state not in ACTIVE_STATES:
+            if installed is not None and job.state not in ACTIVE_STATES:
+                # Files land in the models folder only after verification: same size, same file.
+                job.installed = installed
+                job.downloaded = spec.total or 0
+                job.set_state("done")
+            elif job.state not in ACTIVE_STATES:
                 job.set_state("queued")
             self._pump()
         self._changed(job.job_id)
@@ -377,6 +384,16 @@ class DownloadManager:
             job.spec.quantization,
         )
         job.write_sidecar()
+
+    def _already_installed(self, spec: JobSpec) -> tuple[str, ...] | None:
+        repo_dir = self.repo_dir(spec.repo_id)
+        paths = []
+        for part in spec.parts:
+            dest = safe_target(repo_dir, part.path)
+            if part.size is None or not dest.is_file() or dest.stat().st_size != part.size:
+                return None
+            paths.append(str(dest))
+        return tuple(paths)
 
     def _check_space(self, job: DownloadJob) -> None:
         total = job.spec.total

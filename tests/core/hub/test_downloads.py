@@ -330,3 +330,13 @@ def test_pause_is_prompt_even_when_the_server_stalls(hub, tiny_repo, service, ma
     manager.resume(job)
     assert manager.wait(job, TIMEOUT).state == "done"
     assert (paths.models / REPO / "tiny-Q8_0.gguf").read_bytes() == tiny_repo["tiny-Q8_0.gguf"]
+
+
+def test_an_installed_model_is_not_downloaded_twice(hub, tiny_repo, service, make_manager, paths):
+    manager = make_manager()
+    assert _download(service, manager, "tiny-Q4_K_M.gguf").state == "done"
+    before = len(hub.requests_for("tiny-Q4_K_M.gguf", origin="cdn"))
+    again = _download(service, make_manager(), "tiny-Q4_K_M.gguf")
+    assert again.state == "done" and again.installed and again.downloaded == 3_000_000
+    assert len(hub.requests_for("tiny-Q4_K_M.gguf", origin="cdn")) == before
+    assert list(paths.downloads.iterdir()) == []
