@@ -264,3 +264,61 @@ def test_prompt_mode_with_a_broken_template(model_vocab) -> None:
 def test_lone_surrogates_do_not_crash(model_vocab) -> None:
     result = model_vocab.tokenize("a\ud800b")
     assert result.text == "a\ufffdb" and len(result) >= 3
+
+
+# ---------------------------------------------------------------------- SentencePiece vocab
+
+
+def write_spm_gguf(path: Path) -> Path:
+    """A SentencePiece-style vocabulary (Llama 2 / Mistral kind): ▁ for spaces, a BOS that the
+    model adds by itself, and byte-fallback tokens for characters it does not know."""
+    import gguf
+    import numpy as np
+
+    words = ["▁", "▁Hello", "▁world", "▁the", "▁你", "好", "▁a", "b", "c"]
+    tokens = ["<unk>", "<s>", "</s>", *(f"<0x{b:02X}>" for b in range(256)), *words]
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_name("spm-tiny")
+    writer.add_context_length(512)
+    writer.add_embedding_length(16)
+    writer.add_block_count(1)
+    writer.add_head_count(2)
+    writer.add_file_type(1)
+    writer.add_tokenizer_model("llama")
+    writer.add_token_list(tokens)
+    writer.add_token_scores([0.0] * 259 + [-float(i) for i in range(len(words))])
+    writer.add_token_types([2, 3, 3] + [6] * 256 + [1] * len(words))
+    writer.add_bos_token_id(1)
+    writer.add_eos_token_id(2)
+    writer.add_unk_token_id(0)
+    writer.add_tensor("token_embd.weight", np.zeros((len(tokens), 16), np.float16))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
+
+
+def test_sentencepiece_vocab(tmp_path: Path) -> None:
+    import llama_cpp
+
+    path = write_spm_gguf(tmp_path / "spm.gguf")
+    tokenizer = ModelVocabTokenizer(path)
+    reference = llama_cpp.Llama(str(path), vocab_only=True, verbose=False)
+    try:
+        for text in ["Hello world 你好 🙂", " leading space", "a\nb", ""]:
+            result = tokenizer.tokenize(text, add_special=True)
+            assert result.ids == reference.tokenize(text.encode(), add_bos=True, special=True)
+            spans = list(result.spans())
+            assert spans[0].kind == "control" and spans[0].start == spans[0].end == 0  # BOS
+            data = text.encode()
+            covered = b"".join(data[s.start : s.end] for s in spans)
+            assert covered == data, text
+            display = build_display(result)
+            assert display.text.startswith("<s>")  # the added BOS is drawn, not hidden
+            assert "\ufffd" not in display.text
+        emoji = [s for s in tokenizer.tokenize("🙂").spans() if s.kind == "byte"]
+        assert [s.piece for s in emoji] == ["<0xF0>", "<0x9F>", "<0x99>", "<0x82>"]
+    finally:
+        reference.close()
+        tokenizer.close()
