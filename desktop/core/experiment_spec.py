@@ -142,6 +142,14 @@ def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str
         problems.append("Add at least one run config (a model and its settings).")
     if spec.repeats < 1:
         problems.append("Repeats must be 1 or more.")
+    for what, labels in (
+        ("prompt versions", [v.label for v in spec.versions]),
+        ("run configs", [c.label for c in spec.configs]),
+    ):
+        twice = sorted({x for x in labels if labels.count(x) > 1})
+        if twice:
+            # Grid headers and run comparisons go by label.
+            problems.append(f"Two {what} are named {twice[0]!r}: give each its own label.")
     for v in spec.versions:
         if v.kind not in ("chat", "completion"):
             problems.append(f"Version {v.label!r}: kind must be chat or completion.")

@@ -219,9 +219,15 @@ class ConfigsTableModel(_RowsTableModel):
         return super().setData(index, text, role)
 
     def add_config(self, model_path: str, label: str = "") -> int:
+        """Appends a config; its label is made unique (results are matched by label)."""
+        base = label or f"config {len(self._rows) + 1}"
+        taken = {r.get("label") for r in self._rows}
+        unique, n = base, 2
+        while unique in taken:
+            unique, n = f"{base} ({n})", n + 1
         self._append(
             {
-                "label": label or f"config {len(self._rows) + 1}",
+                "label": unique,
                 "model_path": model_path,
                 "seed": "1",
             }

@@ -249,8 +249,9 @@ class ExperimentSetupView(QWidget):
         if path:
             self.add_config(path)
 
-    def add_config(self, model_path: str, **params: Any) -> None:
-        row = self.configs_model.add_config(model_path, Path(model_path).stem)
+    def add_config(self, model_path: str, label: str = "", **params: Any) -> None:
+        """A config for `model_path`; `params` are table columns (temperature="0.2", ...)."""
+        row = self.configs_model.add_config(model_path, label or Path(model_path).stem)
         for key, value in params.items():
             if key in ConfigsTableModel.COLUMNS:
                 self.configs_model.setData(

@@ -1,0 +1,264 @@
+"""The experiments panel offscreen: set up a grid, run it on the tiny model, rate, compare, export."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.engine.client import EngineClient
+from desktop.core.experiment_checks import Check
+from desktop.core.experiments import Case, PromptVersion, RunConfig
+from desktop.core.store.experiments import ExperimentRepository
+from desktop.core.template_library import TemplateLibrary
+
+RUN_TIMEOUT_MS = 90_000
+
+
+def make_panel(qtbot, store, models_dir=None):
+    from desktop.ui.experiments_panel import ExperimentsPanel
+
+    panel = ExperimentsPanel(
+        ExperimentRepository(store.db), TemplateLibrary(store.templates), EngineClient, models_dir
+    )
+    qtbot.addWidget(panel)
+    panel.resize(1100, 800)
+    panel.show()
+    return panel
+
+
+@pytest.fixture
+def panel(qtbot, ui_store):
+    widget = make_panel(qtbot, ui_store)
+    yield widget
+    widget.shutdown()  # stops the engine process
+
+
+def setup_grid(panel, model: Path, *, repeats: int = 1, max_tokens: int = 4) -> None:
+    s = panel.setup
+    s.template_combo.setCurrentIndex(s.template_combo.findData("builtin:translate"))
+    s.add_version_button.click()
+    s.versions_model.add(PromptVersion("inline", "Greet {{text}}", kind="completion"))
+    text_col = 1 + s.cases_model.variables.index("text")
+    for label, text in (("en", "hello"), ("中文", "你好，世界")):
+        row = s.cases_model.add_case()
+        s.cases_model.setData(s.cases_model.index(row, 0), label)
+        s.cases_model.setData(s.cases_model.index(row, text_col), text)
+    s.add_config(str(model), "cold", seed="3", max_tokens=str(max_tokens), temperature="0.2")
+    s.add_config(str(model), "hot", seed="3", max_tokens=str(max_tokens + 4), temperature="0.9")
+    row = s.checks_model.add_check()
+    s.checks_model.setData(s.checks_model.index(row, 0), "max_tokens")
+    s.checks_model.setData(s.checks_model.index(row, 1), str(max_tokens + 1))
+    s.repeats_spin.setValue(repeats)
+    panel.name_edit.setText("问候")
+
+
+def run_and_wait(qtbot, panel, spec=None):
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT_MS) as finished:
+        assert panel.run(spec), panel.status_label.text()
+    return finished.args[0]
+
+
+def test_every_item_model_passes_the_model_tester(
+    qtbot, qtmodeltester, panel, tiny_model_path
+) -> None:
+    setup_grid(panel, tiny_model_path)
+    s = panel.setup
+    for model in (s.versions_model, s.cases_model, s.configs_model, s.checks_model):
+        qtmodeltester.check(model)
+    run_and_wait(qtbot, panel)
+    run_and_wait(qtbot, panel)
+    panel.compare_combo.setCurrentIndex(2)
+    for model in (
+        panel.grid_model,
+        panel.runs_model,
+        panel.compare_runs_model,
+        panel.compare_model,
+    ):
+        qtmodeltester.check(model)
+
+
+def test_run_fills_the_grid_with_pass_rates_and_saves_everything(
+    qtbot, panel, ui_store, tiny_model_path
+) -> None:
+    setup_grid(panel, tiny_model_path, repeats=2)
+    outcome = run_and_wait(qtbot, panel)
+    assert outcome.status == "complete" and len(outcome.results) == 2 * 2 * 2 * 2
+    grid = panel.grid_model
+    assert (grid.rowCount(), grid.columnCount()) == (
+        2 * 2,
+        2 * 2,
+    )  # cases x repeats, configs x versions
+    assert grid.headerData(1, Qt.Orientation.Vertical) == "en #2"
+    assert grid.headerData(0, Qt.Orientation.Horizontal) == "cold · translate\npass 100%"
+    assert grid.headerData(3, Qt.Orientation.Horizontal) == "hot · inline\npass 0%"
+    cell = grid.index(2, 1)  # 中文, repeat 1, cold config, inline version
+    result = cell.data(grid.ResultRole)
+    assert result.prompt.text == "Greet 你好，世界" and result.seed == 3
+    assert "tok" in cell.data(grid.StatsRole) and "TTFT" in cell.data(grid.StatsRole)
+    assert panel.progress.value() == panel.progress.maximum() == 16
+    assert "pass rate 50%" in panel.summary_label.text()
+    # Saved: the run, its results with the exact prompt, the engine version.
+    repo = ExperimentRepository(ui_store.db)
+    (run,) = repo.runs(panel._experiment_id)
+    assert (run.status, run.done_cells, run.engine_version) == (
+        "complete",
+        16,
+        outcome.engine_version,
+    )
+    prompts = {s.result.prompt.user for s in repo.load_run(run.id).results}
+    assert "Greet 你好，世界" in prompts
+
+
+def test_rating_with_keys_persists(qtbot, panel, ui_store, tiny_model_path) -> None:
+    setup_grid(panel, tiny_model_path)
+    run_and_wait(qtbot, panel)
+    panel.grid_view.setCurrentIndex(panel.grid_model.index(0, 0))
+    qtbot.keyClick(panel.grid_view, Qt.Key.Key_4)
+    assert panel.grid_model.index(0, 0).data(panel.grid_model.RatingRole) == 4
+    repo = ExperimentRepository(ui_store.db)
+    stored = repo.load_run(repo.runs(panel._experiment_id)[0].id)
+    rated = [s for s in stored.results if s.rating is not None]
+    assert [
+        (s.rating, s.result.cell.case, s.result.cell.config, s.result.cell.version) for s in rated
+    ] == [(4, 0, 0, 0)]
+    qtbot.keyClick(panel.grid_view, Qt.Key.Key_0)
+    assert all(s.rating is None for s in repo.load_run(stored.summary.id).results)
+
+
+def test_missing_variable_stops_the_run_before_it_starts(
+    qtbot, panel, ui_store, tiny_model_path
+) -> None:
+    s = panel.setup
+    s.versions_model.add(PromptVersion("v", "Hi {{name}}"))
+    s.cases_model.set_cases([Case("nobody", {})])
+    s.add_config(str(tiny_model_path), seed="1", max_tokens="2")
+    assert not panel.run()
+    assert "Case 'nobody' has no value for name" in panel.status_label.text()
+    assert ExperimentRepository(ui_store.db).summaries() == []  # nothing saved, nothing ran
+    assert panel.run_button.isEnabled()
+
+
+def test_invalid_check_is_reported(panel, tiny_model_path) -> None:
+    s = panel.setup
+    s.versions_model.add(PromptVersion("v", "Hi"))
+    s.add_config(str(tiny_model_path))
+    row = s.checks_model.add_check()
+    s.checks_model.setData(s.checks_model.index(row, 0), "regex")
+    s.checks_model.setData(s.checks_model.index(row, 1), "(unclosed")
+    assert not panel.run()
+    assert (
+        "Check 1" in panel.status_label.text() and "regular expression" in panel.status_label.text()
+    )
+
+
+def test_cancel_mid_run_saves_what_finished(qtbot, panel, ui_store, tiny_model_path) -> None:
+    s = panel.setup
+    s.versions_model.add(PromptVersion("story", "Once upon a time", kind="completion"))
+    s.cases_model.set_cases([Case("only", {})])
+    s.add_config(str(tiny_model_path), seed="5", max_tokens="400")
+    s.repeats_spin.setValue(10)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT_MS) as finished:
+        assert panel.run()
+        assert panel.cancel_button.isEnabled() and not panel.run_button.isEnabled()
+        qtbot.waitUntil(lambda: panel.progress.value() >= 1, timeout=RUN_TIMEOUT_MS)
+        panel.cancel_button.click()
+    outcome = finished.args[0]
+    assert outcome.status == "cancelled" and 1 <= len(outcome.results) < 10
+    repo = ExperimentRepository(ui_store.db)
+    (run,) = repo.runs(panel._experiment_id)
+    assert (run.status, run.done_cells, run.total_cells) == ("cancelled", len(outcome.results), 10)
+    assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
+
+
+def test_rerun_and_compare_two_runs(qtbot, panel, tiny_model_path) -> None:
+    setup_grid(panel, tiny_model_path)
+    run_and_wait(qtbot, panel)
+    panel.rerun_button.click()
+    qtbot.waitUntil(
+        lambda: not panel.is_running() and panel.runs_model.rowCount() == 2, timeout=RUN_TIMEOUT_MS
+    )
+    assert panel.run_combo.currentText().startswith("Run 2")
+    panel.compare_combo.setCurrentIndex(2)  # "(no comparison)", run 2, run 1
+    assert panel.compare_view.isVisible() and not panel.grid_view.isVisible()
+    assert panel.compare_model.rowCount() == 8
+    assert "0 of 8 rows differ from run 1" in panel.summary_label.text()  # fixed seeds
+    panel.compare_combo.setCurrentIndex(0)
+    assert panel.grid_view.isVisible()
+
+
+def test_cases_csv_import_export_round_trip(panel, tmp_path) -> None:
+    s = panel.setup
+    s.versions_model.add(PromptVersion("v", "{{question}} / {{lang}}"))
+    s.cases_model.ensure_variables(["question", "lang"])
+    s.cases_model.set_cases(
+        [
+            Case("一", {"question": "你好吗？", "lang": "中文"}),
+            Case("two", {"question": 'say "hi", twice\nplease'}),
+        ],
+        ["question", "lang"],
+    )
+    path = tmp_path / "cases.csv"
+    assert s.export_cases(path)
+    s.cases_model.set_cases([])
+    assert s.import_cases(path)
+    assert s.cases_model.cases() == [
+        Case("一", {"question": "你好吗？", "lang": "中文"}),
+        Case("two", {"question": 'say "hi", twice\nplease'}),
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,a\n1,2\n", encoding="utf-8")
+    assert not s.import_cases(bad)
+    assert "repeats a column" in panel.status_label.text()
+    assert len(s.cases_model.cases()) == 2  # unchanged
+
+
+def test_export_results_csv_and_json(qtbot, panel, tiny_model_path, tmp_path) -> None:
+    setup_grid(panel, tiny_model_path)
+    run_and_wait(qtbot, panel)
+    assert panel.export_results(tmp_path / "r.csv", "csv")
+    assert panel.export_results(tmp_path / "r.json", "json")
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8-sig", newline="")))
+    assert len(rows) == 8 and {r["case"] for r in rows} == {"en", "中文"}
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["run_number"] == 1 and len(data["results"]) == 8
+    assert any(r["prompt"] == "Greet 你好，世界" for r in data["results"])
+    assert not panel.export_results(tmp_path / "missing-dir" / "r.csv", "csv")
+    assert "Cannot write" in panel.status_label.text()
+
+
+def test_experiment_and_runs_survive_a_restart(qtbot, ui_paths, tiny_model_path) -> None:
+    from desktop.core.store import open_store
+
+    store = open_store(ui_paths)
+    first = make_panel(qtbot, store)
+    try:
+        setup_grid(first, tiny_model_path)
+        run_and_wait(qtbot, first)
+        first.grid_view.setCurrentIndex(first.grid_model.index(1, 2))
+        qtbot.keyClick(first.grid_view, Qt.Key.Key_5)
+        outputs = [first.grid_model.index(r, c).data() for r in range(2) for c in range(4)]
+    finally:
+        first.shutdown()
+        store.close()
+
+    store = open_store(ui_paths)
+    try:
+        again = make_panel(qtbot, store)
+        assert again.name_edit.text() == "问候"
+        spec = again.spec()
+        assert [v.label for v in spec.versions] == ["translate", "inline"]
+        assert [c.label for c in spec.cases] == ["en", "中文"]
+        assert spec.checks == (Check("max_tokens", "5"),)
+        assert again.runs_model.rowCount() == 1
+        assert [again.grid_model.index(r, c).data() for r in range(2) for c in range(4)] == outputs
+        assert again.grid_model.index(1, 2).data(again.grid_model.RatingRole) == 5
+        assert spec.configs[0] == RunConfig(
+            "cold", str(tiny_model_path), {"temperature": 0.2, "max_tokens": 4, "seed": 3}
+        )
+        again.shutdown()
+    finally:
+        store.close()
