@@ -14,7 +14,7 @@ Index = QModelIndex | QPersistentModelIndex
 class TokenTableModel(QAbstractTableModel):
     """Rows are built when the view asks for them: a 10 MB text has millions of tokens."""
 
-    COLUMNS = ("#", "id", "text", "piece", "bytes", "kind", "offsets")
+    COLUMNS = ("#", "id", "text", "bytes", "kind", "piece", "offsets")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -24,9 +24,9 @@ class TokenTableModel(QAbstractTableModel):
             self.tr("#"),
             self.tr("id"),
             self.tr("text"),
-            self.tr("piece in vocabulary"),
             self.tr("bytes (hex)"),
             self.tr("kind"),
+            self.tr("piece in vocabulary"),
             self.tr("bytes in input"),
         )
         self._kinds = {
@@ -80,9 +80,9 @@ class TokenTableModel(QAbstractTableModel):
                 str(row),
                 str(span.id),
                 repr(text)[1:-1] if text else "",
-                span.piece,
                 span.hex,
                 self._kinds.get(span.kind, span.kind),
+                span.piece,
                 f"{span.start}–{span.end}",
                 span.is_special,
             )
@@ -99,7 +99,7 @@ class TokenTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._row(row)[column]
-        if role == Qt.ItemDataRole.FontRole and column in (1, 3, 4):
+        if role == Qt.ItemDataRole.FontRole and column in (1, 3, 5):
             return self._mono
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -179,7 +179,7 @@ def test_special_tokens_and_whitespace(qtbot, make_panel, tiny_model_path) -> No
     wait_shown(qtbot, panel)
     display = panel.columns[0].view.display
     assert bool(display.group_special[0]) and not bool(display.group_special[-1])
-    assert panel.columns[0].table_model.data(panel.columns[0].table_model.index(0, 5)) == "control"
+    assert panel.columns[0].table_model.data(panel.columns[0].table_model.index(0, 4)) == "control"
     panel.set_show_whitespace(True)
     wait_shown(qtbot, panel)
     assert panel.columns[0].view.toPlainText() == "<|im_start|>user↵\nhi·there→!"
