@@ -8,6 +8,7 @@ screen at once; the rest is appended in chunks from a timer so the window never 
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextFormat, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
@@ -75,31 +76,48 @@ class TokenTextView(QPlainTextEdit):
         return not self._pending_text
 
     def set_display(self, display: TokenDisplay | None) -> None:
-        """Show a new tokenization. Only the text that changed is replaced, so typing in a long
-        text costs little and the scroll position stays where the reader left it."""
+        """Show a new tokenization. Only the text that changed is replaced, and only blocks
+        whose tokens changed are recoloured, so typing in a long text costs little and the
+        scroll position stays where the reader left it."""
         self._chunk_timer.stop()
-        self._display = display
-        self._formatted.clear()  # group colours shift after an edit: recolour what is seen
+        previous, self._display = self._display, display
         self._selected = self._hovered = -1
         if self.extraSelections():
             self.setExtraSelections([])
         new_text = display.text if display is not None else ""
         old_text = self._shown_text
         if self._pending_text or len(new_text) > CHUNK_CHARS or not old_text:
+            self._formatted.clear()
             first, self._pending_text = _split_chunk(new_text, CHUNK_CHARS)
             self.setPlainText(first)
             self._shown_text = new_text
         else:
-            self._replace_changed_part(old_text, new_text)
+            unchanged = self._replace_changed_part(old_text, new_text)
+            if previous is not None and display is not None:
+                unchanged = min(unchanged, _same_groups_until(previous, display))
+            else:
+                unchanged = 0
+            self._forget_formats_after(unchanged)
         if self._pending_text:
             self._chunk_timer.start()
         self.schedule_format()
 
-    def _replace_changed_part(self, old: str, new: str) -> None:
+    def _forget_formats_after(self, position: int) -> None:
+        """Blocks that end before `position` show the same tokens in the same colours."""
+        document = self.document()
+        keep = set()
+        for number in self._formatted:
+            block = document.findBlockByNumber(number)
+            if block.isValid() and block.position() + block.length() <= position:
+                keep.add(number)
+        self._formatted = keep
+
+    def _replace_changed_part(self, old: str, new: str) -> int:
+        """Edits the document into `new`; returns the position (UTF-16) where they first differ."""
         prefix = _common_prefix(old, new)
-        suffix = _common_suffix(old[prefix:], new[prefix:])
         if prefix == len(old) == len(new):
-            return
+            return _utf16_len(new)
+        suffix = _common_suffix(old[prefix:], new[prefix:])
         start = _utf16_len(old[:prefix])
         end = start + _utf16_len(old[prefix : len(old) - suffix])
         bar = self.verticalScrollBar()
@@ -110,6 +128,7 @@ class TokenTextView(QPlainTextEdit):
         cursor.insertText(new[prefix : len(new) - suffix])
         bar.setValue(keep)
         self._shown_text = new
+        return start
 
     def schedule_format(self) -> None:
         if not self._format_timer.isActive():
@@ -293,6 +312,20 @@ class TokenTextView(QPlainTextEdit):
         caret.setPosition(cursor.selectionStart())
         self.setTextCursor(caret)
         self.ensureCursorVisible()
+
+
+def _same_groups_until(old: TokenDisplay, new: TokenDisplay) -> int:
+    """Display position up to which both show the same groups (same places, same colours)."""
+    n = min(len(old), len(new))
+    same = (
+        (old.group_starts[:n] == new.group_starts[:n])
+        & (old.group_ends[:n] == new.group_ends[:n])
+        & (old.group_special[:n] == new.group_special[:n])
+    )
+    first_difference = int(np.argmin(same)) if n and not same.all() else n
+    if first_difference < len(new):
+        return int(new.group_starts[first_difference])
+    return int(new.group_ends[-1]) if len(new) else 0
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from desktop.core.resources import resource_path
 from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
@@ -95,6 +95,27 @@ def test_edits_anywhere_keep_the_view_exact(qtbot, make_panel, tiny_model_path: 
     wait_shown(qtbot, panel)
     assert view.toPlainText() == expected.split("\n", 1)[1]
     assert view.format_visible_blocks() == 0  # what is on screen is coloured already
+    assert_colours_match_tokens(view)
+
+
+def assert_colours_match_tokens(view) -> None:
+    """Blocks kept coloured across edits show exactly what a fresh colouring would."""
+    formats, special = view._formats(False)
+    block = view.firstVisibleBlock()
+    checked = 0
+    while block.isValid() and block.blockNumber() in view._formatted:
+        position = block.position()
+        expected = view._ranges(
+            view.display, position, position, position + block.length(), formats, special
+        )
+        shown = block.layout().formats()
+        assert [(r.start, r.length) for r in shown] == [(r.start, r.length) for r in expected]
+        assert [QTextCharFormat(r.format).background().color().name() for r in shown] == [
+            QTextCharFormat(r.format).background().color().name() for r in expected
+        ]
+        checked += 1
+        block = block.next()
+    assert checked > 5
 
 
 def test_follows_the_model_the_engine_loads(
@@ -275,7 +296,7 @@ def test_item_models(qtmodeltester, registry, tiny_model_path) -> None:
 
 
 def test_span_colours_follow_the_theme(qtbot, make_panel) -> None:
-    from PySide6.QtGui import QColor, QPalette, QTextCharFormat
+    from PySide6.QtGui import QColor, QPalette
 
     from desktop.ui.token_view import span_color
 
