@@ -160,7 +160,9 @@ def template_variables(*texts: str | None) -> tuple[Variable, ...]:
     return merge_variables(*(parse_template(t) for t in texts if t))
 
 
-def missing_variables(variables: Iterable[Variable], values: Mapping[str, str]) -> tuple[str, ...]:
+def missing_variables(
+    variables: Iterable[Variable], values: Mapping[str, object]
+) -> tuple[str, ...]:
     return tuple(v.name for v in variables if v.required and v.name not in values)
 
 
@@ -233,7 +235,7 @@ def check_values(system: str | None, body: str, values: Mapping[str, object]) ->
     variables = merge_variables(*parts)
     names = {v.name for v in variables}
     return ValuesCheck(
-        missing=missing_variables(variables, values),  # type: ignore[arg-type]
+        missing=missing_variables(variables, values),
         unused=tuple(k for k in values if k not in names),
         problems=tuple(p for part in parts for p in part.problems),
     )
@@ -250,7 +252,9 @@ def render_prompt(
         if report.missing:
             raise MissingVariables(report.missing)
     # A default written only in the body still applies to the system part, and vice versa.
-    merged = {v.name: v.default for v in template_variables(system, body) if v.default is not None}
+    merged: dict[str, object] = {
+        v.name: v.default for v in template_variables(system, body) if v.default is not None
+    }
     merged.update(values)
     return RenderedPrompt(
         kind=kind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from desktop.core.builtin_templates import BuiltinTemplate, VariableField, load_builtin_templates
 from desktop.core.experiments import PromptVersion
@@ -150,7 +150,7 @@ class TemplateLibrary:
         if version is None:
             v = self._repo.latest(entry.template_id)
         else:
-            matches = [v for v in self._repo.versions(entry.template_id) if v.number == version]
+            matches = [v for v in self._versions_of(entry.template_id) if v.number == version]
             if not matches:
                 raise NotFoundError(f"Template {entry.name!r} has no version {version}.")
             v = matches[0]
@@ -169,11 +169,15 @@ class TemplateLibrary:
             v.id,
         )
 
+    def _versions_of(self, template_id: int) -> list[TemplateVersion]:
+        # cast: the repository's `list` method shadows the builtin in its own annotations.
+        return cast("list[TemplateVersion]", self._repo.versions(template_id))
+
     def versions(self, entry: TemplateEntry) -> list[TemplateVersion]:
         """Oldest first; a built-in has none stored."""
         if entry.builtin or entry.template_id is None:
             return []
-        return self._repo.versions(entry.template_id)
+        return self._versions_of(entry.template_id)
 
     def prompt_version(self, entry: TemplateEntry, version: int | None = None) -> PromptVersion:
         c = self.content(entry, version)
@@ -282,7 +286,7 @@ class TemplateLibrary:
         """Makes an old version current again, as a new version (history is never rewritten)."""
         if entry.builtin or entry.template_id is None:
             raise InvalidOperationError("Built-in templates have no history to restore.")
-        old = [v for v in self._repo.versions(entry.template_id) if v.number == version_number]
+        old = [v for v in self._versions_of(entry.template_id) if v.number == version_number]
         if not old:
             raise NotFoundError(f"Template {entry.name!r} has no version {version_number}.")
         v = old[0]
