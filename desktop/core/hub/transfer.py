@@ -19,6 +19,9 @@ from desktop.core.hub.config import HubConfig
 from desktop.core.hub.errors import HubError, from_http_status, offline_message
 
 CHUNK = 1 << 20
+HASH_QUEUE = 8  # chunks waiting for the hasher
+# Buffers in use at once: HASH_QUEUE queued + 1 being hashed + 1 being filled; plus margin.
+BUFFER_POOL = HASH_QUEUE + 4
 MAX_REDIRECTS = 5
 
 
@@ -41,7 +44,7 @@ class StreamingHasher:
 
     def __init__(self, initial: hashlib._Hash | None = None) -> None:
         self._hash = initial or hashlib.sha256()
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=32)
+        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=HASH_QUEUE)
         self._thread = threading.Thread(target=self._run, name="sha256", daemon=True)
         self._thread.start()
 
@@ -49,7 +52,7 @@ class StreamingHasher:
         while (chunk := self._queue.get()) is not None:
             self._hash.update(chunk)
 
-    def update(self, chunk: bytes) -> None:
+    def update(self, chunk: bytes | memoryview) -> None:
         self._queue.put(chunk)
 
     def close(self) -> hashlib._Hash:
@@ -135,12 +138,29 @@ def _open_direct(parts, headers: dict[str, str], timeout: float) -> _Reply:
     response = conn.getresponse()
 
     def chunks():
-        # read1: whatever one recv gives (up to CHUNK), so a slow link still reports progress
-        # and honours pause promptly instead of blocking until a full MiB has arrived.
-        while chunk := response.read1(CHUNK):
-            yield chunk
-        if response.length:  # the server closed before Content-Length was reached
-            raise http.client.IncompleteRead(b"", response.length)
+        # One recv at a time (readinto1/read1), so a slow link still reports progress and
+        # honours pause promptly instead of blocking until a full MiB has arrived.
+        remaining = response.length
+        fp = response.fp
+        if response.chunked or remaining is None or fp is None:
+            while chunk := response.read1(CHUNK):
+                yield chunk
+            if response.length:
+                raise http.client.IncompleteRead(b"", response.length)
+            return
+        # A small ring of reused buffers instead of a fresh MiB per read: allocating (and
+        # page-faulting) 1 MiB per chunk cost more CPU than the copy it saves. A buffer comes
+        # round again only after the hasher is done with it (see HASH_QUEUE).
+        pool = [bytearray(CHUNK) for _ in range(BUFFER_POOL)]
+        turn = 0
+        while remaining > 0:
+            view = memoryview(pool[turn % BUFFER_POOL])
+            turn += 1
+            n = fp.readinto1(view[: min(CHUNK, remaining)])
+            if not n:  # the server closed before Content-Length was reached
+                raise http.client.IncompleteRead(b"", remaining)
+            remaining -= n
+            yield view[:n]
 
     def abort() -> None:
         # shutdown, unlike close, wakes a thread blocked in recv() on this socket.
