@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from desktop.core.experiment_checks import CHECK_KINDS, CHECK_LABELS, Check, CheckError
@@ -181,6 +182,7 @@ class ConfigsTableModel(_RowsTableModel):
     """Run configs: a label, a model file and the sampling params that override the template's."""
 
     COLUMNS = ("label", "model_path", "temperature", "top_p", "top_k", "max_tokens", "seed")
+    inputRejected = Signal(str)  # a sentence saying why an edit was not taken
     _NUMERIC = {"temperature": float, "top_p": float, "top_k": int, "max_tokens": int, "seed": int}
 
     def __init__(self, parent=None) -> None:
@@ -215,6 +217,18 @@ class ConfigsTableModel(_RowsTableModel):
             try:
                 self._NUMERIC[column](text)
             except ValueError:
+                kind = (
+                    self.tr("a whole number")
+                    if self._NUMERIC[column] is int
+                    else self.tr("a number")
+                )
+                title = self.headerData(index.column(), Qt.Orientation.Horizontal)
+                self.inputRejected.emit(
+                    self.tr("%1 must be %2 (or empty for the template's default); got %3.")
+                    .replace("%1", str(title))
+                    .replace("%2", kind)
+                    .replace("%3", repr(text))
+                )
                 return False  # the view keeps the old value; nothing is lost
         return super().setData(index, text, role)
 

@@ -136,6 +136,7 @@ class ExperimentSetupView(QWidget):
         )
 
         self.configs_model = ConfigsTableModel(self)
+        self.configs_model.inputRejected.connect(self.statusMessage)
         self.configs_view = _table(self.configs_model)
         self.add_config_button = QPushButton(self.tr("Add model…"))
         self.copy_config_button = QPushButton(self.tr("Duplicate"))

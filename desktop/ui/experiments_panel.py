@@ -141,6 +141,9 @@ class ExperimentsPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(run_row)
         layout.addWidget(self.status_label)
+        # Runs left "running" by a crash or a kill: say so instead of showing them as live.
+        with contextlib.suppress(StoreError):
+            self.repo.mark_interrupted()
         self.reload_experiments()
 
     # ------------------------------------------------------------------ building
