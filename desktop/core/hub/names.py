@@ -104,8 +104,8 @@ def validate_gguf_name(filename: str) -> str:
     bad = HubError("bad_name", f"Refusing the file name {filename!r} from the Hub: unsafe path.")
     if not isinstance(filename, str) or not filename or len(filename) > 512:
         raise bad
-    if "\\" in filename or "\x00" in filename or any(ord(c) < 32 for c in filename):
-        raise bad
+    if any(ord(c) < 32 or c in '\\<>:"|?*' for c in filename):
+        raise bad  # control characters, and what Windows cannot store (':' is a stream)
     if filename.startswith("/") or re.match(r"^[A-Za-z]:", filename):
         raise bad
     parts = filename.split("/")

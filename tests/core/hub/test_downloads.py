@@ -340,3 +340,18 @@ def test_an_installed_model_is_not_downloaded_twice(hub, tiny_repo, service, mak
     assert again.state == "done" and again.installed and again.downloaded == 3_000_000
     assert len(hub.requests_for("tiny-Q4_K_M.gguf", origin="cdn")) == before
     assert list(paths.downloads.iterdir()) == []
+
+
+def test_no_network_retries_then_says_so(tiny_repo, service, make_manager, paths):
+    import socket
+
+    listing = service.list_files(REPO)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    manager = make_manager(HubConfig.from_settings(dead), max_attempts=2)
+    snap = manager.wait(
+        manager.enqueue(REPO, listing.revision, listing.find("tiny-Q4_K_M.gguf")), TIMEOUT
+    )  # type: ignore[arg-type]
+    assert snap.state == "failed" and snap.error_kind == "offline"
+    assert "check your network" in (snap.error or "") and snap.retries == 1

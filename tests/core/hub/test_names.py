@@ -72,6 +72,8 @@ def test_split_parts_are_grouped_into_one_model() -> None:
         "./a.gguf",
         "~/.bashrc.gguf",
         "ok\x00.gguf",
+        "a:stream.gguf",
+        "what?.gguf",
         "model.safetensors",
         "model.gguf.exe",
         "",
@@ -98,3 +100,24 @@ def test_safe_target_stays_inside_the_repo_folder_even_through_symlinks(tmp_path
 def test_bad_repo_ids_are_refused(repo: str) -> None:
     with pytest.raises(HubError):
         validate_repo_id(repo)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "kind", "words"),
+    [
+        (401, "GatedRepo", "gated", "accept its license"),
+        (403, "GatedRepo", "gated", "token"),
+        (401, "RepoNotFound", "not_found", "was not found"),
+        (403, None, "unauthorized", "token"),
+        (404, "EntryNotFound", "not_found", "404"),
+        (404, "RevisionNotFound", "not_found", "revision"),
+        (429, None, "rate_limited", "Wait a few minutes"),
+        (503, None, "server", "try again later"),
+    ],
+)
+def test_http_errors_become_sentences(status, code, kind, words) -> None:
+    from desktop.core.hub.errors import from_http_status
+
+    error = from_http_status(status, repo_id="o/r", endpoint="https://hub.example", error_code=code)
+    assert error.kind == kind and words in error.message
+    assert error.retryable == (status in (429, 503))
