@@ -478,3 +478,12 @@ def test_results_export_csv_and_json_keep_chinese(engine, tiny_model_path) -> No
     table = list(csv.DictReader(io.StringIO(results_to_csv(spec, results))))
     assert len(table) == 12 and table[1]["prompt"] == "Say hello to 李雷."
     assert table[0]["checks"] == "at most N tokens 6: pass"
+
+
+def test_duplicate_labels_are_refused(tiny_model_path) -> None:
+    spec = _spec(
+        tiny_model_path,
+        configs=(RunConfig("same", str(tiny_model_path)), RunConfig("same", str(tiny_model_path))),
+    )
+    with pytest.raises(ExperimentInvalid, match="Two run configs are named 'same'"):
+        ExperimentRunner(EngineClient(), spec)

@@ -262,3 +262,17 @@ def test_experiment_and_runs_survive_a_restart(qtbot, ui_paths, tiny_model_path)
         again.shutdown()
     finally:
         store.close()
+
+
+def test_bad_config_value_is_refused_with_a_reason(panel, tiny_model_path) -> None:
+    s = panel.setup
+    s.add_config(str(tiny_model_path), temperature="0.2")
+    index = s.configs_model.index(0, s.configs_model.COLUMNS.index("temperature"))
+    assert not s.configs_model.setData(index, "warm")
+    assert index.data() == "0.2"
+    assert "Temperature must be a number" in panel.status_label.text()
+    s.add_config(str(tiny_model_path))
+    assert [c.label for c in s.configs_model.configs()] == [
+        "tessera-tiny-F16",
+        "tessera-tiny-F16 (2)",
+    ]
