@@ -184,7 +184,8 @@ def _files(args, paths) -> int:
     except HubError as exc:
         return _fail(exc)
     meta = None if args.no_header else service.model_meta(listing)
-    rows = fit_rows(listing, args.context, detect_hardware(), meta and shape_from_meta(meta))
+    hardware = detect_hardware()
+    rows = fit_rows(listing, args.context, hardware, meta and shape_from_meta(meta))
     if args.json:
         _print_json(
             {
@@ -212,6 +213,12 @@ def _files(args, paths) -> int:
         )
         return 0
     print(f"{listing.repo_id} @ {listing.revision[:10]}" + ("  [gated]" if listing.gated else ""))
+    gpu = (
+        f", {_size(hardware.vram_free)} GPU memory free"
+        if hardware.vram_free
+        else ", no usable GPU"
+    )
+    print(f"this machine: {_size(hardware.ram_available)} RAM free{gpu}")
     if not rows:
         print("No .gguf files in this repository.")
     for r in rows:
@@ -263,8 +270,12 @@ def _download(args, paths) -> int:
     tty = sys.stderr.isatty()
     try:
         job = manager.enqueue(listing.repo_id, listing.revision, model)
-        if manager.snapshot(job).downloaded:
-            print(f"resuming from {_size(manager.snapshot(job).downloaded)}", file=sys.stderr)
+        if manager.snapshot(job).state == "done":
+            print("already installed", file=sys.stderr)
+        resumed_from = manager.snapshot(job).downloaded
+        started = time.monotonic()
+        if resumed_from and manager.snapshot(job).state != "done":
+            print(f"resuming from {_size(resumed_from)}", file=sys.stderr)
         last_line = 0.0
         while True:
             snap = manager.wait(job, timeout=0.25)
@@ -278,6 +289,14 @@ def _download(args, paths) -> int:
                 last_line = now
         if tty:
             print("\r" + _bar(snap) + "  ", file=sys.stderr)
+        elapsed = time.monotonic() - started
+        if snap.state == "done" and snap.downloaded > resumed_from and elapsed > 0:
+            fetched = snap.downloaded - resumed_from
+            print(
+                f"{_size(fetched)} in {elapsed:.1f} s ({_size(int(fetched / elapsed))}/s), "
+                "sha256 verified",
+                file=sys.stderr,
+            )
     except HubError as exc:
         manager.shutdown()
         store.close()

@@ -1,4 +1,9 @@
-"""What this machine has for running models: RAM, and GPU memory where it can be detected."""
+"""What this machine has for running models: RAM, and GPU memory where it can be detected.
+
+NVIDIA through NVML (nvidia-ml-py, when installed) or nvidia-smi, AMD through rocm-smi, Apple
+Silicon as a share of unified memory. Anything else (Intel, Vulkan-only) reports no VRAM and
+the fit estimate falls back to RAM.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Literal
 
-GpuKind = Literal["nvidia", "apple", "none"]
+GpuKind = Literal["nvidia", "amd", "apple", "none"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,42 @@ def _nvidia_smi() -> list[GpuInfo] | None:
     return parse_nvidia_smi(out)
 
 
+def parse_rocm_smi(output: str) -> list[GpuInfo]:
+    """`rocm-smi --showmeminfo vram --json`: per card, total and used VRAM in bytes."""
+    import json
+
+    try:
+        cards = json.loads(output)
+    except ValueError:
+        return []
+    gpus = []
+    for name, info in sorted(cards.items()) if isinstance(cards, dict) else ():
+        try:
+            total = int(info["VRAM Total Memory (B)"])
+            used = int(info["VRAM Total Used Memory (B)"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        gpus.append(GpuInfo(f"AMD GPU ({name})", "amd", total, max(0, total - used)))
+    return gpus
+
+
+def _rocm_smi() -> list[GpuInfo] | None:
+    exe = shutil.which("rocm-smi")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run(
+            [exe, "--showmeminfo", "vram", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return parse_rocm_smi(out) or None
+
+
 def _apple(ram_total: int) -> list[GpuInfo]:
     if platform.system() != "Darwin" or platform.machine() != "arm64":
         return []
@@ -133,9 +174,11 @@ def detect_hardware(gpu_offload_supported: bool | None = None) -> Hardware:
     if gpus is None:
         gpus = _nvidia_smi()
     if gpus is None:
+        gpus = _rocm_smi()
+    if gpus is None:
         gpus = _apple(ram_total)
     if not gpus:
-        notes.append("No GPU memory detected (no NVIDIA driver tools, not Apple Silicon).")
+        notes.append("No GPU memory detected (no NVIDIA or AMD driver tools, not Apple Silicon).")
     if gpu_offload_supported is None:
         gpu_offload_supported = _build_has_gpu()
     if gpus and not gpu_offload_supported:

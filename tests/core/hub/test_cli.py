@@ -54,6 +54,9 @@ def test_download_list_remove(hub, tiny_repo, capsys, data_dir) -> None:
     assert code == 0, err
     path = out.strip()
     assert path.endswith("models/acme/Tiny-GGUF/tiny-Q4_K_M.gguf")
+    assert "sha256 verified" in err
+    code, out, err = run(capsys, "models", "download", REPO, "tiny-Q4_K_M.gguf")
+    assert code == 0 and "already installed" in err and out.strip() == path
     code, out, _ = run(capsys, "models", "list", "--json")
     (model,) = json.loads(out)
     assert model["hub_repo"] == REPO and model["path"] == path

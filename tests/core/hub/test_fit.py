@@ -10,7 +10,13 @@ from desktop.core.fit import (
     recommend,
     shape_from_meta,
 )
-from desktop.core.hardware import GpuInfo, Hardware, detect_hardware, parse_nvidia_smi
+from desktop.core.hardware import (
+    GpuInfo,
+    Hardware,
+    detect_hardware,
+    parse_nvidia_smi,
+    parse_rocm_smi,
+)
 
 GB = 1024**3
 SHAPE_8B = ModelShape(n_layers=32, kv_bytes_per_token=131072, n_params=8_000_000_000, exact=True)
@@ -74,3 +80,9 @@ def test_hardware_detection_never_fails_and_parses_nvidia_smi() -> None:
     assert hw.vram_free == 0
     gpus = parse_nvidia_smi("NVIDIA H100 80GB HBM3, 81559, 80000\nbroken line\nX, y, z\n")
     assert gpus == [GpuInfo("NVIDIA H100 80GB HBM3", "nvidia", 81559 * 1024**2, 80000 * 1024**2)]
+
+
+def test_rocm_smi_output_is_parsed() -> None:
+    out = '{"card0": {"VRAM Total Memory (B)": "25753026560", "VRAM Total Used Memory (B)": "753026560"}}'
+    assert parse_rocm_smi(out) == [GpuInfo("AMD GPU (card0)", "amd", 25753026560, 25000000000)]
+    assert parse_rocm_smi("not json") == [] and parse_rocm_smi('{"card0": {}}') == []
