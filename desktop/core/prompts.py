@@ -20,6 +20,7 @@ anything is sent to a model.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,10 +29,11 @@ _NAME = r"[^\W\d]\w*"
 # One token of template syntax: an escaped opener, an escaped backslash before an opener,
 # a well-formed placeholder (with optional default), or a bare opener (problem candidate).
 _TOKEN = re.compile(
+    r"(?=[\\{])(?:"  # every token starts with a backslash or a brace: skip other text fast
     r"(?P<esc>(?:\\\\)*\\\{\{)"  # an odd run of backslashes, then {{: literal braces
     r"|(?P<esc_bs>(?:\\\\)+)(?=\{\{)"  # an even run, then a real placeholder
     r"|(?P<ph>\{\{\s*(?P<name>" + _NAME + r")\s*(?:=(?P<default>.*?))?\s*\}\})"
-    r"|(?P<open>\{\{)",
+    r"|(?P<open>\{\{))",
     re.DOTALL,
 )
 _CLOSE = re.compile(r"\}\}")
@@ -100,8 +102,12 @@ class TemplateSyntaxProblems(TemplateError):
         super().__init__(f"{first.message}: {first.text!r} at character {first.start}{more}")
 
 
+@functools.lru_cache(maxsize=128)
 def parse_template(text: str) -> ParsedTemplate:
-    """Finds every placeholder and every malformed one; never raises."""
+    """Finds every placeholder and every malformed one; never raises.
+
+    Cached: a live preview re-renders the same template text on every keystroke in a field.
+    """
     placeholders: list[Placeholder] = []
     problems: list[TemplateProblem] = []
     defaults: dict[str, str | None] = {}

@@ -1,0 +1,159 @@
+"""Prompt templates and experiments: render speed, runner overhead per cell, result storage.
+
+Usage: python bench/experiments_bench.py [MODEL.gguf] [--cells N] [--stored N] [--json]
+
+Without MODEL the tiny test model is written to a temporary folder. Measures:
+  render_us        parse + render of a 10 KB template with 40 variables (live preview, per key)
+  runner_ms_cell   wall time per grid cell through ExperimentRunner (max_tokens=1)
+  direct_ms_cell   the same requests sent straight to EngineClient.generate
+  save_ms_p50/p99  ExperimentRepository.add_result per cell (one transaction each)
+  load_ms          load_run of a run with --stored results (the results grid opening it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a plain checkout
+
+
+def bench_render(rounds: int = 2000) -> float:
+    from desktop.core.prompts import render_prompt
+
+    names = [f"var_{i}" for i in range(40)]
+    chunk = 'Lorem ipsum dolor sit amet, 你好世界, {"json": true}. '
+    body = "".join(f"{chunk * 4}{{{{{n}}}}} " for n in names)
+    body = (body * (10_000 // len(body) + 1))[:10_000]
+    body += "".join(f"{{{{{n}}}}}" for n in names)
+    values = {n: f"value {n}" for n in names}
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        render_prompt("chat", "You are {{var_0}}.", body, values, strict=False)
+    return (time.perf_counter() - t0) / rounds * 1e6
+
+
+def bench_runner(model: Path, cells: int) -> tuple[float, float]:
+    from desktop.core.engine.client import EngineClient
+    from desktop.core.engine.protocol import LoadOptions
+    from desktop.core.experiments import (
+        Case,
+        ExperimentRunner,
+        ExperimentSpec,
+        PromptVersion,
+        RunConfig,
+        build_request,
+        effective_params,
+    )
+    from desktop.core.prompts import render_prompt
+
+    spec = ExperimentSpec(
+        versions=(PromptVersion("v", "Say hello to {{name}}."),),
+        cases=tuple(Case(f"c{i}", {"name": f"name {i}"}) for i in range(cells)),
+        configs=(RunConfig("c", str(model), {"seed": 1, "max_tokens": 1}, {"n_ctx": 512}),),
+    )
+    with EngineClient() as client:
+        client.load(LoadOptions(str(model), n_ctx=512))
+        # Direct: the same rendered requests, no runner.
+        t0 = time.perf_counter()
+        for i, case in enumerate(spec.cases):
+            prompt = render_prompt("chat", "", spec.versions[0].body, case.values)
+            params = effective_params(spec.versions[0], spec.configs[0], 0)
+            client.generate(build_request(i + 1, prompt, params)).wait()
+        direct = (time.perf_counter() - t0) / cells * 1000
+        runner = ExperimentRunner(client, spec)
+        t0 = time.perf_counter()
+        runner.run()
+        # The runner also loads the model once; take that out of the per-cell figure.
+        total = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        client.load(LoadOptions(str(model), n_ctx=512))
+        load = time.perf_counter() - t1
+        return (total - load) / cells * 1000, direct
+
+
+def bench_store(stored: int, folder: Path) -> tuple[float, float, float]:
+    from desktop.core.engine.protocol import SamplingParams
+    from desktop.core.experiment_checks import Check, CheckOutcome
+    from desktop.core.experiments import (
+        Case,
+        Cell,
+        CellResult,
+        ExperimentSpec,
+        PromptVersion,
+        RunConfig,
+    )
+    from desktop.core.prompts import RenderedPrompt
+    from desktop.core.store.db import open_store
+    from desktop.core.store.experiments import ExperimentRepository
+
+    spec = ExperimentSpec(
+        versions=(PromptVersion("v", "{{x}}"),),
+        cases=tuple(Case(f"c{i}", {"x": str(i)}) for i in range(stored)),
+        configs=(RunConfig("c", "m.gguf"),),
+        checks=(Check("max_tokens", "64"),),
+    )
+    with open_store(folder / "bench.db") as store:
+        repo = ExperimentRepository(store.db)
+        exp = repo.create(spec)
+        run = repo.start_run(exp, spec, stored, "bench")
+        times = []
+        for i in range(stored):
+            r = CellResult(
+                Cell(0, i, 0, 0),
+                RenderedPrompt("chat", "system", f"prompt {i} 你好" * 20),
+                SamplingParams(seed=i),
+                i,
+                "m.gguf",
+                output="output 输出 " * 60,
+                finish_reason="length",
+                completion_tokens=64,
+                ttft_seconds=0.01,
+                tokens_per_second=100.0,
+                checks=(CheckOutcome(spec.checks[0], True),),
+            )
+            t0 = time.perf_counter()
+            repo.add_result(run, r)
+            times.append((time.perf_counter() - t0) * 1000)
+        repo.finish_run(run, "complete")
+        t0 = time.perf_counter()
+        loaded = repo.load_run(run)
+        load_ms = (time.perf_counter() - t0) * 1000
+        assert len(loaded.results) == stored
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.99) - 1], load_ms
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("model", nargs="?")
+    ap.add_argument("--cells", type=int, default=100)
+    ap.add_argument("--stored", type=int, default=1000)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        model = Path(args.model) if args.model else None
+        if model is None:
+            from desktop.core.tiny_model import write_tiny_gguf
+
+            model = write_tiny_gguf(folder / "tiny.gguf")
+        figures = {"render_us": round(bench_render(), 1)}
+        runner, direct = bench_runner(model, args.cells)
+        figures.update(runner_ms_cell=round(runner, 2), direct_ms_cell=round(direct, 2))
+        p50, p99, load = bench_store(args.stored, folder)
+        figures.update(save_ms_p50=round(p50, 2), save_ms_p99=round(p99, 2), load_ms=round(load, 1))
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>16}  {value}")
+
+
+if __name__ == "__main__":
+    main()
