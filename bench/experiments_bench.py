@@ -38,7 +38,7 @@ def bench_render(rounds: int = 2000) -> float:
     return (time.perf_counter() - t0) / rounds * 1e6
 
 
-def bench_runner(model: Path, cells: int) -> tuple[float, float]:
+def bench_runner(model: Path, cells: int, rounds: int = 3) -> tuple[float, float]:
     from desktop.core.engine.client import EngineClient
     from desktop.core.engine.protocol import LoadOptions
     from desktop.core.experiments import (
@@ -57,24 +57,33 @@ def bench_runner(model: Path, cells: int) -> tuple[float, float]:
         cases=tuple(Case(f"c{i}", {"name": f"name {i}"}) for i in range(cells)),
         configs=(RunConfig("c", str(model), {"seed": 1, "max_tokens": 1}, {"n_ctx": 512}),),
     )
-    with EngineClient() as client:
-        client.load(LoadOptions(str(model), n_ctx=512))
-        # Direct: the same rendered requests, no runner.
+
+    def direct_round() -> float:
         t0 = time.perf_counter()
         for i, case in enumerate(spec.cases):
             prompt = render_prompt("chat", "", spec.versions[0].body, case.values)
             params = effective_params(spec.versions[0], spec.configs[0], 0)
             client.generate(build_request(i + 1, prompt, params)).wait()
-        direct = (time.perf_counter() - t0) / cells * 1000
-        runner = ExperimentRunner(client, spec)
+        return (time.perf_counter() - t0) / cells * 1000
+
+    def runner_round() -> float:
+        # The runner loads the model once per run; that load is timed apart and taken out.
         t0 = time.perf_counter()
-        runner.run()
-        # The runner also loads the model once; take that out of the per-cell figure.
-        total = time.perf_counter() - t0
-        t1 = time.perf_counter()
         client.load(LoadOptions(str(model), n_ctx=512))
-        load = time.perf_counter() - t1
-        return (total - load) / cells * 1000, direct
+        load = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        ExperimentRunner(client, spec).run()
+        return (time.perf_counter() - t0 - load) / cells * 1000
+
+    with EngineClient() as client:
+        client.load(LoadOptions(str(model), n_ctx=512))
+        direct_round()  # warm-up
+        direct, runner = [], []
+        for _ in range(rounds):  # interleaved, so machine load hits both alike
+            direct.append(direct_round())
+            runner.append(runner_round())
+            client.load(LoadOptions(str(model), n_ctx=512))
+        return statistics.median(runner), statistics.median(direct)
 
 
 def bench_store(stored: int, folder: Path) -> tuple[float, float, float]:
