@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QPlainTextEdit, QStyledItemDelegate, QWidget
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 
@@ -81,3 +82,32 @@ class PromptMessagesModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
             self.endRemoveRows()
+
+
+class MessageContentDelegate(QStyledItemDelegate):
+    """Edits a message's content in a multi-line editor (Enter adds a line; focus out saves)."""
+
+    def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:  # noqa: N802
+        if index.column() != 1:
+            return super().createEditor(parent, option, index)
+        editor = QPlainTextEdit(parent)
+        editor.setTabChangesFocus(True)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QPlainTextEdit):
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor: QWidget, option, index: Index) -> None:  # noqa: N802
+        rect = option.rect
+        if isinstance(editor, QPlainTextEdit):
+            rect.setHeight(max(rect.height(), editor.fontMetrics().height() * 5))
+        editor.setGeometry(rect)

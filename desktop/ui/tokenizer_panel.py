@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.tokenizers import TokenizerRegistry
-from desktop.ui.prompt_messages import PromptMessagesModel
+from desktop.ui.prompt_messages import MessageContentDelegate, PromptMessagesModel
 from desktop.ui.token_input import TokenInputEdit
 from desktop.ui.tokenizer_column import TokenizerColumn
 from desktop.ui.tokenizer_worker import ColumnResult, TokenizeRequest, TokenizeThread
@@ -82,6 +83,10 @@ class TokenizerPanel(QWidget):
         self.messages_view.verticalHeader().setVisible(False)
         self.messages_view.horizontalHeader().setStretchLastSection(True)
         self.messages_view.setWordWrap(True)
+        self.messages_view.setItemDelegateForColumn(1, MessageContentDelegate(self.messages_view))
+        self.messages_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.add_message_button = QPushButton(self.tr("Add message"))
         self.remove_message_button = QPushButton(self.tr("Remove message"))
         self.generation_prompt_box = QCheckBox(self.tr("Add the assistant's turn opener"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QAbstractItemDelegate
 
 from desktop.core.resources import resource_path
 from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
@@ -226,6 +227,18 @@ def test_prompt_mode_counts_against_the_context(qtbot, make_panel, tiny_model_pa
     panel.generation_prompt_box.setChecked(False)
     wait_shown(qtbot, panel)
     assert not model_column.view.toPlainText().endswith("assistant\n")
+    # edit a message in the view's multi-line editor, as a user would
+    view = panel.messages_view
+    index = panel.messages_model.index(0, 1)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.focusWidget()
+    assert editor.__class__.__name__ == "QPlainTextEdit"
+    editor.setPlainText("第一行\nsecond line")
+    view.commitData(editor)
+    view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+    wait_shown(qtbot, panel)
+    assert "<|im_start|>user\n第一行\nsecond line<|im_end|>" in model_column.view.toPlainText()
 
 
 def test_bad_tokenizers_are_reported_in_their_column(
