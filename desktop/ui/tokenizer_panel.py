@@ -424,20 +424,23 @@ class TokenizerPanel(QWidget):
         if len(shown) < 2:
             self.compare_label.clear()
             return
-        base = shown[0].result.display.tokenization.counts
-        base_name = shown[0].result.display.tokenization.tokenizer.name
-        parts = []
-        for column in shown:
+        base_tokenization = shown[0].result.display.tokenization
+        base = base_tokenization.counts
+        parts = [
+            self.tr("{name}: {tokens} tokens").format(
+                name=base_tokenization.tokenizer.name, tokens=base.tokens
+            )
+        ]
+        for column in shown[1:]:
             tokenization = column.result.display.tokenization
             counts = tokenization.counts
             ratio = counts.ratio_to(base)
             parts.append(
-                self.tr("{name}: {tokens} tokens ({ratio})").format(
+                self.tr("{name}: {tokens} tokens, {ratio} of {base}").format(
                     name=tokenization.tokenizer.name,
                     tokens=counts.tokens,
                     ratio=f"{ratio:.2f}×" if ratio is not None else "–",
+                    base=base_tokenization.tokenizer.name,
                 )
             )
-        self.compare_label.setText(
-            self.tr("Compared with {base}: ").format(base=base_name) + " · ".join(parts)
-        )
+        self.compare_label.setText(" · ".join(parts))
