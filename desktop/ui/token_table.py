@@ -73,13 +73,13 @@ class TokenTableModel(QAbstractTableModel):
             assert self._tokenization is not None
             span = self._tokenization.span(row)
             try:
-                text = span.raw.decode("utf-8")
+                text = repr(span.raw.decode("utf-8"))[1:-1]
             except UnicodeDecodeError:
-                text = ""  # part of a character: the bytes column says which
+                text = f"[{span.hex}]"  # part of a character: its bytes, as the CLI shows them
             cached = (
                 str(row),
                 str(span.id),
-                repr(text)[1:-1] if text else "",
+                text,
                 span.hex,
                 self._kinds.get(span.kind, span.kind),
                 span.piece,

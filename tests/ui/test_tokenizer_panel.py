@@ -320,6 +320,9 @@ def test_item_models(qtmodeltester, registry, tiny_model_path) -> None:
     table.set_tokenization(registry.get(model_spec(tiny_model_path)).tokenize("Hello 你好 🙂"))
     qtmodeltester.check(table)
     assert table.ids_text().startswith("398, 32, 363")
+    texts = [table.data(table.index(row, 2)) for row in range(table.rowCount())]
+    assert texts[:3] == ["Hello", " ", "你好"]
+    assert texts[-4:] == ["[F0]", "[9F]", "[99]", "[82]"]  # 🙂 cut into byte tokens
     messages = PromptMessagesModel()
     messages.set_messages([{"role": "user", "content": "hi"}])
     messages.add_message("assistant", "hello")
