@@ -96,6 +96,7 @@ class DownloadJob:
         self.wake = threading.Event()  # interrupts backoff sleeps
         self.state: JobState = state
         self.stop_request: Literal["pause", "cancel"] | None = None
+        self.requeue = False  # resume() arrived while a pause was still taking effect
         self.downloaded = self.bytes_on_disk()
         self.error: str | None = None
         self.error_kind: str | None = None

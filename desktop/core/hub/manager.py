@@ -153,6 +153,8 @@ class DownloadManager:
                 job.retries = 0
                 job.set_state("queued")
                 self._pump()
+            elif job.state in ("running", "verifying") and job.stop_request == "pause":
+                job.requeue = True  # its thread is still stopping: start again once it has
         self._changed(job_id)
 
     def forget(self, job_id: str) -> None:
@@ -197,6 +199,7 @@ class DownloadManager:
             if job.state in ("running", "verifying", "queued"):
                 with job.lock:
                     job.stop_request = "pause"
+                    job.requeue = False
                 job.abort_transfer()
                 job.wake.set()
         for job in jobs:
@@ -238,9 +241,12 @@ class DownloadManager:
     def _stop(self, job_id: str, how) -> None:
         with self._lock:
             job = self._jobs[job_id]
+            if job.state in ("done", "cancelled"):
+                return
             thread = job.thread
             with job.lock:
                 running = job.state in ("running", "verifying") and thread is not None
+                job.requeue = False
                 if running:
                     job.stop_request = how
             if running:
@@ -279,6 +285,9 @@ class DownloadManager:
             if job.stop_request == "cancel":
                 self._discard_files(job)
                 job.set_state("cancelled")
+            elif job.requeue:
+                job.requeue = False
+                job.set_state("queued")  # resumed while pausing; the pump below restarts it
             else:
                 job.set_state("paused")
         except HubError as exc:
@@ -288,7 +297,9 @@ class DownloadManager:
             job.set_state("failed", f"Unexpected error: {exc}", "protocol")
         finally:
             with self._lock:
-                job.thread = None
+                # A quick pause + resume may already have started this job's next thread.
+                if job.thread is threading.current_thread():
+                    job.thread = None
                 self._pump()
             self._changed(job.job_id)
 

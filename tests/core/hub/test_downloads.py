@@ -355,3 +355,25 @@ def test_no_network_retries_then_says_so(tiny_repo, service, make_manager, paths
     )  # type: ignore[arg-type]
     assert snap.state == "failed" and snap.error_kind == "offline"
     assert "check your network" in (snap.error or "") and snap.retries == 1
+
+
+def test_rapid_pause_resume_keeps_one_writer_and_a_correct_file(
+    hub, tiny_repo, service, make_manager, paths
+):
+    hub.state.slow.add("tiny-Q8_0.gguf")
+    listing = service.list_files(REPO)
+    manager = make_manager()
+    job = manager.enqueue(REPO, listing.revision, listing.find("tiny-Q8_0.gguf"))  # type: ignore[arg-type]
+    for _ in range(15):
+        manager.pause(job)
+        manager.resume(job)
+    _wait_for(lambda: manager.snapshot(job).downloaded > 0)
+    manager.pause(job)
+    _wait_for(lambda: manager.snapshot(job).state == "paused")  # the last thread obeyed
+    hub.state.slow.discard("tiny-Q8_0.gguf")
+    manager.resume(job)
+    assert manager.wait(job, TIMEOUT).state == "done"
+    assert (paths.models / REPO / "tiny-Q8_0.gguf").read_bytes() == tiny_repo["tiny-Q8_0.gguf"]
+    manager.cancel(job)  # cancelling a finished download changes nothing
+    assert manager.snapshot(job).state == "done"
+    assert (paths.models / REPO / "tiny-Q8_0.gguf").exists()
