@@ -100,6 +100,8 @@ class ExperimentSetupView(QWidget):
         self.versions_view = QListView()
         self.versions_view.setModel(self.versions_model)
         self.template_combo = QComboBox()
+        self.template_combo.currentIndexChanged.connect(self.on_template_changed)
+        self.version_combo = QComboBox()  # which version of the chosen template
         self.add_version_button = QPushButton(self.tr("Add version"))
         self.remove_version_button = QPushButton(self.tr("Remove"))
         self.add_version_button.clicked.connect(self.on_add_version_clicked)
@@ -109,6 +111,7 @@ class ExperimentSetupView(QWidget):
         vv.addWidget(self.versions_view)
         row = QHBoxLayout()
         row.addWidget(self.template_combo, 1)
+        row.addWidget(self.version_combo)
         row.addWidget(self.add_version_button)
         row.addWidget(self.remove_version_button)
         vv.addLayout(row)
@@ -186,8 +189,24 @@ class ExperimentSetupView(QWidget):
             self._status(str(exc))
             return
         for e in entries:
-            label = e.title if e.builtin else f"{e.name} (v{e.latest_version})"
-            self.template_combo.addItem(label, e.key)
+            self.template_combo.addItem(e.title, e.key)
+        self.on_template_changed()
+
+    def on_template_changed(self, *_args) -> None:
+        self.version_combo.clear()
+        key = self.template_combo.currentData()
+        if key is None:
+            return
+        try:
+            entry = self.library.entry(key)
+        except StoreError as exc:
+            self._status(str(exc))
+            return
+        self.version_combo.addItem(
+            self.tr("latest (v%1)").replace("%1", str(entry.latest_version)), None
+        )
+        for number in range(entry.latest_version - 1, 0, -1):
+            self.version_combo.addItem(self.tr("v%1").replace("%1", str(number)), number)
 
     def set_spec(self, spec: ExperimentSpec) -> None:
         self.versions_model.set_versions(spec.versions)
@@ -221,7 +240,9 @@ class ExperimentSetupView(QWidget):
         if key is None:
             return
         try:
-            version = self.library.prompt_version(self.library.entry(key))
+            version = self.library.prompt_version(
+                self.library.entry(key), self.version_combo.currentData()
+            )
         except StoreError as exc:
             self._status(str(exc))
             return

@@ -276,3 +276,33 @@ def test_bad_config_value_is_refused_with_a_reason(panel, tiny_model_path) -> No
         "tessera-tiny-F16",
         "tessera-tiny-F16 (2)",
     ]
+
+
+def test_two_versions_of_a_saved_template_side_by_side(qtbot, panel, tiny_model_path) -> None:
+    library = panel.library
+    entry = library.save(None, name="greet", body="Hello {{name}}")
+    library.save(entry, name="greet", body="Hi there, {{name}}!")
+    panel.refresh_templates()
+    s = panel.setup
+    s.template_combo.setCurrentIndex(s.template_combo.findData(entry.key))
+    assert [s.version_combo.itemText(i) for i in range(s.version_combo.count())] == [
+        "latest (v2)",
+        "v1",
+    ]
+    s.add_version_button.click()
+    s.version_combo.setCurrentIndex(1)
+    s.add_version_button.click()
+    assert [(v.label, v.body) for v in s.versions_model.versions()] == [
+        ("greet v2", "Hi there, {{name}}!"),
+        ("greet v1", "Hello {{name}}"),
+    ]
+    assert s.cases_model.variables == ["name"]
+    s.cases_model.set_cases([Case("李", {"name": "李雷"})], ["name"])
+    s.add_config(str(tiny_model_path), "c", seed="1", max_tokens="2")
+    run_and_wait(qtbot, panel)
+    grid = panel.grid_model
+    assert [grid.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == [
+        "c · greet v2",
+        "c · greet v1",
+    ]
+    assert grid.index(0, 1).data(grid.ResultRole).prompt.user == "Hello 李雷"
