@@ -481,3 +481,12 @@ class TemplatesPanel(QWidget):
             .replace("%2", str(restored.number))
         )
         self.templatesChanged.emit()
+
+
+def build_templates_panel(store, count_tokens: CountTokens | None = None) -> TemplatesPanel:
+    """The panel on an open store (`desktop.core.store.Store`): built-ins plus saved templates.
+
+    `count_tokens(text)` should return None while no model is loaded, e.g.
+    `lambda t: session.client.count_tokens(t) if session.is_loaded else None`.
+    """
+    return TemplatesPanel(TemplateLibrary(store.templates), count_tokens)

@@ -13,17 +13,14 @@ from desktop.core.engine.client import EngineClient
 from desktop.core.experiment_checks import Check
 from desktop.core.experiments import Case, PromptVersion, RunConfig
 from desktop.core.store.experiments import ExperimentRepository
-from desktop.core.template_library import TemplateLibrary
 
 RUN_TIMEOUT_MS = 90_000
 
 
 def make_panel(qtbot, store, models_dir=None):
-    from desktop.ui.experiments_panel import ExperimentsPanel
+    from desktop.ui.experiments_panel import build_experiments_panel
 
-    panel = ExperimentsPanel(
-        ExperimentRepository(store.db), TemplateLibrary(store.templates), EngineClient, models_dir
-    )
+    panel = build_experiments_panel(store, models_dir, EngineClient)
     qtbot.addWidget(panel)
     panel.resize(1100, 800)
     panel.show()

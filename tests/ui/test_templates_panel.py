@@ -14,10 +14,10 @@ def library(ui_store) -> TemplateLibrary:
 
 
 @pytest.fixture
-def panel(qtbot, library):
-    from desktop.ui.templates_panel import TemplatesPanel
+def panel(qtbot, ui_store, library):
+    from desktop.ui.templates_panel import build_templates_panel
 
-    widget = TemplatesPanel(library)
+    widget = build_templates_panel(ui_store)
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
     widget.show()
