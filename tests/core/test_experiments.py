@@ -487,3 +487,45 @@ def test_duplicate_labels_are_refused(tiny_model_path) -> None:
     )
     with pytest.raises(ExperimentInvalid, match="Two run configs are named 'same'"):
         ExperimentRunner(EngineClient(), spec)
+
+
+def test_experiment_file_uses_saved_template_versions(tmp_path, tiny_model_path) -> None:
+    from desktop.core.store.db import open_store
+    from desktop.core.template_library import TemplateLibrary
+
+    with open_store(tmp_path / "t.db") as store:
+        library = TemplateLibrary(store.templates)
+        entry = library.save(None, name="问候", body="Hello {{name}}", params={"max_tokens": 3})
+        library.save(entry, name="问候", body="Hi {{name}}!", params={"max_tokens": 3})
+        path = tmp_path / "exp.yaml"
+        path.write_text(
+            "templates:\n  - template: 问候\n    version: 1\n  - template: 问候\n"
+            f"cases: [{{name: Ada}}]\nconfigs: [{{model: {tiny_model_path}}}]\n",
+            encoding="utf-8",
+        )
+        spec = load_experiment_file(path, library.resolve)
+        assert [(v.label, v.body, v.version_number) for v in spec.versions] == [
+            ("问候 v1", "Hello {{name}}", 1),
+            ("问候 v2", "Hi {{name}}!", 2),
+        ]
+        path.write_text(
+            "templates: [{template: 问候, version: 9}]\ncases: [{}]\nconfigs: [{model: m}]\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(ExperimentFileError, match="has no version 9"):
+            load_experiment_file(path, library.resolve)
+
+
+def test_a_run_left_running_is_marked_interrupted(tmp_path, tiny_model_path) -> None:
+    from desktop.core.store.db import open_store
+    from desktop.core.store.experiments import ExperimentRepository
+
+    spec = _spec(tiny_model_path)
+    with open_store(tmp_path / "t.db") as store:
+        repo = ExperimentRepository(store.db)
+        exp = repo.create(spec)
+        repo.start_run(exp, spec, spec.size, "x")  # the app died before finish_run
+    with open_store(tmp_path / "t.db") as store:
+        repo = ExperimentRepository(store.db)
+        assert repo.mark_interrupted() == 1
+        assert [r.status for r in repo.runs(exp)] == ["interrupted"]
