@@ -148,7 +148,7 @@ class SearchResultDelegate(QStyledItemDelegate):
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
-        title = result.repo_id + ("  🔒" if result.gated else "")
+        title = result.repo_id + ("  " + tr("(gated)") if result.gated else "")
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), 0, title)
         painter.setFont(option.font)
         if not selected:
@@ -315,7 +315,11 @@ class DownloadsModel(QAbstractTableModel):
                     label = tr("Retrying")
                 return label
             if col == 2:
-                return f"{human_size(s.downloaded)} / {human_size(s.total)}"
+                text = tr("%1 of %2").replace("%1", human_size(s.downloaded))
+                text = text.replace("%2", human_size(s.total))
+                if s.fraction is not None:
+                    text += f" ({s.fraction * 100:.0f}%)"
+                return text
             if col == 3:
                 return f"{human_size(int(s.speed))}/s" if s.state == "running" else ""
             if col == 4:

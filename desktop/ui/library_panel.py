@@ -88,7 +88,7 @@ class LibraryModel(_RowsModel):
     """Installed models; rows with a missing file or unreadable header are shown in red."""
 
     COLUMNS = (
-        QT_TRANSLATE_NOOP("LibraryPanel", "Name"),
+        QT_TRANSLATE_NOOP("LibraryPanel", "File"),
         QT_TRANSLATE_NOOP("LibraryPanel", "Architecture"),
         QT_TRANSLATE_NOOP("LibraryPanel", "Parameters"),
         QT_TRANSLATE_NOOP("LibraryPanel", "Quantization"),
@@ -105,7 +105,7 @@ class LibraryModel(_RowsModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                m.name,
+                Path(m.path).name,  # the file name tells quantizations of one model apart
                 m.architecture or "?",
                 params_text(m.n_params),
                 m.quantization or "?",
@@ -297,6 +297,7 @@ class LibraryPanel(QWidget):
             template = self.tr("yes") if m.has_chat_template else self.tr("no (ChatML is used)")
         lines = [
             m.path,
+            self.tr("Model name: %1").replace("%1", m.name),
             self.tr("Layers: %1 · Chat template: %2")
             .replace("%1", str(m.n_layers or "?"))
             .replace("%2", template),

@@ -59,10 +59,11 @@ def test_import_copy_shows_header_metadata(panel, tiny_model_path, qtbot, ui_pat
         panel.import_path(str(tiny_model_path), "copy")
     assert panel.models_model.rowCount() == 1
     row = [panel.models_model.index(0, c).data() for c in range(8)]
-    assert row[:5] == ["tessera-tiny", "llama", "182K", "F16", "2048"]
+    assert row[:5] == [tiny_model_path.name, "llama", "182K", "F16", "2048"]
     assert row[6] == "never" and row[7] == "in library"
     panel.models_view.setCurrentIndex(panel.models_model.index(0, 0))
     assert "Chat template: yes" in panel.details_label.text()
+    assert "Model name: tessera-tiny" in panel.details_label.text()
     assert str(ui_paths.models) in panel.details_label.text()
 
 
