@@ -41,6 +41,9 @@ class VariableForm(QWidget):
 
         self._fields_host = QWidget()
         self._form = QFormLayout(self._fields_host)
+        # Labels above fields: long values (and Chinese labels) get the full width.
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._fields_host)
@@ -61,9 +64,13 @@ class VariableForm(QWidget):
         pv.addWidget(self.count_label)
         pv.addWidget(self.missing_label)
 
+        scroll.setMinimumWidth(260)
         split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(preview_box)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

@@ -216,7 +216,10 @@ class TemplatesPanel(QWidget):
     # ------------------------------------------------------------------ state
 
     def reload(self, select_key: str | None = None) -> None:
+        """Re-reads the library and shows `select_key` (default: the current template) afresh;
+        unsaved edits in the editor are discarded."""
         key = select_key or (self._entry.key if self._entry else None)
+        self._entry = None
         try:
             self.list_model.set_entries(self.library.entries())
         except StoreError as exc:

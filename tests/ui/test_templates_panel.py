@@ -194,3 +194,12 @@ def test_delete_needs_a_second_click(qtbot, panel, library) -> None:
     panel.delete_button.click()
     assert library.find("doomed") is None
     assert panel.current_entry() is not None and panel.current_entry().name != "doomed"
+
+
+def test_reload_shows_versions_saved_elsewhere(panel, library) -> None:
+    entry = library.save(None, name="shared", body="one {{x}}")
+    panel.reload(entry.key)
+    library.save(entry, name="shared", body="two {{x}}")  # e.g. by the CLI
+    panel.reload()
+    assert panel.body_edit.toPlainText() == "two {{x}}"
+    assert panel.versions_model.rowCount() == 2
