@@ -162,12 +162,14 @@ class ExternalModelsModel(_RowsModel):
 
 class LibraryPanel(QWidget):
     library_changed = Signal()
+    refreshed = Signal()
     error_shown = Signal(str)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.tasks = BackgroundTasks(self)
+        self._refresh_generation = 0
         self.models_model = LibraryModel(self)
         self.external_model = ExternalModelsModel(self)
         self._build()
@@ -248,13 +250,20 @@ class LibraryPanel(QWidget):
     # ------------------------------------------------------------------ listing
 
     def refresh(self) -> None:
-        """Re-reads the library (headers are cached, so this is quick)."""
+        """Re-reads the library on a background thread (the first read of many large headers
+        takes a moment); `refreshed` is emitted when the list is up to date."""
+        self._refresh_generation += 1
+        generation = self._refresh_generation
+        self.tasks.run(
+            self.library.refresh,
+            lambda models: self.on_refresh_done(generation, models),
+            self.on_refresh_failed,
+        )
+
+    def on_refresh_done(self, generation: int, models: list[InstalledModel]) -> None:
+        if generation != self._refresh_generation:
+            return  # a newer refresh is on its way
         current = self.selected_model()
-        try:
-            models = self.library.refresh()
-        except Exception as exc:  # a broken store must not take the panel down
-            self._show_error(exc)
-            return
         self.models_model.set_rows(models)
         if current is not None:
             for row, m in enumerate(models):
@@ -262,6 +271,11 @@ class LibraryPanel(QWidget):
                     self.models_view.setCurrentIndex(self.models_model.index(row, 0))
         self._update_details()
         self._update_buttons()
+        self.refreshed.emit()
+
+    def on_refresh_failed(self, error: BaseException) -> None:
+        self._show_error(error)  # a broken store must not take the panel down
+        self.refreshed.emit()
 
     @Slot()
     def on_refresh_clicked(self) -> None:

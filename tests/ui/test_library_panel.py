@@ -26,6 +26,7 @@ def panel(qtbot, library) -> Iterator[object]:
 
     widget = LibraryPanel(library)
     qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: not widget.tasks.busy)  # the first listing has arrived
     yield widget
     widget.shutdown()
 
@@ -49,7 +50,9 @@ def test_models_pass_the_model_tester(
     lms.mkdir(parents=True)
     shutil.copyfile(tiny_model_path, lms / "y-Q8_0.gguf")
     panel.on_refresh_clicked()
-    qtbot.waitUntil(lambda: panel.external_model.rowCount() == 1)
+    qtbot.waitUntil(
+        lambda: panel.external_model.rowCount() == 1 and panel.models_model.rowCount() == 1
+    )
     qtmodeltester.check(panel.models_model)
     qtmodeltester.check(panel.external_model)
 
@@ -57,7 +60,7 @@ def test_models_pass_the_model_tester(
 def test_import_copy_shows_header_metadata(panel, tiny_model_path, qtbot, ui_paths) -> None:
     with qtbot.waitSignal(panel.library_changed, timeout=10_000):
         panel.import_path(str(tiny_model_path), "copy")
-    assert panel.models_model.rowCount() == 1
+    qtbot.waitUntil(lambda: panel.models_model.rowCount() == 1)
     row = [panel.models_model.index(0, c).data() for c in range(8)]
     assert row[:5] == [tiny_model_path.name, "llama", "182K", "F16", "2048"]
     assert row[6] == "never" and row[7] == "in library"
@@ -90,7 +93,7 @@ def test_detected_lm_studio_file_is_added_by_reference(
     assert panel.add_external_button.isEnabled()
     with qtbot.waitSignal(panel.library_changed, timeout=10_000):
         panel.add_external_button.click()
-    assert panel.models_model.index(0, 7).data() == "referenced"
+    qtbot.waitUntil(lambda: panel.models_model.index(0, 7).data() == "referenced")
     qtbot.waitUntil(lambda: panel.external_model.index(0, 3).data() == "yes")
 
 
@@ -107,7 +110,8 @@ def test_delete_asks_first_and_only_deletes_on_yes(
     panel, library, tiny_model_path, qtbot, monkeypatch
 ) -> None:
     model = library.import_file(tiny_model_path, "copy")
-    panel.refresh()
+    with qtbot.waitSignal(panel.refreshed):
+        panel.refresh()
     panel.models_view.setCurrentIndex(panel.models_model.index(0, 0))
     asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
     panel.delete_button.click()
@@ -116,14 +120,19 @@ def test_delete_asks_first_and_only_deletes_on_yes(
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(panel.library_changed):
         panel.delete_button.click()
-    assert not Path(model.path).exists() and panel.models_model.rowCount() == 0
+    assert not Path(model.path).exists()
+    qtbot.waitUntil(lambda: panel.models_model.rowCount() == 0)
 
 
-def test_removing_a_reference_keeps_the_file(panel, library, tiny_model_path, monkeypatch) -> None:
+def test_removing_a_reference_keeps_the_file(
+    panel, library, tiny_model_path, monkeypatch, qtbot
+) -> None:
     library.import_file(tiny_model_path, "reference")
-    panel.refresh()
+    with qtbot.waitSignal(panel.refreshed):
+        panel.refresh()
     panel.models_view.setCurrentIndex(panel.models_model.index(0, 0))
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     panel.delete_button.click()
     assert "file stays" in asked[0]
-    assert tiny_model_path.exists() and panel.models_model.rowCount() == 0
+    assert tiny_model_path.exists()
+    qtbot.waitUntil(lambda: panel.models_model.rowCount() == 0)

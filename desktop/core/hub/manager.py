@@ -157,6 +157,14 @@ class DownloadManager:
                 job.requeue = True  # its thread is still stopping: start again once it has
         self._changed(job_id)
 
+    def resume_all(self) -> list[str]:
+        """Resumes every paused job (e.g. the partials found at start-up). Returns their ids."""
+        with self._lock:
+            paused = [j.job_id for j in self._jobs.values() if j.state == "paused"]
+        for job_id in paused:
+            self.resume(job_id)
+        return paused
+
     def forget(self, job_id: str) -> None:
         """Removes a finished, failed or cancelled job from the list."""
         with self._lock:

@@ -269,7 +269,7 @@ def test_resume_after_restart_uses_the_partial(hub, tiny_repo, service, make_man
     second = make_manager()  # the app starts again
     restored = second.snapshot(job)
     assert restored.state == "paused" and restored.downloaded == snap.downloaded
-    second.resume(job)
+    assert second.resume_all() == [job]
     done = second.wait(job, TIMEOUT)
     assert done.state == "done", done.error
     last = hub.requests_for("tiny-Q8_0.gguf", origin="cdn")[-1]
