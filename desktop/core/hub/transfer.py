@@ -212,6 +212,8 @@ def _ssl_context():
 def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_abort):
     url = target.url
     for _ in range(MAX_REDIRECTS + 1):
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise HubError("protocol", f"Refusing to follow a redirect to {url!r}.")
         headers = {"Accept-Encoding": "identity", "User-Agent": "tessera"}
         headers.update(config.auth_headers(url))  # dropped when redirected off the endpoint
         if offset:
@@ -249,12 +251,21 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_a
                 raise HubError(
                     "protocol", f"The server sent the wrong byte range for {target.label}."
                 )
+            expected = target.expected_size
             hasher = StreamingHasher(state)
             try:
                 with open(target.partial, mode) as out:
                     for chunk in reply.chunks:
                         if should_stop():
                             raise Interrupted()
+                        if expected is not None and offset + len(chunk) > expected:
+                            out.close()
+                            target.partial.unlink(missing_ok=True)
+                            raise HubError(
+                                "checksum",
+                                f"The server sent more than the {expected} bytes the Hub lists "
+                                f"for {target.label}; the download was deleted.",
+                            )
                         try:
                             out.write(chunk)
                         except OSError as exc:

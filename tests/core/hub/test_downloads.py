@@ -377,3 +377,24 @@ def test_rapid_pause_resume_keeps_one_writer_and_a_correct_file(
     manager.cancel(job)  # cancelling a finished download changes nothing
     assert manager.snapshot(job).state == "done"
     assert (paths.models / REPO / "tiny-Q8_0.gguf").exists()
+
+
+def test_a_file_larger_than_listed_is_refused(hub, tiny_repo, service, make_manager, paths):
+    listing = service.list_files(REPO)
+    model = listing.find("tiny-Q4_K_M.gguf")
+    assert model is not None
+    small = RemoteModel(
+        model.name,
+        (RemoteFile(model.name, 1_000_000, model.files[0].sha256),),
+        "Q4_K_M",
+        True,
+        False,
+    )
+    manager = make_manager()
+    snap = manager.wait(manager.enqueue(REPO, listing.revision, small), TIMEOUT)
+    assert (
+        snap.state == "failed"
+        and snap.error_kind == "checksum"
+        and "more than" in (snap.error or "")
+    )
+    assert installed_files(paths) == [] and not list(paths.downloads.rglob("*.partial"))
