@@ -398,3 +398,18 @@ def test_a_file_larger_than_listed_is_refused(hub, tiny_repo, service, make_mana
         and "more than" in (snap.error or "")
     )
     assert installed_files(paths) == [] and not list(paths.downloads.rglob("*.partial"))
+
+
+def test_chinese_file_names_download_and_install(hub, service, make_manager, paths):
+    from tests.hub_server import make_payload
+
+    data = make_payload(200_000, 9)
+    hub.add_repo("acme/Chinese-GGUF", {"子目录/模型-Q4_K_M.gguf": data})
+    listing = service.list_files("acme/Chinese-GGUF")
+    (model,) = listing.models
+    assert model.quantization == "Q4_K_M"
+    manager = make_manager()
+    snap = manager.wait(manager.enqueue("acme/Chinese-GGUF", listing.revision, model), TIMEOUT)
+    assert snap.state == "done", snap.error
+    assert (paths.models / "acme/Chinese-GGUF/子目录/模型-Q4_K_M.gguf").read_bytes() == data
+    assert service.search("模型").results == ()  # Chinese search text is sent and answered
