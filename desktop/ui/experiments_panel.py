@@ -7,17 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,11 +22,6 @@ from PySide6.QtWidgets import (
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.experiment_checks import CheckError
-from desktop.core.experiment_compare import compare_runs
-from desktop.core.experiment_files import (
-    results_to_csv,
-    results_to_json,
-)
 from desktop.core.experiments import (
     EngineLike,
     ExperimentInvalid,
@@ -41,12 +33,7 @@ from desktop.core.experiments import (
 from desktop.core.store.errors import StoreError
 from desktop.core.store.experiments import ExperimentRepository
 from desktop.core.template_library import TemplateLibrary
-from desktop.ui.experiment_results import (
-    ResultCellDelegate,
-    ResultsGridModel,
-    RunCompareModel,
-    RunListModel,
-)
+from desktop.ui.experiment_results_view import ExperimentResultsView
 from desktop.ui.experiment_setup import ExperimentSetupView
 
 
@@ -119,7 +106,10 @@ class ExperimentsPanel(QWidget):
         self.setup = ExperimentSetupView(library, models_dir)
         self.setup.statusMessage.connect(self.on_status_changed)
         self.tabs.addTab(self.setup, self.tr("Setup"))
-        self.tabs.addTab(self._build_results_tab(), self.tr("Results"))
+        self.results = ExperimentResultsView(experiments)
+        self.results.statusMessage.connect(self.on_status_changed)
+        self.results.rerunRequested.connect(self.run)
+        self.tabs.addTab(self.results, self.tr("Results"))
 
         self.run_button = QPushButton(self.tr("Run"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -147,52 +137,6 @@ class ExperimentsPanel(QWidget):
         self.reload_experiments()
 
     # ------------------------------------------------------------------ building
-
-    def _build_results_tab(self) -> QWidget:
-        self.runs_model = RunListModel(self)
-        self.compare_runs_model = RunListModel(self, with_none=True)
-        self.run_combo = QComboBox()
-        self.run_combo.setModel(self.runs_model)
-        self.run_combo.currentIndexChanged.connect(self.on_run_selected)
-        self.compare_combo = QComboBox()
-        self.compare_combo.setModel(self.compare_runs_model)
-        self.compare_combo.currentIndexChanged.connect(self.on_run_selected)
-        self.rerun_button = QPushButton(self.tr("Re-run"))
-        self.rerun_button.clicked.connect(self.on_rerun_clicked)
-        self.export_csv_button = QPushButton(self.tr("Export CSV…"))
-        self.export_json_button = QPushButton(self.tr("Export JSON…"))
-        self.export_csv_button.clicked.connect(self.on_export_csv_clicked)
-        self.export_json_button.clicked.connect(self.on_export_json_clicked)
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("experimentSummary")
-
-        self.grid_model = ResultsGridModel(self)
-        self.grid_model.ratingEdited.connect(self.on_rating_edited)
-        self.grid_view = QTableView()
-        self.grid_view.setModel(self.grid_model)
-        self.grid_view.setItemDelegate(ResultCellDelegate(self.grid_view))
-        self.grid_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid_view.horizontalHeader().setDefaultSectionSize(280)
-        self.grid_view.verticalHeader().setDefaultSectionSize(110)
-        self.grid_view.installEventFilter(self)
-        self.compare_model = RunCompareModel(self)
-        self.compare_view = QTableView()
-        self.compare_view.setModel(self.compare_model)
-        self.compare_view.setVisible(False)
-
-        tab = QWidget()
-        v = QVBoxLayout(tab)
-        row = QHBoxLayout()
-        row.addWidget(self.run_combo, 2)
-        row.addWidget(QLabel(self.tr("compare with")))
-        row.addWidget(self.compare_combo, 2)
-        for b in (self.rerun_button, self.export_csv_button, self.export_json_button):
-            row.addWidget(b)
-        v.addLayout(row)
-        v.addWidget(self.summary_label)
-        v.addWidget(self.grid_view, 1)
-        v.addWidget(self.compare_view, 1)
-        return tab
 
     # ------------------------------------------------------------------ loading and saving
 
@@ -224,7 +168,7 @@ class ExperimentsPanel(QWidget):
         self._experiment_id = experiment_id
         self.name_edit.setText(record.name)
         self.setup.set_spec(record.spec)
-        self._reload_runs()
+        self.results.set_experiment(self._experiment_id)
 
     def refresh_templates(self) -> None:
         """Call after templates change (the templates panel's `templatesChanged`)."""
@@ -252,15 +196,6 @@ class ExperimentsPanel(QWidget):
         self.experiment_combo.setCurrentIndex(max(0, self.experiment_combo.findData(current)))
         return current
 
-    def _reload_runs(self, select_run: int | None = None) -> None:
-        runs = self.repo.runs(self._experiment_id) if self._experiment_id is not None else []
-        self.runs_model.set_runs(runs)
-        self.compare_runs_model.set_runs(runs)
-        row = self.runs_model.row_of(select_run) if select_run is not None else 0
-        self.compare_combo.setCurrentIndex(0)
-        self.run_combo.setCurrentIndex(row if runs else -1)
-        self.on_run_selected()
-
     # ------------------------------------------------------------------ setup slots
 
     def on_experiment_activated(self, row: int) -> None:
@@ -273,7 +208,7 @@ class ExperimentsPanel(QWidget):
         self.experiment_combo.setCurrentIndex(-1)
         self.name_edit.setText(self.tr("Untitled experiment"))
         self.setup.set_spec(ExperimentSpec(versions=(), cases=(), configs=()))
-        self._reload_runs()
+        self.results.set_experiment(self._experiment_id)
 
     def on_save_clicked(self) -> None:
         if self.save() is not None:
@@ -330,9 +265,7 @@ class ExperimentsPanel(QWidget):
             self._status(str(exc))
             return False
         self._runner, self._running_spec = runner, spec
-        self.grid_model.set_run(spec)
-        self.compare_view.setVisible(False)
-        self.grid_view.setVisible(True)
+        self.results.show_live(self._experiment_id, spec)
         self.progress.setRange(0, runner.total)
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
@@ -354,7 +287,7 @@ class ExperimentsPanel(QWidget):
                 result_id = self.repo.add_result(self._run_id, result)
             except StoreError as exc:
                 self._status(str(exc))
-        self.grid_model.add_result(result_id, result)
+        self.results.add_live_result(result_id, result)
         self.progress.setValue(done)
 
     @Slot(str)
@@ -388,7 +321,7 @@ class ExperimentsPanel(QWidget):
             text += " " + self.tr("Pass rate %1%.").replace("%1", f"{rate * 100:.0f}")
         if outcome.error:
             text += " " + outcome.error
-        self._reload_runs(run_id)
+        self.results.end_live(run_id)
         self._status(text)
         self.runFinished.emit(outcome)
 
@@ -404,123 +337,6 @@ class ExperimentsPanel(QWidget):
         if self._engine is not None and hasattr(self._engine, "close"):
             self._engine.close()
         self._engine = None
-
-    # ------------------------------------------------------------------ results
-
-    def _selected_run(self):
-        return self.runs_model.run(self.run_combo.currentIndex())
-
-    def on_run_selected(self, *_args) -> None:
-        if self._runner is not None:
-            return  # the live grid stays until the run ends
-        run = self._selected_run()
-        other = self.compare_runs_model.run(self.compare_combo.currentIndex())
-        if run is None:
-            self.grid_model.set_run(None)
-            self.summary_label.setText("")
-            return
-        stored = self.repo.load_run(run.id)
-        self.grid_model.set_run(stored.spec, [(s.id, s.result, s.rating) for s in stored.results])
-        rate = pass_rate(s.result for s in stored.results)
-        summary = (
-            self.tr("%1 cells, engine %2")
-            .replace("%1", str(len(stored.results)))
-            .replace("%2", run.engine_version)
-        )
-        if rate is not None:
-            summary += " · " + self.tr("pass rate %1%").replace("%1", f"{rate * 100:.0f}")
-        comparing = other is not None and other.id != run.id
-        if comparing:
-            b = self.repo.load_run(other.id)
-            cmp = compare_runs(
-                stored.spec,
-                [s.result for s in stored.results],
-                b.spec,
-                [s.result for s in b.results],
-            )
-            self.compare_model.set_comparison(cmp)
-            summary += " · " + self.tr("%1 of %2 rows differ from run %3").replace(
-                "%1", str(cmp.changed_count)
-            ).replace("%2", str(len(cmp.rows))).replace("%3", str(other.number))
-        else:
-            self.compare_model.set_comparison(None)
-        self.compare_view.setVisible(comparing)
-        self.grid_view.setVisible(not comparing)
-        self.summary_label.setText(summary)
-
-    def on_rating_edited(self, result_id: int, rating: object) -> None:
-        try:
-            self.repo.set_rating(result_id, rating)  # type: ignore[arg-type]
-        except StoreError as exc:
-            self._status(str(exc))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        # Typing 1-5 on a selected result rates it; 0 clears the rating.
-        if watched is self.grid_view and event.type() == QEvent.Type.KeyPress:
-            text = event.text()
-            if text in ("0", "1", "2", "3", "4", "5"):
-                index = self.grid_view.currentIndex()
-                if index.isValid():
-                    self.grid_model.setData(index, int(text) or None, ResultsGridModel.RatingRole)
-                    return True
-        return super().eventFilter(watched, event)
-
-    def on_rerun_clicked(self) -> None:
-        run = self._selected_run()
-        if run is not None:
-            self.run(self.repo.load_run(run.id).spec)
-
-    def on_export_csv_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export results"), "results.csv", self.tr("CSV files (*.csv)")
-        )
-        if path:
-            self.export_results(Path(path), "csv")
-
-    def on_export_json_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export results"), "results.json", self.tr("JSON files (*.json)")
-        )
-        if path:
-            self.export_results(Path(path), "json")
-
-    def export_results(self, path: Path, fmt: str) -> bool:
-        run = self._selected_run()
-        if run is None:
-            self._status(self.tr("No run to export yet."))
-            return False
-        stored = self.repo.load_run(run.id)
-        results = [s.result for s in stored.results]
-        try:
-            if fmt == "json":
-                meta = {
-                    "run_number": run.number,
-                    "status": run.status,
-                    "engine_version": run.engine_version,
-                }
-                path.write_text(
-                    results_to_json(stored.spec, results, ratings=stored.ratings(), meta=meta),
-                    encoding="utf-8",
-                )
-            else:
-                path.write_text(
-                    results_to_csv(stored.spec, results, ratings=stored.ratings()),
-                    encoding="utf-8-sig",
-                    newline="",
-                )
-        except OSError as exc:
-            self._status(
-                self.tr("Cannot write %1: %2")
-                .replace("%1", str(path))
-                .replace("%2", exc.strerror or str(exc))
-            )
-            return False
-        self._status(
-            self.tr("Exported %1 results to %2.")
-            .replace("%1", str(len(results)))
-            .replace("%2", str(path))
-        )
-        return True
 
 
 def runner_version() -> str:

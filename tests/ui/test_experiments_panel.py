@@ -68,12 +68,12 @@ def test_every_item_model_passes_the_model_tester(
         qtmodeltester.check(model)
     run_and_wait(qtbot, panel)
     run_and_wait(qtbot, panel)
-    panel.compare_combo.setCurrentIndex(2)
+    panel.results.compare_combo.setCurrentIndex(2)
     for model in (
-        panel.grid_model,
-        panel.runs_model,
-        panel.compare_runs_model,
-        panel.compare_model,
+        panel.results.grid_model,
+        panel.results.runs_model,
+        panel.results.compare_runs_model,
+        panel.results.compare_model,
     ):
         qtmodeltester.check(model)
 
@@ -84,7 +84,7 @@ def test_run_fills_the_grid_with_pass_rates_and_saves_everything(
     setup_grid(panel, tiny_model_path, repeats=2)
     outcome = run_and_wait(qtbot, panel)
     assert outcome.status == "complete" and len(outcome.results) == 2 * 2 * 2 * 2
-    grid = panel.grid_model
+    grid = panel.results.grid_model
     assert (grid.rowCount(), grid.columnCount()) == (
         2 * 2,
         2 * 2,
@@ -97,7 +97,7 @@ def test_run_fills_the_grid_with_pass_rates_and_saves_everything(
     assert result.prompt.text == "Greet 你好，世界" and result.seed == 3
     assert "tok" in cell.data(grid.StatsRole) and "TTFT" in cell.data(grid.StatsRole)
     assert panel.progress.value() == panel.progress.maximum() == 16
-    assert "pass rate 50%" in panel.summary_label.text()
+    assert "pass rate 50%" in panel.results.summary_label.text()
     # Saved: the run, its results with the exact prompt, the engine version.
     repo = ExperimentRepository(ui_store.db)
     (run,) = repo.runs(panel._experiment_id)
@@ -113,16 +113,16 @@ def test_run_fills_the_grid_with_pass_rates_and_saves_everything(
 def test_rating_with_keys_persists(qtbot, panel, ui_store, tiny_model_path) -> None:
     setup_grid(panel, tiny_model_path)
     run_and_wait(qtbot, panel)
-    panel.grid_view.setCurrentIndex(panel.grid_model.index(0, 0))
-    qtbot.keyClick(panel.grid_view, Qt.Key.Key_4)
-    assert panel.grid_model.index(0, 0).data(panel.grid_model.RatingRole) == 4
+    panel.results.grid_view.setCurrentIndex(panel.results.grid_model.index(0, 0))
+    qtbot.keyClick(panel.results.grid_view, Qt.Key.Key_4)
+    assert panel.results.grid_model.index(0, 0).data(panel.results.grid_model.RatingRole) == 4
     repo = ExperimentRepository(ui_store.db)
     stored = repo.load_run(repo.runs(panel._experiment_id)[0].id)
     rated = [s for s in stored.results if s.rating is not None]
     assert [
         (s.rating, s.result.cell.case, s.result.cell.config, s.result.cell.version) for s in rated
     ] == [(4, 0, 0, 0)]
-    qtbot.keyClick(panel.grid_view, Qt.Key.Key_0)
+    qtbot.keyClick(panel.results.grid_view, Qt.Key.Key_0)
     assert all(s.rating is None for s in repo.load_run(stored.summary.id).results)
 
 
@@ -174,17 +174,18 @@ def test_cancel_mid_run_saves_what_finished(qtbot, panel, ui_store, tiny_model_p
 def test_rerun_and_compare_two_runs(qtbot, panel, tiny_model_path) -> None:
     setup_grid(panel, tiny_model_path)
     run_and_wait(qtbot, panel)
-    panel.rerun_button.click()
+    panel.results.rerun_button.click()
     qtbot.waitUntil(
-        lambda: not panel.is_running() and panel.runs_model.rowCount() == 2, timeout=RUN_TIMEOUT_MS
+        lambda: not panel.is_running() and panel.results.runs_model.rowCount() == 2,
+        timeout=RUN_TIMEOUT_MS,
     )
-    assert panel.run_combo.currentText().startswith("Run 2")
-    panel.compare_combo.setCurrentIndex(2)  # "(no comparison)", run 2, run 1
-    assert panel.compare_view.isVisible() and not panel.grid_view.isVisible()
-    assert panel.compare_model.rowCount() == 8
-    assert "0 of 8 rows differ from run 1" in panel.summary_label.text()  # fixed seeds
-    panel.compare_combo.setCurrentIndex(0)
-    assert panel.grid_view.isVisible()
+    assert panel.results.run_combo.currentText().startswith("Run 2")
+    panel.results.compare_combo.setCurrentIndex(2)  # "(no comparison)", run 2, run 1
+    assert panel.results.compare_view.isVisible() and not panel.results.grid_view.isVisible()
+    assert panel.results.compare_model.rowCount() == 8
+    assert "0 of 8 rows differ from run 1" in panel.results.summary_label.text()  # fixed seeds
+    panel.results.compare_combo.setCurrentIndex(0)
+    assert panel.results.grid_view.isVisible()
 
 
 def test_cases_csv_import_export_round_trip(panel, tmp_path) -> None:
@@ -216,14 +217,14 @@ def test_cases_csv_import_export_round_trip(panel, tmp_path) -> None:
 def test_export_results_csv_and_json(qtbot, panel, tiny_model_path, tmp_path) -> None:
     setup_grid(panel, tiny_model_path)
     run_and_wait(qtbot, panel)
-    assert panel.export_results(tmp_path / "r.csv", "csv")
-    assert panel.export_results(tmp_path / "r.json", "json")
+    assert panel.results.export_results(tmp_path / "r.csv", "csv")
+    assert panel.results.export_results(tmp_path / "r.json", "json")
     rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8-sig", newline="")))
     assert len(rows) == 8 and {r["case"] for r in rows} == {"en", "中文"}
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["run_number"] == 1 and len(data["results"]) == 8
     assert any(r["prompt"] == "Greet 你好，世界" for r in data["results"])
-    assert not panel.export_results(tmp_path / "missing-dir" / "r.csv", "csv")
+    assert not panel.results.export_results(tmp_path / "missing-dir" / "r.csv", "csv")
     assert "Cannot write" in panel.status_label.text()
 
 
@@ -235,9 +236,9 @@ def test_experiment_and_runs_survive_a_restart(qtbot, ui_paths, tiny_model_path)
     try:
         setup_grid(first, tiny_model_path)
         run_and_wait(qtbot, first)
-        first.grid_view.setCurrentIndex(first.grid_model.index(1, 2))
-        qtbot.keyClick(first.grid_view, Qt.Key.Key_5)
-        outputs = [first.grid_model.index(r, c).data() for r in range(2) for c in range(4)]
+        first.results.grid_view.setCurrentIndex(first.results.grid_model.index(1, 2))
+        qtbot.keyClick(first.results.grid_view, Qt.Key.Key_5)
+        outputs = [first.results.grid_model.index(r, c).data() for r in range(2) for c in range(4)]
     finally:
         first.shutdown()
         store.close()
@@ -250,9 +251,11 @@ def test_experiment_and_runs_survive_a_restart(qtbot, ui_paths, tiny_model_path)
         assert [v.label for v in spec.versions] == ["translate", "inline"]
         assert [c.label for c in spec.cases] == ["en", "中文"]
         assert spec.checks == (Check("max_tokens", "5"),)
-        assert again.runs_model.rowCount() == 1
-        assert [again.grid_model.index(r, c).data() for r in range(2) for c in range(4)] == outputs
-        assert again.grid_model.index(1, 2).data(again.grid_model.RatingRole) == 5
+        assert again.results.runs_model.rowCount() == 1
+        assert [
+            again.results.grid_model.index(r, c).data() for r in range(2) for c in range(4)
+        ] == outputs
+        assert again.results.grid_model.index(1, 2).data(again.results.grid_model.RatingRole) == 5
         assert spec.configs[0] == RunConfig(
             "cold", str(tiny_model_path), {"temperature": 0.2, "max_tokens": 4, "seed": 3}
         )
@@ -297,7 +300,7 @@ def test_two_versions_of_a_saved_template_side_by_side(qtbot, panel, tiny_model_
     s.cases_model.set_cases([Case("李", {"name": "李雷"})], ["name"])
     s.add_config(str(tiny_model_path), "c", seed="1", max_tokens="2")
     run_and_wait(qtbot, panel)
-    grid = panel.grid_model
+    grid = panel.results.grid_model
     assert [grid.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == [
         "c · greet v2",
         "c · greet v1",
