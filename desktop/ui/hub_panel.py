@@ -103,6 +103,8 @@ class HubPanel(QWidget):
         self._listing: RepoListing | None = None
         self._repo_id: str | None = None
         self._shape: ModelShape | None = None
+        self._preselect_file: str | None = None
+        self._shown_once = False
         self._listing_generation = 0
         self._finished_jobs: set[str] = set()
 
@@ -390,6 +392,12 @@ class HubPanel(QWidget):
             return
         self.open_repo(self.results_model.result(current.row()).repo_id)
 
+    def preselect(self, repo_id: str, filename: str) -> None:
+        """Opens `repo_id` with `filename` selected (e.g. the welcome screen's suggestion)."""
+        self._preselect_file = filename
+        self.search_edit.setText(repo_id)
+        self.open_repo(repo_id)
+
     def open_repo(self, repo_id: str) -> None:
         self._listing_generation += 1
         generation = self._listing_generation
@@ -448,11 +456,17 @@ class HubPanel(QWidget):
     def _refresh_fit(self) -> None:
         if self._listing is None:
             return
+        current = self._selected_file()
         rows = build_file_rows(self._listing, self.context_spin.value(), self.hardware, self._shape)
         self.files_model.set_rows(rows)
-        best = self.files_model.recommended_row()
-        if best is not None:
-            self.files_view.setCurrentIndex(self.files_model.index(best, 0))
+        wanted = self._preselect_file or (current.name if current is not None else None)
+        pick = self.files_model.recommended_row()
+        for i, row in enumerate(rows):
+            if wanted is not None and any(f.path == wanted for f in row.model.files):
+                pick = i
+                self._preselect_file = None
+        if pick is not None:
+            self.files_view.setCurrentIndex(self.files_model.index(pick, 0))
         self._update_download_button()
 
     def on_hardware_detected(self, hardware: Hardware) -> None:
@@ -576,6 +590,13 @@ class HubPanel(QWidget):
         message = error.message if isinstance(error, HubError) else str(error)
         label.setText(message)
         self.error_shown.emit(message)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self._search_generation == 0 and self._repo_id is None:
+                self.on_search_requested()  # popular GGUF models instead of an empty list
 
     def shutdown(self) -> None:
         """Stops polling and waits for background Hub calls. Downloads keep their partials;

@@ -221,3 +221,37 @@ def test_fit_becomes_exact_once_the_header_is_read(panel, hub, qtbot, tiny_model
     qtbot.waitUntil(
         lambda: panel.files_model.index(0, 3).data() == "fits on the GPU"
     )  # no "(estimate)"
+
+
+def test_models_page_preselects_downloads_and_registers(
+    qtbot, hub, ui_paths, ui_store, memory_keyring
+) -> None:
+    from desktop.ui.models_page import build_models_page
+
+    ui_store.settings.set("hub.endpoint", hub.endpoint)
+    page = build_models_page(ui_store, ui_paths)
+    qtbot.addWidget(page)
+    try:
+        page.preselect(REPO, "tiny-Q4_K_M.gguf")  # what the welcome screen asks for
+        hub_panel = page.hub_panel
+        qtbot.waitUntil(lambda: hub_panel.download_button.isEnabled())
+        current = hub_panel.files_view.currentIndex().row()
+        assert (
+            hub_panel.files_model.row(current).model.name == "tiny-Q4_K_M.gguf"
+        )  # not the recommended one
+        with qtbot.waitSignal(page.model_installed, timeout=20_000) as installed:
+            hub_panel.download_button.click()
+        path = installed.args[0]
+        assert path.endswith("models/acme/Tiny-GGUF/tiny-Q4_K_M.gguf")
+        record = ui_store.models.by_path(path)
+        assert record is not None and record.hub_repo == REPO and record.sha256
+        qtbot.waitUntil(lambda: page.library_panel.models_model.rowCount() == 1)
+    finally:
+        page.shutdown()
+
+
+def test_first_show_lists_popular_models(panel, qtbot) -> None:
+    assert panel.results_model.rowCount() == 0
+    panel.show()
+    qtbot.waitUntil(lambda: panel.results_model.rowCount() == 30)
+    assert panel.results_model.result(0).repo_id == REPO
