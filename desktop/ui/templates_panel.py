@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
-from desktop.core.prompts import diff_versions
 from desktop.core.store.errors import StoreError
 from desktop.core.template_library import TemplateEntry, TemplateLibrary
-from desktop.ui.placeholder_highlighter import DiffHighlighter, PlaceholderHighlighter
+from desktop.ui.placeholder_highlighter import PlaceholderHighlighter
 from desktop.ui.template_form import CountTokens, VariableForm
-from desktop.ui.template_models import TemplateListModel, TemplateVersionListModel
+from desktop.ui.template_history import TemplateHistoryView
+from desktop.ui.template_models import TemplateListModel
 
 DELETE_CONFIRM_MS = 3000
 
@@ -93,7 +93,9 @@ class TemplatesPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_use_tab(count_tokens), self.tr("Use"))
         self.tabs.addTab(self._build_edit_tab(), self.tr("Edit"))
-        self.tabs.addTab(self._build_history_tab(), self.tr("History"))
+        self.history = TemplateHistoryView()
+        self.history.restoreRequested.connect(self.on_restore_requested)
+        self.tabs.addTab(self.history, self.tr("History"))
         self.status_label = QLabel()
         self.status_label.setObjectName("templatesStatus")
         self.status_label.setWordWrap(True)
@@ -184,35 +186,6 @@ class TemplatesPanel(QWidget):
         form.addRow(self.save_button)
         return tab
 
-    def _build_history_tab(self) -> QWidget:
-        self.versions_model = TemplateVersionListModel(self)
-        self.versions_view = QListView()
-        self.versions_view.setModel(self.versions_model)
-        self.old_combo = QComboBox()
-        self.new_combo = QComboBox()
-        self.old_combo.setModel(self.versions_model)
-        self.new_combo.setModel(self.versions_model)
-        self.old_combo.currentIndexChanged.connect(self.on_compare_changed)
-        self.new_combo.currentIndexChanged.connect(self.on_compare_changed)
-        self.diff_view = QPlainTextEdit()
-        self.diff_view.setReadOnly(True)
-        self.diff_view.setObjectName("templateDiff")
-        self.diff_highlighter = DiffHighlighter(self.diff_view.document())
-        self.restore_button = QPushButton(self.tr("Restore selected version"))
-        self.restore_button.clicked.connect(self.on_restore_clicked)
-        tab = QWidget()
-        v = QVBoxLayout(tab)
-        v.addWidget(self.versions_view, 1)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Compare")))
-        row.addWidget(self.old_combo)
-        row.addWidget(QLabel(self.tr("with")))
-        row.addWidget(self.new_combo)
-        v.addLayout(row)
-        v.addWidget(self.diff_view, 2)
-        v.addWidget(self.restore_button)
-        return tab
-
     # ------------------------------------------------------------------ state
 
     def reload(self, select_key: str | None = None) -> None:
@@ -263,7 +236,10 @@ class TemplatesPanel(QWidget):
                 self._status(str(exc))
         self.form.set_content(content)
         self._fill_editor(entry, content)
-        self._fill_history(entry)
+        self.history.set_versions(
+            self.library.versions(entry) if entry is not None else [],
+            builtin=bool(entry and entry.builtin),
+        )
         builtin = bool(entry and entry.builtin)
         self.delete_button.setEnabled(entry is not None and not builtin)
         self.duplicate_button.setEnabled(entry is not None)
@@ -297,17 +273,6 @@ class TemplatesPanel(QWidget):
         self.kind_combo.setEnabled(not builtin)
         self.save_button.setEnabled(not builtin and entry is not None)
         self.readonly_label.setVisible(builtin)
-
-    def _fill_history(self, entry) -> None:
-        versions = self.library.versions(entry) if entry is not None else []
-        self.versions_model.set_versions(versions)
-        n = self.versions_model.rowCount()
-        self.new_combo.setCurrentIndex(0 if n else -1)
-        self.old_combo.setCurrentIndex(1 if n > 1 else (0 if n else -1))
-        if n:
-            self.versions_view.setCurrentIndex(self.versions_model.index(min(1, n - 1), 0))
-        self.restore_button.setEnabled(n > 1)
-        self.on_compare_changed()
 
     # ------------------------------------------------------------------ slots
 
@@ -354,7 +319,7 @@ class TemplatesPanel(QWidget):
         self._fill_editor(None, None)
         self.save_button.setEnabled(True)
         self.form.set_content(None)
-        self._fill_history(None)
+        self.history.set_versions([])
         self.tabs.setCurrentIndex(1)
         self.name_edit.setFocus()
         self._status(self.tr("New template: give it a name and a body, then save."))
@@ -438,39 +403,11 @@ class TemplatesPanel(QWidget):
         self._disarm_timer.stop()
         self.delete_button.setText(self.tr("Delete"))
 
-    def on_compare_changed(self, *_args) -> None:
-        old = self.versions_model.version(self.old_combo.currentIndex())
-        new = self.versions_model.version(self.new_combo.currentIndex())
-        if old is None or new is None:
-            self.diff_view.setPlainText(
-                self.tr("A built-in template has a single version.")
-                if self._entry and self._entry.builtin
-                else ""
-            )
-            return
-        fields = ("system", "body", "params")
-
-        def as_dict(v):
-            return {
-                "system": v.system or "",
-                "body": v.body,
-                "params": json.dumps(v.default_params, sort_keys=True, ensure_ascii=False),
-            }
-
-        text = diff_versions(as_dict(old), as_dict(new), fields)
-        self.diff_view.setPlainText(
-            text
-            or self.tr("v%1 and v%2 are identical.")
-            .replace("%1", str(old.number))
-            .replace("%2", str(new.number))
-        )
-
-    def on_restore_clicked(self) -> None:
-        v = self.versions_model.version(self.versions_view.currentIndex().row())
-        if self._entry is None or v is None:
+    def on_restore_requested(self, number: int) -> None:
+        if self._entry is None:
             return
         try:
-            restored = self.library.restore(self._entry, v.number)
+            restored = self.library.restore(self._entry, number)
         except StoreError as exc:
             self._status(str(exc))
             return
@@ -480,7 +417,7 @@ class TemplatesPanel(QWidget):
         self.tabs.setCurrentIndex(2)
         self._status(
             self.tr("Restored v%1 as v%2.")
-            .replace("%1", str(v.number))
+            .replace("%1", str(number))
             .replace("%2", str(restored.number))
         )
         self.templatesChanged.emit()

@@ -35,8 +35,8 @@ def test_list_model_and_version_model_pass_the_model_tester(qtmodeltester, panel
     entry = library.save(None, name="t", body="v1 {{x}}")
     library.save(entry, name="t", body="v2 {{x}}")
     panel.reload(entry.key)
-    assert panel.versions_model.rowCount() == 2
-    qtmodeltester.check(panel.versions_model)
+    assert panel.history.versions_model.rowCount() == 2
+    qtmodeltester.check(panel.history.versions_model)
 
 
 def test_builtins_listed_in_both_languages_and_filterable(qtbot, panel) -> None:
@@ -128,19 +128,23 @@ def test_every_save_is_a_version_with_diff_and_restore(qtbot, panel, library) ->
     # History: newest first, diff between the two, restore v1 as v3.
     panel.tabs.setCurrentIndex(2)
     assert (
-        panel.versions_model.index(0, 0).data().startswith("v2")
-        and "longer" in panel.versions_model.index(0, 0).data()
+        panel.history.versions_model.index(0, 0).data().startswith("v2")
+        and "longer" in panel.history.versions_model.index(0, 0).data()
     )
-    diff = panel.diff_view.toPlainText()
+    diff = panel.history.diff_view.toPlainText()
     assert (
         "-Summarize {{text}} in one line." in diff and "+Summarize {{text}} in two lines." in diff
     )
-    panel.versions_view.setCurrentIndex(panel.versions_model.index(1, 0))
-    panel.restore_button.click()
+    panel.history.versions_view.setCurrentIndex(panel.history.versions_model.index(1, 0))
+    panel.history.restore_button.click()
     versions = library.versions(panel.current_entry())
     assert [v.number for v in versions] == [1, 2, 3]
     assert versions[-1].body == versions[0].body and versions[-1].note == "Restored from version 1"
     assert panel.body_edit.toPlainText() == "Summarize {{text}} in one line."
+    # Any two versions can be compared: v1 against v3 (its restored copy) is identical.
+    panel.history.old_combo.setCurrentIndex(2)
+    panel.history.new_combo.setCurrentIndex(0)
+    assert panel.history.diff_view.toPlainText() == "v1 and v3 are identical."
 
 
 def test_saving_unchanged_text_adds_no_version(panel, library) -> None:
@@ -202,4 +206,4 @@ def test_reload_shows_versions_saved_elsewhere(panel, library) -> None:
     library.save(entry, name="shared", body="two {{x}}")  # e.g. by the CLI
     panel.reload()
     assert panel.body_edit.toPlainText() == "two {{x}}"
-    assert panel.versions_model.rowCount() == 2
+    assert panel.history.versions_model.rowCount() == 2
