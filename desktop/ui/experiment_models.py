@@ -8,17 +8,31 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
 
-from desktop.core.experiment_checks import CHECK_KINDS, CHECK_LABELS, Check, CheckError
+from desktop.core.experiment_checks import CHECK_KINDS, Check, CheckError
 from desktop.core.experiments import Case, PromptVersion, RunConfig
 
 Index = QModelIndex | QPersistentModelIndex
 _EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+
+def check_titles() -> dict[str, str]:
+    """Each check kind as the user reads it (literal strings, so translation tools find them)."""
+    tr = QCoreApplication.translate
+    return {
+        "contains": tr("Checks", "contains"),
+        "not_contains": tr("Checks", "does not contain"),
+        "regex": tr("Checks", "matches regex"),
+        "valid_json": tr("Checks", "is valid JSON"),
+        "max_tokens": tr("Checks", "at most N tokens"),
+        "equals": tr("Checks", "equals"),
+    }
 
 
 class VersionListModel(QAbstractListModel):
@@ -326,7 +340,8 @@ class ChecksTableModel(_RowsTableModel):
                 )
             return None
         if index.column() == 0 and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(CHECK_LABELS.get(row.get("kind", ""), row.get("kind", "")))
+            kind = row.get("kind", "")
+            return check_titles().get(kind, kind)
         return super().data(index, role)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

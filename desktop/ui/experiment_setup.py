@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
-from desktop.core.experiment_checks import CHECK_KINDS, CHECK_LABELS
+from desktop.core.experiment_checks import CHECK_KINDS
 from desktop.core.experiment_files import ExperimentFileError, read_cases_csv, write_cases_csv
 from desktop.core.experiments import ExperimentSpec
 from desktop.core.prompts import template_variables
@@ -36,6 +36,7 @@ from desktop.ui.experiment_models import (
     ChecksTableModel,
     ConfigsTableModel,
     VersionListModel,
+    check_titles,
 )
 
 
@@ -44,8 +45,9 @@ class CheckKindDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
         combo = QComboBox(parent)
+        titles = check_titles()
         for kind in CHECK_KINDS:
-            combo.addItem(QObject.tr(combo, CHECK_LABELS[kind]), kind)
+            combo.addItem(titles[kind], kind)
         return combo
 
     def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override

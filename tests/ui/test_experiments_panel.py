@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 
 from desktop.core.engine.client import EngineClient
-from desktop.core.experiment_checks import Check
+from desktop.core.experiment_checks import CHECK_KINDS, Check
 from desktop.core.experiments import Case, PromptVersion, RunConfig
 from desktop.core.store.experiments import ExperimentRepository
 
@@ -306,3 +307,17 @@ def test_two_versions_of_a_saved_template_side_by_side(qtbot, panel, tiny_model_
         "c · greet v1",
     ]
     assert grid.index(0, 1).data(grid.ResultRole).prompt.user == "Hello 李雷"
+
+
+def test_check_kind_is_picked_from_a_list(qtbot, panel) -> None:
+    s = panel.setup
+    row = s.checks_model.add_check()
+    index = s.checks_model.index(row, 0)
+    s.checks_view.edit(index)
+    combo = s.checks_view.indexWidget(index) or s.checks_view.findChild(QComboBox)
+    assert combo is not None
+    assert [combo.itemData(i) for i in range(combo.count())] == list(CHECK_KINDS)
+    combo.setCurrentIndex(combo.findData("valid_json"))
+    s.checks_view.commitData(combo)
+    assert index.data() == "is valid JSON"
+    assert s.checks_model.checks()[0].kind == "valid_json"
