@@ -181,6 +181,7 @@ class ExperimentRunner:
         self._thread: threading.Thread | None = None
         self._results: list[CellResult] = []
         self._current: Any = None  # the running Generation
+        self.running_cell: Cell | None = None  # the cell being generated right now
         self.outcome: RunOutcome | None = None
 
     @property
@@ -316,6 +317,7 @@ class ExperimentRunner:
         try:
             generation = self.engine.generate(build_request(request_id, prompt, params))
             self._current = generation
+            self.running_cell = cell
             if self._cancel.is_set():  # cancelled while the request was being sent
                 self.cancel()
             for event in generation:
@@ -329,6 +331,7 @@ class ExperimentRunner:
             error = str(exc) or type(exc).__name__
         finally:
             self._current = None
+            self.running_cell = None
         elapsed = time.perf_counter() - t0
         output = done.text if done is not None else "".join(pieces)
         if done is None:

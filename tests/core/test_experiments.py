@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -242,12 +243,19 @@ def test_cancel_mid_run_keeps_finished_cells(engine, tiny_model_path) -> None:
         on_finished=lambda outcome: finished.set(),
     ).start()
     assert first_result.wait(60)
+    # Cancel while the second cell is generating: it is dropped, not finished.
+    deadline = time.monotonic() + 30
+    while (
+        runner.running_cell is None or runner.running_cell.repeat != 1
+    ) and time.monotonic() < deadline:
+        time.sleep(0.001)  # a tight poll on another thread's state; no Qt loop here
+    assert runner.running_cell is not None and runner.running_cell.repeat == 1
     runner.cancel()
     assert finished.wait(10)
     outcome = runner.outcome
     assert outcome is not None and outcome.status == "cancelled"
-    assert 1 <= len(outcome.results) < 10
-    assert all(r.finish_reason != "cancelled" for r in outcome.results)
+    assert [r.cell.repeat for r in outcome.results] == [0]
+    assert outcome.results[0].finish_reason == "length"
     assert not runner.is_running()
 
 
