@@ -51,13 +51,30 @@ class VersionListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._versions):
             return None
         v = self._versions[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return v.label
         if role == Qt.ItemDataRole.ToolTipRole:
             return (v.system + "\n\n" if v.system else "") + v.body
         if role == self.VersionRole:
             return v
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return _EDITABLE if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Renames a version; labels stay unique and non-empty (grid columns go by label)."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        label = str(value or "").strip()
+        others = {v.label for i, v in enumerate(self._versions) if i != index.row()}
+        if not label or label in others:
+            return False
+        import dataclasses
+
+        self._versions[index.row()] = dataclasses.replace(self._versions[index.row()], label=label)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+        return True
 
     def versions(self) -> list[PromptVersion]:
         return list(self._versions)

@@ -321,3 +321,14 @@ def test_check_kind_is_picked_from_a_list(qtbot, panel) -> None:
     s.checks_view.commitData(combo)
     assert index.data() == "is valid JSON"
     assert s.checks_model.checks()[0].kind == "valid_json"
+
+
+def test_versions_can_be_renamed_but_labels_stay_unique(panel) -> None:
+    model = panel.setup.versions_model
+    model.add(PromptVersion("a", "x"))
+    model.add(PromptVersion("a", "y"))  # added twice: the second gets its own label
+    assert [v.label for v in model.versions()] == ["a", "a (2)"]
+    assert model.setData(model.index(1, 0), "friendly 友好")
+    assert not model.setData(model.index(1, 0), "a")
+    assert not model.setData(model.index(0, 0), "  ")
+    assert [v.label for v in model.versions()] == ["a", "friendly 友好"]
