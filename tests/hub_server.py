@@ -61,7 +61,8 @@ class HubRepo:
         default_factory=lambda: datetime(2026, 1, 1, tzinfo=timezone.utc)
     )
     gated: bool | str = False
-    token: str | None = None  # the token that unlocks a gated repo
+    private: bool = False
+    token: str | None = None  # the token that unlocks a gated or private repo
     card: str = ""
     gguf: dict | None = None
 
@@ -266,12 +267,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, code: str, message: str) -> None:
         self._json({"error": message}, status, {"X-Error-Code": code, "X-Error-Message": message})
 
-    def _repo_or_error(self, repo_id: str, rev: str | None = None) -> HubRepo | None:
+    def _repo_or_error(
+        self, repo_id: str, rev: str | None = None, *, files: bool = False
+    ) -> HubRepo | None:
+        """As the Hub does: a gated repo's metadata is public, its files need an accepted
+        license (a token); a private repo without its token does not exist."""
         repo = self.state.repos.get(repo_id)
-        if repo is None:
+        authorized = (
+            repo is not None and self.headers.get("Authorization") == f"Bearer {repo.token}"
+        )
+        if repo is None or (repo.private and not authorized):
             self._error(401, "RepoNotFound", "Repository not found")
             return None
-        if repo.gated and self.headers.get("Authorization") != f"Bearer {repo.token}":
+        if files and repo.gated and not authorized:
             self._error(
                 401, "GatedRepo", "Access to this model is restricted. Accept the conditions."
             )
@@ -331,7 +339,7 @@ class _Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ API
 
     def _search(self, query: dict) -> None:
-        repos = list(self.state.repos.values())
+        repos = [r for r in self.state.repos.values() if not r.private]
         text = (query.get("search") or [""])[0].lower()
         for tag in query.get("filter", []):
             repos = [r for r in repos if tag in r.tags]
@@ -408,7 +416,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(result + entries)
 
     def _resolve(self, repo_id: str, rev: str, path: str) -> None:
-        repo = self._repo_or_error(repo_id, rev)
+        repo = self._repo_or_error(repo_id, rev, files=True)
         if repo is None:
             return
         f = repo.files.get(path)
@@ -512,7 +520,7 @@ def _summary(repo: HubRepo) -> dict:
         .isoformat()
         .replace("+00:00", ".000Z"),
         "gated": repo.gated,
-        "private": False,
+        "private": repo.private,
         "tags": repo.tags,
         "library_name": "gguf",
     }

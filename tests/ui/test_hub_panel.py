@@ -151,10 +151,19 @@ def test_download_progress_pause_resume_and_finish(panel, hub, qtbot) -> None:
 
 def test_errors_are_shown_in_words(panel, hub, qtbot) -> None:
     hub.add_repo("locked/Gated-GGUF", {"g-Q4_0.gguf": b"x"}, gated="manual", token="t")
+    panel.open_repo("locked/Gated-GGUF")
+    qtbot.waitUntil(lambda: "accept the license" in panel.repo_title.text())
+    qtbot.waitUntil(lambda: panel.download_button.isEnabled())
+    panel.download_button.click()
+    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Failed", timeout=10_000)
+    panel.downloads_view.setCurrentIndex(panel.downloads_model.index(0, 0))
+    qtbot.waitUntil(lambda: "accept its license" in panel.download_error.text())
+    panel.clear_button.click()
+    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 0)
     with qtbot.waitSignal(panel.error_shown) as shown:
-        panel.open_repo("locked/Gated-GGUF")
-    assert "accept its license" in shown.args[0]
-    qtbot.waitUntil(lambda: "accept its license" in panel.repo_title.text())
+        panel.open_repo("nobody/Nothing-GGUF")
+    assert "was not found" in shown.args[0]
     hub.state.corrupt.add("tiny-Q4_K_M.gguf")
     panel.open_repo(REPO)
     qtbot.waitUntil(lambda: panel.files_model.rowCount() == 3)
@@ -173,11 +182,16 @@ def test_token_unlocks_a_gated_repo_and_goes_to_the_keyring(
 ) -> None:
     from PySide6.QtWidgets import QInputDialog
 
-    hub.add_repo("locked/Gated-GGUF", {"g-Q4_0.gguf": b"x"}, gated="manual", token="hf_secret")
+    hub.add_repo(
+        "locked/Gated-GGUF", {"g-Q4_0.gguf": b"x" * 1000}, gated="manual", token="hf_secret"
+    )
     assert "No Hugging Face token" in panel.token_label.text()
     assert not panel.token_clear_button.isEnabled()
     panel.open_repo("locked/Gated-GGUF")
-    qtbot.waitUntil(lambda: "accept its license" in panel.repo_title.text())
+    qtbot.waitUntil(lambda: panel.download_button.isEnabled())
+    panel.download_button.click()
+    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Failed", timeout=10_000)
     monkeypatch.setattr(
         QInputDialog, "getText", staticmethod(lambda *a, **k: ("  hf_secret ", True))
     )
@@ -185,7 +199,9 @@ def test_token_unlocks_a_gated_repo_and_goes_to_the_keyring(
     assert memory_keyring.data == {("tessera", "huggingface"): "hf_secret"}
     assert panel.service.config.token == panel.downloads.config.token == "hf_secret"
     assert hub.endpoint in panel.token_label.text()
-    qtbot.waitUntil(lambda: panel.files_model.rowCount() == 1)  # reloaded with the token
+    panel.downloads_view.setCurrentIndex(panel.downloads_model.index(0, 0))
+    panel.resume_button.click()  # the same job, now with the token
+    qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Installed", timeout=10_000)
     panel.token_clear_button.click()
     assert memory_keyring.data == {} and panel.service.config.token is None
 

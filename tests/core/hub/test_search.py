@@ -101,14 +101,17 @@ def test_model_card_is_markdown_without_front_matter(tiny_repo, service) -> None
     assert card.startswith("# Tiny GGUF") and "你好" in card and "license:" not in card
 
 
-def test_gated_repo_says_what_to_do_and_a_token_opens_it(hub, service) -> None:
+def test_gated_repo_lists_and_private_repo_needs_the_token(hub, service) -> None:
     hub.add_repo("locked/Gated-GGUF", {"g-Q4_0.gguf": b"x"}, gated="manual", token="hf_secret")
+    hub.add_repo("me/Private-GGUF", {"p-Q4_0.gguf": b"x"}, private=True, token="hf_secret")
+    gated = service.list_files("locked/Gated-GGUF")  # metadata is public, as on the Hub
+    assert gated.gated and [m.name for m in gated.models] == ["g-Q4_0.gguf"]
     with pytest.raises(HubError) as info:
-        service.list_files("locked/Gated-GGUF")
-    assert info.value.kind == "gated"
-    assert "accept its license" in info.value.message and "token" in info.value.message
+        service.list_files("me/Private-GGUF")
+    assert info.value.kind == "not_found" and "private" in info.value.message
     authed = HubService(HubConfig.from_settings(token="hf_secret"))
-    assert [m.name for m in authed.list_files("locked/Gated-GGUF").models] == ["g-Q4_0.gguf"]
+    assert [m.name for m in authed.list_files("me/Private-GGUF").models] == ["p-Q4_0.gguf"]
+    assert "me/Private-GGUF" not in [r.repo_id for r in service.search("GGUF").results]
 
 
 def test_missing_repo_and_revision(hub, tiny_repo, service) -> None:
