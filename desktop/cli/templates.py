@@ -22,7 +22,11 @@ def register(subparsers) -> None:
     p = sub.add_parser("show", help="a template's variables, system part and body")
     p.add_argument("name", metavar="NAME")
     p.add_argument(
-        "--version", type=int, metavar="N", help="a saved template's version (default: latest)"
+        "--version",
+        dest="template_version",
+        type=int,
+        metavar="N",
+        help="a saved template's version (default: latest)",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_show)
@@ -48,7 +52,13 @@ def register(subparsers) -> None:
         metavar="KEY=PATH",
         help="a variable's value read from a UTF-8 file",
     )
-    p.add_argument("--version", type=int, metavar="N")
+    p.add_argument(
+        "--version",
+        dest="template_version",
+        type=int,
+        metavar="N",
+        help="a saved template's version (default: latest)",
+    )
     p.add_argument("--json", action="store_true", help="print {kind, system, user, text} as JSON")
     p.set_defaults(handler=_render)
 
@@ -139,7 +149,7 @@ def _show(args, library) -> int:
     if entry is None:
         return 2
     try:
-        c = library.content(entry, args.version)
+        c = library.content(entry, args.template_version)
     except NotFoundError as exc:
         return _fail(str(exc), 2)
     variables = [
@@ -214,7 +224,7 @@ def _render(args, library) -> int:
         return 2
     try:
         values = _parse_vars(args)
-        c = library.content(entry, args.version)
+        c = library.content(entry, args.template_version)
     except (ValueError, NotFoundError) as exc:
         return _fail(str(exc), 2)
     report = check_values(c.system, c.body, values)

@@ -195,3 +195,26 @@ def test_experiment_bad_files_get_clear_errors(tmp_path: Path, tiny_model_path: 
 def test_experiment_export_before_any_run(tmp_path: Path) -> None:
     proc = tessera(tmp_path / "data", "experiment", "export", "nothing", "--format", "json")
     assert proc.returncode == 2 and "no experiment named 'nothing'" in proc.stderr
+
+
+def test_saved_template_versions_history_and_diff(tmp_path: Path) -> None:
+    from desktop.core.paths import DataPaths
+    from desktop.core.store import open_store
+    from desktop.core.template_library import TemplateLibrary
+
+    data = tmp_path / "data"
+    with open_store(DataPaths(data).ensure()) as store:
+        library = TemplateLibrary(store.templates)
+        entry = library.save(None, name="总结", body="Summarize {{text}}.", description="mine")
+        library.save(entry, name="总结", body="Summarize {{text}} in {{n=3}} lines.", note="length")
+    history = tessera(data, "templates", "history", "总结", check=True).stdout.splitlines()
+    assert [line.split()[0] for line in history] == ["v1", "v2"] and history[1].endswith("length")
+    diff = tessera(data, "templates", "diff", "总结", "1", "2", check=True).stdout
+    assert "-Summarize {{text}}." in diff and "+Summarize {{text}} in {{n=3}} lines." in diff
+    old = tessera(
+        data, "templates", "render", "总结", "--version", "1", "--var", "text=你好", check=True
+    )
+    new = tessera(data, "templates", "render", "总结", "--var", "text=你好", check=True)
+    assert (old.stdout, new.stdout) == ("Summarize 你好.\n", "Summarize 你好 in 3 lines.\n")
+    missing = tessera(data, "templates", "show", "总结", "--version", "7")
+    assert missing.returncode == 2 and "has no version 7" in missing.stderr
