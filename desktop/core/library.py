@@ -85,6 +85,15 @@ def default_lmstudio_dirs() -> list[Path]:
     return [home / ".lmstudio" / "models", home / ".cache" / "lm-studio" / "models"]
 
 
+def normalize(path: str | os.PathLike[str]) -> Path:
+    """One spelling per file: absolute, folders' symlinks resolved, the file name kept.
+
+    The name is kept because a Hugging Face cache file is a symlink to a blob without the
+    .gguf name (and split parts are recognised by their names)."""
+    p = Path(path).expanduser().absolute()
+    return p.parent.resolve() / p.name
+
+
 def split_parts(first: Path) -> list[Path]:
     """All parts of a split model given its first part; [first] for a single file."""
     split = parse_split(first.name)
@@ -140,7 +149,8 @@ class Library:
     def refresh(self) -> builtins.list[InstalledModel]:
         """Registers complete models found in the models folder, then lists everything."""
         if self.paths.models.exists():
-            for first in find_gguf_models(self.paths.models):
+            for found in find_gguf_models(self.paths.models):
+                first = normalize(found)
                 if self.records.by_path(str(first)) is None:
                     self._register(first)
         return self.list()
@@ -160,7 +170,7 @@ class Library:
         """`DownloadManager(on_installed=library.register_download)`: a verified download."""
         first_repo_path, first_local, _size, sha = done.files[0]
         record = self._register(
-            Path(first_local),
+            normalize(first_local),
             hub_repo=done.repo_id,
             hub_file=first_repo_path,
             hub_revision=done.revision,
@@ -190,9 +200,9 @@ class Library:
             )
         self._meta(src, strict=True)
         if mode == "reference":
-            dest_first = src.resolve()
+            dest_first = normalize(src)
         else:
-            folder = self.paths.models / "local" / _folder_name(src)
+            folder = self.paths.models.resolve() / "local" / _folder_name(src)
             dest_first = folder / src.name
             if dest_first.exists() or self.records.by_path(str(dest_first)) is not None:
                 raise LibraryError(f"{src.name} is already in the library ({dest_first}).")
@@ -268,10 +278,7 @@ class Library:
 
     def _external(self, path: Path, source, label: str) -> ExternalModel:
         size = sum(p.stat().st_size for p in split_parts(path) if p.exists())
-        known = (
-            self.records.by_path(str(path)) is not None
-            or self.records.by_path(str(path.resolve())) is not None
-        )
+        known = self.records.by_path(str(normalize(path))) is not None
         return ExternalModel(str(path), source, label, size, known)
 
     def _meta(self, path: Path, strict: bool = False):
@@ -296,6 +303,7 @@ class Library:
         return meta
 
     def _register(self, first: Path, **hub_fields):
+        first = normalize(first)
         meta = self._meta(first)
         fields = dict(hub_fields)
         fields["size_bytes"] = sum(p.stat().st_size for p in split_parts(first) if p.exists())

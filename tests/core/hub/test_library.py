@@ -186,3 +186,30 @@ def test_verified_download_is_registered_with_its_hub_origin(
         and record.sha256 == listing.find("tiny-Q4_K_M.gguf").files[0].sha256
     )  # type: ignore[union-attr]
     assert model.problem  # random bytes are not a GGUF: listed, but with the header problem
+
+
+def test_a_symlinked_data_folder_gives_one_record_per_file(
+    hub, tiny_repo, service, tmp_path, tiny_model_path
+) -> None:
+    from desktop.core.hub import DownloadManager, HubConfig
+    from desktop.core.store import open_store
+    from tests.core.hub.conftest import REPO
+
+    real = tmp_path / "real-data"
+    real.mkdir()
+    (tmp_path / "link-data").symlink_to(real)  # as /tmp is on macOS
+    paths = DataPaths(tmp_path / "link-data").ensure()
+    with open_store(paths) as store:
+        library = Library(paths, store.models, hf_cache=tmp_path / "hf", lmstudio_dirs=[])
+        listing = service.list_files(REPO)
+        manager = DownloadManager(
+            paths, HubConfig.from_settings(), on_installed=library.register_download
+        )
+        try:
+            job = manager.enqueue(REPO, listing.revision, listing.find("tiny-Q4_K_M.gguf"))  # type: ignore[arg-type]
+            assert manager.wait(job, 30).state == "done"
+        finally:
+            manager.shutdown()
+        library.import_file(tiny_model_path, "copy")
+        assert len(library.refresh()) == 2
+        assert all(m.source == "library" for m in library.list())
