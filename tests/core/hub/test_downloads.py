@@ -413,3 +413,25 @@ def test_chinese_file_names_download_and_install(hub, service, make_manager, pat
     assert snap.state == "done", snap.error
     assert (paths.models / "acme/Chinese-GGUF/子目录/模型-Q4_K_M.gguf").read_bytes() == data
     assert service.search("模型").results == ()  # Chinese search text is sent and answered
+
+
+@pytest.mark.parametrize("cores", [1, 8])
+def test_hashing_inline_or_on_a_thread_verifies_the_same(
+    hub, tiny_repo, service, make_manager, paths, monkeypatch, cores
+):
+    import hashlib
+    import os
+
+    from desktop.core.hub import transfer
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    chunks = [bytes([i]) * 70_000 for i in range(40)]
+    for threaded in (False, True):
+        hasher = transfer.StreamingHasher(threaded=threaded)
+        for c in chunks:
+            hasher.update(memoryview(c))
+        assert hasher.close().hexdigest() == hashlib.sha256(b"".join(chunks)).hexdigest()
+    # A whole download through the ring of reused buffers, on the chosen hashing path.
+    snap = _download(service, make_manager(), "tiny-Q8_0.gguf")
+    assert snap.state == "done", snap.error
+    assert (paths.models / REPO / "tiny-Q8_0.gguf").read_bytes() == tiny_repo["tiny-Q8_0.gguf"]
