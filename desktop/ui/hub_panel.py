@@ -7,15 +7,12 @@ the manager's thread-safe snapshots by a QTimer, so nothing here blocks the GUI 
 
 from __future__ import annotations
 
-import dataclasses
-
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -39,10 +36,8 @@ from desktop.core.fit import (
 )
 from desktop.core.hardware import Hardware, detect_hardware
 from desktop.core.hub import DownloadManager, HubError, HubService, RepoListing, TokenStore
-from desktop.core.hub.jobs import ACTIVE_STATES
+from desktop.ui.download_queue import DownloadQueueWidget
 from desktop.ui.hub_models import (
-    DownloadProgressDelegate,
-    DownloadsModel,
     FileRow,
     RepoFilesModel,
     SearchResultDelegate,
@@ -50,6 +45,7 @@ from desktop.ui.hub_models import (
     human_size,
 )
 from desktop.ui.hub_tasks import BackgroundTasks
+from desktop.ui.hub_token import HubTokenRow
 
 PAGE_SIZE = 30
 
@@ -106,19 +102,13 @@ class HubPanel(QWidget):
         self._preselect_file: str | None = None
         self._shown_once = False
         self._listing_generation = 0
-        self._finished_jobs: set[str] = set()
+        self._poll_ms = poll_ms
 
         self.results_model = SearchResultsModel(self)
         self.files_model = RepoFilesModel(self)
-        self.downloads_model = DownloadsModel(self)
         self._build()
         self._connect()
 
-        self._poll = QTimer(self)
-        self._poll.setInterval(poll_ms)
-        self._poll.timeout.connect(self.on_poll)
-        self._poll.start()
-        self.on_poll()
         if self.hardware is None:
             self.tasks.run(detect_hardware, self.on_hardware_detected, lambda _e: None)
         else:
@@ -199,39 +189,7 @@ class HubPanel(QWidget):
         split_right.addWidget(self.card_view)
         rv.addWidget(split_right, 1)
 
-        self.downloads_view = QTableView()
-        self.downloads_view.setModel(self.downloads_model)
-        self.downloads_view.setItemDelegateForColumn(
-            DownloadsModel.PROGRESS_COLUMN, DownloadProgressDelegate(self.downloads_view)
-        )
-        self.downloads_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.downloads_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.downloads_view.verticalHeader().hide()
-        self.downloads_view.setWordWrap(False)
-        dl_header = self.downloads_view.horizontalHeader()
-        dl_header.setMinimumSectionSize(80)
-        dl_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        dl_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        dl_header.setSectionResizeMode(DownloadsModel.PROGRESS_COLUMN, QHeaderView.ResizeMode.Fixed)
-        dl_header.resizeSection(DownloadsModel.PROGRESS_COLUMN, 300)
-        self.pause_button = QPushButton(self.tr("Pause"))
-        self.resume_button = QPushButton(self.tr("Resume"))
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.clear_button = QPushButton(self.tr("Clear finished"))
-        self.download_error = QLabel()
-        self.download_error.setWordWrap(True)
-        self.download_error.setStyleSheet("color: #c62828")
-        buttons = QHBoxLayout()
-        for b in (self.pause_button, self.resume_button, self.cancel_button, self.clear_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        bottom = QWidget()
-        bv = QVBoxLayout(bottom)
-        bv.setContentsMargins(0, 0, 0, 0)
-        bv.addWidget(QLabel(self.tr("Downloads")))
-        bv.addWidget(self.downloads_view, 1)
-        bv.addWidget(self.download_error)
-        bv.addLayout(buttons)
+        self.queue = DownloadQueueWidget(self.downloads, poll_ms=self._poll_ms)
 
         middle = QSplitter(Qt.Orientation.Horizontal)
         middle.addWidget(left)
@@ -240,81 +198,26 @@ class HubPanel(QWidget):
         middle.setSizes([420, 880])
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(middle)
-        outer.addWidget(bottom)
+        outer.addWidget(self.queue)
         outer.setStretchFactor(0, 3)
         outer.setSizes([620, 200])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(self._build_token_row())
+        self.token_row = HubTokenRow(self.service, self.downloads, self.token_store)
+        self.token_row.token_changed.connect(self.on_token_changed)
+        self.token_row.error_shown.connect(self.on_token_error)
+        layout.addWidget(self.token_row)
         layout.addWidget(outer, 1)
-        self._update_download_buttons()
-
-    def _build_token_row(self) -> QHBoxLayout:
-        self.token_label = QLabel()
-        self.token_label.setWordWrap(True)
-        self.token_button = QPushButton(self.tr("Set token…"))
-        self.token_clear_button = QPushButton(self.tr("Remove token"))
-        self.token_button.clicked.connect(self.on_token_clicked)
-        self.token_clear_button.clicked.connect(self.on_token_clear_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.token_label, 1)
-        row.addWidget(self.token_button)
-        row.addWidget(self.token_clear_button)
-        self._update_token_row()
-        return row
-
-    def _update_token_row(self) -> None:
-        has = bool(self.service.config.token)
-        endpoint = self.service.config.endpoint
-        if has:
-            text = self.tr("Using your Hugging Face token (sent only to %1).").replace(
-                "%1", endpoint
-            )
-        else:
-            text = self.tr("No Hugging Face token: gated models need one.")
-        warning = self.token_store.unavailable_warning() if self.token_store else None
-        if warning:
-            text += "\n" + self.tr("Warning:") + " " + warning
-        self.token_label.setText(text)
-        self.token_clear_button.setEnabled(has)
 
     @Slot()
-    def on_token_clicked(self) -> None:
-        token, ok = QInputDialog.getText(
-            self,
-            self.tr("Hugging Face token"),
-            self.tr("Paste an access token from your Hugging Face account settings:"),
-            QLineEdit.EchoMode.Password,
-        )
-        if ok and token.strip():
-            self.set_token(token)
-
-    @Slot()
-    def on_token_clear_clicked(self) -> None:
-        self.set_token(None)
-
-    def set_token(self, token: str | None) -> None:
-        """Stores the token in the keyring (when there is one) and uses it from now on."""
-        token = token.strip() if token else None
-        if token and any(c.isspace() for c in token):
-            self._show_error(
-                self.status_label, ValueError(self.tr("A Hugging Face token has no spaces."))
-            )
-            return
-        if self.token_store is not None:
-            try:
-                if token is None:
-                    self.token_store.clear()
-                elif self.token_store.available():
-                    self.token_store.set(token)
-            except Exception as exc:  # keyring backends raise their own types
-                self._show_error(self.status_label, exc)
-        config = dataclasses.replace(self.service.config, token=token)
-        self.service.config = config
-        self.downloads.config = config
-        self._update_token_row()
+    def on_token_changed(self) -> None:
         if self._listing is None and self._repo_id:
-            self.open_repo(self._repo_id)  # e.g. a gated repo that failed without the token
+            self.open_repo(self._repo_id)  # e.g. a private repo that was not found without it
+
+    @Slot(str)
+    def on_token_error(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.error_shown.emit(message)
 
     def _connect(self) -> None:
         self.search_edit.returnPressed.connect(self.on_search_requested)
@@ -326,13 +229,7 @@ class HubPanel(QWidget):
         self.context_spin.valueChanged.connect(self.on_context_changed)
         self.download_button.clicked.connect(self.on_download_clicked)
         self.files_view.doubleClicked.connect(self.on_download_clicked)
-        self.downloads_view.selectionModel().currentChanged.connect(
-            self.on_download_current_changed
-        )
-        self.pause_button.clicked.connect(self.on_pause_clicked)
-        self.resume_button.clicked.connect(self.on_resume_clicked)
-        self.cancel_button.clicked.connect(self.on_cancel_clicked)
-        self.clear_button.clicked.connect(self.on_clear_clicked)
+        self.queue.download_finished.connect(self.download_finished)
 
     # ------------------------------------------------------------------ search
 
@@ -506,83 +403,7 @@ class HubPanel(QWidget):
         model = self._selected_file()
         if model is None or self._listing is None:
             return
-        try:
-            job = self.downloads.enqueue(self._listing.repo_id, self._listing.revision, model)
-        except HubError as exc:
-            self._show_error(self.download_error, exc)
-            return
-        self.download_error.clear()
-        self.on_poll()
-        row = self.downloads_model.row_of(job)
-        if row is not None:
-            self.downloads_view.setCurrentIndex(self.downloads_model.index(row, 0))
-
-    # ------------------------------------------------------------------ downloads
-
-    @Slot()
-    def on_poll(self) -> None:
-        snapshots = self.downloads.snapshots()
-        self.downloads_model.update(snapshots)
-        for snap in snapshots:
-            if snap.state == "done" and snap.job_id not in self._finished_jobs:
-                self._finished_jobs.add(snap.job_id)
-                self.download_finished.emit(snap)
-        self._update_download_buttons()
-
-    def _current_download(self):
-        index = self.downloads_view.currentIndex()
-        if not index.isValid():
-            return None
-        return self.downloads_model.snapshot(index.row())
-
-    @Slot(QModelIndex, QModelIndex)
-    def on_download_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self._update_download_buttons()
-
-    def _update_download_buttons(self) -> None:
-        snap = self._current_download()
-        state = snap.state if snap else None
-        self.pause_button.setEnabled(state in ACTIVE_STATES)
-        self.resume_button.setEnabled(state in ("paused", "failed"))
-        self.cancel_button.setEnabled(state in (*ACTIVE_STATES, "paused", "failed"))
-        self.clear_button.setEnabled(
-            any(
-                self.downloads_model.snapshot(r).state in ("done", "cancelled", "failed")
-                for r in range(self.downloads_model.rowCount())
-            )
-        )
-        if snap is not None and snap.state == "failed" and snap.error:
-            self.download_error.setText(snap.error)
-        elif snap is not None and snap.state == "running" and snap.error:
-            self.download_error.setText(snap.error)  # "…Retrying in N s."
-
-    @Slot()
-    def on_pause_clicked(self) -> None:
-        if snap := self._current_download():
-            self.downloads.pause(snap.job_id)
-            self.on_poll()
-
-    @Slot()
-    def on_resume_clicked(self) -> None:
-        if snap := self._current_download():
-            self.download_error.clear()
-            self.downloads.resume(snap.job_id)
-            self.on_poll()
-
-    @Slot()
-    def on_cancel_clicked(self) -> None:
-        if snap := self._current_download():
-            self.downloads.cancel(snap.job_id)
-            self.on_poll()
-
-    @Slot()
-    def on_clear_clicked(self) -> None:
-        for row in range(self.downloads_model.rowCount() - 1, -1, -1):
-            snap = self.downloads_model.snapshot(row)
-            if snap.state in ("done", "cancelled", "failed"):
-                self.downloads.forget(snap.job_id)
-        self.download_error.clear()
-        self.on_poll()
+        self.queue.enqueue(self._listing.repo_id, self._listing.revision, model)
 
     # ------------------------------------------------------------------ misc
 
@@ -601,7 +422,7 @@ class HubPanel(QWidget):
     def shutdown(self) -> None:
         """Stops polling and waits for background Hub calls. Downloads keep their partials;
         the owner of the DownloadManager shuts it down."""
-        self._poll.stop()
+        self.queue.shutdown()
         self.tasks.shutdown()
 
     def closeEvent(self, event) -> None:

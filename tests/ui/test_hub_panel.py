@@ -81,8 +81,8 @@ def test_item_models_pass_the_model_tester(qtmodeltester, panel, qtbot) -> None:
     qtbot.waitUntil(lambda: panel.files_model.rowCount() == 3)
     qtmodeltester.check(panel.files_model)
     panel.on_download_clicked()
-    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 1)
-    qtmodeltester.check(panel.downloads_model)
+    qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 1)
+    qtmodeltester.check(panel.queue.model)
 
 
 def test_search_pages_with_load_more_and_sort(panel, qtbot) -> None:
@@ -135,18 +135,18 @@ def test_download_progress_pause_resume_and_finish(panel, hub, qtbot) -> None:
     qtbot.waitUntil(lambda: panel.download_button.isEnabled())
     with qtbot.waitSignal(panel.download_finished, timeout=20_000) as finished:
         panel.download_button.click()
-        qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 1)
-        qtbot.waitUntil(lambda: panel.downloads_model.snapshot(0).downloaded > 0)
-        assert panel.pause_button.isEnabled()
-        panel.pause_button.click()
-        qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Paused")
-        assert panel.resume_button.isEnabled()
+        qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 1)
+        qtbot.waitUntil(lambda: panel.queue.model.snapshot(0).downloaded > 0)
+        assert panel.queue.pause_button.isEnabled()
+        panel.queue.pause_button.click()
+        qtbot.waitUntil(lambda: panel.queue.model.index(0, 1).data() == "Paused")
+        assert panel.queue.resume_button.isEnabled()
         hub.state.slow.discard("tiny-Q8_0.gguf")
-        panel.resume_button.click()
+        panel.queue.resume_button.click()
     assert finished.args[0].state == "done"
-    qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Installed")
-    panel.clear_button.click()
-    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 0)
+    qtbot.waitUntil(lambda: panel.queue.model.index(0, 1).data() == "Installed")
+    panel.queue.clear_button.click()
+    qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 0)
 
 
 def test_errors_are_shown_in_words(panel, hub, qtbot) -> None:
@@ -155,12 +155,12 @@ def test_errors_are_shown_in_words(panel, hub, qtbot) -> None:
     qtbot.waitUntil(lambda: "accept the license" in panel.repo_title.text())
     qtbot.waitUntil(lambda: panel.download_button.isEnabled())
     panel.download_button.click()
-    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 1)
-    qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Failed", timeout=10_000)
-    panel.downloads_view.setCurrentIndex(panel.downloads_model.index(0, 0))
-    qtbot.waitUntil(lambda: "accept its license" in panel.download_error.text())
-    panel.clear_button.click()
-    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 0)
+    qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.queue.model.index(0, 1).data() == "Failed", timeout=10_000)
+    panel.queue.view.setCurrentIndex(panel.queue.model.index(0, 0))
+    qtbot.waitUntil(lambda: "accept its license" in panel.queue.error_label.text())
+    panel.queue.clear_button.click()
+    qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 0)
     with qtbot.waitSignal(panel.error_shown) as shown:
         panel.open_repo("nobody/Nothing-GGUF")
     assert "was not found" in shown.args[0]
@@ -171,10 +171,10 @@ def test_errors_are_shown_in_words(panel, hub, qtbot) -> None:
         if panel.files_model.row(r).model.name == "tiny-Q4_K_M.gguf":
             panel.files_view.setCurrentIndex(panel.files_model.index(r, 0))
     panel.download_button.click()
-    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 1)
-    qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Failed", timeout=10_000)
-    panel.downloads_view.setCurrentIndex(panel.downloads_model.index(0, 0))
-    qtbot.waitUntil(lambda: "checksum" in panel.download_error.text())
+    qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.queue.model.index(0, 1).data() == "Failed", timeout=10_000)
+    panel.queue.view.setCurrentIndex(panel.queue.model.index(0, 0))
+    qtbot.waitUntil(lambda: "checksum" in panel.queue.error_label.text())
 
 
 def test_token_unlocks_a_gated_repo_and_goes_to_the_keyring(
@@ -185,24 +185,24 @@ def test_token_unlocks_a_gated_repo_and_goes_to_the_keyring(
     hub.add_repo(
         "locked/Gated-GGUF", {"g-Q4_0.gguf": b"x" * 1000}, gated="manual", token="hf_secret"
     )
-    assert "No Hugging Face token" in panel.token_label.text()
-    assert not panel.token_clear_button.isEnabled()
+    assert "No Hugging Face token" in panel.token_row.label.text()
+    assert not panel.token_row.clear_button.isEnabled()
     panel.open_repo("locked/Gated-GGUF")
     qtbot.waitUntil(lambda: panel.download_button.isEnabled())
     panel.download_button.click()
-    qtbot.waitUntil(lambda: panel.downloads_model.rowCount() == 1)
-    qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Failed", timeout=10_000)
+    qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.queue.model.index(0, 1).data() == "Failed", timeout=10_000)
     monkeypatch.setattr(
         QInputDialog, "getText", staticmethod(lambda *a, **k: ("  hf_secret ", True))
     )
-    panel.token_button.click()
+    panel.token_row.set_button.click()
     assert memory_keyring.data == {("tessera", "huggingface"): "hf_secret"}
     assert panel.service.config.token == panel.downloads.config.token == "hf_secret"
-    assert hub.endpoint in panel.token_label.text()
-    panel.downloads_view.setCurrentIndex(panel.downloads_model.index(0, 0))
-    panel.resume_button.click()  # the same job, now with the token
-    qtbot.waitUntil(lambda: panel.downloads_model.index(0, 1).data() == "Installed", timeout=10_000)
-    panel.token_clear_button.click()
+    assert hub.endpoint in panel.token_row.label.text()
+    panel.queue.view.setCurrentIndex(panel.queue.model.index(0, 0))
+    panel.queue.resume_button.click()  # the same job, now with the token
+    qtbot.waitUntil(lambda: panel.queue.model.index(0, 1).data() == "Installed", timeout=10_000)
+    panel.token_row.clear_button.click()
     assert memory_keyring.data == {} and panel.service.config.token is None
 
 
@@ -221,8 +221,8 @@ def test_no_keyring_warning_is_shown(qtbot, hub, tmp_path) -> None:
             HubService(config), manager, hardware=Hardware(GB, GB), token_store=TokenStore()
         )
         qtbot.addWidget(widget)
-        assert "No system keyring" in widget.token_label.text()
-        widget.set_token("hf_session_only")  # still usable for this session
+        assert "No system keyring" in widget.token_row.label.text()
+        widget.token_row.set_token("hf_session_only")  # still usable for this session
         assert widget.service.config.token == "hf_session_only"
         widget.shutdown()
     finally:
