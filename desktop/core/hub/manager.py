@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
-import os
 import shutil
 import threading
 import time
@@ -25,12 +23,17 @@ from desktop.core.hub.jobs import (
     PartSpec,
 )
 from desktop.core.hub.names import safe_target, validate_gguf_name, validate_repo_id
+from desktop.core.hub.placement import (
+    already_installed,
+    check_space,
+    fill_metadata,
+    move_into_place,
+)
 from desktop.core.hub.search import RemoteModel
 from desktop.core.hub.transfer import FileTarget, Interrupted, fetch
 from desktop.core.paths import DataPaths
 
 log = logging.getLogger(__name__)
-SPACE_MARGIN = 64 * 1024 * 1024  # leave room for the database, logs and the OS
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class DownloadManager:
                     raise HubError("protocol", f"{model.name} is already downloading.")
                 self._discard_files(job)  # a different revision: old bytes are worthless
                 job = None
-            installed = self._already_installed(spec)
+            installed = already_installed(spec, self.repo_dir(spec.repo_id))
             if job is None:
                 job = DownloadJob(spec, self.paths.downloads / spec.key, state="paused")
                 if installed is None:
@@ -313,9 +316,12 @@ class DownloadManager:
 
     def _run_job(self, job: DownloadJob) -> None:
         spec = job.spec
-        self._fill_metadata(job)
+        filled = fill_metadata(job.spec, self.config)
+        if filled is not job.spec:
+            job.spec = filled
+            job.write_sidecar()
         spec = job.spec
-        self._check_space(job)
+        check_space(job, self.paths.downloads, self.disk_free)
         job.downloaded = job.bytes_on_disk()
         self._changed(job.job_id)
         for index, part in enumerate(spec.parts):
@@ -367,93 +373,16 @@ class DownloadManager:
                     job.error = None
                 return
 
-    def _fill_metadata(self, job: DownloadJob) -> None:
-        """Asks the Hub (HEAD: X-Linked-Size / X-Linked-Etag) for sizes and hashes a listing
-        did not give, so every file can still be verified."""
-        if all(p.size is not None and p.sha256 for p in job.spec.parts):
-            return
-        from huggingface_hub import get_hf_file_metadata
-
-        from desktop.core.hub.search import translate_error
-
-        parts = []
-        for part in job.spec.parts:
-            if part.size is not None and part.sha256:
-                parts.append(part)
-                continue
-            try:
-                meta = get_hf_file_metadata(
-                    part.url, token=self.config.token or False, endpoint=self.config.endpoint
-                )
-            except Exception as exc:
-                raise translate_error(
-                    exc, endpoint=self.config.endpoint, repo_id=job.spec.repo_id
-                ) from exc
-            etag = (meta.etag or "").strip('"').lower()
-            sha = part.sha256 or (
-                etag if len(etag) == 64 and all(c in "0123456789abcdef" for c in etag) else None
-            )
-            parts.append(PartSpec(part.path, part.url, part.size or meta.size, sha))
-        job.spec = JobSpec(
-            job.spec.repo_id,
-            job.spec.revision,
-            job.spec.endpoint,
-            job.spec.name,
-            tuple(parts),
-            job.spec.quantization,
-        )
-        job.write_sidecar()
-
-    def _already_installed(self, spec: JobSpec) -> tuple[str, ...] | None:
-        repo_dir = self.repo_dir(spec.repo_id)
-        paths = []
-        for part in spec.parts:
-            dest = safe_target(repo_dir, part.path)
-            if part.size is None or not dest.is_file() or dest.stat().st_size != part.size:
-                return None
-            paths.append(str(dest))
-        return tuple(paths)
-
-    def _check_space(self, job: DownloadJob) -> None:
-        total = job.spec.total
-        if total is None:
-            return
-        needed = max(0, total - job.bytes_on_disk())
-        free = self.disk_free(self.paths.downloads)
-        if needed + SPACE_MARGIN > free:
-            raise HubError(
-                "disk_full",
-                f"Not enough disk space for {job.spec.name}: it needs {_gb(needed)} more "
-                f"(plus {_gb(SPACE_MARGIN)} headroom) and only {_gb(free)} is free in "
-                f"{self.paths.downloads}.",
-            )
-
     def _install(self, job: DownloadJob) -> None:
         spec = job.spec
-        repo_dir = self.repo_dir(spec.repo_id)
-        installed = []
-        for index, part in enumerate(spec.parts):
-            dest = safe_target(repo_dir, part.path)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            src = job.partial_path(index)
-            try:
-                os.replace(src, dest)
-            except OSError as exc:
-                if exc.errno != errno.EXDEV:
-                    raise
-                tmp = dest.with_name(dest.name + ".tessera-tmp")
-                shutil.copyfile(src, tmp)
-                os.replace(tmp, dest)
-                src.unlink()
-            installed.append((part.path, str(dest), dest.stat().st_size, part.sha256))
-        shutil.rmtree(job.folder, ignore_errors=True)
+        installed = move_into_place(job, self.repo_dir(spec.repo_id))
         job.installed = tuple(i[1] for i in installed)
         # Registered before "done" is visible, so whoever sees "done" also finds the record.
         if self.on_installed is not None:
             try:
                 self.on_installed(
                     InstalledDownload(
-                        spec.repo_id, spec.revision, spec.name, spec.quantization, tuple(installed)
+                        spec.repo_id, spec.revision, spec.name, spec.quantization, installed
                     )
                 )
             except Exception:
@@ -465,7 +394,3 @@ class DownloadManager:
             shutil.rmtree(job.folder)
         with job.lock:
             job.downloaded = 0
-
-
-def _gb(n: int) -> str:
-    return f"{n / 1e9:.2f} GB" if n >= 1e8 else f"{n / 1e6:.1f} MB"
