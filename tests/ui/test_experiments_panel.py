@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def panel(qtbot, ui_store):
     widget = make_panel(qtbot, ui_store)
     yield widget
     widget.shutdown()  # stops the engine process
+    # Collect Qt wrappers here, on the GUI thread, not later in some worker thread's GC pass.
+    gc.collect()
 
 
 def setup_grid(panel, model: Path, *, repeats: int = 1, max_tokens: int = 4) -> None:
