@@ -131,6 +131,44 @@ class ExperimentSpec:
         )
 
 
+_PARAM_DEFAULTS = {
+    **dataclasses.asdict(SamplingParams()),
+    **dataclasses.asdict(LoadOptions(path="")),
+}
+
+
+def _type_problem(key: str, value: Any) -> str:
+    """Why `value` does not fit the sampling or load option `key` ("" if it does)."""
+    if key not in _PARAM_DEFAULTS:
+        return ""  # reported as unknown
+    default = _PARAM_DEFAULTS[key]
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if key == "seed":
+        ok = value is None or (isinstance(value, int) and not isinstance(value, bool))
+        return "" if ok else "must be a whole number"
+    if key == "stop":
+        ok = isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and all(isinstance(x, str) for x in value)
+        )
+        return "" if ok else "must be text or a list of texts"
+    if key == "logit_bias":
+        ok = isinstance(value, (list, tuple)) and all(
+            isinstance(x, (list, tuple)) and len(x) == 2 for x in value
+        )
+        return "" if ok else "must be a list of [token id, bias] pairs"
+    if isinstance(default, bool):
+        return "" if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, int) or key == "n_threads":
+        if value is None and default is None:
+            return ""
+        return "" if number and float(value).is_integer() else "must be a whole number"
+    if isinstance(default, float):
+        return "" if number else "must be a number"
+    if default is None or isinstance(default, str):
+        return "" if value is None or isinstance(value, str) else "must be text"
+    return ""
+
+
 def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str]:
     """Every reason the experiment cannot run, found before anything is loaded."""
     problems: list[str] = []
@@ -168,6 +206,11 @@ def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str
         unknown = sorted(set(c.params) - SAMPLING_FIELDS) + sorted(set(c.load) - LOAD_FIELDS)
         if unknown:
             problems.append(f"Config {c.label!r}: unknown setting(s) {', '.join(unknown)}.")
+        problems.extend(
+            f"Config {c.label!r}: {key} {reason}, not {value!r}."
+            for key, value in [*c.params.items(), *c.load.items()]
+            if (reason := _type_problem(key, value))
+        )
         if check_files and not Path(c.model_path).is_file():
             problems.append(f"Config {c.label!r}: model file not found: {c.model_path}")
     return problems

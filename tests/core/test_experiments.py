@@ -537,3 +537,29 @@ def test_a_run_left_running_is_marked_interrupted(tmp_path, tiny_model_path) -> 
         repo = ExperimentRepository(store.db)
         assert repo.mark_interrupted() == 1
         assert [r.status for r in repo.runs(exp)] == ["interrupted"]
+
+
+def test_settings_of_the_wrong_type_are_reported(tiny_model_path) -> None:
+    spec = _spec(
+        tiny_model_path,
+        configs=(
+            RunConfig(
+                "c",
+                str(tiny_model_path),
+                {"temperature": "hot", "max_tokens": 2.5, "seed": "x", "stop": [1]},
+                {"n_ctx": "big", "flash_attn": 1},
+            ),
+        ),
+    )
+    with pytest.raises(ExperimentInvalid) as info:
+        ExperimentRunner(EngineClient(), spec)
+    text = str(info.value)
+    for expected in (
+        "temperature must be a number, not 'hot'",
+        "max_tokens must be a whole number, not 2.5",
+        "seed must be a whole number",
+        "stop must be text or a list of texts",
+        "n_ctx must be a whole number",
+        "flash_attn must be true or false",
+    ):
+        assert expected in text
