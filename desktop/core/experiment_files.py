@@ -136,6 +136,7 @@ def result_row(spec: ExperimentSpec, r: CellResult, rating: int | None = None) -
         "seed": r.seed,
         "system": r.prompt.system,
         "prompt": r.prompt.user,
+        "model_prompt": r.model_prompt,
         "output": r.output,
         "finish_reason": r.finish_reason,
         "prompt_tokens": r.prompt_tokens,

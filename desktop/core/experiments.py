@@ -101,6 +101,9 @@ class CellResult:
     seed: int
     model_path: str
     output: str = ""
+    # The prompt text after the model's chat template (what the model read), when the engine
+    # can render it; for completion templates it is the prompt itself.
+    model_prompt: str = ""
     finish_reason: str = ""
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -302,6 +305,18 @@ class ExperimentRunner:
             checks=tuple(CheckOutcome(c, False, error) for c in self.spec.checks),
         )
 
+    def _model_prompt(self, request: GenerateRequest) -> str:
+        if request.messages is None:
+            return request.text or ""
+        render = getattr(self.engine, "render_prompt", None)
+        if render is None:
+            return ""
+        try:
+            text, _ids = render(request.messages)
+        except Exception:  # noqa: BLE001 - informative only: the cell still runs
+            return ""
+        return str(text)
+
     def _run_cell(self, request_id: int, cell: Cell) -> CellResult:
         version = self.spec.versions[cell.version]
         case = self.spec.cases[cell.case]
@@ -310,12 +325,14 @@ class ExperimentRunner:
         params = effective_params(version, config, cell.repeat)
         assert params.seed is not None
         base = CellResult(cell, prompt, params, params.seed, config.model_path)
+        request = build_request(request_id, prompt, params)
+        model_prompt = self._model_prompt(request)
         pieces: list[str] = []
         done: Done | None = None
         error = ""
         t0 = time.perf_counter()
         try:
-            generation = self.engine.generate(build_request(request_id, prompt, params))
+            generation = self.engine.generate(request)
             self._current = generation
             self.running_cell = cell
             if self._cancel.is_set():  # cancelled while the request was being sent
@@ -334,6 +351,7 @@ class ExperimentRunner:
             self.running_cell = None
         elapsed = time.perf_counter() - t0
         output = done.text if done is not None else "".join(pieces)
+        base = dataclasses.replace(base, model_prompt=model_prompt)
         if done is None:
             error = error or "The engine returned no result."
             return dataclasses.replace(

@@ -154,7 +154,7 @@ class ResultsGridModel(QAbstractTableModel):
                 + (f" ({o.detail})" if o.detail else "")
                 for o in r.checks
             ]
-            lines += ["", r.prompt.text[:2000], "—", r.output[:4000]]
+            lines += ["", (r.model_prompt or r.prompt.text)[:2000], "—", r.output[:4000]]
             return "\n".join(lines)
         if role == self.ResultRole:
             return r

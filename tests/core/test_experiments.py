@@ -174,6 +174,13 @@ def test_fixed_seeds_reproduce_and_repeats_differ(engine, tiny_model_path) -> No
     r = first.results[0]
     # The exact prompt is kept: the system default and the Chinese-safe user text.
     assert r.prompt.system == "You are kind." and r.prompt.user == "Say hello to Ada."
+    # ... and the text the model read, through its own chat template.
+    assert r.model_prompt == (
+        "<|im_start|>system\nYou are kind.<|im_end|>\n"
+        "<|im_start|>user\nSay hello to Ada.<|im_end|>\n<|im_start|>assistant\n"
+    )
+    completion = next(x for x in first.results if x.cell.version == 1)
+    assert completion.model_prompt == "Q: greet Ada\nA:"
     assert r.params.temperature == 0.2 and r.params.max_tokens == 6
     assert r.ttft_seconds is not None and r.ttft_seconds > 0
     assert r.tokens_per_second is not None and r.tokens_per_second > 0

@@ -89,6 +89,7 @@ class ExperimentResult(Base):
     kind: Mapped[str] = mapped_column(String(16), default="chat")
     system: Mapped[str] = mapped_column(Text, default="")
     prompt: Mapped[str] = mapped_column(Text, default="")
+    model_prompt: Mapped[str] = mapped_column(Text, default="")
     model_path: Mapped[str] = mapped_column(Text, default="")
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     seed: Mapped[int] = mapped_column(Integer)

@@ -68,10 +68,12 @@ def insert(conn: sqlite3.Connection) -> None:
     )
     conn.execute(
         "INSERT INTO experiment_results (id, run_id, version_index, case_index, config_index,"
-        " repeat, kind, system, prompt, model_path, params, seed, output, finish_reason,"
+        " repeat, kind, system, prompt, model_prompt, model_path, params, seed, output, finish_reason,"
         " prompt_tokens, completion_tokens, ttft_seconds, tokens_per_second, total_seconds,"
         " error, checks, passed, created_at)"
-        " VALUES (1, 1, 0, 0, 0, 0, 'chat', '', 'Say hello to 李雷.', 'models/tiny.gguf', ?, 3,"
+        " VALUES (1, 1, 0, 0, 0, 0, 'chat', '', 'Say hello to 李雷.',"
+        " '<|im_start|>user\nSay hello to 李雷.<|im_end|>\n<|im_start|>assistant\n',"
+        " 'models/tiny.gguf', ?, 3,"
         " '你好，李雷！', 'length', 9, 8, 0.05, 120.5, 0.12, '', ?, 1, 1700000201.0)",
         (
             json.dumps(PARAMS),
@@ -112,4 +114,5 @@ def check(conn: sqlite3.Connection, store) -> None:
         8,
     )
     assert r.params.max_tokens == 8 and r.passed is True
+    assert r.model_prompt.startswith("<|im_start|>user\nSay hello to 李雷.")
     assert stored.spec.name == "问候实验"

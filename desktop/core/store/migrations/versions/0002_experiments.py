@@ -100,6 +100,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("system", sa.Text, nullable=False),
         sa.Column("prompt", sa.Text, nullable=False),
+        sa.Column("model_prompt", sa.Text, nullable=False),
         sa.Column("model_path", sa.Text, nullable=False),
         sa.Column("params", sa.JSON, nullable=False),
         sa.Column("seed", sa.Integer, nullable=False),
