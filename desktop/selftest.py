@@ -16,6 +16,7 @@ import platform
 import socket
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -247,6 +248,21 @@ def describe_installation() -> str:
     )
 
 
+def start_watchdog(name: str, timeout_s: float, say: Callable[[str], None]) -> threading.Timer:
+    """End the process if a check hangs: CI gets a FAIL line and the stuck stack, not a hang."""
+
+    def expire() -> None:
+        say(f"FAIL  {name:<22} did not finish in {timeout_s:.0f} s; self-test stopped")
+        if sys.stderr is not None:
+            faulthandler.dump_traceback(file=sys.stderr)
+        os._exit(1)
+
+    timer = threading.Timer(timeout_s, expire)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
 def run_self_test(
     checks: tuple[tuple[str, Check], ...] = CHECKS, out=None, timeout_s: float = CHECK_TIMEOUT_S
 ) -> int:
@@ -265,14 +281,13 @@ def run_self_test(
         # Anything that resolves the data dir on its own lands in the scratch folder.
         os.environ["TESSERA_DATA_DIR"] = str(work / "data")
         os.environ["HF_HUB_OFFLINE"] = "1"
-        watchdog = sys.stderr is not None and hasattr(sys.stderr, "fileno")
         try:
             for name, check in checks:
-                if watchdog:
-                    faulthandler.dump_traceback_later(timeout_s, exit=True)
-                result = run_check(name, check, work)
-                if watchdog:
-                    faulthandler.cancel_dump_traceback_later()
+                watchdog = start_watchdog(name, timeout_s, say)
+                try:
+                    result = run_check(name, check, work)
+                finally:
+                    watchdog.cancel()
                 results.append(result)
                 say(format_result(result))
         finally:

@@ -91,6 +91,8 @@ def strip_debug_info(bundle: Path) -> int:
     for path in bundle.rglob("*"):
         if path.is_symlink() or not path.is_file() or any(p.endswith(".libs") for p in path.parts):
             continue
+        if path.parent == bundle:  # the launchers carry the app's archive after the ELF image
+            continue
         with path.open("rb") as fh:
             if fh.read(4) != b"\x7fELF":
                 continue

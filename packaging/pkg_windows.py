@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,8 +15,8 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     """'0.1.0' or '1.2.3rc1' -> (0, 1, 0, 0): Windows wants four small integers."""
     parts = []
     for piece in version.split(".")[:4]:
-        digits = "".join(ch for ch in piece if ch.isdigit()) or "0"
-        parts.append(min(int(digits), 65535))
+        match = re.match(r"\d+", piece)  # "3rc4" -> 3: pre-release tags are not numbers
+        parts.append(min(int(match.group()) if match else 0, 65535))
     while len(parts) < 4:
         parts.append(0)
     return tuple(parts)  # type: ignore[return-value]
