@@ -6,6 +6,24 @@ import argparse
 import json
 import sys
 
+EXAMPLE = """example (exp.yaml):
+  name: greetings
+  templates:
+    - builtin: translate
+    - label: short
+      body: "Greet {{name}} in {{language=English}}."
+  cases:
+    - {name: Ada, text: hello}
+    - {name: 李雷, text: 你好, language: 中文}
+  configs:
+    - {label: cold, model: models/tiny.gguf, temperature: 0.2, seed: 7, max_tokens: 64}
+    - {label: warm, model: models/tiny.gguf, temperature: 0.9, seed: 7, max_tokens: 64}
+  repeats: 2
+  checks:
+    - not_contains: sorry
+    - max_tokens: 64
+"""
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -24,6 +42,7 @@ def register(subparsers) -> None:
         "repeats and checks (contains, not_contains, regex, valid_json, max_tokens, equals). "
         "Prints a results table and saves the run under the experiment's name.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EXAMPLE,
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the results as JSON")

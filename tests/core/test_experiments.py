@@ -570,3 +570,16 @@ def test_settings_of_the_wrong_type_are_reported(tiny_model_path) -> None:
         "flash_attn must be true or false",
     ):
         assert expected in text
+
+
+def test_the_example_in_the_cli_help_is_a_valid_experiment(tmp_path, tiny_model_path) -> None:
+    import yaml
+
+    from desktop.cli.experiment import EXAMPLE
+    from desktop.core.experiment_files import parse_experiment
+    from desktop.core.experiment_spec import validate_spec
+
+    text = EXAMPLE.split("\n", 1)[1].replace("models/tiny.gguf", str(tiny_model_path))
+    spec = parse_experiment(yaml.safe_load(text), base_dir=tmp_path)
+    assert spec.size == 2 * 2 * 2 * 2
+    assert validate_spec(spec) == []
