@@ -1,4 +1,4 @@
-"""`tessera experiment run|list|show|export`: run a prompt grid from a file and keep its runs."""
+"""`tessera experiment run|rerun|list|show|export`: run a prompt grid from a file and keep its runs."""
 
 from __future__ import annotations
 
@@ -48,6 +48,18 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--no-save", action="store_true", help="do not save the run")
     p.set_defaults(handler=_run)
+
+    p = sub.add_parser(
+        "rerun",
+        help="run a saved experiment again and save the new run",
+        description="Runs the saved experiment as it is defined now, or, with --run N, exactly "
+        "as run N ran (its snapshot).",
+    )
+    p.add_argument("experiment", metavar="ID_OR_NAME")
+    p.add_argument("--run", type=int, metavar="N", help="repeat run N's snapshot")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-save", action="store_true")
+    p.set_defaults(handler=_rerun)
 
     p = sub.add_parser("list", help="saved experiments and their run counts")
     p.add_argument("--json", action="store_true")
@@ -165,12 +177,28 @@ def _stats_line(results) -> str:
 def _run(args: argparse.Namespace, paths) -> int:
     from pathlib import Path
 
-    from desktop.core.engine.client import EngineClient
-    from desktop.core.experiment_files import (
-        ExperimentFileError,
-        load_experiment_file,
-        results_to_json,
+    from desktop.core.experiment_files import load_experiment_file
+
+    return _run_spec(
+        args, paths, lambda repo, library: load_experiment_file(Path(args.file), library.resolve)
     )
+
+
+def _rerun(args: argparse.Namespace, paths) -> int:
+    """Runs a saved experiment again: its current definition, or a past run's snapshot."""
+
+    def load(repo, library):
+        if args.run is not None:
+            return _find_run(args, repo).spec
+        exp_id = _experiment_id(args.experiment, repo)
+        return repo.get(exp_id).spec
+
+    return _run_spec(args, paths, load)
+
+
+def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
+    from desktop.core.engine.client import EngineClient
+    from desktop.core.experiment_files import ExperimentFileError, results_to_json
     from desktop.core.experiments import ExperimentInvalid, ExperimentRunner
     from desktop.core.store.errors import StoreError
 
@@ -181,14 +209,14 @@ def _run(args: argparse.Namespace, paths) -> int:
     engine = EngineClient()
     try:
         try:
-            spec = load_experiment_file(Path(args.file), library.resolve)
+            spec = load_spec(repo, library)
             runner = ExperimentRunner(
                 engine,
                 spec,
                 on_result=lambda r, done, total: _progress(spec, r, done, total),
                 on_status=lambda text: print(text, file=sys.stderr),
             )
-        except ExperimentFileError as exc:
+        except (ExperimentFileError, LookupError) as exc:
             return _fail(str(exc), 2)
         except ExperimentInvalid as exc:
             for problem in exc.problems:
@@ -210,8 +238,8 @@ def _run(args: argparse.Namespace, paths) -> int:
                 experiment_id = repo.find(spec.name)
                 if experiment_id is None:
                     experiment_id = repo.create(spec)
-                else:
-                    repo.update(experiment_id, spec)
+                elif getattr(args, "file", None):
+                    repo.update(experiment_id, spec)  # the file is the definition now
                 run_id = repo.save_run(experiment_id, spec, outcome)
                 run_number = next(r.number for r in repo.runs(experiment_id) if r.id == run_id)
             except StoreError as exc:
@@ -296,10 +324,15 @@ def _list(args, repo) -> int:
     return 0
 
 
-def _find_run(args, repo):
-    exp_id = int(args.experiment) if args.experiment.isdigit() else repo.find(args.experiment)
+def _experiment_id(name: str, repo) -> int:
+    exp_id = int(name) if name.isdigit() else repo.find(name)
     if exp_id is None:
-        raise LookupError(f"no experiment named {args.experiment!r}")
+        raise LookupError(f"no experiment named {name!r}")
+    return exp_id
+
+
+def _find_run(args, repo):
+    exp_id = _experiment_id(args.experiment, repo)
     runs = repo.runs(exp_id)
     if args.run is not None:
         runs = [r for r in runs if r.number == args.run]

@@ -171,6 +171,14 @@ def test_experiment_run_prints_table_and_saves_the_run(
         for r in shown["results"]
     )
 
+    rerun = json.loads(
+        tessera(data, "experiment", "rerun", "问候", "--run", "1", "--json", check=True).stdout
+    )
+    assert rerun["run_number"] == 3
+    assert [r["output"] for r in rerun["results"]] == [r["output"] for r in shown["results"]]
+    missing = tessera(data, "experiment", "rerun", "nope")
+    assert missing.returncode == 2 and "no experiment named 'nope'" in missing.stderr
+
     out_csv = tmp_path / "results.csv"
     tessera(data, "experiment", "export", "问候", "--format", "csv", "-o", str(out_csv), check=True)
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
