@@ -28,6 +28,7 @@ from desktop.core.experiments import (
     ExperimentRunner,
     ExperimentSpec,
     RunOutcome,
+    engine_version,
     pass_rate,
 )
 from desktop.core.store.errors import StoreError
@@ -79,7 +80,7 @@ class ExperimentsPanel(QWidget):
         self._experiment_id: int | None = None
         self._runner: ExperimentRunner | None = None
         self._run_id: int | None = None
-        self._running_spec: ExperimentSpec | None = None
+        self._saved_cells: set[Any] = set()  # cells of the live run already in the store
         self.bridge = ExperimentRunBridge(self)
         self.bridge.resultReady.connect(self.on_result_ready)
         self.bridge.statusChanged.connect(self.on_status_changed)
@@ -259,12 +260,12 @@ class ExperimentsPanel(QWidget):
             return False
         try:
             self._run_id = self.repo.start_run(
-                self._experiment_id, spec, runner.total, runner_version()
+                self._experiment_id, spec, runner.total, engine_version()
             )
         except StoreError as exc:
             self._status(str(exc))
             return False
-        self._runner, self._running_spec = runner, spec
+        self._runner, self._saved_cells = runner, set()
         self.results.show_live(self._experiment_id, spec)
         self.progress.setRange(0, runner.total)
         self.progress.setValue(0)
@@ -281,14 +282,21 @@ class ExperimentsPanel(QWidget):
 
     @Slot(object, int, int)
     def on_result_ready(self, result: Any, done: int, total: int) -> None:
-        result_id = None
-        if self._run_id is not None:
-            try:
-                result_id = self.repo.add_result(self._run_id, result)
-            except StoreError as exc:
-                self._status(str(exc))
-        self.results.add_live_result(result_id, result)
+        if self._runner is None:
+            return  # the run was already recorded as a whole (shutdown)
+        self.results.add_live_result(self._save_result(result), result)
         self.progress.setValue(done)
+
+    def _save_result(self, result: Any) -> int | None:
+        if self._run_id is None or result.cell in self._saved_cells:
+            return None
+        try:
+            result_id = self.repo.add_result(self._run_id, result)
+        except StoreError as exc:
+            self._status(str(exc))
+            return None
+        self._saved_cells.add(result.cell)
+        return result_id
 
     @Slot(str)
     def on_status_changed(self, text: str) -> None:
@@ -298,6 +306,8 @@ class ExperimentsPanel(QWidget):
     def on_run_finished(self, outcome: RunOutcome) -> None:
         if self._runner is None:
             return  # already recorded (by shutdown)
+        for result in outcome.results:  # normally all saved already, one by one
+            self._save_result(result)
         run_id, self._runner, self._run_id = self._run_id, None, None
         if run_id is not None:
             try:
@@ -337,12 +347,6 @@ class ExperimentsPanel(QWidget):
         if self._engine is not None and hasattr(self._engine, "close"):
             self._engine.close()
         self._engine = None
-
-
-def runner_version() -> str:
-    from desktop.core.experiments import engine_version
-
-    return engine_version()
 
 
 def build_experiments_panel(

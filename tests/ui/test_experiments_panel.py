@@ -335,3 +335,22 @@ def test_versions_can_be_renamed_but_labels_stay_unique(panel) -> None:
     assert not model.setData(model.index(1, 0), "a")
     assert not model.setData(model.index(0, 0), "  ")
     assert [v.label for v in model.versions()] == ["a", "friendly 友好"]
+
+
+def test_closing_during_a_run_records_it(qtbot, ui_store, tiny_model_path) -> None:
+    panel = make_panel(qtbot, ui_store)
+    s = panel.setup
+    s.versions_model.add(PromptVersion("story", "Once upon a time", kind="completion"))
+    s.cases_model.set_cases([Case("only", {})])
+    s.add_config(str(tiny_model_path), seed="5", max_tokens="400")
+    s.repeats_spin.setValue(10)
+    assert panel.run()
+    qtbot.waitUntil(lambda: panel.progress.value() >= 1, timeout=RUN_TIMEOUT_MS)
+    runner = panel._runner
+    panel.shutdown()  # what the main window does when it closes
+    assert not panel.is_running() and not runner.is_running()
+    repo = ExperimentRepository(ui_store.db)
+    (run,) = repo.runs(panel._experiment_id)
+    assert run.status == "cancelled"
+    assert run.done_cells == len(runner.outcome.results) >= 1
+    gc.collect()
