@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
-from desktop.core.experiment_compare import RunComparison, column_pass_rates
+from desktop.core.experiment_compare import RunComparison
 from desktop.core.experiments import CellResult, ExperimentSpec
 
 Index = QModelIndex | QPersistentModelIndex
@@ -54,7 +54,9 @@ class ResultsGridModel(QAbstractTableModel):
         super().__init__(parent)
         self._spec: ExperimentSpec | None = None
         self._cells: dict[tuple[int, int], tuple[int | None, CellResult, int | None]] = {}
-        self._rates: dict[tuple[int, int], float | None] = {}
+        # Per grid column: [passed, checked]; kept incrementally so a live run of thousands of
+        # cells does not recount the whole grid for every new result.
+        self._counts: dict[int, list[int]] = {}
 
     # ---- shape
 
@@ -89,27 +91,27 @@ class ResultsGridModel(QAbstractTableModel):
         self.beginResetModel()
         self._spec = spec
         self._cells = {}
+        self._counts = {}
         for rid, r, rating in results:
-            self._cells[self.position(r)] = (rid, r, rating)
-        self._update_rates()
+            self._put(self.position(r), (rid, r, rating))
         self.endResetModel()
+
+    def _put(self, pos: tuple[int, int], cell: tuple[int | None, CellResult, int | None]) -> None:
+        for verdict, sign in ((self._cells.get(pos), -1), (cell, 1)):
+            if verdict is not None and verdict[1].passed is not None:
+                counts = self._counts.setdefault(pos[1], [0, 0])
+                counts[0] += sign * int(verdict[1].passed)
+                counts[1] += sign
+        self._cells[pos] = cell
 
     def add_result(self, result_id: int | None, r: CellResult) -> None:
         if self._spec is None:
             return
         pos = self.position(r)
-        self._cells[pos] = (result_id, r, None)
+        self._put(pos, (result_id, r, None))
         index = self.index(*pos)
         self.dataChanged.emit(index, index)
-        self._update_rates()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, pos[1], pos[1])
-
-    def _update_rates(self) -> None:
-        self._rates = (
-            column_pass_rates(self._spec, [c[1] for c in self._cells.values()])
-            if self._spec
-            else {}
-        )
 
     def results(self) -> list[CellResult]:
         return [c[1] for c in self._cells.values()]
@@ -122,8 +124,8 @@ class ResultsGridModel(QAbstractTableModel):
         return out
 
     def column_pass_rate(self, column: int) -> float | None:
-        nv = self._nv()
-        return self._rates.get((column // nv, column % nv)) if nv else None
+        passed, checked = self._counts.get(column, (0, 0))
+        return passed / checked if checked else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -354,3 +354,47 @@ def test_closing_during_a_run_records_it(qtbot, ui_store, tiny_model_path) -> No
     assert run.status == "cancelled"
     assert run.done_cells == len(runner.outcome.results) >= 1
     gc.collect()
+
+
+def test_grid_pass_rates_match_the_core_count(qtmodeltester) -> None:
+    from desktop.core.engine.protocol import SamplingParams
+    from desktop.core.experiment_checks import CheckOutcome
+    from desktop.core.experiment_compare import column_pass_rates
+    from desktop.core.experiments import Cell, CellResult, ExperimentSpec
+    from desktop.core.prompts import RenderedPrompt
+    from desktop.ui.experiment_results import ResultsGridModel
+
+    check = Check("max_tokens", "5")
+    spec = ExperimentSpec(
+        versions=(PromptVersion("a", "x"), PromptVersion("b", "y")),
+        cases=tuple(Case(f"c{i}", {}) for i in range(3)),
+        configs=(RunConfig("k", "m.gguf"),),
+        repeats=2,
+        checks=(check,),
+    )
+
+    def result(v: int, c: int, rep: int, ok: bool) -> CellResult:
+        return CellResult(
+            Cell(v, c, 0, rep),
+            RenderedPrompt("chat", "", "x"),
+            SamplingParams(seed=1),
+            1,
+            "m",
+            checks=(CheckOutcome(check, ok),),
+        )
+
+    results = [
+        result(v, c, r, (v + c + r) % 3 != 0) for v in range(2) for c in range(3) for r in range(2)
+    ]
+    grid = ResultsGridModel()
+    grid.set_run(spec)
+    for i, r in enumerate(results):
+        grid.add_result(i + 1, r)
+    grid.add_result(99, result(0, 0, 0, True))  # a cell replaced: counted once
+    results[0] = result(0, 0, 0, True)
+    expected = column_pass_rates(spec, results)
+    assert [grid.column_pass_rate(col) for col in range(2)] == [expected[(0, 0)], expected[(0, 1)]]
+    assert grid.headerData(0, Qt.Orientation.Horizontal).endswith(
+        f"pass {expected[(0, 0)] * 100:.0f}%"
+    )
+    qtmodeltester.check(grid)
