@@ -8,6 +8,8 @@ Without MODEL the tiny test model is written to a temporary folder. Measures:
   direct_ms_cell   the same requests sent straight to EngineClient.generate
   save_ms_p50/p99  ExperimentRepository.add_result per cell (one transaction each)
   load_ms          load_run of a run with --stored results (the results grid opening it)
+  grid_add_us      ResultsGridModel.add_result per cell while 10,000 cells stream in (Qt,
+                   offscreen; skipped when PySide6 is missing)
 """
 
 from __future__ import annotations
@@ -138,6 +140,56 @@ def bench_store(stored: int, folder: Path) -> tuple[float, float, float]:
     return statistics.median(times), times[int(len(times) * 0.99) - 1], load_ms
 
 
+def bench_grid(cells: int = 10_000) -> float | None:
+    try:
+        from PySide6.QtCore import QCoreApplication
+
+        import desktop.ui.pyside_refcount  # noqa: F401
+    except ImportError:
+        return None
+    from desktop.core.engine.protocol import SamplingParams
+    from desktop.core.experiment_checks import Check, CheckOutcome
+    from desktop.core.experiments import (
+        Case,
+        Cell,
+        CellResult,
+        ExperimentSpec,
+        PromptVersion,
+        RunConfig,
+    )
+    from desktop.core.prompts import RenderedPrompt
+    from desktop.ui.experiment_results import ResultsGridModel
+
+    app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - models need one
+    check = Check("max_tokens", "5")
+    spec = ExperimentSpec(
+        versions=(PromptVersion("a", "x"), PromptVersion("b", "y")),
+        cases=tuple(Case(f"c{i}", {}) for i in range(cells // 4)),
+        configs=(RunConfig("k", "m.gguf"), RunConfig("l", "m.gguf")),
+        checks=(check,),
+    )
+    results = [
+        CellResult(
+            Cell(v, c, k, 0),
+            RenderedPrompt("chat", "", "x"),
+            SamplingParams(seed=1),
+            1,
+            "m",
+            output="out " * 50,
+            checks=(CheckOutcome(check, c % 2 == 0),),
+        )
+        for k in range(2)
+        for v in range(2)
+        for c in range(cells // 4)
+    ]
+    grid = ResultsGridModel()
+    grid.set_run(spec)
+    t0 = time.perf_counter()
+    for i, r in enumerate(results):
+        grid.add_result(i, r)
+    return (time.perf_counter() - t0) / len(results) * 1e6
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model", nargs="?")
@@ -157,6 +209,9 @@ def main() -> None:
         figures.update(runner_ms_cell=round(runner, 2), direct_ms_cell=round(direct, 2))
         p50, p99, load = bench_store(args.stored, folder)
         figures.update(save_ms_p50=round(p50, 2), save_ms_p99=round(p99, 2), load_ms=round(load, 1))
+        grid = bench_grid()
+        if grid is not None:
+            figures["grid_add_us"] = round(grid, 1)
     if args.json:
         print(json.dumps(figures))
     else:
