@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, select, text, update
+from sqlalchemy import Row, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop.core.store import logprobs as lp
@@ -30,6 +30,12 @@ from desktop.core.store.records import (
 from desktop.core.store.session import Database
 
 FINAL_STATUSES = ("complete", "cancelled", "error", "interrupted")
+
+_CHECKPOINT = (
+    m.Message.__table__.update()
+    .where(m.Message.__table__.c.id == bindparam("mid"))
+    .values(content=bindparam("content"), updated_at=bindparam("now"))
+)
 
 _ACTIVE_WALK = text(
     """
@@ -232,13 +238,13 @@ class MessageRepository:
 
     def checkpoint(self, message_id: int, content: str) -> None:
         """Saves the text so far of a reply under generation (use StreamCheckpointer)."""
+        # Called once a second while a reply streams: a Core statement on the connection
+        # (no ORM bookkeeping), and no full-text work (streaming replies are not indexed yet).
         with self._db.write() as s:
-            result = s.execute(
-                update(m.Message)
-                .where(m.Message.id == message_id)
-                .values(content=content, updated_at=time.time())
+            result = s.connection().execute(
+                _CHECKPOINT, {"mid": message_id, "content": content, "now": time.time()}
             )
-            if result.rowcount == 0:  # type: ignore[attr-defined]
+            if result.rowcount == 0:
                 raise NotFoundError(f"There is no message {message_id}.")
 
     def finish(

@@ -60,16 +60,41 @@ def test_fts_syntax_in_a_query_is_never_an_error(store, query):
     store.search.messages(query)  # must not raise
 
 
-def test_index_follows_checkpoints_edits_and_deletes(store):
+def test_a_reply_is_findable_once_it_stops_streaming_and_the_index_follows_changes(store):
     conv, (u,) = chat(store, "question")
     reply = store.messages.start_assistant(conv)
     store.messages.checkpoint(reply.id, "部分回答 partial")
-    assert ids(store.search.messages("部分")) == [reply.id]
+    assert store.search.messages("部分") == []  # still being written
     store.messages.finish(reply.id, "完整回答 complete")
     assert store.search.messages("部分") == []
     assert ids(store.search.messages("complete")) == [reply.id]
+    store.messages.continue_reply(reply.id)  # streaming again: out of the index meanwhile
+    assert store.search.messages("complete") == []
+    store.messages.finish(reply.id, "完整回答 complete, continued")
+    assert ids(store.search.messages("continued")) == [reply.id]
     store.messages.delete(reply.id)
     assert store.search.messages("完整") == []
+    cut = store.messages.start_assistant(conv)
+    store.messages.checkpoint(cut.id, "被打断的回答")
+    store.messages.delete(cut.id)  # deleting a streaming reply leaves the index consistent
+    assert store.search.messages("打断") == []
+
+
+def test_a_reply_recovered_as_interrupted_is_findable(tmp_path):
+    from desktop.core.store import open_store
+
+    db = tmp_path / "tessera.db"
+    with open_store(db) as store:
+        conv, _ = chat(store, "q")
+        reply = store.messages.start_assistant(conv)
+        store.messages.checkpoint(reply.id, "崩溃前的文字 before the crash")
+    with open_store(db) as store:  # the next start marks it interrupted
+        assert ids(store.search.messages("崩溃")) == [reply.id]
+        with store.db.engine.connect() as conn:
+            check = conn.exec_driver_sql(
+                "INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)"
+            )
+            check.close()
 
 
 def test_snippet_is_a_window_around_the_match_in_long_messages(store):

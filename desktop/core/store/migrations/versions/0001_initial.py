@@ -169,10 +169,13 @@ def upgrade() -> None:
     )
 
     # Full-text index over the CJK-bigram search text (desktop/core/store/fts.py). External
-    # content through a view, so the text itself is stored once (in messages).
+    # content through a view, so the text itself is stored once (in messages). A reply under
+    # generation is indexed once it stops streaming: its checkpoints (one a second) then cost
+    # a plain row update, not a re-index of the whole growing text.
     op.execute(
         "CREATE VIEW messages_fts_source AS "
-        "SELECT id, tessera_search_text(content) AS body FROM messages"
+        "SELECT id, tessera_search_text(content) AS body FROM messages "
+        "WHERE status != 'streaming'"
     )
     op.execute(
         "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages_fts_source', "
@@ -180,7 +183,8 @@ def upgrade() -> None:
     )
     op.execute(
         """
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+        WHEN new.status != 'streaming' BEGIN
             INSERT INTO messages_fts(rowid, body)
             VALUES (new.id, tessera_search_text(new.content));
         END
@@ -188,7 +192,8 @@ def upgrade() -> None:
     )
     op.execute(
         """
-        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+        WHEN old.status != 'streaming' BEGIN
             INSERT INTO messages_fts(messages_fts, rowid, body)
             VALUES ('delete', old.id, tessera_search_text(old.content));
         END
@@ -196,9 +201,17 @@ def upgrade() -> None:
     )
     op.execute(
         """
-        CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+        CREATE TRIGGER messages_fts_unindex AFTER UPDATE OF content, status ON messages
+        WHEN old.status != 'streaming' BEGIN
             INSERT INTO messages_fts(messages_fts, rowid, body)
             VALUES ('delete', old.id, tessera_search_text(old.content));
+        END
+        """
+    )
+    op.execute(
+        """
+        CREATE TRIGGER messages_fts_reindex AFTER UPDATE OF content, status ON messages
+        WHEN new.status != 'streaming' BEGIN
             INSERT INTO messages_fts(rowid, body)
             VALUES (new.id, tessera_search_text(new.content));
         END
@@ -208,7 +221,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for trigger in (
-        "messages_fts_update",
+        "messages_fts_reindex",
+        "messages_fts_unindex",
         "messages_fts_delete",
         "messages_fts_insert",
         "template_versions_immutable",
