@@ -266,9 +266,8 @@ def test_icon_pngs_ico_and_icns_hold_the_sizes_they_claim() -> None:
     assert seen == {t: (s, s) for s, t in icons.ICNS_TYPES.items()}
 
 
-def test_icons_match_the_svg(tmp_path: Path) -> None:
+def test_icons_match_the_svg(qapp) -> None:
     """The committed PNGs are what packaging/icons.py renders from tessera.svg today."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     icons = load("icons")
     rendered = icons.render_pngs(icons.SVG, (48,))
     from PySide6.QtGui import QImage
