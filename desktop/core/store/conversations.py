@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 
 from desktop.core.store import models as m
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
-from desktop.core.store.records import Conversation, ConversationSummary, to_datetime
+from desktop.core.store.records import Conversation, ConversationSummary, utc
 from desktop.core.store.session import Database
 
 OVERFLOW_POLICIES = ("stop", "truncate_middle", "rolling_window")
@@ -36,8 +36,8 @@ def conversation_record(row: m.Conversation) -> Conversation:
         system_prompt=row.system_prompt,
         sampling_params=dict(row.sampling_params or {}),
         overflow_policy=row.overflow_policy,
-        created_at=to_datetime(row.created_at),  # type: ignore[arg-type]
-        updated_at=to_datetime(row.updated_at),  # type: ignore[arg-type]
+        created_at=utc(row.created_at),
+        updated_at=utc(row.updated_at),
     )
 
 
@@ -98,7 +98,7 @@ class ConversationRepository:
         )
         with self._db.read() as s:
             return [
-                ConversationSummary(r[0], r[1], bool(r[2]), r[3], to_datetime(r[4]), r[5])  # type: ignore[arg-type]
+                ConversationSummary(r[0], r[1], bool(r[2]), r[3], utc(r[4]), r[5])
                 for r in s.execute(stmt)
             ]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, select, text, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop.core.store import logprobs as lp
@@ -25,15 +25,16 @@ from desktop.core.store.records import (
     Message,
     MessageLogprobs,
     Siblings,
-    to_datetime,
+    utc,
 )
 from desktop.core.store.session import Database
 
 FINAL_STATUSES = ("complete", "cancelled", "error", "interrupted")
 
 _CHECKPOINT = (
-    m.Message.__table__.update()
-    .where(m.Message.__table__.c.id == bindparam("mid"))
+    cast(Table, m.Message.__table__)
+    .update()
+    .where(m.Message.id == bindparam("mid"))
     .values(content=bindparam("content"), updated_at=bindparam("now"))
 )
 
@@ -51,7 +52,7 @@ _ACTIVE_WALK = text(
 )
 ACTIVE_LEAF: Any = object()  # "append below the end of the active path"
 
-_T = m.Message.__table__
+_T = cast(Table, m.Message.__table__)
 _COLUMNS = (
     _T.c.id,
     _T.c.conversation_id,
@@ -75,7 +76,7 @@ _COLUMNS = (
 )
 
 
-def _record(row: Row[Any], index: int = 0, count: int = 1) -> Message:
+def _record(row: Any, index: int = 0, count: int = 1) -> Message:
     return Message(
         id=row[0],
         conversation_id=row[1],
@@ -83,8 +84,8 @@ def _record(row: Row[Any], index: int = 0, count: int = 1) -> Message:
         role=row[3],
         content=row[4],
         status=row[5],
-        created_at=to_datetime(row[6]),  # type: ignore[arg-type]
-        updated_at=to_datetime(row[7]),  # type: ignore[arg-type]
+        created_at=utc(row[6]),
+        updated_at=utc(row[7]),
         error=row[8],
         finish_reason=row[9],
         prompt_tokens=row[10],

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from desktop.core.store import models as m
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
-from desktop.core.store.records import ModelFile, to_datetime
+from desktop.core.store.records import ModelFile, to_datetime, utc
 from desktop.core.store.session import Database
 
 _FIELDS = (
@@ -32,7 +32,7 @@ def _record(row: m.ModelFile) -> ModelFile:
     return ModelFile(
         id=row.id,
         path=row.path,
-        added_at=to_datetime(row.added_at),  # type: ignore[arg-type]
+        added_at=utc(row.added_at),
         last_used_at=to_datetime(row.last_used_at),
         **{f: getattr(row, f) for f in _FIELDS},
     )

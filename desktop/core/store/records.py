@@ -11,6 +11,11 @@ def to_datetime(epoch: float | None) -> datetime | None:
     return None if epoch is None else datetime.fromtimestamp(epoch, tz=timezone.utc)
 
 
+def utc(epoch: float) -> datetime:
+    """A stored epoch timestamp (never NULL) as an aware UTC datetime."""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc)
+
+
 @dataclass(frozen=True)
 class ConversationSummary:
     """One row of the history list."""

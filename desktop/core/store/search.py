@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from desktop.core.store.fts import make_snippet, parse_query
-from desktop.core.store.records import SearchHit, to_datetime
+from desktop.core.store.records import SearchHit, utc
 from desktop.core.store.session import Database
 
 # Newest first: rowid order needs no ranking pass over every match, so a common word in a
@@ -41,9 +41,7 @@ class SearchRepository:
         hits = []
         for mid, cid, title, role, content, created in rows:
             snippet, spans = make_snippet(content, parsed)
-            hits.append(
-                SearchHit(cid, title, mid, role, snippet, spans, to_datetime(created))  # type: ignore[arg-type]
-            )
+            hits.append(SearchHit(cid, title, mid, role, snippet, spans, utc(created)))
         return hits
 
     def conversation_ids(self, query: str, *, limit: int = 100) -> list[int]:

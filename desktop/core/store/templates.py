@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import time
 from typing import Any
 
@@ -9,7 +10,7 @@ from sqlalchemy import delete, func, select
 
 from desktop.core.store import models as m
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
-from desktop.core.store.records import PromptTemplate, TemplateVersion, to_datetime
+from desktop.core.store.records import PromptTemplate, TemplateVersion, to_datetime, utc
 from desktop.core.store.session import Database
 
 
@@ -20,8 +21,8 @@ def _template(row: m.PromptTemplate, latest: int) -> PromptTemplate:
         description=row.description,
         tags=tuple(row.tags or ()),
         kind=row.kind,
-        created_at=to_datetime(row.created_at),  # type: ignore[arg-type]
-        updated_at=to_datetime(row.updated_at),  # type: ignore[arg-type]
+        created_at=utc(row.created_at),
+        updated_at=utc(row.updated_at),
         latest_version=latest,
     )
 
@@ -180,7 +181,7 @@ class TemplateRepository:
             tpl = s.scalars(select(m.PromptTemplate).where(m.PromptTemplate.name == name)).first()
             return None if tpl is None else _template(tpl, self._latest_number(s, tpl.id))
 
-    def versions(self, template_id: int) -> list[TemplateVersion]:
+    def versions(self, template_id: int) -> builtins.list[TemplateVersion]:
         """Oldest first."""
         with self._db.read() as s:
             rows = s.scalars(

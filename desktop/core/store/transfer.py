@@ -11,9 +11,9 @@ import json
 import math
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from desktop import __version__
 from desktop.core.store import logprobs as lp
@@ -179,7 +179,7 @@ def _reject_constant(name: str) -> Any:
 
 def import_data(store: Any, data: Any) -> int:
     conv, messages = _validate(data)
-    table = m.Message.__table__
+    table = cast(Table, m.Message.__table__)
     with store.db.write() as s:
         row = m.Conversation(**conv)
         s.add(row)
