@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from desktop.core.store.errors import StoreError, StoreOpenError, StoreWriteErro
 from desktop.core.store.instance_lock import held_by_another_process
 from desktop.core.store.messages import MessageRepository
 from desktop.core.store.migrate import (
+    SESSION_KEY,
     backup_database,
     head_revision,
     inspect_existing,
@@ -53,6 +56,8 @@ class Store:
         self.settings = SettingsRepository(db)
         self.backup_taken: Path | None = None  # the pre-migration backup this open made
         self.interrupted: tuple[int, ...] = ()  # replies found "streaming" and marked interrupted
+        self.integrity_checked = False  # whether this open ran PRAGMA quick_check
+        self._session_checked_at: float | None = None
 
     def backup(self) -> Path:
         """A consistent copy beside the database (e.g. before a risky operation)."""
@@ -61,7 +66,30 @@ class Store:
     def backups(self) -> list[Path]:
         return list_backups(self.path)
 
+    def check_integrity(self) -> list[str]:
+        """Runs `PRAGMA quick_check` now (seconds on a large database: use a worker thread).
+        Returns the problems found; [] means healthy."""
+        with self.db.engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(20)")]
+        if rows == ["ok"]:
+            self._session_checked_at = time.time()
+            return []
+        return rows
+
+    def _begin_session(self, checked: bool) -> None:
+        state = self.settings.get(SESSION_KEY)
+        previous = state.get("checked_at", 0) if isinstance(state, dict) else 0
+        self._session_checked_at = time.time() if checked else previous
+        self.settings.set(SESSION_KEY, {"open": True, "checked_at": self._session_checked_at})
+
     def close(self) -> None:
+        """Records a clean shutdown (so the next start may skip quick_check) and closes."""
+        if self._session_checked_at is not None:
+            with contextlib.suppress(StoreError):
+                self.settings.set(
+                    SESSION_KEY, {"open": False, "checked_at": self._session_checked_at}
+                )
+            self._session_checked_at = None
         self.db.dispose()
 
     def __enter__(self) -> Store:
@@ -82,7 +110,7 @@ def _database_path(target: Any) -> Path:
 def open_store(
     target: Any,
     *,
-    integrity_check: bool = True,
+    integrity_check: bool | None = None,
     recover_interrupted: bool | None = None,
 ) -> Store:
     """Opens (creating if needed) the store at `target`: a DataPaths, a data folder, or a
@@ -91,6 +119,8 @@ def open_store(
     Order: refuse a database from a newer Tessera, or a damaged one (PRAGMA quick_check; the
     error lists the backups), without touching it; back up an existing database before any
     migration; migrate to head; mark replies left "streaming" as "interrupted".
+    `integrity_check=None` runs quick_check after an unclean shutdown or when the last check
+    is a week old (see migrate.inspect_existing); True: always; False: never.
     `recover_interrupted=None` does that unless another process holds the data folder's
     instance lock (it may be streaming right now).
     Raises StoreOpenError (or its subclasses StoreTooNewError, StoreCorruptError).
@@ -110,7 +140,9 @@ def open_store(
             f"Tessera cannot create its database: the data folder {folder} is read-only. "
             "Make it writable or start Tessera with another --data-dir."
         )
-    revision = inspect_existing(path, integrity_check=integrity_check) if exists else None
+    revision, checked = (
+        inspect_existing(path, integrity_check=integrity_check) if exists else (None, True)
+    )
     head = head_revision()
     backup = None
     if revision is not None and revision != head:
@@ -127,10 +159,14 @@ def open_store(
             upgrade_to_head(db.engine)
         store = Store(db)
         store.backup_taken = backup
+        store.integrity_checked = checked
+        sole_user = not held_by_another_process(folder)
         if recover_interrupted is None:
-            recover_interrupted = not held_by_another_process(folder)
+            recover_interrupted = sole_user
         if recover_interrupted:
             store.interrupted = tuple(store.messages.recover_interrupted())
+        if sole_user:
+            store._begin_session(checked)
         return store
     except StoreWriteError as exc:
         db.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sqlite3
 import time
@@ -16,6 +17,10 @@ from sqlalchemy import Engine
 from desktop.core.store.errors import StoreCorruptError, StoreOpenError, StoreTooNewError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# settings row {"open": bool, "checked_at": epoch}: did the last session close cleanly, and
+# when did quick_check last pass.
+SESSION_KEY = "store.session"
+CHECK_EVERY_SECONDS = 7 * 86400
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -52,11 +57,30 @@ def _readonly_connection(db_path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
 
 
-def inspect_existing(db_path: Path, *, integrity_check: bool = True) -> str | None:
-    """Checks an existing file without modifying it. Returns its schema revision.
+def _needs_check(conn: sqlite3.Connection) -> bool:
+    """True unless the last session closed cleanly and the last check is under a week old."""
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (SESSION_KEY,)).fetchone()
+        state = json.loads(row[0]) if row else None
+        if not isinstance(state, dict):
+            return True
+        age = time.time() - float(state.get("checked_at") or 0)
+        return bool(state.get("open", True)) or not 0 <= age < CHECK_EVERY_SECONDS
+    except (sqlite3.Error, ValueError, TypeError):
+        return True
 
-    None means "empty database" (no tables). Raises StoreCorruptError, StoreTooNewError or
-    StoreOpenError; in every case the file is left exactly as it was.
+
+def inspect_existing(
+    db_path: Path, *, integrity_check: bool | None = None
+) -> tuple[str | None, bool]:
+    """Checks an existing file without modifying it. Returns (schema revision, whether
+    `PRAGMA quick_check` ran).
+
+    The revision is None for an empty database (no tables). `integrity_check=None` runs the
+    check when the last session did not close cleanly (a crash, a power cut, a copy taken while
+    open) or the last check is a week old: on a 1 GB database it takes seconds, too slow for
+    every start. Raises StoreCorruptError, StoreTooNewError or StoreOpenError; in every case
+    the file is left exactly as it was.
     """
     try:
         with db_path.open("rb") as fh:
@@ -66,19 +90,21 @@ def inspect_existing(db_path: Path, *, integrity_check: bool = True) -> str | No
     if header and header != SQLITE_MAGIC:
         raise StoreCorruptError(db_path, "not a SQLite database", list_backups(db_path))
     if not header:
-        return None
+        return None, False
     try:
         conn = _readonly_connection(db_path)
     except sqlite3.Error as exc:
         raise StoreOpenError(_cannot_open(db_path, str(exc))) from exc
     try:
+        if integrity_check is None:
+            integrity_check = _needs_check(conn)
         if integrity_check:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
             if rows != ["ok"]:
                 raise StoreCorruptError(db_path, "; ".join(rows)[:300], list_backups(db_path))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
-            return None
+            return None, integrity_check
         if "alembic_version" not in tables:
             raise StoreOpenError(
                 f"{db_path} is a SQLite file but not a Tessera database; it was not changed. "
@@ -95,7 +121,7 @@ def inspect_existing(db_path: Path, *, integrity_check: bool = True) -> str | No
     revision = row[0] if row else None
     if revision is not None and revision not in known_revisions():
         raise StoreTooNewError(db_path, revision)
-    return revision
+    return revision, integrity_check
 
 
 # SQLite errors at open that say "cannot access", not "the file is damaged".

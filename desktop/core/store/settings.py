@@ -42,5 +42,9 @@ class SettingsRepository:
             s.execute(delete(m.Setting).where(m.Setting.key == key))
 
     def all(self) -> dict[str, Any]:
+        """Every setting except the store's own bookkeeping (keys starting with "store.")."""
         with self._db.read() as s:
-            return {r.key: r.value for r in s.execute(select(m.Setting.key, m.Setting.value))}
+            rows = s.execute(
+                select(m.Setting.key, m.Setting.value).where(~m.Setting.key.startswith("store."))
+            )
+            return {r.key: r.value for r in rows}

@@ -6,7 +6,10 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -85,7 +88,7 @@ def test_damaged_database_is_reported_with_the_latest_backup_and_can_be_restored
     _damage(db)
     damaged = db.read_bytes()
     with pytest.raises(StoreCorruptError) as err:
-        open_store(db)
+        open_store(db, integrity_check=True)
     assert err.value.latest_backup == backup
     assert str(backup) in str(err.value) and "damaged" in str(err.value)
     assert db.read_bytes() == damaged  # never silently recreated
@@ -97,6 +100,49 @@ def test_damaged_database_is_reported_with_the_latest_backup_and_can_be_restored
             "precious words",
             "kept safe",
         ]
+
+
+UNCLEAN_EXIT = textwrap.dedent(
+    """
+    import os, sys
+    from desktop.core.store import open_store
+    store = open_store(sys.argv[1])
+    store.conversations.create(title="open when the power went out")
+    os.kill(os.getpid(), 9)
+    """
+)
+
+
+def test_quick_check_runs_after_an_unclean_exit_and_not_after_a_clean_close(tmp_path):
+    db = tmp_path / "tessera.db"
+    with open_store(db) as store:
+        assert store.integrity_checked  # a new file counts as checked
+    with open_store(db) as store:
+        assert not store.integrity_checked  # clean close, checked minutes ago: fast start
+    proc = subprocess.run(
+        [sys.executable, "-c", UNCLEAN_EXIT, str(db)], cwd=REPO, capture_output=True, timeout=60
+    )
+    assert proc.returncode == -9, proc.stderr
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(db)
+    with pytest.raises(StoreCorruptError):
+        open_store(db)  # default policy: the crash forces the check
+
+
+def test_a_week_old_check_is_repeated(tmp_path):
+    db = tmp_path / "tessera.db"
+    open_store(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE settings SET value = json_set(value, '$.checked_at', 1000.0) "
+            "WHERE key = 'store.session'"
+        )
+    with open_store(db) as store:
+        assert store.integrity_checked
+        assert store.check_integrity() == []
+    with open_store(db) as store:
+        assert not store.integrity_checked
 
 
 def test_a_file_that_is_not_sqlite_is_reported_as_damaged_and_kept(tmp_path):
