@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -115,12 +116,12 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(labels[name])
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
-        central = QSplitter(Qt.Orientation.Horizontal)
-        central.setChildrenCollapsible(False)
-        central.setHandleWidth(1)
-        central.addWidget(self.navigation)
-        central.addWidget(self.pages)
-        central.setStretchFactor(1, 1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
         self._build_status_bar()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 RECOMMENDED_REPO = "Qwen/Qwen2.5-0.5B-Instruct-GGUF"
 RECOMMENDED_FILE = "qwen2.5-0.5b-instruct-q4_k_m.gguf"
@@ -29,16 +29,11 @@ class WelcomePanel(QWidget):
             self,
         )
         intro.setWordWrap(True)
-        self.download_button = QPushButton(
-            self.tr(
-                "Download a small recommended model (Qwen2.5 0.5B Instruct, Q4_K_M, about 400 MB)"
-            ),
-            self,
-        )
+        self.download_button = QPushButton(self.tr("Download a recommended model"), self)
         self.download_button.setObjectName("downloadRecommended")
-        self.open_button = QPushButton(self.tr("Open a .gguf file on this computer…"), self)
+        self.open_button = QPushButton(self.tr("Open a .gguf file…"), self)
         self.open_button.setObjectName("openGguf")
-        self.folder_button = QPushButton(self.tr("Use a folder that already has models…"), self)
+        self.folder_button = QPushButton(self.tr("Use a models folder…"), self)
         self.folder_button.setObjectName("modelsFolder")
         self.status = QLabel(self)
         self.status.setObjectName("welcomeStatus")
@@ -49,16 +44,31 @@ class WelcomePanel(QWidget):
         column.addWidget(title)
         column.addWidget(intro)
         column.addSpacing(8)
-        for button in (self.download_button, self.open_button, self.folder_button):
-            button.setMinimumHeight(40)
+        details = (
+            self.tr("Qwen2.5 0.5B Instruct, Q4_K_M, about 400 MB, from the model hub."),
+            self.tr("A model you already downloaded."),
+            self.tr("Tessera lists every .gguf file in it and its subfolders."),
+        )
+        for button, detail in zip(
+            (self.download_button, self.open_button, self.folder_button), details, strict=True
+        ):
+            button.setMinimumHeight(36)
             column.addWidget(button)
+            note = QLabel(detail, self)
+            note.setWordWrap(True)
+            note.setObjectName("welcomeDetail")
+            column.addWidget(note)
         column.addWidget(self.status)
         box = QWidget(self)
         box.setMaximumWidth(560)
         box.setLayout(column)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(box, 4)
+        middle.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(middle)
         outer.addStretch(2)
 
         self.download_button.clicked.connect(self.on_download_button_clicked)

@@ -445,6 +445,7 @@ class MessageDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _point_in(doc: QTextDocument, start: int, end: int) -> QPointF | None:
+        doc.size()  # lays the whole document out; line geometry is lazy otherwise
         block = doc.findBlock(start)
         if not block.isValid():
             return None

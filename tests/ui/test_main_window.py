@@ -1,0 +1,172 @@
+"""The window around the chat: engine crash, first run, presets, geometry, conversation list."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import Qt
+
+from desktop.app import build_main_window
+from desktop.core.engine.client import EngineClient
+from tests.ui.test_chat_flow import send
+
+
+def test_engine_crash_mid_reply_keeps_the_window_and_the_partial_reply(
+    qtbot, main_window, tiny_model_path, ui_store, monkeypatch
+):
+    window = main_window
+    monkeypatch.setenv("TESSERA_ENGINE_CRASH_AFTER", "12")  # read by the worker when it starts
+    window.inspector.max_tokens.setValue(0)
+    with qtbot.waitSignal(window.engine.loaded, timeout=30_000):
+        window.open_model_file(str(tiny_model_path))
+    window.chat_panel.composer.set_text("Crash, please")
+    with qtbot.waitSignal(window.controller.error_occurred, timeout=30_000) as blocker:
+        window.chat_panel.composer.on_submit()
+    assert blocker.args[0] == "worker_died"
+    assert window.isVisible()
+    reply = window.transcript.item(1)
+    assert reply.status == "error"
+    assert reply.text  # tokens that arrived before the crash stay
+    saved = ui_store.messages.get(reply.message_id)
+    assert (saved.status, saved.content) == ("error", reply.text)
+    assert ui_store.messages.get(window.transcript.item(0).message_id).content == "Crash, please"
+
+    banner = window.chat_panel.banner
+    assert banner.isVisible()
+    assert "stopped unexpectedly" in banner.message.text()
+    assert not window.engine.is_loaded()
+    assert window.status_model.text() == "No model loaded"
+    # The offered action brings the model back.
+    monkeypatch.delenv("TESSERA_ENGINE_CRASH_AFTER")
+    with qtbot.waitSignal(window.engine.loaded, timeout=30_000):
+        qtbot.mouseClick(banner.button("Reload on CPU"), Qt.MouseButton.LeftButton)
+    assert window.engine.is_loaded()
+
+
+def test_first_run_shows_the_welcome_panel_and_a_models_folder_ends_it(
+    qtbot, main_window, tiny_model_path, tmp_path
+):
+    window = main_window
+    assert window.chat_stack.currentWidget() is window.welcome
+    welcome = window.welcome
+    for button in (welcome.download_button, welcome.open_button, welcome.folder_button):
+        assert button.isVisible() and button.text()
+    # Without the hub page, the download button explains what to do instead of failing silently.
+    qtbot.mouseClick(welcome.download_button, Qt.MouseButton.LeftButton)
+    assert "Qwen" in welcome.status.text()
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    window.add_models_folder(str(empty))
+    assert window.chat_stack.currentWidget() is window.welcome
+    assert "No .gguf files" in welcome.status.text()
+
+    folder = tmp_path / "my models"
+    folder.mkdir()
+    shutil.copy(tiny_model_path, folder / "tiny-chat.gguf")
+    window.add_models_folder(str(folder))
+    assert window.chat_stack.currentWidget() is window.chat_panel
+    assert window.inspector.selected_path().endswith("tiny-chat.gguf")
+    assert window.inspector.gpu_slider.maximum() == 2  # the tiny model's layer count
+
+
+def test_user_presets_are_saved_and_reapplied_after_a_restart(
+    qtbot, main_window, ui_paths, ui_store
+):
+    inspector = main_window.inspector
+    assert inspector.preset_names()[:3] == ["Precise", "Balanced", "Creative"]
+    inspector.apply_preset("Precise")
+    assert inspector.temperature.value() == 0.2
+    inspector.temperature.setValue(0.33)
+    inspector.top_k.setValue(7)
+    inspector.seed.setValue(99)
+    assert inspector.save_preset("Mine 我的")
+    assert not inspector.save_preset("Balanced")  # built-ins cannot be overwritten
+    main_window.close()
+
+    again = build_main_window(
+        ui_paths, ui_store, EngineClient, theme_preference="light", with_pages=False
+    )
+    qtbot.addWidget(again)
+    inspector = again.inspector
+    assert "Mine 我的" in inspector.preset_names()
+    inspector.apply_preset("Creative")
+    assert inspector.temperature.value() == 1.1
+    inspector.apply_preset("Mine 我的")
+    params = inspector.sampling_params()
+    assert (params.temperature, params.top_k, params.seed) == (0.33, 7, 99)
+    assert inspector.delete_preset("Mine 我的")
+    assert "Mine 我的" not in inspector.preset_names()
+
+
+def test_window_geometry_is_restored(qtbot, main_window, ui_paths, ui_store):
+    main_window.resize(780, 560)
+    main_window.close()
+    again = build_main_window(
+        ui_paths, ui_store, EngineClient, theme_preference="light", with_pages=False
+    )
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (780, 560)
+
+
+def test_conversation_list_groups_searches_renames_pins_and_deletes(qtbot, main_window, ui_store):
+    conversations = ui_store.conversations
+    messages = ui_store.messages
+    ids = []
+    for text in ("about cats", "关于机器学习的问题", "about dogs"):
+        conv = conversations.create()
+        messages.append_user(conv.id, text)
+        ids.append(conv.id)
+    panel = main_window.conversations
+    panel.refresh()
+    model = panel.model
+    shown = [model.index(r).data() for r in range(model.rowCount())]
+    assert shown == ["Today", "about dogs", "关于机器学习的问题", "about cats"]
+
+    assert panel.pin_conversation(ids[0], True)
+    shown = [model.index(r).data() for r in range(model.rowCount())]
+    assert shown[:2] == ["Pinned", "about cats"]
+
+    assert panel.rename_conversation(ids[2], "about dogs", new_title="Dogs 狗")
+    assert conversations.get(ids[2]).title == "Dogs 狗"
+
+    qtbot.keyClick(main_window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert panel.search.hasFocus()
+    panel.search.insert("机器")  # typed through an input method
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and model.index(1).data() == "关于机器学习的问题")
+    assert "«机器»" in model.index(1).data(Qt.ItemDataRole.UserRole + 4)
+    panel.search.clear()
+    qtbot.waitUntil(lambda: model.index(0).data() == "Pinned")
+
+    assert panel.delete_conversation(ids[1], confirm=False)
+    shown = [model.index(r).data() for r in range(model.rowCount())]
+    assert "关于机器学习的问题" not in shown
+    assert conversations.count() == 2
+
+
+def test_inspector_says_when_gpu_layers_cannot_be_used(qtbot, main_window, tiny_model_path):
+    inspector = main_window.inspector
+    main_window.register_model(str(tiny_model_path))
+    main_window.refresh_models()
+    inspector.gpu_all.setChecked(True)
+    if inspector._gpu_supported:
+        assert inspector.gpu_note.isHidden()
+    else:
+        assert inspector.gpu_note.isVisible()
+        assert "no GPU support" in inspector.gpu_note.text()
+        assert "GPU" in inspector.gpu_note.text()
+    options = inspector.load_options()
+    assert options.n_gpu_layers == -1 and options.path == str(tiny_model_path)
+
+
+def test_status_bar_and_context_meter_after_a_reply(qtbot, loaded_window):
+    window = loaded_window
+    info = window.engine.info
+    assert info.name in window.status_model.text()
+    assert window.status_backend.text() == info.backend
+    assert "GPU layers" in window.status_layers.text()
+    send(qtbot, window, "hi")
+    meter = window.inspector.context_meter
+    assert meter.maximum() == info.n_ctx and 0 < meter.value() < meter.maximum()
+    window.on_memory_timer_timeout()
+    assert "MB" in window.status_memory.text()
