@@ -154,7 +154,8 @@ class DecodeLoop:
         stops: StopFilter[list[Any]] = StopFilter(p.stop)
         use_stops = stops.active
         crash_after = self.crash_after
-        scratch, cands = self._scratch, self._cands
+        scratch: Any = self._scratch
+        cands: Any = self._cands
         perf = time.perf_counter
 
         pending: list[TokenTuple] = []

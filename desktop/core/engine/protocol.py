@@ -25,7 +25,7 @@ class LoadOptions:
     n_gpu_layers: int = 0  # -1 = all layers
     n_ctx: int = 4096  # 0 = the model's training context
     flash_attn: bool = False
-    n_threads: int | None = None  # None = llama.cpp's choice
+    n_threads: int | None = None  # None = the number of physical CPU cores
     n_batch: int = 512
     use_mmap: bool = True
     chat_template_override: str | None = None

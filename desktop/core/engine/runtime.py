@@ -49,9 +49,9 @@ class ModelRuntime:
         except GGUFError as exc:
             raise EngineError(exc.kind, exc.message, exc.hint) from None  # type: ignore[arg-type]
         self.options = options
-        self.model = None
-        self.ctx = None
-        self.batch = None
+        self.model: Any = None
+        self.ctx: Any = None
+        self.batch: Any = None
         warnings: list[str] = []
         offload_ok = bool(llama.llama_supports_gpu_offload())
         n_gpu = options.n_gpu_layers
