@@ -462,7 +462,8 @@ class MessageDelegate(QStyledItemDelegate):
         rel_end = min(end - block.position(), rel + 1)
         x1 = line.cursorToX(rel_end)
         x1 = x1[0] if isinstance(x1, tuple) else x1
-        origin = text_layout.position()
+        # blockBoundingRect is in document coordinates, also for blocks inside table cells.
+        origin = doc.documentLayout().blockBoundingRect(block).topLeft()
         return QPointF(origin.x() + (x0 + x1) / 2, origin.y() + line.y() + line.height() / 2)
 
     def token_point(self, rect: QRect, index: QModelIndex, token_index: int):
