@@ -82,7 +82,7 @@ class RunConfig:
         }
 
     def load_options(self) -> LoadOptions:
-        return LoadOptions(path=self.model_path, **dict(self.load))
+        return LoadOptions(path=self.model_path, **_exact_types(self.load))
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,20 @@ _PARAM_DEFAULTS = {
     **dataclasses.asdict(SamplingParams()),
     **dataclasses.asdict(LoadOptions(path="")),
 }
+
+
+def _exact_types(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Whole-number options as int and numeric ones as float (YAML may give 512.0 or 1)."""
+    out = dict(values)
+    for key, value in values.items():
+        default = _PARAM_DEFAULTS.get(key)
+        if isinstance(value, bool) or value is None or isinstance(default, bool):
+            continue
+        if isinstance(default, int) or key in ("n_threads", "seed"):
+            out[key] = int(value)
+        elif isinstance(default, float):
+            out[key] = float(value)
+    return out
 
 
 def _type_problem(key: str, value: Any) -> str:
@@ -255,4 +269,4 @@ def effective_params(version: PromptVersion, config: RunConfig, repeat: int) -> 
         merged["stop"] = (merged["stop"],)
     seed = merged.get("seed")
     merged["seed"] = random.randrange(2**31) if seed is None else int(seed) + repeat
-    return SamplingParams(**merged)
+    return SamplingParams(**_exact_types(merged))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -150,6 +151,9 @@ def pass_rate(results: Iterable[CellResult]) -> float | None:
 # --------------------------------------------------------------------------- the runner
 
 
+# Request ids are unique per process: runs may share one engine client.
+_REQUEST_IDS = itertools.count(1)
+
 ProgressFn = Callable[[CellResult, int, int], None]  # result, cells done, total
 FinishedFn = Callable[[RunOutcome], None]
 StatusFn = Callable[[str], None]  # "loading model X", for a status line
@@ -238,7 +242,7 @@ class ExperimentRunner:
         loaded: tuple[str, tuple[tuple[str, Any], ...]] | None = None
         load_error = ""
         try:
-            for index, cell in enumerate(self.cells):
+            for cell in self.cells:
                 if self._cancel.is_set():
                     status = "cancelled"
                     break
@@ -250,7 +254,7 @@ class ExperimentRunner:
                 if load_error:
                     result = self._failed_cell(cell, load_error)
                 else:
-                    result = self._run_cell(index + 1, cell)
+                    result = self._run_cell(next(_REQUEST_IDS), cell)
                 if self._cancel.is_set() and result.finish_reason == "cancelled":
                     status = "cancelled"  # a half-finished cell is not a result
                     break
