@@ -40,20 +40,19 @@ def _default_client_factory() -> Callable[[], Any]:
     return make
 
 
-def _optional_pages(store: Any, paths: DataPaths) -> dict[str, Any]:
-    """The other panels, each built from its own dependencies; missing ones become placeholders."""
-    pages: dict[str, Any] = {}
+def _optional_pages(store: Any, paths: DataPaths, engine: Any) -> dict[str, Any]:
+    """The other panels, each built from its own dependencies; a panel that fails to build
+    becomes a placeholder page (and a line on stderr), never a failed start."""
     builders = {
-        "models": _build_models_page,
-        "tokenizer": _build_tokenizer_page,
-        "templates": _build_templates_page,
-        "experiments": _build_experiments_page,
+        "models": lambda: _build_models_page(store, paths),
+        "tokenizer": lambda: _build_tokenizer_page(paths),
+        "templates": lambda: _build_templates_page(store, engine),
+        "experiments": lambda: _build_experiments_page(store, paths),
     }
+    pages: dict[str, Any] = {}
     for name, build in builders.items():
         try:
-            pages[name] = build(store, paths)
-        except ImportError:
-            pages[name] = None
+            pages[name] = build()
         except Exception as exc:  # noqa: BLE001 - one broken panel must not stop the app
             print(f"tessera: the {name} page could not be built: {exc}", file=sys.stderr)
             pages[name] = None
@@ -66,22 +65,32 @@ def _build_models_page(store: Any, paths: DataPaths) -> Any:
     return build_models_page(store, paths)
 
 
-def _build_tokenizer_page(store: Any, paths: DataPaths) -> Any:
-    from desktop.ui.extra_pages import build_tokenizer_page
+def _build_tokenizer_page(paths: DataPaths) -> Any:
+    from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
+    from desktop.ui.tokenizer_panel import TokenizerPanel
 
-    return build_tokenizer_page(store, paths)
+    return TokenizerPanel(TokenizerRegistry(TiktokenCache.for_data_paths(paths)))
 
 
-def _build_templates_page(store: Any, paths: DataPaths) -> Any:
-    from desktop.ui.extra_pages import build_templates_page
+def _build_templates_page(store: Any, engine: Any) -> Any:
+    from desktop.ui.templates_panel import build_templates_panel
 
-    return build_templates_page(store, paths)
+    def count_tokens(text: str) -> int | None:
+        # A quick pipe round trip to the engine process; None while no model is loaded.
+        if not engine.is_loaded():
+            return None
+        try:
+            return int(engine.client.count_tokens(text))
+        except Exception:  # noqa: BLE001 - the preview falls back to characters
+            return None
+
+    return build_templates_panel(store, count_tokens)
 
 
 def _build_experiments_page(store: Any, paths: DataPaths) -> Any:
-    from desktop.ui.extra_pages import build_experiments_page
+    from desktop.ui.experiments_panel import build_experiments_panel
 
-    return build_experiments_page(store, paths)
+    return build_experiments_panel(store, paths.models)
 
 
 def build_main_window(
@@ -125,7 +134,7 @@ def build_main_window(
     paths.root.mkdir(parents=True, exist_ok=True)
     qsettings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
     if pages is None and with_pages and store is not None:
-        pages = _optional_pages(store, paths)
+        pages = _optional_pages(store, paths, engine)
     window = MainWindow(
         history,
         engine,

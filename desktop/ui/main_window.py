@@ -235,9 +235,52 @@ class MainWindow(QMainWindow):
             self.conversations.new_chat_requested.connect(self.on_new_chat)
             self.conversations.conversation_deleted.connect(self.on_conversation_deleted)
             self.conversations.conversation_renamed.connect(self.on_conversation_renamed)
+        self._connect_pages()
         if self.theme is not None:
             self.theme.theme_changed.connect(self.on_theme_changed)
             self.on_theme_changed(self.theme.dark)
+
+    def _connect_pages(self) -> None:
+        """Signals of the other teams' panels, when they are present (duck-typed)."""
+        models = self.page_widgets.get("models")
+        for name in ("model_installed", "library_changed"):
+            signal = getattr(models, name, None)
+            if signal is not None:
+                signal.connect(self.on_library_changed)
+        library = getattr(getattr(models, "library_panel", None), "library_changed", None)
+        if library is not None:
+            library.connect(self.on_library_changed)
+        templates = self.page_widgets.get("templates")
+        if hasattr(templates, "sendToChat"):
+            templates.sendToChat.connect(self.on_template_send_to_chat)
+        if hasattr(templates, "sendToNewChat"):
+            templates.sendToNewChat.connect(self.on_template_send_to_new_chat)
+        if hasattr(templates, "useAsSystemPrompt"):
+            templates.useAsSystemPrompt.connect(self.on_template_use_as_system_prompt)
+
+    @Slot()
+    @Slot(str)
+    def on_library_changed(self, _path: str = "") -> None:
+        self.refresh_models()
+
+    @Slot(str, str)
+    def on_template_send_to_chat(self, system: str, user: str) -> None:
+        self.show_page("chat")
+        self.chat_stack.setCurrentWidget(self.chat_panel)
+        if system:
+            self.inspector.system_prompt.setPlainText(system)
+        self.chat_panel.composer.set_text(user)
+        self.chat_panel.composer.edit.setFocus()
+
+    @Slot(str, str)
+    def on_template_send_to_new_chat(self, system: str, user: str) -> None:
+        self.on_new_chat()
+        self.on_template_send_to_chat(system, user)
+
+    @Slot(str)
+    def on_template_use_as_system_prompt(self, system: str) -> None:
+        self.show_page("chat")
+        self.inspector.system_prompt.setPlainText(system)
 
     # ------------------------------------------------------------------ preferences and geometry
 
@@ -421,6 +464,10 @@ class MainWindow(QMainWindow):
                 models.touch(record.id)
         for warning in info.warnings:
             self.statusBar().showMessage(warning, 10000)
+        registry = getattr(self.page_widgets.get("tokenizer"), "registry", None)
+        if registry is not None:
+            with contextlib.suppress(Exception):
+                registry.set_loaded_model(info.path, preload=False)
 
     @Slot(object)
     def on_engine_load_failed(self, failure: LoadFailure) -> None:
@@ -595,6 +642,11 @@ class MainWindow(QMainWindow):
             self._memory_timer.stop()
             self.controller.shutdown()
             self._save_geometry()
+            for page in self.page_widgets.values():
+                shutdown = getattr(page, "shutdown", None)
+                if callable(shutdown):
+                    with contextlib.suppress(Exception):
+                        shutdown()
             self.engine.close()
             self.bridge.shutdown()
         super().closeEvent(event)

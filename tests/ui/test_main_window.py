@@ -170,3 +170,26 @@ def test_status_bar_and_context_meter_after_a_reply(qtbot, loaded_window):
     assert meter.maximum() == info.n_ctx and 0 < meter.value() < meter.maximum()
     window.on_memory_timer_timeout()
     assert "MB" in window.status_memory.text()
+
+
+def test_all_pages_are_placed_and_templates_reach_the_chat(qtbot, ui_paths, ui_store, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens: no network
+    window = build_main_window(ui_paths, ui_store, EngineClient, theme_preference="dark")
+    qtbot.addWidget(window)
+    window.show()
+    for name in ("models", "tokenizer", "templates", "experiments"):
+        page = window.page_widgets[name]
+        assert not page.objectName().startswith("placeholder"), name
+        window.show_page(name)
+        assert window.pages.currentWidget() is page
+    templates = window.page_widgets["templates"]
+    templates.sendToChat.emit("Be brief.", "Summarise: 你好")
+    assert window.pages.currentWidget() is window.splitter
+    assert window.inspector.system_prompt.toPlainText() == "Be brief."
+    assert window.chat_panel.composer.text() == "Summarise: 你好"
+    # The welcome panel's download button opens the hub on the recommended model.
+    window.on_welcome_download_requested(
+        "Qwen/Qwen2.5-0.5B-Instruct-GGUF", "qwen2.5-0.5b-instruct-q4_k_m.gguf"
+    )
+    assert window.pages.currentWidget() is window.page_widgets["models"]
+    window.close()
