@@ -59,7 +59,8 @@ def search_text(content: str | None) -> str:
 class ParsedQuery:
     """An FTS5 MATCH expression and the needles used to highlight the snippet."""
 
-    match: str
+    match: str  # words as prefixes
+    exact: str  # words as whole words (the same as `match` when there are no words)
     words: tuple[str, ...]  # non-CJK pieces, highlighted as word prefixes
     cjk: tuple[str, ...]  # CJK runs, highlighted as exact substrings
 
@@ -75,10 +76,12 @@ def _quote(text: str) -> str:
 def parse_query(query: str) -> ParsedQuery:
     """Turns what a user types into an FTS5 expression: every piece must match (AND).
 
-    Words match as prefixes ("pyth" finds "Python"); CJK matches any substring. FTS5 syntax
-    characters in the query are quoted, so nothing a user types is an error.
+    Words match as prefixes ("pyth" finds "Python") in `match`, as whole words in `exact`; CJK
+    matches any substring. FTS5 syntax characters in the query are quoted, so nothing a user
+    types is an error.
     """
     terms: list[str] = []
+    exact: list[str] = []
     words: list[str] = []
     cjk: list[str] = []
     for chunk in query.split():
@@ -91,12 +94,14 @@ def parse_query(query: str) -> ParsedQuery:
                     terms.append(_quote(part) + "*")
                 else:
                     terms.append(_quote(" ".join(_cjk_tokens(part)[:-1])))
+                exact.append(terms[-1])
             else:
                 pieces = [p for p in re.split(r"[\W_]+", part) if p]
                 if pieces:
                     words.extend(pieces)
                     terms.append(_quote(" ".join(pieces)) + "*")
-    return ParsedQuery(" ".join(terms), tuple(words), tuple(cjk))
+                    exact.append(_quote(" ".join(pieces)))
+    return ParsedQuery(" ".join(terms), " ".join(exact), tuple(words), tuple(cjk))
 
 
 def _needle_pattern(parsed: ParsedQuery) -> re.Pattern[str] | None:

@@ -23,21 +23,37 @@ _SQL = text(
     """
 )
 
+_COUNT_SQL = text(
+    "SELECT count(*) FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :q "
+    "ORDER BY rowid DESC LIMIT :n)"
+)
+EXACT_ENOUGH = 50
+
 
 class SearchRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def messages(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
-        """Messages containing every word (as a prefix) and every CJK piece (any substring).
+        """Messages containing every word and every CJK piece (any substring), newest first.
 
+        Words match whole words when that finds at least a page (`EXACT_ENOUGH`) of messages,
+        and as prefixes otherwise ("pyth" finds "Python"). The rule depends on the query
+        only, so every page of one query uses the same one. Why: a prefix query merges the
+        index entries of every word starting with it, ~75-130 ms for common words in a
+        million messages, while whole words stop after the newest matches (< 1 ms).
         A query with nothing searchable in it (only punctuation) finds nothing.
         """
         parsed = parse_query(query)
         if parsed.empty:
             return []
         with self._db.read() as s:
-            rows = s.execute(_SQL, {"q": parsed.match, "limit": limit, "offset": offset}).all()
+            match = parsed.match
+            if parsed.exact != parsed.match:
+                found = s.execute(_COUNT_SQL, {"q": parsed.exact, "n": EXACT_ENOUGH}).scalar()
+                if (found or 0) >= EXACT_ENOUGH:
+                    match = parsed.exact
+            rows = s.execute(_SQL, {"q": match, "limit": limit, "offset": offset}).all()
         hits = []
         for mid, cid, title, role, content, created in rows:
             snippet, spans = make_snippet(content, parsed)

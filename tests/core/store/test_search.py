@@ -113,3 +113,14 @@ def test_results_are_paged_and_grouped_by_conversation(store):
     assert len(page1) == 3 and len(page2) == 2
     assert set(ids(page1)).isdisjoint(ids(page2))
     assert store.search.conversation_ids("report") == list(reversed(convs))
+
+
+def test_a_word_with_a_page_of_whole_word_matches_is_not_widened_to_a_prefix(store):
+    conv = store.conversations.create()
+    for i in range(50):
+        store.messages.append(conv.id, "user", f"the model number {i}")
+    newest = store.messages.append(conv.id, "user", "several models here").id
+    model_hits = ids(store.search.messages("model", limit=100))
+    assert len(model_hits) == 50 and newest not in model_hits  # whole word: fast, exact
+    assert ids(store.search.messages("mode", limit=100))[0] == newest  # no whole word: prefix
+    assert len(store.search.messages("mode", limit=100)) == 51
