@@ -26,8 +26,9 @@ def register(subparsers) -> None:
     p = sub.add_parser(
         "search",
         help="full-text search over every message",
-        description="Words match as prefixes (pyth finds Python); Chinese, Japanese and "
-        "Korean text matches any substring of 2 or more characters. Every term must match.",
+        description="Every term must match. A word matches whole words when that finds at "
+        "least 50 messages, otherwise as a prefix (pyth finds Python); Chinese, Japanese and "
+        "Korean text matches any substring. Newest messages first.",
     )
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20, metavar="N")
