@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from desktop.core.engine.detok import Utf8StreamDecoder, display_piece
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.prompt import build_prompt, fit_prompt
@@ -66,8 +68,6 @@ class DecodeLoop:
         send_tokens: Callable[[int, list[TokenTuple]], None],
         service: Callable[[], None],
     ) -> Done:
-        import numpy as np
-
         rt, L = self.rt, self.rt.L
         p = req.params
         rid = req.request_id
@@ -99,7 +99,7 @@ class DecodeLoop:
                 for tok in tail:
                     L.llama_sampler_accept(chain, tok)
             if n_top and self._scratch is None:
-                self._scratch = np.empty(rt.n_vocab, dtype=np.float32)
+                self._scratch = np.empty(2 * rt.n_vocab, dtype=np.float32)
             if n_top and filtered and self._cands is None:
                 self._cands = CandidateArray(L, rt.n_vocab)
             if not finished_eval:
@@ -181,7 +181,9 @@ class DecodeLoop:
                 if n_top:
                     if filtered:
                         _, surv = cands.apply(chain, rt.logits())
-                        lp, ids, lps = filtered_top(surv, n_top, tok)
+                        where = np.flatnonzero(surv["id"] == tok)
+                        at = int(where[0]) if where.size else -1
+                        lp, ids, lps = filtered_top(surv, n_top, at, scratch)
                         if lp is None:  # the filters removed it: report the model's own view
                             lp = log_softmax_top(rt.logits(), 1, tok, scratch)[0]
                     else:
@@ -192,7 +194,7 @@ class DecodeLoop:
                 sel, surv = cands.apply(chain, rt.logits())
                 tok = int(surv["id"][sel])
                 accept(chain, tok)
-                lp, ids, lps = filtered_top(surv, n_top, tok)
+                lp, ids, lps = filtered_top(surv, n_top, sel, scratch)
                 top = self._top_tuple(ids, lps)
             else:
                 tok = sample(chain, ctx, -1)

@@ -64,24 +64,50 @@ def build_chain(llama: Any, n_vocab: int, p: SamplingParams) -> Any:
     return chain
 
 
+def _top_indices(values: np.ndarray, n: int, m: float) -> np.ndarray:
+    """Indices of the n largest values, best first.
+
+    A partial sort of the whole vocabulary costs ~100 us per token; the top few are almost
+    always within a few logits of the maximum, so select that band first and sort only it.
+    """
+    size = values.shape[0]
+    if n >= size:
+        return np.argsort(-values, kind="stable")
+    delta = 4.0
+    while True:
+        idx = np.flatnonzero(values >= m - delta)
+        if idx.size >= n or delta > 1e4:
+            break
+        delta *= 4.0
+    if idx.size < n:  # -inf entries only below: take what is finite
+        idx = np.argpartition(values, -n)[-n:]
+    elif idx.size > 4 * n:
+        idx = idx[np.argpartition(values[idx], -n)[-n:]]
+    band = values[idx]
+    order = np.argsort(-band, kind="stable")[:n]
+    return idx[order]
+
+
 def log_softmax_top(
     logits: np.ndarray, n: int, chosen: int, scratch: np.ndarray
 ) -> tuple[float, np.ndarray, np.ndarray]:
-    """(chosen token's logprob, top-n ids sorted best first, their logprobs) for one row.
+    """(chosen index's logprob, top-n indices sorted best first, their logprobs) for one row.
 
-    `scratch` is a float32 buffer of the same length, reused across tokens so nothing of
-    vocabulary size is allocated per token except argpartition's index array.
+    `scratch` is a float32 buffer at least as long, reused across tokens so nothing of
+    vocabulary size is allocated per token.
     """
+    size = logits.shape[0]
     m = float(logits.max())
-    np.subtract(logits, m, out=scratch)
-    np.exp(scratch, out=scratch)
-    lse = m + math.log(float(scratch.sum(dtype=np.float64)))
-    if n >= logits.shape[0]:
-        idx = np.argsort(-logits)
-    else:
-        idx = np.argpartition(logits, -n)[-n:]
-        idx = idx[np.argsort(-logits[idx], kind="stable")]
-    return float(logits[chosen]) - lse, idx, logits[idx].astype(np.float64) - lse
+    work = scratch[:size]
+    np.subtract(logits, m, out=work)
+    np.exp(work, out=work)
+    lse = m + math.log(float(work.sum()))
+    idx = _top_indices(logits, n, m)
+    lps = logits[idx].astype(np.float64) - lse
+    finite = np.isfinite(lps)
+    if not finite.all():  # banned (-inf) tokens are never alternatives
+        idx, lps = idx[finite], lps[finite]
+    return float(logits[chosen]) - lse, idx, lps
 
 
 class CandidateArray:
@@ -117,22 +143,21 @@ class CandidateArray:
 
 
 def filtered_top(
-    survivors: np.ndarray, n: int, chosen: int
+    survivors: np.ndarray, n: int, chosen_index: int, scratch: np.ndarray
 ) -> tuple[float | None, np.ndarray, np.ndarray]:
     """Top-n of the sampler's final distribution over the surviving candidates.
 
-    Returns (chosen logprob or None when the chain removed it, ids, logprobs).
+    `chosen_index` is the chosen token's index in `survivors` (-1 when the chain removed it).
+    Returns (chosen logprob or None, token ids, logprobs); removed (-inf) entries never appear.
     """
-    logit = survivors["logit"].astype(np.float64)
-    finite = np.isfinite(logit)
-    ids = survivors["id"][finite]
-    logit = logit[finite]
-    if logit.size == 0:
+    size = survivors.shape[0]
+    if size == 0:
         return None, np.zeros(0, np.int32), np.zeros(0)
-    m = logit.max()
-    lp = logit - (m + math.log(float(np.exp(logit - m).sum())))
-    k = min(n, lp.size)
-    order = np.argsort(-lp, kind="stable")[:k] if k else np.zeros(0, np.int64)
-    where = np.nonzero(ids == chosen)[0]
-    chosen_lp = float(lp[where[0]]) if where.size else None
-    return chosen_lp, ids[order], lp[order]
+    logit = scratch[size : 2 * size] if scratch.shape[0] >= 2 * size else np.empty(size, np.float32)
+    np.copyto(logit, survivors["logit"])
+    chosen_lp, idx, lps = log_softmax_top(logit, n, max(chosen_index, 0), scratch)
+    keep = np.isfinite(lps)
+    idx, lps = idx[keep], lps[keep]
+    if chosen_index < 0 or not math.isfinite(chosen_lp):
+        chosen_lp = None  # type: ignore[assignment]
+    return chosen_lp, survivors["id"][idx], lps

@@ -62,7 +62,12 @@ def test_warnings_for_gpu_on_cpu_build_and_long_context(
     from desktop.core.engine.buildinfo import describe_build
     from desktop.core.engine.protocol import LoadOptions
 
-    info = engine.load(LoadOptions(path=str(tiny_model_path), n_ctx=4096, n_gpu_layers=-1))
+    progress: list[float] = []
+    info = engine.load(
+        LoadOptions(path=str(tiny_model_path), n_ctx=4096, n_gpu_layers=-1),
+        on_progress=progress.append,
+    )
+    assert progress and progress[-1] == 1.0 and progress == sorted(progress)
     assert info.n_ctx == 4096
     assert any("4096" in w and "2048" in w for w in info.warnings)
     if describe_build().gpu_offload:
