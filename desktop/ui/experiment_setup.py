@@ -183,15 +183,19 @@ class ExperimentSetupView(QWidget):
         return split
 
     def refresh_templates(self) -> None:
-        """Call after templates change (the templates panel's `templatesChanged`)."""
-        self.template_combo.clear()
+        """Re-lists the templates (the panel does it when shown); the choice is kept."""
+        current = self.template_combo.currentData()
         try:
             entries = self.library.entries()
         except StoreError as exc:
             self._status(str(exc))
             return
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
         for e in entries:
             self.template_combo.addItem(e.title, e.key)
+        self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(current)))
+        self.template_combo.blockSignals(False)
         self.on_template_changed()
 
     def on_template_changed(self, *_args) -> None:

@@ -172,8 +172,12 @@ class ExperimentsPanel(QWidget):
         self.results.set_experiment(self._experiment_id)
 
     def refresh_templates(self) -> None:
-        """Call after templates change (the templates panel's `templatesChanged`)."""
+        """Re-lists templates; done on every show, so edits in the templates panel appear."""
         self.setup.refresh_templates()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.setup.refresh_templates()
+        super().showEvent(event)
 
     def spec(self) -> ExperimentSpec:
         """The experiment as set up now; raises CheckError for an invalid check row."""

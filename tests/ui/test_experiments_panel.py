@@ -398,3 +398,11 @@ def test_grid_pass_rates_match_the_core_count(qtmodeltester) -> None:
         f"pass {expected[(0, 0)] * 100:.0f}%"
     )
     qtmodeltester.check(grid)
+
+
+def test_templates_saved_elsewhere_appear_when_the_panel_is_shown(qtbot, panel) -> None:
+    panel.hide()
+    entry = panel.library.save(None, name="新模板", body="{{x}}")
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.setup.template_combo.findData(entry.key) >= 0
