@@ -196,7 +196,7 @@ class ConversationListDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(option.font)
         title = str(index.data() or "")
         if index.data(PinnedRole):
-            title = "📌 " + title
+            title = "★ " + title
         inner = rect.adjusted(12, 6, -8, -6)
         painter.drawText(
             QRect(inner.x(), inner.y(), inner.width(), metrics.lineSpacing()),
@@ -246,6 +246,7 @@ class ConversationListPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setItemDelegate(ConversationListDelegate(self.view))
         self.view.setUniformItemSizes(False)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setMouseTracking(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -107,6 +107,7 @@ class Inspector(QWidget):
         column.addWidget(self._build_sampling_group())
         column.addWidget(self._build_prompt_group())
         column.addStretch(1)
+        self._content = content
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -277,6 +278,14 @@ class Inspector(QWidget):
         self.overflow_combo.addItem(self.tr("Rolling window"), "rolling_window")
         form.addRow(self.tr("When full"), self.overflow_combo)
         return group
+
+    def preferred_width(self) -> int:
+        """Wide enough to show every row without cutting it (plus the scroll bar)."""
+        return (
+            self._content.sizeHint().width()
+            + self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+            + 4
+        )
 
     # ------------------------------------------------------------------ models
 

@@ -88,13 +88,16 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(self.conversations)
         self.splitter.addWidget(self.chat_stack)
         self.splitter.addWidget(self.inspector)
-        sizes = [230, 700, 310] if self.conversations is not None else [700, 310]
+        side = max(300, self.inspector.preferred_width())
+        sizes = [230, 700, side] if self.conversations is not None else [700, side]
         self.splitter.setSizes(sizes)
         self.splitter.setStretchFactor(len(sizes) - 2, 1)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(124)
+        self.navigation.setFixedWidth(140)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         labels = {
@@ -444,6 +447,7 @@ class MainWindow(QMainWindow):
         self.chat_stack.setCurrentWidget(self.chat_panel)
         self.status_model.setText(f"{info.name} ({info.file_type})")
         self.status_backend.setText(info.backend)
+        self.on_memory_timer_timeout()
         self.status_layers.setText(
             self.tr("GPU layers %1/%2")
             .replace("%1", str(info.n_gpu_layers_offloaded))

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.controller import ChatController
@@ -25,6 +33,8 @@ class ChatPanel(QWidget):
         self.controller = controller
         self.title = QLabel(self.tr("New chat"), self)
         self.title.setObjectName("chatTitle")
+        # A long title is cut, never pushing the mode switch out of view.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.chat_mode = QRadioButton(self.tr("Chat"), self)
         self.completion_mode = QRadioButton(self.tr("Completion"), self)
         self.chat_mode.setChecked(True)

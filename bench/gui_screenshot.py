@@ -1,0 +1,96 @@
+"""Render the main window offscreen with a conversation in it and save a PNG.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui_screenshot.py docs/screenshot-main.png
+
+The conversation is written into a fresh store in a temp folder (the replies are typed here:
+the test model's own output is random text); the tiny test model is loaded so the status bar and
+the inspector show a real model, and its last reply is generated live with probabilities shown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPLY = """Here is a small Python function that counts the words in a text, Chinese included:
+
+```python
+import re
+
+def count_words(text: str) -> int:
+    # Latin words, plus each CJK character as a word.
+    return len(re.findall(r"[A-Za-z0-9']+|[\\u4e00-\\u9fff]", text))
+```
+
+For example `count_words("Hello 世界")` returns **3**: one English word and two characters."""
+
+
+def main(out: str) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    import desktop.ui.pyside_refcount  # noqa: F401
+    from desktop.app import build_main_window
+    from desktop.core.engine.client import EngineClient
+    from desktop.core.paths import DataPaths
+    from desktop.core.store import open_store
+    from desktop.core.tiny_model import write_tiny_gguf
+
+    app = QApplication(sys.argv[:1])
+    root = Path(tempfile.mkdtemp(prefix="tessera-shot-"))
+    paths = DataPaths(root).ensure()
+    model = write_tiny_gguf(paths.models / "tessera-tiny-F16.gguf")
+    store = open_store(paths)
+    for title in ("Trip to Kyoto: 3-day plan", "SQL window functions", "翻译：产品说明"):
+        conv = store.conversations.create(title=title)
+        store.messages.append_user(conv.id, title)
+    conv = store.conversations.create()
+    store.messages.append_user(conv.id, "Write a Python function that counts words, 中文 too.")
+    reply = store.messages.start_assistant(conv.id, model="qwen2.5-1.5b-instruct")
+    stats = {
+        "prompt_tokens": 31,
+        "completion_tokens": 96,
+        "ttft_seconds": 0.142,
+        "decode_tok_s": 87.4,
+    }
+    store.messages.finish(reply.id, REPLY, stats=stats)
+    store.conversations.set_pinned(store.conversations.list_recent()[-1].id, True)
+
+    window = build_main_window(
+        paths, store, EngineClient, app=app, theme_preference="light", with_pages=False
+    )
+    window.resize(1360, 860)
+    window.show()
+    loaded = []
+    window.engine.loaded.connect(loaded.append)
+    window.open_model_file(str(model))
+    deadline = time.monotonic() + 60
+    while not loaded and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    window.open_conversation(conv.id)
+    window.inspector.max_tokens.setValue(40)
+    window.inspector.seed.setValue(3)
+    window.inspector.show_probs.setChecked(True)
+    window.chat_panel.composer.set_text("And now say something in the tiny test model's words.")
+    window.chat_panel.composer.on_submit()
+    while window.controller.is_busy() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    window.chat_panel.composer.set_text("Thanks! Can it also count emoji?")
+    for _ in range(50):
+        app.processEvents()
+        time.sleep(0.01)
+    window.grab().save(out)
+    window.close()
+    store.close()
+    print(f"saved {out} ({os.path.getsize(out) / 1024:.0f} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-main.png"))
