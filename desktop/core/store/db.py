@@ -29,6 +29,7 @@ from desktop.core.store.search import SearchRepository
 from desktop.core.store.session import Database, describe_write_failure
 from desktop.core.store.settings import SettingsRepository
 from desktop.core.store.templates import TemplateRepository
+from desktop.core.store.wal import WalCheckpointThread
 
 DATABASE_NAME = "tessera.db"  # inside a data folder (as DataPaths.database names it)
 
@@ -58,6 +59,7 @@ class Store:
         self.interrupted: tuple[int, ...] = ()  # replies found "streaming" and marked interrupted
         self.integrity_checked = False  # whether this open ran PRAGMA quick_check
         self._session_checked_at: float | None = None
+        self._wal_thread: WalCheckpointThread | None = None
 
     def backup(self) -> Path:
         """A consistent copy beside the database (e.g. before a risky operation)."""
@@ -90,6 +92,10 @@ class Store:
                     SESSION_KEY, {"open": False, "checked_at": self._session_checked_at}
                 )
             self._session_checked_at = None
+        if self._wal_thread is not None:
+            self._wal_thread.stop()
+            self._wal_thread = None
+        # Closing the last connection checkpoints what is left and removes the WAL file.
         self.db.dispose()
 
     def __enter__(self) -> Store:
@@ -153,7 +159,7 @@ def open_store(
                 f"Tessera must upgrade {path} but could not back it up first ({exc}); the "
                 "database was not changed. Free some disk space or make the folder writable."
             ) from exc
-    db = Database(path)
+    db = Database(path, auto_checkpoint=False)
     try:
         if revision != head:
             upgrade_to_head(db.engine)
@@ -167,6 +173,7 @@ def open_store(
             store.interrupted = tuple(store.messages.recover_interrupted())
         if sole_user:
             store._begin_session(checked)
+        store._wal_thread = WalCheckpointThread(path).start()
         return store
     except StoreWriteError as exc:
         db.dispose()

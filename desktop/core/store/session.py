@@ -18,11 +18,16 @@ from desktop.core.store.fts import SQL_FUNCTION, search_text
 BUSY_TIMEOUT_MS = 5000
 
 
-def configure_connection(dbapi_conn: sqlite3.Connection) -> None:
-    """Pragmas and functions every connection needs, including raw ones in tools and tests."""
+def configure_connection(dbapi_conn: sqlite3.Connection, *, auto_checkpoint: bool = True) -> None:
+    """Pragmas and functions every connection needs, including raw ones in tools and tests.
+
+    `auto_checkpoint=False` when a WalCheckpointThread checkpoints instead (see wal.py).
+    """
     dbapi_conn.create_function(SQL_FUNCTION, 1, search_text, deterministic=True)
     cur = dbapi_conn.cursor()
     try:
+        if not auto_checkpoint:
+            cur.execute("PRAGMA wal_autocheckpoint = 0")
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
@@ -34,7 +39,7 @@ def configure_connection(dbapi_conn: sqlite3.Connection) -> None:
         cur.close()
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, *, auto_checkpoint: bool = True) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False},
@@ -46,7 +51,7 @@ def make_engine(path: Path) -> Engine:
         # Let SQLAlchemy (not the sqlite3 module's legacy heuristics) decide where transactions
         # begin, so a write unit of work can take the write lock up front.
         dbapi_conn.isolation_level = None
-        configure_connection(dbapi_conn)
+        configure_connection(dbapi_conn, auto_checkpoint=auto_checkpoint)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -95,9 +100,11 @@ class Database:
     `write()` exactly like the built-in ones.
     """
 
-    def __init__(self, path: Path, engine: Engine | None = None) -> None:
+    def __init__(
+        self, path: Path, engine: Engine | None = None, *, auto_checkpoint: bool = True
+    ) -> None:
         self.path = path
-        self.engine = engine or make_engine(path)
+        self.engine = engine or make_engine(path, auto_checkpoint=auto_checkpoint)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
