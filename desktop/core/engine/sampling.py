@@ -67,24 +67,26 @@ def build_chain(llama: Any, n_vocab: int, p: SamplingParams) -> Any:
 def _top_indices(values: np.ndarray, n: int, m: float) -> np.ndarray:
     """Indices of the n largest values, best first.
 
-    A partial sort of the whole vocabulary costs ~100 us per token; the top few are almost
-    always within a few logits of the maximum, so select that band first and sort only it.
+    A partial sort of the whole vocabulary costs ~120 us per token at 32k entries. Instead, a
+    threshold is estimated from a strided sample (~1k entries) so that about 2n-4n entries pass
+    it; only those are sorted. When too few pass (rare), fall back to the full partial sort.
     """
     size = values.shape[0]
     if n >= size:
         return np.argsort(-values, kind="stable")
-    delta = 4.0
-    while True:
-        idx = np.flatnonzero(values >= m - delta)
-        if idx.size >= n or delta > 1e4:
-            break
-        delta *= 4.0
-    if idx.size < n:  # -inf entries only below: take what is finite
+    step = max(1, size // 1024)
+    if step > 1:
+        sample = values[::step]
+        k = min(sample.shape[0], 2 + (2 * n) // step)
+        threshold = np.partition(sample, -k)[-k]
+        idx = np.flatnonzero(values >= threshold)
+        if idx.size > 16 * n:
+            idx = idx[np.argpartition(values[idx], -n)[-n:]]
+    else:
+        idx = np.zeros(0, np.intp)
+    if idx.size < n:
         idx = np.argpartition(values, -n)[-n:]
-    elif idx.size > 4 * n:
-        idx = idx[np.argpartition(values[idx], -n)[-n:]]
-    band = values[idx]
-    order = np.argsort(-band, kind="stable")[:n]
+    order = np.argsort(-values[idx], kind="stable")[:n]
     return idx[order]
 
 

@@ -1,0 +1,114 @@
+"""Is the GUI event loop ever blocked while a fast model streams into the chat?
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui_stream_latency.py [--replies 3]
+
+The main window (real store in a temp folder, real engine on the tiny test model) streams
+replies until the context is full; meanwhile a 10 ms QTimer records the gap between its ticks.
+The largest gap is the longest time the event loop was blocked (goal: < 50 ms with the engine
+streaming >= 1,000 tok/s). Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--replies", type=int, default=3)
+    parser.add_argument("--max-tokens", type=int, default=0, help="0: until the context is full")
+    parser.add_argument("--n-ctx", type=int, default=2048)
+    parser.add_argument("--probabilities", action="store_true", help="show token shading")
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import desktop.ui.pyside_refcount  # noqa: F401
+    from desktop.app import build_main_window
+    from desktop.core.engine.client import EngineClient
+    from desktop.core.paths import DataPaths
+    from desktop.core.store import open_store
+    from desktop.core.tiny_model import write_tiny_gguf
+
+    app = QApplication(sys.argv[:1])
+    paths = DataPaths(Path(tempfile.mkdtemp(prefix="tessera-gui-bench-"))).ensure()
+    model = write_tiny_gguf(paths.models / "tiny.gguf")
+    store = open_store(paths)
+    window = build_main_window(paths, store, EngineClient, app=app, with_pages=False)
+    window.resize(1280, 800)
+    window.show()
+    loop = QEventLoop()
+    window.engine.loaded.connect(lambda _info: loop.quit())
+    window.inspector.ctx_spin.setValue(args.n_ctx)
+    window.open_model_file(str(model))
+    loop.exec()
+    window.inspector.max_tokens.setValue(args.max_tokens)
+    window.inspector.show_probs.setChecked(args.probabilities)
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    ticker = QTimer()
+    ticker.setInterval(10)
+
+    where: list[tuple[int, int, bool]] = []
+
+    def tick() -> None:
+        gap = clock.restart()
+        gaps.append(gap)
+        running = window.controller.running_item()
+        where.append((gap, len(running.tokens) if running else -1, running is not None))
+
+    ticker.timeout.connect(tick)
+    speeds, tokens, frames_before = [], 0, window.bridge.frames
+    for n in range(args.replies):
+        done = QEventLoop()
+        window.controller.reply_finished.connect(done.quit)
+        window.chat_panel.composer.set_text(f"Reply number {n}: go on as long as you can.")
+        clock.start()
+        ticker.start()
+        window.chat_panel.composer.on_submit()
+        done.exec()
+        ticker.stop()
+        window.controller.reply_finished.disconnect(done.quit)
+        reply = window.transcript.item(window.transcript.rowCount() - 1)
+        speeds.append(reply.tok_s or 0.0)
+        tokens += reply.completion_tokens or 0
+        window.on_new_chat()  # each reply starts from an empty context
+    frames = window.bridge.frames - frames_before
+    window.close()
+    store.close()
+    gaps_sorted = sorted(gaps)
+    worst = sorted(where, reverse=True)[:5]
+    print(
+        json.dumps(
+            {
+                "replies": args.replies,
+                "tokens": tokens,
+                "decode_tok_s_median": round(statistics.median(speeds), 1),
+                "ticks": len(gaps),
+                "max_gap_ms": max(gaps),
+                "p99_gap_ms": gaps_sorted[int(len(gaps_sorted) * 0.99) - 1],
+                "median_gap_ms": statistics.median(gaps),
+                "gui_frames": frames,
+                "tokens_per_frame": round(tokens / max(1, frames), 1),
+                "probabilities_shown": args.probabilities,
+                "worst_gaps_ms_tokens_streaming": worst,
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
