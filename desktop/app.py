@@ -41,22 +41,27 @@ def _default_client_factory() -> Callable[[], Any]:
 
 
 def _optional_pages(store: Any, paths: DataPaths, engine: Any) -> dict[str, Any]:
-    """The other panels, each built from its own dependencies; a panel that fails to build
-    becomes a placeholder page (and a line on stderr), never a failed start."""
+    """Builders for the other panels, each from its own dependencies; a panel that fails to
+    build becomes a placeholder page (and a line on stderr), never a failed start."""
     builders = {
         "models": lambda: _build_models_page(store, paths),
         "tokenizer": lambda: _build_tokenizer_page(paths),
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths),
     }
-    pages: dict[str, Any] = {}
-    for name, build in builders.items():
-        try:
-            pages[name] = build()
-        except Exception as exc:  # noqa: BLE001 - one broken panel must not stop the app
-            print(f"tessera: the {name} page could not be built: {exc}", file=sys.stderr)
-            pages[name] = None
-    return pages
+
+    def guarded(name: str, build: Callable[[], Any]) -> Callable[[], Any]:
+        def make() -> Any:
+            try:
+                return build()
+            except Exception as exc:  # noqa: BLE001 - one broken panel must not stop the app
+                print(f"tessera: the {name} page could not be built: {exc}", file=sys.stderr)
+                return None
+
+        return make
+
+    # Each page is built the first time it is shown (MainWindow.page), keeping start fast.
+    return {name: guarded(name, build) for name, build in builders.items()}
 
 
 def _build_models_page(store: Any, paths: DataPaths) -> Any:
@@ -141,7 +146,7 @@ def build_main_window(
         bridge,
         qsettings,
         models_dir=paths.models,
-        gpu_offload_supported=_gpu_offload_supported(),
+        gpu_offload_supported=None,
         layer_count=_layer_count,
         pages=pages,
         theme=theme,
@@ -151,6 +156,8 @@ def build_main_window(
     if theme is not None:
         theme.setParent(window)
     window.set_window_icon_from(resource_path("icons", "tessera-256.png"))
+    # Importing llama_cpp to ask about GPU support takes a while: not on the way to the window.
+    bridge.run_task(_gpu_offload_supported, on_done=window.inspector.set_gpu_offload_supported)
     return window
 
 
@@ -222,9 +229,14 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
             window = build_main_window(paths, store, app=app)
             window.show()
             if os.environ.get("TESSERA_QUIT_AFTER_SHOW"):
+                # Benchmarks and smoke tests: say when the window is up, then close it.
                 from PySide6.QtCore import QTimer
 
-                QTimer.singleShot(0, window.close)
+                def shown() -> None:
+                    print("tessera: window shown", flush=True)
+                    window.close()
+
+                QTimer.singleShot(0, shown)
             code = app.exec()
         finally:
             store.close()

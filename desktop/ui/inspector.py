@@ -89,7 +89,7 @@ class Inspector(QWidget):
         settings: Any,
         models: Callable[[], list[tuple[str, str]]] = list,
         layer_count: Callable[[str], int | None] = lambda _p: None,
-        gpu_offload_supported: bool = False,
+        gpu_offload_supported: bool | None = None,  # None: not known yet
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -334,9 +334,13 @@ class Inspector(QWidget):
         self.gpu_label.setText(self.tr("all") if checked else str(self.gpu_slider.value()))
         self._update_gpu_note()
 
+    def set_gpu_offload_supported(self, supported: bool) -> None:
+        self._gpu_supported = bool(supported)
+        self._update_gpu_note()
+
     def _update_gpu_note(self) -> None:
         wants_gpu = self.gpu_all.isChecked() or self.gpu_slider.value() > 0
-        if self._gpu_supported:
+        if self._gpu_supported is None or self._gpu_supported:
             self.gpu_note.hide()
             return
         text = self.tr("This llama.cpp build has no GPU support: the model runs on the CPU.")

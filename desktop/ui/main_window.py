@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,7 +48,7 @@ class MainWindow(QMainWindow):
         bridge: EngineBridge,
         qsettings: QSettings,
         models_dir: Path | None = None,
-        gpu_offload_supported: bool = False,
+        gpu_offload_supported: bool | None = None,
         layer_count: Callable[[str], int | None] = lambda _p: None,
         pages: dict[str, QWidget | None] | None = None,
         theme: Any = None,
@@ -108,16 +109,21 @@ class MainWindow(QMainWindow):
             "experiments": self.tr("Experiments"),
         }
         self.page_widgets: dict[str, QWidget] = {}
+        self._page_builders: dict[str, Callable[[], QWidget | None]] = {}
         for name in PAGES:
             widget = self.splitter if name == "chat" else (pages or {}).get(name)
-            if widget is None:
-                widget = QLabel(self.tr("This part of Tessera is not available in this build."))
-                widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                widget.setObjectName(f"placeholder_{name}")
+            if callable(widget) and not isinstance(widget, QWidget):
+                # Built the first time it is shown: its imports stay out of the start time.
+                self._page_builders[name] = widget
+                widget = QWidget()
+                widget.setObjectName(f"pending_{name}")
+                QVBoxLayout(widget).setContentsMargins(0, 0, 0, 0)
+            elif widget is None:
+                widget = self._placeholder(name)
             self.page_widgets[name] = widget
             self.pages.addWidget(widget)
             self.navigation.addItem(labels[name])
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self.on_navigation_current_row_changed)
         self.navigation.setCurrentRow(0)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -243,9 +249,43 @@ class MainWindow(QMainWindow):
             self.theme.theme_changed.connect(self.on_theme_changed)
             self.on_theme_changed(self.theme.dark)
 
+    def _placeholder(self, name: str) -> QWidget:
+        widget = QLabel(self.tr("This part of Tessera is not available in this build."))
+        widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        widget.setObjectName(f"placeholder_{name}")
+        return widget
+
+    def page(self, name: str) -> QWidget:
+        """The page's widget, building it now if it was deferred."""
+        builder = self._page_builders.pop(name, None)
+        if builder is not None:
+            holder = self.page_widgets[name]
+            try:
+                widget = builder()
+            except Exception as exc:  # noqa: BLE001 - a broken panel must not break the window
+                self.statusBar().showMessage(str(exc), 10000)
+                widget = None
+            widget = widget if widget is not None else self._placeholder(name)
+            holder.layout().addWidget(widget)
+            self.page_widgets[name] = widget
+            self._connect_pages()
+        return self.page_widgets[name]
+
+    @Slot(int)
+    def on_navigation_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.page(PAGES[row])
+            self.pages.setCurrentIndex(row)
+
     def _connect_pages(self) -> None:
         """Signals of the other teams' panels, when they are present (duck-typed)."""
+        connected = getattr(self, "_connected_pages", set())
+        self._connected_pages = connected
         models = self.page_widgets.get("models")
+        if models in connected:
+            models = None
+        else:
+            connected.add(models)
         for name in ("model_installed", "library_changed"):
             signal = getattr(models, name, None)
             if signal is not None:
@@ -254,6 +294,10 @@ class MainWindow(QMainWindow):
         if library is not None:
             library.connect(self.on_library_changed)
         templates = self.page_widgets.get("templates")
+        if templates in connected:
+            templates = None
+        else:
+            connected.add(templates)
         if hasattr(templates, "sendToChat"):
             templates.sendToChat.connect(self.on_template_send_to_chat)
         if hasattr(templates, "sendToNewChat"):
@@ -380,7 +424,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def on_welcome_download_requested(self, repo: str, filename: str) -> None:
-        page = self.page_widgets.get("models")
+        page = self.page("models")
         preselect = getattr(page, "preselect", None)
         if preselect is None:
             self.welcome.show_status(
@@ -646,6 +690,8 @@ class MainWindow(QMainWindow):
             self._memory_timer.stop()
             self.controller.shutdown()
             self._save_geometry()
+            for name in self._page_builders:
+                self.page_widgets.pop(name, None)  # never built: nothing to stop
             for page in self.page_widgets.values():
                 shutdown = getattr(page, "shutdown", None)
                 if callable(shutdown):

@@ -149,6 +149,7 @@ def test_inspector_says_when_gpu_layers_cannot_be_used(qtbot, main_window, tiny_
     main_window.register_model(str(tiny_model_path))
     main_window.refresh_models()
     inspector.gpu_all.setChecked(True)
+    qtbot.waitUntil(lambda: inspector._gpu_supported is not None)  # asked in the background
     if inspector._gpu_supported:
         assert inspector.gpu_note.isHidden()
     else:
@@ -178,10 +179,10 @@ def test_all_pages_are_placed_and_templates_reach_the_chat(qtbot, ui_paths, ui_s
     qtbot.addWidget(window)
     window.show()
     for name in ("models", "tokenizer", "templates", "experiments"):
-        page = window.page_widgets[name]
-        assert not page.objectName().startswith("placeholder"), name
         window.show_page(name)
-        assert window.pages.currentWidget() is page
+        page = window.page_widgets[name]
+        assert not page.objectName().startswith(("placeholder", "pending")), name
+        assert page.isVisible()
     templates = window.page_widgets["templates"]
     templates.sendToChat.emit("Be brief.", "Summarise: 你好")
     assert window.pages.currentWidget() is window.splitter
@@ -191,5 +192,5 @@ def test_all_pages_are_placed_and_templates_reach_the_chat(qtbot, ui_paths, ui_s
     window.on_welcome_download_requested(
         "Qwen/Qwen2.5-0.5B-Instruct-GGUF", "qwen2.5-0.5b-instruct-q4_k_m.gguf"
     )
-    assert window.pages.currentWidget() is window.page_widgets["models"]
+    assert window.page_widgets["models"].isVisible()
     window.close()

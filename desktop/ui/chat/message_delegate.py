@@ -63,6 +63,7 @@ class _Layout:
     code_blocks: tuple[str, ...] = ()
     prefix_done: bool = False
     token_start: int = 0  # document position of the first token
+    footer_key: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,9 @@ class MessageDelegate(QStyledItemDelegate):
                 layout.footer.setTextWidth(self._text_width())
                 layout.width = width
             if self._extend(layout, item):
-                layout.footer = self._footer(item)
+                if layout.footer_key != self._footer_key(item):
+                    layout.footer = self._footer(item)
+                    layout.footer_key = self._footer_key(item)
                 layout.revision = item.revision
                 return layout
         layout = self._build(item, mode)
@@ -218,6 +221,7 @@ class MessageDelegate(QStyledItemDelegate):
     def _build(self, item: MessageItem, mode: str) -> _Layout:
         body = self._new_document()
         layout = _Layout(item.revision, self._width, mode, body, self._footer(item))
+        layout.footer_key = self._footer_key(item)
         if mode == "markdown":
             rendered = render_markdown(item.text, self.dark, tr("Copy"))
             body.setHtml(rendered.html)
@@ -272,6 +276,23 @@ class MessageDelegate(QStyledItemDelegate):
             layout.offsets.append(position)
         layout.tokens_done = len(item.tokens)
 
+    def _footer_key(self, item: MessageItem) -> tuple:
+        # While a reply streams its footer stays put: rebuilding it per frame costs more than
+        # the text it follows.
+        return (
+            item.status,
+            item.sibling_index,
+            item.sibling_count,
+            item.completion_tokens,
+            item.ttft_seconds,
+            item.tok_s,
+            item.model,
+            item.logprob_source,
+            item.error,
+            None if item.streaming else len(item.tokens),
+            self.show_probabilities,
+        )
+
     def _footer(self, item: MessageItem) -> QTextDocument:
         doc = self._new_document()
         if item.role == "system":
@@ -292,7 +313,7 @@ class MessageDelegate(QStyledItemDelegate):
                 stats.append(tr("%1 tok/s").replace("%1", f"{item.tok_s:.1f}"))
             if item.model:
                 stats.append(html.escape(item.model))
-            summary = item.logprob_summary()
+            summary = None if item.streaming else item.logprob_summary()
             if summary is not None:
                 stats.append(
                     tr("mean logprob %1 · perplexity %2")
@@ -390,10 +411,15 @@ class MessageDelegate(QStyledItemDelegate):
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette = palette
         painter.translate(x, y)
+        if painter.hasClipping():
+            # Only the exposed part is drawn: a long reply repaints one screenful per frame.
+            ctx.clip = painter.clipBoundingRect()
         layout.body.documentLayout().draw(painter, ctx)
         body_h = layout.body.size().height()
         painter.translate(0, body_h)
         if not layout.footer.isEmpty():
+            ctx = QAbstractTextDocumentLayout.PaintContext()
+            ctx.palette = palette
             layout.footer.documentLayout().draw(painter, ctx)
         painter.restore()
 
