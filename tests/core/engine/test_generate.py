@@ -296,3 +296,17 @@ def test_unloaded_client_refuses_politely(tiny_model_path: Path) -> None:
         assert not client.is_alive and client.model_info is None
     finally:
         client.close()
+
+
+def test_quick_calls_are_answered_while_a_reply_streams(loaded: EngineClient) -> None:
+    params = SamplingParams(temperature=0.0, max_tokens=100_000)
+    gen = loaded.generate(request(params=params, overflow="rolling_window"))
+    try:
+        next(iter(gen))  # streaming has started
+        started = time.perf_counter()
+        assert loaded.count_tokens("你好，世界！") == len(loaded.tokenize("你好，世界！"))
+        assert time.perf_counter() - started < 1.0
+        assert not gen.finished
+    finally:
+        gen.cancel()
+    assert gen.wait(5).finish_reason == "cancelled"
