@@ -81,9 +81,8 @@ class MessageDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._layouts: weakref.WeakKeyDictionary[MessageItem, _Layout] = weakref.WeakKeyDictionary()
-        self._heights: weakref.WeakKeyDictionary[MessageItem, tuple[int, int, int]] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._generation = 0  # bumped by invalidate(): every cached height is stale
+        self.item_at = None  # set by the view: row -> MessageItem, skips QModelIndex.data
         self._width = 600
         self.show_probabilities = False
         self.dark = False
@@ -109,7 +108,7 @@ class MessageDelegate(QStyledItemDelegate):
 
     def invalidate(self) -> None:
         self._layouts = weakref.WeakKeyDictionary()
-        self._heights = weakref.WeakKeyDictionary()
+        self._generation += 1
 
     def code_block(self, item: MessageItem, number: int) -> str | None:
         layout = self._layouts.get(item)
@@ -149,32 +148,49 @@ class MessageDelegate(QStyledItemDelegate):
         footer = int(layout.footer.size().height() + 0.5) if not layout.footer.isEmpty() else 0
         return 2 * PAD_Y + self._header_height() + body + footer + GAP
 
+    def _item(self, index: QModelIndex) -> MessageItem | None:
+        if self.item_at is not None:
+            return self.item_at(index.row())
+        return index.data(ItemRole)
+
+    def _key(self, item: MessageItem) -> tuple:
+        return (item.revision, self._width, self._generation)
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        item: MessageItem | None = index.data(ItemRole)
+        # Called for every row on every layout of the view: the cached path must stay cheap.
+        item = self._item(index)
         if item is None:
             return QSize(self._width, 0)
-        cached = self._heights.get(item)
-        if cached is not None and cached[0] == item.revision and cached[1] == self._width:
-            return QSize(self._width, cached[2])
+        key = (item.revision, self._width, self._generation)
+        if item.size_key == key:
+            return QSize(self._width, item.size_height)
         if item.streaming or item in self._layouts:
-            height = self._exact_height(self._layout(item))
+            self._store_height(item, self._exact_height(self._layout(item)), True)
+        elif item.size_key[1:] == key[1:] and item.size_exact:
+            pass  # only the revision moved (e.g. a status change): keep the measured height
         else:
-            height = self._estimate(item)
-        self._heights[item] = (item.revision, self._width, height)
-        return QSize(self._width, height)
+            self._store_height(item, self._estimate(item), False)
+        return QSize(self._width, item.size_height)
 
-    def ensure_exact(self, index: QModelIndex) -> bool:
-        """Lay the row out for real; True when its height differs from what the view used."""
-        item: MessageItem | None = index.data(ItemRole)
-        if item is None:
+    def _store_height(self, item: MessageItem, height: int, exact: bool) -> bool:
+        changed = item.size_height != height or item.size_key[1:] != (self._width, self._generation)
+        item.size_key = self._key(item)
+        item.size_height = height
+        item.size_exact = exact
+        return changed
+
+    def is_measured(self, item: MessageItem) -> bool:
+        return item.size_exact and item.size_key == self._key(item)
+
+    def measure(self, item: MessageItem) -> bool:
+        """Compute the row's real height (a throwaway layout unless one is cached); True when
+        it differs from the height the view has."""
+        if self.is_measured(item):
             return False
-        height = self._exact_height(self._layout(item))
-        cached = self._heights.get(item)
-        self._heights[item] = (item.revision, self._width, height)
-        if cached is None or cached[2] != height:
-            self.sizeHintChanged.emit(index)
-            return True
-        return False
+        layout = self._layouts.get(item)
+        if layout is None or layout.revision != item.revision or layout.width != self._width:
+            layout = self._build(item, self._mode(item))
+        return self._store_height(item, self._exact_height(layout), True)
 
     # ------------------------------------------------------------------ documents
 
@@ -357,14 +373,11 @@ class MessageDelegate(QStyledItemDelegate):
         )
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        item: MessageItem | None = index.data(ItemRole)
+        item = self._item(index)
         if item is None:
             return
         layout = self._layout(item)
-        exact = self._exact_height(layout)
-        cached = self._heights.get(item)
-        if cached is None or cached[2] != exact or cached[1] != self._width:
-            self._heights[item] = (item.revision, self._width, exact)
+        if self._store_height(item, self._exact_height(layout), True):
             self.sizeHintChanged.emit(QModelIndex(index))
         rect = option.rect
         palette: QPalette = option.palette

@@ -36,6 +36,10 @@ class MessageItem:
     error: str = ""
     logprob_source: str = "raw"
     revision: int = 0  # bumped on every change so painted documents know they are stale
+    # Row height as the transcript delegate last computed it, and for which (revision, width).
+    size_key: tuple = ()
+    size_height: int = 0
+    size_exact: bool = False
 
     @property
     def streaming(self) -> bool:
@@ -99,6 +103,10 @@ class TranscriptModel(QAbstractListModel):
 
     def item(self, row: int) -> MessageItem:
         return self._items[row]
+
+    def item_or_none(self, row: int) -> MessageItem | None:
+        """The item at `row`, without a QModelIndex round trip (the delegate's hot path)."""
+        return self._items[row] if 0 <= row < len(self._items) else None
 
     def row_of(self, message_id: int | None) -> int:
         for row in range(len(self._items) - 1, -1, -1):

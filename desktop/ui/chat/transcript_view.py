@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal, Slot
+import time
+
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCursor, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView
 
 from desktop.ui.chat.message_delegate import Hit, MessageDelegate
 from desktop.ui.chat.transcript_model import ItemRole
+
+MEASURE_SLICE_S = 0.008
 
 
 class ChatTranscriptView(QListView):
@@ -34,6 +38,46 @@ class ChatTranscriptView(QListView):
         self._follow = True
         self.verticalScrollBar().valueChanged.connect(self.on_scroll_value_changed)
         self.verticalScrollBar().rangeChanged.connect(self.on_scroll_range_changed)
+        # Rows get estimated heights first; this timer measures them for real in small slices
+        # while the GUI is idle (bottom up, where the user starts), so scrolling later needs no
+        # re-layout of thousands of rows.
+        self._measure_rows: list[int] = []
+        self._measure_timer = QTimer(self)
+        self._measure_timer.setInterval(0)
+        self._measure_timer.timeout.connect(self.on_measure_timer_timeout)
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        self.message_delegate.item_at = getattr(model, "item_or_none", None)
+        if model is not None:
+            model.modelReset.connect(self.restart_measuring)
+            model.rowsInserted.connect(self.restart_measuring)
+        self.restart_measuring()
+
+    @Slot()
+    def restart_measuring(self, *_args) -> None:
+        model = self.model()
+        count = model.rowCount() if model is not None else 0
+        self._measure_rows = list(range(count))  # popped from the end: the last rows first
+        if count:
+            self._measure_timer.start()
+
+    @Slot()
+    def on_measure_timer_timeout(self) -> None:
+        model = self.model()
+        if model is None or not self._measure_rows:
+            self._measure_timer.stop()
+            return
+        deadline = time.perf_counter() + MEASURE_SLICE_S
+        changed = False
+        while self._measure_rows and time.perf_counter() < deadline:
+            item = self.message_delegate.item_at(self._measure_rows.pop())
+            if item is not None and not item.streaming:
+                changed |= self.message_delegate.measure(item)
+        if changed:
+            self.scheduleDelayedItemsLayout()
+        if not self._measure_rows:
+            self._measure_timer.stop()
 
     # ------------------------------------------------------------------ following the bottom
 
@@ -61,6 +105,7 @@ class ChatTranscriptView(QListView):
         if width != self.message_delegate.width():
             self.message_delegate.set_width(width)
             self.scheduleDelayedItemsLayout()
+            self.restart_measuring()
         super().resizeEvent(event)
 
     # ------------------------------------------------------------------ mouse
