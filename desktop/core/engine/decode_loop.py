@@ -145,6 +145,13 @@ class DecodeLoop:
         rolling = req.overflow == "rolling_window" and rt.can_shift
         n_keep = 1 if prompt and prompt[0] == L.llama_vocab_bos(rt.vocab) else 0
         sample = L.llama_sampler_sample
+        # Greedy without penalties needs no sampler state: an argmax over the logits view is
+        # several times cheaper than building llama.cpp's 32k-entry candidate array per token.
+        fast_greedy = p.temperature <= 0 and not penalties_active(p)
+        bias_ids = bias_vals = None
+        if fast_greedy and p.logit_bias:
+            bias_ids = np.array([t for t, _ in p.logit_bias], dtype=np.intp)
+            bias_vals = np.array([b for _, b in p.logit_bias], dtype=np.float32)
         accept = L.llama_sampler_accept
         is_eog = L.llama_vocab_is_eog
         vocab = rt.vocab
@@ -196,6 +203,18 @@ class DecodeLoop:
                 accept(chain, tok)
                 lp, ids, lps = filtered_top(surv, n_top, sel, scratch)
                 top = self._top_tuple(ids, lps)
+            elif fast_greedy:
+                logits = rt.logits()
+                if bias_ids is not None:
+                    saved = logits[bias_ids]
+                    logits[bias_ids] = saved + bias_vals
+                    tok = int(logits.argmax())
+                    logits[bias_ids] = saved
+                else:
+                    tok = int(logits.argmax())
+                if n_top:
+                    lp, ids, lps = log_softmax_top(logits, n_top, tok, scratch)
+                    top = self._top_tuple(ids, lps)
             else:
                 tok = sample(chain, ctx, -1)
                 if n_top:
