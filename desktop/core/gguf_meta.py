@@ -233,7 +233,10 @@ def _read_value(cur: _Cursor, vtype: int, key: str, want_full: bool) -> Any:
 
 
 def _tensor_bytes(ggml_type: int, n_elements: int) -> int:
-    from gguf import GGML_QUANT_SIZES, GGMLQuantizationType
+    try:
+        from gguf import GGML_QUANT_SIZES, GGMLQuantizationType
+    except ImportError:  # a bare checkout (e.g. `tessera bench` on a GPU box): F32/F16 only
+        return n_elements * {0: 4, 1: 2, 30: 2}.get(ggml_type, 0)
 
     try:
         block_size, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(ggml_type)]
@@ -247,7 +250,10 @@ def _tensor_bytes(ggml_type: int, n_elements: int) -> int:
 
 
 def _file_type_name(value: Any, tensors: list[TensorInfo]) -> str:
-    from gguf import GGMLQuantizationType, LlamaFileType
+    try:
+        from gguf import GGMLQuantizationType, LlamaFileType
+    except ImportError:
+        return "unknown"
 
     if isinstance(value, int):
         try:
@@ -475,7 +481,10 @@ def _build_meta(
 
 
 def _check_architecture(path: Path, arch: str) -> None:
-    from gguf import MODEL_ARCH_NAMES
+    try:
+        from gguf import MODEL_ARCH_NAMES
+    except ImportError:  # without the gguf package, llama.cpp itself is the judge
+        MODEL_ARCH_NAMES = {0: arch}  # noqa: N806
 
     if not arch:
         raise GGUFError(
