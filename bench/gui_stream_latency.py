@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -69,15 +70,17 @@ def main() -> int:
         where.append((gap, len(running.tokens) if running else -1, running is not None))
 
     ticker.timeout.connect(tick)
-    speeds, tokens, frames_before = [], 0, window.bridge.frames
+    speeds, walls, tokens, frames_before = [], [], 0, window.bridge.frames
     for n in range(args.replies):
         done = QEventLoop()
         window.controller.reply_finished.connect(done.quit)
         window.chat_panel.composer.set_text(f"Reply number {n}: go on as long as you can.")
         clock.start()
         ticker.start()
+        started = time.perf_counter()
         window.chat_panel.composer.on_submit()
         done.exec()
+        walls.append(time.perf_counter() - started)
         ticker.stop()
         window.controller.reply_finished.disconnect(done.quit)
         reply = window.transcript.item(window.transcript.rowCount() - 1)
@@ -95,6 +98,7 @@ def main() -> int:
                 "replies": args.replies,
                 "tokens": tokens,
                 "decode_tok_s_median": round(statistics.median(speeds), 1),
+                "reply_wall_s": [round(w, 2) for w in walls],
                 "ticks": len(gaps),
                 "max_gap_ms": max(gaps),
                 "p99_gap_ms": gaps_sorted[int(len(gaps_sorted) * 0.99) - 1],
