@@ -161,7 +161,7 @@ def build_main_window(
     return window
 
 
-def install_translator(app: Any) -> Any:
+def install_translator(app: Any, locale: Any = None) -> Any:
     """Load `tessera_<locale>.qm` from resources/translations when there is one."""
     from PySide6.QtCore import QLocale, QTranslator
 
@@ -169,7 +169,7 @@ def install_translator(app: Any) -> Any:
 
     translator = QTranslator(app)
     folder = resource_path("translations")
-    if translator.load(QLocale(), "tessera", "_", str(folder)):
+    if translator.load(locale or QLocale(), "tessera", "_", str(folder)):
         app.installTranslator(translator)
         return translator
     return None

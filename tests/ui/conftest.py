@@ -56,7 +56,7 @@ def main_window(qtbot, ui_paths: DataPaths, ui_store) -> Iterator[object]:
 def loaded_window(qtbot, main_window, tiny_model_path: Path) -> object:
     """`main_window` with the tiny model loaded (greedy, short replies)."""
     window = main_window
-    window.inspector.max_tokens.setValue(24)
+    window.inspector.max_tokens.setValue(12)
     window.inspector.temperature.setValue(0.0)
     window.inspector.seed.setValue(7)
     with qtbot.waitSignal(window.engine.loaded, timeout=30_000):

@@ -35,7 +35,7 @@ def test_send_streams_a_reply_and_saves_it(qtbot, loaded_window, ui_store):
     assert [i.role for i in items] == ["user", "assistant"]
     reply = items[1]
     assert reply.status == "complete"
-    assert reply.completion_tokens == 24  # max_tokens from the fixture
+    assert reply.completion_tokens == 12  # max_tokens from the fixture
     assert reply.text
     assert reply.tok_s and reply.tok_s > 0
     assert streamed_statuses and set(streamed_statuses) == {"streaming"}
@@ -46,7 +46,7 @@ def test_send_streams_a_reply_and_saves_it(qtbot, loaded_window, ui_store):
         ("user", "Hello, 你好", "complete"),
         ("assistant", reply.text, "complete"),
     ]
-    assert saved[1].completion_tokens == 24
+    assert saved[1].completion_tokens == 12
     # The conversation list shows the new chat, titled from the first message.
     model = window.conversations.model
     titles = [model.index(r).data() for r in range(model.rowCount())]

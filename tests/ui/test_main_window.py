@@ -194,3 +194,17 @@ def test_all_pages_are_placed_and_templates_reach_the_chat(qtbot, ui_paths, ui_s
     )
     assert window.page_widgets["models"].isVisible()
     window.close()
+
+
+def test_the_chinese_translation_loads(qapp):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from desktop.app import install_translator
+
+    translator = install_translator(qapp, QLocale("zh_CN"))
+    assert translator is not None
+    try:
+        assert QCoreApplication.translate("MainWindow", "Chat") == "聊天"
+        assert QCoreApplication.translate("Composer", "Send") == "发送"
+    finally:
+        qapp.removeTranslator(translator)
