@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import time
 import weakref
 from dataclasses import dataclass, field
 
@@ -82,6 +83,7 @@ class MessageDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._layouts: weakref.WeakKeyDictionary[MessageItem, _Layout] = weakref.WeakKeyDictionary()
         self._generation = 0  # bumped by invalidate(): every cached height is stale
+        self.stream_paint_s = 0.0  # what the last paint of a streaming reply cost
         self.item_at = None  # set by the view: row -> MessageItem, skips QModelIndex.data
         self._width = 600
         self.show_probabilities = False
@@ -125,8 +127,11 @@ class MessageDelegate(QStyledItemDelegate):
         return QFontMetrics(self._bold).height() + GAP
 
     def _uses_tokens(self, item: MessageItem) -> bool:
+        # A streaming reply stays plain text: one format run per token makes every relayout
+        # of a long paragraph expensive. The shading appears when the reply completes.
         return (
             self.show_probabilities
+            and not item.streaming
             and item.role == "assistant"
             and any(t.logprob is not None for t in item.tokens)
         )
@@ -376,6 +381,7 @@ class MessageDelegate(QStyledItemDelegate):
         item = self._item(index)
         if item is None:
             return
+        started = time.perf_counter()
         layout = self._layout(item)
         if self._store_height(item, self._exact_height(layout), True):
             self.sizeHintChanged.emit(QModelIndex(index))
@@ -435,6 +441,8 @@ class MessageDelegate(QStyledItemDelegate):
             ctx.palette = palette
             layout.footer.documentLayout().draw(painter, ctx)
         painter.restore()
+        if item.streaming:
+            self.stream_paint_s = time.perf_counter() - started
 
     # ------------------------------------------------------------------ hit testing
 

@@ -45,6 +45,40 @@ class ChatTranscriptView(QListView):
         self._measure_timer = QTimer(self)
         self._measure_timer.setInterval(0)
         self._measure_timer.timeout.connect(self.on_measure_timer_timeout)
+        self._last_stream_update = 0.0
+        self._pending_stream_row = -1
+        self._stream_timer = QTimer(self)
+        self._stream_timer.setSingleShot(True)
+        self._stream_timer.timeout.connect(self.on_stream_timer_timeout)
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:  # noqa: B006 - Qt's signature
+        # A streaming reply is repainted at most as often as its repaint cost allows: when
+        # laying out a long paragraph gets slow (huge replies, font fallback for a rare
+        # script), the event loop still gets at least half of the time.
+        item = (
+            self.message_delegate.item_at(top_left.row()) if self.message_delegate.item_at else None
+        )
+        if item is not None and item.streaming and top_left.row() == bottom_right.row():
+            wait = 2 * self.message_delegate.stream_paint_s - (
+                time.perf_counter() - self._last_stream_update
+            )
+            if wait > 0.002:
+                self._pending_stream_row = top_left.row()
+                if not self._stream_timer.isActive():
+                    self._stream_timer.start(int(wait * 1000) + 1)
+                return
+            self._last_stream_update = time.perf_counter()
+        super().dataChanged(top_left, bottom_right, roles)
+
+    @Slot()
+    def on_stream_timer_timeout(self) -> None:
+        model = self.model()
+        row = self._pending_stream_row
+        if model is None or not 0 <= row < model.rowCount():
+            return
+        self._last_stream_update = time.perf_counter()
+        index = model.index(row, 0)
+        super().dataChanged(index, index, [])
 
     def setModel(self, model) -> None:
         super().setModel(model)
