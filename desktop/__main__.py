@@ -5,4 +5,7 @@ import sys
 from desktop.cli import main
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())
