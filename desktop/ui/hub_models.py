@@ -172,19 +172,11 @@ class FileRow:
     recommended: bool
 
 
-class RepoFilesModel(QAbstractTableModel):
-    """Every GGUF model of a repo: name, quantization, size, fit; the recommended row stands out."""
+class _RowTableModel(QAbstractTableModel):
+    """A table of `self._rows` with translated `COLUMNS` headers (shared by the hub's tables)."""
 
-    COLUMNS = (
-        QT_TRANSLATE_NOOP("HubModels", "File"),
-        QT_TRANSLATE_NOOP("HubModels", "Quantization"),
-        QT_TRANSLATE_NOOP("HubModels", "Size"),
-        QT_TRANSLATE_NOOP("HubModels", "Fit on this machine"),
-    )
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[FileRow] = []
+    COLUMNS: tuple[str, ...] = ()
+    _rows: list
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -197,6 +189,21 @@ class RepoFilesModel(QAbstractTableModel):
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
             return tr(self.COLUMNS[section])
         return None
+
+
+class RepoFilesModel(_RowTableModel):
+    """Every GGUF model of a repo: name, quantization, size, fit; the recommended row stands out."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("HubModels", "File"),
+        QT_TRANSLATE_NOOP("HubModels", "Quantization"),
+        QT_TRANSLATE_NOOP("HubModels", "Size"),
+        QT_TRANSLATE_NOOP("HubModels", "Fit on this machine"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[FileRow] = []
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -274,7 +281,7 @@ def eta_text(seconds: float | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-class DownloadsModel(QAbstractTableModel):
+class DownloadsModel(_RowTableModel):
     """The download queue; `update` applies fresh snapshots with minimal row changes."""
 
     COLUMNS = (
@@ -289,18 +296,6 @@ class DownloadsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[DownloadSnapshot] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return tr(self.COLUMNS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
