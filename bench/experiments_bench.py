@@ -144,7 +144,6 @@ def bench_grid(cells: int = 10_000) -> float | None:
     try:
         from PySide6.QtCore import QCoreApplication
 
-        import desktop.ui.pyside_refcount  # noqa: F401
     except ImportError:
         return None
     from desktop.core.engine.protocol import SamplingParams

@@ -33,7 +33,6 @@ For example `count_words("Hello 世界")` returns **3**: one English word and tw
 def main(out: str) -> int:
     from PySide6.QtWidgets import QApplication
 
-    import desktop.ui.pyside_refcount  # noqa: F401
     from desktop.app import build_main_window
     from desktop.core.engine.client import EngineClient
     from desktop.core.paths import DataPaths

@@ -34,7 +34,6 @@ def main() -> int:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    import desktop.ui.pyside_refcount  # noqa: F401
     from desktop.app import build_main_window
     from desktop.core.engine.client import EngineClient
     from desktop.core.paths import DataPaths

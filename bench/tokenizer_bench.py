@@ -230,7 +230,6 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
     from desktop.core.resources import resource_path
     from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
 

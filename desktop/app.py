@@ -8,9 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from desktop.core.paths import DataPaths
-from desktop.ui import pyside_refcount
-
-pyside_refcount.pin_singletons()  # before any Qt call; see that module
 
 
 def _layer_count(path: str) -> int | None:

@@ -7,11 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.ui.pyside_refcount import pin_singletons
-
-# PySide6 6.12.0 on Python < 3.12 drops references to None/True/False (see that module).
-pin_singletons()
-
 # Qt runs offscreen, nothing reaches the network, and the suite never touches the user's data.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["HF_HUB_OFFLINE"] = os.environ.get("HF_HUB_OFFLINE", "0")

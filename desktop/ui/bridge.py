@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.engine.protocol import Done, EngineErrorEvent, TokenBatch
 
 FRAME_MS = 16

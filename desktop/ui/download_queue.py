@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.hub import DownloadManager, HubError
 from desktop.core.hub.jobs import ACTIVE_STATES, DownloadSnapshot
 from desktop.ui.hub_models import DownloadProgressDelegate, DownloadsModel

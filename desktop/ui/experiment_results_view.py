@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.experiment_compare import compare_runs
 from desktop.core.experiment_files import results_to_csv, results_to_json
 from desktop.core.experiments import CellResult, ExperimentSpec, pass_rate

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.experiment_checks import CHECK_KINDS
 from desktop.core.experiment_files import ExperimentFileError, read_cases_csv, write_cases_csv
 from desktop.core.experiments import ExperimentSpec

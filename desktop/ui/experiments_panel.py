@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.experiment_checks import CheckError
 from desktop.core.experiments import (
     EngineLike,

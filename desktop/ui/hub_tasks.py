@@ -10,8 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
-
 
 class BackgroundTasks(QObject):
     """Each `run()` gets a short-lived thread; `shutdown()` joins them (call it on close)."""

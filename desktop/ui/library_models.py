@@ -14,7 +14,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.library import ExternalModel, InstalledModel
 from desktop.ui.hub_models import ObjectRole, human_size
 

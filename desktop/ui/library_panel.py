@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.library import ExternalModel, InstalledModel, Library, LibraryError
 from desktop.ui.hub_models import human_size
 from desktop.ui.hub_tasks import BackgroundTasks

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.engine.protocol import LoadOptions, ModelInfo
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_panel import ChatPanel

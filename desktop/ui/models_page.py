@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.hub import DownloadManager, HubConfig, HubService, InstalledDownload, TokenStore
 from desktop.core.library import Library
 from desktop.core.paths import DataPaths

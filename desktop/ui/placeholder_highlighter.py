@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.prompts import ParsedTemplate, TemplateProblem, parse_template
 
 

@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QPlainTextEdit, QStyledItemDelegate, QWidget
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
-
 Index = QModelIndex | QPersistentModelIndex
 ROLES = ("system", "user", "assistant", "tool")
 

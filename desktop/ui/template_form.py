@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.builtin_templates import VariableField
 from desktop.core.prompts import RenderedPrompt, check_values, render_prompt
 from desktop.core.template_library import TemplateContent

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.prompts import diff_versions
 from desktop.core.store.records import TemplateVersion
 from desktop.ui.placeholder_highlighter import DiffHighlighter

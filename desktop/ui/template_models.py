@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.store.records import TemplateVersion
 from desktop.core.template_library import TemplateEntry
 

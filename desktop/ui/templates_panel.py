@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.store.errors import StoreError
 from desktop.core.template_library import TemplateEntry, TemplateLibrary
 from desktop.ui.placeholder_highlighter import PlaceholderHighlighter

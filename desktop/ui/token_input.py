@@ -6,8 +6,6 @@ from PySide6.QtCore import QMimeData, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
-
 LARGE_TEXT = 1_000_000  # characters; below this Qt inserts fast enough in one go
 CHUNK = 256_000
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.tokenizers.base import Tokenization
 
 Index = QModelIndex | QPersistentModelIndex

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.tokenizers import TokenizerChoice
 from desktop.ui.token_table import TokenTableModel
 from desktop.ui.token_view import TokenTextView

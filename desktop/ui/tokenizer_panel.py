@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.tokenizers import TokenizerRegistry
 from desktop.ui.prompt_messages import MessageContentDelegate, PromptMessagesModel
 from desktop.ui.token_input import TokenInputEdit

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before any Qt call)
 from desktop.core.tokenizers import TokenizerError, TokenizerRegistry
 from desktop.core.tokenizers.display import TokenDisplay, build_display
 from desktop.core.tokenizers.prompt import PromptTokens, tokenize_prompt

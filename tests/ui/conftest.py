@@ -1,9 +1,4 @@
-"""Shared UI fixtures: a store in a temp data dir, the main window with a real engine client.
-
-Importing `desktop.ui.pyside_refcount` first matters: PySide6 6.12.0 on Python < 3.12 drops a
-reference to None/True/False on every void/bool Qt call (see that module); without the pin any
-Qt test aborts after a few thousand calls.
-"""
+"""Shared UI fixtures: a store in a temp data dir, the main window with a real engine client."""
 
 from __future__ import annotations
 
@@ -12,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import desktop.ui.pyside_refcount  # noqa: F401  (must run before Qt is used)
 from desktop.core.paths import DataPaths
 
 

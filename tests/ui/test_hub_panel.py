@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before Qt)
 from desktop.core.hardware import GpuInfo, Hardware
 from desktop.core.hub import DownloadManager, HubConfig, HubService, TokenStore
 from desktop.core.paths import DataPaths

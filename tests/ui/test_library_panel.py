@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-import desktop.ui.pyside_refcount  # noqa: F401  (before Qt)
 from desktop.core.library import Library
 
 
