@@ -37,12 +37,29 @@ def _default_client_factory() -> Callable[[], Any]:
     return make
 
 
-def _optional_pages(store: Any, paths: DataPaths, engine: Any) -> dict[str, Any]:
+def _tokenizer_registry(paths: DataPaths) -> Callable[[], Any]:
+    """One TokenizerRegistry for the tokenizer page and the composer's count, made on first use
+    (importing tokenizers and numpy stays off the way to the first window)."""
+    made: list[Any] = []
+
+    def get() -> Any:
+        if not made:
+            from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
+
+            made.append(TokenizerRegistry(TiktokenCache.for_data_paths(paths)))
+        return made[0]
+
+    return get
+
+
+def _optional_pages(
+    store: Any, paths: DataPaths, engine: Any, tokenizers: Callable[[], Any]
+) -> dict[str, Any]:
     """Builders for the other panels, each from its own dependencies; a panel that fails to
     build becomes a placeholder page (and a line on stderr), never a failed start."""
     builders = {
         "models": lambda: _build_models_page(store, paths),
-        "tokenizer": lambda: _build_tokenizer_page(paths),
+        "tokenizer": lambda: _build_tokenizer_page(tokenizers()),
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths),
     }
@@ -67,11 +84,10 @@ def _build_models_page(store: Any, paths: DataPaths) -> Any:
     return build_models_page(store, paths)
 
 
-def _build_tokenizer_page(paths: DataPaths) -> Any:
-    from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
+def _build_tokenizer_page(registry: Any) -> Any:
     from desktop.ui.tokenizer_panel import TokenizerPanel
 
-    return TokenizerPanel(TokenizerRegistry(TiktokenCache.for_data_paths(paths)))
+    return TokenizerPanel(registry)
 
 
 def _build_templates_page(store: Any, engine: Any) -> Any:
@@ -135,8 +151,9 @@ def build_main_window(
     engine = EngineSession(client_factory or _default_client_factory(), bridge)
     paths.root.mkdir(parents=True, exist_ok=True)
     qsettings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
+    tokenizers = _tokenizer_registry(paths)
     if pages is None and with_pages and store is not None:
-        pages = _optional_pages(store, paths, engine)
+        pages = _optional_pages(store, paths, engine, tokenizers)
     window = MainWindow(
         history,
         engine,
@@ -147,6 +164,7 @@ def build_main_window(
         layer_count=_layer_count,
         pages=pages,
         theme=theme,
+        tokenizers=tokenizers,
     )
     bridge.setParent(window)
     engine.setParent(window)

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         layer_count: Callable[[str], int | None] = lambda _p: None,
         pages: dict[str, QWidget | None] | None = None,
         theme: Any = None,
+        tokenizers: Callable[[], Any] | None = None,  # the shared TokenizerRegistry, made lazily
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self.qsettings = qsettings
         self.models_dir = models_dir
         self.theme = theme
+        self.tokenizers = tokenizers
+        self._tokenizer_registry: Any = None  # set once a model load asked for it
         self._closing = False
 
         self.inspector = Inspector(
@@ -511,10 +514,23 @@ class MainWindow(QMainWindow):
                 models.touch(record.id)
         for warning in info.warnings:
             self.statusBar().showMessage(warning, 10000)
-        registry = getattr(self.page_widgets.get("tokenizer"), "registry", None)
-        if registry is not None:
-            with contextlib.suppress(Exception):
-                registry.set_loaded_model(info.path, preload=False)
+        self._share_loaded_model_tokenizer(info)
+
+    def _share_loaded_model_tokenizer(self, info: ModelInfo) -> None:
+        """The tokenizer page lists the loaded model first; the composer counts with its vocabulary."""
+        if self.tokenizers is None:
+            return
+        try:
+            registry = self._tokenizer_registry = self.tokenizers()
+            spec = registry.set_loaded_model(info.path)  # vocab-only load in the background
+        except Exception as exc:  # noqa: BLE001 - a count is a nicety, never a failed load
+            self.statusBar().showMessage(
+                self.tr("Token counting unavailable: %1").replace("%1", str(exc)), 10000
+            )
+            return
+        self.chat_panel.composer.set_token_counter(
+            lambda text: registry.live_count(text, spec), info.n_ctx
+        )
 
     @Slot(object)
     def on_engine_load_failed(self, failure: LoadFailure) -> None:
@@ -541,6 +557,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_engine_unloaded(self) -> None:
         self.inspector.set_model_info(None)
+        self.chat_panel.composer.set_token_counter(None)
         self.status_model.setText(self.tr("No model loaded"))
         self.status_backend.setText("")
         self.status_layers.setText("")
@@ -696,6 +713,17 @@ class MainWindow(QMainWindow):
                 if callable(shutdown):
                     with contextlib.suppress(Exception):
                         shutdown()
+            registries = {
+                id(r): r
+                for r in (
+                    self._tokenizer_registry,
+                    getattr(self.page_widgets.get("tokenizer"), "registry", None),
+                )
+                if r is not None
+            }
+            for registry in registries.values():
+                with contextlib.suppress(Exception):
+                    registry.close()  # frees the vocab-only llama.cpp models
             self.engine.close()
             self.bridge.shutdown()
         super().closeEvent(event)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,8 +43,19 @@ class ComposerEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+TokenCounter = Callable[[str], "int | None"]  # None: the tokenizer is still loading
+COUNT_DELAY_MS = 150  # typing pauses shorter than this do not recount
+RETRY_MS = 250  # while the tokenizer loads in the background
+MAX_RETRIES = 60  # 15 s: a vocabulary that takes longer has failed to load
+MAX_COUNTED_CHARS = 2_000_000  # beyond this the count is left to the Tokenizer page
+
+
 class Composer(QWidget):
-    """Emits `send_requested(text)` / `stop_requested()`; shows Stop while a reply streams."""
+    """Emits `send_requested(text)` / `stop_requested()`; shows Stop while a reply streams.
+
+    With a token counter (`set_token_counter`), a line under the box shows how many tokens the
+    message is and which share of the context it would use, updated shortly after typing stops.
+    """
 
     send_requested = Signal(str)
     stop_requested = Signal()
@@ -68,6 +81,19 @@ class Composer(QWidget):
         self.cancel_edit_button = QToolButton(self)
         self.cancel_edit_button.setText(self.tr("Cancel edit"))
         self.cancel_edit_button.hide()
+        self.token_count = QLabel(self)
+        self.token_count.setObjectName("composerTokenCount")
+        self.token_count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.token_count.setToolTip(
+            self.tr("Tokens in this message, counted with the loaded model's own tokenizer")
+        )
+        self.token_count.hide()
+        self._counter: TokenCounter | None = None
+        self._n_ctx = 0
+        self._retries = 0
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.timeout.connect(self.on_count_timer_timeout)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -85,7 +111,9 @@ class Composer(QWidget):
         layout.setContentsMargins(10, 6, 10, 10)
         layout.addLayout(top)
         layout.addLayout(row)
+        layout.addWidget(self.token_count)
 
+        self.edit.textChanged.connect(self.on_edit_text_changed)
         self.edit.submit.connect(self.on_submit)
         self.send_button.clicked.connect(self.on_submit)
         self.stop_button.clicked.connect(self.stop_requested)
@@ -101,6 +129,60 @@ class Composer(QWidget):
         else:
             hint = self.tr("Message… (Ctrl+Enter to send)")
         self.edit.setPlaceholderText(hint)
+
+    def set_token_counter(self, counter: TokenCounter | None, n_ctx: int = 0) -> None:
+        """Count the message with `counter` against a context of `n_ctx` tokens; None hides it."""
+        self._counter = counter
+        self._n_ctx = n_ctx
+        self._retries = 0
+        self._count_timer.stop()
+        if counter is None:
+            self.token_count.hide()
+            return
+        self.token_count.show()
+        self.on_count_timer_timeout()
+
+    @Slot()
+    def on_edit_text_changed(self) -> None:
+        if self._counter is not None:
+            self._retries = 0
+            self._count_timer.start(COUNT_DELAY_MS)
+
+    @Slot()
+    def on_count_timer_timeout(self) -> None:
+        if self._counter is None:
+            return
+        text = self.text()
+        if len(text) > MAX_COUNTED_CHARS:
+            self.token_count.setText(self.tr("Too long to count here: see the Tokenizer page"))
+            return
+        try:
+            count = self._counter(text)
+        except Exception as exc:  # a tokenizer that failed to load must not break typing
+            self.token_count.setText(self.tr("Token count unavailable: %1").replace("%1", str(exc)))
+            return
+        if count is None:
+            self._retries += 1
+            if self._retries > MAX_RETRIES:
+                self.token_count.setText(
+                    self.tr("Token count unavailable: the vocabulary did not load")
+                )
+                return
+            self.token_count.setText(self.tr("Counting tokens…"))
+            self._count_timer.start(RETRY_MS)
+            return
+        self._retries = 0
+        tokens = self.tr("%n token(s)", "", count)
+        if self._n_ctx > 0:
+            share = 100.0 * count / self._n_ctx
+            text = self.tr("%1 · %2% of the %3-token context")
+            text = text.replace("%1", tokens).replace("%2", f"{share:.1f}")
+            text = text.replace("%3", f"{self._n_ctx:,}")
+        else:
+            text = tokens
+        if self._n_ctx and count > self._n_ctx:
+            text = self.tr("%1 — longer than the context").replace("%1", text)
+        self.token_count.setText(text)
 
     def text(self) -> str:
         return self.edit.toPlainText()
