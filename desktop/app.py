@@ -196,6 +196,72 @@ def _message(title: str, text: str) -> None:
     QMessageBox.critical(None, title, text)
 
 
+def open_store_or_recover(paths: DataPaths, choose: Callable[[Any], str]) -> Any:
+    """`open_store(paths)`; when the database is damaged, `choose(error)` decides: "restore" the
+    latest backup, start "fresh", or "quit" (returns None). The damaged file is always kept."""
+    from desktop.core.store import StoreCorruptError, open_store
+    from desktop.core.store.migrate import restore_backup, set_aside_damaged
+
+    try:
+        return open_store(paths)
+    except StoreCorruptError as exc:
+        choice = choose(exc)
+        if choice == "restore" and exc.latest_backup is not None:
+            restore_backup(exc.path, exc.latest_backup)
+        elif choice == "fresh":
+            set_aside_damaged(exc.path)
+        else:
+            return None
+        return open_store(paths)
+
+
+def _ask_about_damaged_store(error: Any) -> str:
+    """The dialog for a damaged chat database: restore the latest backup, start fresh, or quit."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("App", "Tessera"))
+    box.setText(QCoreApplication.translate("App", "Tessera's chat database is damaged."))
+    details = [
+        QCoreApplication.translate("App", "%1 could not be read (%2). It was not changed.")
+        .replace("%1", str(error.path))
+        .replace("%2", error.detail)
+    ]
+    restore = None
+    if error.latest_backup is not None:
+        restore = box.addButton(
+            QCoreApplication.translate("App", "Restore the latest backup"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        details.append(
+            QCoreApplication.translate(
+                "App", "Restoring brings back your chats as they were in %1."
+            ).replace("%1", error.latest_backup.name)
+        )
+    fresh = box.addButton(
+        QCoreApplication.translate("App", "Start with an empty database"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    details.append(
+        QCoreApplication.translate(
+            "App",
+            "Either way the damaged file is kept in the same folder, renamed, so nothing is lost.",
+        )
+    )
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setInformativeText("\n\n".join(details))
+    box.setDefaultButton(restore or fresh)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return "restore"
+    if clicked is fresh:
+        return "fresh"
+    return "quit"
+
+
 def run_app(paths: DataPaths, argv: list[str]) -> int:
     """Open the main window; returns the process exit code."""
     import multiprocessing
@@ -207,12 +273,14 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
 
     from desktop import __version__
     from desktop.core.resources import resource_path
-    from desktop.core.store import InstanceLock, InstanceLockedError, StoreError, open_store
+    from desktop.core.store import InstanceLock, InstanceLockedError, StoreError
 
     QCoreApplication.setOrganizationName("Tessera")
     QCoreApplication.setApplicationName("Tessera")
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(argv)
+    # Wayland and the desktop shell match the window to tessera's .desktop file (icon, name).
+    QApplication.setDesktopFileName("io.github.tessera.Tessera")
     app.setWindowIcon(QIcon(str(resource_path("icons", "tessera-256.png"))))
     install_translator(app)
     tr = QCoreApplication.translate
@@ -236,9 +304,11 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
         return 1
     try:
         try:
-            store = open_store(paths)
-        except StoreError as exc:
+            store = open_store_or_recover(paths, _ask_about_damaged_store)
+        except (StoreError, OSError) as exc:
             _message(tr("App", "Tessera cannot open its chats"), str(exc))
+            return 1
+        if store is None:
             return 1
         try:
             window = build_main_window(paths, store, app=app)

@@ -193,19 +193,30 @@ def upgrade_to_head(
             raw.execute("PRAGMA foreign_keys = ON")
 
 
-def restore_backup(db_path: Path, backup: Path) -> Path:
-    """Puts `backup` in place of `db_path`; the damaged file is renamed, never deleted.
-
-    Returns where the damaged file went.
-    """
+def set_aside_damaged(db_path: Path) -> Path:
+    """Renames a damaged database (and its -wal/-shm) out of the way, never deleting it, so a new
+    one can be created in its place. Returns where it went."""
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}.db")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}-{n}.db")
     if db_path.exists():
         db_path.rename(aside)
     for extra in ("-wal", "-shm"):
         side = db_path.with_name(db_path.name + extra)
         if side.exists():
             side.rename(aside.with_name(aside.name + extra))
+    return aside
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path:
+    """Puts `backup` in place of `db_path`; the damaged file is renamed, never deleted.
+
+    Returns where the damaged file went.
+    """
+    aside = set_aside_damaged(db_path)
     src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(db_path)
     try:
