@@ -53,6 +53,7 @@ class ErrorBanner(QFrame):
         self.hint.setVisible(bool(hint))
         for button in self.action_buttons:
             self._buttons.removeWidget(button)
+            button.hide()  # deleteLater waits for the event loop; until then it must not show
             button.deleteLater()
         self.action_buttons = []
         for label, callback in actions or []:
