@@ -2,21 +2,29 @@
 
 The engine calls `read_gguf_meta()` before llama.cpp ever sees a file, so a missing, foreign,
 truncated or unsupported file becomes a clear `GGUFError` instead of a crash in native code.
-The model hub uses the same data for its "fits in memory" estimate (`kv_cache_bytes`).
+The model hub uses the same data for its "fits in memory" estimate (`kv_cache_bytes`), parsing
+a header fetched over the network with `parse_gguf_header()`.
 
-Parsing is ours (a memory-mapped walk of the header with `struct`), using the `gguf` package for
-the format's constants: it is fast on 100k-token vocabularies because strings are only decoded
-when they are needed (token texts for BOS/EOS and control tokens).
+Parsing is ours (a walk of the header bytes with `struct`), using the `gguf` package for the
+format's constants. It is fast on 100k-token vocabularies: string arrays are skipped with numpy
+(`gguf_strings`) and only the strings that are needed (BOS/EOS and control tokens) are decoded.
+Results are cached per file (path, size, modification time): picking the same model again
+costs one `stat`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import struct
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from desktop.core.gguf_strings import StringArrayTruncated, string_array_end, string_at
 
 GGUF_MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
@@ -85,6 +93,11 @@ class GGUFError(Exception):
         self.kind = kind
         self.message = message
         self.hint = hint
+
+
+class GGUFHeaderTruncated(GGUFError):
+    """The header runs past the end of the bytes given: a cut file, or a prefix too short
+    (`parse_gguf_header` on the first MB of a download: fetch more and parse again)."""
 
 
 @dataclass(frozen=True)
@@ -190,16 +203,33 @@ class _Cursor:
         self.pos += n
         return value
 
-    def skip_string(self) -> None:
-        n = self.u64()
-        self.need(n)
-        self.pos += n
-
     def string(self) -> str:
         return self.string_bytes().decode("utf-8", errors="replace")
 
+    def skip_strings(self, count: int, offsets: Any = None) -> None:
+        try:
+            self.pos = string_array_end(self.buf, self.pos, count, offsets)
+        except StringArrayTruncated:
+            raise _Truncated from None
+
+
+@dataclass(frozen=True)
+class _Strings:
+    """A string array left in the header bytes: where each string is, decoded on demand."""
+
+    buf: Any
+    offsets: Any  # numpy int64, one per string
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def text(self, index: int) -> str:
+        return string_at(self.buf, int(self.offsets[index])).decode("utf-8", errors="replace")
+
 
 def _read_value(cur: _Cursor, vtype: int, key: str, want_full: bool) -> Any:
+    """The value at the cursor. Arrays longer than _MAX_ARRAY_KEEP become "<array[N]>" unless
+    `want_full`: then numbers come as a numpy array and strings as `_Strings`."""
     if vtype in _SCALAR_FORMATS:
         return cur.scalar(vtype)
     if vtype == _STRING:
@@ -217,16 +247,23 @@ def _read_value(cur: _Cursor, vtype: int, key: str, want_full: bool) -> Any:
                     cur.buf, dtype=_NUMPY_DTYPES[item_type], count=count, offset=cur.pos
                 )
                 cur.pos += size
-                return arr.copy() if want_full else arr.tolist()
+                return arr if want_full else arr.tolist()
             cur.pos += size
             return f"<array[{count}]>"
         if item_type == _STRING:
-            if want_full or count <= _MAX_ARRAY_KEEP:
-                return [cur.string_bytes() if want_full else cur.string() for _ in range(count)]
-            for _ in range(count):
-                cur.skip_string()
+            if count <= _MAX_ARRAY_KEEP and not want_full:
+                return [cur.string() for _ in range(count)]
+            if want_full:
+                import numpy as np
+
+                cur.need(count * 8)  # before allocating one offset per claimed string
+                offsets = np.empty(count, dtype=np.int64)
+                cur.skip_strings(count, offsets)
+                return _Strings(cur.buf, offsets)
+            cur.skip_strings(count)
             return f"<array[{count}]>"
         if item_type == _ARRAY:
+            cur.need(count * 12)  # each inner array has at least its type and count
             return [_read_value(cur, _ARRAY, key, False) for _ in range(count)]
         raise GGUFError("corrupt", f"Unknown value type {item_type} in metadata key {key!r}.")
     raise GGUFError("corrupt", f"Unknown value type {vtype} in metadata key {key!r}.")
@@ -276,7 +313,8 @@ def _file_type_name(value: Any, tensors: list[TensorInfo]) -> str:
         return "unknown"
 
 
-def _check_file(path: Path) -> int:
+def _open_checked(path: Path) -> Any:
+    """The file opened for reading, or the GGUFError a user should see instead."""
     if not path.exists():
         raise GGUFError(
             "file_missing",
@@ -286,31 +324,103 @@ def _check_file(path: Path) -> int:
     if path.is_dir():
         raise GGUFError("not_gguf", f"{path} is a folder, not a model file.", "Pick a .gguf file.")
     try:
-        return path.stat().st_size
+        return open(path, "rb")  # noqa: SIM115 (the caller closes it)
     except OSError as exc:
         raise GGUFError("file_missing", f"Cannot read {path}: {exc.strerror}.") from None
 
 
+_CACHE_SIZE = 32
+_cache: OrderedDict[tuple, GGUFMeta] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def read_gguf_meta(path: str | os.PathLike[str], *, check_architecture: bool = True) -> GGUFMeta:
     """Parse and validate `path`. Raises GGUFError with kind file_missing, not_gguf, corrupt or
-    unsupported_architecture."""
+    unsupported_architecture.
+
+    Results are cached by file identity (absolute path, device, inode, size, modification and
+    change times): a file that is replaced or rewritten is parsed again. The returned object
+    is shared between callers: treat its dicts as read-only.
+    """
     path = Path(path)
-    size = _check_file(path)
+    with _open_checked(path) as fh:
+        try:
+            st = os.fstat(fh.fileno())
+        except OSError as exc:
+            raise GGUFError("file_missing", f"Cannot read {path}: {exc.strerror}.") from None
+        key = (
+            os.fspath(path.absolute()),
+            st.st_dev,
+            st.st_ino,
+            st.st_size,
+            st.st_mtime_ns,
+            st.st_ctime_ns,
+        )
+        with _cache_lock:
+            meta = _cache.get(key)
+            if meta is not None:
+                _cache.move_to_end(key)
+        if meta is None:
+            meta = _read_header(fh, path, st.st_size)
+            with _cache_lock:
+                _cache[key] = meta
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+    if check_architecture:
+        _check_architecture(path, meta.architecture)
+    return meta
+
+
+def clear_header_cache() -> None:
+    """Forget every cached header (benchmarks measuring a cold read; tests)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _read_header(fh: Any, path: Path, size: int) -> GGUFMeta:
+    """Parses the header through a memory map: only the pages it touches are read."""
+    if size < 4:
+        return parse_gguf_header(b"", size, path=path, check_architecture=False)  # raises
+    try:
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError) as exc:
+        raise GGUFError("file_missing", f"Cannot read {path}: {exc}.") from None
+    try:
+        return parse_gguf_header(mm, size, path=path, check_architecture=False)
+    finally:
+        # A traceback on its way out may still hold a numpy view of the map; the map is
+        # then closed when that view goes.
+        with contextlib.suppress(BufferError):
+            mm.close()
+
+
+def parse_gguf_header(
+    buf: Any,
+    size: int | None = None,
+    *,
+    path: str | os.PathLike[str] = "model.gguf",
+    check_architecture: bool = True,
+) -> GGUFMeta:
+    """Parse the GGUF header at the start of `buf` (bytes, bytearray, memoryview or mmap).
+
+    `buf` may be a prefix of the file, as long as it holds the whole header (metadata and
+    tensor table); `size` is then the whole file's size, against which the tensors' data is
+    checked (default: `len(buf)`). `path` names the file in messages and in the result.
+
+    Raises GGUFHeaderTruncated (a GGUFError) when the header runs past the end of `buf`: with
+    a prefix, read more of the file and try again; with the whole file, it is cut short.
+    Raises GGUFError for anything else wrong, as `read_gguf_meta` does.
+    """
+    path = Path(path)
+    if size is None:
+        size = len(buf)
     if size < 4:
         raise GGUFError(
             "not_gguf",
             f"{path.name} is not a GGUF model file (it is {'empty' if size == 0 else 'too small'}).",
             "Download the model again, or pick a .gguf file.",
         )
-    try:
-        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            return _parse(path, size, mm, check_architecture)
-    except PermissionError as exc:
-        raise GGUFError("file_missing", f"Cannot read {path}: {exc.strerror}.") from None
-
-
-def _parse(path: Path, size: int, buf: Any, check_architecture: bool) -> GGUFMeta:
-    if bytes(buf[:4]) != GGUF_MAGIC:
+    if len(buf) >= 4 and bytes(buf[:4]) != GGUF_MAGIC:
         raise GGUFError(
             "not_gguf",
             f"{path.name} is not a GGUF model file.",
@@ -335,9 +445,9 @@ def _parse(path: Path, size: int, buf: Any, check_architecture: bool) -> GGUFMet
         for _ in range(n_kv):
             key = cur.string()
             vtype = cur.u32()
-            want_full = key in ("tokenizer.ggml.tokens", "tokenizer.ggml.token_type")
+            want_full = key in _FULL_ARRAYS
             value = _read_value(cur, vtype, key, want_full)
-            if want_full:
+            if want_full and not isinstance(value, (int, float, str)):
                 full[key] = value
                 metadata[key] = f"<array[{len(value)}]>"
             else:
@@ -356,13 +466,15 @@ def _parse(path: Path, size: int, buf: Any, check_architecture: bool) -> GGUFMet
                 n *= d
             tensors.append(TensorInfo(name, shape, ggml_type, offset, _tensor_bytes(ggml_type, n)))
     except _Truncated:
-        raise GGUFError(
+        raise GGUFHeaderTruncated(
             "corrupt", f"{path.name} is truncated: its header ends early.", _REDOWNLOAD
         ) from None
 
-    alignment = int(metadata.get("general.alignment", DEFAULT_ALIGNMENT) or DEFAULT_ALIGNMENT)
+    alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT) or DEFAULT_ALIGNMENT
+    if not isinstance(alignment, int) or alignment < 1:
+        raise GGUFError("corrupt", f"{path.name} has a damaged header.", _REDOWNLOAD)
     data_offset = (cur.pos + alignment - 1) // alignment * alignment
-    data_end = max((data_offset + t.offset + t.n_bytes for t in tensors), default=data_offset)
+    data_end = max((data_offset + t.offset + t.n_bytes for t in tensors), default=cur.pos)
     if data_end > size:
         raise GGUFError(
             "corrupt",
@@ -370,9 +482,14 @@ def _parse(path: Path, size: int, buf: Any, check_architecture: bool) -> GGUFMet
             f"{_fmt_bytes(data_end)}.",
             _REDOWNLOAD,
         )
-    return _build_meta(
-        path, size, version, metadata, full, tensors, data_offset, check_architecture
-    )
+    meta = _build_meta(path, size, version, metadata, full, tensors, data_offset)
+    if check_architecture:
+        _check_architecture(path, meta.architecture)
+    return meta
+
+
+# Arrays whose contents the result needs (token texts for BOS/EOS and control tokens).
+_FULL_ARRAYS = frozenset({"tokenizer.ggml.tokens", "tokenizer.ggml.token_type"})
 
 
 _REDOWNLOAD = "The download was probably interrupted or the file is damaged; download it again."
@@ -394,11 +511,8 @@ def _build_meta(
     full: dict[str, Any],
     tensors: list[TensorInfo],
     data_offset: int,
-    check_architecture: bool,
 ) -> GGUFMeta:
     arch = str(md.get("general.architecture", "") or "")
-    if check_architecture:
-        _check_architecture(path, arch)
 
     def arch_int(key: str, default: int = 0) -> int:
         value = md.get(f"{arch}.{key}", default)
@@ -409,7 +523,9 @@ def _build_meta(
         except (TypeError, ValueError):
             return default
 
-    tokens: list[bytes] = full.get("tokenizer.ggml.tokens", [])
+    tokens = full.get("tokenizer.ggml.tokens")
+    if not isinstance(tokens, _Strings):  # absent, or not an array of strings
+        tokens = _Strings(b"", ())
     token_types = full.get("tokenizer.ggml.token_type")
     n_vocab = arch_int("vocab_size") or len(tokens)
     if not n_vocab:
@@ -425,16 +541,16 @@ def _build_meta(
 
     def token_text(token_id: Any) -> str | None:
         if isinstance(token_id, int) and 0 <= token_id < len(tokens):
-            return tokens[token_id].decode("utf-8", errors="replace")
+            return tokens.text(token_id)
         return None
 
     control: dict[str, int] = {}
-    if token_types is not None:
+    if token_types is not None and not isinstance(token_types, _Strings):
         import numpy as np
 
-        for tid in np.nonzero(token_types == _TOKEN_TYPE_CONTROL)[0].tolist():
+        for tid in np.flatnonzero(token_types == _TOKEN_TYPE_CONTROL).tolist():
             if tid < len(tokens):
-                control[tokens[tid].decode("utf-8", errors="replace")] = tid
+                control[tokens.text(tid)] = tid
 
     templates = {
         key.removeprefix("tokenizer.chat_template."): value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,63 @@ def test_chinese_name_round_trips(tmp_path: Path) -> None:
     writer.write_tensors_to_file()
     writer.close()
     assert read_gguf_meta(path).name == "通义 测试"
+
+
+def test_a_replaced_file_is_read_again(tiny_model_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "model.gguf"
+    path.write_bytes(tiny_model_path.read_bytes())
+    assert read_gguf_meta(path).name == "tessera-tiny"
+    assert read_gguf_meta(path) is read_gguf_meta(path)  # unchanged: served from the cache
+
+    other = tmp_path / "other.gguf"
+    _write_minimal(other, "llama")
+    os.replace(other, path)  # e.g. a finished download moved over the old file
+    meta = read_gguf_meta(path)
+    assert (meta.name, meta.n_layers, meta.chat_template) == ("model", 1, None)
+
+    path.write_bytes(b"GGUF" + b"\xff" * 60)  # rewritten in place, now broken
+    with pytest.raises(GGUFError) as err:
+        read_gguf_meta(path)
+    assert err.value.kind == "corrupt"
+
+    path.unlink()
+    with pytest.raises(GGUFError) as err:
+        read_gguf_meta(path)
+    assert err.value.kind == "file_missing"
+
+
+def test_same_size_rewrite_is_read_again(tiny_model_path: Path, tmp_path: Path) -> None:
+    data = tiny_model_path.read_bytes()
+    path = tmp_path / "model.gguf"
+    path.write_bytes(data)
+    assert read_gguf_meta(path).n_ctx_train == 2048
+    key = b"llama.context_length"
+    at = data.index(key) + len(key) + 4  # the u32 after the key and its type
+    path.write_bytes(data[:at] + (4096).to_bytes(4, "little") + data[at + 4 :])
+    later = path.stat().st_mtime_ns + 1_000_000_000  # whatever the clock's resolution
+    os.utime(path, ns=(later, later))
+    assert read_gguf_meta(path).n_ctx_train == 4096
+
+
+def test_parse_header_from_a_prefix(tiny_model_path: Path) -> None:
+    from desktop.core.gguf_meta import GGUFHeaderTruncated, parse_gguf_header
+
+    data = tiny_model_path.read_bytes()
+    whole = parse_gguf_header(data, path="tiny.gguf")
+    assert whole.name == "tessera-tiny" and whole.size_bytes == len(data)
+    assert whole.control_tokens == read_gguf_meta(tiny_model_path).control_tokens
+    # the header alone, checked against the whole file's size (the hub's Range request)
+    header_end = whole.tensor_data_offset
+    meta = parse_gguf_header(data[:header_end], len(data), path="repo/tiny.gguf")
+    assert (meta.n_layers, meta.n_vocab, meta.size_bytes) == (2, 846, len(data))
+    assert meta.path == "repo/tiny.gguf"
+    # too short a prefix: ask for more
+    with pytest.raises(GGUFHeaderTruncated):
+        parse_gguf_header(data[:1000], len(data))
+    # the header but not the weights it promises
+    with pytest.raises(GGUFError) as err:
+        parse_gguf_header(data[:header_end])
+    assert err.value.kind == "corrupt" and not isinstance(err.value, GGUFHeaderTruncated)
+    with pytest.raises(GGUFError) as err:
+        parse_gguf_header(b"<html>not found</html>", 10_000, path="x.gguf")
+    assert err.value.kind == "not_gguf" and "x.gguf" in err.value.message

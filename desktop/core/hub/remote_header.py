@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import logging
-from pathlib import Path
 from urllib.parse import urljoin
 
 from desktop.core.hub.config import HubConfig
@@ -50,12 +49,8 @@ def read_remote_meta(
     config: HubConfig, repo_id: str, revision: str, path: str, size: int, timeout: float = 20.0
 ):
     """GGUFMeta of a file on the Hub, or None when it cannot be read (never raises)."""
-    try:
-        from desktop.core import gguf_meta
+    from desktop.core.gguf_meta import GGUFError, GGUFHeaderTruncated, parse_gguf_header
 
-        parse = gguf_meta._parse  # the header parser, given the prefix and the full size
-    except (ImportError, AttributeError):
-        return None
     url = resolve_url(config.endpoint, repo_id, revision, path)
     for n in PREFIX_SIZES:
         try:
@@ -66,10 +61,12 @@ def read_remote_meta(
         if prefix is None:
             return None
         try:
-            return parse(Path(path), size, prefix, False)
-        except gguf_meta.GGUFError as exc:
-            if "header ends early" not in exc.message or n >= size:
-                return None
+            return parse_gguf_header(prefix, size, path=path, check_architecture=False)
+        except GGUFHeaderTruncated:
+            if len(prefix) >= size:
+                return None  # the whole file, and still cut short
+        except GGUFError:
+            return None
         except Exception:  # a parser change must only cost the exact estimate
             log.exception("parsing a remote GGUF header failed")
             return None

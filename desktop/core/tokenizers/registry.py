@@ -159,6 +159,20 @@ class TokenizerRegistry:
         with self._lock:
             return self._tokenizers.get(key)
 
+    def unload(self, spec: str) -> bool:
+        """Close and forget a loaded tokenizer (the next `get` loads it again); False if it
+        was not loaded."""
+        try:
+            key = parse_spec(spec).text
+        except TokenizerError:
+            return False
+        with self._lock:
+            tokenizer = self._tokenizers.pop(key, None)
+        if tokenizer is None:
+            return False
+        tokenizer.close()
+        return True
+
     def _load(self, spec: TokenizerSpec) -> Tokenizer:
         if spec.kind == "model":
             from desktop.core.tokenizers.model_vocab import ModelVocabTokenizer
