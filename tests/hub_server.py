@@ -73,6 +73,7 @@ class RequestRecord:
     method: str
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 class HubState:
@@ -163,7 +164,7 @@ class HubServer:
 
     def fault(self, path: str, *faults: str) -> None:
         """Queue faults for the next GETs of a file's bytes: 'cut' (close halfway), 'stall'
-        (send half, then nothing for 20 s), '429', '500', '503'."""
+        (send half, then nothing for 20 s), '429', '500', '503'; '429@N' asks to wait N s."""
         with self.state.lock:
             self.state.faults.setdefault(path, deque()).extend(faults)
 
@@ -448,8 +449,9 @@ class _Handler(BaseHTTPRequestHandler):
             with self.state.lock:
                 queue = self.state.faults.get(path)
                 fault = queue.popleft() if queue else None
-        if fault in ("429", "500", "503"):
-            return self._send(int(fault), b"busy", {"Retry-After": "0"}, "text/plain")
+        if fault and fault.split("@")[0] in ("429", "500", "503"):
+            status, _, wait = fault.partition("@")  # "429@2": Retry-After: 2
+            return self._send(int(status), b"busy", {"Retry-After": wait or "0"}, "text/plain")
         start, end, status = 0, f.size, 200
         rng = self.headers.get("Range")
         if rng and path not in self.state.ignore_range:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from email.utils import parsedate_to_datetime
 from typing import Literal
 
 HubErrorKind = Literal[
@@ -21,11 +23,19 @@ HubErrorKind = Literal[
 class HubError(Exception):
     """A failure with a kind (for code) and a sentence (for people)."""
 
-    def __init__(self, kind: HubErrorKind, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self,
+        kind: HubErrorKind,
+        message: str,
+        *,
+        retryable: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.kind: HubErrorKind = kind
         self.message = message
         self.retryable = retryable
+        self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After)
 
     def __str__(self) -> str:
         return self.message
@@ -43,11 +53,35 @@ def offline_message(endpoint: str) -> str:
     return f"Cannot reach {endpoint}: check your network connection (or the endpoint setting)."
 
 
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None when absent or
+    unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
 def from_http_status(
-    status: int, *, repo_id: str, endpoint: str, error_code: str | None = None, what: str = ""
+    status: int,
+    *,
+    repo_id: str,
+    endpoint: str,
+    error_code: str | None = None,
+    what: str = "",
+    retry_after: str | None = None,
 ) -> HubError:
-    """Maps a Hub HTTP status (+ its X-Error-Code header) to a HubError."""
+    """Maps a Hub HTTP status (+ its X-Error-Code and Retry-After headers) to a HubError."""
     target = what or repo_id
+    wait = parse_retry_after(retry_after)
     if error_code == "GatedRepo":
         return HubError("gated", gated_message(repo_id, endpoint))
     if status in (401, 403):
@@ -67,16 +101,29 @@ def from_http_status(
             return HubError("not_found", f"That revision of {repo_id} does not exist.")
         return HubError("not_found", f"{target} was not found on {endpoint} (404).")
     if status == 429:
+        when = f"Wait {_duration(wait)}" if wait else "Wait a few minutes"
         return HubError(
             "rate_limited",
-            f"{endpoint} is rate-limiting requests (429). Wait a few minutes and try again; "
+            f"{endpoint} is rate-limiting requests (429). {when} and try again; "
             "setting a token raises the limit.",
             retryable=True,
+            retry_after=wait,
         )
     if status == 416:
         return HubError("protocol", f"The server refused the byte range for {target} (416).")
     if status >= 500:
         return HubError(
-            "server", f"{endpoint} had a server error ({status}); try again later.", retryable=True
+            "server",
+            f"{endpoint} had a server error ({status}); try again later.",
+            retryable=True,
+            retry_after=wait,
         )
     return HubError("protocol", f"Unexpected answer {status} from {endpoint} for {target}.")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

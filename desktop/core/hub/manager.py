@@ -34,6 +34,7 @@ from desktop.core.hub.transfer import FileTarget, Interrupted, fetch
 from desktop.core.paths import DataPaths
 
 log = logging.getLogger(__name__)
+MAX_RETRY_AFTER = 900.0  # a download waits up to 15 min when the server asks; Cancel still works
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,8 @@ class DownloadManager:
                 if not error.retryable or attempts >= self.max_attempts:
                     raise
                 delay = min(self.backoff_cap, self.backoff_base * (2 ** max(0, attempts - 1)))
+                if error.retry_after is not None:  # the server said how long: wait that long
+                    delay = max(delay, min(error.retry_after, MAX_RETRY_AFTER))
                 with job.lock:
                     job.retries += 1
                     job.downloaded = job.bytes_on_disk()

@@ -31,6 +31,7 @@ _HF_SORT = {
 }
 _EXPAND = ["author", "downloads", "likes", "lastModified", "gated", "tags", "trendingScore"]
 T = TypeVar("T")
+MAX_INTERACTIVE_WAIT = 5.0  # seconds a search or listing may wait before retrying
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,19 @@ def translate_error(exc: BaseException, *, endpoint: str, repo_id: str = "") -> 
         if isinstance(exc, hf_errors.GatedRepoError):
             code = "GatedRepo"
         return from_http_status(
-            response.status_code, repo_id=repo_id, endpoint=endpoint, error_code=code
+            response.status_code,
+            repo_id=repo_id,
+            endpoint=endpoint,
+            error_code=code,
+            retry_after=response.headers.get("Retry-After"),
         )
     if isinstance(exc, httpx2.HTTPStatusError):
-        return from_http_status(exc.response.status_code, repo_id=repo_id, endpoint=endpoint)
+        return from_http_status(
+            exc.response.status_code,
+            repo_id=repo_id,
+            endpoint=endpoint,
+            retry_after=exc.response.headers.get("Retry-After"),
+        )
     if isinstance(exc, (httpx2.TransportError, ConnectionError, TimeoutError)):
         return HubError("offline", offline_message(endpoint), retryable=True)
     return HubError("protocol", f"Unexpected reply from {endpoint}: {exc}")
@@ -181,9 +191,11 @@ class HubService:
                 return fn()
             except Exception as exc:  # translated below; nothing escapes untyped
                 error = translate_error(exc, endpoint=self.config.endpoint, repo_id=repo_id)
-                if not error.retryable or attempt == self.retries:
+                delay = max(self.backoff_base * (2**attempt), error.retry_after or 0.0)
+                # Browsing waits a few seconds at most; a longer Retry-After is said, not slept.
+                if not error.retryable or attempt == self.retries or delay > MAX_INTERACTIVE_WAIT:
                     raise error from exc
-                time.sleep(self.backoff_base * (2**attempt))
+                time.sleep(delay)
         raise AssertionError("unreachable")
 
     def search(
@@ -327,6 +339,7 @@ class HubService:
                     repo_id=repo_id,
                     endpoint=self.config.endpoint,
                     error_code=response.headers.get("X-Error-Code"),
+                    retry_after=response.headers.get("Retry-After"),
                 )
             return response.text
 

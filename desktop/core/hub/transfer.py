@@ -255,6 +255,7 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_a
                     endpoint=config.endpoint,
                     error_code=reply.headers.get("X-Error-Code"),
                     what=target.label,
+                    retry_after=reply.headers.get("Retry-After"),
                 )
             mode = "ab"
             if offset and reply.status == 200:

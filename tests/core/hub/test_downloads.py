@@ -69,6 +69,24 @@ def test_429_and_5xx_are_retried_with_backoff(hub, tiny_repo, service, make_mana
     assert snap.retries == 3
 
 
+def test_a_rate_limit_waits_as_long_as_the_server_asks(hub, tiny_repo, service, make_manager):
+    hub.fault("tiny-Q4_K_M.gguf", "429@1")
+    snap = _download(service, make_manager(), "tiny-Q4_K_M.gguf")  # own backoff: 0.01 s
+    assert snap.state == "done", snap.error
+    gets = [r for r in hub.requests_for("tiny-Q4_K_M.gguf") if r.method == "GET"]
+    refused = next(i for i, r in enumerate(gets) if r.origin == "cdn")
+    assert gets[-1].at - gets[refused].at >= 0.9
+
+
+def test_rate_limit_message_says_how_long_to_wait() -> None:
+    from desktop.core.hub.errors import from_http_status, parse_retry_after
+
+    error = from_http_status(429, repo_id="r/m", endpoint="https://hub", retry_after="120")
+    assert error.retry_after == 120 and "Wait 2 min" in error.message
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
 def test_server_errors_give_up_with_a_clear_message(hub, tiny_repo, service, make_manager, paths):
     hub.fault("tiny-Q4_K_M.gguf", *["500"] * 10)
     snap = _download(service, make_manager(max_attempts=3), "tiny-Q4_K_M.gguf")
