@@ -18,8 +18,9 @@ from typing import Any
 _U64 = struct.Struct("<Q")
 _SHORT = 256  # lengths below this leave the upper seven bytes of the length field zero
 _MIN_VECTOR = 256  # shorter arrays: the plain loop is as fast and needs no numpy
-_STEP = 1  # strings walked one by one where the fast path could not explain the bytes
+_MAX_STEPS = 64  # runs per window before a window that explains little is walked plainly
 _BYTES_PER_STRING = 18  # first guess of the bytes per string (vocabularies: 15 to 19)
+_MAX_WINDOW = 16 * 1024 * 1024  # bytes scanned at once
 
 
 class StringArrayTruncated(Exception):
@@ -43,7 +44,8 @@ def string_array_end(buf: Any, pos: int, count: int, offsets: Any = None) -> int
     while done < count:
         got, pos = _walk_window(buf, pos, count - done, per_string, offsets, done)
         done += got
-        per_string = (pos - start) / done * 1.1  # the next window, from what this one held
+        # the next window, from what this one held (a huge string must not make it huge)
+        per_string = min((pos - start) / done * 1.1, 4 * _BYTES_PER_STRING)
     return pos
 
 
@@ -68,7 +70,7 @@ def _walk_window(
     import numpy as np
 
     size = len(buf)
-    window = min(size - pos, int(remaining * per_string) + 64)
+    window = min(size - pos, int(remaining * per_string) + 64, _MAX_WINDOW)
     if window < 16:
         return 1, _walk(buf, pos, 1, offsets, first)
     # Candidates: positions whose 8 bytes, read as a u64, are below 256 (a short length).
@@ -81,16 +83,19 @@ def _walk_window(
     # breaks[k]: the string after candidate breaks[k] is not the next candidate
     breaks = np.flatnonzero(ends[:-1] != starts[1:])
     n_starts = int(starts.size)
-    done = 0
+    done = steps = 0
     at = 0  # relative to pos
     while done < remaining:
-        i = int(np.searchsorted(starts, at))
-        if i == n_starts:  # past the last candidate: the next window goes on from here
+        steps += 1
+        if steps > _MAX_STEPS and done < steps * 16:  # e.g. thousands of empty strings
+            at = _walk(buf, pos + at, remaining - done, offsets, first + done) - pos
+            return remaining, pos + at
+        if at > window - 8:  # candidates end here: the next window goes on
             break
-        if int(starts[i]) != at:  # a long or empty string: step over it the slow way
-            n = min(_STEP, remaining - done)
-            at = _walk(buf, pos + at, n, offsets, first + done) - pos
-            done += n
+        i = int(np.searchsorted(starts, at))
+        if i == n_starts or int(starts[i]) != at:  # a long or empty string: the slow way
+            at = _walk(buf, pos + at, 1, offsets, first + done) - pos
+            done += 1
             continue
         k = int(np.searchsorted(breaks, i))
         last = int(breaks[k]) if k < breaks.size else n_starts - 1

@@ -161,3 +161,24 @@ def test_a_token_count_that_lies_is_refused(big_vocab, tmp_path: Path) -> None:
     with pytest.raises(GGUFError) as err:
         read_gguf_meta(bad)
     assert err.value.kind == "corrupt" and "truncated" in err.value.message
+
+
+@pytest.mark.parametrize("shape", ["empty tokens", "a huge first token", "all long tokens"])
+def test_unusual_vocabularies_are_read_exactly(tmp_path: Path, shape: str) -> None:
+    n = 20_000
+    if shape == "empty tokens":
+        tokens = [b""] * n
+    elif shape == "a huge first token":
+        tokens = [b"x" * 3_000_000] + [b"ab"] * (n - 1)
+    else:
+        tokens = [b"%05d" % i * 60 for i in range(n)]  # 300 bytes each
+    types = [1] * n
+    for i in (7, n - 2):
+        tokens[i] = f"<|c{i}|>".encode()
+        types[i] = _CONTROL
+    path = tmp_path / "odd.gguf"
+    _write_vocab_gguf(path, tokens, types, merges=[b"a b"] * 300)
+    meta = read_gguf_meta(path)
+    assert meta.n_vocab == n
+    assert meta.control_tokens == {"<|c7|>": 7, f"<|c{n - 2}|>": n - 2}
+    assert meta.chat_template == "{{ messages }}"
