@@ -385,13 +385,19 @@ def _read_header(fh: Any, path: Path, size: int) -> GGUFMeta:
         mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError) as exc:
         raise GGUFError("file_missing", f"Cannot read {path}: {exc}.") from None
+    error: GGUFError | None = None
     try:
         return parse_gguf_header(mm, size, path=path, check_architecture=False)
+    except GGUFError as exc:
+        # Its traceback holds the parser's frames and their numpy views of the map: drop
+        # them so the file is unmapped now (on Windows a mapped file cannot be replaced,
+        # e.g. by the download that repairs it).
+        error = exc.with_traceback(None)
+        error.__context__ = None
     finally:
-        # A traceback on its way out may still hold a numpy view of the map; the map is
-        # then closed when that view goes.
-        with contextlib.suppress(BufferError):
+        with contextlib.suppress(BufferError):  # a view still alive: unmapped when it goes
             mm.close()
+    raise error
 
 
 def parse_gguf_header(
@@ -599,8 +605,10 @@ def _build_meta(
 def _check_architecture(path: Path, arch: str) -> None:
     try:
         from gguf import MODEL_ARCH_NAMES
+
+        known = set(MODEL_ARCH_NAMES.values())
     except ImportError:  # without the gguf package, llama.cpp itself is the judge
-        MODEL_ARCH_NAMES = {0: arch}  # noqa: N806
+        known = {arch}
 
     if not arch:
         raise GGUFError(
@@ -615,7 +623,7 @@ def _check_architecture(path: Path, arch: str) -> None:
             "It is a vision projector, audio decoder or embedding model; pick a chat or base "
             "language model instead.",
         )
-    if arch not in set(MODEL_ARCH_NAMES.values()):
+    if arch not in known:
         raise GGUFError(
             "unsupported_architecture",
             f"{path.name} uses the '{arch}' architecture, which this llama.cpp build does not "

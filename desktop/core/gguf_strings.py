@@ -40,7 +40,7 @@ def string_array_end(buf: Any, pos: int, count: int, offsets: Any = None) -> int
         return _walk(buf, pos, count, offsets, 0)
     start = pos
     done = 0
-    per_string = _BYTES_PER_STRING
+    per_string: float = _BYTES_PER_STRING
     while done < count:
         got, pos = _walk_window(buf, pos, count - done, per_string, offsets, done)
         done += got

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 
@@ -182,3 +183,22 @@ def test_unusual_vocabularies_are_read_exactly(tmp_path: Path, shape: str) -> No
     assert meta.n_vocab == n
     assert meta.control_tokens == {"<|c7|>": 7, f"<|c{n - 2}|>": n - 2}
     assert meta.chat_template == "{{ messages }}"
+
+
+def test_a_refused_file_is_not_left_open(big_vocab, tmp_path: Path) -> None:
+    """A file llama.cpp must not see is let go at once: the download that repairs it can
+    replace it (Windows refuses to replace a file that is still mapped)."""
+    _, data, tokens_at, _, _ = big_vocab
+    cut = tmp_path / "cut.gguf"
+    cut.write_bytes(data[: tokens_at + len(data) // 4])  # cut inside the token array
+    with pytest.raises(GGUFError):
+        read_gguf_meta(cut)
+    maps = Path("/proc/self/maps")
+    if maps.exists():
+        assert str(cut) not in maps.read_text()
+    repaired = tmp_path / "repaired.gguf"
+    repaired.write_bytes(data)
+    os.replace(repaired, cut)
+    assert read_gguf_meta(cut).n_vocab == _N_VOCAB
+    if maps.exists():
+        assert str(cut) not in maps.read_text()
