@@ -22,3 +22,20 @@ def test_unreadable_headers_fall_back_to_none(hub, tiny_repo, service) -> None:
     assert service.model_meta(service.list_files(REPO)) is None  # random bytes, not GGUF
     hub.add_repo("acme/Empty-GGUF", {"mmproj-x.gguf": b"x"})
     assert service.model_meta(service.list_files("acme/Empty-GGUF")) is None
+
+
+def test_a_header_bigger_than_the_first_range_is_read_with_a_second(hub, service, tmp_path) -> None:
+    from desktop.core.hub.remote_header import PREFIX_SIZES
+    from tests.core.test_gguf_meta_vocab import _write_vocab_gguf
+
+    n = 300_000  # ~5 MB of tokens: more than the first Range request fetches
+    tokens = [b"tok%06d" % i for i in range(n)]
+    types = [1] * n
+    tokens[n - 5], types[n - 5] = b"<|end|>", 3
+    data, _ = _write_vocab_gguf(tmp_path / "big.gguf", tokens, types, merges=[b"t o"] * 100)
+    assert len(data) > PREFIX_SIZES[0]
+    hub.add_repo("acme/Big-GGUF", {"big-F16.gguf": data})
+    meta = service.model_meta(service.list_files("acme/Big-GGUF"))
+    assert meta is not None
+    assert meta.n_vocab == n and meta.control_tokens == {"<|end|>": n - 5}
+    assert len(hub.requests_for("big-F16.gguf", origin="cdn")) == 2
