@@ -15,7 +15,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -38,10 +38,6 @@ PAD_X = 14
 PAD_Y = 8
 GAP = 4
 DOC_MARGIN = 2
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MessageDelegate", text)
 
 
 def _utf16_len(text: str) -> int:
@@ -244,7 +240,7 @@ class MessageDelegate(QStyledItemDelegate):
         layout = _Layout(item.revision, self._width, mode, body, self._footer(item))
         layout.footer_key = self._footer_key(item)
         if mode == "markdown":
-            rendered = render_markdown(item.text, self.dark, tr("Copy"))
+            rendered = render_markdown(item.text, self.dark, self.tr("Copy"))
             body.setHtml(rendered.html)
             layout.code_blocks = rendered.code_blocks
         elif mode == "plain":
@@ -327,32 +323,36 @@ class MessageDelegate(QStyledItemDelegate):
         if item.role == "assistant":
             stats = []
             if item.completion_tokens is not None:
-                stats.append(tr("%n tokens").replace("%n", str(item.completion_tokens)))
+                count = item.completion_tokens  # lupdate misses "%n" calls with an attribute
+                stats.append(self.tr("%n token(s)", "", count))
             if item.ttft_seconds is not None:
-                stats.append(tr("TTFT %1 ms").replace("%1", f"{item.ttft_seconds * 1000:.0f}"))
+                stats.append(self.tr("TTFT %1 ms").replace("%1", f"{item.ttft_seconds * 1000:.0f}"))
             if item.tok_s is not None:
-                stats.append(tr("%1 tok/s").replace("%1", f"{item.tok_s:.1f}"))
+                stats.append(self.tr("%1 tok/s").replace("%1", f"{item.tok_s:.1f}"))
             if item.model:
                 stats.append(html.escape(item.model))
             summary = None if item.streaming else item.logprob_summary()
             if summary is not None:
                 stats.append(
-                    tr("mean logprob %1 · perplexity %2")
+                    self.tr("mean logprob %1 · perplexity %2")
                     .replace("%1", f"{summary[0]:.2f}")
                     .replace("%2", f"{summary[1]:.2f}")
                 )
                 if self._uses_tokens(item):
-                    source = tr("raw") if item.logprob_source == "raw" else tr("filtered")
-                    stats.append(tr("shading: %1 distribution").replace("%1", source))
+                    source = self.tr("raw") if item.logprob_source == "raw" else self.tr("filtered")
+                    stats.append(self.tr("shading: %1 distribution").replace("%1", source))
             if stats:
                 parts.append(" · ".join(stats))
-        actions = [("copy", tr("Copy"))]
+        actions = [("copy", self.tr("Copy"))]
         if item.role == "assistant" and not item.streaming:
-            actions += [("regenerate", tr("Regenerate")), ("continue", tr("Continue"))]
+            actions += [
+                ("regenerate", self.tr("Regenerate")),
+                ("continue", self.tr("Continue")),
+            ]
         if item.role == "user" and not item.streaming:
-            actions.append(("edit", tr("Edit")))
+            actions.append(("edit", self.tr("Edit")))
         if not item.streaming:
-            actions.append(("delete", tr("Delete")))
+            actions.append(("delete", self.tr("Delete")))
         parts.append(
             " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
         )
@@ -366,16 +366,18 @@ class MessageDelegate(QStyledItemDelegate):
 
     def _status_text(self, item: MessageItem) -> str:
         return {
-            "streaming": tr("generating…"),
-            "cancelled": tr("stopped"),
-            "error": tr("error"),
-            "interrupted": tr("interrupted"),
+            "streaming": self.tr("generating…"),
+            "cancelled": self.tr("stopped"),
+            "error": self.tr("error"),
+            "interrupted": self.tr("interrupted"),
         }.get(item.status, "")
 
     def _role_text(self, item: MessageItem) -> str:
-        return {"user": tr("You"), "assistant": tr("Assistant"), "system": tr("System")}.get(
-            item.role, item.role
-        )
+        return {
+            "user": self.tr("You"),
+            "assistant": self.tr("Assistant"),
+            "system": self.tr("System"),
+        }.get(item.role, item.role)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         item = self._item(index)

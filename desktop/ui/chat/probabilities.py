@@ -12,10 +12,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 from desktop.core.engine.protocol import Token
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Probabilities", text)
-
-
 def probability(logprob: float | None) -> float | None:
     return None if logprob is None else math.exp(logprob)
 
@@ -39,7 +35,7 @@ def visible_piece(text: str) -> str:
 def alternatives_html(token: Token, source: str) -> str:
     p = probability(token.logprob)
     rows = []
-    head = tr("Chosen")
+    head = QCoreApplication.translate("Probabilities", "Chosen")
     chosen = f"{p * 100:.1f}%" if p is not None else "?"
     rows.append(
         f"<tr><td><b>{html.escape(head)}</b></td><td><b>{html.escape(visible_piece(token.text))}</b></td>"
@@ -50,8 +46,16 @@ def alternatives_html(token: Token, source: str) -> str:
             f"<tr><td></td><td>{html.escape(visible_piece(alt.text))}</td>"
             f"<td align='right'>{math.exp(alt.logprob) * 100:.1f}%</td><td>#{alt.id}</td></tr>"
         )
-    label = tr("raw distribution") if source == "raw" else tr("after sampling filters")
-    forced = f"<br><i>{html.escape(tr('forced token'))}</i>" if token.forced else ""
+    label = (
+        QCoreApplication.translate("Probabilities", "raw distribution")
+        if source == "raw"
+        else QCoreApplication.translate("Probabilities", "after sampling filters")
+    )
+    forced = (
+        f"<br><i>{html.escape(QCoreApplication.translate('Probabilities', 'forced token'))}</i>"
+        if token.forced
+        else ""
+    )
     return (
         f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
         f"<small>{html.escape(label)}</small>{forced}"
@@ -62,7 +66,9 @@ def build_alternatives_menu(parent: QWidget, token: Token) -> QMenu:
     """A menu of the token's alternatives; each action's data() is the alternative's token id."""
     menu = QMenu(parent)
     menu.setObjectName("alternativesMenu")
-    title = menu.addAction(tr("Regenerate from here with:"))
+    title = menu.addAction(
+        QCoreApplication.translate("Probabilities", "Regenerate from here with:")
+    )
     title.setEnabled(False)
     for alt in token.top or ():
         if alt.id == token.id:
@@ -72,6 +78,10 @@ def build_alternatives_menu(parent: QWidget, token: Token) -> QMenu:
         )
         action.setData(alt.id)
     if len(menu.actions()) == 1:
-        none = menu.addAction(tr("No alternatives were recorded for this token"))
+        none = menu.addAction(
+            QCoreApplication.translate(
+                "Probabilities", "No alternatives were recorded for this token"
+            )
+        )
         none.setEnabled(False)
     return menu
