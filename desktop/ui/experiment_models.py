@@ -24,14 +24,13 @@ _EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFl
 
 def check_titles() -> dict[str, str]:
     """Each check kind as the user reads it (literal strings, so translation tools find them)."""
-    tr = QCoreApplication.translate
     return {
-        "contains": tr("Checks", "contains"),
-        "not_contains": tr("Checks", "does not contain"),
-        "regex": tr("Checks", "matches regex"),
-        "valid_json": tr("Checks", "is valid JSON"),
-        "max_tokens": tr("Checks", "at most N tokens"),
-        "equals": tr("Checks", "equals"),
+        "contains": QCoreApplication.translate("Checks", "contains"),
+        "not_contains": QCoreApplication.translate("Checks", "does not contain"),
+        "regex": QCoreApplication.translate("Checks", "matches regex"),
+        "valid_json": QCoreApplication.translate("Checks", "is valid JSON"),
+        "max_tokens": QCoreApplication.translate("Checks", "at most N tokens"),
+        "equals": QCoreApplication.translate("Checks", "equals"),
     }
 
 

@@ -26,17 +26,25 @@ ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass
 Index = QModelIndex | QPersistentModelIndex
 
 
-def tr(text: str) -> str:
+def translated(text: str) -> str:
+    """The runtime lookup of a QT_TRANSLATE_NOOP("HubModels", ...) text (column titles, states).
+
+    Literal texts call QCoreApplication.translate("HubModels", "...") themselves: pyside6-lupdate
+    files a module-level helper call like tr("...") under an empty context, which never matches."""
     return QCoreApplication.translate("HubModels", text)
 
 
 def human_size(n: int | None) -> str:
     if n is None:
-        return tr("unknown")
-    for unit, div in ((tr("GB"), 1e9), (tr("MB"), 1e6), (tr("KB"), 1e3)):
+        return QCoreApplication.translate("HubModels", "unknown")
+    for unit, div in (
+        (QCoreApplication.translate("HubModels", "GB"), 1e9),
+        (QCoreApplication.translate("HubModels", "MB"), 1e6),
+        (QCoreApplication.translate("HubModels", "KB"), 1e3),
+    ):
         if n >= div:
             return f"{n / div:.2f} {unit}"
-    return f"{n} {tr('B')}"
+    return QCoreApplication.translate("HubModels", "%1 B").replace("%1", str(n))
 
 
 def human_count(n: int) -> str:
@@ -49,17 +57,21 @@ def human_count(n: int) -> str:
 
 def fit_text(fit: FitEstimate | None) -> str:
     if fit is None:
-        return tr("unknown")
+        return QCoreApplication.translate("HubModels", "unknown")
     if fit.verdict == "gpu":
-        text = tr("fits on the GPU")
+        text = QCoreApplication.translate("HubModels", "fits on the GPU")
     elif fit.verdict == "partial":
-        text = tr("partial offload: %1 of %2 layers").replace("%1", str(fit.gpu_layers))
+        text = QCoreApplication.translate("HubModels", "partial offload: %1 of %2 layers").replace(
+            "%1", str(fit.gpu_layers)
+        )
         text = text.replace("%2", str(fit.n_layers))
     elif fit.verdict == "cpu":
-        text = tr("CPU only")
+        text = QCoreApplication.translate("HubModels", "CPU only")
     else:
-        text = tr("too large")
-    return text + (tr(" (estimate)") if fit.approximate else "")
+        text = QCoreApplication.translate("HubModels", "too large")
+    return text + (
+        QCoreApplication.translate("HubModels", " (estimate)") if fit.approximate else ""
+    )
 
 
 # --------------------------------------------------------------------------- search results
@@ -107,17 +119,25 @@ class SearchResultsModel(QAbstractListModel):
 def card_details(r: SearchResult) -> str:
     parts = [
         r.author,
-        tr("%1 downloads").replace("%1", human_count(r.downloads)),
-        tr("%1 likes").replace("%1", human_count(r.likes)),
+        QCoreApplication.translate("HubModels", "%1 downloads").replace(
+            "%1", human_count(r.downloads)
+        ),
+        QCoreApplication.translate("HubModels", "%1 likes").replace("%1", human_count(r.likes)),
     ]
     if r.last_modified is not None:
-        parts.append(tr("updated %1").replace("%1", r.last_modified.date().isoformat()))
+        parts.append(
+            QCoreApplication.translate("HubModels", "updated %1").replace(
+                "%1", r.last_modified.date().isoformat()
+            )
+        )
     if r.license:
         parts.append(r.license)
     if r.gated:
-        parts.append(tr("gated"))
+        parts.append(QCoreApplication.translate("HubModels", "gated"))
     if r.base_model:
-        parts.append(tr("base: %1").replace("%1", r.base_model))
+        parts.append(
+            QCoreApplication.translate("HubModels", "base: %1").replace("%1", r.base_model)
+        )
     return "  ·  ".join(parts)
 
 
@@ -147,7 +167,9 @@ class SearchResultDelegate(QStyledItemDelegate):
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
-        title = result.repo_id + ("  " + tr("(gated)") if result.gated else "")
+        title = result.repo_id + (
+            "  " + QCoreApplication.translate("HubModels", "(gated)") if result.gated else ""
+        )
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), 0, title)
         painter.setFont(option.font)
         if not selected:
@@ -186,7 +208,7 @@ class _RowTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return tr(self.COLUMNS[section])
+            return translated(self.COLUMNS[section])
         return None
 
 
@@ -213,17 +235,23 @@ class RepoFilesModel(_RowTableModel):
             if col == 0:
                 name = m.name
                 if m.is_split:
-                    name += tr(" (%1 parts)").replace("%1", str(len(m.files)))
+                    name += QCoreApplication.translate("HubModels", " (%1 parts)").replace(
+                        "%1", str(len(m.files))
+                    )
                 return ("★ " if row.recommended else "") + name
             if col == 1:
-                return m.quantization or tr("unknown")
+                return m.quantization or QCoreApplication.translate("HubModels", "unknown")
             if col == 2:
                 return human_size(m.size)
             if col == 3:
                 if m.projector:
-                    return tr("vision projector (not a chat model)")
+                    return QCoreApplication.translate(
+                        "HubModels", "vision projector (not a chat model)"
+                    )
                 if not m.complete:
-                    return tr("incomplete: parts missing on the Hub")
+                    return QCoreApplication.translate(
+                        "HubModels", "incomplete: parts missing on the Hub"
+                    )
                 return fit_text(row.fit)
         if role == Qt.ItemDataRole.FontRole and row.recommended:
             font = QFont()
@@ -234,7 +262,11 @@ class RepoFilesModel(_RowTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = "\n".join(f.path for f in m.files)
             if row.recommended:
-                tip = tr("Recommended for this machine") + "\n" + tip
+                tip = (
+                    QCoreApplication.translate("HubModels", "Recommended for this machine")
+                    + "\n"
+                    + tip
+                )
             return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -304,12 +336,14 @@ class DownloadsModel(_RowTableModel):
             if col == 0:
                 return f"{s.repo_id} / {s.name}"
             if col == 1:
-                label = tr(STATE_LABELS[s.state])
+                label = translated(STATE_LABELS[s.state])
                 if s.state == "running" and s.error:
-                    label = tr("Retrying")
+                    label = QCoreApplication.translate("HubModels", "Retrying")
                 return label
             if col == 2:
-                text = tr("%1 of %2").replace("%1", human_size(s.downloaded))
+                text = QCoreApplication.translate("HubModels", "%1 of %2").replace(
+                    "%1", human_size(s.downloaded)
+                )
                 text = text.replace("%2", human_size(s.total))
                 if s.fraction is not None:
                     text += f" ({s.fraction * 100:.0f}%)"

@@ -374,14 +374,16 @@ class HubPanel(QWidget):
         hw = self.hardware
         if hw is None:
             return
-        text = self.tr("This machine: %1 RAM free").replace("%1", human_size(hw.ram_available))
         if hw.vram_free:
-            text += self.tr(", %1 GPU memory free").replace("%1", human_size(hw.vram_free))
+            text = self.tr("This machine: %1 RAM free, %2 GPU memory free")
+            text = text.replace("%2", human_size(hw.vram_free))
         elif hw.gpus and not hw.gpu_offload_supported:
-            text += self.tr(" (GPU found, but this llama.cpp build is CPU-only)")
+            text = self.tr(
+                "This machine: %1 RAM free (GPU found, but this llama.cpp build is CPU-only)"
+            )
         else:
-            text += self.tr(", no usable GPU detected")
-        self.hardware_label.setText(text)
+            text = self.tr("This machine: %1 RAM free, no usable GPU detected")
+        self.hardware_label.setText(text.replace("%1", human_size(hw.ram_available)))
 
     @Slot(QModelIndex, QModelIndex)
     def on_file_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:

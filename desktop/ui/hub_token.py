@@ -51,7 +51,7 @@ class HubTokenRow(QWidget):
             text = self.tr("No Hugging Face token: gated models need one.")
         warning = self.token_store.unavailable_warning() if self.token_store else None
         if warning:
-            text += "\n" + self.tr("Warning:") + " " + warning
+            text += "\n" + self.tr("Warning: %1").replace("%1", warning)
         self.label.setText(text)
         self.clear_button.setEnabled(has)
 

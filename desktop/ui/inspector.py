@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,12 @@ BUILTIN_PRESETS: dict[str, SamplingParams] = {
         temperature=1.1, top_k=100, top_p=0.98, min_p=0.02, repeat_penalty=1.0
     ),
 }
+# The built-in names as the preset menu shows them; markers so pyside6-lupdate finds them.
+_PRESET_TITLES = (
+    QT_TRANSLATE_NOOP("Inspector", "Precise"),
+    QT_TRANSLATE_NOOP("Inspector", "Balanced"),
+    QT_TRANSLATE_NOOP("Inspector", "Creative"),
+)
 _SAMPLING_FIELDS = (
     "temperature",
     "top_k",

@@ -20,7 +20,11 @@ from desktop.ui.hub_models import ObjectRole, human_size
 Index = QModelIndex | QPersistentModelIndex
 
 
-def tr(text: str) -> str:
+def translated(text: str) -> str:
+    """The runtime lookup of a QT_TRANSLATE_NOOP("LibraryModels", ...) text (column titles, states).
+
+    Literal texts call QCoreApplication.translate("LibraryModels", "...") themselves: pyside6-lupdate
+    files a module-level helper call like tr("...") under an empty context, which never matches."""
     return QCoreApplication.translate("LibraryModels", text)
 
 
@@ -50,7 +54,7 @@ class _RowsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return tr(self.COLUMNS[section])
+            return translated(self.COLUMNS[section])
         return None
 
     def set_rows(self, rows) -> None:
@@ -91,8 +95,10 @@ class LibraryModel(_RowsModel):
                 human_size(m.size_bytes),
                 m.last_used_at.astimezone().strftime("%Y-%m-%d %H:%M")
                 if m.last_used_at
-                else tr("never"),
-                tr("in library") if m.source == "library" else tr("referenced"),
+                else QCoreApplication.translate("LibraryModels", "never"),
+                QCoreApplication.translate("LibraryModels", "in library")
+                if m.source == "library"
+                else QCoreApplication.translate("LibraryModels", "referenced"),
             )
             return values[col]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -125,10 +131,12 @@ class ExternalModelsModel(_RowsModel):
         e: ExternalModel = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                tr(self.SOURCES[e.source]),
+                translated(self.SOURCES[e.source]),
                 e.label,
                 human_size(e.size_bytes),
-                tr("yes") if e.known else tr("no"),
+                QCoreApplication.translate("LibraryModels", "yes")
+                if e.known
+                else QCoreApplication.translate("LibraryModels", "no"),
             )
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from desktop.core.prompts import ParsedTemplate, TemplateProblem, parse_template
@@ -48,7 +49,10 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
             for p in parsed.placeholders:
                 if p.name not in self._known:
                     text = parsed.text[p.start : p.end]
-                    out.append(TemplateProblem(p.start, p.end, text, "Unknown variable"))
+                    message = QCoreApplication.translate(
+                        "PlaceholderHighlighter", "Unknown variable"
+                    )
+                    out.append(TemplateProblem(p.start, p.end, text, message))
         return out
 
     def _refresh(self) -> None:
