@@ -367,7 +367,7 @@ def read_gguf_meta(path: str | os.PathLike[str], *, check_architecture: bool = T
                 while len(_cache) > _CACHE_SIZE:
                     _cache.popitem(last=False)
     if check_architecture:
-        _check_architecture(path, meta.architecture)
+        _check_runnable(path, meta)
     return meta
 
 
@@ -490,7 +490,7 @@ def parse_gguf_header(
         )
     meta = _build_meta(path, size, version, metadata, full, tensors, data_offset)
     if check_architecture:
-        _check_architecture(path, meta.architecture)
+        _check_runnable(path, meta)
     return meta
 
 
@@ -600,6 +600,18 @@ def _build_meta(
         metadata=md,
         tensors=tuple(tensors),
     )
+
+
+def _check_runnable(path: Path, meta: GGUFMeta) -> None:
+    """What the engine needs beyond a readable header: a known, generative architecture and
+    weights (llama.cpp's vocabulary-only files have none; the tokenizer view reads them)."""
+    _check_architecture(path, meta.architecture)
+    if not meta.n_tensors:
+        raise GGUFError(
+            "unsupported_architecture",
+            f"{path.name} holds a vocabulary only, no model weights.",
+            "Its tokens can be shown in the tokenizer view; pick a full model to chat.",
+        )
 
 
 def _check_architecture(path: Path, arch: str) -> None:

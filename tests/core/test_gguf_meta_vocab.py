@@ -43,9 +43,12 @@ def _kv_i32s(key: str, values: list[int]) -> bytes:
     )
 
 
-def _write_vocab_gguf(path: Path, tokens: list[bytes], types: list[int], merges: list[bytes]):
+def _write_vocab_gguf(
+    path: Path, tokens: list[bytes], types: list[int], merges: list[bytes], weights: bool = True
+):
     """A llama GGUF written byte by byte: tokens, types, merges, then keys that must still be
-    found after them, and one small tensor. Returns (file bytes, where the tokens start)."""
+    found after them, and one small tensor (none without `weights`, like llama.cpp's
+    vocabulary-only files). Returns (file bytes, where the tokens start)."""
     head = [
         _kv_string("general.architecture", "llama"),
         _kv_string("general.name", "big vocab"),
@@ -61,11 +64,12 @@ def _write_vocab_gguf(path: Path, tokens: list[bytes], types: list[int], merges:
     ]
     tokens_kv = _kv_strings("tokenizer.ggml.tokens", tokens)
     kvs = [*head, tokens_kv, *tail]
-    header = b"GGUF" + struct.pack("<IQQ", 3, 1, len(kvs))
+    header = b"GGUF" + struct.pack("<IQQ", 3, int(weights), len(kvs))
     tokens_at = len(header) + sum(map(len, head)) + len(tokens_kv) - sum(8 + len(t) for t in tokens)
     body = header + b"".join(kvs)
-    body += _str(b"output_norm.weight") + struct.pack("<IQIQ", 1, 4, 0, 0)  # 4 x F32
-    body += b"\0" * (-len(body) % 32) + np.ones(4, dtype="<f4").tobytes()
+    if weights:
+        body += _str(b"output_norm.weight") + struct.pack("<IQIQ", 1, 4, 0, 0)  # 4 x F32
+        body += b"\0" * (-len(body) % 32) + np.ones(4, dtype="<f4").tobytes()
     path.write_bytes(body)
     return body, tokens_at
 
@@ -202,3 +206,16 @@ def test_a_refused_file_is_not_left_open(big_vocab, tmp_path: Path) -> None:
     assert read_gguf_meta(cut).n_vocab == _N_VOCAB
     if maps.exists():
         assert str(cut) not in maps.read_text()
+
+
+def test_a_vocabulary_only_file(tmp_path: Path) -> None:
+    """llama.cpp's vocabulary-only GGUFs (no tensors) open in the tokenizer view; the engine
+    gets a clear refusal instead of a load failure inside llama.cpp."""
+    tokens, types = _vocab()
+    path = tmp_path / "ggml-vocab-test.gguf"
+    _write_vocab_gguf(path, tokens, types, [b"a b"], weights=False)
+    meta = read_gguf_meta(path, check_architecture=False)
+    assert meta.n_vocab == _N_VOCAB and meta.n_tensors == 0
+    with pytest.raises(GGUFError) as err:
+        read_gguf_meta(path)
+    assert "vocabulary only" in err.value.message
