@@ -15,7 +15,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QModelIndex, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -61,6 +61,7 @@ class _Layout:
     prefix_done: bool = False
     token_start: int = 0  # document position of the first token
     footer_key: tuple = ()
+    split: bool = False  # streaming text cut into blocks at line starts (valid for one width)
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,8 @@ class MessageDelegate(QStyledItemDelegate):
         if layout is not None and layout.revision == item.revision and layout.width == width:
             return layout
         if layout is not None and layout.mode == mode and mode in ("plain", "tokens"):
+            if layout.width != width and layout.split:
+                return self._rebuild(item, mode)
             if layout.width != width:
                 layout.body.setTextWidth(self._text_width())
                 layout.footer.setTextWidth(self._text_width())
@@ -231,6 +234,9 @@ class MessageDelegate(QStyledItemDelegate):
                     layout.footer_key = self._footer_key(item)
                 layout.revision = item.revision
                 return layout
+        return self._rebuild(item, mode)
+
+    def _rebuild(self, item: MessageItem, mode: str) -> _Layout:
         layout = self._build(item, mode)
         self._layouts[item] = layout
         return layout
@@ -246,6 +252,8 @@ class MessageDelegate(QStyledItemDelegate):
         elif mode == "plain":
             body.setPlainText(item.text)
             layout.text_len = len(item.text)
+            if item.streaming:
+                self._freeze_lines(layout)
         else:
             self._append_tokens(layout, item)
         return layout
@@ -261,11 +269,38 @@ class MessageDelegate(QStyledItemDelegate):
                 cursor.movePosition(QTextCursor.MoveOperation.End)
                 cursor.insertText(delta)
                 layout.text_len = len(item.text)
+                if item.streaming:
+                    self._freeze_lines(layout)
             return True
         if len(item.tokens) < layout.tokens_done:
             return False
         self._append_tokens(layout, item)
         return True
+
+    @staticmethod
+    def _freeze_lines(layout: _Layout) -> None:
+        """Cut the last paragraph before its last line, so the next append re-lays out one line.
+
+        Text streams into the end of one paragraph (a model's reply may have no newline for
+        thousands of characters), and QTextDocument lays a changed paragraph out again from its
+        start: per frame, that grows with the reply. Lines are broken greedily, so every line
+        but the last is final; it goes into a paragraph of its own that is never touched again.
+        The cut is invisible (it falls where the line broke anyway) as long as the width stays:
+        a width change rebuilds the document.
+        """
+        doc = layout.body
+        block = doc.lastBlock()
+        doc.documentLayout().blockBoundingRect(block)  # lays the paragraph out if it is not yet
+        text_layout = block.layout()
+        if text_layout is None or text_layout.lineCount() < 2:
+            return
+        start = text_layout.lineAt(text_layout.lineCount() - 1).textStart()
+        if start <= 0:
+            return
+        cursor = QTextCursor(doc)
+        cursor.setPosition(block.position() + start)
+        cursor.insertBlock()
+        layout.split = True
 
     def _append_tokens(self, layout: _Layout, item: MessageItem) -> None:
         cursor = QTextCursor(layout.body)
@@ -431,10 +466,16 @@ class MessageDelegate(QStyledItemDelegate):
         y += header_h
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette = palette
-        painter.translate(x, y)
+        # Only the part on screen is drawn: the view sets no clip, and a long reply would
+        # otherwise be drawn whole, every frame, while it streams.
+        device = painter.device()
+        visible = QRectF(0, 0, device.width(), device.height()) if device is not None else QRectF()
+        visible = painter.worldTransform().inverted()[0].mapRect(visible)
         if painter.hasClipping():
-            # Only the exposed part is drawn: a long reply repaints one screenful per frame.
-            ctx.clip = painter.clipBoundingRect()
+            visible = visible.intersected(painter.clipBoundingRect())
+        painter.translate(x, y)
+        if not visible.isEmpty():
+            ctx.clip = visible.translated(-x, -y)
         layout.body.documentLayout().draw(painter, ctx)
         body_h = layout.body.size().height()
         painter.translate(0, body_h)
