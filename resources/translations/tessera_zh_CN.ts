@@ -828,7 +828,7 @@
     <message>
         <location filename="../../desktop/ui/hub_models.py" line="64"/>
         <source>partial offload: %1 of %2 layers</source>
-        <translation>部分卸载：%2 层中的 %1 层</translation>
+        <translation>部分放入 GPU：%1 / %2 层</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/hub_models.py" line="69"/>
@@ -913,7 +913,7 @@
     <message>
         <location filename="../../desktop/ui/hub_models.py" line="266"/>
         <source>Recommended for this machine</source>
-        <translation>推荐本机使用</translation>
+        <translation>推荐用于本机</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/hub_models.py" line="296"/>
@@ -1848,99 +1848,99 @@
     <name>MessageDelegate</name>
     <message>
         <location filename="../../desktop/ui/chat/message_delegate.py" line="249"/>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="381"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="411"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="362"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="392"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="364"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="394"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="366"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="396"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="372"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="402"/>
         <source>mean logprob %1 · perplexity %2</source>
         <translation>平均 logprob %1 · 困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="377"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="407"/>
         <source>raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="377"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="407"/>
         <source>filtered</source>
         <translation>过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="378"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="408"/>
         <source>shading: %1 distribution</source>
         <translation>着色：%1分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="384"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="385"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="415"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="388"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="418"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="390"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="420"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="404"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="434"/>
         <source>generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="405"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="435"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="406"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="436"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="407"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="437"/>
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="412"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="442"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="413"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="443"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="444"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -1969,27 +1969,27 @@
 <context>
     <name>Probabilities</name>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="38"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="77"/>
         <source>Chosen</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="50"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="89"/>
         <source>raw distribution</source>
         <translation>原始分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="52"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="91"/>
         <source>after sampling filters</source>
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="70"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="109"/>
         <source>Regenerate from here with:</source>
         <translation>从此处重新生成，改用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="82"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="121"/>
         <source>No alternatives were recorded for this token</source>
         <translation>此 token 没有记录候选项</translation>
     </message>
@@ -2241,7 +2241,7 @@
     <message>
         <location filename="../../desktop/ui/templates_panel.py" line="159"/>
         <source>Variables: {{name}} or {{name=default}}. Write \{{ for literal braces. Every save keeps the previous version in History.</source>
-        <translation>变量：{{name}} 或 {{name=default}}。写 \{{ 表示字面大括号。每次保存都会在“历史”中保留上一个版本。</translation>
+        <translation>变量：{{name}} 或 {{name=default}}。用 \{{ 表示字面大括号。每次保存都会在“历史”中保留上一个版本。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/templates_panel.py" line="165"/>
@@ -2462,7 +2462,7 @@
     <message>
         <location filename="../../desktop/ui/tokenizer_column.py" line="161"/>
         <source>Prompt: {n} of {ctx} context tokens ({share:.1%})</source>
-        <translation>提示词：占用上下文 {ctx} 个 token 中的 {n} 个（{share:.1%}）</translation>
+        <translation>提示词：{n} / {ctx} 个上下文 token（{share:.1%}）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/tokenizer_column.py" line="164"/>
@@ -2515,7 +2515,7 @@
     <message>
         <location filename="../../desktop/ui/tokenizer_panel.py" line="91"/>
         <source>Add the assistant&apos;s turn opener</source>
-        <translation>添加助手回合开头</translation>
+        <translation>添加助手回合起始标记</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/tokenizer_panel.py" line="93"/>

@@ -123,7 +123,7 @@ def test_panels_show_chinese_under_zh_cn(qapp):
         # Module-level helpers translate under their own context, not an empty one.
         assert human_size(None) == "未知"
         partial = FitEstimate("partial", 20, 28, 4_000_000_000, 200_000_000, 4096, True)
-        assert fit_text(partial) == "部分卸载：28 层中的 20 层（估算）"
+        assert fit_text(partial) == "部分放入 GPU：20 / 28 层（估算）"
         assert check_titles()["not_contains"] == "不包含"
         tr = QCoreApplication.translate
         assert tr("LibraryModels", "Last used") == "上次使用"
