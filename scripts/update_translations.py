@@ -10,6 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "resources" / "translations"
 MARKERS = ("tr(", "translate(")
+# English is the source language: its file only gives "%n token(s)" its two real forms.
+PLURAL_ONLY = {"en"}
 
 
 def qt_tool(name: str) -> str:
@@ -51,11 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         ts = TRANSLATIONS / f"tessera_{locale}.ts"
         qm = ts.with_suffix(".qm")
         # Paths relative to the repository root keep the .ts locations free of this machine's paths.
-        subprocess.run(
-            [lupdate, "-no-obsolete", "-locations", "absolute", *sources, "-ts", str(ts)],
-            cwd=ROOT,
-            check=True,
-        )
+        options = ["-no-obsolete", "-locations", "absolute"]
+        if locale in PLURAL_ONLY:
+            options.append("-pluralonly")
+        subprocess.run([lupdate, *options, *sources, "-ts", str(ts)], cwd=ROOT, check=True)
         subprocess.run([lrelease, str(ts), "-qm", str(qm)], cwd=ROOT, check=True)
     print(f"{len(sources)} source files -> {', '.join(locales)}")
     return 0

@@ -78,47 +78,48 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="105"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="111"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="537"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="118"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="125"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="158"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="165"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="158"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="165"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="163"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="170"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="164"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="171"/>
         <source>Pick a model in the inspector and press Load.</source>
         <translation>请在检查器中选择模型，然后点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="447"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="454"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="476"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="483"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="477"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="484"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -1848,99 +1849,99 @@
     <name>MessageDelegate</name>
     <message>
         <location filename="../../desktop/ui/chat/message_delegate.py" line="249"/>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="411"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="392"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="395"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="394"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="397"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="396"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="399"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="402"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="405"/>
         <source>mean logprob %1 · perplexity %2</source>
         <translation>平均 logprob %1 · 困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="407"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="410"/>
         <source>raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="407"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="410"/>
         <source>filtered</source>
         <translation>过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="408"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="411"/>
         <source>shading: %1 distribution</source>
         <translation>着色：%1分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="417"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="415"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="418"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="418"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="421"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="420"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="423"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="434"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="437"/>
         <source>generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="435"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="438"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="436"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="439"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="437"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="440"/>
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="442"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="445"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="443"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="446"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="444"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="447"/>
         <source>System</source>
         <translation>系统</translation>
     </message>

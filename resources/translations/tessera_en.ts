@@ -1,0 +1,48 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>Composer</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/composer.py" line="175"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HubPanel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/hub_panel.py" line="273"/>
+        <source>%n model(s)</source>
+        <translation>
+            <numerusform>%n model</numerusform>
+            <numerusform>%n models</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPanel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/library_panel.py" line="251"/>
+        <source>%n GGUF model(s) found.</source>
+        <translation>
+            <numerusform>%n GGUF model found.</numerusform>
+            <numerusform>%n GGUF models found.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="395"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
