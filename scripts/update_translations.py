@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     sources = translatable_sources()
     lupdate, lrelease = qt_tool("pyside6-lupdate"), qt_tool("pyside6-lrelease")
     for locale in locales:
-        ts = TRANSLATIONS / f"tessera_{locale}.ts"
+        # Relative paths keep this machine's folders out of the .ts and of the tools' output.
+        ts = (TRANSLATIONS / f"tessera_{locale}.ts").relative_to(ROOT)
         qm = ts.with_suffix(".qm")
-        # Paths relative to the repository root keep the .ts locations free of this machine's paths.
         options = ["-no-obsolete", "-locations", "absolute"]
         if locale in PLURAL_ONLY:
             options.append("-pluralonly")
