@@ -126,7 +126,7 @@ class ConversationListModel(QAbstractListModel):
     def set_search_results(self, hits: list) -> None:
         """`hits`: records with conversation_id, conversation_title, message_id, snippet."""
         rows = (
-            [_Row(header=self.tr("%n results").replace("%n", str(len(hits))))]
+            [_Row(header=self.tr("%n result(s)", "", len(hits)))]
             if hits
             else [_Row(header=self.tr("No matches"))]
         )

@@ -13,6 +13,17 @@
     </message>
 </context>
 <context>
+    <name>ConversationListModel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/conversation_list.py" line="129"/>
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HubPanel</name>
     <message numerus="yes">
         <location filename="../../desktop/ui/hub_panel.py" line="273"/>

@@ -411,10 +411,12 @@
         <source>Older</source>
         <translation>更早</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/ui/conversation_list.py" line="129"/>
-        <source>%n results</source>
-        <translation>%n 个结果</translation>
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n 个结果</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conversation_list.py" line="131"/>

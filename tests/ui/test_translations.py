@@ -151,6 +151,7 @@ def test_english_counts_read_1_token_and_2_tokens(qapp):
         assert tr("Composer", "%n token(s)", None, 1) == "1 token"
         assert tr("Composer", "%n token(s)", None, 2) == "2 tokens"
         assert tr("LibraryPanel", "%n GGUF model(s) found.", None, 0) == "0 GGUF models found."
+        assert tr("ConversationListModel", "%n result(s)", None, 1) == "1 result"
         assert tr("Composer", "Send") == "Send"
     finally:
         qapp.removeTranslator(translator)
