@@ -75,7 +75,7 @@ def test_escape_stops_and_keeps_the_partial_reply(qtbot, loaded_window, ui_store
     composer = window.chat_panel.composer
     composer.set_text("Tell me a long story")
     composer.on_submit()
-    qtbot.waitUntil(lambda: len(window.transcript.item(1).tokens) >= 8, timeout=30_000)
+    qtbot.waitUntil(lambda: len(window.transcript.items()[-1].tokens) >= 8, timeout=30_000)
     assert composer.stop_button.isVisible()
     with qtbot.waitSignal(window.controller.reply_finished, timeout=5_000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
@@ -192,7 +192,7 @@ def test_closing_mid_reply_keeps_the_partial_text(qtbot, loaded_window, ui_store
     window.inspector.max_tokens.setValue(0)
     window.chat_panel.composer.set_text("Go on and on")
     window.chat_panel.composer.on_submit()
-    qtbot.waitUntil(lambda: len(window.transcript.item(1).tokens) >= 5, timeout=30_000)
+    qtbot.waitUntil(lambda: len(window.transcript.items()[-1].tokens) >= 5, timeout=30_000)
     reply = window.transcript.item(1)
     window.close()
     saved = ui_store.messages.get(reply.message_id)

@@ -1,8 +1,10 @@
 """Chat logic between the transcript, the engine and the store: send, stop, branch, continue.
 
 The controller owns no widget. It writes to the store from the GUI thread (one short
-transaction per event that matters) and keeps every message in memory until it is saved: a
-failed write leaves the text in the transcript, tells the user, and can be retried.
+transaction per event that matters), except the final save of a reply, which goes to a
+`StoreWriter` thread so completion causes no hitch (later store calls wait for it). Every
+message stays in memory until it is saved: a failed write leaves the text in the transcript,
+tells the user, and can be retried.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.core.engine.protocol import (
     ChatMessage,
@@ -26,9 +28,11 @@ from desktop.core.engine.protocol import (
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
+from desktop.ui.chat.store_writer import StoreWriter
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 
 _request_ids = itertools.count(1)
+FINAL_SAVE_DELAY_MS = 120
 
 
 @dataclass
@@ -58,7 +62,7 @@ class ChatController(QObject):
     error_occurred = Signal(str, str, str)  # kind, message, hint
     notice = Signal(str)  # short, transient status text
     conversation_changed = Signal(int)  # id of the conversation shown (new, or renamed title)
-    reply_finished = Signal(object)  # MessageItem
+    reply_finished = Signal(object)  # MessageItem, once its final save has landed (or failed)
 
     def __init__(
         self,
@@ -81,6 +85,9 @@ class ChatController(QObject):
         self._running: _Running | None = None
         self._checkpointer: Any = None
         self._failed_writes: list[Callable[[], None]] = []
+        self._writer = StoreWriter(self)
+        self._closing = False
+        self._reply_pending = False  # a sent message whose reply starts on the next turn
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
         bridge.generation_finished.connect(self.on_generation_finished)
         bridge.generation_failed.connect(self.on_generation_failed)
@@ -88,7 +95,7 @@ class ChatController(QObject):
     # ------------------------------------------------------------------ state
 
     def is_busy(self) -> bool:
-        return self._running is not None
+        return self._running is not None or self._reply_pending
 
     def running_item(self) -> MessageItem | None:
         return self._running.item if self._running else None
@@ -97,6 +104,7 @@ class ChatController(QObject):
         """Run a store write; on failure keep the data, tell the user, remember it for retry."""
         if self.store is None:
             return None
+        self._writer.drain()  # a reply's final save may still be on its way: keep the order
         try:
             return fn()
         except Exception as exc:  # noqa: BLE001 - StoreError and friends: shown, never lost
@@ -109,6 +117,7 @@ class ChatController(QObject):
         return bool(self._failed_writes)
 
     def retry_failed_writes(self) -> bool:
+        self._writer.drain()
         pending, self._failed_writes = self._failed_writes, []
         for fn in pending:
             try:
@@ -205,7 +214,20 @@ class ChatController(QObject):
         user.message_id = saved
         self.model.append(user)
         self.conversation_changed.emit(self.conversation_id or 0)
-        return self._start_reply(len(self.model.items()), user.message_id)
+        # The reply starts on the next turn of the event loop: the user's message is saved and
+        # painted first, and neither half blocks the loop for as long as both together.
+        self._reply_pending = True
+        QTimer.singleShot(0, lambda: self._start_pending_reply(user))
+        return True
+
+    def _start_pending_reply(self, user: MessageItem) -> None:
+        if not self._reply_pending:
+            return  # stopped before it started
+        self._reply_pending = False
+        row = self.model.row_of_item(user)
+        if self._closing or row < 0 or row != len(self.model.items()) - 1:
+            return  # the window closed or another conversation was opened meanwhile
+        self._start_reply(row + 1, user.message_id)
 
     def _last_message_id(self) -> int | None:
         items = self.model.items()
@@ -271,6 +293,7 @@ class ChatController(QObject):
 
     def stop(self) -> None:
         """Stop the streaming reply; the partial text stays (Done arrives as "cancelled")."""
+        self._reply_pending = False
         if self._running is not None:
             self._running.generation.cancel()
 
@@ -505,16 +528,45 @@ class ChatController(QObject):
             for name, value in extra.items():
                 setattr(item, name, value)
             item.status, item.text = status, text
-        if self.store is not None and item.message_id is not None:
-            snapshot = replace(item, tokens=list(item.tokens))
-            self._guard(
-                lambda: self.store.finish_reply(snapshot, finish_reason=finish_reason, stats=stats)
-            )
-        self.reply_finished.emit(item)
+        if self.store is None or item.message_id is None:
+            self.reply_finished.emit(item)
+            return
+        snapshot = replace(item, tokens=list(item.tokens))
+        store = self.store
+
+        def write() -> bool:
+            return store.finish_reply(snapshot, finish_reason=finish_reason, stats=stats)
+
+        if self._closing:
+            self._guard(write)
+            self.reply_finished.emit(item)
+            return
+
+        def saved(_result: object) -> None:
+            if not self._closing:
+                self.reply_finished.emit(item)
+
+        def failed(exc: BaseException) -> None:
+            self._failed_writes.append(write)
+            if not self._closing:
+                self.error_occurred.emit(
+                    "store", str(exc), self.tr("Your text is kept; retry saving.")
+                )
+                self.reply_finished.emit(item)
+
+        # The save starts once the finished reply is laid out and painted (see StoreWriter).
+        self._writer.submit(write, on_done=saved, on_error=failed, delay_ms=FINAL_SAVE_DELAY_MS)
+
+    def wait_for_saves(self) -> None:
+        """Block until the replies' final saves have landed (tests, tools)."""
+        self._writer.drain()
 
     def shutdown(self) -> None:
-        """Closing the window mid-reply: cancel, and save the partial text as cancelled."""
+        """Closing the window: the queued saves land; a reply still streaming is cancelled and
+        its partial text saved as cancelled."""
         running = self._running
+        self._closing = True
+        self._writer.shutdown()
         if running is None:
             return
         with contextlib.suppress(Exception):

@@ -31,18 +31,19 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
 
 from desktop.ui.chat.markdown_render import render_markdown
-from desktop.ui.chat.probabilities import alternatives_html, probability, probability_color
+from desktop.ui.chat.probabilities import (
+    alternatives_html,
+    probability,
+    probability_color,
+    shaded_html,
+    utf16_len,
+)
 from desktop.ui.chat.transcript_model import ItemRole, MessageItem
 
 PAD_X = 14
 PAD_Y = 8
 GAP = 4
 DOC_MARGIN = 2
-
-
-def _utf16_len(text: str) -> int:
-    # QTextDocument positions count UTF-16 code units; emoji take two.
-    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass(eq=False)
@@ -124,11 +125,10 @@ class MessageDelegate(QStyledItemDelegate):
         return QFontMetrics(self._bold).height() + GAP
 
     def _uses_tokens(self, item: MessageItem) -> bool:
-        # A streaming reply stays plain text: one format run per token makes every relayout
-        # of a long paragraph expensive. The shading appears when the reply completes.
+        # Shaded while it streams too: the formatted runs are appended per frame (see
+        # _freeze_lines for why a long paragraph stays cheap), so completion rebuilds nothing.
         return (
             self.show_probabilities
-            and not item.streaming
             and item.role == "assistant"
             and any(t.logprob is not None for t in item.tokens)
         )
@@ -255,7 +255,9 @@ class MessageDelegate(QStyledItemDelegate):
             if item.streaming:
                 self._freeze_lines(layout)
         else:
-            self._append_tokens(layout, item)
+            self._shade_all(layout, item)
+            if item.streaming:
+                self._freeze_lines(layout)
         return layout
 
     def _extend(self, layout: _Layout, item: MessageItem) -> bool:
@@ -274,8 +276,27 @@ class MessageDelegate(QStyledItemDelegate):
             return True
         if len(item.tokens) < layout.tokens_done:
             return False
-        self._append_tokens(layout, item)
+        if len(item.tokens) > layout.tokens_done:
+            self._append_tokens(layout, item)
+            if item.streaming:
+                self._freeze_lines(layout)
         return True
+
+    def _shade_all(self, layout: _Layout, item: MessageItem) -> None:
+        joined = "".join(t.text for t in item.tokens)
+        prefix = item.text[: len(item.text) - len(joined)] if item.text.endswith(joined) else ""
+        markup, offsets, token_start = shaded_html(prefix, item.tokens, self.dark)
+        layout.body.setHtml(markup)
+        if layout.body.characterCount() - 1 != (offsets[-1] if offsets else token_start):
+            # The HTML parser changed the text (e.g. a lone carriage return): positions would
+            # be off, so take the slow exact path.
+            layout.body.clear()
+            self._append_tokens(layout, item)
+            return
+        layout.offsets = offsets
+        layout.token_start = token_start
+        layout.prefix_done = True
+        layout.tokens_done = len(item.tokens)
 
     @staticmethod
     def _freeze_lines(layout: _Layout) -> None:
@@ -297,10 +318,19 @@ class MessageDelegate(QStyledItemDelegate):
         start = text_layout.lineAt(text_layout.lineCount() - 1).textStart()
         if start <= 0:
             return
+        cut = block.position() + start
         cursor = QTextCursor(doc)
-        cursor.setPosition(block.position() + start)
+        cursor.setPosition(cut)
         cursor.insertBlock()
         layout.split = True
+        # Token ends after the cut moved one position on (the new paragraph separator).
+        offsets = layout.offsets
+        k = len(offsets) - 1
+        while k >= 0 and offsets[k] > cut:
+            offsets[k] += 1
+            k -= 1
+        if layout.token_start > cut:
+            layout.token_start += 1
 
     def _append_tokens(self, layout: _Layout, item: MessageItem) -> None:
         cursor = QTextCursor(layout.body)
@@ -312,9 +342,11 @@ class MessageDelegate(QStyledItemDelegate):
             prefix = item.text[: len(item.text) - len(joined)] if item.text.endswith(joined) else ""
             if prefix:
                 cursor.insertText(prefix, plain)
-            layout.token_start = _utf16_len(prefix)
+            layout.token_start = utf16_len(prefix)
             layout.prefix_done = True
         position = layout.offsets[-1] if layout.offsets else layout.token_start
+        # One edit block: the paragraph is laid out once for the whole batch, not per token.
+        cursor.beginEditBlock()
         for token in item.tokens[layout.tokens_done :]:
             p = probability(token.logprob)
             fmt = QTextCharFormat(plain)
@@ -324,8 +356,9 @@ class MessageDelegate(QStyledItemDelegate):
                 fmt.setFontUnderline(True)
             if token.text:
                 cursor.insertText(token.text, fmt)
-                position += _utf16_len(token.text)
+                position += utf16_len(token.text)
             layout.offsets.append(position)
+        cursor.endEditBlock()
         layout.tokens_done = len(item.tokens)
 
     def _footer_key(self, item: MessageItem) -> tuple:

@@ -25,6 +25,45 @@ def probability_color(p: float, dark: bool) -> QColor:
     return color
 
 
+def utf16_len(text: str) -> int:
+    # QTextDocument positions count UTF-16 code units; emoji take two.
+    return len(text.encode("utf-16-le")) // 2
+
+
+def shaded_html(prefix: str, tokens: list[Token], dark: bool) -> tuple[str, list[int], int]:
+    """A reply as one pre-wrapped paragraph of shaded token spans, for `QTextDocument.setHtml`.
+
+    Returns (html, offsets, token_start): the document position where each token ends and
+    where the first one starts, assuming one position per UTF-16 unit of text (the caller
+    checks the document's length). One setHtml is ~5x faster than inserting 2,000 formatted
+    runs with a cursor.
+    """
+    parts = ['<p style="margin:0; white-space:pre-wrap;">', html.escape(prefix)]
+    position = token_start = utf16_len(prefix)
+    offsets: list[int] = []
+    styles: dict[tuple[int, bool], str] = {}
+    for token in tokens:
+        p = probability(token.logprob)
+        bucket = -1 if p is None else round(min(max(p, 0.0), 1.0) * 200)
+        style = styles.get((bucket, token.forced))
+        if style is None:
+            rules = []
+            if p is not None:
+                color = probability_color(bucket / 200, dark)
+                rgba = f"{color.red()},{color.green()},{color.blue()},{color.alpha()}"
+                rules.append(f"background-color:rgba({rgba})")
+            if token.forced:
+                rules.append("text-decoration:underline")
+            style = f'<span style="{";".join(rules)}">' if rules else "<span>"
+            styles[(bucket, token.forced)] = style
+        if token.text:
+            parts.append(f"{style}{html.escape(token.text)}</span>")
+            position += utf16_len(token.text)
+        offsets.append(position)
+    parts.append("</p>")
+    return "".join(parts), offsets, token_start
+
+
 def visible_piece(text: str) -> str:
     """Token text with whitespace made visible, for lists of alternatives."""
     if text == "":
