@@ -8,13 +8,14 @@ Raw HTML in a message is shown as text, never interpreted.
 from __future__ import annotations
 
 import html
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name, guess_lexer
+from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 
@@ -29,19 +30,24 @@ def _formatter(dark: bool) -> HtmlFormatter:
     return HtmlFormatter(noclasses=True, nowrap=True, style="monokai" if dark else "default")
 
 
+# Languages whose lexers are compiled ahead of use (a lexer's first use compiles its regular
+# expressions: 20-120 ms for Python or C++, a freeze when the first such reply is shown).
+COMMON_LANGUAGES = (
+    "python", "javascript", "typescript", "bash", "json", "c", "cpp", "rust", "go", "java",
+    "html", "css", "sql", "yaml", "markdown", "diff",
+)  # fmt: skip
+
+
 def _highlight(code: str, lang: str, dark: bool) -> str:
-    lexer = None
-    if lang:
-        try:
-            lexer = get_lexer_by_name(lang)
-        except ClassNotFound:
-            lexer = None
-    if lexer is None and len(code) < 20_000:
-        try:
-            lexer = guess_lexer(code)
-        except ClassNotFound:
-            lexer = None
-    if lexer is None or lexer.name == "Text only":
+    # A fence without a language stays unhighlighted: guessing asks every Pygments lexer
+    # (330 ms the first time, several ms after) and often guesses wrong.
+    if not lang:
+        return html.escape(code)
+    try:
+        lexer = get_lexer_by_name(lang)
+    except ClassNotFound:
+        return html.escape(code)
+    if lexer.name == "Text only":
         return html.escape(code)
     return highlight(code, lexer, _formatter(dark))
 
@@ -78,3 +84,28 @@ def render_markdown(text: str, dark: bool = False, copy_label: str = "Copy") -> 
     env = {"blocks": [], "dark": dark, "copy_label": copy_label}
     body = _parser().render(text, env)
     return RenderedMarkdown(body, tuple(env["blocks"]))
+
+
+_warm = threading.Lock()
+_warm_thread: threading.Thread | None = None
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Build the Markdown parser and compile the common lexers on a short-lived thread (once per
+    process; later calls return the same thread). Pure Python: the GUI thread keeps getting
+    the interpreter every few milliseconds while it runs."""
+    global _warm_thread
+    with _warm:
+        if _warm_thread is None:
+            _warm_thread = threading.Thread(target=_warm_up, name="tessera-md-warmup", daemon=True)
+            _warm_thread.start()
+        return _warm_thread
+
+
+def _warm_up() -> None:
+    render_markdown("*warm*")
+    for lang in COMMON_LANGUAGES:
+        try:
+            highlight("x", get_lexer_by_name(lang), _formatter(False))
+        except Exception:  # noqa: BLE001, S112 - a missing lexer only means no head start
+            continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ from desktop.ui.chat.probabilities import (
     utf16_len,
 )
 from desktop.ui.chat.transcript_model import ItemRole, MessageItem
+
+_WIDE = re.compile(
+    "[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
 
 PAD_X = 14
 PAD_Y = 8
@@ -90,6 +95,7 @@ class MessageDelegate(QStyledItemDelegate):
         self._metrics = QFontMetrics(self._font)
         self._bold = QFont(self._font)
         self._bold.setBold(True)
+        self._header_h = QFontMetrics(self._bold).height() + GAP
 
     # ------------------------------------------------------------------ configuration
 
@@ -104,6 +110,7 @@ class MessageDelegate(QStyledItemDelegate):
         self._metrics = QFontMetrics(self._font)
         self._bold = QFont(self._font)
         self._bold.setBold(True)
+        self._header_h = QFontMetrics(self._bold).height() + GAP
         self.invalidate()
 
     def invalidate(self) -> None:
@@ -122,7 +129,7 @@ class MessageDelegate(QStyledItemDelegate):
         return self._width - 2 * PAD_X - 8
 
     def _header_height(self) -> int:
-        return QFontMetrics(self._bold).height() + GAP
+        return self._header_h
 
     def _uses_tokens(self, item: MessageItem) -> bool:
         # Shaded while it streams too: the formatted runs are appended per frame (see
@@ -134,16 +141,28 @@ class MessageDelegate(QStyledItemDelegate):
         )
 
     def _estimate(self, item: MessageItem) -> int:
+        # Runs for every row when a conversation opens: string methods only, no per-char loop.
         avg = max(1, self._metrics.averageCharWidth())
         per_line = max(1, self._text_width() // avg)
         lines = 0
         for line in item.text.split("\n"):
-            # Wide (CJK) characters take about two average widths.
-            units = len(line) + sum(1 for ch in line if ord(ch) > 0x2E80)
+            units = len(line)
+            if not line.isascii():
+                # Wide (CJK) characters take about two average widths.
+                units += len(_WIDE.findall(line))
             lines += 1 + units // per_line
-        body = lines * self._metrics.lineSpacing() + 2 * DOC_MARGIN
-        footer = self._metrics.lineSpacing() + 2 * DOC_MARGIN if item.role != "system" else 0
+        spacing = self._metrics.lineSpacing()
+        body = lines * spacing + 2 * DOC_MARGIN
+        footer = spacing + 2 * DOC_MARGIN if item.role != "system" else 0
         return 2 * PAD_Y + self._header_height() + body + footer + GAP
+
+    def estimate_all(self, items: list[MessageItem]) -> None:
+        """Give every row not measured yet an estimated height in one pass, so the view's
+        layout of thousands of rows only reads cached values."""
+        key_rest = (self._width, self._generation)
+        for item in items:
+            if item.size_key[1:] != key_rest:
+                self._store_height(item, self._estimate(item), False)
 
     def _exact_height(self, layout: _Layout) -> int:
         body = int(layout.body.size().height() + 0.5)

@@ -8,10 +8,12 @@ from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCursor, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView
 
+from desktop.ui.chat.markdown_render import warm_up_in_background
 from desktop.ui.chat.message_delegate import Hit, MessageDelegate
 from desktop.ui.chat.transcript_model import ItemRole
 
 MEASURE_SLICE_S = 0.008
+WARM_UP_DELAY_MS = 800
 
 
 class ChatTranscriptView(QListView):
@@ -28,6 +30,9 @@ class ChatTranscriptView(QListView):
         self.setItemDelegate(self.message_delegate)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A scroll bar that comes and goes changes the text width, and every row would be laid
+        # out again (mid-stream, when the reply first outgrows the view).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -92,6 +97,9 @@ class ChatTranscriptView(QListView):
     def restart_measuring(self, *_args) -> None:
         model = self.model()
         count = model.rowCount() if model is not None else 0
+        items = getattr(model, "items", None)
+        if count and items is not None:
+            self.message_delegate.estimate_all(items())
         self._measure_rows = list(range(count))  # popped from the end: the last rows first
         if count:
             self._measure_timer.start()
@@ -133,6 +141,12 @@ class ChatTranscriptView(QListView):
         return self._follow
 
     # ------------------------------------------------------------------ geometry
+
+    def showEvent(self, event) -> None:
+        # Compile the Markdown parser and common lexers once the window is up, before the
+        # first reply or conversation needs them.
+        QTimer.singleShot(WARM_UP_DELAY_MS, warm_up_in_background)
+        super().showEvent(event)
 
     def resizeEvent(self, event) -> None:
         width = self.viewport().width()
