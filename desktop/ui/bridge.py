@@ -36,6 +36,7 @@ def freeze_startup_heap() -> None:
     global _heap_frozen
     if not _heap_frozen:
         _heap_frozen = True
+        gc.collect()  # garbage is never frozen: only what is alive
         gc.freeze()
 
 

@@ -8,7 +8,7 @@ Raw HTML in a message is shown as text, never interpreted.
 from __future__ import annotations
 
 import html
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,26 +86,10 @@ def render_markdown(text: str, dark: bool = False, copy_label: str = "Copy") -> 
     return RenderedMarkdown(body, tuple(env["blocks"]))
 
 
-_warm = threading.Lock()
-_warm_thread: threading.Thread | None = None
-
-
-def warm_up_in_background() -> threading.Thread:
-    """Build the Markdown parser and compile the common lexers on a short-lived thread (once per
-    process; later calls return the same thread). Pure Python: the GUI thread keeps getting
-    the interpreter every few milliseconds while it runs."""
-    global _warm_thread
-    with _warm:
-        if _warm_thread is None:
-            _warm_thread = threading.Thread(target=_warm_up, name="tessera-md-warmup", daemon=True)
-            _warm_thread.start()
-        return _warm_thread
-
-
-def _warm_up() -> None:
-    render_markdown("*warm*")
+def warm_up_steps() -> list[Callable[[], object]]:
+    """Small steps that build the Markdown parser and compile the common lexers, for a caller
+    to run one at a time while the GUI is idle (each is one lexer: 5-50 ms)."""
+    steps: list[Callable[[], object]] = [lambda: render_markdown("*warm*")]
     for lang in COMMON_LANGUAGES:
-        try:
-            highlight("x", get_lexer_by_name(lang), _formatter(False))
-        except Exception:  # noqa: BLE001, S112 - a missing lexer only means no head start
-            continue
+        steps.append(lambda lang=lang: _highlight("x", lang, False))
+    return steps
