@@ -8,7 +8,8 @@ Raw HTML in a message is shown as text, never interpreted.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +30,8 @@ class RenderedMarkdown:
 def _formatter(dark: bool) -> HtmlFormatter:
     return HtmlFormatter(noclasses=True, nowrap=True, style="monokai" if dark else "default")
 
+
+WARM_UP_PAUSE_S = 0.03
 
 # Languages whose lexers are compiled ahead of use (a lexer's first use compiles its regular
 # expressions: 20-120 ms for Python or C++, a freeze when the first such reply is shown).
@@ -86,10 +89,27 @@ def render_markdown(text: str, dark: bool = False, copy_label: str = "Copy") -> 
     return RenderedMarkdown(body, tuple(env["blocks"]))
 
 
-def warm_up_steps() -> list[Callable[[], object]]:
-    """Small steps that build the Markdown parser and compile the common lexers, for a caller
-    to run one at a time while the GUI is idle (each is one lexer: 5-50 ms)."""
-    steps: list[Callable[[], object]] = [lambda: render_markdown("*warm*")]
+_warm_lock = threading.Lock()
+_warm_thread: threading.Thread | None = None
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Build the Markdown parser and compile the common lexers on a short-lived thread (once per
+    process; later calls return the same thread).
+
+    Pure Python, one lexer at a time with a pause between: the GUI thread gets the interpreter
+    back within milliseconds, and never waits for a whole lexer (20-120 ms each).
+    """
+    global _warm_thread
+    with _warm_lock:
+        if _warm_thread is None:
+            _warm_thread = threading.Thread(target=_warm_up, name="tessera-md-warmup", daemon=True)
+            _warm_thread.start()
+        return _warm_thread
+
+
+def _warm_up() -> None:
+    render_markdown("*warm*")
     for lang in COMMON_LANGUAGES:
-        steps.append(lambda lang=lang: _highlight("x", lang, False))
-    return steps
+        time.sleep(WARM_UP_PAUSE_S)
+        _highlight("x", lang, False)

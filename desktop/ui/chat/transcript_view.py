@@ -8,13 +8,12 @@ from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCursor, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView
 
-from desktop.ui.chat.markdown_render import warm_up_steps
+from desktop.ui.chat.markdown_render import warm_up_in_background
 from desktop.ui.chat.message_delegate import Hit, MessageDelegate
 from desktop.ui.chat.transcript_model import ItemRole
 
 MEASURE_SLICE_S = 0.008
 WARM_UP_DELAY_MS = 800
-WARM_UP_STEP_MS = 30
 
 
 class ChatTranscriptView(QListView):
@@ -56,10 +55,9 @@ class ChatTranscriptView(QListView):
         self._stream_timer = QTimer(self)
         self._stream_timer.setSingleShot(True)
         self._stream_timer.timeout.connect(self.on_stream_timer_timeout)
-        self._warm_steps: list | None = None
         self._warm_timer = QTimer(self)
         self._warm_timer.setSingleShot(True)
-        self._warm_timer.timeout.connect(self.on_warm_timer_timeout)
+        self._warm_timer.timeout.connect(warm_up_in_background)
 
     def dataChanged(self, top_left, bottom_right, roles=()) -> None:  # noqa: B006 - Qt's signature
         # A streaming reply is repainted at most as often as its repaint cost allows: when
@@ -149,19 +147,11 @@ class ChatTranscriptView(QListView):
 
     def showEvent(self, event) -> None:
         # Compile the Markdown parser and common lexers once the window is up, before the
-        # first reply or conversation needs them: one small step per idle turn of the loop.
-        # (Not on a thread: that made PySide crash in garbage collection now and then.)
-        if self._warm_steps is None:
-            self._warm_steps = warm_up_steps()
+        # first reply or conversation needs them (on the GUI thread, Python's lexer alone
+        # blocks for 50-120 ms the first time).
+        if not self._warm_timer.isActive():
             self._warm_timer.start(WARM_UP_DELAY_MS)
         super().showEvent(event)
-
-    @Slot()
-    def on_warm_timer_timeout(self) -> None:
-        if self._warm_steps:
-            self._warm_steps.pop(0)()
-        if self._warm_steps:
-            self._warm_timer.start(WARM_UP_STEP_MS)
 
     def resizeEvent(self, event) -> None:
         width = self.viewport().width()
