@@ -7,7 +7,8 @@ replies until the context is full; meanwhile a 10 ms QTimer records the gap betw
 from the click on Send until --settle-ms after the reply is done (so the Markdown rendering
 and shading of the finished reply count too). The largest gap is the longest time the event
 loop was blocked (goal: < 50 ms with the engine streaming >= 1,000 tok/s). Prints JSON; the
-worst gaps come with the phase they fell in ("stream" with the token count, or "after").
+worst gaps come with the reply and phase they fell in ("stream" with the token count, or
+"after"). The first reply is sent --idle-s after the model loaded (a user typing it).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def main() -> int:
     parser.add_argument("--n-ctx", type=int, default=2048)
     parser.add_argument("--probabilities", action="store_true", help="show token shading")
     parser.add_argument("--settle-ms", type=int, default=500, help="ticks after each reply")
+    parser.add_argument(
+        "--idle-s", type=float, default=2.0, help="idle before the first reply (a user typing)"
+    )
     args = parser.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
@@ -57,6 +61,9 @@ def main() -> int:
     loop.exec()
     window.inspector.max_tokens.setValue(args.max_tokens)
     window.inspector.show_probs.setChecked(args.probabilities)
+    idle = QEventLoop()
+    QTimer.singleShot(int(args.idle_s * 1000), idle.quit)
+    idle.exec()
 
     gaps: list[float] = []
     clock = QElapsedTimer()
@@ -69,7 +76,8 @@ def main() -> int:
         gap = clock.restart()
         gaps.append(gap)
         running = window.controller.running_item()
-        where.append((gap, f"stream {len(running.tokens)}" if running else "after"))
+        phase = f"stream {len(running.tokens)}" if running else "after"
+        where.append((gap, f"reply {len(walls) + 1} {phase}"))
 
     ticker.timeout.connect(tick)
     speeds, walls, tokens, frames_before = [], [], 0, window.bridge.frames

@@ -216,8 +216,9 @@ class ChatController(QObject):
         self.conversation_changed.emit(self.conversation_id or 0)
         # The reply starts on the next turn of the event loop: the user's message is saved and
         # painted first, and neither half blocks the loop for as long as both together.
+        # (1 ms, not 0: a zero timer is a posted call that runs before overdue timers.)
         self._reply_pending = True
-        QTimer.singleShot(0, lambda: self._start_pending_reply(user))
+        QTimer.singleShot(1, lambda: self._start_pending_reply(user))
         return True
 
     def _start_pending_reply(self, user: MessageItem) -> None:
