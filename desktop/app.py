@@ -176,18 +176,29 @@ def build_main_window(
     return window
 
 
-def install_translator(app: Any, locale: Any = None) -> Any:
-    """Load `tessera_<locale>.qm` from resources/translations when there is one."""
-    from PySide6.QtCore import QLocale, QTranslator
+def install_translator(app: Any, locale: Any = None) -> list[Any]:
+    """Install Tessera's `tessera_<locale>.qm` (resources/translations) and Qt's own
+    `qtbase_<locale>.qm` (OK/Cancel, file dialogs; shipped with PySide6 and in the bundle) when
+    they exist. Returns the installed translators, Tessera's first; [] when neither exists."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     from desktop.core.resources import resource_path
 
-    translator = QTranslator(app)
-    folder = resource_path("translations")
-    if translator.load(locale or QLocale(), "tessera", "_", str(folder)):
-        app.installTranslator(translator)
-        return translator
-    return None
+    locale = locale or QLocale()
+    installed = []
+    import PySide6
+
+    qt_folders = [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        os.path.join(os.path.dirname(PySide6.__file__), "Qt", "translations"),  # frozen bundle
+    ]
+    sources = [("tessera", [str(resource_path("translations"))]), ("qtbase", qt_folders)]
+    for name, folders in sources:
+        translator = QTranslator(app)
+        if any(translator.load(locale, name, "_", folder) for folder in folders):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
 
 
 def _message(title: str, text: str) -> None:
@@ -283,30 +294,31 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     QApplication.setDesktopFileName("io.github.tessera.Tessera")
     app.setWindowIcon(QIcon(str(resource_path("icons", "tessera-256.png"))))
     install_translator(app)
-    tr = QCoreApplication.translate
 
     try:
         paths.ensure()
     except OSError as exc:
         _message(
-            tr("App", "Tessera"),
-            tr("App", "Tessera cannot use its data folder: %1").replace("%1", str(exc)),
+            QCoreApplication.translate("App", "Tessera"),
+            QCoreApplication.translate("App", "Tessera cannot use its data folder: %1").replace(
+                "%1", str(exc)
+            ),
         )
         return 1
     lock = InstanceLock(paths.root)
     try:
         lock.acquire()
     except InstanceLockedError as exc:
-        _message(tr("App", "Tessera is already running"), str(exc))
+        _message(QCoreApplication.translate("App", "Tessera is already running"), str(exc))
         return 1
     except StoreError as exc:
-        _message(tr("App", "Tessera"), str(exc))
+        _message(QCoreApplication.translate("App", "Tessera"), str(exc))
         return 1
     try:
         try:
             store = open_store_or_recover(paths, _ask_about_damaged_store)
         except (StoreError, OSError) as exc:
-            _message(tr("App", "Tessera cannot open its chats"), str(exc))
+            _message(QCoreApplication.translate("App", "Tessera cannot open its chats"), str(exc))
             return 1
         if store is None:
             return 1

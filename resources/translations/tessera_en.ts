@@ -48,7 +48,7 @@
 <context>
     <name>MessageDelegate</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="395"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n token</numerusform>

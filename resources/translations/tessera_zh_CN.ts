@@ -2,69 +2,58 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../desktop/app.py" line="292"/>
-        <location filename="../../desktop/app.py" line="303"/>
-        <source>App</source>
-        <comment>Tessera</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/app.py" line="293"/>
-        <source>App</source>
-        <comment>Tessera cannot use its data folder: %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/app.py" line="300"/>
-        <source>App</source>
-        <comment>Tessera is already running</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/app.py" line="309"/>
-        <source>App</source>
-        <comment>Tessera cannot open its chats</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="225"/>
+        <location filename="../../desktop/app.py" line="236"/>
+        <location filename="../../desktop/app.py" line="302"/>
+        <location filename="../../desktop/app.py" line="315"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="226"/>
+        <location filename="../../desktop/app.py" line="237"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="228"/>
+        <location filename="../../desktop/app.py" line="239"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="235"/>
+        <location filename="../../desktop/app.py" line="246"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="239"/>
+        <location filename="../../desktop/app.py" line="250"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="244"/>
+        <location filename="../../desktop/app.py" line="255"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="248"/>
+        <location filename="../../desktop/app.py" line="259"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="303"/>
+        <source>Tessera cannot use its data folder: %1</source>
+        <translation>Tessera 无法使用其数据文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="312"/>
+        <source>Tessera is already running</source>
+        <translation>Tessera 已在运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="321"/>
+        <source>Tessera cannot open its chats</source>
+        <translation>Tessera 无法打开聊天记录</translation>
     </message>
 </context>
 <context>
@@ -78,48 +67,48 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="111"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="537"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="113"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="554"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="125"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="127"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="165"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="167"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="165"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="167"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="170"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="172"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="171"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="173"/>
         <source>Pick a model in the inspector and press Load.</source>
         <translation>请在检查器中选择模型，然后点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="454"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="471"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="483"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="500"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="484"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="501"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -1850,100 +1839,100 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="249"/>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="268"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="433"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="395"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="397"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="416"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="399"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="418"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="405"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="424"/>
         <source>mean logprob %1 · perplexity %2</source>
         <translation>平均 logprob %1 · 困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="410"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="429"/>
         <source>raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="410"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="429"/>
         <source>filtered</source>
         <translation>过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="411"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="430"/>
         <source>shading: %1 distribution</source>
         <translation>着色：%1分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="417"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="436"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="418"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="437"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="421"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="440"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="423"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="442"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="437"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="456"/>
         <source>generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="438"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="457"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="439"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="458"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="440"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="459"/>
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="445"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="464"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="446"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="465"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="447"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="466"/>
         <source>System</source>
         <translation>系统</translation>
     </message>

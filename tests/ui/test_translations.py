@@ -116,8 +116,8 @@ def test_panels_show_chinese_under_zh_cn(qapp):
     from desktop.ui.hub_models import fit_text, human_size
     from desktop.ui.settings_dialog import SettingsDialog
 
-    translator = install_translator(qapp, QLocale("zh_CN"))
-    assert translator is not None
+    translators = install_translator(qapp, QLocale("zh_CN"))
+    assert translators
     try:
         dialog = SettingsDialog(enter_sends=True, theme="dark")
         assert dialog.windowTitle() == "设置"
@@ -136,7 +136,8 @@ def test_panels_show_chinese_under_zh_cn(qapp):
         assert tr("HubPanel", "%n model(s)", None, 3) == "3 个模型"
         assert tr("MainWindow", "&Open model file…") == "打开模型文件(&O)…"
     finally:
-        qapp.removeTranslator(translator)
+        for translator in translators:
+            qapp.removeTranslator(translator)
 
 
 def test_english_counts_read_1_token_and_2_tokens(qapp):
@@ -144,8 +145,8 @@ def test_english_counts_read_1_token_and_2_tokens(qapp):
 
     from desktop.app import install_translator
 
-    translator = install_translator(qapp, QLocale("en_GB"))
-    assert translator is not None
+    translators = install_translator(qapp, QLocale("en_GB"))
+    assert translators
     try:
         tr = QCoreApplication.translate
         assert tr("Composer", "%n token(s)", None, 1) == "1 token"
@@ -154,4 +155,5 @@ def test_english_counts_read_1_token_and_2_tokens(qapp):
         assert tr("ConversationListModel", "%n result(s)", None, 1) == "1 result"
         assert tr("Composer", "Send") == "Send"
     finally:
-        qapp.removeTranslator(translator)
+        for translator in translators:
+            qapp.removeTranslator(translator)
