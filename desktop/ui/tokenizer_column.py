@@ -33,6 +33,7 @@ class TokenizerColumn(QWidget):
     """One tokenizer's view of the text: picker, counts, coloured tokens, ids table."""
 
     spec_changed = Signal()
+    spec_highlighted = Signal(str)  # the user is pointing at an entry: a hint to load it early
     remove_requested = Signal()
     other_gguf_requested = Signal()
 
@@ -85,6 +86,7 @@ class TokenizerColumn(QWidget):
         self.result: ColumnResult | None = None
         self._spec = ""
         self.picker.activated.connect(self.on_picker_activated)
+        self.picker.highlighted.connect(self.on_picker_highlighted)
         self.remove_button.clicked.connect(self.remove_requested)
         self.copy_ids_button.clicked.connect(self.on_copy_ids_button_clicked)
         self.view.group_hovered.connect(self.on_view_group_hovered)
@@ -119,6 +121,12 @@ class TokenizerColumn(QWidget):
         data = self.picker.currentData()
         self._spec = "" if data == OTHER_GGUF else data
         self.picker.blockSignals(False)
+
+    @Slot(int)
+    def on_picker_highlighted(self, index: int) -> None:
+        data = self.picker.itemData(index)
+        if data and data != OTHER_GGUF and data != self._spec:
+            self.spec_highlighted.emit(data)
 
     @Slot(int)
     def on_picker_activated(self, index: int) -> None:

@@ -255,6 +255,7 @@ class TokenizerPanel(QWidget):
         column = TokenizerColumn()
         column.set_choices(self.registry.choices(), spec)
         column.spec_changed.connect(self.on_column_spec_changed)
+        column.spec_highlighted.connect(self.on_column_spec_highlighted)
         column.remove_requested.connect(self.on_column_remove_requested)
         column.other_gguf_requested.connect(self.on_column_other_gguf_requested)
         self.columns.append(column)
@@ -276,6 +277,13 @@ class TokenizerPanel(QWidget):
     def _update_remove_buttons(self) -> None:
         for column in self.columns:
             column.remove_button.setEnabled(len(self.columns) > 1)
+
+    @Slot()
+    def on_column_spec_highlighted(self, spec: str) -> None:
+        # A model's vocabulary takes a few hundred ms to load: start while the user is still
+        # choosing, so it is ready (or nearly) by the click. Loads once; tiktoken is cheap.
+        if spec.startswith("model:") and self.registry.loaded(spec) is None:
+            self.registry.preload(spec)
 
     @Slot()
     def on_column_spec_changed(self) -> None:

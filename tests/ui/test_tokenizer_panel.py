@@ -354,3 +354,23 @@ def test_span_colours_follow_the_theme(qtbot, make_panel) -> None:
     dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
     view.setPalette(dark)
     qtbot.waitUntil(lambda: first_colour() == span_color(0, dark=True), timeout=TIMEOUT_MS)
+
+
+def test_pointing_at_a_model_in_the_picker_loads_its_vocabulary_before_the_click(
+    qtbot, tmp_path: Path, tiny_model_path: Path
+) -> None:
+    registry = TokenizerRegistry(TiktokenCache(tmp_path / "cache", resource_path("tiktoken")))
+    registry.add_model(tiny_model_path)  # known (listed), not loaded
+    panel = TokenizerPanel(registry, specs=["tiktoken:cl100k_base"])
+    qtbot.addWidget(panel)
+    try:
+        wait_shown(qtbot, panel)
+        spec = model_spec(tiny_model_path)
+        picker = panel.columns[0].picker
+        assert registry.loaded(spec) is None
+        picker.highlighted.emit(picker.findData(spec))  # what hovering the popup entry emits
+        qtbot.waitUntil(lambda: registry.loaded(spec) is not None, timeout=TIMEOUT_MS)
+        assert panel.tokenizer_specs() == ["tiktoken:cl100k_base"]  # nothing chosen yet
+    finally:
+        panel.shutdown()
+        registry.close()
