@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 REPLY = """Here is a small Python function that counts the words in a text, Chinese included:
 
