@@ -21,9 +21,11 @@ def test_engine_crash_mid_reply_keeps_the_window_and_the_partial_reply(
         window.open_model_file(str(tiny_model_path))
     window.chat_panel.composer.set_text("Crash, please")
     # The error shows at once; reply_finished follows when the partial reply is saved.
-    with qtbot.waitSignal(window.controller.reply_finished, timeout=30_000):
-        with qtbot.waitSignal(window.controller.error_occurred, timeout=30_000) as blocker:
-            window.chat_panel.composer.on_submit()
+    with (
+        qtbot.waitSignal(window.controller.reply_finished, timeout=30_000),
+        qtbot.waitSignal(window.controller.error_occurred, timeout=30_000) as blocker,
+    ):
+        window.chat_panel.composer.on_submit()
     assert blocker.args[0] == "worker_died"
     assert window.isVisible()
     reply = window.transcript.item(1)
