@@ -117,73 +117,73 @@
     <name>ChatPanel</name>
     <message>
         <location filename="../../desktop/ui/chat/chat_panel.py" line="34"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="109"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="107"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="38"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="36"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="39"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="109"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="37"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="107"/>
         <source>Completion</source>
         <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="40"/>
         <source>Raw text continuation, for base models; not saved</source>
         <translation>原始文本续写，适用于基础模型；不保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="110"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="108"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="110"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="108"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="118"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="116"/>
         <source>Retry saving</source>
         <translation>重试保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="119"/>
         <source>Reload model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="123"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="126"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="124"/>
         <source>Reload on CPU</source>
         <translation>在 CPU 上重新加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="127"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="125"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="130"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="128"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="132"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="130"/>
         <source>The model&apos;s engine stopped unexpectedly: %1</source>
         <translation>模型引擎意外停止：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="133"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="131"/>
         <source>Your messages are saved. Reload the model to go on.</source>
         <translation>你的消息已保存。请重新加载模型以继续。</translation>
     </message>
@@ -2402,72 +2402,72 @@
 <context>
     <name>TokenizerColumn</name>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="48"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="49"/>
         <source>Remove this tokenizer from the comparison</source>
         <translation>从对比中移除此分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="65"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="66"/>
         <source>Copy ids</source>
         <translation>复制 id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="72"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="73"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="73"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="74"/>
         <source>Ids</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="106"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="108"/>
         <source>{name} (loaded model)</source>
         <translation>{name}（已加载的模型）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="108"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="110"/>
         <source>{name} (needs download)</source>
         <translation>{name}（需要下载）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="110"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="112"/>
         <source>{name} (tiktoken)</source>
         <translation>{name} (tiktoken)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="117"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="119"/>
         <source>Other GGUF file…</source>
         <translation>其他 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="137"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="145"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="150"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="158"/>
         <source>{tokens} tokens · {chars} characters · {bytes} bytes · {cpt:.2f} characters/token</source>
         <translation>{tokens} 个 token · {chars} 个字符 · {bytes} 字节 · {cpt:.2f} 字符/token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="161"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="169"/>
         <source>Prompt: {n} of {ctx} context tokens ({share:.1%})</source>
         <translation>提示词：{n} / {ctx} 个上下文 token（{share:.1%}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="164"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="172"/>
         <source>No chat template in this tokenizer: rendered as ChatML.</source>
         <translation>此分词器没有聊天模板：按 ChatML 渲染。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="180"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="188"/>
         <source>#{index} · id {id} · {kind} · piece {piece} · bytes {hex} · {start}–{end}</source>
         <translation>#{index} · id {id} · {kind} · 片段 {piece} · 字节 {hex} · {start}–{end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="192"/>
+        <location filename="../../desktop/ui/tokenizer_column.py" line="200"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -2565,42 +2565,42 @@
         <translation>并排添加另一个分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="296"/>
+        <location filename="../../desktop/ui/tokenizer_panel.py" line="304"/>
         <source>Choose a GGUF model</source>
         <translation>选择 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="296"/>
+        <location filename="../../desktop/ui/tokenizer_panel.py" line="304"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="319"/>
+        <location filename="../../desktop/ui/tokenizer_panel.py" line="327"/>
         <source>Loading the text… {percent}%</source>
         <translation>正在加载文本… {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="343"/>
+        <location filename="../../desktop/ui/tokenizer_panel.py" line="351"/>
         <source>Open a text file</source>
         <translation>打开文本文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="353"/>
+        <location filename="../../desktop/ui/tokenizer_panel.py" line="361"/>
         <source>Cannot read {name}: {reason}</source>
         <translation>无法读取 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="362"/>
+        <location filename="../../desktop/ui/tokenizer_panel.py" line="370"/>
         <source>{name} is not valid UTF-8: undecodable bytes are shown as U+FFFD.</source>
         <translation>{name} 不是有效的 UTF-8：无法解码的字节显示为 U+FFFD。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="429"/>
+        <location filename="../../desktop/ui/tokenizer_panel.py" line="437"/>
         <source>{name}: {tokens} tokens</source>
         <translation>{name}：{tokens} 个 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="438"/>
+        <location filename="../../desktop/ui/tokenizer_panel.py" line="446"/>
         <source>{name}: {tokens} tokens, {ratio} of {base}</source>
         <translation>{name}：{tokens} 个 token，为 {base} 的 {ratio}</translation>
     </message>

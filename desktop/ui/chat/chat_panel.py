@@ -7,9 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QRadioButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +16,7 @@ from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.controller import ChatController
 from desktop.ui.chat.probabilities import build_alternatives_menu
 from desktop.ui.chat.transcript_view import ChatTranscriptView
+from desktop.ui.elided_label import ElidedLabel
 from desktop.ui.error_banner import ErrorBanner
 
 
@@ -31,10 +30,9 @@ class ChatPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("chatPanel")
         self.controller = controller
-        self.title = QLabel(self.tr("New chat"), self)
+        # A long title ends in "…", never pushing the mode switch out of view.
+        self.title = ElidedLabel(self.tr("New chat"), self)
         self.title.setObjectName("chatTitle")
-        # A long title is cut, never pushing the mode switch out of view.
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.chat_mode = QRadioButton(self.tr("Chat"), self)
         self.completion_mode = QRadioButton(self.tr("Completion"), self)
         self.chat_mode.setChecked(True)
