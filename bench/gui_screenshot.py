@@ -34,13 +34,16 @@ For example `count_words("Hello 世界")` returns **3**: one English word and tw
 def main(out: str) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import build_main_window
+    from desktop.app import build_main_window, install_translator
     from desktop.core.engine.client import EngineClient
     from desktop.core.paths import DataPaths
     from desktop.core.store import open_store
     from desktop.core.tiny_model import write_tiny_gguf
 
     app = QApplication(sys.argv[:1])
+    from PySide6.QtCore import QLocale
+
+    install_translator(app, QLocale(QLocale.Language.English))  # as the app does at start
     root = Path(tempfile.mkdtemp(prefix="tessera-shot-"))
     paths = DataPaths(root).ensure()
     model = write_tiny_gguf(paths.models / "tessera-tiny-F16.gguf")

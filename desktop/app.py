@@ -192,12 +192,19 @@ def install_translator(app: Any, locale: Any = None) -> list[Any]:
         QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
         os.path.join(os.path.dirname(PySide6.__file__), "Qt", "translations"),  # frozen bundle
     ]
-    sources = [("tessera", [str(resource_path("translations"))]), ("qtbase", qt_folders)]
+    ours = str(resource_path("translations"))
+    sources = [("tessera", [ours]), ("qtbase", qt_folders)]
     for name, folders in sources:
         translator = QTranslator(app)
         if any(translator.load(locale, name, "_", folder) for folder in folders):
             app.installTranslator(translator)
             installed.append(translator)
+    if not installed or not installed[0].filePath().startswith(ours):
+        # A language without its own file reads English, with English plurals ("1 token").
+        english = QTranslator(app)
+        if english.load(QLocale(QLocale.Language.English), "tessera", "_", ours):
+            app.installTranslator(english)
+            installed.insert(0, english)
     return installed
 
 

@@ -157,3 +157,17 @@ def test_english_counts_read_1_token_and_2_tokens(qapp):
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_a_language_without_a_translation_reads_english_plurals(qapp):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from desktop.app import install_translator
+
+    translators = install_translator(qapp, QLocale("de_DE"))
+    try:
+        assert QCoreApplication.translate("Composer", "%n token(s)", None, 1) == "1 token"
+        assert QCoreApplication.translate("Composer", "%n token(s)", None, 3) == "3 tokens"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
