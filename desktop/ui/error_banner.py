@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 
 class ErrorBanner(QFrame):
@@ -29,15 +29,17 @@ class ErrorBanner(QFrame):
         self.close_button.setAutoRaise(True)
         self._buttons = QHBoxLayout()
         self._buttons.setContentsMargins(0, 0, 0, 0)
-        text = QVBoxLayout()
-        text.setContentsMargins(0, 0, 0, 0)
-        text.addWidget(self.message)
-        text.addWidget(self.hint)
-        text.addLayout(self._buttons)
-        layout = QHBoxLayout(self)
+        self._buttons.addStretch(1)  # buttons sit left, in the order given
+        # A grid, not nested boxes: nested boxes gave the wrapped labels their minimum width
+        # when computing the height for a width (a 270 px tall banner for two short lines).
+        layout = QGridLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
-        layout.addLayout(text, 1)
-        layout.addWidget(self.close_button)
+        layout.setVerticalSpacing(4)
+        layout.addWidget(self.message, 0, 0)
+        layout.addWidget(self.hint, 1, 0)
+        layout.addLayout(self._buttons, 2, 0)
+        layout.addWidget(self.close_button, 0, 1, Qt.AlignmentFlag.AlignTop)
+        layout.setColumnStretch(0, 1)
         self.close_button.clicked.connect(self.on_close_button_clicked)
         self.action_buttons: list[QPushButton] = []
         self.hide()
@@ -59,7 +61,7 @@ class ErrorBanner(QFrame):
         for label, callback in actions or []:
             button = QPushButton(label, self)
             button.clicked.connect(lambda _=False, cb=callback: self._run(cb))
-            self._buttons.addWidget(button)
+            self._buttons.insertWidget(self._buttons.count() - 1, button)
             self.action_buttons.append(button)
         self.show()
 

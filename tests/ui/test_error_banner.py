@@ -26,3 +26,25 @@ def test_a_new_message_replaces_the_previous_actions_at_once(qtbot) -> None:
     qtbot.waitUntil(lambda: _visible_buttons(banner) == ["Choose a model"], timeout=2000)
     banner.button("Choose a model").click()
     assert ran == ["x"] and not banner.isVisible()
+
+
+def test_two_short_lines_make_a_short_banner(qtbot) -> None:
+    from PySide6.QtWidgets import QListView, QVBoxLayout, QWidget
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    banner = ErrorBanner()
+    layout = QVBoxLayout(host)
+    layout.addWidget(banner)
+    layout.addWidget(QListView(), 1)
+    host.resize(560, 700)
+    host.show()
+    banner.show_message(
+        "The reply stopped because the context is full.",
+        "Start a new chat, raise the context size, or change the overflow policy.",
+    )
+    qtbot.waitUntil(lambda: banner.isVisible())
+    line = banner.fontMetrics().height()
+    # Two lines of text and margins; it once reserved 270 px (a word per line).
+    assert banner.height() < 5 * line
+    assert banner.message.width() > 400
