@@ -4,54 +4,54 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="236"/>
-        <location filename="../../desktop/app.py" line="302"/>
-        <location filename="../../desktop/app.py" line="315"/>
+        <location filename="../../desktop/app.py" line="243"/>
+        <location filename="../../desktop/app.py" line="309"/>
+        <location filename="../../desktop/app.py" line="322"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="237"/>
+        <location filename="../../desktop/app.py" line="244"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="239"/>
+        <location filename="../../desktop/app.py" line="246"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="246"/>
+        <location filename="../../desktop/app.py" line="253"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="250"/>
+        <location filename="../../desktop/app.py" line="257"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="255"/>
+        <location filename="../../desktop/app.py" line="262"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="259"/>
+        <location filename="../../desktop/app.py" line="266"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="303"/>
+        <location filename="../../desktop/app.py" line="310"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="312"/>
+        <location filename="../../desktop/app.py" line="319"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="321"/>
+        <location filename="../../desktop/app.py" line="328"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -242,79 +242,79 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="71"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="73"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="74"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="76"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="76"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="78"/>
         <source>Stop generating (Esc)</source>
         <translation>停止生成 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="82"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="84"/>
         <source>Cancel edit</source>
         <translation>取消编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="88"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="90"/>
         <source>Tokens in this message, counted with the loaded model&apos;s own tokenizer</source>
         <translation>此消息的 token 数，用已加载模型自己的分词器计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="128"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="130"/>
         <source>Message… (Enter to send, Shift+Enter for a new line)</source>
         <translation>输入消息…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="130"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="132"/>
         <source>Message… (Ctrl+Enter to send)</source>
         <translation>输入消息…（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="157"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="159"/>
         <source>Too long to count here: see the Tokenizer page</source>
         <translation>文本过长，无法在此计数：请使用分词器页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="162"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="164"/>
         <source>Token count unavailable: %1</source>
         <translation>无法计算 token 数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="168"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="170"/>
         <source>Token count unavailable: the vocabulary did not load</source>
         <translation>无法计算 token 数：词表未能加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="171"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="173"/>
         <source>Counting tokens…</source>
         <translation>正在计算 token…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/composer.py" line="175"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="177"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="178"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="180"/>
         <source>%1 · %2% of the %3-token context</source>
         <translation>%1 · 占 %3 token 上下文的 %2%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="184"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="186"/>
         <source>%1 — longer than the context</source>
         <translation>%1 — 超出上下文长度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="208"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="210"/>
         <source>Editing a message: sending creates a new branch.</source>
         <translation>正在编辑消息：发送后将创建新分支。</translation>
     </message>

@@ -42,3 +42,11 @@ def test_composer_count_disappears_when_the_model_is_unloaded(qtbot, loaded_wind
     composer.edit.setPlainText("still typing after the unload")
     qtbot.wait(300)
     assert not composer.token_count.isVisible()
+
+
+def test_a_huge_paste_is_not_counted_on_the_gui_thread(qtbot, loaded_window) -> None:
+    from desktop.ui.chat.composer import MAX_COUNTED_CHARS
+
+    composer = loaded_window.chat_panel.composer
+    composer.edit.setPlainText("你好 hello " * (MAX_COUNTED_CHARS // 4))
+    qtbot.waitUntil(lambda: "Tokenizer page" in composer.token_count.text(), timeout=5_000)
