@@ -283,6 +283,7 @@ def _ask_about_damaged_store(error: Any) -> str:
 def run_app(paths: DataPaths, argv: list[str]) -> int:
     """Open the main window; returns the process exit code."""
     import multiprocessing
+    import sqlite3
 
     multiprocessing.freeze_support()
     from PySide6.QtCore import QCoreApplication
@@ -324,7 +325,7 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     try:
         try:
             store = open_store_or_recover(paths, _ask_about_damaged_store)
-        except (StoreError, OSError) as exc:
+        except (StoreError, OSError, sqlite3.Error) as exc:  # a restore can fail too
             _message(QCoreApplication.translate("App", "Tessera cannot open its chats"), str(exc))
             return 1
         if store is None:
