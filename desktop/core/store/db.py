@@ -18,11 +18,11 @@ from desktop.core.store.messages import MessageRepository
 from desktop.core.store.migrate import (
     SESSION_KEY,
     backup_database,
-    head_revision,
     inspect_existing,
     list_backups,
     upgrade_to_head,
 )
+from desktop.core.store.migrations import HEAD_REVISION
 from desktop.core.store.model_files import ModelFileRepository
 from desktop.core.store.models import import_all_models
 from desktop.core.store.search import SearchRepository
@@ -149,7 +149,7 @@ def open_store(
     revision, checked = (
         inspect_existing(path, integrity_check=integrity_check) if exists else (None, True)
     )
-    head = head_revision()
+    head = HEAD_REVISION
     backup = None
     if revision is not None and revision != head:
         try:

@@ -8,13 +8,15 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from desktop.core.store.errors import StoreCorruptError, StoreOpenError, StoreTooNewError
+from desktop.core.store.migrations import HEAD_REVISION
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration runs (not on a normal start)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # settings row {"open": bool, "checked_at": epoch}: did the last session close cleanly, and
@@ -25,12 +27,16 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -119,7 +125,7 @@ def inspect_existing(
     finally:
         conn.close()
     revision = row[0] if row else None
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision != HEAD_REVISION and revision not in known_revisions():
         raise StoreTooNewError(db_path, revision)
     return revision, integrity_check
 
@@ -171,6 +177,8 @@ def upgrade_to_head(
     `foreign_key_check` must pass before the commit. `script_location` (tests) runs another
     copy of the migrations folder.
     """
+    from alembic import command
+
     with engine.connect() as conn:
         # On the raw connection, outside any transaction: inside one the pragma is ignored.
         raw = conn.connection.dbapi_connection

@@ -130,3 +130,25 @@ def test_opening_at_head_takes_no_backup_but_store_backup_is_consistent(tmp_path
     assert list_backups(db) == [backup]
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT title FROM conversations").fetchall() == [("in the backup",)]
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    # An up-to-date database opens without importing Alembic; a new migration updates the constant.
+    from desktop.core.store.migrations import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from desktop.core.store import open_store
+
+    open_store(tmp_path / "tessera.db").close()
+    code = (
+        "import sys; from desktop.core.store import open_store; "
+        f"open_store({str(tmp_path / 'tessera.db')!r}).close(); "
+        "sys.exit(3 if 'alembic' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
