@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -40,14 +41,12 @@ def _default_client_factory() -> Callable[[], Any]:
 def _tokenizer_registry(paths: DataPaths) -> Callable[[], Any]:
     """One TokenizerRegistry for the tokenizer page and the composer's count, made on first use
     (importing tokenizers and numpy stays off the way to the first window)."""
-    made: list[Any] = []
 
+    @functools.cache
     def get() -> Any:
-        if not made:
-            from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
+        from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
 
-            made.append(TokenizerRegistry(TiktokenCache.for_data_paths(paths)))
-        return made[0]
+        return TokenizerRegistry(TiktokenCache.for_data_paths(paths))
 
     return get
 
@@ -133,6 +132,7 @@ def build_main_window(
     from desktop.ui.bridge import EngineBridge
     from desktop.ui.chat.chat_store import ChatStore
     from desktop.ui.chat.engine_session import EngineSession
+    from desktop.ui.garbage import collect_on_gui_thread
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings_dialog import THEME_KEY
     from desktop.ui.theme import ThemeController
@@ -147,6 +147,7 @@ def build_main_window(
             except Exception:  # noqa: BLE001
                 theme_preference = "system"
     theme = ThemeController(app, theme_preference) if app is not None else None
+    collect_on_gui_thread()  # after the big imports, before any worker thread starts
     bridge = EngineBridge()
     engine = EngineSession(client_factory or _default_client_factory(), bridge)
     paths.root.mkdir(parents=True, exist_ok=True)
@@ -180,31 +181,31 @@ def install_translator(app: Any, locale: Any = None) -> list[Any]:
     """Install Tessera's `tessera_<locale>.qm` (resources/translations) and Qt's own
     `qtbase_<locale>.qm` (OK/Cancel, file dialogs; shipped with PySide6 and in the bundle) when
     they exist. Returns the installed translators, Tessera's first; [] when neither exists."""
+    import PySide6
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     from desktop.core.resources import resource_path
 
     locale = locale or QLocale()
-    installed = []
-    import PySide6
-
+    ours = [str(resource_path("translations"))]
     qt_folders = [
         QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
         os.path.join(os.path.dirname(PySide6.__file__), "Qt", "translations"),  # frozen bundle
     ]
-    ours = str(resource_path("translations"))
-    sources = [("tessera", [ours]), ("qtbase", qt_folders)]
-    for name, folders in sources:
+    installed: list[Any] = []
+
+    def install(name: str, folders: list[str], language: Any) -> bool:
         translator = QTranslator(app)
-        if any(translator.load(locale, name, "_", folder) for folder in folders):
-            app.installTranslator(translator)
-            installed.append(translator)
-    if not installed or not installed[0].filePath().startswith(ours):
+        if not any(translator.load(language, name, "_", folder) for folder in folders):
+            return False
+        app.installTranslator(translator)
+        installed.append(translator)
+        return True
+
+    if not install("tessera", ours, locale):
         # A language without its own file reads English, with English plurals ("1 token").
-        english = QTranslator(app)
-        if english.load(QLocale(QLocale.Language.English), "tessera", "_", ours):
-            app.installTranslator(english)
-            installed.insert(0, english)
+        install("tessera", ours, QLocale(QLocale.Language.English))
+    install("qtbase", qt_folders, locale)
     return installed
 
 

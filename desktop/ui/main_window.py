@@ -713,15 +713,8 @@ class MainWindow(QMainWindow):
                 if callable(shutdown):
                     with contextlib.suppress(Exception):
                         shutdown()
-            registries = {
-                id(r): r
-                for r in (
-                    self._tokenizer_registry,
-                    getattr(self.page_widgets.get("tokenizer"), "registry", None),
-                )
-                if r is not None
-            }
-            for registry in registries.values():
+            page_registry = getattr(self.page_widgets.get("tokenizer"), "registry", None)
+            for registry in {self._tokenizer_registry, page_registry} - {None}:
                 with contextlib.suppress(Exception):
                     registry.close()  # frees the vocab-only llama.cpp models
             self.engine.close()
