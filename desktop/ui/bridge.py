@@ -9,7 +9,6 @@ report back through queued signals.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -19,25 +18,6 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop.core.engine.protocol import Done, EngineErrorEvent, TokenBatch
 
 FRAME_MS = 16
-
-_heap_frozen = False
-
-
-def freeze_startup_heap() -> None:
-    """Exclude the objects that exist now from Python's full garbage collections (once per
-    process).
-
-    A full collection walks every tracked object: with Qt, SQLAlchemy, Pygments and the rest
-    loaded that is over 100,000 objects and 80-200 ms on a small CPU, a freeze the allocations
-    of a streaming reply trigger every few thousand tokens. What exists when the window is
-    built (modules, classes, functions) lives as long as the process anyway, so it goes to the
-    permanent generation and later collections only walk what came after.
-    """
-    global _heap_frozen
-    if not _heap_frozen:
-        _heap_frozen = True
-        gc.collect()  # garbage is never frozen: only what is alive
-        gc.freeze()
 
 
 class EngineBridge(QObject):
@@ -68,7 +48,6 @@ class EngineBridge(QObject):
         self._threads: set[threading.Thread] = set()
         self._callbacks: dict[object, tuple[Callable | None, Callable | None]] = {}
         self.frames = 0  # flushes that delivered something (for benchmarks and tests)
-        freeze_startup_heap()  # the bridge is built with the window, after the big imports
 
     # ------------------------------------------------------------------ any thread
 

@@ -10,6 +10,14 @@ import pytest
 from desktop.core.paths import DataPaths
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_gc(qapp) -> object:
+    """As in the app: cyclic garbage is collected on the GUI thread only (see desktop/ui/garbage.py)."""
+    from desktop.ui.garbage import collect_on_gui_thread
+
+    return collect_on_gui_thread()
+
+
 @pytest.fixture
 def ui_paths(tmp_path: Path) -> DataPaths:
     """A fresh data folder for one test."""
