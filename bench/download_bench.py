@@ -1,6 +1,6 @@
 """Download throughput on loopback: Tessera's DownloadManager vs a plain http.client read loop.
 
-Both fetch the same generated file from the same loopback Hub server (tests/hub_server.py, in
+Both fetch the same generated file from the same loopback Hub server (tests/fixtures/hub_server.py, in
 its own process) and
 write it to disk; Tessera also follows the Hub redirect, verifies sha256 (streamed on a second
 thread) and moves the file into the library. Target: Tessera >= 0.9x the plain loop.
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from desktop.core.hub import DownloadManager, HubConfig, HubService  # noqa: E402
 from desktop.core.paths import DataPaths  # noqa: E402
 
-REPO = "local/models"  # what `python -m tests.hub_server DIR` serves
+REPO = "local/models"  # what `python -m tests.fixtures.hub_server DIR` serves
 NAME = "bench-Q4_K_M.gguf"
 
 
@@ -108,7 +108,7 @@ def main() -> int:
         make_file(tmp / "served" / NAME, size)
         # The server runs in its own process, as a real one would: it must not share our GIL.
         server = subprocess.Popen(
-            [sys.executable, "-m", "tests.hub_server", str(tmp / "served")],
+            [sys.executable, "-m", "tests.fixtures.hub_server", str(tmp / "served")],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a pl
 
 
 def bench_render(rounds: int = 2000) -> float:
-    from desktop.core.prompts import render_prompt
+    from desktop.core.templates.variables import render_prompt
 
     names = [f"var_{i}" for i in range(40)]
     chunk = 'Lorem ipsum dolor sit amet, 你好世界, {"json": true}. '
@@ -43,7 +43,7 @@ def bench_render(rounds: int = 2000) -> float:
 def bench_runner(model: Path, cells: int, rounds: int = 3) -> tuple[float, float]:
     from desktop.core.engine.client import EngineClient
     from desktop.core.engine.protocol import LoadOptions
-    from desktop.core.experiments import (
+    from desktop.core.experiments.runner import (
         Case,
         ExperimentRunner,
         ExperimentSpec,
@@ -52,7 +52,7 @@ def bench_runner(model: Path, cells: int, rounds: int = 3) -> tuple[float, float
         build_request,
         effective_params,
     )
-    from desktop.core.prompts import render_prompt
+    from desktop.core.templates.variables import render_prompt
 
     spec = ExperimentSpec(
         versions=(PromptVersion("v", "Say hello to {{name}}."),),
@@ -90,8 +90,8 @@ def bench_runner(model: Path, cells: int, rounds: int = 3) -> tuple[float, float
 
 def bench_store(stored: int, folder: Path) -> tuple[float, float, float]:
     from desktop.core.engine.protocol import SamplingParams
-    from desktop.core.experiment_checks import Check, CheckOutcome
-    from desktop.core.experiments import (
+    from desktop.core.experiments.checks import Check, CheckOutcome
+    from desktop.core.experiments.runner import (
         Case,
         Cell,
         CellResult,
@@ -99,9 +99,9 @@ def bench_store(stored: int, folder: Path) -> tuple[float, float, float]:
         PromptVersion,
         RunConfig,
     )
-    from desktop.core.prompts import RenderedPrompt
     from desktop.core.store.db import open_store
     from desktop.core.store.experiments import ExperimentRepository
+    from desktop.core.templates.variables import RenderedPrompt
 
     spec = ExperimentSpec(
         versions=(PromptVersion("v", "{{x}}"),),
@@ -147,8 +147,8 @@ def bench_grid(cells: int = 10_000) -> float | None:
     except ImportError:
         return None
     from desktop.core.engine.protocol import SamplingParams
-    from desktop.core.experiment_checks import Check, CheckOutcome
-    from desktop.core.experiments import (
+    from desktop.core.experiments.checks import Check, CheckOutcome
+    from desktop.core.experiments.runner import (
         Case,
         Cell,
         CellResult,
@@ -156,8 +156,8 @@ def bench_grid(cells: int = 10_000) -> float | None:
         PromptVersion,
         RunConfig,
     )
-    from desktop.core.prompts import RenderedPrompt
-    from desktop.ui.experiment_results import ResultsGridModel
+    from desktop.core.templates.variables import RenderedPrompt
+    from desktop.ui.experiments.results import ResultsGridModel
 
     app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - models need one
     check = Check("max_tokens", "5")
@@ -200,7 +200,7 @@ def main() -> None:
         folder = Path(tmp)
         model = Path(args.model) if args.model else None
         if model is None:
-            from desktop.core.tiny_model import write_tiny_gguf
+            from desktop.core.gguf.tiny_model import write_tiny_gguf
 
             model = write_tiny_gguf(folder / "tiny.gguf")
         figures = {"render_us": round(bench_render(), 1)}

@@ -36,9 +36,9 @@ def main(out: str) -> int:
 
     from desktop.app import build_main_window, install_translator
     from desktop.core.engine.client import EngineClient
+    from desktop.core.gguf.tiny_model import write_tiny_gguf
     from desktop.core.paths import DataPaths
     from desktop.core.store import open_store
-    from desktop.core.tiny_model import write_tiny_gguf
 
     app = QApplication(sys.argv[:1])
     from PySide6.QtCore import QLocale

@@ -43,9 +43,9 @@ def main() -> int:
 
     from desktop.app import build_main_window
     from desktop.core.engine.client import EngineClient
+    from desktop.core.gguf.tiny_model import write_tiny_gguf
     from desktop.core.paths import DataPaths
     from desktop.core.store import open_store
-    from desktop.core.tiny_model import write_tiny_gguf
 
     app = QApplication(sys.argv[:1])
     paths = DataPaths(Path(tempfile.mkdtemp(prefix="tessera-gui-bench-"))).ensure()

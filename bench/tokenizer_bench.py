@@ -34,7 +34,7 @@ def write_vocab_gguf(path: Path, n_vocab: int = N_VOCAB, seed: int = 7) -> Path:
     import gguf
     import numpy as np
 
-    from desktop.core.tiny_model import bytes_to_unicode
+    from desktop.core.gguf.tiny_model import bytes_to_unicode
 
     rng = np.random.default_rng(seed)
     alphabet = list(bytes_to_unicode().values())
@@ -103,7 +103,7 @@ def write_vocab_gguf(path: Path, n_vocab: int = N_VOCAB, seed: int = 7) -> Path:
 
 def sample_text(n_bytes: int) -> str:
     """Prose, code and Chinese, like what people paste."""
-    from desktop.core.tiny_model import CORPUS
+    from desktop.core.gguf.tiny_model import CORPUS
 
     text = CORPUS
     while len(text.encode()) < n_bytes:
@@ -124,7 +124,7 @@ def bench_keystrokes(
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtGui import QTextCursor
 
-    from desktop.ui.tokenizer_panel import TokenizerPanel
+    from desktop.ui.tokenizer.panel import TokenizerPanel
 
     panel = TokenizerPanel(registry, specs=[spec])
     panel.resize(1400, 900)
@@ -164,7 +164,7 @@ def bench_keystrokes(
 def bench_vocab_load(path: Path, rounds: int) -> dict[str, list[float]]:
     """Wall and CPU time (ms) of a cold load, and of its two parts: our header check and
     llama.cpp's vocab-only load (CPU time is what an idle machine would wait)."""
-    from desktop.core.gguf_meta import clear_header_cache
+    from desktop.core.gguf.meta import clear_header_cache
     from desktop.core.tokenizers import model_vocab
 
     llama_cpp = model_vocab._llama()
@@ -203,8 +203,8 @@ def bench_select_in_panel(registry, path: Path, rounds: int, mode: str) -> list[
     """
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from desktop.core.gguf_meta import clear_header_cache, read_gguf_meta
-    from desktop.ui.tokenizer_panel import TokenizerPanel
+    from desktop.core.gguf.meta import clear_header_cache, read_gguf_meta
+    from desktop.ui.tokenizer.panel import TokenizerPanel
 
     times = []
     for _ in range(rounds):

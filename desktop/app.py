@@ -13,7 +13,7 @@ from desktop.core.paths import DataPaths
 
 def _layer_count(path: str) -> int | None:
     try:
-        from desktop.core.gguf_meta import read_gguf_meta
+        from desktop.core.gguf.meta import read_gguf_meta
 
         return read_gguf_meta(path).n_layers
     except Exception:  # noqa: BLE001 - an unreadable file just gets no slider range
@@ -78,19 +78,19 @@ def _optional_pages(
 
 
 def _build_models_page(store: Any, paths: DataPaths) -> Any:
-    from desktop.ui.models_page import build_models_page
+    from desktop.ui.models.page import build_models_page
 
     return build_models_page(store, paths)
 
 
 def _build_tokenizer_page(registry: Any) -> Any:
-    from desktop.ui.tokenizer_panel import TokenizerPanel
+    from desktop.ui.tokenizer.panel import TokenizerPanel
 
     return TokenizerPanel(registry)
 
 
 def _build_templates_page(store: Any, engine: Any) -> Any:
-    from desktop.ui.templates_panel import build_templates_panel
+    from desktop.ui.templates.panel import build_templates_panel
 
     def count_tokens(text: str) -> int | None:
         # A quick pipe round trip to the engine process; None while no model is loaded.
@@ -105,7 +105,7 @@ def _build_templates_page(store: Any, engine: Any) -> Any:
 
 
 def _build_experiments_page(store: Any, paths: DataPaths) -> Any:
-    from desktop.ui.experiments_panel import build_experiments_panel
+    from desktop.ui.experiments.panel import build_experiments_panel
 
     return build_experiments_panel(store, paths.models)
 

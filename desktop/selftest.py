@@ -109,7 +109,7 @@ def _text(sql: str):
 
 
 def check_engine(work: Path) -> str:
-    from desktop.core.tiny_model import write_tiny_gguf
+    from desktop.core.gguf.tiny_model import write_tiny_gguf
 
     model = write_tiny_gguf(work / "tessera-selftest.gguf")
     client_mod = require("desktop.core.engine.client", "the engine client")

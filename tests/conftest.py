@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.fixtures.hub"]
+
 # Qt runs offscreen, nothing reaches the network, and the suite never touches the user's data.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["HF_HUB_OFFLINE"] = os.environ.get("HF_HUB_OFFLINE", "0")
@@ -16,14 +18,14 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 @pytest.fixture(scope="session")
 def tiny_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A deterministic llama-architecture GGUF (~400 KB) with a ChatML template."""
-    from desktop.core.tiny_model import write_tiny_gguf
+    from desktop.core.gguf.tiny_model import write_tiny_gguf
 
     return write_tiny_gguf(tmp_path_factory.mktemp("models") / "tessera-tiny-F16.gguf")
 
 
 @pytest.fixture(scope="session")
 def tiny_model_no_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from desktop.core.tiny_model import write_tiny_gguf
+    from desktop.core.gguf.tiny_model import write_tiny_gguf
 
     return write_tiny_gguf(
         tmp_path_factory.mktemp("models-nt") / "tessera-tiny-no-template.gguf", chat_template=None
@@ -35,7 +37,7 @@ def broken_models(
     tiny_model_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
     """truncated, wrong_magic, not_gguf, empty: files derived from the tiny model."""
-    from desktop.core.tiny_model import derive_broken_variants
+    from desktop.core.gguf.tiny_model import derive_broken_variants
 
     return derive_broken_variants(tiny_model_path, tmp_path_factory.mktemp("broken"))
 
@@ -47,3 +49,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root.mkdir()
     monkeypatch.setenv("TESSERA_DATA_DIR", str(root))
     return root
+
+
+@pytest.fixture
+def paths(tmp_path: Path):
+    """A fresh, created DataPaths for one test (models/, downloads/, cache/ under tmp)."""
+    from desktop.core.paths import DataPaths
+
+    return DataPaths(tmp_path / "data").ensure()

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, paths) -> int:
     tmp = None
     model = args.model
     if model == "tiny":
-        from desktop.core.tiny_model import write_tiny_gguf
+        from desktop.core.gguf.tiny_model import write_tiny_gguf
 
         tmp = tempfile.TemporaryDirectory(prefix="tessera-bench-")
         model = str(write_tiny_gguf(Path(tmp.name) / "tessera-tiny-F16.gguf"))

@@ -117,7 +117,7 @@ def run_chat(args: argparse.Namespace, paths) -> int:
 
 def _default_ctx(model_path: str) -> int:
     """4096 tokens, or less when the model was trained on less (no warning, less memory)."""
-    from desktop.core.gguf_meta import GGUFError, read_gguf_meta
+    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
 
     try:
         trained = read_gguf_meta(model_path).n_ctx_train

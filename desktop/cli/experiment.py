@@ -87,7 +87,7 @@ def _fail(message: str, code: int = 1) -> int:
 def _open(paths):
     from desktop.core.store.db import open_store
     from desktop.core.store.experiments import ExperimentRepository
-    from desktop.core.template_library import TemplateLibrary
+    from desktop.core.templates.library import TemplateLibrary
 
     store = open_store(paths.ensure())
     return store, ExperimentRepository(store.db), TemplateLibrary(store.templates)
@@ -126,7 +126,7 @@ def _pad(text: str, width: int) -> str:
 
 def format_results_table(spec, results, width: int = 28) -> str:
     """Rows: case (and repeat); columns: config x version; a pass-rate line per column."""
-    from desktop.core.experiment_compare import column_pass_rates
+    from desktop.core.experiments.compare import column_pass_rates
 
     columns = [(c, v) for c in range(len(spec.configs)) for v in range(len(spec.versions))]
     cells = {(r.cell.case, r.cell.repeat, r.cell.config, r.cell.version): r for r in results}
@@ -177,7 +177,7 @@ def _stats_line(results) -> str:
 def _run(args: argparse.Namespace, paths) -> int:
     from pathlib import Path
 
-    from desktop.core.experiment_files import load_experiment_file
+    from desktop.core.experiments.files import load_experiment_file
 
     return _run_spec(
         args, paths, lambda repo, library: load_experiment_file(Path(args.file), library.resolve)
@@ -198,8 +198,8 @@ def _rerun(args: argparse.Namespace, paths) -> int:
 
 def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
     from desktop.core.engine.client import EngineClient
-    from desktop.core.experiment_files import ExperimentFileError, results_to_json
-    from desktop.core.experiments import ExperimentInvalid, ExperimentRunner
+    from desktop.core.experiments.files import ExperimentFileError, results_to_json
+    from desktop.core.experiments.runner import ExperimentInvalid, ExperimentRunner
     from desktop.core.store.errors import StoreError
 
     try:
@@ -345,7 +345,7 @@ def _find_run(args, repo):
 
 @_with_repo
 def _show(args, repo) -> int:
-    from desktop.core.experiment_files import results_to_json
+    from desktop.core.experiments.files import results_to_json
 
     try:
         stored = _find_run(args, repo)
@@ -366,7 +366,7 @@ def _show(args, repo) -> int:
 
 @_with_repo
 def _export(args, repo) -> int:
-    from desktop.core.experiment_files import results_to_csv, results_to_json
+    from desktop.core.experiments.files import results_to_csv, results_to_json
 
     try:
         stored = _find_run(args, repo)

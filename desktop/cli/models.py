@@ -117,7 +117,7 @@ def _print_json(obj: Any) -> None:
 
 
 def _open_library(paths):
-    from desktop.core.library import Library
+    from desktop.core.models.library import Library
     from desktop.core.store import open_store
 
     store = open_store(paths.ensure())
@@ -156,7 +156,7 @@ def _search(args, paths) -> int:
 
 def fit_rows(listing, n_ctx: int, hardware, shape=None) -> list[dict]:
     """Each model of a listing with its fit estimate and the recommended one marked."""
-    from desktop.core.fit import FitCandidate, estimate_fit, guess_shape, recommend
+    from desktop.core.models.fit import FitCandidate, estimate_fit, guess_shape, recommend
 
     rows, candidates = [], []
     for model in listing.models:
@@ -174,9 +174,9 @@ def fit_rows(listing, n_ctx: int, hardware, shape=None) -> list[dict]:
 
 
 def _files(args, paths) -> int:
-    from desktop.core.fit import shape_from_meta
-    from desktop.core.hardware import detect_hardware
     from desktop.core.hub import HubError, HubService
+    from desktop.core.models.fit import shape_from_meta
+    from desktop.core.models.hardware import detect_hardware
 
     service = HubService(_config(args))
     try:
@@ -343,7 +343,7 @@ def _list(args, paths) -> int:
 
 
 def _add(args, paths) -> int:
-    from desktop.core.library import LibraryError
+    from desktop.core.models.library import LibraryError
 
     mode = "move" if args.move else "reference" if args.reference else "copy"
     store, library = _open_library(paths)

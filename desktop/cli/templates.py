@@ -81,7 +81,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 def _library(paths):
     from desktop.core.store.db import open_store
-    from desktop.core.template_library import TemplateLibrary
+    from desktop.core.templates.library import TemplateLibrary
 
     store = open_store(paths.ensure())
     return store, TemplateLibrary(store.templates)
@@ -216,8 +216,8 @@ def _parse_vars(args) -> dict[str, str]:
 
 @_with_library
 def _render(args, library) -> int:
-    from desktop.core.prompts import TemplateError, check_values, render_prompt
     from desktop.core.store.errors import NotFoundError
+    from desktop.core.templates.variables import TemplateError, check_values, render_prompt
 
     entry = _entry_or_fail(library, args.name)
     if entry is None:
@@ -282,8 +282,8 @@ def _history(args, library) -> int:
 
 @_with_library
 def _diff(args, library) -> int:
-    from desktop.core.prompts import diff_versions
     from desktop.core.store.errors import NotFoundError
+    from desktop.core.templates.variables import diff_versions
 
     entry = _entry_or_fail(library, args.name)
     if entry is None:

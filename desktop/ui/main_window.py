@@ -27,12 +27,12 @@ from desktop.core.engine.protocol import LoadOptions, ModelInfo
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_panel import ChatPanel
 from desktop.ui.chat.controller import ChatController
+from desktop.ui.chat.conversation_list import ConversationListPanel
 from desktop.ui.chat.engine_session import EngineSession, LoadFailure
+from desktop.ui.chat.inspector import Inspector
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
-from desktop.ui.conversation_list import ConversationListPanel
-from desktop.ui.inspector import Inspector
+from desktop.ui.chat.welcome import WelcomePanel
 from desktop.ui.settings_dialog import SEND_KEY, THEME_KEY, SettingsDialog
-from desktop.ui.welcome import WelcomePanel
 
 PAGES = ("chat", "models", "tokenizer", "templates", "experiments")
 

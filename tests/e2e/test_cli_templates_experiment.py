@@ -201,7 +201,7 @@ def test_experiment_export_before_any_run(tmp_path: Path) -> None:
 def test_saved_template_versions_history_and_diff(tmp_path: Path) -> None:
     from desktop.core.paths import DataPaths
     from desktop.core.store import open_store
-    from desktop.core.template_library import TemplateLibrary
+    from desktop.core.templates.library import TemplateLibrary
 
     data = tmp_path / "data"
     with open_store(DataPaths(data).ensure()) as store:

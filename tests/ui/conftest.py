@@ -18,6 +18,15 @@ def gui_thread_gc(qapp) -> object:
     return collect_on_gui_thread()
 
 
+@pytest.fixture(autouse=True)
+def restore_app_look(qapp) -> Iterator[None]:
+    """A test that applies a theme (the main window does) leaves the next test the default look."""
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    yield
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)
+
+
 @pytest.fixture
 def ui_paths(tmp_path: Path) -> DataPaths:
     """A fresh data folder for one test."""

@@ -111,9 +111,9 @@ def test_panels_show_chinese_under_zh_cn(qapp):
     from PySide6.QtWidgets import QCheckBox
 
     from desktop.app import install_translator
-    from desktop.core.fit import FitEstimate
-    from desktop.ui.experiment_models import check_titles
-    from desktop.ui.hub_models import fit_text, human_size
+    from desktop.core.models.fit import FitEstimate
+    from desktop.ui.experiments.item_models import check_titles
+    from desktop.ui.models.hub_models import fit_text, human_size
     from desktop.ui.settings_dialog import SettingsDialog
 
     translators = install_translator(qapp, QLocale("zh_CN"))

@@ -359,7 +359,7 @@ class EngineClient:
         on_progress: Callable[[float], None] | None = None,
     ) -> ModelInfo:
         """Load a model (replacing any loaded one); blocks until ready. Raises EngineError."""
-        from desktop.core.gguf_meta import GGUFError, read_gguf_meta
+        from desktop.core.gguf.meta import GGUFError, read_gguf_meta
 
         try:  # refuse bad files before spawning anything
             read_gguf_meta(options.path)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from desktop.core.chat_template import ChatTemplateError, render_chat
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import GenerateRequest
+from desktop.core.templates.chat_template import ChatTemplateError, render_chat
 
 
 def render_messages(

@@ -40,7 +40,7 @@ class ModelRuntime:
     def __init__(
         self, llama: Any, options: LoadOptions, on_progress: Callable[[float], None] | None = None
     ) -> None:
-        from desktop.core.gguf_meta import GGUFError, read_gguf_meta
+        from desktop.core.gguf.meta import GGUFError, read_gguf_meta
 
         self.L = llama
         started = time.perf_counter()

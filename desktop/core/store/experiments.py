@@ -20,8 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from desktop.core.engine.protocol import SamplingParams
-from desktop.core.experiment_checks import Check, CheckOutcome
-from desktop.core.experiments import (
+from desktop.core.experiments.checks import Check, CheckOutcome
+from desktop.core.experiments.runner import (
     Case,
     Cell,
     CellResult,
@@ -30,7 +30,6 @@ from desktop.core.experiments import (
     RunConfig,
     RunOutcome,
 )
-from desktop.core.prompts import RenderedPrompt
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.experiment_tables import (
     Experiment,
@@ -42,6 +41,7 @@ from desktop.core.store.experiment_tables import (
 )
 from desktop.core.store.records import to_datetime
 from desktop.core.store.session import Database
+from desktop.core.templates.variables import RenderedPrompt
 
 RUN_STATUSES = ("running", "complete", "cancelled", "failed", "interrupted")
 

@@ -29,7 +29,7 @@ from desktop.core.tokenizers.base import (
 
 def read_checked_meta(path: Path):
     """The header as `gguf_meta` reads it; its GGUFError becomes a TokenizerError."""
-    from desktop.core.gguf_meta import GGUFError, read_gguf_meta
+    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
 
     try:
         # Any architecture's vocabulary is worth showing (embedding models too); llama.cpp

@@ -44,7 +44,7 @@ def tokenize_prompt(
     Special tokens in the rendered text are parsed (that is what the model sees), and a BOS
     the model adds by itself is added unless the template already wrote it.
     """
-    from desktop.core.chat_template import ChatTemplateError, render_chat
+    from desktop.core.templates.chat_template import ChatTemplateError, render_chat
 
     bos = getattr(tokenizer, "bos_token", None)
     eos = getattr(tokenizer, "eos_token", None)

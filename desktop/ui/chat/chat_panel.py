@@ -16,8 +16,8 @@ from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.controller import ChatController
 from desktop.ui.chat.probabilities import build_alternatives_menu
 from desktop.ui.chat.transcript_view import ChatTranscriptView
-from desktop.ui.elided_label import ElidedLabel
-from desktop.ui.error_banner import ErrorBanner
+from desktop.ui.widgets.elided_label import ElidedLabel
+from desktop.ui.widgets.error_banner import ErrorBanner
 
 
 class ChatPanel(QWidget):

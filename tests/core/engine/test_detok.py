@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.engine.detok import Utf8StreamDecoder, display_piece
-from desktop.core.tiny_model import CORPUS, TinyShape, bytes_to_unicode, train_bpe
+from desktop.core.gguf.tiny_model import CORPUS, TinyShape, bytes_to_unicode, train_bpe
 
 
 @pytest.fixture(scope="module")

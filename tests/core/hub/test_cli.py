@@ -7,7 +7,7 @@ import json
 import pytest
 
 from desktop.cli import main
-from tests.core.hub.conftest import REPO
+from tests.fixtures.hub import REPO
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 
 from desktop.core.hub import HubConfig, HubError
 from desktop.core.hub.search import RemoteFile, RemoteModel
-from tests.core.hub.conftest import REPO, installed_files
+from tests.fixtures.hub import REPO, installed_files
 
 TIMEOUT = 30
 
@@ -419,7 +419,7 @@ def test_a_file_larger_than_listed_is_refused(hub, tiny_repo, service, make_mana
 
 
 def test_chinese_file_names_download_and_install(hub, service, make_manager, paths):
-    from tests.hub_server import make_payload
+    from tests.fixtures.hub_server import make_payload
 
     data = make_payload(200_000, 9)
     hub.add_repo("acme/Chinese-GGUF", {"子目录/模型-Q4_K_M.gguf": data})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.core.fit import shape_from_meta
+from desktop.core.models.fit import shape_from_meta
 
 
 def test_header_is_read_with_a_range_request(hub, service, tiny_model_path) -> None:
@@ -17,7 +17,7 @@ def test_header_is_read_with_a_range_request(hub, service, tiny_model_path) -> N
 
 
 def test_unreadable_headers_fall_back_to_none(hub, tiny_repo, service) -> None:
-    from tests.core.hub.conftest import REPO
+    from tests.fixtures.hub import REPO
 
     assert service.model_meta(service.list_files(REPO)) is None  # random bytes, not GGUF
     hub.add_repo("acme/Empty-GGUF", {"mmproj-x.gguf": b"x"})
@@ -26,7 +26,7 @@ def test_unreadable_headers_fall_back_to_none(hub, tiny_repo, service) -> None:
 
 def test_a_header_bigger_than_the_first_range_is_read_with_a_second(hub, service, tmp_path) -> None:
     from desktop.core.hub.remote_header import PREFIX_SIZES
-    from tests.core.test_gguf_meta_vocab import _write_vocab_gguf
+    from tests.core.gguf.test_meta_vocab import _write_vocab_gguf
 
     n = 300_000  # ~5 MB of tokens: more than the first Range request fetches
     tokens = [b"tok%06d" % i for i in range(n)]

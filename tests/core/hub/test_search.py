@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from desktop.core.hub import HubConfig, HubError, HubService
-from tests.core.hub.conftest import REPO
+from tests.fixtures.hub import REPO
 
 
 def test_search_pages_through_results_sorted_by_downloads(hub, service) -> None:

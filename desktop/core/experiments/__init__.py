@@ -1,0 +1,1 @@
+"""Experiments: what one is (spec), the grid runner, checks, comparisons, files and exports."""

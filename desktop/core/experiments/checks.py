@@ -1,0 +1,133 @@
+"""Pass/fail checks on an experiment's outputs: contains, not contains, regex, JSON, length, equality."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from desktop.core.templates.variables import TemplateError, render
+
+CHECK_KINDS = ("contains", "not_contains", "regex", "valid_json", "max_tokens", "equals")
+CHECK_LABELS = {
+    "contains": "contains",
+    "not_contains": "does not contain",
+    "regex": "matches regex",
+    "valid_json": "is valid JSON",
+    "max_tokens": "at most N tokens",
+    "equals": "equals",
+}
+_FENCE = re.compile(r"^```[A-Za-z0-9_-]*\s*\n(?P<inner>.*?)\n?```$", re.DOTALL)
+
+
+class CheckError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check. `value` may use the case's variables (`{{expected}}`), rendered per case."""
+
+    kind: str
+    value: str = ""
+    ignore_case: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHECK_KINDS:
+            raise CheckError(f"Unknown check {self.kind!r}; use one of: {', '.join(CHECK_KINDS)}")
+        if self.kind in ("contains", "not_contains", "regex", "equals") and self.value == "":
+            raise CheckError(f"The check {self.kind!r} needs a value")
+        if self.kind == "max_tokens":
+            try:
+                if int(self.value) < 0:
+                    raise ValueError
+            except ValueError:
+                raise CheckError(
+                    f"'at most N tokens' needs a whole number, got {self.value!r}"
+                ) from None
+        if self.kind == "regex" and "{{" not in self.value:
+            try:
+                re.compile(self.value)
+            except re.error as exc:
+                raise CheckError(f"Invalid regular expression {self.value!r}: {exc}") from None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "valid_json":
+            return CHECK_LABELS[self.kind]
+        suffix = " (ignore case)" if self.ignore_case else ""
+        return f"{CHECK_LABELS[self.kind]} {self.value}{suffix}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "value": self.value, "ignore_case": self.ignore_case}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Check:
+        kind = str(data.get("kind") or data.get("type") or "")
+        kind = {"not contains": "not_contains", "json": "valid_json", "exact": "equals"}.get(
+            kind, kind
+        )
+        value = data.get("value", "")
+        return cls(kind, "" if value is None else str(value), bool(data.get("ignore_case", False)))
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    check: Check
+    passed: bool
+    detail: str = ""  # why it failed, for the cell's tooltip
+
+
+def _json_payload(text: str) -> str:
+    stripped = text.strip()
+    m = _FENCE.match(stripped)
+    return m.group("inner") if m else stripped
+
+
+def evaluate_check(
+    check: Check, output: str, completion_tokens: int, values: Mapping[str, str] | None = None
+) -> CheckOutcome:
+    """Never raises: a check that cannot be evaluated fails with the reason as detail."""
+    try:
+        expected = render(check.value, values or {}) if "{{" in check.value else check.value
+    except TemplateError as exc:
+        return CheckOutcome(check, False, str(exc))
+    text, want = (
+        (output.casefold(), expected.casefold()) if check.ignore_case else (output, expected)
+    )
+    if check.kind == "contains":
+        ok = want in text
+        return CheckOutcome(check, ok, "" if ok else f"{expected!r} not found")
+    if check.kind == "not_contains":
+        ok = want not in text
+        return CheckOutcome(check, ok, "" if ok else f"{expected!r} found")
+    if check.kind == "equals":
+        ok = text.strip() == want.strip()
+        return CheckOutcome(check, ok, "" if ok else f"expected {expected!r}")
+    if check.kind == "regex":
+        try:
+            pattern = re.compile(expected, re.IGNORECASE if check.ignore_case else 0)
+        except re.error as exc:
+            return CheckOutcome(check, False, f"invalid regex: {exc}")
+        ok = pattern.search(output) is not None
+        return CheckOutcome(check, ok, "" if ok else "no match")
+    if check.kind == "valid_json":
+        # A single ```json fence around the object counts: chat models add one by habit.
+        try:
+            json.loads(_json_payload(output))
+        except ValueError as exc:
+            return CheckOutcome(check, False, f"not JSON: {exc}")
+        return CheckOutcome(check, True)
+    limit = int(expected)
+    ok = completion_tokens <= limit
+    return CheckOutcome(check, ok, "" if ok else f"{completion_tokens} tokens > {limit}")
+
+
+def evaluate_checks(
+    checks: tuple[Check, ...],
+    output: str,
+    completion_tokens: int,
+    values: Mapping[str, str] | None = None,
+) -> tuple[CheckOutcome, ...]:
+    return tuple(evaluate_check(c, output, completion_tokens, values) for c in checks)

@@ -1,0 +1,272 @@
+"""What an experiment is: prompt versions, test cases, run configs, repeats, checks; its grid.
+
+Seeds: a config's seed plus the repeat index (repeat 0 uses the seed as given), so repeats
+differ but the whole grid is reproducible. A config without a seed gets a random one per cell,
+recorded with the result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.engine.protocol import LoadOptions, SamplingParams
+from desktop.core.experiments.checks import Check
+from desktop.core.templates.variables import check_values
+
+SAMPLING_FIELDS = {f.name for f in dataclasses.fields(SamplingParams)}
+LOAD_FIELDS = {f.name for f in dataclasses.fields(LoadOptions)} - {"path"}
+
+
+class ExperimentInvalid(ValueError):
+    """The experiment cannot run; `problems` lists every reason, one sentence each."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+# --------------------------------------------------------------------------- the spec
+
+
+@dataclass(frozen=True)
+class PromptVersion:
+    """One template version under test (a saved version, a built-in, or inline text)."""
+
+    label: str
+    body: str
+    system: str = ""
+    kind: str = "chat"
+    params: Mapping[str, Any] = field(default_factory=dict)  # the template's default params
+    template_name: str | None = None
+    version_number: int | None = None
+    version_id: int | None = None  # store id of the template version, when saved
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "params": dict(self.params)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PromptVersion:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    values: Mapping[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "values": dict(self.values)}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A model plus sampling params (only the ones set here override the template's)."""
+
+    label: str
+    model_path: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    load: Mapping[str, Any] = field(default_factory=dict)  # LoadOptions fields but path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "model_path": self.model_path,
+            "params": dict(self.params),
+            "load": dict(self.load),
+        }
+
+    def load_options(self) -> LoadOptions:
+        return LoadOptions(path=self.model_path, **_exact_types(self.load))
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    versions: tuple[PromptVersion, ...]
+    cases: tuple[Case, ...]
+    configs: tuple[RunConfig, ...]
+    repeats: int = 1
+    checks: tuple[Check, ...] = ()
+    name: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.versions) * len(self.cases) * len(self.configs) * self.repeats
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "versions": [v.to_dict() for v in self.versions],
+            "cases": [c.to_dict() for c in self.cases],
+            "configs": [c.to_dict() for c in self.configs],
+            "repeats": self.repeats,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExperimentSpec:
+        return cls(
+            name=str(data.get("name") or ""),
+            versions=tuple(PromptVersion.from_dict(v) for v in data.get("versions") or ()),
+            cases=tuple(
+                Case(str(c.get("label") or ""), dict(c.get("values") or {}))
+                for c in data.get("cases") or ()
+            ),
+            configs=tuple(
+                RunConfig(
+                    str(c.get("label") or ""),
+                    str(c["model_path"]),
+                    dict(c.get("params") or {}),
+                    dict(c.get("load") or {}),
+                )
+                for c in data.get("configs") or ()
+            ),
+            repeats=int(data.get("repeats") or 1),
+            checks=tuple(Check.from_dict(c) for c in data.get("checks") or ()),
+        )
+
+
+_PARAM_DEFAULTS = {
+    **dataclasses.asdict(SamplingParams()),
+    **dataclasses.asdict(LoadOptions(path="")),
+}
+
+
+def _exact_types(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Whole-number options as int and numeric ones as float (YAML may give 512.0 or 1)."""
+    out = dict(values)
+    for key, value in values.items():
+        default = _PARAM_DEFAULTS.get(key)
+        if isinstance(value, bool) or value is None or isinstance(default, bool):
+            continue
+        if isinstance(default, int) or key in ("n_threads", "seed"):
+            out[key] = int(value)
+        elif isinstance(default, float):
+            out[key] = float(value)
+    return out
+
+
+def _type_problem(key: str, value: Any) -> str:
+    """Why `value` does not fit the sampling or load option `key` ("" if it does)."""
+    if key not in _PARAM_DEFAULTS:
+        return ""  # reported as unknown
+    default = _PARAM_DEFAULTS[key]
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if key == "seed":
+        ok = value is None or (isinstance(value, int) and not isinstance(value, bool))
+        return "" if ok else "must be a whole number"
+    if key == "stop":
+        ok = isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and all(isinstance(x, str) for x in value)
+        )
+        return "" if ok else "must be text or a list of texts"
+    if key == "logit_bias":
+        ok = isinstance(value, (list, tuple)) and all(
+            isinstance(x, (list, tuple)) and len(x) == 2 for x in value
+        )
+        return "" if ok else "must be a list of [token id, bias] pairs"
+    if isinstance(default, bool):
+        return "" if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, int) or key == "n_threads":
+        if value is None and default is None:
+            return ""
+        return "" if number and float(value).is_integer() else "must be a whole number"
+    if isinstance(default, float):
+        return "" if number else "must be a number"
+    if default is None or isinstance(default, str):
+        return "" if value is None or isinstance(value, str) else "must be text"
+    return ""
+
+
+def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str]:
+    """Every reason the experiment cannot run, found before anything is loaded."""
+    problems: list[str] = []
+    if not spec.versions:
+        problems.append("Add at least one prompt version.")
+    if not spec.cases:
+        problems.append("Add at least one test case (a case may have no values).")
+    if not spec.configs:
+        problems.append("Add at least one run config (a model and its settings).")
+    if spec.repeats < 1:
+        problems.append("Repeats must be 1 or more.")
+    for what, labels in (
+        ("prompt versions", [v.label for v in spec.versions]),
+        ("run configs", [c.label for c in spec.configs]),
+    ):
+        twice = sorted({x for x in labels if labels.count(x) > 1})
+        if twice:
+            # Grid headers and run comparisons go by label.
+            problems.append(f"Two {what} are named {twice[0]!r}: give each its own label.")
+    for v in spec.versions:
+        if v.kind not in ("chat", "completion"):
+            problems.append(f"Version {v.label!r}: kind must be chat or completion.")
+        for case in spec.cases:
+            report = check_values(v.system, v.body, case.values)
+            if report.problems:
+                p = report.problems[0]
+                problems.append(f"Version {v.label!r}: {p.message}: {p.text!r}.")
+                break
+            if report.missing:
+                problems.append(
+                    f"Case {case.label!r} has no value for {', '.join(report.missing)} "
+                    f"(used by version {v.label!r})."
+                )
+    for c in spec.configs:
+        unknown = sorted(set(c.params) - SAMPLING_FIELDS) + sorted(set(c.load) - LOAD_FIELDS)
+        if unknown:
+            problems.append(f"Config {c.label!r}: unknown setting(s) {', '.join(unknown)}.")
+        problems.extend(
+            f"Config {c.label!r}: {key} {reason}, not {value!r}."
+            for key, value in [*c.params.items(), *c.load.items()]
+            if (reason := _type_problem(key, value))
+        )
+        if check_files and not Path(c.model_path).is_file():
+            problems.append(f"Config {c.label!r}: model file not found: {c.model_path}")
+    return problems
+
+
+# --------------------------------------------------------------------------- the grid
+
+
+@dataclass(frozen=True)
+class Cell:
+    version: int
+    case: int
+    config: int
+    repeat: int
+
+
+def plan_cells(spec: ExperimentSpec) -> list[Cell]:
+    """Every cell in run order: grouped by model, then config, version, case, repeat."""
+    groups: dict[tuple[str, tuple[tuple[str, Any], ...]], list[int]] = {}
+    for i, c in enumerate(spec.configs):
+        key = (c.model_path, tuple(sorted(c.load.items())))
+        groups.setdefault(key, []).append(i)
+    return [
+        Cell(v, k, c, r)
+        for indexes in groups.values()
+        for c in indexes
+        for v in range(len(spec.versions))
+        for k in range(len(spec.cases))
+        for r in range(spec.repeats)
+    ]
+
+
+def effective_params(version: PromptVersion, config: RunConfig, repeat: int) -> SamplingParams:
+    """SamplingParams defaults, then the template's defaults, then the config's; seed resolved."""
+    merged: dict[str, Any] = {}
+    for source in (version.params, config.params):
+        merged.update({k: v for k, v in source.items() if k in SAMPLING_FIELDS})
+    for key in ("stop", "logit_bias"):
+        if key in merged and isinstance(merged[key], list):
+            merged[key] = tuple(tuple(x) if isinstance(x, list) else x for x in merged[key])
+    if isinstance(merged.get("stop"), str):
+        merged["stop"] = (merged["stop"],)
+    seed = merged.get("seed")
+    merged["seed"] = random.randrange(2**31) if seed is None else int(seed) + repeat
+    return SamplingParams(**_exact_types(merged))

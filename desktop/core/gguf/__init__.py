@@ -1,0 +1,1 @@
+"""GGUF files: header and metadata reading, validation, the vocabulary walk, the tiny test model."""

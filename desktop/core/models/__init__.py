@@ -1,0 +1,1 @@
+"""Local models: the installed library, this machine's hardware, and whether a model fits it."""

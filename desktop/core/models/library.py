@@ -1,0 +1,382 @@
+"""Installed models: what is in the models folder or referenced, with header metadata.
+
+Records live in the store's model-file repository (`store.models`); files live under
+`paths.models/<owner>/<repo>/` (downloads, copies, moves) or anywhere else (references). A
+split model is one entry (its first part) and is listed only when every part is present.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from desktop.core.hub.names import group_gguf_files, parse_quantization, parse_split, split_complete
+from desktop.core.paths import DataPaths
+
+ImportMode = Literal["copy", "move", "reference"]
+Source = Literal["library", "referenced"]
+
+
+class LibraryError(Exception):
+    """Bad input for the library, with a message for the user."""
+
+
+class ModelRecords(Protocol):
+    """The part of desktop.core.store's ModelFileRepository the library uses."""
+
+    def upsert(self, path: str, **fields): ...
+    def get(self, model_id: int): ...
+    def by_path(self, path: str): ...
+    def list(self): ...
+    def touch(self, model_id: int): ...
+    def delete(self, model_id: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    id: int
+    path: str  # the first file (what the engine loads)
+    parts: tuple[str, ...]  # every file of a split, in order
+    name: str
+    source: Source
+    hub_repo: str | None
+    size_bytes: int  # on disk, all parts
+    quantization: str | None
+    architecture: str | None
+    n_params: int | None
+    context_length: int | None
+    n_layers: int | None
+    has_chat_template: bool | None
+    added_at: datetime | None
+    last_used_at: datetime | None
+    missing: bool  # the record exists but a file is gone
+    problem: str | None  # the header could not be read: why
+
+
+@dataclass(frozen=True)
+class ExternalModel:
+    """A GGUF found in another app's folder, offered for referencing in place."""
+
+    path: str
+    source: Literal["hf_cache", "lmstudio", "folder"]
+    label: str  # 'owner/repo/file.gguf' or the path relative to the scanned folder
+    size_bytes: int
+    known: bool  # already in the library
+
+
+def default_hf_cache() -> Path:
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    home = os.environ.get("HF_HOME") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "huggingface"
+    )
+    return Path(home) / "hub"
+
+
+def default_lmstudio_dirs() -> list[Path]:
+    home = Path.home()
+    return [home / ".lmstudio" / "models", home / ".cache" / "lm-studio" / "models"]
+
+
+def normalize(path: str | os.PathLike[str]) -> Path:
+    """One spelling per file: absolute, folders' symlinks resolved, the file name kept.
+
+    The name is kept because a Hugging Face cache file is a symlink to a blob without the
+    .gguf name (and split parts are recognised by their names)."""
+    p = Path(path).expanduser().absolute()
+    return p.parent.resolve() / p.name
+
+
+def split_parts(first: Path) -> list[Path]:
+    """All parts of a split model given its first part; [first] for a single file."""
+    split = parse_split(first.name)
+    if split is None:
+        return [first]
+    stem = first.name[: -len(f"-{split.index:05d}-of-{split.count:05d}.gguf")]
+    return [
+        first.with_name(f"{stem}-{i:05d}-of-{split.count:05d}.gguf")
+        for i in range(1, split.count + 1)
+    ]
+
+
+def find_gguf_models(folder: Path) -> list[Path]:
+    """First files of complete models under `folder` (recursive, symlinks followed)."""
+    found: dict[Path, list[str]] = {}
+    for dirpath, _dirs, files in os.walk(folder, followlinks=True):
+        names = [f for f in files if f.lower().endswith(".gguf")]
+        if names:
+            found[Path(dirpath)] = names
+    result = []
+    for folder_path, gguf_names in sorted(found.items()):
+        for group in group_gguf_files(sorted(gguf_names)):
+            if split_complete(group):
+                result.append(folder_path / group[0])
+    return result
+
+
+class Library:
+    def __init__(
+        self,
+        paths: DataPaths,
+        records: ModelRecords,
+        *,
+        read_meta: Callable | None = None,
+        hf_cache: Path | None = None,
+        lmstudio_dirs: Iterable[Path] | None = None,
+    ) -> None:
+        if read_meta is None:
+            from desktop.core.gguf.meta import read_gguf_meta
+
+            read_meta = read_gguf_meta
+        self.paths = paths
+        self.records = records
+        self._read_meta = read_meta
+        self.hf_cache = hf_cache if hf_cache is not None else default_hf_cache()
+        self.lmstudio_dirs = (
+            list(lmstudio_dirs) if lmstudio_dirs is not None else default_lmstudio_dirs()
+        )
+        self._meta_cache: dict[tuple[str, int, int], object] = {}
+
+    # ----------------------------------------------------------------- reading
+
+    def refresh(self) -> builtins.list[InstalledModel]:
+        """Registers complete models found in the models folder, then lists everything."""
+        if self.paths.models.exists():
+            for found in find_gguf_models(self.paths.models):
+                first = normalize(found)
+                if self.records.by_path(str(first)) is None:
+                    self._register(first)
+        return self.list()
+
+    def list(self) -> builtins.list[InstalledModel]:
+        return [self._installed(r) for r in self.records.list()]
+
+    def get(self, model_id: int) -> InstalledModel:
+        return self._installed(self.records.get(model_id))
+
+    def touch(self, model_id: int) -> None:
+        self.records.touch(model_id)
+
+    # ----------------------------------------------------------------- adding
+
+    def register_download(self, done) -> InstalledModel:
+        """`DownloadManager(on_installed=library.register_download)`: a verified download."""
+        first_repo_path, first_local, _size, sha = done.files[0]
+        record = self._register(
+            normalize(first_local),
+            hub_repo=done.repo_id,
+            hub_file=first_repo_path,
+            hub_revision=done.revision,
+            sha256=sha,
+        )
+        return self._installed(record)
+
+    def import_file(
+        self, source: str | os.PathLike[str], mode: ImportMode = "copy"
+    ) -> InstalledModel:
+        """Adds an existing .gguf (every part, for a split): copied or moved into the models
+        folder, or referenced where it is. The header is checked first, so a broken file is
+        refused before anything is copied or moved."""
+        src = Path(source).expanduser()
+        if not src.is_file():
+            raise LibraryError(f"{src} does not exist or is not a file.")
+        if not src.name.lower().endswith(".gguf"):
+            raise LibraryError(f"{src.name} is not a .gguf file.")
+        split = parse_split(src.name)
+        if split is not None and split.index != 1:
+            src = split_parts(src)[0]
+        parts = split_parts(src)
+        missing = [p.name for p in parts if not p.is_file()]
+        if missing:
+            raise LibraryError(
+                f"{src.name} is split and these parts are missing: {', '.join(missing)}."
+            )
+        self._meta(src, strict=True)
+        if mode == "reference":
+            dest_first = normalize(src)
+        else:
+            folder = self.paths.models.resolve() / "local" / _folder_name(src)
+            dest_first = folder / src.name
+            if dest_first.exists() or self.records.by_path(str(dest_first)) is not None:
+                raise LibraryError(f"{src.name} is already in the library ({dest_first}).")
+            folder.mkdir(parents=True, exist_ok=True)
+            for part in parts:
+                _transfer(part, folder / part.name, move=(mode == "move"))
+        existing = self.records.by_path(str(dest_first))
+        if existing is not None:
+            raise LibraryError(f"{src.name} is already in the library.")
+        return self._installed(self._register(dest_first))
+
+    def scan_folder(self, folder: str | os.PathLike[str]) -> builtins.list[ExternalModel]:
+        root = Path(folder).expanduser()
+        if not root.is_dir():
+            raise LibraryError(f"{root} is not a folder.")
+        return [
+            self._external(p, "folder", str(p.relative_to(root))) for p in find_gguf_models(root)
+        ]
+
+    def detect_external(self) -> builtins.list[ExternalModel]:
+        """GGUFs already in the Hugging Face cache and LM Studio's models folders."""
+        found: list[ExternalModel] = []
+        if self.hf_cache.is_dir():
+            for repo_dir in sorted(self.hf_cache.glob("models--*--*")):
+                repo = repo_dir.name[len("models--") :].replace("--", "/", 1)
+                snapshots = repo_dir / "snapshots"
+                if not snapshots.is_dir():
+                    continue
+                for first in find_gguf_models(snapshots):
+                    rel = first.relative_to(snapshots).parts[1:]
+                    found.append(self._external(first, "hf_cache", "/".join((repo, *rel))))
+        for base in self.lmstudio_dirs:
+            if base.is_dir():
+                for first in find_gguf_models(base):
+                    found.append(self._external(first, "lmstudio", str(first.relative_to(base))))
+        return found
+
+    # ----------------------------------------------------------------- removing
+
+    def remove(self, model_id: int, *, delete_files: bool = True) -> builtins.list[str]:
+        """Forgets a model. Files inside the models folder are deleted (when asked); files
+        referenced elsewhere are never deleted. Returns the paths deleted."""
+        record = self.records.get(model_id)
+        first = Path(record.path)
+        deleted = []
+        if delete_files and self._inside_models(first):
+            for part in split_parts(first):
+                with contextlib.suppress(FileNotFoundError):
+                    part.unlink()
+                    deleted.append(str(part))
+            self._prune_empty(first.parent)
+        self.records.delete(model_id)
+        return deleted
+
+    # ----------------------------------------------------------------- helpers
+
+    def _inside_models(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.paths.models.resolve())
+        except ValueError:
+            return False
+        return True
+
+    def _prune_empty(self, folder: Path) -> None:
+        root = self.paths.models.resolve()
+        folder = folder.resolve()
+        while folder != root and root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+            folder = folder.parent
+
+    def _external(self, path: Path, source, label: str) -> ExternalModel:
+        size = sum(p.stat().st_size for p in split_parts(path) if p.exists())
+        known = self.records.by_path(str(normalize(path))) is not None
+        return ExternalModel(str(path), source, label, size, known)
+
+    def _meta(self, path: Path, strict: bool = False):
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if strict:
+                raise LibraryError(f"Cannot read {path}: {exc.strerror}.") from None
+            return None
+        key = (str(path), st.st_size, st.st_mtime_ns)
+        if key in self._meta_cache:
+            return self._meta_cache[key]
+        try:
+            meta = self._read_meta(path)
+        except Exception as exc:
+            if strict:
+                message = getattr(exc, "message", str(exc))
+                hint = getattr(exc, "hint", "")
+                raise LibraryError(f"{message} {hint}".strip()) from None
+            meta = exc
+        self._meta_cache[key] = meta
+        return meta
+
+    def _register(self, first: Path, **hub_fields):
+        first = normalize(first)
+        meta = self._meta(first)
+        fields = dict(hub_fields)
+        fields["size_bytes"] = sum(p.stat().st_size for p in split_parts(first) if p.exists())
+        if meta is not None and not isinstance(meta, Exception):
+            fields.update(
+                quantization=meta.file_type or parse_quantization(first.name),
+                architecture=meta.architecture,
+                n_params=meta.n_params or None,
+                context_length=meta.n_ctx_train or None,
+            )
+        else:
+            fields["quantization"] = parse_quantization(first.name)
+        if "hub_repo" not in fields and self._inside_models(first):
+            rel = first.resolve().relative_to(self.paths.models.resolve()).parts
+            if len(rel) >= 3 and rel[0] != "local":
+                fields.update(hub_repo=f"{rel[0]}/{rel[1]}", hub_file="/".join(rel[2:]))
+        return self.records.upsert(str(first), **fields)
+
+    def _installed(self, record) -> InstalledModel:
+        first = Path(record.path)
+        parts = split_parts(first)
+        missing = not all(p.is_file() for p in parts)
+        meta = None if missing else self._meta(first)
+        problem = None
+        if isinstance(meta, Exception):
+            problem = getattr(meta, "message", str(meta))
+            meta = None
+        size = sum(p.stat().st_size for p in parts if p.is_file())
+        return InstalledModel(
+            id=record.id,
+            path=str(first),
+            parts=tuple(str(p) for p in parts),
+            name=(meta.name if meta is not None and meta.name else first.name),
+            source="library" if self._inside_models(first) else "referenced",
+            hub_repo=record.hub_repo,
+            size_bytes=size or (record.size_bytes or 0),
+            quantization=(meta.file_type if meta is not None else None) or record.quantization,
+            architecture=meta.architecture if meta is not None else record.architecture,
+            n_params=(meta.n_params if meta is not None else None) or record.n_params,
+            context_length=(meta.n_ctx_train if meta is not None else None)
+            or record.context_length,
+            n_layers=meta.n_layers if meta is not None else None,
+            has_chat_template=(meta.chat_template is not None) if meta is not None else None,
+            added_at=record.added_at,
+            last_used_at=record.last_used_at,
+            missing=missing,
+            problem="A file of this model is missing." if missing else problem,
+        )
+
+
+def _folder_name(path: Path) -> str:
+    split = parse_split(path.name)
+    stem = split.stem if split else path.name[: -len(".gguf")]
+    return Path(stem).name or "model"
+
+
+def _transfer(src: Path, dest: Path, *, move: bool) -> None:
+    """Copies (or moves) through a temporary name, so a half-copied file never looks installed."""
+    tmp = dest.with_name(dest.name + ".tessera-tmp")
+    try:
+        if move:
+            try:
+                os.replace(src, dest)
+                return
+            except OSError:
+                pass  # another filesystem: copy, then delete the source
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+        if move:
+            src.unlink()
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise LibraryError(
+            f"Could not {'move' if move else 'copy'} {src.name}: {exc.strerror or exc}."
+        ) from None

@@ -1,0 +1,1 @@
+"""Prompt templates: the library (built-in and versioned), {{variables}}, and sandboxed GGUF chat templates."""

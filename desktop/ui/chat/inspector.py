@@ -1,0 +1,561 @@
+"""The inspector: model and load settings, sampling presets, system prompt, context meter."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
+from desktop.ui.chat.controller import GenerationOptions
+
+PRESETS_KEY = "sampling.presets"
+
+BUILTIN_PRESETS: dict[str, SamplingParams] = {
+    "Precise": SamplingParams(temperature=0.2, top_k=40, top_p=0.9, min_p=0.05, repeat_penalty=1.1),
+    "Balanced": SamplingParams(
+        temperature=0.7, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0
+    ),
+    "Creative": SamplingParams(
+        temperature=1.1, top_k=100, top_p=0.98, min_p=0.02, repeat_penalty=1.0
+    ),
+}
+# The built-in names as the preset menu shows them; markers so pyside6-lupdate finds them.
+_PRESET_TITLES = (
+    QT_TRANSLATE_NOOP("Inspector", "Precise"),
+    QT_TRANSLATE_NOOP("Inspector", "Balanced"),
+    QT_TRANSLATE_NOOP("Inspector", "Creative"),
+)
+_SAMPLING_FIELDS = (
+    "temperature",
+    "top_k",
+    "top_p",
+    "min_p",
+    "repeat_penalty",
+    "max_tokens",
+    "seed",
+)
+
+
+def gpu_help_url() -> str:
+    """The README's GPU section: the checkout's README.md when there is one."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QUrl
+
+    readme = Path(__file__).resolve().parents[3] / "README.md"
+    if readme.is_file():
+        url = QUrl.fromLocalFile(str(readme))
+        url.setFragment("gpu")
+        return url.toString()
+    return ""
+
+
+def params_from_dict(data: dict[str, Any]) -> SamplingParams:
+    known = {k: v for k, v in data.items() if k in SamplingParams.__dataclass_fields__}
+    if "stop" in known:
+        known["stop"] = tuple(known["stop"])
+    if "logit_bias" in known:
+        known["logit_bias"] = tuple(tuple(pair) for pair in known["logit_bias"])
+    return SamplingParams(**known)
+
+
+class Inspector(QWidget):
+    """Right-hand panel. `settings` has get(key, default) / set(key, value) (JSON values)."""
+
+    load_requested = Signal(object)  # LoadOptions
+    unload_requested = Signal()
+    show_probabilities_changed = Signal(bool)
+    open_file_requested = Signal()
+
+    def __init__(
+        self,
+        settings: Any,
+        models: Callable[[], list[tuple[str, str]]] = list,
+        layer_count: Callable[[str], int | None] = lambda _p: None,
+        gpu_offload_supported: bool | None = None,  # None: not known yet
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self._settings = settings
+        self._models = models
+        self._layer_count = layer_count
+        self._gpu_supported = gpu_offload_supported
+        self._info: ModelInfo | None = None
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.addWidget(self._build_model_group())
+        column.addWidget(self._build_sampling_group())
+        column.addWidget(self._build_prompt_group())
+        column.addStretch(1)
+        self._content = content
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(240)
+        content.setMinimumWidth(0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.reload_models()
+        self.reload_presets()
+        self.apply_preset("Balanced")
+
+    # ------------------------------------------------------------------ building
+
+    def _build_model_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Model"), self)
+        form = QFormLayout(group)
+        self.model_combo = QComboBox(group)
+        self.model_combo.setObjectName("modelPicker")
+        self.model_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_combo.setMinimumContentsLength(12)
+        self.open_button = QPushButton(self.tr("Open…"), group)
+        self.open_button.setToolTip(self.tr("Load a .gguf file from disk"))
+        picker = QHBoxLayout()
+        picker.addWidget(self.model_combo, 1)
+        picker.addWidget(self.open_button)
+        form.addRow(picker)
+
+        self.gpu_slider = QSlider(Qt.Orientation.Horizontal, group)
+        self.gpu_slider.setObjectName("gpuLayers")
+        self.gpu_slider.setRange(0, 0)
+        self.gpu_all = QCheckBox(self.tr("all"), group)
+        self.gpu_label = QLabel("0", group)
+        self.gpu_label.setMinimumWidth(28)
+        gpu_row = QHBoxLayout()
+        gpu_row.addWidget(self.gpu_slider, 1)
+        gpu_row.addWidget(self.gpu_label)
+        gpu_row.addWidget(self.gpu_all)
+        form.addRow(self.tr("GPU layers"), gpu_row)
+        self.gpu_note = QLabel(group)
+        self.gpu_note.setObjectName("gpuNote")
+        self.gpu_note.setWordWrap(True)
+        self.gpu_note.setOpenExternalLinks(True)
+        self.gpu_note.setTextFormat(Qt.TextFormat.RichText)
+        form.addRow(self.gpu_note)
+
+        self.ctx_spin = QSpinBox(group)
+        self.ctx_spin.setRange(0, 1_048_576)
+        self.ctx_spin.setSingleStep(1024)
+        self.ctx_spin.setValue(4096)
+        self.ctx_spin.setSpecialValueText(self.tr("model's own"))
+        form.addRow(self.tr("Context size"), self.ctx_spin)
+        self.flash_check = QCheckBox(self.tr("Flash attention"), group)
+        form.addRow(self.flash_check)
+        self.threads_spin = QSpinBox(group)
+        self.threads_spin.setRange(0, max(1, os.cpu_count() or 1) * 2)
+        self.threads_spin.setSpecialValueText(self.tr("auto"))
+        form.addRow(self.tr("Threads"), self.threads_spin)
+
+        self.load_button = QPushButton(self.tr("Load"), group)
+        self.load_button.setObjectName("loadButton")
+        self.unload_button = QPushButton(self.tr("Unload"), group)
+        self.unload_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.load_button)
+        buttons.addWidget(self.unload_button)
+        form.addRow(buttons)
+        self.load_progress = QProgressBar(group)
+        self.load_progress.setRange(0, 0)
+        self.load_progress.hide()
+        form.addRow(self.load_progress)
+        self.model_status = QLabel(self.tr("No model loaded"), group)
+        self.model_status.setObjectName("modelStatus")
+        self.model_status.setWordWrap(True)
+        form.addRow(self.model_status)
+
+        self.model_combo.currentIndexChanged.connect(self.on_model_combo_current_index_changed)
+        self.open_button.clicked.connect(self.open_file_requested)
+        self.gpu_slider.valueChanged.connect(self.on_gpu_slider_value_changed)
+        self.gpu_all.toggled.connect(self.on_gpu_all_toggled)
+        self.load_button.clicked.connect(self.on_load_button_clicked)
+        self.unload_button.clicked.connect(self.unload_requested)
+        self._update_gpu_note()
+        return group
+
+    def _build_sampling_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Sampling"), self)
+        form = QFormLayout(group)
+        self.preset_combo = QComboBox(group)
+        self.preset_combo.setObjectName("presetPicker")
+        self.save_preset_button = QPushButton(self.tr("Save as…"), group)
+        self.delete_preset_button = QPushButton(self.tr("Delete"), group)
+        row = QHBoxLayout()
+        row.addWidget(self.preset_combo, 1)
+        row.addWidget(self.save_preset_button)
+        row.addWidget(self.delete_preset_button)
+        form.addRow(self.tr("Preset"), row)
+
+        def dspin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
+            box = QDoubleSpinBox(group)
+            box.setRange(lo, hi)
+            box.setSingleStep(step)
+            box.setDecimals(decimals)
+            return box
+
+        self.temperature = dspin(0.0, 5.0, 0.05)
+        self.top_k = QSpinBox(group)
+        self.top_k.setRange(0, 1000)
+        self.top_k.setSpecialValueText(self.tr("off"))
+        self.top_p = dspin(0.0, 1.0, 0.01)
+        self.min_p = dspin(0.0, 1.0, 0.01)
+        self.repeat_penalty = dspin(0.5, 3.0, 0.05)
+        self.max_tokens = QSpinBox(group)
+        self.max_tokens.setRange(0, 1_000_000)
+        self.max_tokens.setSpecialValueText(self.tr("no limit"))
+        self.max_tokens.setToolTip(self.tr("0: go on until the model stops or the context is full"))
+        self.seed = QSpinBox(group)
+        self.seed.setRange(-1, 2_147_483_647)
+        self.seed.setSpecialValueText(self.tr("random"))
+        form.addRow(self.tr("Temperature"), self.temperature)
+        form.addRow(self.tr("Top-k"), self.top_k)
+        form.addRow(self.tr("Top-p"), self.top_p)
+        form.addRow(self.tr("Min-p"), self.min_p)
+        form.addRow(self.tr("Repeat penalty"), self.repeat_penalty)
+        form.addRow(self.tr("Max tokens"), self.max_tokens)
+        form.addRow(self.tr("Seed"), self.seed)
+
+        self.show_probs = QCheckBox(self.tr("Show probabilities"), group)
+        self.show_probs.setObjectName("showProbabilities")
+        self.top_n = QSpinBox(group)
+        self.top_n.setRange(1, 20)
+        self.top_n.setValue(5)
+        self.logprob_source = QComboBox(group)
+        self.logprob_source.addItem(self.tr("raw distribution"), "raw")
+        self.logprob_source.addItem(self.tr("after sampling filters"), "filtered")
+        form.addRow(self.show_probs)
+        form.addRow(self.tr("Alternatives"), self.top_n)
+        form.addRow(self.tr("Probabilities of"), self.logprob_source)
+
+        self.preset_combo.activated.connect(self.on_preset_combo_activated)
+        self.save_preset_button.clicked.connect(self.on_save_preset_button_clicked)
+        self.delete_preset_button.clicked.connect(self.on_delete_preset_button_clicked)
+        self.show_probs.toggled.connect(self.show_probabilities_changed)
+        return group
+
+    def _build_prompt_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Conversation"), self)
+        form = QFormLayout(group)
+        self.system_prompt = QPlainTextEdit(group)
+        self.system_prompt.setObjectName("systemPrompt")
+        self.system_prompt.setPlaceholderText(self.tr("System prompt (optional)"))
+        self.system_prompt.setFixedHeight(90)
+        form.addRow(self.system_prompt)
+        self.context_meter = QProgressBar(group)
+        self.context_meter.setObjectName("contextMeter")
+        self.context_meter.setRange(0, 1)
+        self.context_meter.setValue(0)
+        self.context_meter.setFormat(self.tr("no model"))
+        form.addRow(self.tr("Context"), self.context_meter)
+        self.overflow_combo = QComboBox(group)
+        self.overflow_combo.addItem(self.tr("Stop at the limit"), "stop")
+        self.overflow_combo.addItem(
+            self.tr("Truncate the middle (keep system prompt)"), "truncate_middle"
+        )
+        self.overflow_combo.addItem(self.tr("Rolling window"), "rolling_window")
+        form.addRow(self.tr("When full"), self.overflow_combo)
+        return group
+
+    def preferred_width(self) -> int:
+        """Wide enough to show every row without cutting it (plus the scroll bar)."""
+        return (
+            self._content.sizeHint().width()
+            + self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+            + 4
+        )
+
+    # ------------------------------------------------------------------ models
+
+    def reload_models(self) -> None:
+        current = self.model_combo.currentData()
+        self.model_combo.blockSignals(True)
+        self.model_combo.clear()
+        for label, path in self._models():
+            self.model_combo.addItem(label, path)
+            self.model_combo.setItemData(
+                self.model_combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole
+            )
+        if self.model_combo.count() == 0:
+            self.model_combo.addItem(self.tr("No models yet"), None)
+        index = self.model_combo.findData(current) if current else -1
+        self.model_combo.setCurrentIndex(max(0, index))
+        self.model_combo.blockSignals(False)
+        self.on_model_combo_current_index_changed(self.model_combo.currentIndex())
+
+    def select_model_path(self, path: str) -> None:
+        index = self.model_combo.findData(path)
+        if index < 0:
+            self.model_combo.addItem(os.path.basename(path), path)
+            index = self.model_combo.count() - 1
+        self.model_combo.setCurrentIndex(index)
+
+    def selected_path(self) -> str | None:
+        return self.model_combo.currentData()
+
+    @Slot(int)
+    def on_model_combo_current_index_changed(self, _index: int) -> None:
+        path = self.selected_path()
+        layers = self._layer_count(path) if path else None
+        self.gpu_slider.setRange(0, layers or 0)
+        self.gpu_slider.setEnabled(bool(layers) and not self.gpu_all.isChecked())
+        self.load_button.setEnabled(path is not None)
+
+    @Slot(int)
+    def on_gpu_slider_value_changed(self, value: int) -> None:
+        self.gpu_label.setText(str(value))
+        self._update_gpu_note()
+
+    @Slot(bool)
+    def on_gpu_all_toggled(self, checked: bool) -> None:
+        self.gpu_slider.setEnabled(not checked and self.gpu_slider.maximum() > 0)
+        self.gpu_label.setText(self.tr("all") if checked else str(self.gpu_slider.value()))
+        self._update_gpu_note()
+
+    def set_gpu_offload_supported(self, supported: bool) -> None:
+        self._gpu_supported = bool(supported)
+        self._update_gpu_note()
+
+    def _update_gpu_note(self) -> None:
+        wants_gpu = self.gpu_all.isChecked() or self.gpu_slider.value() > 0
+        if self._gpu_supported is None or self._gpu_supported:
+            self.gpu_note.hide()
+            return
+        text = self.tr("This llama.cpp build has no GPU support: the model runs on the CPU.")
+        if wants_gpu:
+            text = self.tr(
+                "GPU layers were requested, but this llama.cpp build has no GPU support: "
+                "the model will run on the CPU."
+            )
+        link = self.tr("README, section “GPU”: how to install a GPU build")
+        url = gpu_help_url()
+        self.gpu_note.setText(f'{text} <a href="{url}">{link}</a>' if url else f"{text} {link}")
+        self.gpu_note.show()
+
+    def load_options(self) -> LoadOptions | None:
+        path = self.selected_path()
+        if path is None:
+            return None
+        threads = self.threads_spin.value() or None
+        return LoadOptions(
+            path=path,
+            n_gpu_layers=-1 if self.gpu_all.isChecked() else self.gpu_slider.value(),
+            n_ctx=self.ctx_spin.value(),
+            flash_attn=self.flash_check.isChecked(),
+            n_threads=threads,
+        )
+
+    @Slot()
+    def on_load_button_clicked(self) -> None:
+        options = self.load_options()
+        if options is not None:
+            self.load_requested.emit(options)
+
+    def set_loading(self, options: LoadOptions) -> None:
+        self.load_progress.setRange(0, 0)
+        self.load_progress.show()
+        self.load_button.setEnabled(False)
+        self.unload_button.setEnabled(False)
+        self.model_status.setText(
+            self.tr("Loading %1…").replace("%1", os.path.basename(options.path))
+        )
+
+    def set_load_progress(self, fraction: float) -> None:
+        self.load_progress.setRange(0, 100)
+        self.load_progress.setValue(int(fraction * 100))
+
+    def set_model_info(self, info: ModelInfo | None) -> None:
+        self._info = info
+        self.load_progress.hide()
+        self.load_button.setEnabled(self.selected_path() is not None)
+        self.unload_button.setEnabled(info is not None)
+        if info is None:
+            self.model_status.setText(self.tr("No model loaded"))
+            self.set_context_usage(0, 0)
+            return
+        lines = [
+            f"<b>{info.name}</b>",
+            self.tr("%1 · %2 · %3 layers · context %4")
+            .replace("%1", info.architecture)
+            .replace("%2", info.file_type)
+            .replace("%3", str(info.n_layers))
+            .replace("%4", str(info.n_ctx)),
+        ]
+        for warning in info.warnings:
+            lines.append(f"<span style='color:#b06000'>{warning}</span>")
+        self.model_status.setText("<br>".join(lines))
+        if self.gpu_slider.maximum() == 0 and info.n_layers:
+            self.gpu_slider.setRange(0, info.n_layers)
+        self.set_context_usage(0, info.n_ctx)
+
+    def set_load_failed(self, message: str) -> None:
+        self.load_progress.hide()
+        self.load_button.setEnabled(self.selected_path() is not None)
+        self.unload_button.setEnabled(False)
+        self.model_status.setText(f"<span style='color:#d93025'>{message}</span>")
+
+    def set_context_usage(self, used: int, total: int) -> None:
+        if total <= 0:
+            self.context_meter.setRange(0, 1)
+            self.context_meter.setValue(0)
+            self.context_meter.setFormat(self.tr("no model"))
+            return
+        self.context_meter.setRange(0, total)
+        self.context_meter.setValue(min(used, total))
+        self.context_meter.setFormat(
+            self.tr("%1 / %2 tokens").replace("%1", f"{used:,}").replace("%2", f"{total:,}")
+        )
+
+    # ------------------------------------------------------------------ presets
+
+    def _user_presets(self) -> dict[str, dict[str, Any]]:
+        try:
+            value = self._settings.get(PRESETS_KEY, {}) if self._settings is not None else {}
+        except Exception:  # noqa: BLE001 - unreadable presets must not break the panel
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def reload_presets(self) -> None:
+        current = self.preset_combo.currentText()
+        self.preset_combo.clear()
+        for name in BUILTIN_PRESETS:
+            self.preset_combo.addItem(self.tr(name), name)
+        for name in sorted(self._user_presets()):
+            self.preset_combo.addItem(name, name)
+        index = self.preset_combo.findText(current)
+        if index >= 0:
+            self.preset_combo.setCurrentIndex(index)
+
+    def preset_names(self) -> list[str]:
+        return [self.preset_combo.itemData(i) for i in range(self.preset_combo.count())]
+
+    def apply_preset(self, name: str) -> bool:
+        user = self._user_presets()
+        if name in user:
+            params = params_from_dict(user[name])
+        elif name in BUILTIN_PRESETS:
+            params = BUILTIN_PRESETS[name]
+        else:
+            return False
+        self.set_sampling_params(params)
+        index = self.preset_combo.findData(name)
+        if index >= 0:
+            self.preset_combo.setCurrentIndex(index)
+        self.delete_preset_button.setEnabled(name in user)
+        return True
+
+    def save_preset(self, name: str) -> bool:
+        name = name.strip()
+        if not name or name in BUILTIN_PRESETS:
+            return False
+        presets = dict(self._user_presets())
+        data = asdict(self.sampling_params())
+        data["stop"] = list(data["stop"])
+        data["logit_bias"] = [list(p) for p in data["logit_bias"]]
+        presets[name] = data
+        try:
+            self._settings.set(PRESETS_KEY, presets)
+        except Exception as exc:  # noqa: BLE001 - the values stay in the form
+            QMessageBox.warning(self, self.tr("Tessera"), str(exc))
+            return False
+        self.reload_presets()
+        self.apply_preset(name)
+        return True
+
+    def delete_preset(self, name: str) -> bool:
+        presets = dict(self._user_presets())
+        if name not in presets:
+            return False
+        del presets[name]
+        try:
+            self._settings.set(PRESETS_KEY, presets)
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self, self.tr("Tessera"), str(exc))
+            return False
+        self.reload_presets()
+        self.apply_preset("Balanced")
+        return True
+
+    @Slot(int)
+    def on_preset_combo_activated(self, index: int) -> None:
+        self.apply_preset(self.preset_combo.itemData(index))
+
+    @Slot()
+    def on_save_preset_button_clicked(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Preset name:"))
+        if ok and name.strip():
+            if name.strip() in BUILTIN_PRESETS:
+                QMessageBox.information(
+                    self,
+                    self.tr("Tessera"),
+                    self.tr("Built-in presets cannot be replaced; pick another name."),
+                )
+                return
+            self.save_preset(name)
+
+    @Slot()
+    def on_delete_preset_button_clicked(self) -> None:
+        self.delete_preset(self.preset_combo.currentData())
+
+    # ------------------------------------------------------------------ values
+
+    def set_sampling_params(self, params: SamplingParams) -> None:
+        self.temperature.setValue(params.temperature)
+        self.top_k.setValue(params.top_k)
+        self.top_p.setValue(params.top_p)
+        self.min_p.setValue(params.min_p)
+        self.repeat_penalty.setValue(params.repeat_penalty)
+        self.max_tokens.setValue(max(0, params.max_tokens))
+        self.seed.setValue(-1 if params.seed is None else params.seed)
+        self._base_params = params
+
+    def sampling_params(self) -> SamplingParams:
+        base = getattr(self, "_base_params", SamplingParams())
+        seed = self.seed.value()
+        return replace(
+            base,
+            temperature=round(self.temperature.value(), 4),
+            top_k=self.top_k.value(),
+            top_p=round(self.top_p.value(), 4),
+            min_p=round(self.min_p.value(), 4),
+            repeat_penalty=round(self.repeat_penalty.value(), 4),
+            max_tokens=self.max_tokens.value(),
+            seed=None if seed < 0 else seed,
+        )
+
+    def generation_options(self) -> GenerationOptions:
+        return GenerationOptions(
+            params=self.sampling_params(),
+            system_prompt=self.system_prompt.toPlainText(),
+            overflow=self.overflow_combo.currentData(),
+            top_logprobs=self.top_n.value(),
+            logprob_source=self.logprob_source.currentData(),
+        )

@@ -1,0 +1,1 @@
+"""The Experiments page: setup, run, the results grid, compare and export."""

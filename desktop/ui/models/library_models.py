@@ -1,0 +1,146 @@
+"""Item models for the library panel: installed models, and GGUFs found elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.core.models.library import ExternalModel, InstalledModel
+from desktop.ui.models.hub_models import ObjectRole, human_size
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def translated(text: str) -> str:
+    """The runtime lookup of a QT_TRANSLATE_NOOP("LibraryModels", ...) text (column titles, states).
+
+    Literal texts call QCoreApplication.translate("LibraryModels", "...") themselves: pyside6-lupdate
+    files a module-level helper call like tr("...") under an empty context, which never matches."""
+    return QCoreApplication.translate("LibraryModels", text)
+
+
+def params_text(n: int | None) -> str:
+    if not n:
+        return "?"
+    if n >= 1e9:
+        return f"{n / 1e9:.1f}B"
+    if n >= 1e6:
+        return f"{n / 1e6:.0f}M"
+    return f"{n / 1e3:.0f}K"
+
+
+class _RowsModel(QAbstractTableModel):
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
+            return translated(self.COLUMNS[section])
+        return None
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def item(self, row: int):
+        return self._rows[row]
+
+
+class LibraryModel(_RowsModel):
+    """Installed models; rows with a missing file or unreadable header are shown in red."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("LibraryModels", "File"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Architecture"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Parameters"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Quantization"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Context"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Size"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Last used"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Source"),
+    )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        m: InstalledModel = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (
+                Path(m.path).name,  # the file name tells quantizations of one model apart
+                m.architecture or "?",
+                params_text(m.n_params),
+                m.quantization or "?",
+                str(m.context_length or "?"),
+                human_size(m.size_bytes),
+                m.last_used_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                if m.last_used_at
+                else QCoreApplication.translate("LibraryModels", "never"),
+                QCoreApplication.translate("LibraryModels", "in library")
+                if m.source == "library"
+                else QCoreApplication.translate("LibraryModels", "referenced"),
+            )
+            return values[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{m.path}\n{m.problem}" if m.problem else m.path
+        if role == Qt.ItemDataRole.ForegroundRole and (m.missing or m.problem):
+            return QBrush(QColor(200, 40, 40))
+        if role == ObjectRole:
+            return m
+        return None
+
+
+class ExternalModelsModel(_RowsModel):
+    """GGUFs found in the Hugging Face cache, LM Studio, or a scanned folder."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("LibraryModels", "Found in"),
+        QT_TRANSLATE_NOOP("LibraryModels", "File"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Size"),
+        QT_TRANSLATE_NOOP("LibraryModels", "In library"),
+    )
+    SOURCES = {
+        "hf_cache": QT_TRANSLATE_NOOP("LibraryModels", "Hugging Face cache"),
+        "lmstudio": QT_TRANSLATE_NOOP("LibraryModels", "LM Studio"),
+        "folder": QT_TRANSLATE_NOOP("LibraryModels", "Scanned folder"),
+    }
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e: ExternalModel = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (
+                translated(self.SOURCES[e.source]),
+                e.label,
+                human_size(e.size_bytes),
+                QCoreApplication.translate("LibraryModels", "yes")
+                if e.known
+                else QCoreApplication.translate("LibraryModels", "no"),
+            )
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return e.path
+        if role == ObjectRole:
+            return e
+        return None
