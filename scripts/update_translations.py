@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "resources" / "translations"
-MARKERS = ("tr(", "translate(")
+MARKERS = ("tr(", "translate(", "QT_TRANSLATE_NOOP(")
 # English is the source language: its file only gives "%n token(s)" its two real forms.
 PLURAL_ONLY = {"en"}
 
