@@ -62,6 +62,7 @@ def _err(message: str) -> int:
 def run_chat(args: argparse.Namespace, paths) -> int:
     from desktop.core.engine.client import EngineClient
     from desktop.core.engine.errors import EngineError
+    from desktop.core.engine.options import OptionsError
     from desktop.core.engine.protocol import LoadOptions
     from desktop.core.store import StoreError, open_store
 
@@ -109,7 +110,7 @@ def run_chat(args: argparse.Namespace, paths) -> int:
             if args.message is not None:
                 return session.turn(args.message)
             return session.repl(sys.stdin)
-    except StoreError as exc:
+    except (StoreError, OptionsError) as exc:
         return _err(str(exc))
     finally:
         store.close()
@@ -145,18 +146,18 @@ class ChatSession:
         self.request_id = 0
 
     def _params(self):
-        from desktop.core.engine.protocol import SamplingParams
+        """The conversation's saved settings, then the command line's (OptionsError when a
+        saved value has the wrong type)."""
+        from desktop.core.engine.options import params_from_dict
 
-        base = SamplingParams()
         saved = dict(self.conversation.sampling_params) if self.conversation else {}
-        values = {
-            "temperature": _first(
-                self.args.temperature, saved.get("temperature"), base.temperature
-            ),
-            "max_tokens": _first(self.args.max_tokens, saved.get("max_tokens"), base.max_tokens),
-            "seed": _first(self.args.seed, saved.get("seed")),
+        given = {
+            "temperature": self.args.temperature,
+            "max_tokens": self.args.max_tokens,
+            "seed": self.args.seed,
         }
-        return dataclasses.replace(base, **values)
+        base = params_from_dict(saved)
+        return dataclasses.replace(base, **{k: v for k, v in given.items() if v is not None})
 
     def _ensure_conversation(self, params) -> None:
         store = self.store

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from desktop.core.engine.options import params_to_dict
 from desktop.core.experiments.checks import CHECK_KINDS, Check, CheckError
 from desktop.core.experiments.runner import (
     LOAD_FIELDS,
@@ -149,15 +150,7 @@ def result_row(spec: ExperimentSpec, r: CellResult, rating: int | None = None) -
         ],
         "error": r.error,
         "rating": rating,
-        "params": _params_dict(r),
-    }
-
-
-def _params_dict(r: CellResult) -> dict[str, Any]:
-    import dataclasses
-
-    return {
-        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(r.params).items()
+        "params": params_to_dict(r.params),
     }
 
 

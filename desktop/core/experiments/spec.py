@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.core.engine.options import (
+    LOAD_FIELDS,
+    SAMPLING_FIELDS,
+    load_options_from_dict,
+    params_from_dict,
+    type_problem,
+)
 from desktop.core.engine.protocol import LoadOptions, SamplingParams
 from desktop.core.experiments.checks import Check
 from desktop.core.templates.variables import check_values
-
-SAMPLING_FIELDS = {f.name for f in dataclasses.fields(SamplingParams)}
-LOAD_FIELDS = {f.name for f in dataclasses.fields(LoadOptions)} - {"path"}
 
 
 class ExperimentInvalid(ValueError):
@@ -82,7 +86,7 @@ class RunConfig:
         }
 
     def load_options(self) -> LoadOptions:
-        return LoadOptions(path=self.model_path, **_exact_types(self.load))
+        return load_options_from_dict(self.model_path, self.load)
 
 
 @dataclass(frozen=True)
@@ -131,58 +135,6 @@ class ExperimentSpec:
         )
 
 
-_PARAM_DEFAULTS = {
-    **dataclasses.asdict(SamplingParams()),
-    **dataclasses.asdict(LoadOptions(path="")),
-}
-
-
-def _exact_types(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Whole-number options as int and numeric ones as float (YAML may give 512.0 or 1)."""
-    out = dict(values)
-    for key, value in values.items():
-        default = _PARAM_DEFAULTS.get(key)
-        if isinstance(value, bool) or value is None or isinstance(default, bool):
-            continue
-        if isinstance(default, int) or key in ("n_threads", "seed"):
-            out[key] = int(value)
-        elif isinstance(default, float):
-            out[key] = float(value)
-    return out
-
-
-def _type_problem(key: str, value: Any) -> str:
-    """Why `value` does not fit the sampling or load option `key` ("" if it does)."""
-    if key not in _PARAM_DEFAULTS:
-        return ""  # reported as unknown
-    default = _PARAM_DEFAULTS[key]
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if key == "seed":
-        ok = value is None or (isinstance(value, int) and not isinstance(value, bool))
-        return "" if ok else "must be a whole number"
-    if key == "stop":
-        ok = isinstance(value, str) or (
-            isinstance(value, (list, tuple)) and all(isinstance(x, str) for x in value)
-        )
-        return "" if ok else "must be text or a list of texts"
-    if key == "logit_bias":
-        ok = isinstance(value, (list, tuple)) and all(
-            isinstance(x, (list, tuple)) and len(x) == 2 for x in value
-        )
-        return "" if ok else "must be a list of [token id, bias] pairs"
-    if isinstance(default, bool):
-        return "" if isinstance(value, bool) else "must be true or false"
-    if isinstance(default, int) or key == "n_threads":
-        if value is None and default is None:
-            return ""
-        return "" if number and float(value).is_integer() else "must be a whole number"
-    if isinstance(default, float):
-        return "" if number else "must be a number"
-    if default is None or isinstance(default, str):
-        return "" if value is None or isinstance(value, str) else "must be text"
-    return ""
-
-
 def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str]:
     """Every reason the experiment cannot run, found before anything is loaded."""
     problems: list[str] = []
@@ -223,7 +175,7 @@ def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str
         problems.extend(
             f"Config {c.label!r}: {key} {reason}, not {value!r}."
             for key, value in [*c.params.items(), *c.load.items()]
-            if (reason := _type_problem(key, value))
+            if (reason := type_problem(key, value)) is not None
         )
         if check_files and not Path(c.model_path).is_file():
             problems.append(f"Config {c.label!r}: model file not found: {c.model_path}")
@@ -262,11 +214,6 @@ def effective_params(version: PromptVersion, config: RunConfig, repeat: int) -> 
     merged: dict[str, Any] = {}
     for source in (version.params, config.params):
         merged.update({k: v for k, v in source.items() if k in SAMPLING_FIELDS})
-    for key in ("stop", "logit_bias"):
-        if key in merged and isinstance(merged[key], list):
-            merged[key] = tuple(tuple(x) if isinstance(x, list) else x for x in merged[key])
-    if isinstance(merged.get("stop"), str):
-        merged["stop"] = (merged["stop"],)
-    seed = merged.get("seed")
-    merged["seed"] = random.randrange(2**31) if seed is None else int(seed) + repeat
-    return SamplingParams(**_exact_types(merged))
+    params = params_from_dict(merged)
+    seed = random.randrange(2**31) if params.seed is None else params.seed + repeat
+    return dataclasses.replace(params, seed=seed)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     delete,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from desktop.core.engine.protocol import SamplingParams
+from desktop.core.engine.options import params_from_dict, params_to_dict
 from desktop.core.experiments.checks import Check, CheckOutcome
 from desktop.core.experiments.runner import (
     Case,
@@ -105,32 +104,11 @@ class StoredRun:
 # --------------------------------------------------------------------------- conversions
 
 
-def _params_to_json(params: SamplingParams) -> dict[str, Any]:
-    import dataclasses
-
-    return {
-        k: [list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, tuple) else v
-        for k, v in dataclasses.asdict(params).items()
-    }
-
-
-def _params_from_json(data: dict[str, Any]) -> SamplingParams:
-    import dataclasses
-
-    known = {f.name for f in dataclasses.fields(SamplingParams)}
-    clean = {k: v for k, v in data.items() if k in known}
-    if "stop" in clean:
-        clean["stop"] = tuple(clean["stop"])
-    if "logit_bias" in clean:
-        clean["logit_bias"] = tuple((int(a), float(b)) for a, b in clean["logit_bias"])
-    return SamplingParams(**clean)
-
-
 def _result_from_row(row: ExperimentResult) -> CellResult:
     return CellResult(
         cell=Cell(row.version_index, row.case_index, row.config_index, row.repeat),
         prompt=RenderedPrompt(row.kind, row.system, row.prompt),
-        params=_params_from_json(row.params),
+        params=params_from_dict(row.params),
         seed=row.seed,
         model_path=row.model_path,
         model_prompt=row.model_prompt,
@@ -341,7 +319,7 @@ class ExperimentRepository:
                 prompt=r.prompt.user,
                 model_prompt=r.model_prompt,
                 model_path=r.model_path,
-                params=_params_to_json(r.params),
+                params=params_to_dict(r.params),
                 seed=r.seed,
                 output=r.output,
                 finish_reason=r.finish_reason,

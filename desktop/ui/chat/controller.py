@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktop.core.engine.options import params_to_dict
 from desktop.core.engine.protocol import (
     ChatMessage,
     Done,
@@ -196,7 +197,7 @@ class ChatController(QObject):
                 lambda: self.store.create_conversation(
                     model=self.engine.info.name if self.engine.info else None,
                     system_prompt=opts.system_prompt,
-                    sampling_params=_params_dict(opts.params),
+                    sampling_params=params_to_dict(opts.params),
                     overflow_policy=opts.overflow,
                 ),
                 retry=False,
@@ -251,7 +252,7 @@ class ChatController(QObject):
         if self.store is not None:
             message_id = self._guard(
                 lambda: self.store.start_reply(
-                    self.conversation_id, parent_id, model_name, _params_dict(opts.params)
+                    self.conversation_id, parent_id, model_name, params_to_dict(opts.params)
                 ),
                 retry=False,
             )
@@ -574,12 +575,3 @@ class ChatController(QObject):
             running.generation.cancel()
         self._running = None
         self._finish_item(running.item, "cancelled", running.item.text, finish_reason="cancelled")
-
-
-def _params_dict(params: SamplingParams) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    data = asdict(params)
-    data["stop"] = list(params.stop)
-    data["logit_bias"] = [list(pair) for pair in params.logit_bias]
-    return data

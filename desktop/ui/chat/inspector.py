@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.engine.options import params_from_dict
 from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
 from desktop.ui.chat.controller import GenerationOptions
 
@@ -71,15 +72,6 @@ def gpu_help_url() -> str:
         url.setFragment("gpu")
         return url.toString()
     return ""
-
-
-def params_from_dict(data: dict[str, Any]) -> SamplingParams:
-    known = {k: v for k, v in data.items() if k in SamplingParams.__dataclass_fields__}
-    if "stop" in known:
-        known["stop"] = tuple(known["stop"])
-    if "logit_bias" in known:
-        known["logit_bias"] = tuple(tuple(pair) for pair in known["logit_bias"])
-    return SamplingParams(**known)
 
 
 class Inspector(QWidget):
