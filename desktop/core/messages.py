@@ -7,9 +7,11 @@ string, and the UI renders it through Qt's translator (`desktop.ui.i18n.message_
 
 Templates use `str.format` placeholders (`{path}`, `{size:,}`) and are declared once, at module
 level, with `QT_TRANSLATE_NOOP("CoreMessages", ...)`: pyside6-lupdate reads that call by name, so
-`scripts/update_translations.py` extracts every core template for translators.
+`scripts/update_translations.py` extracts every core template for translators. The context must
+be that literal string (lupdate does not resolve a variable such as CONTEXT);
+tests/ui/test_core_messages.py checks that every declared template reached the translators.
 
-    TOO_NEW = MessageSpec("store.too_new", QT_TRANSLATE_NOOP(CONTEXT, "... {path} ..."))
+    TOO_NEW = MessageSpec("store.too_new", QT_TRANSLATE_NOOP("CoreMessages", "... {path} ..."))
     raise StoreTooNewError(TOO_NEW(path=str(path)))
 
 An exception that carries one subclasses `UserError`; `user_message` / `user_hint` hold the
