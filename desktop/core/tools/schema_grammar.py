@@ -108,7 +108,7 @@ class SchemaGrammar:
 
 
 @cache
-def _converter_module() -> ModuleType:
+def _converter_module() -> Any:
     spec = importlib.util.find_spec("llama_cpp")
     if spec is None or not spec.submodule_search_locations:
         raise SchemaError(SCHEMA_UNSUPPORTED(error="llama-cpp-python is not installed"))
@@ -117,7 +117,7 @@ def _converter_module() -> ModuleType:
         "tessera_llama_grammar", f"{folder}/llama_grammar.py"
     )
     assert file_spec is not None and file_spec.loader is not None
-    module = importlib.util.module_from_spec(file_spec)
+    module: Any = importlib.util.module_from_spec(file_spec)
     file_spec.loader.exec_module(module)
     module.PRIMITIVE_RULES["char"] = module.BuiltinRule(_CHAR_RULE, [])
     module.SchemaConverter = _bounded_converter(module)
@@ -128,7 +128,7 @@ def _bounded_converter(module: ModuleType) -> type:
     space_rule = module.SPACE_RULE
     base: Any = module.SchemaConverter
 
-    class BoundedIntegers(base):  # type: ignore[misc]
+    class BoundedIntegers(base):
         def visit(self, schema: Any, name: str) -> str:
             if (
                 isinstance(schema, dict)
