@@ -97,8 +97,8 @@ def _call(obj: object, key_fallback: bool = True) -> ToolCall | None:
     if not isinstance(args, (dict, str)):
         return None
     text = args if isinstance(args, str) else json.dumps(args, ensure_ascii=False)
-    call_id = obj.get("id") if isinstance(obj.get("id"), str) else new_call_id()
-    return ToolCall(call_id, name, text)
+    given = obj.get("id")
+    return ToolCall(given if isinstance(given, str) and given else new_call_id(), name, text)
 
 
 def _json_objects(text: str) -> Iterator[tuple[int, int, object]]:
