@@ -190,7 +190,7 @@ class ConstraintCost:
     distribution found staying inside the grammar. 0 = the grammar never disagreed.
     """
 
-    tokens: int  # tokens sampled under an active grammar
+    tokens: int  # sampling steps under the grammar (the end-of-turn step included)
     mean_removed: float  # average probability mass removed per token
     max_removed: float
     nats: float

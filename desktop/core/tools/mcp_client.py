@@ -205,8 +205,10 @@ class McpHub:
                 await srv.queue.put(None)
             if self._tasks:
                 await asyncio.wait(self._tasks, timeout=5)
-            for t in self._tasks:
-                t.cancel()
+            current = asyncio.current_task()
+            for t in asyncio.all_tasks():
+                if t is not current:
+                    t.cancel()
 
         with contextlib.suppress(Exception):
             asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)

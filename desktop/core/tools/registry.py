@@ -84,7 +84,7 @@ def calculator_tool() -> FunctionTool:
             "calculator",
             "Evaluate an arithmetic expression (+ - * / // % **, parentheses, sqrt, log, "
             "sin, cos, tan, exp, abs, round, floor, ceil, min, max, pi, e).",
-            _obj({"expression": {"type": "string"}}, ["expression"]),
+            _obj({"expression": {"type": "string", "maxLength": 200}}, ["expression"]),
         ),
         lambda args: str(calculate(str(args.get("expression", "")))),
     )
