@@ -24,8 +24,7 @@ def test_tool_messages_survive_save_export_and_import(paths) -> None:
         copy_id = import_text(store, export_json(store, conv.id))
         for cid in (conv.id, copy_id):
             back = [
-                chat_message(m.role, m.content, m.params)
-                for m in store.messages.active_path(cid)
+                chat_message(m.role, m.content, m.params) for m in store.messages.active_path(cid)
             ]
             assert back == sent
     finally:
