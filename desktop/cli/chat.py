@@ -47,6 +47,41 @@ def register(subparsers) -> None:
         "--gpu-layers", type=int, metavar="N", help="layers to offload to the GPU (-1 = all)"
     )
     parser.add_argument("--ctx", type=int, metavar="N", help="context size in tokens (4096)")
+    from desktop.cli.output_options import add_output_format_arguments
+
+    add_output_format_arguments(parser)
+    tools = parser.add_argument_group("tools")
+    tools.add_argument(
+        "--tools",
+        metavar="FILE",
+        help="an OpenAI tool list (JSON); each call is printed as a JSON line and its result "
+        "read back from stdin (one line)",
+    )
+    tools.add_argument(
+        "--tool-choice",
+        metavar="MODE",
+        default="auto",
+        help="auto (default), none, required, or a tool's name (that call is forced)",
+    )
+    tools.add_argument(
+        "--mcp",
+        metavar="CONFIG",
+        help="MCP servers in the mcpServers JSON shape; their tools and the built-ins "
+        "(calculator, date/time) are offered; each call asks for approval",
+    )
+    tools.add_argument(
+        "--approve-all", action="store_true", help="run every tool call without asking"
+    )
+    tools.add_argument(
+        "--allow-folder",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="let the read_file tool read text files in DIR (repeatable)",
+    )
+    tools.add_argument(
+        "--max-steps", type=int, default=8, metavar="N", help="tool steps per message (8)"
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -60,14 +95,24 @@ def _err(message: str) -> int:
 
 
 def run_chat(args: argparse.Namespace, paths) -> int:
+    from desktop.cli.output_options import output_format_from_args, print_grammar
     from desktop.core.engine.client import EngineClient
     from desktop.core.engine.errors import EngineError
     from desktop.core.engine.options import OptionsError
     from desktop.core.engine.protocol import LoadOptions
+    from desktop.core.messages import UserError
     from desktop.core.store import StoreError, open_store
 
     if not 0 <= args.top_logprobs <= 20:
         return _err("--top-logprobs must be between 0 and 20.")
+    try:
+        args.output_format = output_format_from_args(args)
+        args.tool_defs, args.choice = _tool_options(args)
+    except (UserError, OSError) as exc:
+        return _err(str(exc))
+    if args.show_grammar:
+        print_grammar(args.output_format)
+        return 0
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
@@ -107,13 +152,78 @@ def run_chat(args: argparse.Namespace, paths) -> int:
             )
             store.models.touch(record.id)
             session = ChatSession(store, client, args, model_path, conversation)
-            if args.message is not None:
-                return session.turn(args.message)
-            return session.repl(sys.stdin)
-    except (StoreError, OptionsError) as exc:
+            with _tool_registry(args) as registry:
+                session.registry = registry
+                if args.message is not None:
+                    return session.turn(args.message)
+                return session.repl(sys.stdin)
+    except (StoreError, OptionsError, UserError) as exc:
         return _err(str(exc))
     finally:
         store.close()
+
+
+class _StdinTool:
+    """A tool from --tools: the call goes to stdout as a JSON line, the result comes from
+    stdin (the user, or the script driving tessera, runs it)."""
+
+    def __init__(self, definition) -> None:
+        self.definition = definition
+
+    def call(self, arguments: dict) -> Any:
+        from desktop.core.tools.registry import ToolResult
+
+        call = {"type": "tool_call", "name": self.definition.name, "arguments": arguments}
+        print(json.dumps(call, ensure_ascii=False), flush=True)
+        line = sys.stdin.readline()
+        return ToolResult(line.rstrip("\n"))
+
+
+class _tool_registry:
+    """The session's ToolRegistry (None without tools), closing MCP servers at the end."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.hub: Any = None
+        self.registry: Any = None
+
+    def __enter__(self) -> Any:
+        from desktop.core.tools.registry import ToolRegistry, builtin_tools
+
+        args = self.args
+        tools: list = [_StdinTool(d) for d in args.tool_defs]
+        if args.mcp:
+            from desktop.core.tools.mcp_client import McpHub
+            from desktop.core.tools.mcp_config import servers_from_file
+
+            configs = servers_from_file(args.mcp)
+            self.hub = McpHub()
+            tools += self.hub.tools(configs)
+            tools += builtin_tools(args.allow_folder)
+        elif args.allow_folder:
+            tools += builtin_tools(args.allow_folder)
+        if tools:
+            self.registry = ToolRegistry(tools)
+        return self.registry
+
+    def __exit__(self, *exc: object) -> None:
+        if self.registry is not None:
+            self.registry.close()
+        if self.hub is not None:
+            self.hub.close()
+
+
+def _tool_options(args: argparse.Namespace) -> tuple[tuple, Any]:
+    """(tool definitions from --tools, the ToolChoice); MCP tools join after connecting."""
+    from desktop.core.tools.tool_defs import tools_from_openai
+
+    defs: tuple = ()
+    if args.tools:
+        defs = tools_from_openai(Path(args.tools).read_text(encoding="utf-8"))
+    mode = args.tool_choice
+    if mode in ("auto", "none", "required"):
+        return defs, mode
+    return defs, {"type": "function", "function": {"name": mode}}
 
 
 def _default_ctx(model_path: str) -> int:
@@ -144,6 +254,7 @@ class ChatSession:
         self.model = model
         self.conversation = conversation
         self.request_id = 0
+        self.registry: Any = None
 
     def _params(self):
         """The conversation's saved settings, then the command line's (OptionsError when a
@@ -193,13 +304,17 @@ class ChatSession:
         self._ensure_conversation(params)
         conv_id = self.conversation.id
         self.store.messages.append_user(conv_id, text)
+        from desktop.core.tools.stored import chat_message
+
         history = [
-            ChatMessage(m.role, m.content)
+            chat_message(m.role, m.content, m.params)
             for m in self.store.messages.active_path(conv_id)
-            if m.content or m.role == "user"
+            if m.content or m.role == "user" or (m.params or {}).get("tool_calls")
         ]
         if self.conversation.system_prompt:
             history.insert(0, ChatMessage("system", self.conversation.system_prompt))
+        if self.registry is not None:
+            return self._agent_turn(conv_id, history, params, out)
         reply = self.store.messages.start_assistant(
             conv_id, model=self.model, params=dataclasses.asdict(params)
         )
@@ -210,13 +325,20 @@ class ChatSession:
             print(f"\nwarning: {exc}", file=sys.stderr)
 
         checkpointer = StreamCheckpointer(self.store.messages, reply.id, on_error=on_error)
+        from desktop.core.tools.request import RequestOptions, interpret_reply, prepare_request
+
         self.request_id += 1
-        request = GenerateRequest(
-            request_id=self.request_id,
-            params=params,
-            messages=tuple(history),
+        info = self.client.model_info
+        prepared = prepare_request(
+            self.request_id,
+            history,
+            params,
+            info.chat_template if info else None,
+            RequestOptions(output_format=self.args.output_format),
             top_logprobs=self.args.top_logprobs if self.args.json else 0,
         )
+        request = prepared.request
+        assert isinstance(request, GenerateRequest)
         generation = self.client.generate(request)
         done = error = None
         interrupted = False
@@ -263,16 +385,78 @@ class ChatSession:
                 error=message,
                 logprobs=logprobs,
             )
+        outcome = interpret_reply(prepared, done) if done is not None else None
         if self.args.json:
-            out.write(_summary_json(saved, done, conv_id) + "\n")
+            out.write(_summary_json(saved, done, conv_id, outcome) + "\n")
         else:
             out.write("\n")
         out.flush()
+        from desktop.cli.output_options import print_format_check
+
+        print_format_check(outcome)
         if error is not None:
             return _err(f"{error.message} {error.hint}".strip())
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)
         return 130 if interrupted else 0
+
+    def _agent_turn(self, conv_id: int, history: list, params, out: TextIO) -> int:
+        """A message with tools: the agent loop, every step saved as it happens."""
+        from desktop.core.tools.agent import Agent, Approval, approve_all, engine_generate
+        from desktop.core.tools.request import RequestOptions
+        from desktop.core.tools.stored import message_params
+        from desktop.core.tools.tool_defs import choice_from_openai
+
+        registry = self.registry
+        defs = registry.definitions()
+        choice = choice_from_openai(self.args.choice, defs)
+        options = RequestOptions(output_format=self.args.output_format, tools=defs)
+        generate = engine_generate(self.client, params, options)
+        model_params = dataclasses.asdict(params)
+
+        def save(msg) -> None:
+            role = msg.role
+            self.store.messages.append(
+                conv_id,
+                role,
+                msg.content,
+                model=self.model if role == "assistant" else None,
+                params=message_params(msg, model_params if role == "assistant" else None),
+            )
+            if role == "assistant" and msg.tool_calls:
+                for c in msg.tool_calls:
+                    print(f"[tool call] {c.name} {c.arguments}", file=sys.stderr)
+            elif role == "tool":
+                print(f"[tool result] {msg.name}: {msg.content[:500]}", file=sys.stderr)
+
+        def ask(call) -> Approval:
+            print(
+                f"Allow {call.name}({call.arguments})? [y]es / [a]lways / [n]o / [e]dit: ",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+            answer = sys.stdin.readline().strip().lower()
+            if answer.startswith("a"):
+                return Approval("always")
+            if answer.startswith("e"):
+                print("arguments (JSON): ", end="", file=sys.stderr, flush=True)
+                return Approval("allow", sys.stdin.readline().strip())
+            return Approval("allow" if answer.startswith("y") else "deny")
+
+        external = {d.name for d in self.args.tool_defs}
+        approver = approve_all if (self.args.approve_all or not self.args.mcp) else ask
+
+        def approve(call):
+            return approve_all(call) if call.name in external else approver(call)
+
+        agent = Agent(generate, registry, approve, max_steps=self.args.max_steps, on_message=save)
+        run = agent.run(history, choice)
+        out.write(run.answer + "\n")
+        out.flush()
+        if run.message is not None:
+            print(f"note: {run.message}", file=sys.stderr)
+        return 1 if run.stop == "error" else 0
 
     def repl(self, stream: TextIO) -> int:
         """Reads one message per line until /exit or end of input."""
@@ -317,9 +501,15 @@ def _token_json(tok) -> str:
     )
 
 
-def _summary_json(saved, done, conv_id: int) -> str:
+def _summary_json(saved, done, conv_id: int, outcome=None) -> str:
+    check = outcome.check if outcome is not None else None
     return json.dumps(
         {
+            "format_ok": check.ok if check is not None else None,
+            "format_problems": [str(p) for p in check.problems] if check is not None else [],
+            "constraint": dataclasses.asdict(done.constraint)
+            if done is not None and done.constraint is not None
+            else None,
             "type": "done",
             "conversation_id": conv_id,
             "message_id": saved.id,

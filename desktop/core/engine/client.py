@@ -454,15 +454,20 @@ class EngineClient:
         messages: Sequence[ChatMessage],
         add_generation_prompt: bool = True,
         continue_last: bool = False,
+        tools: Sequence[dict] | None = None,
     ) -> tuple[str, list[int]]:
-        """The exact prompt text the model sees for `messages`, and its token ids."""
+        """The exact prompt text the model sees for `messages` (and `tools`: their schemas
+        count against the context too), and its token ids."""
         self._require_loaded()
-        msgs = tuple(ChatMessage(m.role, m.content) for m in messages)
-        return self._call("render_prompt", (msgs, add_generation_prompt, continue_last))
+        msgs = tuple(
+            m if isinstance(m, ChatMessage) else ChatMessage(m.role, m.content) for m in messages
+        )
+        payload = (msgs, add_generation_prompt, continue_last, tuple(tools) if tools else None)
+        return self._call("render_prompt", payload)
 
 
 def _token(t: tuple) -> Token:
-    tid, text, piece, logprob, top, forced = t
+    tid, text, piece, logprob, top, forced, *rest = t
     return Token(
         tid,
         text,
@@ -470,4 +475,6 @@ def _token(t: tuple) -> Token:
         logprob,
         tuple(TopToken(a, b, c) for a, b, c in top) if top is not None else None,
         forced,
+        rest[0] if rest else None,
+        tuple(TopToken(a, b, c) for a, b, c in rest[1]) if len(rest) > 1 and rest[1] else None,
     )

@@ -19,13 +19,16 @@ import numpy as np
 from desktop.core.engine.detok import Utf8StreamDecoder, display_piece
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.prompt import build_prompt, fit_prompt
-from desktop.core.engine.protocol import Done, GenerateRequest, GenerationStats
+from desktop.core.engine.protocol import ConstraintCost, Done, GenerateRequest, GenerationStats
 from desktop.core.engine.runtime import ModelRuntime
 from desktop.core.engine.sampling import (
     MAX_TOP_LOGPROBS,
     CandidateArray,
+    GrammarGate,
     build_chain,
+    build_grammar,
     filtered_top,
+    grammar_view,
     log_softmax_top,
     penalties_active,
 )
@@ -35,8 +38,32 @@ FLUSH_SECONDS = 0.012
 FLUSH_TOKENS = 64
 
 # Wire format of one token (the client turns it into protocol.Token):
-# (id, text, piece, logprob | None, ((id, text, logprob), ...) | None, forced)
+# (id, text, piece, logprob | None, ((id, text, logprob), ...) | None, forced
+#  [, grammar_removed | None, ((id, text, logprob), ...) | None]) - the last two with a grammar
 TokenTuple = tuple
+
+
+class _GrammarTally:
+    """Per-reply sums behind protocol.ConstraintCost."""
+
+    __slots__ = ("tokens", "removed", "max_removed", "nats")
+
+    def __init__(self) -> None:
+        self.tokens = 0
+        self.removed = 0.0
+        self.max_removed = 0.0
+        self.nats = 0.0
+
+    def add(self, removed: float, cost: float) -> None:
+        self.tokens += 1
+        self.removed += removed
+        self.max_removed = max(self.max_removed, removed)
+        self.nats += cost
+
+    def result(self) -> ConstraintCost | None:
+        if not self.tokens:
+            return None
+        return ConstraintCost(self.tokens, self.removed / self.tokens, self.max_removed, self.nats)
 
 
 class DecodeLoop:
@@ -93,7 +120,12 @@ class DecodeLoop:
         n_evaluated = len(prompt) - reused
 
         chain = build_chain(L, rt.n_vocab, p)
+        gate: GrammarGate | None = None
         try:
+            if req.grammar is not None:
+                gate = build_grammar(L, rt.vocab, req.grammar, self._special_id)
+                if self._cands is None:
+                    self._cands = CandidateArray(L, rt.n_vocab)
             if penalties_active(p) and p.repeat_last_n != 0:
                 tail = prompt if p.repeat_last_n < 0 else prompt[-p.repeat_last_n :]
                 for tok in tail:
@@ -108,6 +140,7 @@ class DecodeLoop:
             return self._loop(
                 req,
                 chain,
+                gate,
                 prompt,
                 n_evaluated,
                 prompt_eval_seconds,
@@ -118,11 +151,90 @@ class DecodeLoop:
             )
         finally:
             L.llama_sampler_free(chain)
+            if gate is not None:
+                gate.free()
+
+    def _special_id(self, text: str) -> int | None:
+        ids = self.rt.tokenize(text, False, True)
+        return ids[0] if len(ids) == 1 else None
+
+    def _grammar_pick(
+        self,
+        gate: GrammarGate,
+        chain: Any,
+        n_top: int,
+        filtered: bool,
+        forced: int | None,
+        fast_greedy: bool,
+        tally: _GrammarTally,
+    ) -> tuple[int, Any, Any, Any, Any]:
+        """One token under a grammar: (token, logprob, top, removed mass, allowed top).
+
+        With top_logprobs the grammar is applied to the whole vocabulary (the lesson needs
+        what it removed); otherwise the chain's pick is checked first (see GrammarGate)."""
+        from desktop.core.engine.errors import EngineError
+
+        rt = self.rt
+        logits = rt.logits()
+        cands = self._cands
+        assert cands is not None
+        lp = top = removed = allowed_top = None
+        if n_top:
+            scratch = self._scratch
+            cands.reset(logits)
+            cands.run(gate.sampler)
+            constrained = scratch[rt.n_vocab : 2 * rt.n_vocab]
+            np.copyto(constrained, cands.buf["logit"])
+            removed, cost, gidx, glps = grammar_view(logits, constrained, n_top, scratch)
+            if not math.isfinite(cost):
+                raise EngineError("bad_request", *_DEAD_END)
+            tally.add(removed, cost)
+            allowed_top = self._top_tuple(gidx, glps)
+            if forced is not None:
+                if not math.isfinite(float(constrained[forced])):
+                    raise EngineError("bad_request", *_FORCED_REFUSED)
+                tok = forced
+                if filtered:
+                    _, surv = cands.run(chain)
+                    where = np.flatnonzero(surv["id"] == tok)
+                    at = int(where[0]) if where.size else -1
+                    lp, ids, lps = filtered_top(surv, n_top, at, scratch)
+                    if lp is None:
+                        lp = log_softmax_top(logits, 1, tok, scratch)[0]
+                else:
+                    lp, ids, lps = log_softmax_top(logits, n_top, tok, scratch)
+            else:
+                sel, surv = cands.run(chain)
+                tok = int(surv["id"][sel])
+                if filtered:
+                    lp, ids, lps = filtered_top(surv, n_top, sel, scratch)
+                else:
+                    lp, ids, lps = log_softmax_top(logits, n_top, tok, scratch)
+            top = self._top_tuple(ids, lps)
+            return tok, lp, top, removed, allowed_top
+        if forced is not None:
+            if not gate.allows(forced):
+                raise EngineError("bad_request", *_FORCED_REFUSED)
+            return forced, None, None, None, None
+        if fast_greedy:
+            tok = int(logits.argmax())
+        else:
+            sel, surv = cands.apply(chain, logits)
+            tok = int(surv["id"][sel])
+        if gate.allows(tok):
+            return tok, None, None, None, None
+        cands.reset(logits)
+        _, surv = cands.run(gate.sampler)
+        if not np.isfinite(surv["logit"]).any():
+            raise EngineError("bad_request", *_DEAD_END)
+        sel, surv = cands.run(chain)
+        return int(surv["id"][sel]), None, None, None, None
 
     def _loop(
         self,
         req: GenerateRequest,
         chain: Any,
+        gate: GrammarGate | None,
         prompt: list[int],
         n_evaluated: int,
         prompt_eval_seconds: float,
@@ -148,6 +260,8 @@ class DecodeLoop:
         # Greedy without penalties needs no sampler state: an argmax over the logits view is
         # several times cheaper than building llama.cpp's 32k-entry candidate array per token.
         fast_greedy = p.temperature <= 0 and not penalties_active(p)
+        tally = _GrammarTally()
+        g_removed = g_top = None
         bias_ids = bias_vals = None
         if fast_greedy and p.logit_bias:
             bias_ids = np.array([t for t, _ in p.logit_bias], dtype=np.intp)
@@ -183,7 +297,18 @@ class DecodeLoop:
             lp = None
             top = None
             is_forced = n_gen < n_forced
-            if is_forced:
+            if gate is not None:
+                tok, lp, top, g_removed, g_top = self._grammar_pick(
+                    gate,
+                    chain,
+                    n_top,
+                    filtered,
+                    forced[n_gen] if is_forced else None,
+                    fast_greedy and bias_ids is None,
+                    tally,
+                )
+                accept(chain, tok)
+            elif is_forced:
                 tok = forced[n_gen]
                 if n_top:
                     if filtered:
@@ -223,6 +348,8 @@ class DecodeLoop:
             if not is_forced and is_eog(vocab, tok):
                 finish = "stop"
                 break
+            if gate is not None:
+                gate.accept(tok)
             n_gen += 1
             self.generated_total += 1
             if crash_after and self.generated_total >= crash_after:
@@ -230,9 +357,13 @@ class DecodeLoop:
             piece = piece_of(tok)
             text = feed(piece)
             if use_stops:
-                for rec, shown in stops.push([tok, piece, lp, top, is_forced], text):
-                    pending.append((rec[0], shown, rec[1], rec[2], rec[3], rec[4]))
+                rec_in = [tok, piece, lp, top, is_forced, g_removed, g_top]
+                for rec, shown in stops.push(rec_in, text):
+                    pending.append(_wire(rec, shown, gate is not None))
                     texts.append(shown)
+            elif gate is not None:
+                pending.append((tok, text, piece, lp, top, is_forced, g_removed, g_top))
+                texts.append(text)
             else:
                 pending.append((tok, text, piece, lp, top, is_forced))
                 texts.append(text)
@@ -265,12 +396,28 @@ class DecodeLoop:
 
         if use_stops and not stops.stopped:
             for rec, shown in stops.finish():
-                pending.append((rec[0], shown, rec[1], rec[2], rec[3], rec[4]))
+                pending.append(_wire(rec, shown, gate is not None))
                 texts.append(shown)
         if pending:
             send_tokens(rid, pending)
         stats = _stats(prompt, n_evaluated, prompt_eval_seconds, started, t_first, t_last, n_gen)
-        return Done(rid, finish, stats, "".join(texts))  # type: ignore[arg-type]
+        return Done(rid, finish, stats, "".join(texts), tally.result())  # type: ignore[arg-type]
+
+
+_DEAD_END = (
+    "The output format allows no token of this model's vocabulary at this point.",
+    "The grammar asks for text this model cannot write; simplify the grammar or schema.",
+)
+_FORCED_REFUSED = (
+    "The chosen token is not allowed by the output format here.",
+    "Pick an alternative the grammar allows, or turn the output format off.",
+)
+
+
+def _wire(rec: list[Any], shown: str, with_grammar: bool) -> TokenTuple:
+    if with_grammar:
+        return (rec[0], shown, rec[1], rec[2], rec[3], rec[4], rec[5], rec[6])
+    return (rec[0], shown, rec[1], rec[2], rec[3], rec[4])
 
 
 def _stats(

@@ -23,8 +23,11 @@ def render_messages(
     *,
     add_generation_prompt: bool = True,
     continue_last: bool = False,
+    tools: Sequence[Any] | None = None,
 ) -> tuple[str, list[int]]:
-    """The exact prompt text for `messages` and its token ids (as the model will see them)."""
+    """The exact prompt text for `messages` and its token ids (as the model will see them).
+
+    `tools` (OpenAI-shaped definitions) reach the template as its `tools` variable."""
     info = rt.info
     try:
         text = render_chat(
@@ -34,6 +37,7 @@ def render_messages(
             continue_last=continue_last,
             bos_token=info.bos_token or "",
             eos_token=info.eos_token or "",
+            extra={"tools": list(tools)} if tools else None,
         ).text
     except ChatTemplateError as exc:
         raise EngineError("bad_request", exc.message, "", exc.detail) from None
@@ -56,6 +60,7 @@ def build_prompt(rt: Any, req: GenerateRequest) -> list[int]:
             req.messages,
             add_generation_prompt=req.add_generation_prompt and not req.continue_last,
             continue_last=req.continue_last,
+            tools=req.tools,
         )
     elif req.text is not None:
         tokens = rt.tokenize(req.text, rt.add_bos(), True)
@@ -109,6 +114,7 @@ def fit_prompt(rt: Any, req: GenerateRequest, tokens: list[int]) -> list[int]:
                 kept,
                 add_generation_prompt=req.add_generation_prompt and not req.continue_last,
                 continue_last=req.continue_last,
+                tools=req.tools,
             )
             if len(tokens) <= budget:
                 return tokens

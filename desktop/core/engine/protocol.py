@@ -60,9 +60,38 @@ class ModelInfo:
 
 
 @dataclass(frozen=True)
+class ToolCall:
+    """One function call the model made: `arguments` is the JSON object text it wrote."""
+
+    id: str
+    name: str
+    arguments: str
+
+
+@dataclass(frozen=True)
 class ChatMessage:
-    role: str  # "system" | "user" | "assistant"
+    role: str  # "system" | "user" | "assistant" | "tool"
     content: str
+    tool_calls: tuple[ToolCall, ...] = ()  # an assistant message that called tools
+    tool_call_id: str | None = None  # a tool message: the call it answers
+    name: str | None = None  # a tool message: the function's name
+
+
+@dataclass(frozen=True)
+class GrammarSpec:
+    """A GBNF grammar for llama.cpp's grammar sampler, first in the sampler chain.
+
+    `lazy`: the grammar waits until the text matches one of `trigger_patterns` (regexes; the
+    first capture group marks where the constrained text starts) or one of `trigger_tokens`
+    (special-token texts) is sampled; before that the model writes freely (tool calls in auto
+    mode). Built by desktop.core.tools; the engine only runs it.
+    """
+
+    gbnf: str
+    root: str = "root"
+    lazy: bool = False
+    trigger_patterns: tuple[str, ...] = ()
+    trigger_tokens: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +134,10 @@ class GenerateRequest:
     top_logprobs: int = 0
     logprob_source: LogprobSource = "raw"
     overflow: OverflowPolicy = "stop"
+    grammar: GrammarSpec | None = None  # constrain the reply (structured output, tool calls)
+    # OpenAI-shaped tool definitions ({"type": "function", "function": {...}}), rendered
+    # through the chat template's `tools` variable.
+    tools: tuple[dict, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +155,12 @@ class Token:
     logprob: float | None = None
     top: tuple[TopToken, ...] | None = None
     forced: bool = False
+    # With a grammar and top_logprobs: the share of the model's own probability (0-1) that
+    # the grammar forbade at this step. None without a grammar (or while a lazy one waits).
+    grammar_removed: float | None = None
+    # ... and the most likely tokens the grammar allowed, with the model's own logprobs (not
+    # renormalized): `top` (raw) vs `grammar_top` is what the grammar changed.
+    grammar_top: tuple[TopToken, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,11 +183,26 @@ class GenerationStats:
 
 
 @dataclass(frozen=True)
+class ConstraintCost:
+    """What a grammar cost the model over one reply (measured only with top_logprobs).
+
+    `nats` sums -ln(1 - removed) over the constrained tokens: how unlikely the model's own
+    distribution found staying inside the grammar. 0 = the grammar never disagreed.
+    """
+
+    tokens: int  # sampling steps under the grammar (the end-of-turn step included)
+    mean_removed: float  # average probability mass removed per token
+    max_removed: float
+    nats: float
+
+
+@dataclass(frozen=True)
 class Done:
     request_id: int
     finish_reason: FinishReason
     stats: GenerationStats
     text: str  # the whole reply, stop strings removed
+    constraint: ConstraintCost | None = None
 
 
 # --------------------------------------------------------------------------- errors

@@ -126,6 +126,11 @@ class CandidateArray:
 
     def apply(self, chain: Any, logits: np.ndarray) -> tuple[int, np.ndarray]:
         """Run `chain` on `logits`; returns (selected index, surviving candidates view)."""
+        self.reset(logits)
+        return self.run(chain)
+
+    def reset(self, logits: np.ndarray) -> None:
+        """Fill the candidates with the whole vocabulary's `logits`, in id order."""
         buf = self.buf
         buf["id"] = self._ids
         buf["logit"] = logits
@@ -134,7 +139,13 @@ class CandidateArray:
         s.size = self.n_vocab
         s.selected = -1
         s.sorted = False
-        self._llama.llama_sampler_apply(chain, self._ref)
+
+    def run(self, sampler: Any) -> tuple[int, np.ndarray]:
+        """Apply `sampler` to the current candidates (samplers may be run one after another);
+        returns (selected index or -1, surviving candidates view)."""
+        buf = self.buf
+        s = self._struct
+        self._llama.llama_sampler_apply(sampler, self._ref)
         addr = ctypes.cast(s.data, ctypes.c_void_p).value
         if addr != buf.ctypes.data:  # a sampler swapped in its own buffer
             raw = (ctypes.c_char * (s.size * _TOKEN_DATA.itemsize)).from_address(addr)
@@ -163,3 +174,102 @@ def filtered_top(
     if chosen_index < 0 or not math.isfinite(chosen_lp):
         chosen_lp = None  # type: ignore[assignment]
     return chosen_lp, survivors["id"][idx], lps
+
+
+class GrammarGate:
+    """llama.cpp's grammar sampler for one request, ahead of the chain.
+
+    Applying a grammar to the whole vocabulary costs a walk of every token's text through the
+    grammar's stacks, so (like llama.cpp's own common sampler) the chain's unconstrained pick
+    is checked first, as a one-candidate array; only when the grammar refuses it is the grammar
+    applied to every candidate and the chain run again on what is left. The result is the same
+    distribution as grammar-first sampling. Only tokens the grammar allows are ever accepted:
+    llama.cpp aborts the process on a refused token.
+    """
+
+    def __init__(self, llama: Any, sampler: Any) -> None:
+        self._llama = llama
+        self.sampler = sampler
+        self._one = np.zeros(1, dtype=_TOKEN_DATA)
+        self._one_struct = llama.llama_token_data_array()
+        self._one_struct.data = self._one.ctypes.data_as(ctypes.POINTER(llama.llama_token_data))
+        self._one_ref = ctypes.byref(self._one_struct)
+
+    def allows(self, token: int) -> bool:
+        one, st = self._one, self._one_struct
+        one["id"][0] = token
+        one["logit"][0] = 0.0
+        st.data = one.ctypes.data_as(ctypes.POINTER(self._llama.llama_token_data))
+        st.size = 1
+        st.selected = -1
+        st.sorted = False
+        self._llama.llama_sampler_apply(self.sampler, self._one_ref)
+        return bool(np.isfinite(one["logit"][0]))
+
+    def accept(self, token: int) -> None:
+        self._llama.llama_sampler_accept(self.sampler, token)
+
+    def free(self) -> None:
+        if self.sampler is not None:
+            self._llama.llama_sampler_free(self.sampler)
+            self.sampler = None
+
+
+def build_grammar(llama: Any, vocab: Any, spec: Any, token_id: Any) -> GrammarGate:
+    """A GrammarGate for a protocol.GrammarSpec; EngineError (bad_request) when llama.cpp
+    refuses the grammar. `token_id(text)` maps a trigger token's text to its id (or None)."""
+    from desktop.core.engine.errors import EngineError
+
+    gbnf = spec.gbnf.encode("utf-8")
+    root = spec.root.encode("utf-8")
+    if spec.lazy:
+        patterns = [p.encode("utf-8") for p in spec.trigger_patterns]
+        ids = [t for t in (token_id(text) for text in spec.trigger_tokens) if t is not None]
+        pat_arr = (ctypes.c_char_p * max(1, len(patterns)))(*patterns)
+        tok_arr = (llama.llama_token * max(1, len(ids)))(*ids)
+        sampler = llama.llama_sampler_init_grammar_lazy_patterns(
+            vocab, gbnf, root, pat_arr, len(patterns), tok_arr, len(ids)
+        )
+    else:
+        sampler = llama.llama_sampler_init_grammar(vocab, gbnf, root)
+    if not sampler:
+        raise EngineError(
+            "bad_request",
+            "llama.cpp could not use this grammar.",
+            "Check the grammar's syntax: every rule referenced must be defined, and the root "
+            "rule must exist.",
+        )
+    return GrammarGate(llama, sampler)
+
+
+def grammar_view(
+    logits: np.ndarray, constrained: np.ndarray, n: int, scratch: np.ndarray
+) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """How much of the model's own distribution a grammar removed at one step.
+
+    `constrained` is `logits` with the refused tokens at -inf. Returns (removed mass 0-1,
+    cost in nats = -ln(allowed mass), top-n allowed indices, their logprobs under the model's
+    own distribution, not renormalized).
+    """
+    size = logits.shape[0]
+    work = scratch[:size]
+    m = float(logits.max())
+    np.subtract(logits, m, out=work)
+    np.exp(work, out=work)
+    total = float(work.sum())
+    allowed_mask = np.isfinite(constrained)
+    allowed = float(work[allowed_mask].sum())
+    lse = m + math.log(total)
+    if allowed <= 0.0:
+        removed, cost = 1.0, math.inf
+    else:
+        removed = max(0.0, 1.0 - allowed / total)
+        cost = max(0.0, math.log(total) - math.log(allowed))
+    if n:
+        idx = _top_indices(constrained, n, m)
+        lps = constrained[idx].astype(np.float64) - lse
+        keep = np.isfinite(lps)
+        idx, lps = idx[keep], lps[keep]
+    else:
+        idx, lps = np.zeros(0, np.intp), np.zeros(0)
+    return removed, cost, idx, lps

@@ -164,12 +164,13 @@ class Worker:
     def op_render_prompt(self, call_id: int, payload: tuple) -> tuple[str, list[int]]:
         from desktop.core.engine.prompt import render_messages
 
-        messages, add_generation_prompt, continue_last = payload
+        messages, add_generation_prompt, continue_last, *rest = payload
         return render_messages(
             self._require_model(),
             messages,
             add_generation_prompt=add_generation_prompt and not continue_last,
             continue_last=continue_last,
+            tools=rest[0] if rest else None,
         )
 
     def op_generate(self, call_id: int, req: Any) -> None:

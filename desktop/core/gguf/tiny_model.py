@@ -130,15 +130,27 @@ def write_tiny_gguf(
     chat_template: str | None = CHATML_TEMPLATE,
     seed: int = 1234,
     name: str = "tessera-tiny",
+    extra_special: tuple[str, ...] = (),
+    eos_token: str = "<|im_end|>",
+    bos_token: str = "<|endoftext|>",
 ) -> Path:
-    """Write the model to `path` and return it. Same arguments, same bytes."""
+    """Write the model to `path` and return it. Same arguments, same bytes.
+
+    `extra_special` adds control tokens (a real template's markers, e.g. `<|eot_id|>`,
+    `[TOOL_CALLS]`); `eos_token`/`bos_token` name the end-of-turn and start tokens among all
+    special tokens."""
     import gguf
     import numpy as np
 
     shape = shape or TinyShape()
     vocab = train_bpe(CORPUS, shape.n_merges)
+    extra = tuple(t for t in extra_special if t not in vocab.tokens)
+    if extra:
+        vocab = TinyVocab(
+            vocab.tokens + list(extra), vocab.token_types + [3] * len(extra), vocab.merges
+        )
     n_vocab = len(vocab.tokens)
-    ids = vocab.special_ids
+    ids = {**vocab.special_ids, **{t: vocab.tokens.index(t) for t in extra}}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -159,9 +171,9 @@ def write_tiny_gguf(
     writer.add_token_list(vocab.tokens)
     writer.add_token_types(vocab.token_types)
     writer.add_token_merges(vocab.merges)
-    writer.add_bos_token_id(ids["<|endoftext|>"])
-    writer.add_eos_token_id(ids["<|im_end|>"])
-    writer.add_eot_token_id(ids["<|im_end|>"])
+    writer.add_bos_token_id(ids[bos_token])
+    writer.add_eos_token_id(ids[eos_token])
+    writer.add_eot_token_id(ids[eos_token])
     writer.add_pad_token_id(ids["<|endoftext|>"])
     writer.add_add_bos_token(False)
     if chat_template is not None:

@@ -33,7 +33,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-MESSAGE_ROLES = ("system", "user", "assistant")
+MESSAGE_ROLES = ("system", "user", "assistant", "tool")
 MESSAGE_STATUSES = ("streaming", "complete", "cancelled", "error", "interrupted")
 TEMPLATE_KINDS = ("chat", "completion")
 

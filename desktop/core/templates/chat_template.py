@@ -93,7 +93,32 @@ def _compile(template: str) -> Any:
 def _as_dict(message: Any) -> dict[str, Any]:
     if isinstance(message, Mapping):
         return dict(message)
-    return {"role": message.role, "content": message.content}
+    out: dict[str, Any] = {"role": message.role, "content": message.content}
+    # Tool keys only when present: templates test `'tool_calls' in message`.
+    calls = getattr(message, "tool_calls", ())
+    if calls:
+        out["tool_calls"] = [
+            {
+                "id": c.id,
+                "type": "function",
+                "function": {"name": c.name, "arguments": _arguments(c.arguments)},
+            }
+            for c in calls
+        ]
+    if getattr(message, "tool_call_id", None):
+        out["tool_call_id"] = message.tool_call_id
+    if getattr(message, "name", None):
+        out["name"] = message.name
+    return out
+
+
+def _arguments(text: str) -> Any:
+    """Arguments as the object Hugging Face templates expect (they `tojson` it themselves)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if isinstance(value, dict) else text
 
 
 def render_chat(

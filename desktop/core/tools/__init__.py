@@ -1,0 +1,1 @@
+"""Structured output (grammars, JSON schemas), tool calling, built-in tools, MCP and agents."""
