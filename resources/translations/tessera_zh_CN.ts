@@ -514,6 +514,261 @@
         <source>The setting {name} {reason}, not {value}.</source>
         <translation>设置项 {name} {reason}，而不是 {value}。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/tools/agent.py" line="28"/>
+        <source>The user did not allow this call of {name}.</source>
+        <translation>用户未允许这次调用 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/agent.py" line="32"/>
+        <source>The agent stopped after {steps} steps without a final answer.</source>
+        <translation>智能体在 {steps} 步后停止，没有得到最终回答。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/calculator.py" line="24"/>
+        <source>The calculator only does arithmetic; it refused {what}.</source>
+        <translation>计算器只做算术运算；已拒绝 {what}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/calculator.py" line="28"/>
+        <source>The expression is not valid arithmetic: {error}</source>
+        <translation>该表达式不是有效的算术式：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/calculator.py" line="32"/>
+        <source>The expression is too long or its result too large.</source>
+        <translation>表达式过长或结果过大。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/file_access.py" line="21"/>
+        <source>Absolute paths are refused: name a file inside {folders}.</source>
+        <translation>不接受绝对路径：请指定 {folders} 中的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/file_access.py" line="25"/>
+        <source>The path {path} leaves the allowed folder (.. is refused).</source>
+        <translation>路径 {path} 超出了允许的文件夹（不接受 ..）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/file_access.py" line="29"/>
+        <source>The path {path} goes through a symbolic link, which is refused.</source>
+        <translation>路径 {path} 经过符号链接，已被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/file_access.py" line="35"/>
+        <source>There is no file {path} in the allowed folders.</source>
+        <translation>允许的文件夹中没有文件 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/file_access.py" line="39"/>
+        <source>The file {path} is not UTF-8 text.</source>
+        <translation>文件 {path} 不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/file_access.py" line="43"/>
+        <source>No folder is allowed for reading files; add one in Settings.</source>
+        <translation>尚未允许读取任何文件夹；请在设置中添加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/gbnf.py" line="19"/>
+        <source>Grammar error at line {line}, column {column}: {problem}.</source>
+        <translation>语法错误，第 {line} 行第 {column} 列：{problem}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/gbnf.py" line="23"/>
+        <source>The grammar uses the rule {name}, which it never defines.</source>
+        <translation>语法使用了规则 {name}，但从未定义它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/gbnf.py" line="27"/>
+        <source>The grammar has no rule named {root}: generation starts there.</source>
+        <translation>语法中没有名为 {root} 的规则：生成从这里开始。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/gbnf.py" line="33"/>
+        <source>The rule {name} can start with itself (left recursion), which llama.cpp cannot run.</source>
+        <translation>规则 {name} 可以以自身开头（左递归），llama.cpp 无法运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/gbnf.py" line="39"/>
+        <source>The grammar is empty.</source>
+        <translation>语法为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/mcp_client.py" line="33"/>
+        <source>Could not start or reach the MCP server {name}: {error}</source>
+        <translation>无法启动或连接 MCP 服务器 {name}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/mcp_client.py" line="37"/>
+        <source>The MCP tool {name} failed: {error}</source>
+        <translation>MCP 工具 {name} 失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/mcp_config.py" line="24"/>
+        <source>The MCP settings are not valid JSON: {error}</source>
+        <translation>MCP 设置不是有效的 JSON：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/mcp_config.py" line="28"/>
+        <source>The MCP settings need an &quot;mcpServers&quot; object.</source>
+        <translation>MCP 设置需要一个 &quot;mcpServers&quot; 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/mcp_config.py" line="32"/>
+        <source>The MCP server {name} needs {problem}.</source>
+        <translation>MCP 服务器 {name} 需要 {problem}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/mcp_config.py" line="36"/>
+        <source>The MCP server {name} uses the {kind} transport; Tessera speaks stdio and streamable HTTP.</source>
+        <translation>MCP 服务器 {name} 使用 {kind} 传输；Tessera 支持 stdio 和可流式 HTTP。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/mcp_config.py" line="44"/>
+        <source>Cannot read the MCP settings {path}: {error}</source>
+        <translation>无法读取 MCP 设置 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/output_format.py" line="26"/>
+        <source>Unknown output format {name}: use text, json, json_schema or grammar.</source>
+        <translation>未知的输出格式 {name}：请使用 text、json、json_schema 或 grammar。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/output_format.py" line="32"/>
+        <source>The output format {kind} needs {key}.</source>
+        <translation>输出格式 {kind} 需要 {key}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/output_format.py" line="36"/>
+        <source>Give either a JSON Schema or a grammar, not both.</source>
+        <translation>请给出 JSON Schema 或语法之一，不要同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/output_format.py" line="39"/>
+        <source>A grammar must be text.</source>
+        <translation>语法必须是文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/output_format.py" line="43"/>
+        <source>response_format must be {{&quot;type&quot;: &quot;text&quot;}}, {{&quot;type&quot;: &quot;json_object&quot;}} or {{&quot;type&quot;: &quot;json_schema&quot;, &quot;json_schema&quot;: {{&quot;name&quot;: ..., &quot;schema&quot;: {{...}}}}}}.</source>
+        <translation>response_format 必须是 {{&quot;type&quot;: &quot;text&quot;}}、{{&quot;type&quot;: &quot;json_object&quot;}} 或 {{&quot;type&quot;: &quot;json_schema&quot;, &quot;json_schema&quot;: {{&quot;name&quot;: ..., &quot;schema&quot;: {{...}}}}}}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/registry.py" line="29"/>
+        <source>The model called {name}, which is not an available tool.</source>
+        <translation>模型调用了 {name}，但它不是可用的工具。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/registry.py" line="33"/>
+        <source>The arguments for {name} are not a JSON object: {error}</source>
+        <translation>{name} 的参数不是 JSON 对象：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/registry.py" line="37"/>
+        <source>The arguments for {name} do not fit its parameters: {problems}</source>
+        <translation>{name} 的参数与其参数定义不符：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/registry.py" line="43"/>
+        <source>The tool {name} did not answer within {seconds} seconds.</source>
+        <translation>工具 {name} 在 {seconds} 秒内没有响应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/registry.py" line="47"/>
+        <source>The tool {name} failed: {error}</source>
+        <translation>工具 {name} 失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/schema_grammar.py" line="29"/>
+        <source>A JSON Schema must be a JSON object, not {kind}.</source>
+        <translation>JSON Schema 必须是 JSON 对象，而不是 {kind}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/schema_grammar.py" line="33"/>
+        <source>The JSON Schema is not valid JSON: {error}</source>
+        <translation>JSON Schema 不是有效的 JSON：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/schema_grammar.py" line="37"/>
+        <source>The JSON Schema is not valid: {error} (at {where}).</source>
+        <translation>JSON Schema 无效：{error}（位于 {where}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/schema_grammar.py" line="41"/>
+        <source>This JSON Schema cannot be turned into a grammar: {error}</source>
+        <translation>无法将此 JSON Schema 转换为语法：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/schema_grammar.py" line="45"/>
+        <source>No integer fits the bounds at {where}.</source>
+        <translation>没有整数满足 {where} 处的范围。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/schema_grammar.py" line="49"/>
+        <source>Supported: type, properties, required, additionalProperties, items, prefixItems, minItems, maxItems, enum, const, anyOf, oneOf, allOf of objects, $ref to #/$defs, minLength, maxLength, pattern (^...$), format date/time/date-time/uuid, integer minimum/maximum.</source>
+        <translation>支持：type、properties、required、additionalProperties、items、prefixItems、minItems、maxItems、enum、const、anyOf、oneOf、对象的 allOf、指向 #/$defs 的 $ref、minLength、maxLength、pattern（^...$）、format date/time/date-time/uuid、整数 minimum/maximum。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/schema_grammar.py" line="59"/>
+        <source>The grammar does not enforce {keyword} at {where}; the reply is checked against it afterwards.</source>
+        <translation>语法不强制 {where} 处的 {keyword}；回复会在生成后按它检查。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/tool_defs.py" line="27"/>
+        <source>Tool {index} is not a function definition ({{&quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {{&quot;name&quot;: ..., &quot;parameters&quot;: {{...}}}}}}): {problem}</source>
+        <translation>工具 {index} 不是函数定义（{{&quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {{&quot;name&quot;: ..., &quot;parameters&quot;: {{...}}}}}}）：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/tool_defs.py" line="35"/>
+        <source>The tool name {name} must be 1-64 letters, digits, _ . or -.</source>
+        <translation>工具名 {name} 必须由 1-64 个字母、数字、_ . 或 - 组成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/tool_defs.py" line="41"/>
+        <source>Two tools are named {name}.</source>
+        <translation>有两个工具都叫 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/tool_defs.py" line="45"/>
+        <source>The tools must be a JSON list of tool definitions.</source>
+        <translation>工具必须是由工具定义组成的 JSON 列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/tool_defs.py" line="49"/>
+        <source>tool_choice must be &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {{&quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {{&quot;name&quot;: ...}}}}.</source>
+        <translation>tool_choice 必须是 &quot;auto&quot;、&quot;none&quot;、&quot;required&quot; 或 {{&quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {{&quot;name&quot;: ...}}}}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/tool_defs.py" line="57"/>
+        <source>tool_choice names {name}, which is not among the tools.</source>
+        <translation>tool_choice 指定了 {name}，但它不在工具列表中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/tool_defs.py" line="61"/>
+        <source>tool_choice {mode} needs at least one tool.</source>
+        <translation>tool_choice {mode} 需要至少一个工具。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/validation.py" line="20"/>
+        <source>The reply is not valid JSON: {error}</source>
+        <translation>回复不是有效的 JSON：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/validation.py" line="24"/>
+        <source>The reply is JSON but not an object.</source>
+        <translation>回复是 JSON，但不是对象。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/validation.py" line="28"/>
+        <source>At {where}: {error}</source>
+        <translation>位于 {where}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tools/validation.py" line="32"/>
+        <source>The reply ended early ({reason}), so it may not be complete.</source>
+        <translation>回复提前结束（{reason}），可能不完整。</translation>
+    </message>
 </context>
 <context>
     <name>DownloadQueueWidget</name>

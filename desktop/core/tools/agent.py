@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from desktop.core.engine.protocol import ChatMessage, Done, ToolCall
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 from desktop.core.tools.registry import ToolRegistry, ToolResult
 from desktop.core.tools.tool_defs import ToolChoice
 
@@ -25,11 +25,13 @@ DEFAULT_MAX_STEPS = 8
 
 DENIED = MessageSpec(
     "tools.denied",
-    QT_TRANSLATE_NOOP(CONTEXT, "The user did not allow this call of {name}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The user did not allow this call of {name}."),
 )
 STEP_LIMIT = MessageSpec(
     "tools.step_limit",
-    QT_TRANSLATE_NOOP(CONTEXT, "The agent stopped after {steps} steps without a final answer."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The agent stopped after {steps} steps without a final answer."
+    ),
 )
 
 Action = Literal["allow", "always", "deny"]

@@ -13,7 +13,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 
 MAX_EXPRESSION = 500
 MAX_EXPONENT = 1000
@@ -21,15 +21,15 @@ MAX_DIGITS = 4000
 
 CALC_REFUSED = MessageSpec(
     "tools.calc_refused",
-    QT_TRANSLATE_NOOP(CONTEXT, "The calculator only does arithmetic; it refused {what}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The calculator only does arithmetic; it refused {what}."),
 )
 CALC_INVALID = MessageSpec(
     "tools.calc_invalid",
-    QT_TRANSLATE_NOOP(CONTEXT, "The expression is not valid arithmetic: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The expression is not valid arithmetic: {error}"),
 )
 CALC_TOO_BIG = MessageSpec(
     "tools.calc_too_big",
-    QT_TRANSLATE_NOOP(CONTEXT, "The expression is too long or its result too large."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The expression is too long or its result too large."),
 )
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {

@@ -12,33 +12,37 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 
 MAX_BYTES = 200_000
 
 PATH_ABSOLUTE = MessageSpec(
     "tools.path_absolute",
-    QT_TRANSLATE_NOOP(CONTEXT, "Absolute paths are refused: name a file inside {folders}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Absolute paths are refused: name a file inside {folders}."),
 )
 PATH_ESCAPES = MessageSpec(
     "tools.path_escapes",
-    QT_TRANSLATE_NOOP(CONTEXT, "The path {path} leaves the allowed folder (.. is refused)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The path {path} leaves the allowed folder (.. is refused)."),
 )
 PATH_SYMLINK = MessageSpec(
     "tools.path_symlink",
-    QT_TRANSLATE_NOOP(CONTEXT, "The path {path} goes through a symbolic link, which is refused."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The path {path} goes through a symbolic link, which is refused."
+    ),
 )
 PATH_MISSING = MessageSpec(
     "tools.path_missing",
-    QT_TRANSLATE_NOOP(CONTEXT, "There is no file {path} in the allowed folders."),
+    QT_TRANSLATE_NOOP("CoreMessages", "There is no file {path} in the allowed folders."),
 )
 PATH_NOT_TEXT = MessageSpec(
     "tools.path_not_text",
-    QT_TRANSLATE_NOOP(CONTEXT, "The file {path} is not UTF-8 text."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The file {path} is not UTF-8 text."),
 )
 NO_FOLDERS = MessageSpec(
     "tools.no_folders",
-    QT_TRANSLATE_NOOP(CONTEXT, "No folder is allowed for reading files; add one in Settings."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "No folder is allowed for reading files; add one in Settings."
+    ),
 )
 
 

@@ -12,29 +12,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 
 GRAMMAR_SYNTAX = MessageSpec(
     "tools.grammar_syntax",
-    QT_TRANSLATE_NOOP(CONTEXT, "Grammar error at line {line}, column {column}: {problem}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Grammar error at line {line}, column {column}: {problem}."),
 )
 GRAMMAR_UNDEFINED = MessageSpec(
     "tools.grammar_undefined",
-    QT_TRANSLATE_NOOP(CONTEXT, "The grammar uses the rule {name}, which it never defines."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The grammar uses the rule {name}, which it never defines."),
 )
 GRAMMAR_NO_ROOT = MessageSpec(
     "tools.grammar_no_root",
-    QT_TRANSLATE_NOOP(CONTEXT, "The grammar has no rule named {root}: generation starts there."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The grammar has no rule named {root}: generation starts there."
+    ),
 )
 GRAMMAR_LEFT_RECURSION = MessageSpec(
     "tools.grammar_left_recursion",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The rule {name} can start with itself (left recursion), which llama.cpp cannot run.",
     ),
 )
 GRAMMAR_EMPTY = MessageSpec(
-    "tools.grammar_empty", QT_TRANSLATE_NOOP(CONTEXT, "The grammar is empty.")
+    "tools.grammar_empty", QT_TRANSLATE_NOOP("CoreMessages", "The grammar is empty.")
 )
 
 _NAME = re.compile(r"[a-zA-Z0-9-]+")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 from desktop.core.tools.mcp_config import McpServerConfig
 from desktop.core.tools.registry import ToolResult
 from desktop.core.tools.tool_defs import ToolDef
@@ -30,11 +30,11 @@ CONNECT_TIMEOUT = 30.0
 
 MCP_CONNECT_FAILED = MessageSpec(
     "tools.mcp_connect_failed",
-    QT_TRANSLATE_NOOP(CONTEXT, "Could not start or reach the MCP server {name}: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "Could not start or reach the MCP server {name}: {error}"),
 )
 MCP_CALL_FAILED = MessageSpec(
     "tools.mcp_call_failed",
-    QT_TRANSLATE_NOOP(CONTEXT, "The MCP tool {name} failed: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The MCP tool {name} failed: {error}"),
 )
 
 

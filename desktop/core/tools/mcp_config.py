@@ -17,30 +17,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 
 MCP_NOT_JSON = MessageSpec(
     "tools.mcp_not_json",
-    QT_TRANSLATE_NOOP(CONTEXT, "The MCP settings are not valid JSON: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The MCP settings are not valid JSON: {error}"),
 )
 MCP_NO_SERVERS = MessageSpec(
     "tools.mcp_no_servers",
-    QT_TRANSLATE_NOOP(CONTEXT, 'The MCP settings need an "mcpServers" object.'),
+    QT_TRANSLATE_NOOP("CoreMessages", 'The MCP settings need an "mcpServers" object.'),
 )
 MCP_BAD_SERVER = MessageSpec(
     "tools.mcp_bad_server",
-    QT_TRANSLATE_NOOP(CONTEXT, "The MCP server {name} needs {problem}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The MCP server {name} needs {problem}."),
 )
 MCP_UNSUPPORTED = MessageSpec(
     "tools.mcp_unsupported",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The MCP server {name} uses the {kind} transport; Tessera speaks stdio and streamable "
         "HTTP.",
     ),
 )
 MCP_FILE = MessageSpec(
-    "tools.mcp_file", QT_TRANSLATE_NOOP(CONTEXT, "Cannot read the MCP settings {path}: {error}")
+    "tools.mcp_file",
+    QT_TRANSLATE_NOOP("CoreMessages", "Cannot read the MCP settings {path}: {error}"),
 )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from desktop.core.engine.protocol import GrammarSpec
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 from desktop.core.tools.gbnf import check_gbnf
 from desktop.core.tools.schema_grammar import json_object_gbnf, parse_schema, schema_to_gbnf
 
@@ -24,24 +24,24 @@ FORMAT_KINDS: tuple[str, ...] = ("text", "json", "json_schema", "grammar")
 UNKNOWN_FORMAT = MessageSpec(
     "tools.unknown_format",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "Unknown output format {name}: use text, json, json_schema or grammar."
+        "CoreMessages", "Unknown output format {name}: use text, json, json_schema or grammar."
     ),
 )
 FORMAT_NEEDS = MessageSpec(
     "tools.format_needs",
-    QT_TRANSLATE_NOOP(CONTEXT, "The output format {kind} needs {key}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The output format {kind} needs {key}."),
 )
 FORMAT_CONFLICT = MessageSpec(
     "tools.format_conflict",
-    QT_TRANSLATE_NOOP(CONTEXT, "Give either a JSON Schema or a grammar, not both."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Give either a JSON Schema or a grammar, not both."),
 )
 GRAMMAR_NOT_TEXT = MessageSpec(
-    "tools.grammar_not_text", QT_TRANSLATE_NOOP(CONTEXT, "A grammar must be text.")
+    "tools.grammar_not_text", QT_TRANSLATE_NOOP("CoreMessages", "A grammar must be text.")
 )
 BAD_RESPONSE_FORMAT = MessageSpec(
     "tools.bad_response_format",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         'response_format must be {{"type": "text"}}, {{"type": "json_object"}} or '
         '{{"type": "json_schema", "json_schema": {{"name": ..., "schema": {{...}}}}}}.',
     ),

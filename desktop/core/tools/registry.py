@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 from desktop.core.tools.calculator import calculate
 from desktop.core.tools.file_access import FileAccess
 from desktop.core.tools.tool_defs import ToolDef
@@ -26,23 +26,25 @@ DEFAULT_TIMEOUT = 30.0
 
 UNKNOWN_TOOL = MessageSpec(
     "tools.unknown_tool",
-    QT_TRANSLATE_NOOP(CONTEXT, "The model called {name}, which is not an available tool."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The model called {name}, which is not an available tool."),
 )
 BAD_ARGUMENTS = MessageSpec(
     "tools.bad_arguments",
-    QT_TRANSLATE_NOOP(CONTEXT, "The arguments for {name} are not a JSON object: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The arguments for {name} are not a JSON object: {error}"),
 )
 ARGUMENTS_INVALID = MessageSpec(
     "tools.arguments_invalid",
-    QT_TRANSLATE_NOOP(CONTEXT, "The arguments for {name} do not fit its parameters: {problems}"),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The arguments for {name} do not fit its parameters: {problems}"
+    ),
 )
 TOOL_TIMEOUT = MessageSpec(
     "tools.timeout",
-    QT_TRANSLATE_NOOP(CONTEXT, "The tool {name} did not answer within {seconds} seconds."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The tool {name} did not answer within {seconds} seconds."),
 )
 TOOL_FAILED = MessageSpec(
     "tools.failed",
-    QT_TRANSLATE_NOOP(CONTEXT, "The tool {name} failed: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The tool {name} failed: {error}"),
 )
 
 

@@ -21,33 +21,33 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 from desktop.core.tools.integer_range import integer_range_rule
 
 SCHEMA_NOT_OBJECT = MessageSpec(
     "tools.schema_not_object",
-    QT_TRANSLATE_NOOP(CONTEXT, "A JSON Schema must be a JSON object, not {kind}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "A JSON Schema must be a JSON object, not {kind}."),
 )
 SCHEMA_NOT_JSON = MessageSpec(
     "tools.schema_not_json",
-    QT_TRANSLATE_NOOP(CONTEXT, "The JSON Schema is not valid JSON: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The JSON Schema is not valid JSON: {error}"),
 )
 SCHEMA_INVALID = MessageSpec(
     "tools.schema_invalid",
-    QT_TRANSLATE_NOOP(CONTEXT, "The JSON Schema is not valid: {error} (at {where})."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The JSON Schema is not valid: {error} (at {where})."),
 )
 SCHEMA_UNSUPPORTED = MessageSpec(
     "tools.schema_unsupported",
-    QT_TRANSLATE_NOOP(CONTEXT, "This JSON Schema cannot be turned into a grammar: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "This JSON Schema cannot be turned into a grammar: {error}"),
 )
 SCHEMA_EMPTY_RANGE = MessageSpec(
     "tools.schema_empty_range",
-    QT_TRANSLATE_NOOP(CONTEXT, "No integer fits the bounds at {where}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "No integer fits the bounds at {where}."),
 )
 SCHEMA_HINT = MessageSpec(
     "tools.schema_hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Supported: type, properties, required, additionalProperties, items, prefixItems, "
         "minItems, maxItems, enum, const, anyOf, oneOf, allOf of objects, $ref to #/$defs, "
         "minLength, maxLength, pattern (^...$), format date/time/date-time/uuid, integer "
@@ -57,7 +57,7 @@ SCHEMA_HINT = MessageSpec(
 NOT_ENFORCED = MessageSpec(
     "tools.keyword_not_enforced",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The grammar does not enforce {keyword} at {where}; the reply is checked against it "
         "afterwards.",
     ),

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 from desktop.core.tools.schema_grammar import SchemaError, parse_schema
 
 ChoiceMode = Literal["auto", "none", "required", "function"]
@@ -25,38 +25,40 @@ _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 BAD_TOOL = MessageSpec(
     "tools.bad_tool",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         'Tool {index} is not a function definition ({{"type": "function", "function": '
         '{{"name": ..., "parameters": {{...}}}}}}): {problem}',
     ),
 )
 BAD_TOOL_NAME = MessageSpec(
     "tools.bad_tool_name",
-    QT_TRANSLATE_NOOP(CONTEXT, "The tool name {name} must be 1-64 letters, digits, _ . or -."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The tool name {name} must be 1-64 letters, digits, _ . or -."
+    ),
 )
 DUPLICATE_TOOL = MessageSpec(
     "tools.duplicate_tool",
-    QT_TRANSLATE_NOOP(CONTEXT, "Two tools are named {name}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Two tools are named {name}."),
 )
 BAD_TOOL_LIST = MessageSpec(
     "tools.bad_tool_list",
-    QT_TRANSLATE_NOOP(CONTEXT, "The tools must be a JSON list of tool definitions."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The tools must be a JSON list of tool definitions."),
 )
 BAD_CHOICE = MessageSpec(
     "tools.bad_choice",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         'tool_choice must be "auto", "none", "required" or {{"type": "function", '
         '"function": {{"name": ...}}}}.',
     ),
 )
 UNKNOWN_CHOICE = MessageSpec(
     "tools.unknown_choice",
-    QT_TRANSLATE_NOOP(CONTEXT, "tool_choice names {name}, which is not among the tools."),
+    QT_TRANSLATE_NOOP("CoreMessages", "tool_choice names {name}, which is not among the tools."),
 )
 CHOICE_NEEDS_TOOLS = MessageSpec(
     "tools.choice_needs_tools",
-    QT_TRANSLATE_NOOP(CONTEXT, "tool_choice {mode} needs at least one tool."),
+    QT_TRANSLATE_NOOP("CoreMessages", "tool_choice {mode} needs at least one tool."),
 )
 
 

@@ -12,24 +12,26 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 from desktop.core.tools.output_format import OutputFormat
 
 NOT_JSON = MessageSpec(
     "tools.reply_not_json",
-    QT_TRANSLATE_NOOP(CONTEXT, "The reply is not valid JSON: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The reply is not valid JSON: {error}"),
 )
 NOT_OBJECT = MessageSpec(
     "tools.reply_not_object",
-    QT_TRANSLATE_NOOP(CONTEXT, "The reply is JSON but not an object."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The reply is JSON but not an object."),
 )
 VIOLATION = MessageSpec(
     "tools.schema_violation",
-    QT_TRANSLATE_NOOP(CONTEXT, "At {where}: {error}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "At {where}: {error}"),
 )
 CUT_SHORT = MessageSpec(
     "tools.reply_cut_short",
-    QT_TRANSLATE_NOOP(CONTEXT, "The reply ended early ({reason}), so it may not be complete."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The reply ended early ({reason}), so it may not be complete."
+    ),
 )
 MAX_VIOLATIONS = 20
 
