@@ -47,6 +47,13 @@ def register(subparsers) -> None:
         "--gpu-layers", type=int, metavar="N", help="layers to offload to the GPU (-1 = all)"
     )
     parser.add_argument("--ctx", type=int, metavar="N", help="context size in tokens (4096)")
+    parser.add_argument(
+        "--knowledge",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="answer from this knowledge base (repeatable; attached to the conversation)",
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -64,6 +71,7 @@ def run_chat(args: argparse.Namespace, paths) -> int:
     from desktop.core.engine.errors import EngineError
     from desktop.core.engine.options import OptionsError
     from desktop.core.engine.protocol import LoadOptions
+    from desktop.core.messages import UserError
     from desktop.core.store import StoreError, open_store
 
     if not 0 <= args.top_logprobs <= 20:
@@ -107,13 +115,39 @@ def run_chat(args: argparse.Namespace, paths) -> int:
             )
             store.models.touch(record.id)
             session = ChatSession(store, client, args, model_path, conversation)
-            if args.message is not None:
-                return session.turn(args.message)
-            return session.repl(sys.stdin)
-    except (StoreError, OptionsError) as exc:
+            session.knowledge = _knowledge(args, store, paths, conversation)
+            try:
+                if args.message is not None:
+                    return session.turn(args.message)
+                return session.repl(sys.stdin)
+            finally:
+                if session.knowledge is not None:
+                    session.knowledge.library.close()
+    except (StoreError, OptionsError, UserError) as exc:
         return _err(str(exc))
     finally:
         store.close()
+
+
+def _knowledge(args: argparse.Namespace, store, paths, conversation):
+    """The knowledge bases this chat answers from (--knowledge, or attached before)."""
+    from desktop.core.knowledge.chat_turn import ChatKnowledge
+    from desktop.core.knowledge.library import KnowledgeLibrary
+
+    if not args.knowledge and conversation is None:
+        return None
+    library = KnowledgeLibrary(store, paths.root)
+    try:
+        chat = ChatKnowledge.for_conversation(
+            library, args.knowledge, conversation.id if conversation else None
+        )
+    except Exception:
+        library.close()
+        raise
+    if not chat.bases:
+        library.close()
+        return None
+    return chat
 
 
 def _default_ctx(model_path: str) -> int:
@@ -144,6 +178,7 @@ class ChatSession:
         self.model = model
         self.conversation = conversation
         self.request_id = 0
+        self.knowledge = None  # ChatKnowledge: retrieved chunks go into each user message
 
     def _params(self):
         """The conversation's saved settings, then the command line's (OptionsError when a
@@ -200,6 +235,12 @@ class ChatSession:
         ]
         if self.conversation.system_prompt:
             history.insert(0, ChatMessage("system", self.conversation.system_prompt))
+        injected = None
+        if self.knowledge is not None:
+            self.knowledge.attach(conv_id)
+            injected = self.knowledge.prepare(text, self.client.count_tokens)
+            if injected is not None:
+                history[-1] = ChatMessage("user", injected.text)
         reply = self.store.messages.start_assistant(
             conv_id, model=self.model, params=dataclasses.asdict(params)
         )
@@ -263,10 +304,16 @@ class ChatSession:
                 error=message,
                 logprobs=logprobs,
             )
+        if injected is not None:
+            self.knowledge.save(saved.id, injected)
         if self.args.json:
+            if injected is not None:
+                out.write(_citations_json(injected) + "\n")
             out.write(_summary_json(saved, done, conv_id) + "\n")
         else:
             out.write("\n")
+            if injected is not None:
+                out.write(_citations_text(injected))
         out.flush()
         if error is not None:
             return _err(f"{error.message} {error.hint}".strip())
@@ -330,3 +377,19 @@ def _summary_json(saved, done, conv_id: int) -> str:
         },
         ensure_ascii=False,
     )
+
+
+def _citations_json(injected) -> str:
+    return json.dumps(
+        {"type": "citations", "tokens": injected.tokens, "citations": injected.citation_dicts()},
+        ensure_ascii=False,
+    )
+
+
+def _citations_text(injected) -> str:
+    if not injected.hits:
+        return "(no matching passages in the knowledge base)\n"
+    lines = [f"sources ({injected.tokens} tokens of context):"]
+    for c in injected.citations:
+        lines.append(f"  [{c.number}] {c.path} {c.location}: {c.snippet}")
+    return "\n".join(lines) + "\n"
