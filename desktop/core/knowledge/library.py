@@ -31,6 +31,7 @@ from desktop.core.knowledge.injection import (
     inject,
 )
 from desktop.core.knowledge.retrieval import (
+    NO_VECTORS,
     BaseSearch,
     RetrievalResult,
     RetrievalSettings,
@@ -364,11 +365,11 @@ class KnowledgeLibrary:
         vectors = self.vectors(base)
         if vectors is None or not base.embedder:
             return BaseSearch(base, None)
+        if not len(vectors):
+            return BaseSearch(base, None, NO_VECTORS())
         spec = base.embedder
 
         def vector_search(query: str, k: int) -> list[tuple[int, float]]:
-            if not len(vectors):
-                return []
             q = self.embedder(spec).embed([base.query_prefix + query])[0]
             return vectors.search(q, k)
 

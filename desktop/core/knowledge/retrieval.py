@@ -27,6 +27,9 @@ LEXICAL_ONLY = MessageSpec(
     QT_TRANSLATE_NOOP(CONTEXT, "{base}: searched by words only ({why})"),
 )
 NO_EMBEDDER = MessageSpec("knowledge.no_embedder", QT_TRANSLATE_NOOP(CONTEXT, "no embedder"))
+NO_VECTORS = MessageSpec(
+    "knowledge.no_vectors", QT_TRANSLATE_NOOP(CONTEXT, "nothing is embedded yet")
+)
 
 
 @dataclass(frozen=True)
