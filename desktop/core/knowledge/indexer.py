@@ -16,7 +16,7 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from desktop.core.knowledge.chunking import ChunkSettings, chunk_text
@@ -167,7 +167,10 @@ class IndexJob:
         found: list[FoundFile] = []
         problems: list[ScanProblem] = []
         for item in scan(sources):
-            (found if isinstance(item, FoundFile) else problems).append(item)
+            if isinstance(item, FoundFile):
+                found.append(item)
+            else:
+                problems.append(item)
         seen = {f.path for f in found} | {p.path for p in problems}
         gone = [d.id for path, d in existing.items() if path not in seen]
         self._drop_chunks(repo.remove_documents(gone))
@@ -201,7 +204,7 @@ class IndexJob:
             size = max(16, min(size, self.embedder.info.max_tokens - prefix - 4))
         return ChunkSettings(size, min(self.base.chunk_overlap, size // 2))
 
-    def _count_tokens(self, texts: list[str]) -> list[int]:
+    def _count_tokens(self, texts: Sequence[str]) -> list[int]:
         if self.embedder is None:
             return approximate_counts(texts)
         return self.embedder.count_tokens(texts)
@@ -251,11 +254,8 @@ class IndexJob:
             self._drop_chunks(repo.remove_documents([doc.id] if doc is not None else []))
             self._report(removed=self.progress.removed + 1)
             return
-        if read == "changed":
-            skip(CHANGED(), status="pending")
-            return
         if isinstance(read, Message):
-            skip(read)
+            skip(read, status="pending" if read.code == CHANGED.code else "skipped")
             return
         data, size, mtime_ns = read
         sha = hashlib.sha256(data).hexdigest()
@@ -275,7 +275,7 @@ class IndexJob:
                 base.id,
                 item.source_id,
                 item.path,
-                kind=item.kind,
+                kind=item.kind or "",
                 size=size,
                 mtime_ns=mtime_ns,
                 status="pending",
@@ -330,9 +330,9 @@ class IndexJob:
             self._report(done=min(len(missing), start + 512))
 
 
-def _read_stable(path: str) -> tuple[bytes, int, int] | str | Message | None:
-    """The file's bytes with the size and mtime they belong to; "changed" if it changed while
-    read (twice in a row), None if it is gone, a Message if it cannot be read."""
+def _read_stable(path: str) -> tuple[bytes, int, int] | Message | None:
+    """The file's bytes with the size and mtime they belong to; None if it is gone; a Message
+    if it cannot be read, or changed while being read (twice in a row)."""
     for _attempt in range(2):
         try:
             with open(path, "rb") as fh:
@@ -347,4 +347,4 @@ def _read_stable(path: str) -> tuple[bytes, int, int] | str | Message | None:
             return UNREADABLE(detail=exc.strerror or type(exc).__name__)
         if before.st_mtime_ns == after.st_mtime_ns and before.st_size == after.st_size == len(data):
             return data, len(data), after.st_mtime_ns
-    return "changed"
+    return CHANGED()

@@ -318,7 +318,7 @@ class KnowledgeRepository:
     ) -> KnowledgeBaseRecord:
         """Changes only the arguments given. New chunk sizes apply to files indexed later
         (`reset_documents` re-reads them all)."""
-        values = {
+        values: dict[str, Any] = {
             k: v
             for k, v in {
                 "name": name,

@@ -1,4 +1,4 @@
-"""Knowledge fixtures: the tiny BERT embedder GGUF, a store, a library that stops its engines."""
+"""Knowledge fixtures: a store per test and a library that stops its engine processes."""
 
 from __future__ import annotations
 
@@ -10,23 +10,6 @@ import pytest
 
 from desktop.core.knowledge.library import KnowledgeLibrary
 from desktop.core.store import Store, open_store
-
-
-@pytest.fixture(scope="session")
-def tiny_embedder_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A random-weight BERT embedding GGUF (mean pooling, WordPiece vocabulary, ~200 KB)."""
-    from desktop.core.gguf.tiny_embedder import write_tiny_embedder
-
-    return write_tiny_embedder(tmp_path_factory.mktemp("embedders") / "tiny-embed-F32.gguf")
-
-
-@pytest.fixture(scope="session")
-def tiny_reranker_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from desktop.core.gguf.tiny_embedder import write_tiny_embedder
-
-    return write_tiny_embedder(
-        tmp_path_factory.mktemp("rerankers") / "tiny-rerank-F32.gguf", reranker=True
-    )
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,15 @@ def words(texts):
 def test_units_end_at_english_and_chinese_sentence_marks_and_lines():
     text = "First one. Second one! 第一句。第二句！第三句？Third\nfourth"
     units = [text[s:e] for s, e in split_units(text)]
-    assert units == ["First one. ", "Second one! ", "第一句。", "第二句！", "第三句？", "Third\n", "fourth"]
+    assert units == [
+        "First one. ",
+        "Second one! ",
+        "第一句。",
+        "第二句！",
+        "第三句？",
+        "Third\n",
+        "fourth",
+    ]
     assert "".join(units) == text
 
 

@@ -165,9 +165,7 @@ def test_a_server_with_v1_embeddings_can_embed(library, embeddings_server, tmp_p
     assert top.chunk.path.endswith("zh.txt") and top.vector == pytest.approx(1.0, abs=1e-5)
 
 
-def test_when_the_embedder_fails_search_still_works_by_words(
-    library, embeddings_server, tmp_path
-):
+def test_when_the_embedder_fails_search_still_works_by_words(library, embeddings_server, tmp_path):
     server, handler = embeddings_server
     library.create("docs", embedder=f"backend:http://127.0.0.1:{server.server_port}")
     library.add("docs", [folder_with_texts(tmp_path / "src")])

@@ -31,7 +31,9 @@ def test_damaged_pdf_is_skipped_not_raised(tmp_path):
 
 
 def test_docx_paragraphs_and_table_cells_in_order(tmp_path):
-    doc = write_docx(tmp_path / "a.docx", ["第一段：代理配置", "Second paragraph"], [["Port", "8080"]])
+    doc = write_docx(
+        tmp_path / "a.docx", ["第一段：代理配置", "Second paragraph"], [["Port", "8080"]]
+    )
     text = extract("docx", doc.read_bytes()).text
     assert text.index("第一段") < text.index("Second paragraph") < text.index("Port | 8080")
 
@@ -51,7 +53,9 @@ def test_html_keeps_visible_text_only():
 
 
 def test_gbk_text_is_decoded_and_the_encoding_noted():
-    text = "机器学习是人工智能的一个分支。我们今天学习大语言模型的分词，中文文本必须正确地渲染和搜索。"
+    text = (
+        "机器学习是人工智能的一个分支。我们今天学习大语言模型的分词，中文文本必须正确地渲染和搜索。"
+    )
     result = extract("text", text.encode("gbk"))
     assert result.text == text
     assert result.encoding == "gb18030" and result.note.code == "knowledge.decoded_as"

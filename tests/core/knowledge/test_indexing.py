@@ -80,7 +80,9 @@ def test_reindex_reads_only_new_and_changed_files_and_drops_deleted_ones(library
 
 def test_bad_inputs_are_skipped_with_reasons_and_the_rest_indexed(library, tmp_path):
     folder = make_folder(tmp_path / "src")
-    pdf = write_pdf(folder / "manual.pdf", ["Chapter one covers installation", "Chapter two: ports"])
+    pdf = write_pdf(
+        folder / "manual.pdf", ["Chapter one covers installation", "Chapter two: ports"]
+    )
     write_encrypted_pdf(folder / "locked.pdf", pdf)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7 this is not really a pdf")
     write_docx(folder / "report.docx", ["季度报告：代理服务器升级完成。"])
