@@ -15,4 +15,8 @@ indexer.py      incremental indexing with progress, pause, cancel and resume
 retrieval.py    hybrid BM25 + vector search fused by reciprocal rank, optional reranking
 injection.py    the editable prompt template that puts numbered chunks into a chat turn
 library.py      KnowledgeLibrary: bases, indexing jobs, search, chat injection
+chat_turn.py    ChatKnowledge: the bases attached to a conversation, one turn's injection
+
+User-facing texts are declared with the literal context "CoreMessages" (messages.CONTEXT):
+pyside6-lupdate extracts QT_TRANSLATE_NOOP calls only when the context is a string literal.
 """

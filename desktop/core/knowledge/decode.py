@@ -12,15 +12,15 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 
 BINARY = MessageSpec(
     "knowledge.binary",
-    QT_TRANSLATE_NOOP(CONTEXT, "binary data, not text (the extension says text)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "binary data, not text (the extension says text)"),
 )
 UNKNOWN_ENCODING = MessageSpec(
     "knowledge.unknown_encoding",
-    QT_TRANSLATE_NOOP(CONTEXT, "the text encoding could not be recognised"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the text encoding could not be recognised"),
 )
 
 _BOMS = (

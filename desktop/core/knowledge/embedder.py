@@ -20,19 +20,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 
 BAD_SPEC = MessageSpec(
     "knowledge.bad_embedder",
-    QT_TRANSLATE_NOOP(CONTEXT, "'{spec}' is not an embedder: give a .gguf file or backend:NAME"),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "'{spec}' is not an embedder: give a .gguf file or backend:NAME"
+    ),
 )
 NOT_FOUND = MessageSpec(
     "knowledge.embedder_missing",
-    QT_TRANSLATE_NOOP(CONTEXT, "The embedding model {path} does not exist."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The embedding model {path} does not exist."),
 )
 IS_RERANKER = MessageSpec(
     "knowledge.embedder_is_reranker",
-    QT_TRANSLATE_NOOP(CONTEXT, "{name} is a reranker, not an embedding model."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{name} is a reranker, not an embedding model."),
 )
 
 

@@ -18,29 +18,29 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from desktop.core.knowledge.decode import NotText, decode_text
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 
 PDF_UNREADABLE = MessageSpec(
     "knowledge.pdf_unreadable",
-    QT_TRANSLATE_NOOP(CONTEXT, "the PDF could not be read ({detail})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the PDF could not be read ({detail})"),
 )
 PDF_ENCRYPTED = MessageSpec(
     "knowledge.pdf_encrypted",
-    QT_TRANSLATE_NOOP(CONTEXT, "the PDF is encrypted with a password"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the PDF is encrypted with a password"),
 )
 NO_TEXT = MessageSpec(
     "knowledge.no_text",
-    QT_TRANSLATE_NOOP(CONTEXT, "no text found (a scanned PDF needs OCR first)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "no text found (a scanned PDF needs OCR first)"),
 )
 DOCX_UNREADABLE = MessageSpec(
     "knowledge.docx_unreadable",
-    QT_TRANSLATE_NOOP(CONTEXT, "the Word document could not be read ({detail})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the Word document could not be read ({detail})"),
 )
 DECODED_AS = MessageSpec(
     "knowledge.decoded_as",
-    QT_TRANSLATE_NOOP(CONTEXT, "not UTF-8: read as {encoding}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "not UTF-8: read as {encoding}"),
 )
-EMPTY = MessageSpec("knowledge.empty", QT_TRANSLATE_NOOP(CONTEXT, "the file is empty"))
+EMPTY = MessageSpec("knowledge.empty", QT_TRANSLATE_NOOP("CoreMessages", "the file is empty"))
 
 
 class Skip(Exception):

@@ -19,11 +19,11 @@ from typing import Any
 import numpy as np
 
 from desktop.core.knowledge.embedder import EmbedderError, EmbedderInfo, approximate_counts
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec
 
 HTTP_FAILED = MessageSpec(
     "knowledge.http_embedder_failed",
-    QT_TRANSLATE_NOOP(CONTEXT, "The embedding server at {url} failed: {detail}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The embedding server at {url} failed: {detail}"),
 )
 BATCH = 64
 

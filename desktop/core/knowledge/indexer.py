@@ -30,21 +30,23 @@ from desktop.core.knowledge.scan import (
     unsupported_reason,
 )
 from desktop.core.knowledge.vectors import VectorIndex
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 from desktop.core.store.knowledge import IndexState, KnowledgeBaseRecord, KnowledgeRepository
 
 TOO_LARGE = MessageSpec(
     "knowledge.too_large",
-    QT_TRANSLATE_NOOP(CONTEXT, "larger than the {limit_mb} MB limit ({size_mb} MB)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "larger than the {limit_mb} MB limit ({size_mb} MB)"),
 )
 CHANGED = MessageSpec(
     "knowledge.changed_while_reading",
-    QT_TRANSLATE_NOOP(CONTEXT, "changed while it was read; it is read again on the next run"),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "changed while it was read; it is read again on the next run"
+    ),
 )
 EMBEDDING_FAILED = MessageSpec(
     "knowledge.embedding_failed",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "Embedding stopped ({detail}); the text is searchable by words meanwhile."
+        "CoreMessages", "Embedding stopped ({detail}); the text is searchable by words meanwhile."
     ),
 )
 

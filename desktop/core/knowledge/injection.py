@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.core.knowledge.retrieval import Citation, RetrievalHit, RetrievalResult
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 
 TEMPLATE_SETTING = "knowledge.injection_template"  # {"body": ..., "chunk_format": ...}
 
@@ -31,7 +31,7 @@ DEFAULT_CHUNK_FORMAT = "[{number}] {source}\n{text}"
 
 MISSING_PLACEHOLDER = MessageSpec(
     "knowledge.template_placeholder",
-    QT_TRANSLATE_NOOP(CONTEXT, "The knowledge template must contain {placeholder}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The knowledge template must contain {placeholder}."),
 )
 
 

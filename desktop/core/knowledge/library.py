@@ -38,7 +38,7 @@ from desktop.core.knowledge.retrieval import (
     retrieve,
 )
 from desktop.core.knowledge.vectors import VectorIndex, delete_folder
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 from desktop.core.store.knowledge import (
     BaseCounts,
     ChunkRecord,
@@ -50,15 +50,15 @@ from desktop.core.store.knowledge import (
 from desktop.core.store.knowledge_search import KnowledgeSearchRepository
 
 PATH_MISSING = MessageSpec(
-    "knowledge.path_missing", QT_TRANSLATE_NOOP(CONTEXT, "{path} does not exist.")
+    "knowledge.path_missing", QT_TRANSLATE_NOOP("CoreMessages", "{path} does not exist.")
 )
 UNKNOWN_BACKEND = MessageSpec(
     "knowledge.unknown_backend",
-    QT_TRANSLATE_NOOP(CONTEXT, "There is no backend named {name}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "There is no backend named {name}."),
 )
 BUSY = MessageSpec(
     "knowledge.busy",
-    QT_TRANSLATE_NOOP(CONTEXT, "{base} is being indexed; wait for it or cancel it first."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{base} is being indexed; wait for it or cancel it first."),
 )
 
 # name -> (base URL, model, api key) of a configured backend; the backends registry provides it.

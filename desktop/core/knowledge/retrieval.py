@@ -18,17 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 from desktop.core.store.fts import make_snippet, parse_query
 from desktop.core.store.knowledge import ChunkRecord, KnowledgeBaseRecord
 
 LEXICAL_ONLY = MessageSpec(
     "knowledge.lexical_only",
-    QT_TRANSLATE_NOOP(CONTEXT, "{base}: searched by words only ({why})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{base}: searched by words only ({why})"),
 )
-NO_EMBEDDER = MessageSpec("knowledge.no_embedder", QT_TRANSLATE_NOOP(CONTEXT, "no embedder"))
+NO_EMBEDDER = MessageSpec("knowledge.no_embedder", QT_TRANSLATE_NOOP("CoreMessages", "no embedder"))
 NO_VECTORS = MessageSpec(
-    "knowledge.no_vectors", QT_TRANSLATE_NOOP(CONTEXT, "nothing is embedded yet")
+    "knowledge.no_vectors", QT_TRANSLATE_NOOP("CoreMessages", "nothing is embedded yet")
 )
 
 

@@ -15,24 +15,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.knowledge.kinds import kind_of
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 
 SYMLINK_LOOP = MessageSpec(
     "knowledge.symlink_loop",
-    QT_TRANSLATE_NOOP(CONTEXT, "a symbolic link loop (this folder is already being read)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "a symbolic link loop (this folder is already being read)"),
 )
 BROKEN_LINK = MessageSpec(
-    "knowledge.broken_link", QT_TRANSLATE_NOOP(CONTEXT, "a symbolic link to nothing")
+    "knowledge.broken_link", QT_TRANSLATE_NOOP("CoreMessages", "a symbolic link to nothing")
 )
 UNREADABLE = MessageSpec(
-    "knowledge.unreadable", QT_TRANSLATE_NOOP(CONTEXT, "cannot be read ({detail})")
+    "knowledge.unreadable", QT_TRANSLATE_NOOP("CoreMessages", "cannot be read ({detail})")
 )
-MISSING = MessageSpec("knowledge.missing", QT_TRANSLATE_NOOP(CONTEXT, "does not exist"))
+MISSING = MessageSpec("knowledge.missing", QT_TRANSLATE_NOOP("CoreMessages", "does not exist"))
 UNSUPPORTED = MessageSpec(
     "knowledge.unsupported",
-    QT_TRANSLATE_NOOP(CONTEXT, "not a supported file type ({extension})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "not a supported file type ({extension})"),
 )
-NOT_REGULAR = MessageSpec("knowledge.not_regular", QT_TRANSLATE_NOOP(CONTEXT, "not a regular file"))
+NOT_REGULAR = MessageSpec(
+    "knowledge.not_regular", QT_TRANSLATE_NOOP("CoreMessages", "not a regular file")
+)
 
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages"})
 
