@@ -58,6 +58,11 @@ def register(subparsers) -> None:
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--k", type=int, default=5, metavar="N", help="hits to return (default 5)")
     p.add_argument("--json", action="store_true", help="hits with path, text, lines, scores")
+    p.add_argument(
+        "--rerank",
+        metavar="PATH",
+        help="reorder the fused candidates with a reranker GGUF (e.g. bge-reranker-v2-m3)",
+    )
     p.set_defaults(handler=_search)
 
     p = sub.add_parser("remove", help="delete a knowledge base and its index (not your files)")
@@ -236,7 +241,18 @@ def _status(args: argparse.Namespace, library) -> int:
 def _search(args: argparse.Namespace, library) -> int:
     from desktop.core.knowledge.retrieval import RetrievalSettings
 
-    result = library.search([args.name], args.query, RetrievalSettings(top_k=max(1, args.k)))
+    reranker = None
+    if args.rerank:
+        from desktop.core.knowledge.local_embedder import LocalReranker
+
+        reranker = LocalReranker(str(args.rerank))
+    try:
+        result = library.search(
+            [args.name], args.query, RetrievalSettings(top_k=max(1, args.k)), reranker=reranker
+        )
+    finally:
+        if reranker is not None:
+            reranker.close()
     if args.json:
         print(
             json.dumps(
@@ -262,6 +278,8 @@ def _search(args: argparse.Namespace, library) -> int:
             scores.append(f"bm25 {hit.bm25:.3f} (#{hit.bm25_rank})")
         if hit.vector is not None:
             scores.append(f"vector {hit.vector:.3f} (#{hit.vector_rank})")
+        if hit.rerank is not None:
+            scores.append(f"rerank {hit.rerank:.3f}")
         print(f"[{c.number}] {c.path} {c.location}  {', '.join(scores)}")
         print("    " + c.snippet)
     return 0

@@ -85,3 +85,38 @@ class LocalEmbedder:
             if self._client is not None:
                 self._client.close()
                 self._client = None
+
+
+class LocalReranker:
+    """A reranker GGUF (a cross-encoder with rank pooling, e.g. bge-reranker-v2-m3) in an
+    engine process; call it as `reranker(query, texts) -> scores` (higher = more relevant).
+
+    llama-cpp-python 0.3.36 exposes llama.cpp's rank pooling through the low-level API:
+    `llama_get_embeddings_seq` returns the classifier's score per sequence."""
+
+    def __init__(self, path: str, *, n_threads: int | None = None) -> None:
+        self.path = path
+        self._options = EmbedderLoadOptions(path, n_threads=n_threads)
+        self._lock = threading.Lock()
+        self._client: Any = None
+
+    def __call__(self, query: str, texts: list[str]) -> list[float]:
+        from desktop.core.engine.client import EngineClient
+        from desktop.core.engine.errors import EngineError
+
+        with self._lock:
+            try:
+                if self._client is None or self._client.embedder_info is None:
+                    self._client = self._client or EngineClient()
+                    info = self._client.load_embedder(self._options)
+                    if not info.is_reranker:
+                        raise EngineError("bad_request", f"{info.name} is not a reranker.")
+                return self._client.rerank(query, texts)
+            except EngineError as exc:
+                raise EmbedderError(plain(str(exc), "knowledge.reranker_failed")) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None

@@ -94,9 +94,13 @@ def test_reranking_reorders_the_fused_candidates(
     library.create("docs", embedder=str(tiny_embedder_path))
     library.add("docs", [folder_with_texts(tmp_path / "src")])
     library.index("docs")
-    with EngineClient() as client:
-        client.load_embedder(EmbedderLoadOptions(str(tiny_reranker_path), n_threads=1))
-        result = library.search(["docs"], "fruit port", reranker=client.rerank)
+    from desktop.core.knowledge.local_embedder import LocalReranker
+
+    reranker = LocalReranker(str(tiny_reranker_path), n_threads=1)
+    try:
+        result = library.search(["docs"], "fruit port", reranker=reranker)
+    finally:
+        reranker.close()
     scores = [h.rerank for h in result.hits]
     assert None not in scores and scores == sorted(scores, reverse=True)
 
