@@ -12,7 +12,8 @@ index  writes N text files (~KB each, English and Chinese, 20 MB for the default
        `--no-embedder` measures the lexical-only pipeline.
 embed  tokens/s of the embedder alone at a given depth (to extrapolate the index time of a
        real small embedder: its speed does not depend on weight values).
-query  fills a base with N chunks (synthetic text, random unit vectors of dimension 384) and
+query  fills a base with N chunks (Zipf-distributed synthetic English and Chinese, random unit
+       vectors of dimension 384; queries are a few words of a random chunk) and
        times BM25, vector and hybrid searches (hybrid includes embedding the query in the
        engine process). Goal: hybrid p95 <= 50 ms at 100,000 chunks.
 Real embedders cannot be downloaded here; the tiny model's speed is that of a real one of the
@@ -33,7 +34,103 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-WORDS = ["the", "a", "of", "to", "in", "and", "is", "knowledge", "base", "document", "chunk", "retrieval", "search", "index", "embedding", "vector", "query", "answer", "question", "file", "folder", "page", "line", "text", "model", "token", "context", "prompt", "citation", "source", "score", "hybrid", "lexical", "python", "code", "function", "class", "return", "import", "print", "config", "proxy", "server", "port", "timeout", "install", "error", "warning", "update", "version", "release", "note", "guide", "manual", "chapter", "section", "table", "figure", "hello", "world", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "cat", "bird", "fish", "tree", "river", "mountain", "city", "apple", "banana", "orange", "grape", "lemon", "melon", "peach", "cherry", "red", "green", "blue", "yellow", "black", "white", "alpha", "beta", "gamma", "delta", "first", "second", "third"]
+WORDS = [
+    "the",
+    "a",
+    "of",
+    "to",
+    "in",
+    "and",
+    "is",
+    "knowledge",
+    "base",
+    "document",
+    "chunk",
+    "retrieval",
+    "search",
+    "index",
+    "embedding",
+    "vector",
+    "query",
+    "answer",
+    "question",
+    "file",
+    "folder",
+    "page",
+    "line",
+    "text",
+    "model",
+    "token",
+    "context",
+    "prompt",
+    "citation",
+    "source",
+    "score",
+    "hybrid",
+    "lexical",
+    "python",
+    "code",
+    "function",
+    "class",
+    "return",
+    "import",
+    "print",
+    "config",
+    "proxy",
+    "server",
+    "port",
+    "timeout",
+    "install",
+    "error",
+    "warning",
+    "update",
+    "version",
+    "release",
+    "note",
+    "guide",
+    "manual",
+    "chapter",
+    "section",
+    "table",
+    "figure",
+    "hello",
+    "world",
+    "quick",
+    "brown",
+    "fox",
+    "jumps",
+    "over",
+    "lazy",
+    "dog",
+    "cat",
+    "bird",
+    "fish",
+    "tree",
+    "river",
+    "mountain",
+    "city",
+    "apple",
+    "banana",
+    "orange",
+    "grape",
+    "lemon",
+    "melon",
+    "peach",
+    "cherry",
+    "red",
+    "green",
+    "blue",
+    "yellow",
+    "black",
+    "white",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "first",
+    "second",
+    "third",
+]
 ZH = (
     "知识库检索中文文档。代理服务器的端口是八千。请在修改超时后重启服务。"
     "机器学习是人工智能的一个分支。我们今天学习大语言模型的分词。中文文本必须正确地渲染和搜索。"
@@ -50,6 +147,33 @@ def sentence(rng: random.Random) -> str:
 
 def paragraph(rng: random.Random, n: int) -> str:
     return " ".join(sentence(rng) for _ in range(n))
+
+
+class ZipfText:
+    """Text whose word frequencies follow Zipf's law, like real documents: a few words in
+    every chunk, most words rare. 20,000 made-up words plus 3,000 Chinese characters."""
+
+    def __init__(self, rng: random.Random) -> None:
+        letters = "abcdefghijklmnoprstuvwy"
+        words = set(WORDS[:7])
+        while len(words) < 20_000:
+            words.add("".join(rng.choice(letters) for _ in range(rng.randint(3, 9))))
+        self.words = list(words)
+        self.hanzi = [chr(0x4E00 + i * 7) for i in range(3000)]
+        self.rng = rng
+        self.word_weights = [1 / (i + 1) ** 1.05 for i in range(len(self.words))]
+        self.hanzi_weights = [1 / (i + 1) ** 1.05 for i in range(len(self.hanzi))]
+
+    def chunk(self, n_sentences: int) -> str:
+        out = []
+        for _ in range(n_sentences):
+            if self.rng.random() < 0.25:
+                chars = self.rng.choices(self.hanzi, self.hanzi_weights, k=self.rng.randint(10, 25))
+                out.append("".join(chars) + "。")
+            else:
+                ws = self.rng.choices(self.words, self.word_weights, k=self.rng.randint(6, 18))
+                out.append(" ".join(ws).capitalize() + ".")
+        return " ".join(out)
 
 
 def ms(seconds: float) -> float:
@@ -188,6 +312,17 @@ def cmd_embed(args: argparse.Namespace) -> dict:
     }
 
 
+def query_from(rng: random.Random, text: str) -> str:
+    """What a user might ask about a chunk: a few of its words, or a piece of its Chinese."""
+    sentences = [x for x in text.replace("。", "。|").replace(". ", ".|").split("|") if x.strip()]
+    picked = rng.choice(sentences).strip(" .。")
+    if picked and "\u4e00" <= picked[0] <= "\u9fff":
+        start = rng.randrange(0, max(1, len(picked) - 6))
+        return picked[start : start + rng.randint(2, 6)]
+    words = picked.split()
+    return " ".join(rng.sample(words, min(len(words), rng.randint(2, 5))))
+
+
 def cmd_query(args: argparse.Namespace) -> dict:
     import numpy as np
 
@@ -208,6 +343,8 @@ def cmd_query(args: argparse.Namespace) -> dict:
             source = repo.add_source(base.id, str(work / "docs"))
             vectors = lib.vectors(base)
             per_doc = 100
+            zipf = ZipfText(rng)
+            texts: list[str] = []
             started = time.perf_counter()
             np_rng = np.random.default_rng(5)
             for d in range(args.chunks // per_doc):
@@ -220,20 +357,15 @@ def cmd_query(args: argparse.Namespace) -> dict:
                     mtime_ns=1,
                     status="pending",
                 )
-                chunks = [
-                    NewChunk(paragraph(rng, 5), 100, 0, 1, i + 1, i + 1) for i in range(per_doc)
-                ]
+                chunks = [NewChunk(zipf.chunk(5), 100, 0, 1, i + 1, i + 1) for i in range(per_doc)]
+                if d % 10 == 0:
+                    texts.append(chunks[0].text)
                 _old, ids = repo.store_chunks(doc.id, chunks, sha256="x", size=1, mtime_ns=1)
                 vecs = np_rng.standard_normal((len(ids), base.embedder_dimension)).astype("f4")
                 vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
                 vectors.add(ids, vecs)
             out["fill_seconds"] = round(time.perf_counter() - started, 1)
-            queries = [
-                " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6)))
-                if i % 3
-                else ZH[(s := rng.randrange(0, len(ZH) - 8)) : s + rng.randint(2, 8)]
-                for i in range(args.queries)
-            ]
+            queries = [query_from(rng, rng.choice(texts)) for _ in range(args.queries)]
             for label, settings in (
                 ("bm25", RetrievalSettings(top_k=5, use_vectors=False)),
                 ("vector", RetrievalSettings(top_k=5, use_lexical=False)),

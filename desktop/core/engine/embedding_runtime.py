@@ -20,6 +20,7 @@ from desktop.core.engine.embeddings import EmbedderLoadOptions, EmbedderModelInf
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.runtime import default_threads
 
+SMALL_BATCH_TOKENS = 64
 _POOLING_NAMES = {-1: "unspecified", 0: "none", 1: "mean", 2: "cls", 3: "last", 4: "rank"}
 
 
@@ -61,6 +62,8 @@ class EmbeddingRuntime:
         cparams.n_seq_max = self.max_sequences
         cparams.kv_unified = True  # a causal embedder's sequences share the whole cache
         threads = options.n_threads or default_threads()
+        self.threads = threads
+        self._threads_now = threads
         cparams.n_threads = threads
         cparams.n_threads_batch = threads
         cparams.no_perf = True
@@ -194,6 +197,12 @@ class EmbeddingRuntime:
         batch.n_tokens = n
         if n == 0:
             return
+        # A query of a few tokens is faster on one thread: waking the others costs more than
+        # the work, most of all on a busy machine.
+        threads = 1 if n <= SMALL_BATCH_TOKENS else self.threads
+        if threads != self._threads_now:
+            L.llama_set_n_threads(self.ctx, threads, threads)
+            self._threads_now = threads
         rc = L.llama_decode(self.ctx, batch)
         if rc != 0:
             raise EngineError("internal", f"llama_decode failed while embedding (code {rc}).")

@@ -1,9 +1,12 @@
 """BM25 ranking of knowledge chunks for a natural-language query (FTS5 over CJK bigrams).
 
 A question is not a filter: any of its terms may match and FTS5's bm25() ranks chunks by how
-many rare terms they hold. Terms that nearly every chunk holds ("the", "是") carry almost no
-weight yet cost the most (FTS5 scores every chunk they match), so terms found in more than
-`COMMON_FRACTION` of the chunks are left out when rarer ones remain, and a few English
+many rare terms they hold. FTS5 scores every chunk a query matches before it can sort, so the
+cost grows with the matches, not the hits wanted: chunks holding every term are ranked first
+(an AND query: few matches, and they hold the best BM25 scores nearly always), and only when
+there are fewer of them than wanted does an OR query rank the rest. Terms that nearly every
+chunk holds ("the", "是") carry almost no weight yet cost the most, so terms found in more
+than `COMMON_FRACTION` of the chunks are left out when rarer ones remain, and a few English
 function words always are.
 """
 
@@ -77,17 +80,20 @@ class KnowledgeSearchRepository:
             terms = self._drop_common(s, terms[:MAX_TERMS])
             if not terms:
                 return []
-            match = " OR ".join(quote_term(t) for t in terms)
             ids = ",".join(str(int(b)) for b in base_ids)
-            # Rank over the whole index, then keep this base's chunks: FTS5 stops after the
-            # best matches only when ORDER BY rank has no other filter to satisfy.
             sql = text(
                 "SELECT c.id, -f.rank FROM knowledge_fts AS f "
                 "JOIN knowledge_chunks AS c ON c.id = f.rowid "
                 f"WHERE knowledge_fts MATCH :q AND c.base_id IN ({ids}) "
                 "ORDER BY f.rank LIMIT :n"
             )
-            return [(int(r[0]), float(r[1])) for r in s.execute(sql, {"q": match, "n": limit})]
+            quoted = [quote_term(t) for t in terms]
+            if len(quoted) > 1:
+                rows = s.execute(sql, {"q": " AND ".join(quoted), "n": limit}).all()
+                if len(rows) >= limit:
+                    return [(int(r[0]), float(r[1])) for r in rows]
+            rows = s.execute(sql, {"q": " OR ".join(quoted), "n": limit}).all()
+            return [(int(r[0]), float(r[1])) for r in rows]
 
     @staticmethod
     def _drop_common(s, terms: list[str]) -> list[str]:
