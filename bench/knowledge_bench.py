@@ -323,48 +323,65 @@ def query_from(rng: random.Random, text: str) -> str:
     return " ".join(rng.sample(words, min(len(words), rng.randint(2, 5))))
 
 
+def fill(lib, rng: random.Random, work: Path, n_chunks: int, out: dict):
+    import numpy as np
+
+    from desktop.core.store.knowledge import NewChunk
+
+    base = lib.create("bench", embedder=str(next(work.glob("bench-embed-*.gguf"))))
+    repo = lib.repo
+    source = repo.add_source(base.id, str(work / "docs"))
+    vectors = lib.vectors(base)
+    per_doc = 100
+    zipf = ZipfText(rng)
+    texts: list[str] = []
+    started = time.perf_counter()
+    np_rng = np.random.default_rng(5)
+    for d in range(n_chunks // per_doc):
+        doc = repo.upsert_document(
+            base.id,
+            source.id,
+            f"/docs/{d}.md",
+            kind="markdown",
+            size=1,
+            mtime_ns=1,
+            status="pending",
+        )
+        chunks = [NewChunk(zipf.chunk(5), 100, 0, 1, i + 1, i + 1) for i in range(per_doc)]
+        if d % 10 == 0:
+            texts.append(chunks[0].text)
+        _old, ids = repo.store_chunks(doc.id, chunks, sha256="x", size=1, mtime_ns=1)
+        vecs = np_rng.standard_normal((len(ids), base.embedder_dimension)).astype("f4")
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        vectors.add(ids, vecs)
+    out["fill_seconds"] = round(time.perf_counter() - started, 1)
+    return base, vectors, texts
+
+
 def cmd_query(args: argparse.Namespace) -> dict:
     import numpy as np
 
     from desktop.core.knowledge.library import KnowledgeLibrary
     from desktop.core.knowledge.retrieval import RetrievalSettings
     from desktop.core.store import open_store
-    from desktop.core.store.knowledge import NewChunk
 
     rng = random.Random(11)
-    work = Path(tempfile.mkdtemp(prefix="tessera-kbench-"))
-    model = embedder(work, args.layers)
+    # --dir DIR keeps the filled base there, and a later run with the same DIR only times.
+    work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="tessera-kbench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    embedder(work, args.layers)  # the same bytes each time: a reused base keeps its vectors
     store = open_store(work / "data" / "tessera.db")
     out: dict = {"chunks": args.chunks}
     try:
         with KnowledgeLibrary(store, work / "data", embedder_threads=args.threads) as lib:
-            base = lib.create("bench", embedder=str(model))
-            repo = lib.repo
-            source = repo.add_source(base.id, str(work / "docs"))
-            vectors = lib.vectors(base)
-            per_doc = 100
-            zipf = ZipfText(rng)
-            texts: list[str] = []
-            started = time.perf_counter()
-            np_rng = np.random.default_rng(5)
-            for d in range(args.chunks // per_doc):
-                doc = repo.upsert_document(
-                    base.id,
-                    source.id,
-                    f"/docs/{d}.md",
-                    kind="markdown",
-                    size=1,
-                    mtime_ns=1,
-                    status="pending",
-                )
-                chunks = [NewChunk(zipf.chunk(5), 100, 0, 1, i + 1, i + 1) for i in range(per_doc)]
-                if d % 10 == 0:
-                    texts.append(chunks[0].text)
-                _old, ids = repo.store_chunks(doc.id, chunks, sha256="x", size=1, mtime_ns=1)
-                vecs = np_rng.standard_normal((len(ids), base.embedder_dimension)).astype("f4")
-                vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-                vectors.add(ids, vecs)
-            out["fill_seconds"] = round(time.perf_counter() - started, 1)
+            if any(b.name == "bench" for b in lib.bases()):
+                base = lib.base("bench")
+                vectors = lib.vectors(base)
+                sample = lib.repo.chunk_ids(base.id)[:: max(1, args.chunks // 1000)]
+                texts = list(lib.repo.chunk_texts(sample).values())
+                out["chunks"] = len(vectors)
+            else:
+                base, vectors, texts = fill(lib, rng, work, args.chunks, out)
             queries = [query_from(rng, rng.choice(texts)) for _ in range(args.queries)]
             for label, settings in (
                 ("bm25", RetrievalSettings(top_k=5, use_vectors=False)),
@@ -378,7 +395,7 @@ def cmd_query(args: argparse.Namespace) -> dict:
                     lib.search(["bench"], q, settings)
                     samples.append(time.perf_counter() - t0)
                 out[label] = summary(samples)
-            q = np_rng.standard_normal(base.embedder_dimension).astype("f4")
+            q = np.random.default_rng(5).standard_normal(base.embedder_dimension).astype("f4")
             samples = []
             for _ in range(args.queries):
                 t0 = time.perf_counter()
@@ -400,6 +417,7 @@ def main() -> int:
     parser.add_argument("--no-embedder", action="store_true")
     parser.add_argument("--chunks", type=int, default=None)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--dir", help="query: keep the filled base here and reuse it")
     args = parser.parse_args()
     if args.command == "index":
         result = cmd_index(args)

@@ -12,6 +12,7 @@ top candidates.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -167,18 +168,10 @@ def retrieve(
     timings: dict[str, float] = {}
     notes: list[Message] = []
     names = {b.base.id: b.base.name for b in bases}
-    lexical_hits: Ranked = []
-    if settings.use_lexical and query.strip():
-        t0 = time.perf_counter()
-        lexical_hits = [
-            (cid, s)
-            for cid, s in lexical([b.base.id for b in bases], query, settings.candidates)
-            if s > settings.min_bm25
-        ]
-        timings["lexical"] = (time.perf_counter() - t0) * 1000
     vector_hits: Ranked = []
-    searched_vectors = False
-    if settings.use_vectors and query.strip():
+    vector_state = {"searched": False}
+
+    def search_vectors() -> None:
         t0 = time.perf_counter()
         per_base: list[Ranked] = []
         for b in bases:
@@ -193,13 +186,31 @@ def retrieve(
                 )
                 notes.append(LEXICAL_ONLY(base=b.base.name, why=why))
                 continue
-            searched_vectors = True
+            vector_state["searched"] = True
             per_base.append([(c, s) for c, s in found if s >= settings.min_vector_score])
         # Cosine similarities of one query are comparable across bases with the same model
         # only; merging by score is still the best single order we have for several bases.
-        vector_hits = sorted((h for lst in per_base for h in lst), key=lambda h: -h[1])
-        vector_hits = vector_hits[: settings.candidates]
+        merged = sorted((h for lst in per_base for h in lst), key=lambda h: -h[1])
+        vector_hits.extend(merged[: settings.candidates])
         timings["vector"] = (time.perf_counter() - t0) * 1000
+
+    # The query is embedded in the engine process while SQLite ranks BM25 here.
+    vector_thread = None
+    if settings.use_vectors and query.strip():
+        vector_thread = threading.Thread(target=search_vectors, name="tessera-vector-search")
+        vector_thread.start()
+    lexical_hits: Ranked = []
+    if settings.use_lexical and query.strip():
+        t0 = time.perf_counter()
+        lexical_hits = [
+            (cid, s)
+            for cid, s in lexical([b.base.id for b in bases], query, settings.candidates)
+            if s > settings.min_bm25
+        ]
+        timings["lexical"] = (time.perf_counter() - t0) * 1000
+    if vector_thread is not None:
+        vector_thread.join()
+    searched_vectors = vector_state["searched"]
     fused = fuse([lexical_hits, vector_hits], settings.rrf_k)
     order = sorted(fused, key=lambda c: (-fused[c], c))
     order = [c for c in order if fused[c] > settings.min_fused]
