@@ -33,6 +33,23 @@ def tiny_model_no_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_embedder_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random-weight BERT embedding GGUF (mean pooling, WordPiece vocabulary, ~200 KB)."""
+    from desktop.core.gguf.tiny_embedder import write_tiny_embedder
+
+    return write_tiny_embedder(tmp_path_factory.mktemp("embedders") / "tiny-embed-F32.gguf")
+
+
+@pytest.fixture(scope="session")
+def tiny_reranker_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from desktop.core.gguf.tiny_embedder import write_tiny_embedder
+
+    return write_tiny_embedder(
+        tmp_path_factory.mktemp("rerankers") / "tiny-rerank-F32.gguf", reranker=True
+    )
+
+
+@pytest.fixture(scope="session")
 def broken_models(
     tiny_model_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:

@@ -82,6 +82,13 @@ def register(subparsers) -> None:
     tools.add_argument(
         "--max-steps", type=int, default=8, metavar="N", help="tool steps per message (8)"
     )
+    parser.add_argument(
+        "--knowledge",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="answer from this knowledge base (repeatable; attached to the conversation)",
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -152,11 +159,16 @@ def run_chat(args: argparse.Namespace, paths) -> int:
             )
             store.models.touch(record.id)
             session = ChatSession(store, client, args, model_path, conversation)
-            with _tool_registry(args) as registry:
-                session.registry = registry
-                if args.message is not None:
-                    return session.turn(args.message)
-                return session.repl(sys.stdin)
+            session.knowledge = _knowledge(args, store, paths, conversation)
+            try:
+                with _tool_registry(args) as registry:
+                    session.registry = registry
+                    if args.message is not None:
+                        return session.turn(args.message)
+                    return session.repl(sys.stdin)
+            finally:
+                if session.knowledge is not None:
+                    session.knowledge.library.close()
     except (StoreError, OptionsError, UserError) as exc:
         return _err(str(exc))
     finally:
@@ -226,6 +238,27 @@ def _tool_options(args: argparse.Namespace) -> tuple[tuple, Any]:
     return defs, {"type": "function", "function": {"name": mode}}
 
 
+def _knowledge(args: argparse.Namespace, store, paths, conversation):
+    """The knowledge bases this chat answers from (--knowledge, or attached before)."""
+    from desktop.core.knowledge.chat_turn import ChatKnowledge
+    from desktop.core.knowledge.library import KnowledgeLibrary
+
+    if not args.knowledge and conversation is None:
+        return None
+    library = KnowledgeLibrary(store, paths.root)
+    try:
+        chat = ChatKnowledge.for_conversation(
+            library, args.knowledge, conversation.id if conversation else None
+        )
+    except Exception:
+        library.close()
+        raise
+    if not chat.bases:
+        library.close()
+        return None
+    return chat
+
+
 def _default_ctx(model_path: str) -> int:
     """4096 tokens, or less when the model was trained on less (no warning, less memory)."""
     from desktop.core.gguf.meta import GGUFError, read_gguf_meta
@@ -255,6 +288,7 @@ class ChatSession:
         self.conversation = conversation
         self.request_id = 0
         self.registry: Any = None
+        self.knowledge = None  # ChatKnowledge: retrieved chunks go into each user message
 
     def _params(self):
         """The conversation's saved settings, then the command line's (OptionsError when a
@@ -313,6 +347,12 @@ class ChatSession:
         ]
         if self.conversation.system_prompt:
             history.insert(0, ChatMessage("system", self.conversation.system_prompt))
+        injected = None
+        if self.knowledge is not None:
+            self.knowledge.attach(conv_id)
+            injected = self.knowledge.prepare(text, self.client.count_tokens)
+            if injected is not None:
+                history[-1] = ChatMessage("user", injected.text)
         if self.registry is not None:
             return self._agent_turn(conv_id, history, params, out)
         reply = self.store.messages.start_assistant(
@@ -386,10 +426,16 @@ class ChatSession:
                 logprobs=logprobs,
             )
         outcome = interpret_reply(prepared, done) if done is not None else None
+        if injected is not None:
+            self.knowledge.save(saved.id, injected)
         if self.args.json:
+            if injected is not None:
+                out.write(_citations_json(injected) + "\n")
             out.write(_summary_json(saved, done, conv_id, outcome) + "\n")
         else:
             out.write("\n")
+            if injected is not None:
+                out.write(_citations_text(injected))
         out.flush()
         from desktop.cli.output_options import print_format_check
 
@@ -520,3 +566,19 @@ def _summary_json(saved, done, conv_id: int, outcome=None) -> str:
         },
         ensure_ascii=False,
     )
+
+
+def _citations_json(injected) -> str:
+    return json.dumps(
+        {"type": "citations", "tokens": injected.tokens, "citations": injected.citation_dicts()},
+        ensure_ascii=False,
+    )
+
+
+def _citations_text(injected) -> str:
+    if not injected.hits:
+        return "(no matching passages in the knowledge base)\n"
+    lines = [f"sources ({injected.tokens} tokens of context):"]
+    for c in injected.citations:
+        lines.append(f"  [{c.number}] {c.path} {c.location}: {c.snippet}")
+    return "\n".join(lines) + "\n"

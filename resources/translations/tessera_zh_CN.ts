@@ -769,6 +769,146 @@
         <source>The reply ended early ({reason}), so it may not be complete.</source>
         <translation>回复提前结束（{reason}），可能不完整。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/decode.py" line="19"/>
+        <source>binary data, not text (the extension says text)</source>
+        <translation>二进制数据，不是文本（扩展名却是文本类型）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/decode.py" line="23"/>
+        <source>the text encoding could not be recognised</source>
+        <translation>无法识别文本编码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/embedder.py" line="27"/>
+        <source>&apos;{spec}&apos; is not an embedder: give a .gguf file or backend:NAME</source>
+        <translation>“{spec}”不是嵌入模型：请给出 .gguf 文件或 backend:名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/embedder.py" line="33"/>
+        <source>The embedding model {path} does not exist.</source>
+        <translation>嵌入模型 {path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/embedder.py" line="37"/>
+        <source>{name} is a reranker, not an embedding model.</source>
+        <translation>{name} 是重排序模型，不是嵌入模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/extract.py" line="25"/>
+        <source>the PDF could not be read ({detail})</source>
+        <translation>无法读取该 PDF（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/extract.py" line="29"/>
+        <source>the PDF is encrypted with a password</source>
+        <translation>该 PDF 已用密码加密</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/extract.py" line="33"/>
+        <source>no text found (a scanned PDF needs OCR first)</source>
+        <translation>未找到文本（扫描版 PDF 需要先做 OCR）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/extract.py" line="37"/>
+        <source>the Word document could not be read ({detail})</source>
+        <translation>无法读取该 Word 文档（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/extract.py" line="41"/>
+        <source>not UTF-8: read as {encoding}</source>
+        <translation>不是 UTF-8：已按 {encoding} 读取</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/extract.py" line="43"/>
+        <source>the file is empty</source>
+        <translation>文件为空</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/http_embedder.py" line="26"/>
+        <source>The embedding server at {url} failed: {detail}</source>
+        <translation>位于 {url} 的嵌入服务出错：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/indexer.py" line="38"/>
+        <source>larger than the {limit_mb} MB limit ({size_mb} MB)</source>
+        <translation>超过 {limit_mb} MB 的上限（{size_mb} MB）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/indexer.py" line="42"/>
+        <source>changed while it was read; it is read again on the next run</source>
+        <translation>读取时文件发生了变化；下次运行时会重新读取</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/indexer.py" line="48"/>
+        <source>Embedding stopped ({detail}); the text is searchable by words meanwhile.</source>
+        <translation>嵌入已停止（{detail}）；在此期间仍可按词语搜索文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/injection.py" line="34"/>
+        <source>The knowledge template must contain {placeholder}.</source>
+        <translation>知识库模板必须包含 {placeholder}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/library.py" line="53"/>
+        <source>{path} does not exist.</source>
+        <translation>{path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/library.py" line="57"/>
+        <source>There is no backend named {name}.</source>
+        <translation>没有名为 {name} 的后端。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/library.py" line="61"/>
+        <source>{base} is being indexed; wait for it or cancel it first.</source>
+        <translation>{base} 正在建立索引；请等待完成或先取消。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="28"/>
+        <source>{base}: searched by words only ({why})</source>
+        <translation>{base}：仅按词语搜索（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="30"/>
+        <source>no embedder</source>
+        <translation>没有嵌入模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="32"/>
+        <source>nothing is embedded yet</source>
+        <translation>尚未生成任何向量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/scan.py" line="22"/>
+        <source>a symbolic link loop (this folder is already being read)</source>
+        <translation>符号链接循环（此文件夹已在读取中）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/scan.py" line="25"/>
+        <source>a symbolic link to nothing</source>
+        <translation>指向不存在目标的符号链接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/scan.py" line="28"/>
+        <source>cannot be read ({detail})</source>
+        <translation>无法读取（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/scan.py" line="30"/>
+        <source>does not exist</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/scan.py" line="33"/>
+        <source>not a supported file type ({extension})</source>
+        <translation>不支持的文件类型（{extension}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/scan.py" line="36"/>
+        <source>not a regular file</source>
+        <translation>不是普通文件</translation>
+    </message>
 </context>
 <context>
     <name>DownloadQueueWidget</name>

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from desktop.core.engine.embeddings import EmbedderLoadOptions, EmbedderModelInfo, EmbeddingBatch
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import (
     ChatMessage,
@@ -150,6 +151,7 @@ class EngineClient:
         self._tail_lines = stderr_tail_lines
         self._ready = threading.Event()
         self.model_info: ModelInfo | None = None
+        self.embedder_info: EmbedderModelInfo | None = None
         self.last_load_options: LoadOptions | None = None
         self.last_exit: str | None = None  # "exit code 1" / "signal SIGABRT" after a crash
 
@@ -264,6 +266,7 @@ class EngineClient:
         calls, self._calls = self._calls, {}
         gens, self._generations = self._generations, {}
         self.model_info = None
+        self.embedder_info = None
         if error is None:
             error = EngineError("worker_died", "The engine was closed.")
         self._ready.set()
@@ -310,6 +313,7 @@ class EngineClient:
         proc, conn = self._proc, self._conn
         self._proc = self._conn = None
         self.model_info = None
+        self.embedder_info = None
         if conn is not None:
             with contextlib.suppress(OSError):
                 conn.close()
@@ -369,6 +373,7 @@ class EngineClient:
             self._cancel_all()
             self._ensure_process()
             self.model_info = None
+            self.embedder_info = None
             self.last_load_options = options
         info = self._call("load", options, timeout=timeout, on_progress=on_progress)
         self.model_info = info
@@ -381,6 +386,7 @@ class EngineClient:
             with contextlib.suppress(EngineError):
                 self._call("unload")
         self.model_info = None
+        self.embedder_info = None
 
     def close(self) -> None:
         """Stop the engine process (waits briefly, then kills it)."""
@@ -448,6 +454,53 @@ class EngineClient:
     def count_tokens(self, text: str) -> int:
         self._require_loaded()
         return self._call("count_tokens", text)
+
+    # ----------------------------------------------------------------- embeddings
+
+    def load_embedder(
+        self, options: EmbedderLoadOptions, timeout: float | None = None
+    ) -> EmbedderModelInfo:
+        """Make this engine process an embedder (replacing any loaded model). The process then
+        answers `embed`, `embed_count_tokens` and `rerank`; keep a separate client for chat."""
+        from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+
+        try:
+            meta = read_gguf_meta(options.path, check_architecture=False)
+        except GGUFError as exc:
+            raise EngineError(exc.kind, exc.message, exc.hint) from None  # type: ignore[arg-type]
+        if not meta.n_tensors:
+            raise EngineError(
+                "unsupported_architecture",
+                f"{os.path.basename(options.path)} holds a vocabulary only, no model weights.",
+            )
+        with self._lock:
+            self._cancel_all()
+            self._ensure_process()
+            self.model_info = None
+            self.embedder_info = None
+        info: EmbedderModelInfo = self._call("load_embedder", options, timeout=timeout)
+        self.embedder_info = info
+        return info
+
+    def _require_embedder(self) -> None:
+        if self.embedder_info is None or not self.is_alive:
+            raise EngineError("not_loaded", "No embedding model is loaded.")
+
+    def embed(self, texts: Sequence[str], timeout: float | None = None) -> EmbeddingBatch:
+        """L2-normalised vectors, one per text, in order (texts longer than the model's
+        context are cut: see `EmbeddingBatch.truncated`)."""
+        self._require_embedder()
+        return self._call("embed", [str(t) for t in texts], timeout=timeout)
+
+    def embed_count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Each text's length in the embedder's own tokens, without added specials."""
+        self._require_embedder()
+        return self._call("embed_count_tokens", [str(t) for t in texts])
+
+    def rerank(self, query: str, documents: Sequence[str]) -> list[float]:
+        """A reranker GGUF's relevance score of each document for `query` (higher = better)."""
+        self._require_embedder()
+        return self._call("rerank", (query, [str(d) for d in documents]))
 
     def render_prompt(
         self,

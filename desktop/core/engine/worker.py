@@ -58,6 +58,7 @@ class Worker:
         self.L = llama
         self.runtime: Any = None
         self.loop: Any = None
+        self.embedder: Any = None  # an EmbeddingRuntime (this process then serves embeddings)
         self.deferred: deque[tuple] = deque()
         self.crash_after = int(os.environ.get(CRASH_ENV, "0") or 0)
 
@@ -126,6 +127,16 @@ class Worker:
             self.runtime.close()
         self.runtime = None
         self.loop = None
+        if self.embedder is not None:
+            self.embedder.close()
+        self.embedder = None
+
+    def _require_embedder(self) -> Any:
+        from desktop.core.engine.errors import EngineError
+
+        if self.embedder is None:
+            raise EngineError("not_loaded", "No embedding model is loaded.")
+        return self.embedder
 
     # ----------------------------------------------------------------- commands
 
@@ -172,6 +183,23 @@ class Worker:
             continue_last=continue_last,
             tools=rest[0] if rest else None,
         )
+
+    def op_load_embedder(self, call_id: int, options: Any) -> Any:
+        from desktop.core.engine.embedding_runtime import EmbeddingRuntime
+
+        self._unload()
+        self.embedder = EmbeddingRuntime(self.L, options)
+        return self.embedder.info
+
+    def op_embed(self, call_id: int, texts: list[str]) -> Any:
+        return self._require_embedder().embed(texts)
+
+    def op_embed_count_tokens(self, call_id: int, texts: list[str]) -> list[int]:
+        return self._require_embedder().count_tokens(texts)
+
+    def op_rerank(self, call_id: int, payload: tuple[str, list[str]]) -> list[float]:
+        query, documents = payload
+        return self._require_embedder().rerank(query, documents)
 
     def op_generate(self, call_id: int, req: Any) -> None:
         from desktop.core.engine.errors import EngineError

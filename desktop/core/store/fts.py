@@ -139,3 +139,25 @@ def make_snippet(
         offset = len(prefix)
         spans = [(m.start() + offset, m.end() + offset) for m in pattern.finditer(window)]
     return prefix + window + suffix, tuple(spans)
+
+
+def retrieval_terms(query: str) -> list[str]:
+    """The index terms of a natural-language query, for ranking (any term may match).
+
+    Words are lower-cased whole words; a CJK run gives its bigrams ("代理服务器" -> 代理 理服
+    服务 务器), a single CJK character itself. Order kept, duplicates dropped.
+    """
+    terms: list[str] = []
+    for i, part in enumerate(_SPLIT.split(query)):
+        if not part:
+            continue
+        if i % 2:
+            terms.extend([part] if len(part) == 1 else _cjk_tokens(part)[:-1])
+        else:
+            terms.extend(p.lower() for p in re.split(r"[\W_]+", part) if p)
+    return list(dict.fromkeys(terms))
+
+
+def quote_term(term: str) -> str:
+    """One term as an FTS5 string (nothing a user types is FTS5 syntax)."""
+    return _quote(term)

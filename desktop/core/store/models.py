@@ -167,6 +167,6 @@ def import_all_models() -> None:
     import importlib
     import importlib.util
 
-    for name in ("desktop.core.store.experiments",):
+    for name in ("desktop.core.store.experiments", "desktop.core.store.knowledge"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
