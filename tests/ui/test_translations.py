@@ -113,8 +113,9 @@ def test_panels_show_chinese_under_zh_cn(qapp):
     from desktop.app import install_translator
     from desktop.core.models.fit import FitEstimate
     from desktop.ui.experiments.item_models import check_titles
-    from desktop.ui.models.hub_models import fit_text, human_size
+    from desktop.ui.models.hub_models import fit_text
     from desktop.ui.settings_dialog import SettingsDialog
+    from desktop.ui.units import size_text
 
     translators = install_translator(qapp, QLocale("zh_CN"))
     assert translators
@@ -125,7 +126,7 @@ def test_panels_show_chinese_under_zh_cn(qapp):
         assert dialog.findChild(QCheckBox).text().startswith("按 Enter 发送消息")
         dialog.deleteLater()
         # Module-level helpers translate under their own context, not an empty one.
-        assert human_size(None) == "未知"
+        assert size_text(None) == "未知"
         partial = FitEstimate("partial", 20, 28, 4_000_000_000, 200_000_000, 4096, True)
         assert fit_text(partial) == "部分放入 GPU：20 / 28 层（估算）"
         assert check_titles()["not_contains"] == "不包含"

@@ -21,30 +21,11 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from desktop.core.hub.jobs import DownloadSnapshot
 from desktop.core.hub.search import RemoteModel, SearchResult
 from desktop.core.models.fit import FitEstimate
+from desktop.ui.i18n import translated
+from desktop.ui.units import size_text
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass
 Index = QModelIndex | QPersistentModelIndex
-
-
-def translated(text: str) -> str:
-    """The runtime lookup of a QT_TRANSLATE_NOOP("HubModels", ...) text (column titles, states).
-
-    Literal texts call QCoreApplication.translate("HubModels", "...") themselves: pyside6-lupdate
-    files a module-level helper call like tr("...") under an empty context, which never matches."""
-    return QCoreApplication.translate("HubModels", text)
-
-
-def human_size(n: int | None) -> str:
-    if n is None:
-        return QCoreApplication.translate("HubModels", "unknown")
-    for unit, div in (
-        (QCoreApplication.translate("HubModels", "GB"), 1e9),
-        (QCoreApplication.translate("HubModels", "MB"), 1e6),
-        (QCoreApplication.translate("HubModels", "KB"), 1e3),
-    ):
-        if n >= div:
-            return f"{n / div:.2f} {unit}"
-    return QCoreApplication.translate("HubModels", "%1 B").replace("%1", str(n))
 
 
 def human_count(n: int) -> str:
@@ -208,7 +189,7 @@ class _RowTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return translated(self.COLUMNS[section])
+            return translated("HubModels", self.COLUMNS[section])
         return None
 
 
@@ -242,7 +223,7 @@ class RepoFilesModel(_RowTableModel):
             if col == 1:
                 return m.quantization or QCoreApplication.translate("HubModels", "unknown")
             if col == 2:
-                return human_size(m.size)
+                return size_text(m.size)
             if col == 3:
                 if m.projector:
                     return QCoreApplication.translate(
@@ -336,20 +317,20 @@ class DownloadsModel(_RowTableModel):
             if col == 0:
                 return f"{s.repo_id} / {s.name}"
             if col == 1:
-                label = translated(STATE_LABELS[s.state])
+                label = translated("HubModels", STATE_LABELS[s.state])
                 if s.state == "running" and s.error:
                     label = QCoreApplication.translate("HubModels", "Retrying")
                 return label
             if col == 2:
                 text = QCoreApplication.translate("HubModels", "%1 of %2").replace(
-                    "%1", human_size(s.downloaded)
+                    "%1", size_text(s.downloaded)
                 )
-                text = text.replace("%2", human_size(s.total))
+                text = text.replace("%2", size_text(s.total))
                 if s.fraction is not None:
                     text += f" ({s.fraction * 100:.0f}%)"
                 return text
             if col == 3:
-                return f"{human_size(int(s.speed))}/s" if s.state == "running" else ""
+                return f"{size_text(int(s.speed))}/s" if s.state == "running" else ""
             if col == 4:
                 return eta_text(s.eta) if s.state == "running" else ""
         if role == Qt.ItemDataRole.ToolTipRole:

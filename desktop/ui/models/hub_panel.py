@@ -41,10 +41,10 @@ from desktop.ui.models.hub_models import (
     RepoFilesModel,
     SearchResultDelegate,
     SearchResultsModel,
-    human_size,
 )
 from desktop.ui.models.hub_tasks import BackgroundTasks
 from desktop.ui.models.hub_token import HubTokenRow
+from desktop.ui.units import size_text
 
 PAGE_SIZE = 30
 
@@ -376,14 +376,14 @@ class HubPanel(QWidget):
             return
         if hw.vram_free:
             text = self.tr("This machine: %1 RAM free, %2 GPU memory free")
-            text = text.replace("%2", human_size(hw.vram_free))
+            text = text.replace("%2", size_text(hw.vram_free))
         elif hw.gpus and not hw.gpu_offload_supported:
             text = self.tr(
                 "This machine: %1 RAM free (GPU found, but this llama.cpp build is CPU-only)"
             )
         else:
             text = self.tr("This machine: %1 RAM free, no usable GPU detected")
-        self.hardware_label.setText(text.replace("%1", human_size(hw.ram_available)))
+        self.hardware_label.setText(text.replace("%1", size_text(hw.ram_available)))
 
     @Slot(QModelIndex, QModelIndex)
     def on_file_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:

@@ -15,27 +15,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.core.models.library import ExternalModel, InstalledModel
-from desktop.ui.models.hub_models import ObjectRole, human_size
+from desktop.core.units import format_params
+from desktop.ui.i18n import translated
+from desktop.ui.models.hub_models import ObjectRole
+from desktop.ui.units import size_text
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def translated(text: str) -> str:
-    """The runtime lookup of a QT_TRANSLATE_NOOP("LibraryModels", ...) text (column titles, states).
-
-    Literal texts call QCoreApplication.translate("LibraryModels", "...") themselves: pyside6-lupdate
-    files a module-level helper call like tr("...") under an empty context, which never matches."""
-    return QCoreApplication.translate("LibraryModels", text)
-
-
-def params_text(n: int | None) -> str:
-    if not n:
-        return "?"
-    if n >= 1e9:
-        return f"{n / 1e9:.1f}B"
-    if n >= 1e6:
-        return f"{n / 1e6:.0f}M"
-    return f"{n / 1e3:.0f}K"
 
 
 class _RowsModel(QAbstractTableModel):
@@ -54,7 +39,7 @@ class _RowsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return translated(self.COLUMNS[section])
+            return translated("LibraryModels", self.COLUMNS[section])
         return None
 
     def set_rows(self, rows) -> None:
@@ -89,10 +74,10 @@ class LibraryModel(_RowsModel):
             values = (
                 Path(m.path).name,  # the file name tells quantizations of one model apart
                 m.architecture or "?",
-                params_text(m.n_params),
+                format_params(m.n_params),
                 m.quantization or "?",
                 str(m.context_length or "?"),
-                human_size(m.size_bytes),
+                size_text(m.size_bytes),
                 m.last_used_at.astimezone().strftime("%Y-%m-%d %H:%M")
                 if m.last_used_at
                 else QCoreApplication.translate("LibraryModels", "never"),
@@ -131,9 +116,9 @@ class ExternalModelsModel(_RowsModel):
         e: ExternalModel = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                translated(self.SOURCES[e.source]),
+                translated("LibraryModels", self.SOURCES[e.source]),
                 e.label,
-                human_size(e.size_bytes),
+                size_text(e.size_bytes),
                 QCoreApplication.translate("LibraryModels", "yes")
                 if e.known
                 else QCoreApplication.translate("LibraryModels", "no"),

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.library import ExternalModel, InstalledModel, Library, LibraryError
-from desktop.ui.models.hub_models import human_size
 from desktop.ui.models.hub_tasks import BackgroundTasks
 from desktop.ui.models.library_models import ExternalModelsModel, LibraryModel
+from desktop.ui.units import size_text
 
 
 class LibraryPanel(QWidget):
@@ -267,7 +267,7 @@ class LibraryPanel(QWidget):
             return
         if m.source == "library":
             text = self.tr("Delete %1? This removes %2 from disk.").replace("%1", m.name)
-            text = text.replace("%2", human_size(m.size_bytes))
+            text = text.replace("%2", size_text(m.size_bytes))
         else:
             text = self.tr("Remove %1 from the library? The file stays where it is:\n%2")
             text = text.replace("%1", m.name).replace("%2", m.path)
