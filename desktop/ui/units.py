@@ -23,4 +23,3 @@ def size_text(n: int | float | None) -> str:
         return QCoreApplication.translate("Units", "unknown")
     number, unit = size_parts(int(n))
     return f"{number} {translated(CONTEXT, unit)}"
-

@@ -393,7 +393,7 @@ class HubPanel(QWidget):
         index = self.files_view.currentIndex()
         if self._listing is None or not index.isValid():
             return None
-        return self.files_model.row(index.row()).model
+        return self.files_model.item(index.row()).model
 
     def _update_download_button(self) -> None:
         model = self._selected_file()

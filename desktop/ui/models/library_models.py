@@ -6,10 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -17,41 +14,11 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.core.models.library import ExternalModel, InstalledModel
 from desktop.core.units import format_params
 from desktop.ui.i18n import translated
-from desktop.ui.models.hub_models import ObjectRole
 from desktop.ui.units import size_text
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class _RowsModel(QAbstractTableModel):
-    COLUMNS: tuple[str, ...] = ()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return translated("LibraryModels", self.COLUMNS[section])
-        return None
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def item(self, row: int):
-        return self._rows[row]
+from desktop.ui.widgets.row_model import Index, ObjectRole, RowTableModel
 
 
-class LibraryModel(_RowsModel):
+class LibraryModel(RowTableModel):
     """Installed models; rows with a missing file or unreadable header are shown in red."""
 
     COLUMNS = (
@@ -64,9 +31,10 @@ class LibraryModel(_RowsModel):
         QT_TRANSLATE_NOOP("LibraryModels", "Last used"),
         QT_TRANSLATE_NOOP("LibraryModels", "Source"),
     )
+    TITLE_CONTEXT = "LibraryModels"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.is_cell(index):
             return None
         m: InstalledModel = self._rows[index.row()]
         col = index.column()
@@ -95,7 +63,7 @@ class LibraryModel(_RowsModel):
         return None
 
 
-class ExternalModelsModel(_RowsModel):
+class ExternalModelsModel(RowTableModel):
     """GGUFs found in the Hugging Face cache, LM Studio, or a scanned folder."""
 
     COLUMNS = (
@@ -104,6 +72,7 @@ class ExternalModelsModel(_RowsModel):
         QT_TRANSLATE_NOOP("LibraryModels", "Size"),
         QT_TRANSLATE_NOOP("LibraryModels", "In library"),
     )
+    TITLE_CONTEXT = "LibraryModels"
     SOURCES = {
         "hf_cache": QT_TRANSLATE_NOOP("LibraryModels", "Hugging Face cache"),
         "lmstudio": QT_TRANSLATE_NOOP("LibraryModels", "LM Studio"),
@@ -111,7 +80,7 @@ class ExternalModelsModel(_RowsModel):
     }
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.is_cell(index):
             return None
         e: ExternalModel = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
