@@ -173,7 +173,7 @@ def build_main_window(
         theme.setParent(window)
     window.set_window_icon_from(resource_path("icons", "tessera-256.png"))
     # Importing llama_cpp to ask about GPU support takes a while: not on the way to the window.
-    bridge.run_task(_gpu_offload_supported, on_done=window.inspector.set_gpu_offload_supported)
+    bridge.tasks.run(_gpu_offload_supported, on_done=window.inspector.set_gpu_offload_supported)
     return window
 
 

@@ -2,7 +2,8 @@
 
 The controller owns no widget. It writes to the store from the GUI thread (one short
 transaction per event that matters), except the final save of a reply, which goes to a
-`StoreWriter` thread so completion causes no hitch (later store calls wait for it). Every
+writer thread (an ordered `BackgroundTasks`) so completion causes no hitch (later store calls
+wait for it). Every
 message stays in memory until it is saved: a failed write leaves the text in the transcript,
 tells the user, and can be retried.
 """
@@ -29,8 +30,8 @@ from desktop.core.engine.protocol import (
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
-from desktop.ui.chat.store_writer import StoreWriter
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
+from desktop.ui.widgets.tasks import BackgroundTasks
 
 _request_ids = itertools.count(1)
 FINAL_SAVE_DELAY_MS = 120
@@ -86,7 +87,9 @@ class ChatController(QObject):
         self._running: _Running | None = None
         self._checkpointer: Any = None
         self._failed_writes: list[Callable[[], None]] = []
-        self._writer = StoreWriter(self)
+        # Saving a finished reply (text, its search index entry, per-token probabilities) takes
+        # 20-100 ms on a small CPU: on one ordered worker thread, not in the GUI's way.
+        self._writer = BackgroundTasks(self, ordered=True, name="tessera-chat-writer")
         self._closing = False
         self._reply_pending = False  # a sent message whose reply starts on the next turn
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
@@ -556,8 +559,9 @@ class ChatController(QObject):
                 )
                 self.reply_finished.emit(item)
 
-        # The save starts once the finished reply is laid out and painted (see StoreWriter).
-        self._writer.submit(write, on_done=saved, on_error=failed, delay_ms=FINAL_SAVE_DELAY_MS)
+        # The save starts once the finished reply is laid out and painted: the writer shares the
+        # GIL with the GUI thread, so it is best not run while the reply is being laid out.
+        self._writer.run(write, on_done=saved, on_error=failed, delay_ms=FINAL_SAVE_DELAY_MS)
 
     def wait_for_saves(self) -> None:
         """Block until the replies' final saves have landed (tests, tools)."""
@@ -568,7 +572,7 @@ class ChatController(QObject):
         its partial text saved as cancelled."""
         running = self._running
         self._closing = True
-        self._writer.shutdown()
+        self._writer.shutdown(timeout=None)  # every queued save lands
         if running is None:
             return
         with contextlib.suppress(Exception):

@@ -58,7 +58,7 @@ class EngineSession(QObject):
         self._info: ModelInfo | None = None
         self._loading: LoadOptions | None = None
         self.last_options: LoadOptions | None = None
-        bridge.task_progress.connect(self.on_task_progress)
+        bridge.tasks.progress.connect(self.on_task_progress)
 
     @property
     def client(self) -> Any:
@@ -86,7 +86,7 @@ class EngineSession(QObject):
         self.load_started.emit(options)
         client = self.client
         token = object()
-        progress = self._bridge.progress_callback(token)
+        progress = self._bridge.tasks.progress_callback(token)
         self._progress_token = token
 
         def work() -> ModelInfo:
@@ -97,7 +97,7 @@ class EngineSession(QObject):
                     raise
                 return client.load(options)
 
-        self._bridge.run_task(
+        self._bridge.tasks.run(
             work,
             on_done=lambda info: self._on_loaded(options, info),
             on_error=lambda error: self._on_failed(options, error),
@@ -116,7 +116,7 @@ class EngineSession(QObject):
             return
         self._info = None
         client = self._client
-        self._bridge.run_task(lambda: client.unload(), on_done=lambda _r: self.unloaded.emit())
+        self._bridge.tasks.run(lambda: client.unload(), on_done=lambda _r: self.unloaded.emit())
 
     def note_worker_died(self) -> None:
         """The engine process is gone: the model has to be loaded again before the next reply."""

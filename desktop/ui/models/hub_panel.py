@@ -42,9 +42,9 @@ from desktop.ui.models.hub_models import (
     SearchResultDelegate,
     SearchResultsModel,
 )
-from desktop.ui.models.hub_tasks import BackgroundTasks
 from desktop.ui.models.hub_token import HubTokenRow
 from desktop.ui.units import size_text
+from desktop.ui.widgets.tasks import BackgroundTasks
 
 PAGE_SIZE = 30
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.library import ExternalModel, InstalledModel, Library, LibraryError
-from desktop.ui.models.hub_tasks import BackgroundTasks
 from desktop.ui.models.library_models import ExternalModelsModel, LibraryModel
 from desktop.ui.units import size_text
+from desktop.ui.widgets.tasks import BackgroundTasks
 
 
 class LibraryPanel(QWidget):

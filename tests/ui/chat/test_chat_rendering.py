@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import threading
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 from desktop.core.engine.protocol import Token, TopToken
 from desktop.ui.chat.probabilities import probability_color
-from desktop.ui.chat.store_writer import StoreWriter
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.chat.transcript_view import ChatTranscriptView
 
@@ -163,28 +161,3 @@ def test_a_long_conversation_opened_then_scrolled_shows_every_message(qtbot):
     # Rows were measured exactly where painted: rectangles follow one another without gaps.
     first, second = view.visualRect(model.index(1998, 0)), view.visualRect(model.index(1999, 0))
     assert first.bottom() + 1 == second.top()
-
-
-def test_store_writer_keeps_order_reports_on_the_gui_thread_and_drains(qtbot):
-    writer = StoreWriter()
-    done: list[tuple[str, bool]] = []
-    main = threading.current_thread()
-
-    def record(name: str):
-        return lambda _result: done.append((name, threading.current_thread() is main))
-
-    ran: list[str] = []
-    writer.submit(lambda: ran.append("later"), on_done=record("later"), delay_ms=5_000)
-    writer.submit(lambda: ran.append("now"), on_done=record("now"))
-
-    def broken() -> None:
-        raise OSError("disk full")
-
-    errors: list[str] = []
-    writer.submit(broken, on_error=lambda exc: errors.append(str(exc)))
-    writer.drain()  # releases the delayed one too
-    assert sorted(ran) == ["later", "now"]
-    qtbot.waitUntil(lambda: len(done) == 2 and errors == ["disk full"])
-    assert all(on_gui for _name, on_gui in done)
-    writer.shutdown()
-    assert not writer.busy()

@@ -16,7 +16,10 @@ class Fruit:
 
 
 class FruitModel(RowTableModel):
-    COLUMNS = (QT_TRANSLATE_NOOP("LibraryModels", "File"), QT_TRANSLATE_NOOP("LibraryModels", "Size"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("LibraryModels", "File"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Size"),
+    )
     TITLE_CONTEXT = "LibraryModels"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
