@@ -70,21 +70,23 @@ def main(out: str) -> int:
     window.show()
     loaded = []
     window.engine.loaded.connect(loaded.append)
-    window.open_model_file(str(model))
+    window.model_loader.open_model_file(str(model))
     deadline = time.monotonic() + 60
     while not loaded and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
-    window.open_conversation(conv.id)
-    window.inspector.max_tokens.setValue(40)
-    window.inspector.seed.setValue(3)
-    window.inspector.show_probs.setChecked(True)
-    window.chat_panel.composer.set_text("And now say something in the tiny test model's words.")
-    window.chat_panel.composer.on_submit()
-    while window.controller.is_busy() and time.monotonic() < deadline:
+    window.chat.open_conversation(conv.id)
+    window.chat.inspector.max_tokens.setValue(40)
+    window.chat.inspector.seed.setValue(3)
+    window.chat.inspector.show_probs.setChecked(True)
+    window.chat.chat_panel.composer.set_text(
+        "And now say something in the tiny test model's words."
+    )
+    window.chat.chat_panel.composer.on_submit()
+    while window.chat.controller.is_busy() and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
-    window.chat_panel.composer.set_text("Thanks! Can it also count emoji?")
+    window.chat.chat_panel.composer.set_text("Thanks! Can it also count emoji?")
     for _ in range(50):
         app.processEvents()
         time.sleep(0.01)

@@ -353,16 +353,16 @@ class ExperimentsPanel(QWidget):
 
 
 def build_experiments_panel(
-    store,
+    experiments: ExperimentRepository,
+    templates: TemplateLibrary,
     models_dir: Path | None = None,
     engine_factory: Callable[[], EngineLike] | None = None,
 ) -> ExperimentsPanel:
-    """The panel on an open store; runs get an engine process of their own (`EngineClient`),
-    so an experiment never unloads the model the chat is using. Call `shutdown()` on close."""
+    """The panel on the store's repositories (the composition root passes them); runs get an
+    engine process of their own (`EngineClient`), so an experiment never unloads the model
+    the chat is using. Call `shutdown()` on close."""
     if engine_factory is None:
         from desktop.core.engine.client import EngineClient
 
         engine_factory = EngineClient
-    return ExperimentsPanel(
-        ExperimentRepository(store.db), TemplateLibrary(store.templates), engine_factory, models_dir
-    )
+    return ExperimentsPanel(experiments, templates, engine_factory, models_dir)

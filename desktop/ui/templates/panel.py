@@ -422,10 +422,12 @@ class TemplatesPanel(QWidget):
         self.templatesChanged.emit()
 
 
-def build_templates_panel(store, count_tokens: CountTokens | None = None) -> TemplatesPanel:
-    """The panel on an open store (`desktop.core.store.Store`): built-ins plus saved templates.
+def build_templates_panel(
+    templates: TemplateLibrary, count_tokens: CountTokens | None = None
+) -> TemplatesPanel:
+    """The panel on the template library (built-ins plus saved templates).
 
     `count_tokens(text)` should return None while no model is loaded, e.g.
     `lambda t: session.client.count_tokens(t) if session.is_loaded else None`.
     """
-    return TemplatesPanel(TemplateLibrary(store.templates), count_tokens)
+    return TemplatesPanel(templates, count_tokens)

@@ -10,6 +10,8 @@ a queued signal. A failure nobody handles is logged, never dropped. Two kinds:
   store writes); `drain()` blocks until the queue is empty, so later reads see every write.
 
 Whoever creates one owns it and calls `shutdown()` when closing; after that no callback runs.
+An owner destroyed without `shutdown()` (a window dropped by Python without being closed) is
+safe too: a worker still running then drops its result instead of signalling a deleted object.
 """
 
 from __future__ import annotations
@@ -29,6 +31,19 @@ OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
 
 _STOP = object()  # tells the ordered worker thread to end
+
+
+class _Gate:
+    """Whether results may still be signalled. Workers hold `lock` while they emit; closing
+    takes it too, so the owner is never destroyed in the middle of an emit."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.closed = False
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
 
 
 class _Job:
@@ -67,6 +82,10 @@ class BackgroundTasks(QObject):
         self._worker: threading.Thread | None = None
         self._delayed: list[_Job] = []
         self._closed = False
+        self._gate = _Gate()
+        # A closure, not a method of self: it runs while the C++ object is being destroyed.
+        gate = self._gate
+        self.destroyed.connect(lambda *_args: gate.close())
         self._ids = itertools.count(1)
         self._release = QTimer(self)
         self._release.setSingleShot(True)
@@ -106,7 +125,7 @@ class BackgroundTasks(QObject):
 
     def progress_callback(self, token: object) -> Callable[[Any], None]:
         """A callable for the worker that reports `progress(token, value)` on the GUI thread."""
-        return lambda value: self._emit(self.progress, token, value)
+        return lambda value: self._emit("progress", token, value)
 
     def busy(self) -> bool:
         """Whether a call is queued, held back or running."""
@@ -162,17 +181,17 @@ class BackgroundTasks(QObject):
         try:
             result = job.fn()
         except Exception as exc:  # noqa: BLE001 - goes to on_error, or to the log (on_result)
-            self._emit(self._result, job.token, None, exc)
+            self._emit("_result", job.token, None, exc)
         else:
-            self._emit(self._result, job.token, result, None)
+            self._emit("_result", job.token, result, None)
 
-    def _emit(self, signal: Any, *args: object) -> None:
-        if self._closed:
-            return
-        try:
-            signal.emit(*args)
-        except RuntimeError:  # the owner was deleted while this call ran: nobody to tell
-            log.debug("%s: result dropped, owner gone", self._name)
+    def _emit(self, signal: str, *args: object) -> None:
+        # The signal is looked up under the lock: on a destroyed owner even that would crash.
+        with self._gate.lock:
+            if self._gate.closed:
+                log.debug("%s: result dropped after shutdown", self._name)
+                return
+            getattr(self, signal).emit(*args)
 
     # ------------------------------------------------------------------ owner thread
 
@@ -234,6 +253,7 @@ class BackgroundTasks(QObject):
         with self._lock:
             self._closed = True
             threads = list(self._threads)
+        self._gate.close()
         for thread in threads:
             thread.join(timeout)
         self._release.stop()

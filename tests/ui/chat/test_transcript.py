@@ -68,10 +68,10 @@ def test_markdown_is_rendered_when_complete_and_code_can_be_copied(qtbot):
     reply = MessageItem(1, "assistant", "", status="streaming")
     model.append(reply)
     model.append_tokens(0, [Token(1, "**bold** and\n\n```python\nprint('你好')\n```\n", b"")])
-    layout = view.message_delegate._layout(reply)
+    layout = view.message_delegate.documents.layout(reply)
     assert "**bold**" in layout.body.toPlainText()  # raw while streaming: no re-render per token
     model.update(0, status="complete")
-    layout = view.message_delegate._layout(model.item(0))
+    layout = view.message_delegate.documents.layout(model.item(0))
     assert "**" not in layout.body.toPlainText()
     assert "bold" in layout.body.toPlainText()
     index = model.index(0)
@@ -98,7 +98,7 @@ def test_a_long_conversation_lays_out_without_building_every_document(qtbot):
     view.follow_bottom()
     qtbot.waitUntil(lambda: view.indexAt(view.viewport().rect().center()).row() > 1900)
     view.viewport().grab()  # paint what is visible
-    built = sum(1 for item in items if item in view.message_delegate._layouts)
+    built = sum(1 for item in items if view.message_delegate.documents.is_cached(item))
     assert 0 < built < 100  # only what was painted
 
 

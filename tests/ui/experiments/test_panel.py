@@ -15,6 +15,7 @@ from desktop.core.engine.client import EngineClient
 from desktop.core.experiments.checks import CHECK_KINDS, Check
 from desktop.core.experiments.runner import Case, PromptVersion, RunConfig
 from desktop.core.store.experiments import ExperimentRepository
+from desktop.core.templates.library import TemplateLibrary
 
 RUN_TIMEOUT_MS = 90_000
 
@@ -22,7 +23,9 @@ RUN_TIMEOUT_MS = 90_000
 def make_panel(qtbot, store, models_dir=None):
     from desktop.ui.experiments.panel import build_experiments_panel
 
-    panel = build_experiments_panel(store, models_dir, EngineClient)
+    panel = build_experiments_panel(
+        ExperimentRepository(store.db), TemplateLibrary(store.templates), models_dir, EngineClient
+    )
     qtbot.addWidget(panel)
     panel.resize(1100, 800)
     panel.show()

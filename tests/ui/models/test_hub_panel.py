@@ -241,10 +241,11 @@ def test_fit_becomes_exact_once_the_header_is_read(panel, hub, qtbot, tiny_model
 def test_models_page_preselects_downloads_and_registers(
     qtbot, hub, ui_paths, ui_store, memory_keyring
 ) -> None:
+    from desktop.core.models.library import Library
     from desktop.ui.models.page import build_models_page
 
     ui_store.settings.set("hub.endpoint", hub.endpoint)
-    page = build_models_page(ui_store, ui_paths)
+    page = build_models_page(Library(ui_paths, ui_store.models), ui_store.settings, ui_paths)
     qtbot.addWidget(page)
     try:
         page.preselect(REPO, "tiny-Q4_K_M.gguf")  # what the welcome screen asks for

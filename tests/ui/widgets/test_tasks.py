@@ -124,3 +124,22 @@ def test_nothing_runs_or_calls_back_after_shutdown(qtbot, ordered: bool) -> None
     qtbot.wait(50)  # give a stray queued callback a chance to (wrongly) arrive
     assert called == []
     assert not tasks.busy()
+
+
+def test_an_owner_destroyed_without_shutdown_never_gets_a_late_result(qtbot) -> None:
+    """A window Python drops without closing it: its running call must not crash the app."""
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    tasks = BackgroundTasks(owner, name="tessera-orphan")
+    release = threading.Event()
+    called: list[object] = []
+    tasks.run(lambda: release.wait(10), on_done=called.append, on_error=called.append)
+    (worker,) = [t for t in threading.enumerate() if t.name.startswith("tessera-orphan")]
+    shiboken6.delete(owner)  # destroys the tasks object with it, no shutdown()
+    release.set()
+    worker.join(10)
+    assert not worker.is_alive()
+    qtbot.wait(20)
+    assert called == []
