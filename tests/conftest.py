@@ -33,6 +33,18 @@ def tiny_model_no_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_split_model(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The tiny model split in two real parts (as gguf-split writes them): both parts, in order."""
+    from desktop.core.gguf.tiny_model import write_tiny_gguf
+
+    first = write_tiny_gguf(
+        tmp_path_factory.mktemp("models-split") / "tessera-tiny-split-F16.gguf",
+        split_max_tensors=12,
+    )
+    return [first, first.with_name(first.name.replace("-00001-of-", "-00002-of-"))]
+
+
+@pytest.fixture(scope="session")
 def broken_models(
     tiny_model_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:

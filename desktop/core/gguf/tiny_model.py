@@ -130,8 +130,12 @@ def write_tiny_gguf(
     chat_template: str | None = CHATML_TEMPLATE,
     seed: int = 1234,
     name: str = "tessera-tiny",
+    split_max_tensors: int = 0,
 ) -> Path:
-    """Write the model to `path` and return it. Same arguments, same bytes."""
+    """Write the model to `path` and return it. Same arguments, same bytes.
+
+    `split_max_tensors > 0` writes a split model instead, as llama.cpp's gguf-split does:
+    `<stem>-00001-of-0000N.gguf` ... next to `path`; the first part is returned."""
     import gguf
     import numpy as np
 
@@ -142,7 +146,7 @@ def write_tiny_gguf(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
 
-    writer = gguf.GGUFWriter(str(path), "llama")
+    writer = gguf.GGUFWriter(path, "llama", split_max_tensors=split_max_tensors)
     writer.add_name(name)
     writer.add_context_length(shape.context_length)
     writer.add_embedding_length(shape.n_embd)
@@ -201,6 +205,8 @@ def write_tiny_gguf(
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
     writer.close()
+    if split_max_tensors > 0:
+        return path.with_name(f"{path.stem}-00001-of-{len(writer.tensors):05d}.gguf")
     return path
 
 

@@ -143,7 +143,7 @@ class ModelLoader(QObject):
     def add_models_folder(self, folder: str) -> None:
         """Every complete model in `folder` joins the library by reference."""
         welcome = self.page.welcome
-        failures: list[BaseException] = []
+        failures: list[tuple[str, BaseException]] = []
         if self.library is None:
             found = [str(p) for p in find_gguf_models(Path(folder))]
         else:
@@ -160,13 +160,19 @@ class ModelLoader(QObject):
                     self.library.import_file(model.path, "reference")
                 except (LibraryError, StoreError, OSError) as exc:
                     log.warning("%s could not be added to the library: %s", model.path, exc)
-                    failures.append(exc)
+                    failures.append((model.path, exc))
         self._remember_folder(folder)
         if not found:
             welcome.show_status(self.tr("No .gguf files were found in %1.").replace("%1", folder))
             return
-        if failures:
-            welcome.show_status(error_text(failures[0]))
+        for path, exc in failures:
+            text = (
+                self.tr("%1 could not be added: %2")
+                .replace("%1", os.path.basename(path))
+                .replace("%2", error_text(exc))
+            )
+            welcome.show_status(text)  # where the user looks if nothing else could be added
+            self.notice.emit(text)
         self.refresh_models()
 
     def _remember_folder(self, folder: str) -> None:
