@@ -217,3 +217,30 @@ def test_the_chinese_translation_loads(qapp):
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_file_menu_opens_the_log_folder(qtbot, main_window, ui_paths):
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Opened(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[QUrl] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.urls.append(url)
+
+    opened = Opened()
+    QDesktopServices.setUrlHandler("file", opened, "open")  # Qt's own hook for file URLs
+    try:
+        file_menu = main_window.menuBar().actions()[0].menu()
+        action = next(a for a in file_menu.actions() if a.objectName() == "openLogFolder")
+        assert action.text() == "Open &log folder"
+        action.trigger()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    folder = ui_paths.root / "logs"
+    assert folder.is_dir()  # made when missing
+    assert [u.toLocalFile() for u in opened.urls] == [str(folder)]

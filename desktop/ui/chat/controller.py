@@ -10,14 +10,15 @@ tells the user, and can be retried.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktop.core.engine.errors import EngineError
 from desktop.core.engine.options import params_to_dict
 from desktop.core.engine.protocol import (
     ChatMessage,
@@ -27,11 +28,15 @@ from desktop.core.engine.protocol import (
     SamplingParams,
     Token,
 )
+from desktop.core.store.errors import StoreError
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
+from desktop.ui.i18n import error_text
 from desktop.ui.widgets.tasks import BackgroundTasks
+
+log = logging.getLogger(__name__)
 
 _request_ids = itertools.count(1)
 FINAL_SAVE_DELAY_MS = 120
@@ -111,10 +116,13 @@ class ChatController(QObject):
         self._writer.drain()  # a reply's final save may still be on its way: keep the order
         try:
             return fn()
-        except Exception as exc:  # noqa: BLE001 - StoreError and friends: shown, never lost
+        except StoreError as exc:  # shown, and the text stays in the transcript
+            log.warning("chat store call failed: %s", exc)
             if retry:
                 self._failed_writes.append(fn)
-            self.error_occurred.emit("store", str(exc), self.tr("Your text is kept; retry saving."))
+            self.error_occurred.emit(
+                "store", error_text(exc), self.tr("Your text is kept; retry saving.")
+            )
             return None
 
     def has_failed_writes(self) -> bool:
@@ -126,9 +134,12 @@ class ChatController(QObject):
         for fn in pending:
             try:
                 fn()
-            except Exception as exc:  # noqa: BLE001
+            except StoreError as exc:
+                log.warning("retried chat store write failed again: %s", exc)
                 self._failed_writes.append(fn)
-                self.error_occurred.emit("store", str(exc), self.tr("Still failing; retry later."))
+                self.error_occurred.emit(
+                    "store", error_text(exc), self.tr("Still failing; retry later.")
+                )
         return not self._failed_writes
 
     # ------------------------------------------------------------------ conversations
@@ -281,11 +292,10 @@ class ChatController(QObject):
     def _launch(self, request: GenerateRequest, item: MessageItem, prefix: str = "") -> bool:
         try:
             generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
-        except Exception as exc:  # noqa: BLE001 - the engine refused: show it, keep everything
-            self._finish_item(item, "error", item.text, error=str(exc))
-            self.error_occurred.emit(
-                getattr(exc, "kind", "internal"), str(exc), getattr(exc, "hint", "")
-            )
+        except EngineError as exc:  # the engine refused: show it, keep everything
+            log.warning("the engine refused a request: %s", exc)
+            self._finish_item(item, "error", item.text, error=error_text(exc))
+            self.error_occurred.emit(exc.kind, error_text(exc), exc.hint or "")
             return False
         self._running = _Running(request.request_id, item, generation, prefix=prefix)
         self._checkpointer = None
@@ -471,8 +481,9 @@ class ChatController(QObject):
 
     def _on_checkpoint_error(self, error: Exception) -> None:
         # The whole reply is still in memory; the final save retries (and can be retried).
+        log.warning("streaming checkpoint failed: %s", error)
         self.notice.emit(
-            self.tr("Could not save the reply as it streams: %1").replace("%1", str(error))
+            self.tr("Could not save the reply as it streams: %1").replace("%1", error_text(error))
         )
 
     @Slot(object)
@@ -552,10 +563,11 @@ class ChatController(QObject):
                 self.reply_finished.emit(item)
 
         def failed(exc: BaseException) -> None:
+            log.warning("a reply's final save failed: %s", exc)
             self._failed_writes.append(write)
             if not self._closing:
                 self.error_occurred.emit(
-                    "store", str(exc), self.tr("Your text is kept; retry saving.")
+                    "store", error_text(exc), self.tr("Your text is kept; retry saving.")
                 )
                 self.reply_finished.emit(item)
 
@@ -575,7 +587,9 @@ class ChatController(QObject):
         self._writer.shutdown(timeout=None)  # every queued save lands
         if running is None:
             return
-        with contextlib.suppress(Exception):
+        try:
             running.generation.cancel()
+        except EngineError as exc:  # the engine is gone already: the partial text is saved below
+            log.info("cancel at shutdown: %s", exc)
         self._running = None
         self._finish_item(running.item, "cancelled", running.item.text, finish_reason="cancelled")

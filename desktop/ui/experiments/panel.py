@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.engine.errors import EngineError
 from desktop.core.experiments.checks import CheckError
 from desktop.core.experiments.runner import (
     EngineLike,
@@ -35,6 +37,9 @@ from desktop.core.store.experiments import ExperimentRepository
 from desktop.core.templates.library import TemplateLibrary
 from desktop.ui.experiments.results_view import ExperimentResultsView
 from desktop.ui.experiments.setup import ExperimentSetupView
+from desktop.ui.i18n import error_text
+
+log = logging.getLogger(__name__)
 
 
 class ExperimentRunBridge(QObject):
@@ -316,11 +321,13 @@ class ExperimentsPanel(QWidget):
             try:
                 self.repo.finish_run(run_id, outcome.status, outcome.error, outcome.engine_version)
             except StoreError as exc:
-                self._status(str(exc))
+                self._status(error_text(exc))
         if self._engine is not None and hasattr(self._engine, "unload"):
             # Free the model's memory between runs; a dead engine is restarted by the next load.
-            with contextlib.suppress(Exception):
+            try:
                 self._engine.unload()
+            except EngineError as exc:  # gone already: the next run starts a new engine process
+                log.info("engine unload after a run: %s", exc)
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         rate = pass_rate(outcome.results)

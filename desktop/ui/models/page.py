@@ -19,6 +19,7 @@ from desktop.core.hub import DownloadManager, HubConfig, HubService, InstalledDo
 from desktop.core.models.library import Library
 from desktop.core.paths import DataPaths
 from desktop.core.store.errors import StoreError
+from desktop.ui.i18n import error_text
 from desktop.ui.models.hub_panel import HubPanel
 from desktop.ui.models.library_panel import LibraryPanel
 
@@ -69,8 +70,9 @@ class ModelsPage(QTabWidget):
     def on_installed(self, done: InstalledDownload) -> None:
         try:
             model = self.library_panel.library.register_download(done)
-        except Exception as exc:  # the file is installed; the library refresh finds it anyway
-            self.library_panel.status_label.setText(str(exc))
+        except (StoreError, OSError) as exc:  # installed all the same: the refresh finds it
+            log.warning("download of %s not registered: %s", done.repo_id, exc)
+            self.library_panel.status_label.setText(error_text(exc))
             self.library_panel.refresh()
             return
         self.library_panel.refresh()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from desktop.core.tokenizers import TokenizerError, TokenizerRegistry
 from desktop.core.tokenizers.display import TokenDisplay, build_display
 from desktop.core.tokenizers.prompt import PromptTokens, tokenize_prompt
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class TokenizeWorker(QObject):
         except TokenizerError as exc:
             return ColumnResult(request.request_id, column, spec, error=str(exc))
         except Exception as exc:  # a bug must not kill the thread: say it in the column
+            log.exception("tokenizing with %s failed", spec)
             return ColumnResult(
                 request.request_id, column, spec, error=f"{type(exc).__name__}: {exc}"
             )

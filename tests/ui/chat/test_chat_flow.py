@@ -217,3 +217,18 @@ def test_conversations_reopen_from_the_list(qtbot, loaded_window):
     assert window.chat.controller.conversation_id == first_id
     assert window.chat.transcript.item(0).text == "the first chat"
     assert window.chat.chat_panel.title.text() == "the first chat"
+
+
+def test_a_failed_save_is_shown_and_the_text_stays(qtbot, loaded_window, ui_store):
+    window = loaded_window
+    send(qtbot, window, "first")
+    conversation_id = window.chat.controller.conversation_id
+    ui_store.conversations.delete(conversation_id)  # gone behind the window's back
+    composer = window.chat.chat_panel.composer
+    composer.set_text("second, 第二")
+    composer.on_submit()
+    banner = window.chat.chat_panel.banner
+    assert banner.isVisible() and banner.message.text()
+    assert banner.button("Retry saving") is not None  # the store said no, in words
+    assert composer.text() == "second, 第二"  # nothing was lost
+    assert [i.text for i in window.chat.transcript.items()][0] == "first"
