@@ -333,7 +333,7 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(argv)
     # Wayland and the desktop shell match the window to tessera's .desktop file (icon, name).
     QApplication.setDesktopFileName("io.github.tessera.Tessera")
-    app.setWindowIcon(QIcon(str(resource_path("icons", "tessera-256.png"))))
+    QApplication.setWindowIcon(QIcon(str(resource_path("icons", "tessera-256.png"))))
     install_translator(app)
 
     try:

@@ -410,12 +410,12 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.qsettings.value("window/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type] # QSettings.value is untyped
+            self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
         splitter = self.qsettings.value("window/splitter")
         if splitter is not None:
-            self.chat.restoreState(splitter)  # type: ignore[arg-type] # QSettings.value is untyped
+            self.chat.restoreState(splitter)
         self.inspector_action.setChecked(self.chat.inspector.isVisibleTo(self) or geometry is None)
 
     def _save_geometry(self) -> None:

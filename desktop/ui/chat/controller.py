@@ -10,11 +10,12 @@ tells the user, and can be retried.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -37,6 +38,8 @@ from desktop.ui.i18n import error_text
 from desktop.ui.widgets.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 _request_ids = itertools.count(1)
 FINAL_SAVE_DELAY_MS = 120
@@ -91,7 +94,7 @@ class ChatController(QObject):
         self._completion_prompt = ""
         self._running: _Running | None = None
         self._checkpointer: Any = None
-        self._failed_writes: list[Callable[[], None]] = []
+        self._failed_writes: list[Callable[[ChatStore], object]] = []
         # Saving a finished reply (text, its search index entry, per-token probabilities) takes
         # 20-100 ms on a small CPU: on one ordered worker thread, not in the GUI's way.
         self._writer = BackgroundTasks(self, ordered=True, name="tessera-chat-writer")
@@ -109,13 +112,14 @@ class ChatController(QObject):
     def running_item(self) -> MessageItem | None:
         return self._running.item if self._running else None
 
-    def _guard(self, fn: Callable[[], Any], retry: bool = True) -> Any:
-        """Run a store write; on failure keep the data, tell the user, remember it for retry."""
+    def _guard(self, fn: Callable[[ChatStore], T], retry: bool = True) -> T | None:
+        """Run a store call; on failure keep the data, tell the user, remember it for retry.
+        None without a store (a window without a database) or when the call failed."""
         if self.store is None:
             return None
         self._writer.drain()  # a reply's final save may still be on its way: keep the order
         try:
-            return fn()
+            return fn(self.store)
         except StoreError as exc:  # shown, and the text stays in the transcript
             log.warning("chat store call failed: %s", exc)
             if retry:
@@ -132,8 +136,10 @@ class ChatController(QObject):
         self._writer.drain()
         pending, self._failed_writes = self._failed_writes, []
         for fn in pending:
+            if self.store is None:
+                break
             try:
-                fn()
+                fn(self.store)
             except StoreError as exc:
                 log.warning("retried chat store write failed again: %s", exc)
                 self._failed_writes.append(fn)
@@ -155,7 +161,7 @@ class ChatController(QObject):
             return
         if self.is_busy():
             self.stop()
-        items = self._guard(lambda: self.store.path_items(conversation_id), retry=False)
+        items = self._guard(lambda store: store.path_items(conversation_id), retry=False)
         if items is None:
             return
         self.completion_mode = False
@@ -168,7 +174,9 @@ class ChatController(QObject):
             return
         for row, item in enumerate(self.model.items()):
             if item.role == "assistant" and not item.tokens and item.message_id is not None:
-                loaded = self._guard(lambda i=item: self.store.load_tokens(i), retry=False)
+                loaded = self._guard(
+                    functools.partial(ChatStore.load_tokens, item=item), retry=False
+                )
                 if loaded:
                     self.model.update(row, tokens=loaded[0], logprob_source=loaded[1])
 
@@ -208,7 +216,7 @@ class ChatController(QObject):
         opts = self._options()
         if self.store is not None and self.conversation_id is None:
             conv = self._guard(
-                lambda: self.store.create_conversation(
+                lambda store: store.create_conversation(
                     model=self.engine.info.name if self.engine.info else None,
                     system_prompt=opts.system_prompt,
                     sampling_params=params_to_dict(opts.params),
@@ -221,12 +229,15 @@ class ChatController(QObject):
             self.conversation_id = conv
         parent = self._last_message_id()
         user = MessageItem(None, "user", text)
-        saved = self._guard(
-            lambda: self.store.add_user(self.conversation_id, parent, text), retry=False
-        )
-        if self.store is not None and saved is None:
-            return False  # nothing written, nothing shown: the composer still holds the text
-        user.message_id = saved
+        if self.store is not None:
+            conversation_id = self.conversation_id
+            assert conversation_id is not None  # created above
+            saved = self._guard(
+                lambda store: store.add_user(conversation_id, parent, text), retry=False
+            )
+            if saved is None:
+                return False  # nothing written, nothing shown: the composer still holds the text
+            user.message_id = saved
         self.model.append(user)
         self.conversation_changed.emit(self.conversation_id or 0)
         # The reply starts on the next turn of the event loop: the user's message is saved and
@@ -263,17 +274,18 @@ class ChatController(QObject):
         model_name = info.name if info else ""
         item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
         item.logprob_source = opts.logprob_source
-        if self.store is not None:
+        conversation_id = self.conversation_id
+        if self.store is not None and conversation_id is not None:
             message_id = self._guard(
-                lambda: self.store.start_reply(
-                    self.conversation_id, parent_id, model_name, params_to_dict(opts.params)
+                lambda store: store.start_reply(
+                    conversation_id, parent_id, model_name, params_to_dict(opts.params)
                 ),
                 retry=False,
             )
             if message_id is None:
                 return False
             item.message_id = message_id
-            siblings = self._guard(lambda: self.store.siblings(message_id), retry=False)
+            siblings = self._guard(lambda store: store.siblings(message_id), retry=False)
             if siblings:
                 item.sibling_index, item.sibling_count = siblings
         history = self._history(row)
@@ -343,12 +355,14 @@ class ChatController(QObject):
         message_id = None
         sibling = (0, 1)
         if self.store is not None:
-            message_id = self._guard(
-                lambda: self.store.edit_user(item.message_id, new_text), retry=False
-            )
+            edited = item.message_id
+            if edited is None:
+                return False  # never saved: there is no branch to start from
+            message_id = self._guard(lambda store: store.edit_user(edited, new_text), retry=False)
             if message_id is None:
                 return False
-            sibling = self._guard(lambda: self.store.siblings(message_id), retry=False) or sibling
+            new_id = message_id
+            sibling = self._guard(lambda store: store.siblings(new_id), retry=False) or sibling
         user = MessageItem(message_id, "user", new_text)
         user.sibling_index, user.sibling_count = sibling
         self.model.replace_from(row, [user])
@@ -384,8 +398,9 @@ class ChatController(QObject):
                 logprob_source=opts.logprob_source,  # type: ignore[arg-type]
                 overflow=opts.overflow,  # type: ignore[arg-type]
             )
-        if self.store is not None and item.message_id is not None:
-            self._guard(lambda: self.store.resume_reply(item.message_id), retry=False)
+        resumed = item.message_id
+        if resumed is not None:
+            self._guard(lambda store: store.resume_reply(resumed), retry=False)
         self.model.update(row, status="streaming", error="")
         return self._launch(request, item, prefix=prefix)
 
@@ -394,12 +409,13 @@ class ChatController(QObject):
         if self.is_busy() or self.store is None:
             return False
         item = self.model.item(row)
-        if item.message_id is None:
+        message_id = item.message_id
+        if message_id is None:
             return False
         target = item.sibling_index + step
         if not 0 <= target < item.sibling_count:
             return False
-        path = self._guard(lambda: self.store.switch_branch(item.message_id, target), retry=False)
+        path = self._guard(lambda store: store.switch_branch(message_id, target), retry=False)
         if path is None:
             return False
         self.model.replace_from(row, path[row:])
@@ -410,13 +426,12 @@ class ChatController(QObject):
         if self.is_busy():
             return False
         item = self.model.item(row)
-        if self.store is not None and item.message_id is not None:
-            if self._guard(lambda: self.store.delete_message(item.message_id), retry=False) is None:
+        message_id, conversation_id = item.message_id, self.conversation_id
+        if self.store is not None and message_id is not None:
+            if self._guard(lambda store: store.delete_message(message_id), retry=False) is None:
                 return False
-            if self.conversation_id is not None:
-                items = self._guard(
-                    lambda: self.store.path_items(self.conversation_id), retry=False
-                )
+            if conversation_id is not None:
+                items = self._guard(lambda store: store.path_items(conversation_id), retry=False)
                 if items is not None:
                     self.model.set_items(items)
                     return True
@@ -550,7 +565,7 @@ class ChatController(QObject):
         snapshot = replace(item, tokens=list(item.tokens))
         store = self.store
 
-        def write() -> bool:
+        def write(store: ChatStore = store) -> bool:
             return store.finish_reply(snapshot, finish_reason=finish_reason, stats=stats)
 
         if self._closing:

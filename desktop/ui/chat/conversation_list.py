@@ -167,14 +167,14 @@ def _local_date(moment: datetime) -> date:
 class ConversationListDelegate(QStyledItemDelegate):
     """Headers in small grey capitals; conversations as a title, search hits with a snippet."""
 
-    def sizeHint(self, option, index: QModelIndex) -> QSize:
+    def sizeHint(self, option, index: _Index) -> QSize:
         metrics = QFontMetrics(option.font)
         if index.data(IsHeaderRole):
             return QSize(option.rect.width(), metrics.height() + 14)
         lines = 2 if index.data(SnippetRole) else 1
         return QSize(option.rect.width(), lines * metrics.lineSpacing() + 12)
 
-    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option, index: _Index) -> None:
         painter.save()
         rect: QRect = option.rect
         palette: QPalette = option.palette

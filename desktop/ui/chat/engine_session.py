@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -133,9 +132,8 @@ class EngineSession(QObject):
 
     @Slot(object, object)
     def on_task_progress(self, token: object, value: object) -> None:
-        if token is getattr(self, "_progress_token", None):
-            with contextlib.suppress(TypeError, ValueError):
-                self.load_progress.emit(float(value))
+        if token is getattr(self, "_progress_token", None) and isinstance(value, (int, float)):
+            self.load_progress.emit(float(value))
 
     def _on_loaded(self, options: LoadOptions, info: ModelInfo) -> None:
         self._loading = None

@@ -10,9 +10,19 @@ from __future__ import annotations
 import bisect
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -32,9 +42,18 @@ _WIDE = re.compile(
     "[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 )
 
+Index = QModelIndex | QPersistentModelIndex
+
 PAD_X = 14
 PAD_Y = 8
 GAP = 4
+
+
+def _cursor_x(value: object) -> float:
+    """QTextLine.cursorToX's x: PySide returns a float or (x, position), typed as object."""
+    x = value[0] if isinstance(value, tuple) else value
+    assert isinstance(x, (int, float))
+    return float(x)
 
 
 @dataclass(frozen=True)
@@ -54,7 +73,8 @@ class MessageDelegate(QStyledItemDelegate):
         self.documents = MessageDocuments()
         self._generation = 0  # bumped by invalidate(): every cached height is stale
         self.stream_paint_s = 0.0  # what the last paint of a streaming reply cost
-        self.item_at = None  # set by the view: row -> MessageItem, skips QModelIndex.data
+        # Set by the view: row -> MessageItem, which skips QModelIndex.data on hot paths.
+        self.item_at: Callable[[int], MessageItem | None] | None = None
         self._width = 600
         self._font = QFont()
         self._metrics = QFontMetrics(self._font)
@@ -141,7 +161,7 @@ class MessageDelegate(QStyledItemDelegate):
         footer = int(layout.footer.size().height() + 0.5) if not layout.footer.isEmpty() else 0
         return 2 * PAD_Y + self._header_height() + body + footer + GAP
 
-    def _item(self, index: QModelIndex) -> MessageItem | None:
+    def _item(self, index: Index) -> MessageItem | None:
         if self.item_at is not None:
             return self.item_at(index.row())
         return index.data(ItemRole)
@@ -149,7 +169,7 @@ class MessageDelegate(QStyledItemDelegate):
     def _key(self, item: MessageItem) -> tuple:
         return (item.revision, self._width, self._generation)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # Called for every row on every layout of the view: the cached path must stay cheap.
         item = self._item(index)
         if item is None:
@@ -202,14 +222,14 @@ class MessageDelegate(QStyledItemDelegate):
             "system": self.tr("System"),
         }.get(item.role, item.role)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         item = self._item(index)
         if item is None:
             return
         started = time.perf_counter()
         layout = self.documents.layout(item)
         if self._store_height(item, self._exact_height(layout), True):
-            self.sizeHintChanged.emit(QModelIndex(index))
+            self.sizeHintChanged.emit(QModelIndex(index))  # type: ignore[arg-type] # PySide's stub lacks the QPersistentModelIndex overload
         rect = option.rect
         palette: QPalette = option.palette
         painter.save()
@@ -332,14 +352,8 @@ class MessageDelegate(QStyledItemDelegate):
         line = text_layout.lineForTextPosition(rel)
         if not line.isValid():
             return None
-        x0 = (
-            line.cursorToX(rel)[0]
-            if isinstance(line.cursorToX(rel), tuple)
-            else line.cursorToX(rel)
-        )
-        rel_end = min(end - block.position(), rel + 1)
-        x1 = line.cursorToX(rel_end)
-        x1 = x1[0] if isinstance(x1, tuple) else x1
+        x0 = _cursor_x(line.cursorToX(rel))
+        x1 = _cursor_x(line.cursorToX(min(end - block.position(), rel + 1)))
         # blockBoundingRect is in document coordinates, also for blocks inside table cells.
         origin = doc.documentLayout().blockBoundingRect(block).topLeft()
         return QPointF(origin.x() + (x0 + x1) / 2, origin.y() + line.y() + line.height() / 2)

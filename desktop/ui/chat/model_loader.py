@@ -165,11 +165,11 @@ class ModelLoader(QObject):
         if not found:
             welcome.show_status(self.tr("No .gguf files were found in %1.").replace("%1", folder))
             return
-        for path, exc in failures:
+        for path, error in failures:
             text = (
                 self.tr("%1 could not be added: %2")
                 .replace("%1", os.path.basename(path))
-                .replace("%2", error_text(exc))
+                .replace("%2", error_text(error))
             )
             welcome.show_status(text)  # where the user looks if nothing else could be added
             self.notice.emit(text)
@@ -262,7 +262,7 @@ class ModelLoader(QObject):
         page = self.page
         page.inspector.set_load_failed(failure.message)
         page.show_chat()
-        actions: list[tuple[str, Callable[[], None]]] = [
+        actions: list[tuple[str, Callable[[], object]]] = [
             (self.tr("Choose another file"), self.choose_model_file)
         ]
         if failure.kind in ("out_of_memory", "worker_died", "internal"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -243,7 +243,8 @@ class ConfigsTableModel(_CellRowsModel):
         self.append_rows([{"label": unique, "model_path": model_path, "seed": "1"}])
         return len(self._rows) - 1
 
-    def remove_rows(self, rows: Sequence[int]) -> None:
+    def remove_rows(self, rows: Iterable[int]) -> None:
+        rows = list(rows)
         for row in sorted(set(rows), reverse=True):
             if 0 <= row < len(self._extra):
                 del self._extra[row]

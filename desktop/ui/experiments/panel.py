@@ -264,17 +264,16 @@ class ExperimentsPanel(QWidget):
         except ExperimentInvalid as exc:
             self._status(self.tr("Cannot run: %1").replace("%1", " ".join(exc.problems)))
             return False
-        if self.save() is None:
+        experiment_id = self.save()
+        if experiment_id is None:
             return False
         try:
-            self._run_id = self.repo.start_run(
-                self._experiment_id, spec, runner.total, engine_version()
-            )
+            self._run_id = self.repo.start_run(experiment_id, spec, runner.total, engine_version())
         except StoreError as exc:
             self._status(str(exc))
             return False
         self._runner, self._saved_cells = runner, set()
-        self.results.show_live(self._experiment_id, spec)
+        self.results.show_live(experiment_id, spec)
         self.progress.setRange(0, runner.total)
         self.progress.setValue(0)
         self.run_button.setEnabled(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -173,7 +174,11 @@ class ExperimentResultsView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # Typing 1-5 on a selected result rates it; 0 clears the rating.
-        if watched is self.grid_view and event.type() == QEvent.Type.KeyPress:
+        if (
+            watched is self.grid_view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
             text = event.text()
             if text in ("0", "1", "2", "3", "4", "5"):
                 index = self.grid_view.currentIndex()

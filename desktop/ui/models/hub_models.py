@@ -281,7 +281,7 @@ class DownloadsModel(RowTableModel):
             if col == 0:
                 return f"{s.repo_id} / {s.name}"
             if col == 1:
-                label = translated("HubModels", STATE_LABELS[s.state])
+                label = translated("HubModels", str(STATE_LABELS[s.state]))
                 if s.state == "running" and s.error:
                     label = QCoreApplication.translate("HubModels", "Retrying")
                 return label

@@ -85,7 +85,7 @@ class ExternalModelsModel(RowTableModel):
         e: ExternalModel = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                translated("LibraryModels", self.SOURCES[e.source]),
+                translated("LibraryModels", str(self.SOURCES[e.source])),
                 e.label,
                 size_text(e.size_bytes),
                 QCoreApplication.translate("LibraryModels", "yes")

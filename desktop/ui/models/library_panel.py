@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.models.library import ExternalModel, InstalledModel, Library, LibraryError
+from desktop.core.models.library import (
+    ExternalModel,
+    ImportMode,
+    InstalledModel,
+    Library,
+    LibraryError,
+)
 from desktop.ui.models.library_models import ExternalModelsModel, LibraryModel
 from desktop.ui.units import size_text
 from desktop.ui.widgets.tasks import BackgroundTasks
@@ -215,7 +221,7 @@ class LibraryPanel(QWidget):
         if path:
             self.import_path(path, self.mode_combo.currentData())
 
-    def import_path(self, path: str, mode: str) -> None:
+    def import_path(self, path: str, mode: ImportMode) -> None:
         """Imports on a background thread (a copy can take minutes); refreshes when done."""
         self.status_label.setText(self.tr("Adding %1…").replace("%1", Path(path).name))
         self.import_button.setEnabled(False)

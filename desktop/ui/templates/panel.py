@@ -207,8 +207,9 @@ class TemplatesPanel(QWidget):
         index = self.proxy.mapFromSource(self.list_model.index(source_row, 0))
         if index.isValid():
             self.list_view.setCurrentIndex(index)
-        if self._entry is None or self._entry.key != self.list_model.entry(source_row).key:
-            self._show_entry(self.list_model.entry(source_row))
+        entry = self.list_model.entry(source_row)
+        if self._entry is None or entry is None or self._entry.key != entry.key:
+            self._show_entry(entry)
 
     def select_template(self, name: str) -> bool:
         entry = self.library.find(name)

@@ -105,18 +105,19 @@ class TokenizeThread(QObject):
 
     def __init__(self, registry: TokenizerRegistry, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.thread = QThread()
-        self.thread.setObjectName("tokenizer-panel")
+        # Not `self.thread`: that would hide QObject.thread().
+        self.qthread = QThread()
+        self.qthread.setObjectName("tokenizer-panel")
         self.worker = TokenizeWorker(registry)
-        self.worker.moveToThread(self.thread)
-        self.thread.finished.connect(self.worker.deleteLater)
-        self.thread.start()
+        self.worker.moveToThread(self.qthread)
+        self.qthread.finished.connect(self.worker.deleteLater)
+        self.qthread.start()
 
     def stop(self, timeout_ms: int = 30_000) -> None:
-        if self.thread.isRunning():
+        if self.qthread.isRunning():
             self.worker.newest_request = 1 << 62  # whatever is queued is stale now
-            self.thread.quit()
-            self.thread.wait(timeout_ms)
+            self.qthread.quit()
+            self.qthread.wait(timeout_ms)
 
 
 def specs_tuple(specs: Sequence[str]) -> tuple[str, ...]:

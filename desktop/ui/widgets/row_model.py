@@ -27,7 +27,8 @@ ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's object, for views and del
 class RowTableModel(QAbstractTableModel):
     """Rows are whatever objects the subclass shows (dataclasses, dicts)."""
 
-    COLUMNS: tuple[str, ...] = ()
+    # QT_TRANSLATE_NOOP markers (PySide's stubs type their result as object, hence not str).
+    COLUMNS: tuple[object, ...] = ()
     TITLE_CONTEXT = ""  # the translation context of the COLUMNS titles
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -53,7 +54,7 @@ class RowTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ headers
 
     def column_title(self, section: int) -> str:
-        return translated(self.TITLE_CONTEXT, self.COLUMNS[section])
+        return translated(self.TITLE_CONTEXT, str(self.COLUMNS[section]))
 
     def row_title(self, section: int) -> str | None:
         """The vertical header's text (none by default)."""

@@ -44,7 +44,7 @@ def make_panel(qtbot, registry):
     yield make
     for panel in panels:
         panel.shutdown()
-        assert not panel._thread.thread.isRunning()
+        assert not panel._thread.qthread.isRunning()
 
 
 def wait_shown(qtbot, panel: TokenizerPanel) -> None:
