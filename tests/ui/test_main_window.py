@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from desktop.app import build_main_window
 from desktop.core.engine.client import EngineClient
-from tests.ui.chat.test_chat_flow import send
+from tests.ui.helpers import send
 
 
 def test_engine_crash_mid_reply_keeps_the_window_and_the_partial_reply(

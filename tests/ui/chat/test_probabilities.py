@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QToolTip
 
-from tests.ui.chat.test_chat_flow import send
+from tests.ui.helpers import send
 
 
 def test_shading_hover_and_branch_from_an_alternative(qtbot, loaded_window, ui_store):

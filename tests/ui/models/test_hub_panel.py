@@ -38,19 +38,6 @@ def hub(monkeypatch) -> Iterator[HubServer]:
 
 
 @pytest.fixture
-def memory_keyring():
-    import keyring
-
-    from tests.core.hub.test_token import MemoryKeyring
-
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def panel(qtbot, hub, tmp_path, memory_keyring) -> Iterator[object]:
     from desktop.ui.models.hub_panel import HubPanel
 
