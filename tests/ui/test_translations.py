@@ -136,6 +136,12 @@ def test_panels_show_chinese_under_zh_cn(qapp):
         assert tr("ExperimentsPanel", "%v / %m cells") == "%v / %m 个单元格"
         assert tr("HubPanel", "%n model(s)", None, 3) == "3 个模型"
         assert tr("MainWindow", "&Open model file…") == "打开模型文件(&O)…"
+        assert tr("MessageDelegate", "%n token(s)", None, 3) == "3 个 token"
+        assert tr("SamplingPresets", "Balanced") == "均衡"
+        from desktop.core.engine.presets import BUILTIN_NAME, PresetError
+        from desktop.ui.i18n import error_text
+
+        assert error_text(PresetError(BUILTIN_NAME())) == "内置预设不能被替换，请换一个名称。"
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from desktop.core.engine.options import OptionsError, params_from_dict, params_to_dict
 from desktop.core.engine.protocol import SamplingParams
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,13 @@ BUILTIN_PRESETS: dict[str, SamplingParams] = {
     ),
 }
 
-EMPTY_NAME = MessageSpec("presets.empty_name", QT_TRANSLATE_NOOP(CONTEXT, "A preset needs a name."))
+# The context is spelled out: pyside6-lupdate reads literals, not the CONTEXT constant.
+EMPTY_NAME = MessageSpec(
+    "presets.empty_name", QT_TRANSLATE_NOOP("CoreMessages", "A preset needs a name.")
+)
 BUILTIN_NAME = MessageSpec(
     "presets.builtin_name",
-    QT_TRANSLATE_NOOP(CONTEXT, "Built-in presets cannot be replaced; pick another name."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Built-in presets cannot be replaced; pick another name."),
 )
 
 

@@ -71,6 +71,7 @@ class MessageDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.documents = MessageDocuments()
+        self.documents.tokens_text = self._tokens_text
         self._generation = 0  # bumped by invalidate(): every cached height is stale
         self.stream_paint_s = 0.0  # what the last paint of a streaming reply cost
         # Set by the view: row -> MessageItem, which skips QModelIndex.data on hot paths.
@@ -84,6 +85,9 @@ class MessageDelegate(QStyledItemDelegate):
         self.documents.set_width(self._width, self._text_width())
 
     # ------------------------------------------------------------------ configuration
+
+    def _tokens_text(self, count: int) -> str:
+        return self.tr("%n token(s)", "", count)  # a plain name: lupdate misses attributes
 
     @property
     def show_probabilities(self) -> bool:

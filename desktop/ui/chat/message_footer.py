@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
@@ -31,8 +32,9 @@ def footer_key(item: MessageItem, show_probabilities: bool) -> tuple:
     )
 
 
-def footer_html(item: MessageItem, *, shaded: bool) -> str:
-    """The footer's HTML ("" for a system message). `shaded`: the body shows probabilities."""
+def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int], str]) -> str:
+    """The footer's HTML ("" for a system message). `shaded`: the body shows probabilities;
+    `tokens_text(n)`: "n tokens" in the user's language (a plural only tr() can extract)."""
     if item.role == "system":
         return ""
     parts: list[str] = []
@@ -42,7 +44,7 @@ def footer_html(item: MessageItem, *, shaded: bool) -> str:
             f'<a href="action:next">&rsaquo;</a>'
         )
     if item.role == "assistant":
-        stats = _reply_stats(item, shaded)
+        stats = _reply_stats(item, shaded, tokens_text)
         if stats:
             parts.append(" · ".join(stats))
     actions = [("copy", QCoreApplication.translate("MessageDelegate", "Copy"))]
@@ -61,11 +63,10 @@ def footer_html(item: MessageItem, *, shaded: bool) -> str:
     return f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
 
 
-def _reply_stats(item: MessageItem, shaded: bool) -> list[str]:
+def _reply_stats(item: MessageItem, shaded: bool, tokens_text: Callable[[int], str]) -> list[str]:
     stats = []
     if item.completion_tokens is not None:
-        count = item.completion_tokens  # lupdate misses "%n" calls with an attribute
-        stats.append(QCoreApplication.translate("MessageDelegate", "%n token(s)", "", count))
+        stats.append(tokens_text(item.completion_tokens))
     if item.ttft_seconds is not None:
         stats.append(
             QCoreApplication.translate("MessageDelegate", "TTFT %1 ms").replace(

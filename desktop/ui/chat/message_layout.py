@@ -10,6 +10,7 @@ The delegate (message_delegate.py) measures, paints and hit-tests these document
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
@@ -54,6 +55,7 @@ class MessageDocuments:
         self.font = QFont()
         self.dark = False
         self.show_probabilities = False
+        self.tokens_text: Callable[[int], str] = lambda count: f"{count} tokens"
 
     def set_width(self, width: int, text_width: int) -> None:
         self.width = width
@@ -255,7 +257,7 @@ class MessageDocuments:
 
     def _footer(self, item: MessageItem) -> QTextDocument:
         doc = self.new_document()
-        markup = footer_html(item, shaded=self.uses_tokens(item))
+        markup = footer_html(item, shaded=self.uses_tokens(item), tokens_text=self.tokens_text)
         if markup:
             doc.setHtml(markup)
         return doc
