@@ -7,30 +7,27 @@ the other pages come as widgets or as builders run the first time the page is sh
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
-from desktop.core.engine.protocol import LoadOptions, ModelInfo
 from desktop.core.store.errors import StoreError
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
 from desktop.ui.chat.model_loader import ModelLoader
 from desktop.ui.chat.page import ChatPage
-from desktop.ui.chat.transcript_model import MessageItem
 from desktop.ui.i18n import error_text
 from desktop.ui.settings_dialog import SEND_KEY, THEME_KEY, SettingsDialog
+from desktop.ui.status_bar import WindowStatusBar
 
 log = logging.getLogger(__name__)
 
 PAGES = ("chat", "models", "tokenizer", "templates", "experiments")
-STATUS_MS = 10_000  # how long a transient status line stays
 
 PageBuilder = Callable[[], QWidget | None]
 
@@ -108,34 +105,14 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
-        self._build_status_bar()
+        self.status = WindowStatusBar(engine, self)
+        self.setStatusBar(self.status)
         self._build_actions()
         self._connect()
         self._apply_preferences()
         self._restore_geometry()
-        self._memory_timer = QTimer(self)
-        self._memory_timer.setInterval(3000)
-        self._memory_timer.timeout.connect(self.on_memory_timer_timeout)
-        self._memory_timer.start()
 
     # ------------------------------------------------------------------ building
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.status_model = QLabel(self.tr("No model loaded"))
-        self.status_backend = QLabel("")
-        self.status_layers = QLabel("")
-        self.status_memory = QLabel("")
-        self.status_speed = QLabel("")
-        for label in (
-            self.status_model,
-            self.status_backend,
-            self.status_layers,
-            self.status_memory,
-            self.status_speed,
-        ):
-            label.setContentsMargins(6, 0, 6, 0)
-            bar.addPermanentWidget(label)
 
     def _action(
         self, text: str, shortcut: str | None, slot: Callable[[], object], name: str
@@ -203,12 +180,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.probabilities_action)
 
     def _connect(self) -> None:
-        chat, engine = self.chat, self.engine
-        engine.load_started.connect(self.on_engine_load_started)
-        engine.loaded.connect(self.on_engine_loaded)
-        engine.load_failed.connect(self.on_engine_load_failed)
-        engine.unloaded.connect(self.on_engine_unloaded)
-        chat.controller.reply_finished.connect(self.on_controller_reply_finished)
+        chat = self.chat
+        chat.controller.reply_finished.connect(self.status.on_reply_finished)
         chat.notice.connect(self.show_status)
         chat.probabilities_shown.connect(self.probabilities_action.setChecked)
         chat.welcome.download_requested.connect(self.on_welcome_download_requested)
@@ -336,62 +309,9 @@ class MainWindow(QMainWindow):
     def on_toggle_inspector(self) -> None:
         self.inspector_action.setChecked(self.chat.toggle_inspector())
 
-    # ------------------------------------------------------------------ status bar
-
     @Slot(str)
     def show_status(self, text: str) -> None:
-        self.statusBar().showMessage(text, STATUS_MS)
-
-    @Slot(object)
-    def on_engine_load_started(self, options: LoadOptions) -> None:
-        self.status_model.setText(
-            self.tr("Loading %1…").replace("%1", os.path.basename(options.path))
-        )
-
-    @Slot(object)
-    def on_engine_loaded(self, info: ModelInfo) -> None:
-        self.status_model.setText(f"{info.name} ({info.file_type})")
-        self.status_backend.setText(info.backend)
-        self.status_layers.setText(
-            self.tr("GPU layers %1/%2")
-            .replace("%1", str(info.n_gpu_layers_offloaded))
-            .replace("%2", str(info.n_layers))
-        )
-        self.on_memory_timer_timeout()
-
-    @Slot(object)
-    def on_engine_load_failed(self, _failure: object) -> None:
-        self.status_model.setText(self.tr("No model loaded"))
-
-    @Slot()
-    def on_engine_unloaded(self) -> None:
-        self.status_model.setText(self.tr("No model loaded"))
-        self.status_backend.setText("")
-        self.status_layers.setText("")
-
-    @Slot(object)
-    def on_controller_reply_finished(self, item: MessageItem) -> None:
-        if item.tok_s is not None:
-            self.status_speed.setText(self.tr("%1 tok/s").replace("%1", f"{item.tok_s:.1f}"))
-
-    @Slot()
-    def on_memory_timer_timeout(self) -> None:
-        """Memory of the window and the engine processes together, as the user pays for it."""
-        import psutil
-
-        try:
-            process = psutil.Process()
-            rss = process.memory_info().rss
-            children = process.children(recursive=True)
-        except psutil.Error as exc:
-            log.debug("memory not measured: %s", exc)
-            return
-        for child in children:
-            try:
-                rss += child.memory_info().rss
-            except psutil.Error:
-                continue  # a child that ended meanwhile
-        self.status_memory.setText(self.tr("Memory %1 MB").replace("%1", f"{rss / 1_048_576:,.0f}"))
+        self.status.show_message(text)
 
     # ------------------------------------------------------------------ preferences and geometry
 
@@ -467,7 +387,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
             self._closing = True
-            self._memory_timer.stop()
+            self.status.stop()
             self.chat.shutdown()
             self._save_geometry()
             for name in self._page_builders:

@@ -41,7 +41,7 @@ def test_engine_crash_mid_reply_keeps_the_window_and_the_partial_reply(
     assert banner.isVisible()
     assert "stopped unexpectedly" in banner.message.text()
     assert not window.engine.is_loaded()
-    assert window.status_model.text() == "No model loaded"
+    assert window.status.model.text() == "No model loaded"
     # The offered action brings the model back.
     monkeypatch.delenv("TESSERA_ENGINE_CRASH_AFTER")
     with qtbot.waitSignal(window.engine.loaded, timeout=30_000):
@@ -169,14 +169,14 @@ def test_inspector_says_when_gpu_layers_cannot_be_used(qtbot, main_window, tiny_
 def test_status_bar_and_context_meter_after_a_reply(qtbot, loaded_window):
     window = loaded_window
     info = window.engine.info
-    assert info.name in window.status_model.text()
-    assert window.status_backend.text() == info.backend
-    assert "GPU layers" in window.status_layers.text()
+    assert info.name in window.status.model.text()
+    assert window.status.backend.text() == info.backend
+    assert "GPU layers" in window.status.layers.text()
     send(qtbot, window, "hi")
     meter = window.chat.inspector.context_meter
     assert meter.maximum() == info.n_ctx and 0 < meter.value() < meter.maximum()
-    window.on_memory_timer_timeout()
-    assert "MB" in window.status_memory.text()
+    window.status.on_memory_timer_timeout()
+    assert "MB" in window.status.memory.text()
 
 
 def test_all_pages_are_placed_and_templates_reach_the_chat(qtbot, ui_paths, ui_store, monkeypatch):

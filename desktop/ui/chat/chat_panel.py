@@ -1,4 +1,4 @@
-"""The chat page: mode switch, error banner, transcript and composer, wired to a controller."""
+"""The conversation pane: mode switch, error banner, transcript and composer, on a controller."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def test_send_streams_a_reply_and_saves_it(qtbot, loaded_window, ui_store):
     model = window.chat.conversations.model
     titles = [model.index(r).data() for r in range(model.rowCount())]
     assert "Hello, 你好" in titles
-    assert window.status_speed.text().endswith("tok/s")
+    assert window.status.speed.text().endswith("tok/s")
 
 
 def test_ctrl_enter_sends_and_enter_adds_a_newline(qtbot, loaded_window):

@@ -30,7 +30,7 @@ def test_a_split_model_shows_once_in_the_picker_and_loads(
     with qtbot.waitSignal(window.engine.loaded, timeout=30_000) as loaded:
         qtbot.mouseClick(window.chat.inspector.load_button, Qt.MouseButton.LeftButton)
     assert loaded.args[0].path == path and loaded.args[0].n_layers == 2
-    assert "tessera" in window.status_model.text()
+    assert "tessera" in window.status.model.text()
 
 
 def test_opening_a_later_part_loads_the_model_from_its_first(
