@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
@@ -33,11 +33,13 @@ from desktop.core.experiments.runner import (
     pass_rate,
 )
 from desktop.core.store.errors import StoreError
-from desktop.core.store.experiments import ExperimentRepository
 from desktop.core.templates.library import TemplateLibrary
 from desktop.ui.experiments.results_view import ExperimentResultsView
 from desktop.ui.experiments.setup import ExperimentSetupView
 from desktop.ui.i18n import error_text
+
+if TYPE_CHECKING:  # the repository is passed in; the panel never opens the database
+    from desktop.core.store.experiments import ExperimentRepository
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,13 +23,15 @@ from desktop.core.experiments.compare import compare_runs
 from desktop.core.experiments.files import results_to_csv, results_to_json
 from desktop.core.experiments.runner import CellResult, ExperimentSpec, pass_rate
 from desktop.core.store.errors import StoreError
-from desktop.core.store.experiments import ExperimentRepository
 from desktop.ui.experiments.results import (
     ResultCellDelegate,
     ResultsGridModel,
     RunCompareModel,
     RunListModel,
 )
+
+if TYPE_CHECKING:  # the repository is passed in; the panel never opens the database
+    from desktop.core.store.experiments import ExperimentRepository
 
 
 class ExperimentResultsView(QWidget):
