@@ -148,12 +148,10 @@ class Library:
         hf_cache: Path | None = None,
         lmstudio_dirs: Iterable[Path] | None = None,
     ) -> None:
-        if read_meta is None:
-            from desktop.core.gguf.meta import read_gguf_meta
-
-            read_meta = read_gguf_meta
         self.paths = paths
         self.records = records
+        # The header reader is imported on first use: a window listing its models at start
+        # reads no header (see `choices`).
         self._read_meta = read_meta
         self.hf_cache = hf_cache if hf_cache is not None else default_hf_cache()
         self.lmstudio_dirs = (
@@ -334,7 +332,7 @@ class Library:
         if key in self._meta_cache:
             return self._meta_cache[key]
         try:
-            meta = self._read_meta(path)
+            meta = self._reader()(path)
         except Exception as exc:
             if strict:
                 message = getattr(exc, "message", str(exc))
@@ -343,6 +341,13 @@ class Library:
             meta = exc
         self._meta_cache[key] = meta
         return meta
+
+    def _reader(self) -> Callable:
+        if self._read_meta is None:
+            from desktop.core.gguf.meta import read_gguf_meta
+
+            self._read_meta = read_gguf_meta
+        return self._read_meta
 
     def _register(self, first: Path, **hub_fields):
         first = normalize(first)
