@@ -100,7 +100,7 @@ def main() -> int:
     window.resize(1280, 800)
     window.show()
     app.processEvents()
-    view = window.chat_panel.view
+    view = window.chat.chat_panel.view
     idle_until = time.perf_counter() + args.idle_s
     while time.perf_counter() < idle_until:
         app.processEvents()
@@ -111,10 +111,10 @@ def main() -> int:
         window.on_new_chat()
         app.processEvents()
         start = time.perf_counter()
-        window.open_conversation(conversation)
+        window.chat.open_conversation(conversation)
         view.viewport().repaint()  # the first frame the user sees
         opens.append((time.perf_counter() - start) * 1000)
-    rows = window.transcript.rowCount()
+    rows = window.chat.transcript.rowCount()
 
     idle_start = time.perf_counter()
     while view._measure_rows:  # the rows are measured while the user reads the last page

@@ -56,11 +56,11 @@ def main() -> int:
     window.show()
     loop = QEventLoop()
     window.engine.loaded.connect(lambda _info: loop.quit())
-    window.inspector.ctx_spin.setValue(args.n_ctx)
-    window.open_model_file(str(model))
+    window.chat.inspector.ctx_spin.setValue(args.n_ctx)
+    window.model_loader.open_model_file(str(model))
     loop.exec()
-    window.inspector.max_tokens.setValue(args.max_tokens)
-    window.inspector.show_probs.setChecked(args.probabilities)
+    window.chat.inspector.max_tokens.setValue(args.max_tokens)
+    window.chat.inspector.show_probs.setChecked(args.probabilities)
     idle = QEventLoop()
     QTimer.singleShot(int(args.idle_s * 1000), idle.quit)
     idle.exec()
@@ -75,7 +75,7 @@ def main() -> int:
     def tick() -> None:
         gap = clock.restart()
         gaps.append(gap)
-        running = window.controller.running_item()
+        running = window.chat.controller.running_item()
         phase = f"stream {len(running.tokens)}" if running else "after"
         where.append((gap, f"reply {len(walls) + 1} {phase}"))
 
@@ -83,20 +83,20 @@ def main() -> int:
     speeds, walls, tokens, frames_before = [], [], 0, window.bridge.frames
     for n in range(args.replies):
         done = QEventLoop()
-        window.controller.reply_finished.connect(done.quit)
-        window.chat_panel.composer.set_text(f"Reply number {n}: go on as long as you can.")
+        window.chat.controller.reply_finished.connect(done.quit)
+        window.chat.chat_panel.composer.set_text(f"Reply number {n}: go on as long as you can.")
         clock.start()
         ticker.start()
         started = time.perf_counter()
-        window.chat_panel.composer.on_submit()
+        window.chat.chat_panel.composer.on_submit()
         done.exec()
         walls.append(time.perf_counter() - started)
         settle = QEventLoop()
         QTimer.singleShot(args.settle_ms, settle.quit)
         settle.exec()
         ticker.stop()
-        window.controller.reply_finished.disconnect(done.quit)
-        reply = window.transcript.item(window.transcript.rowCount() - 1)
+        window.chat.controller.reply_finished.disconnect(done.quit)
+        reply = window.chat.transcript.item(window.chat.transcript.rowCount() - 1)
         speeds.append(reply.tok_s or 0.0)
         tokens += reply.completion_tokens or 0
         window.on_new_chat()  # each reply starts from an empty context

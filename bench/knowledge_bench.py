@@ -207,8 +207,8 @@ class PeakMemory:
                 self.peak_self = max(self.peak_self, self.me.memory_info().rss)
                 kids = sum(c.memory_info().rss for c in self.me.children(recursive=True))
                 self.peak_children = max(self.peak_children, kids)
-            except Exception:
-                pass
+            except psutil.Error:
+                pass  # a child exited between listing and reading it
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()

@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
-import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from desktop.core.paths import DataPaths
 
+log = logging.getLogger(__name__)
+
 
 def _layer_count(path: str) -> int | None:
-    try:
-        from desktop.core.gguf.meta import read_gguf_meta
+    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
 
+    try:
         return read_gguf_meta(path).n_layers
-    except Exception:  # noqa: BLE001 - an unreadable file just gets no slider range
+    except (GGUFError, OSError) as exc:  # an unreadable file just gets no slider range
+        log.info("no layer count for %s: %s", path, exc)
         return None
 
 
 def _gpu_offload_supported() -> bool:
-    try:
-        from desktop.core.engine.buildinfo import describe_build
+    from desktop.core.engine.buildinfo import describe_build
 
-        return bool(describe_build().gpu_offload)
-    except Exception:  # noqa: BLE001
-        return False
+    return bool(describe_build().gpu_offload)
 
 
 def _default_client_factory() -> Callable[[], Any]:
@@ -51,36 +52,34 @@ def _tokenizer_registry(paths: DataPaths) -> Callable[[], Any]:
     return get
 
 
+def log_folder(paths: DataPaths) -> Path:
+    """Where Tessera's log files go (File > Open log folder shows it)."""
+    # TODO(i13-core): repoint to the logging setup's own log_dir(paths) once it lands.
+    return paths.root / "logs"
+
+
 def _optional_pages(
-    store: Any, paths: DataPaths, engine: Any, tokenizers: Callable[[], Any]
-) -> dict[str, Any]:
-    """Builders for the other panels, each from its own dependencies; a panel that fails to
-    build becomes a placeholder page (and a line on stderr), never a failed start."""
-    builders = {
-        "models": lambda: _build_models_page(store, paths),
+    store: Any,
+    paths: DataPaths,
+    engine: Any,
+    tokenizers: Callable[[], Any],
+    library: Any,
+) -> dict[str, Callable[[], Any]]:
+    """Builders for the other pages, each from its own dependencies. Each page is built the
+    first time it is shown (MainWindow.page), keeping start fast; one that fails to build
+    becomes a placeholder page (logged, and said in the status bar), never a failed start."""
+    return {
+        "models": lambda: _build_models_page(library, store.settings, paths),
         "tokenizer": lambda: _build_tokenizer_page(tokenizers()),
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths),
     }
 
-    def guarded(name: str, build: Callable[[], Any]) -> Callable[[], Any]:
-        def make() -> Any:
-            try:
-                return build()
-            except Exception as exc:  # noqa: BLE001 - one broken panel must not stop the app
-                print(f"tessera: the {name} page could not be built: {exc}", file=sys.stderr)
-                return None
 
-        return make
-
-    # Each page is built the first time it is shown (MainWindow.page), keeping start fast.
-    return {name: guarded(name, build) for name, build in builders.items()}
-
-
-def _build_models_page(store: Any, paths: DataPaths) -> Any:
+def _build_models_page(library: Any, settings: Any, paths: DataPaths) -> Any:
     from desktop.ui.models.page import build_models_page
 
-    return build_models_page(store, paths)
+    return build_models_page(library, settings, paths)
 
 
 def _build_tokenizer_page(registry: Any) -> Any:
@@ -90,6 +89,8 @@ def _build_tokenizer_page(registry: Any) -> Any:
 
 
 def _build_templates_page(store: Any, engine: Any) -> Any:
+    from desktop.core.engine.errors import EngineError
+    from desktop.core.templates.library import TemplateLibrary
     from desktop.ui.templates.panel import build_templates_panel
 
     def count_tokens(text: str) -> int | None:
@@ -98,16 +99,21 @@ def _build_templates_page(store: Any, engine: Any) -> Any:
             return None
         try:
             return int(engine.client.count_tokens(text))
-        except Exception:  # noqa: BLE001 - the preview falls back to characters
+        except EngineError as exc:  # the preview falls back to characters
+            log.info("token count unavailable: %s", exc)
             return None
 
-    return build_templates_panel(store, count_tokens)
+    return build_templates_panel(TemplateLibrary(store.templates), count_tokens)
 
 
 def _build_experiments_page(store: Any, paths: DataPaths) -> Any:
+    from desktop.core.store.experiments import ExperimentRepository
+    from desktop.core.templates.library import TemplateLibrary
     from desktop.ui.experiments.panel import build_experiments_panel
 
-    return build_experiments_panel(store, paths.models)
+    return build_experiments_panel(
+        ExperimentRepository(store.db), TemplateLibrary(store.templates), paths.models
+    )
 
 
 def build_main_window(
@@ -128,10 +134,15 @@ def build_main_window(
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from desktop.core.engine.presets import SamplingPresets
+    from desktop.core.models.library import Library
     from desktop.core.resources import resource_path
+    from desktop.core.store.errors import StoreError
     from desktop.ui.bridge import EngineBridge
     from desktop.ui.chat.chat_store import ChatStore
     from desktop.ui.chat.engine_session import EngineSession
+    from desktop.ui.chat.model_loader import ModelLoader
+    from desktop.ui.chat.page import ChatPage
     from desktop.ui.garbage import collect_on_gui_thread
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings_dialog import THEME_KEY
@@ -144,8 +155,8 @@ def build_main_window(
         if history is not None:
             try:
                 theme_preference = history.get(THEME_KEY, "system") or "system"
-            except Exception:  # noqa: BLE001
-                theme_preference = "system"
+            except StoreError as exc:
+                log.warning("the theme setting could not be read: %s", exc)
     theme = ThemeController(app, theme_preference) if app is not None else None
     collect_on_gui_thread()  # after the big imports, before any worker thread starts
     bridge = EngineBridge()
@@ -153,27 +164,48 @@ def build_main_window(
     paths.root.mkdir(parents=True, exist_ok=True)
     qsettings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
     tokenizers = _tokenizer_registry(paths)
-    if pages is None and with_pages and store is not None:
-        pages = _optional_pages(store, paths, engine, tokenizers)
-    window = MainWindow(
+    library = Library(paths, store.models) if store is not None else None
+    chat = ChatPage(
         history,
         engine,
         bridge,
-        qsettings,
-        models_dir=paths.models,
-        gpu_offload_supported=None,
+        SamplingPresets(store.settings if store is not None else None),
         layer_count=_layer_count,
+        gpu_offload_supported=None,
+    )
+    loader = ModelLoader(
+        chat, engine, library, history, models_dir=paths.models, tokenizers=tokenizers
+    )
+    if pages is None and with_pages and store is not None:
+        pages = _optional_pages(store, paths, engine, tokenizers, library)
+    window = MainWindow(
+        chat,
+        loader,
+        engine,
+        bridge,
+        qsettings,
+        settings=history,
         pages=pages,
         theme=theme,
-        tokenizers=tokenizers,
+        log_folder=log_folder(paths),
     )
+    loader.setParent(window)
     bridge.setParent(window)
     engine.setParent(window)
     if theme is not None:
         theme.setParent(window)
     window.set_window_icon_from(resource_path("icons", "tessera-256.png"))
+
     # Importing llama_cpp to ask about GPU support takes a while: not on the way to the window.
-    bridge.run_task(_gpu_offload_supported, on_done=window.inspector.set_gpu_offload_supported)
+    def gpu_support_unknown(exc: BaseException) -> None:
+        log.warning("GPU support could not be determined; assuming none", exc_info=exc)
+        chat.inspector.set_gpu_offload_supported(False)
+
+    bridge.tasks.run(
+        _gpu_offload_supported,
+        on_done=chat.inspector.set_gpu_offload_supported,
+        on_error=gpu_support_unknown,
+    )
     return window
 
 
@@ -301,7 +333,7 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(argv)
     # Wayland and the desktop shell match the window to tessera's .desktop file (icon, name).
     QApplication.setDesktopFileName("io.github.tessera.Tessera")
-    app.setWindowIcon(QIcon(str(resource_path("icons", "tessera-256.png"))))
+    QApplication.setWindowIcon(QIcon(str(resource_path("icons", "tessera-256.png"))))
     install_translator(app)
 
     try:

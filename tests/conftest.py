@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.hub"]
+pytest_plugins = ["tests.fixtures.hub", "tests.fixtures.memory_keyring"]
 
 # Qt runs offscreen, nothing reaches the network, and the suite never touches the user's data.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -47,6 +47,18 @@ def tiny_reranker_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_tiny_embedder(
         tmp_path_factory.mktemp("rerankers") / "tiny-rerank-F32.gguf", reranker=True
     )
+
+
+@pytest.fixture(scope="session")
+def tiny_split_model(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The tiny model split in two real parts (as gguf-split writes them): both parts, in order."""
+    from desktop.core.gguf.tiny_model import write_tiny_gguf
+
+    first = write_tiny_gguf(
+        tmp_path_factory.mktemp("models-split") / "tessera-tiny-split-F16.gguf",
+        split_max_tensors=12,
+    )
+    return [first, first.with_name(first.name.replace("-00001-of-", "-00002-of-"))]
 
 
 @pytest.fixture(scope="session")

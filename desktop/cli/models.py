@@ -7,6 +7,8 @@ import sys
 import time
 from typing import Any
 
+from desktop.core.units import format_params, format_size
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -86,15 +88,6 @@ def _config(args):
 def _fail(exc: Exception) -> int:
     print(f"error: {exc}", file=sys.stderr)
     return 1
-
-
-def _size(n: int | None) -> str:
-    if n is None:
-        return "?"
-    for unit, div in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if n >= div:
-            return f"{n / div:.2f} {unit}"
-    return f"{n} B"
 
 
 def _jsonable(obj: Any) -> Any:
@@ -214,11 +207,11 @@ def _files(args, paths) -> int:
         return 0
     print(f"{listing.repo_id} @ {listing.revision[:10]}" + ("  [gated]" if listing.gated else ""))
     gpu = (
-        f", {_size(hardware.vram_free)} GPU memory free"
+        f", {format_size(hardware.vram_free)} GPU memory free"
         if hardware.vram_free
         else ", no usable GPU"
     )
-    print(f"this machine: {_size(hardware.ram_available)} RAM free{gpu}")
+    print(f"this machine: {format_size(hardware.ram_available)} RAM free{gpu}")
     if not rows:
         print("No .gguf files in this repository.")
     for r in rows:
@@ -232,7 +225,7 @@ def _files(args, paths) -> int:
         )
         if not m.complete:
             note = "incomplete split on the Hub"
-        print(f"{mark} {m.name}{parts}  {m.quantization or '?'}  {_size(m.size)}  {note}")
+        print(f"{mark} {m.name}{parts}  {m.quantization or '?'}  {format_size(m.size)}  {note}")
     if any(r["recommended"] for r in rows):
         print(f"* recommended for this machine at a {args.context}-token context")
     for name in listing.rejected:
@@ -249,7 +242,7 @@ def _bar(snap) -> str:
         eta = time.strftime("%H:%M:%S", time.gmtime(snap.eta))
     return (
         f"[{'#' * filled}{'-' * (width - filled)}] {frac * 100:5.1f}%  "
-        f"{_size(snap.downloaded)} / {_size(snap.total)}  {_size(int(snap.speed))}/s  ETA {eta}"
+        f"{format_size(snap.downloaded)} / {format_size(snap.total)}  {format_size(int(snap.speed))}/s  ETA {eta}"
     )
 
 
@@ -275,7 +268,7 @@ def _download(args, paths) -> int:
         resumed_from = manager.snapshot(job).downloaded
         started = time.monotonic()
         if resumed_from and manager.snapshot(job).state != "done":
-            print(f"resuming from {_size(resumed_from)}", file=sys.stderr)
+            print(f"resuming from {format_size(resumed_from)}", file=sys.stderr)
         last_line = 0.0
         while True:
             snap = manager.wait(job, timeout=0.25)
@@ -293,7 +286,7 @@ def _download(args, paths) -> int:
         if snap.state == "done" and snap.downloaded > resumed_from and elapsed > 0:
             fetched = snap.downloaded - resumed_from
             print(
-                f"{_size(fetched)} in {elapsed:.1f} s ({_size(int(fetched / elapsed))}/s), "
+                f"{format_size(fetched)} in {elapsed:.1f} s ({format_size(int(fetched / elapsed))}/s), "
                 "sha256 verified",
                 file=sys.stderr,
             )
@@ -329,14 +322,10 @@ def _list(args, paths) -> int:
     for m in models:
         used = m.last_used_at.date().isoformat() if m.last_used_at else "never"
         state = "  MISSING" if m.missing else (f"  ({m.problem})" if m.problem else "")
-        params = (
-            f"{m.n_params / 1e9:.1f}B"
-            if m.n_params and m.n_params >= 1e8
-            else (str(m.n_params or "?"))
-        )
+        params = format_params(m.n_params)
         print(
             f"{m.id:4d}  {m.name}  {m.architecture or '?'} {params} {m.quantization or '?'}  "
-            f"ctx {m.context_length or '?'}  {_size(m.size_bytes)}  used {used}  {m.source}{state}"
+            f"ctx {m.context_length or '?'}  {format_size(m.size_bytes)}  used {used}  {m.source}{state}"
         )
         print(f"      {m.path}")
     return 0
@@ -367,7 +356,7 @@ def _remove(args, paths) -> int:
         deletes = not args.keep_file and model.source == "library"
         if not args.yes and sys.stdin.isatty():
             what = (
-                f"delete {_size(model.size_bytes)} of files"
+                f"delete {format_size(model.size_bytes)} of files"
                 if deletes
                 else "forget it (files stay)"
             )
@@ -395,7 +384,7 @@ def _detect(args, paths) -> int:
         print("No GGUF files found in the Hugging Face cache or LM Studio's folders.")
     for e in found:
         known = "  (in library)" if e.known else ""
-        print(f"{e.source:8s}  {e.label}  {_size(e.size_bytes)}{known}\n          {e.path}")
+        print(f"{e.source:8s}  {e.label}  {format_size(e.size_bytes)}{known}\n          {e.path}")
     return 0
 
 

@@ -4,54 +4,54 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="244"/>
-        <location filename="../../desktop/app.py" line="311"/>
-        <location filename="../../desktop/app.py" line="324"/>
+        <location filename="../../desktop/app.py" line="276"/>
+        <location filename="../../desktop/app.py" line="343"/>
+        <location filename="../../desktop/app.py" line="356"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="245"/>
+        <location filename="../../desktop/app.py" line="277"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="247"/>
+        <location filename="../../desktop/app.py" line="279"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="254"/>
+        <location filename="../../desktop/app.py" line="286"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="258"/>
+        <location filename="../../desktop/app.py" line="290"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="263"/>
+        <location filename="../../desktop/app.py" line="295"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="267"/>
+        <location filename="../../desktop/app.py" line="299"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="312"/>
+        <location filename="../../desktop/app.py" line="344"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="321"/>
+        <location filename="../../desktop/app.py" line="353"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="330"/>
+        <location filename="../../desktop/app.py" line="362"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -59,7 +59,7 @@
 <context>
     <name>CasesTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="170"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="147"/>
         <source>Case</source>
         <translation>用例</translation>
     </message>
@@ -67,123 +67,131 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="114"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="555"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="128"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="585"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="128"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="147"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="168"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="190"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="168"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="190"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="173"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="195"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="174"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="196"/>
         <source>Pick a model in the inspector and press Load.</source>
         <translation>请在检查器中选择模型，然后点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="472"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="501"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="501"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="530"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="502"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="531"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
 </context>
 <context>
+    <name>ChatPage</name>
+    <message>
+        <location filename="../../desktop/ui/chat/page.py" line="112"/>
+        <source>New chat</source>
+        <translation>新建聊天</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="34"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="107"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="37"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="110"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="36"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="39"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="37"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="107"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="40"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="110"/>
         <source>Completion</source>
         <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="40"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="43"/>
         <source>Raw text continuation, for base models; not saved</source>
         <translation>原始文本续写，适用于基础模型；不保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="108"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="111"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="108"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="111"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="116"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="119"/>
         <source>Retry saving</source>
         <translation>重试保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="119"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
         <source>Reload model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="124"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="124"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="127"/>
         <source>Reload on CPU</source>
         <translation>在 CPU 上重新加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="125"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="128"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="128"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="131"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="130"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="133"/>
         <source>The model&apos;s engine stopped unexpectedly: %1</source>
         <translation>模型引擎意外停止：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="131"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="134"/>
         <source>Your messages are saved. Reload the model to go on.</source>
         <translation>你的消息已保存。请重新加载模型以继续。</translation>
     </message>
@@ -191,32 +199,32 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="28"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="26"/>
         <source>contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="29"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="27"/>
         <source>does not contain</source>
         <translation>不包含</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="30"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="28"/>
         <source>matches regex</source>
         <translation>匹配正则</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="31"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="29"/>
         <source>is valid JSON</source>
         <translation>是有效 JSON</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="32"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="30"/>
         <source>at most N tokens</source>
         <translation>最多 N 个 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="33"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="31"/>
         <source>equals</source>
         <translation>等于</translation>
     </message>
@@ -224,17 +232,17 @@
 <context>
     <name>ChecksTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="332"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="291"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="332"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="291"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="332"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="291"/>
         <source>Ignore case</source>
         <translation>忽略大小写</translation>
     </message>
@@ -242,79 +250,79 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="73"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="78"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="76"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="81"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="78"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="83"/>
         <source>Stop generating (Esc)</source>
         <translation>停止生成 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="84"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="89"/>
         <source>Cancel edit</source>
         <translation>取消编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="90"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="95"/>
         <source>Tokens in this message, counted with the loaded model&apos;s own tokenizer</source>
         <translation>此消息的 token 数，用已加载模型自己的分词器计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="130"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="135"/>
         <source>Message… (Enter to send, Shift+Enter for a new line)</source>
         <translation>输入消息…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="132"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="137"/>
         <source>Message… (Ctrl+Enter to send)</source>
         <translation>输入消息…（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="159"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="164"/>
         <source>Too long to count here: see the Tokenizer page</source>
         <translation>文本过长，无法在此计数：请使用分词器页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="164"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="171"/>
         <source>Token count unavailable: %1</source>
         <translation>无法计算 token 数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="170"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="178"/>
         <source>Token count unavailable: the vocabulary did not load</source>
         <translation>无法计算 token 数：词表未能加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="173"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="181"/>
         <source>Counting tokens…</source>
         <translation>正在计算 token…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/composer.py" line="177"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="185"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="180"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="188"/>
         <source>%1 · %2% of the %3-token context</source>
         <translation>%1 · 占 %3 token 上下文的 %2%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="186"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="194"/>
         <source>%1 — longer than the context</source>
         <translation>%1 — 超出上下文长度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="210"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="218"/>
         <source>Editing a message: sending creates a new branch.</source>
         <translation>正在编辑消息：发送后将创建新分支。</translation>
     </message>
@@ -322,52 +330,52 @@
 <context>
     <name>ConfigsTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="231"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="201"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="232"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="202"/>
         <source>Model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="233"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="203"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="234"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="204"/>
         <source>Top P</source>
         <translation>Top P</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="235"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="205"/>
         <source>Top K</source>
         <translation>Top K</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="236"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="206"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="237"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="207"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="251"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="221"/>
         <source>a whole number</source>
         <translation>整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="253"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="223"/>
         <source>a number</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="257"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="227"/>
         <source>%1 must be %2 (or empty for the template&apos;s default); got %3.</source>
         <translation>%1 必须是%2（留空则使用模板默认值），当前为 %3。</translation>
     </message>
@@ -375,40 +383,40 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="103"/>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="138"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="110"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="145"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="112"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="119"/>
         <source>Pinned</source>
         <translation>已置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="113"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="120"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="114"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="121"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="115"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="122"/>
         <source>Older</source>
         <translation>更早</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="129"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="136"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="131"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="138"/>
         <source>No matches</source>
         <translation>无匹配结果</translation>
     </message>
@@ -416,63 +424,73 @@
 <context>
     <name>ConversationListPanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="238"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="245"/>
         <source>Search chats (Ctrl+K)</source>
         <translation>搜索聊天 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="240"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="247"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="242"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="249"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建聊天 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="275"/>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="393"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="288"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="410"/>
         <source>Delete chat</source>
         <translation>删除聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="351"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="304"/>
+        <source>Your chats could not be listed: %1</source>
+        <translation>无法列出你的聊天：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="343"/>
+        <source>The search failed: %1</source>
+        <translation>搜索失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="368"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="353"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="370"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="353"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="370"/>
         <source>Pin</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="355"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="372"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="371"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="388"/>
         <source>Rename chat</source>
         <translation>重命名聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="371"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="388"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="394"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="411"/>
         <source>Delete this chat and all its messages? This cannot be undone.</source>
         <translation>删除此聊天及其所有消息？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="410"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="428"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
@@ -909,6 +927,16 @@
         <source>not a regular file</source>
         <translation>不是普通文件</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/engine/presets.py" line="38"/>
+        <source>A preset needs a name.</source>
+        <translation>预设需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/presets.py" line="42"/>
+        <source>Built-in presets cannot be replaced; pick another name.</source>
+        <translation>内置预设不能被替换，请换一个名称。</translation>
+    </message>
 </context>
 <context>
     <name>DownloadQueueWidget</name>
@@ -949,73 +977,73 @@
 <context>
     <name>ExperimentResultsView</name>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="61"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="65"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="63"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="67"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="64"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="68"/>
         <source>Export JSON…</source>
         <translation>导出 JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="88"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="92"/>
         <source>compare with</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="118"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="122"/>
         <source>Running…</source>
         <translation>运行中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="143"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="147"/>
         <source>%1 cells, engine %2</source>
         <translation>%1 个单元格，引擎 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="148"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="152"/>
         <source>pass rate %1%</source>
         <translation>通过率 %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="159"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="163"/>
         <source>%1 of %2 rows differ from run %3</source>
         <translation>%2 行中有 %1 行与运行 %3 不同</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="192"/>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="199"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="200"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="207"/>
         <source>Export results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="192"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="200"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="199"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="207"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="207"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="215"/>
         <source>No run to export yet.</source>
         <translation>还没有可导出的运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="230"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="238"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="236"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="244"/>
         <source>Exported %1 results to %2.</source>
         <translation>已将 %1 条结果导出到 %2。</translation>
     </message>
@@ -1140,78 +1168,78 @@
 <context>
     <name>ExperimentsPanel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="92"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="99"/>
         <source>Experiment name</source>
         <translation>实验名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="93"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="100"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="94"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="101"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="95"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="102"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="108"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="115"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="112"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="119"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="114"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="121"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="115"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="122"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="120"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="127"/>
         <source>%v / %m cells</source>
         <translation>%v / %m 个单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="183"/>
-        <location filename="../../desktop/ui/experiments/panel.py" line="213"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="190"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="220"/>
         <source>Untitled experiment</source>
         <translation>未命名实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="219"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="226"/>
         <source>Experiment saved.</source>
         <translation>实验已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="260"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="267"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="283"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="289"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="328"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="336"/>
         <source>Run %1: %2 of %3 cells.</source>
         <translation>运行 %1：%3 个单元格中完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="334"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="342"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
     </message>
@@ -1219,194 +1247,173 @@
 <context>
     <name>HubModels</name>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="39"/>
-        <location filename="../../desktop/ui/models/hub_models.py" line="60"/>
-        <location filename="../../desktop/ui/models/hub_models.py" line="243"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="37"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="198"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="41"/>
-        <source>GB</source>
-        <translation>GB</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="42"/>
-        <source>MB</source>
-        <translation>MB</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="43"/>
-        <source>KB</source>
-        <translation>KB</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="47"/>
-        <source>%1 B</source>
-        <translation>%1 B</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="62"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="39"/>
         <source>fits on the GPU</source>
         <translation>可完全放入 GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="64"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="41"/>
         <source>partial offload: %1 of %2 layers</source>
         <translation>部分放入 GPU：%1 / %2 层</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="69"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="46"/>
         <source>CPU only</source>
         <translation>仅 CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="71"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="48"/>
         <source>too large</source>
         <translation>过大</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="73"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="50"/>
         <source> (estimate)</source>
         <translation>（估算）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="122"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="99"/>
         <source>%1 downloads</source>
         <translation>%1 次下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="125"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="102"/>
         <source>%1 likes</source>
         <translation>%1 个赞</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="129"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="106"/>
         <source>updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="136"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="113"/>
         <source>gated</source>
         <translation>需授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="139"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="116"/>
         <source>base: %1</source>
         <translation>基础模型：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="171"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="148"/>
         <source>(gated)</source>
         <translation>（需授权）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="219"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="177"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="220"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="178"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="221"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="179"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="222"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="180"/>
         <source>Fit on this machine</source>
         <translation>本机适配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="238"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="193"/>
         <source> (%1 parts)</source>
         <translation>（%1 个分片）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="248"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="203"/>
         <source>vision projector (not a chat model)</source>
         <translation>视觉投影器（不是聊天模型）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="252"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="207"/>
         <source>incomplete: parts missing on the Hub</source>
         <translation>不完整：Hub 上缺少分片</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="266"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="221"/>
         <source>Recommended for this machine</source>
         <translation>推荐用于本机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="296"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="243"/>
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="297"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="244"/>
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="298"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="245"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="299"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="246"/>
         <source>Verifying</source>
         <translation>校验中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="300"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="247"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="301"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="248"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="302"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="249"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="319"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="266"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="320"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="267"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="321"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="268"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="322"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="269"/>
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="323"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="270"/>
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="341"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="286"/>
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="344"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="289"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -1414,114 +1421,119 @@
 <context>
     <name>HubPanel</name>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="120"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="125"/>
         <source>Search GGUF models on Hugging Face…</source>
         <translation>在 Hugging Face 上搜索 GGUF 模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="124"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="129"/>
         <source>Most downloads</source>
         <translation>下载最多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="125"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="130"/>
         <source>Most likes</source>
         <translation>点赞最多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="126"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="131"/>
         <source>Trending</source>
         <translation>热门</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="127"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="132"/>
         <source>Recently updated</source>
         <translation>最近更新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="130"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="135"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="141"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="146"/>
         <source>Load more</source>
         <translation>加载更多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="152"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="157"/>
         <source>Pick a search result to see its files.</source>
         <translation>选择一个搜索结果以查看其文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="155"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="160"/>
         <source>Detecting this machine&apos;s memory…</source>
         <translation>正在检测本机内存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="161"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="166"/>
         <source>context: </source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="162"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="167"/>
         <source> tokens</source>
         <translation> token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="163"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="168"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="257"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="262"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="271"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="276"/>
         <source>No GGUF models match this search.</source>
         <translation>没有符合此搜索的 GGUF 模型。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/hub_panel.py" line="273"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="278"/>
         <source>%n model(s)</source>
         <translation>
             <numerusform>%n 个模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="306"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="311"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="319"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="324"/>
         <source>(gated: accept the license on the model page and set a token)</source>
         <translation>（需授权：请在模型页面接受许可协议并设置 token）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="321"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="326"/>
         <source>This repository has no .gguf files.</source>
         <translation>此仓库中没有 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="346"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="351"/>
         <source>*This model has no model card.*</source>
         <translation>*此模型没有模型卡片。*</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="378"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="381"/>
+        <source>This machine could not be measured (%1): fit estimates are missing.</source>
+        <translation>无法检测本机配置（%1）：缺少适配估算。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="391"/>
         <source>This machine: %1 RAM free, %2 GPU memory free</source>
         <translation>本机：可用内存 %1，可用显存 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="382"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="395"/>
         <source>This machine: %1 RAM free (GPU found, but this llama.cpp build is CPU-only)</source>
         <translation>本机：可用内存 %1（检测到 GPU，但此 llama.cpp 版本仅支持 CPU）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="385"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="398"/>
         <source>This machine: %1 RAM free, no usable GPU detected</source>
         <translation>本机：可用内存 %1，未检测到可用的 GPU</translation>
     </message>
@@ -1529,42 +1541,42 @@
 <context>
     <name>HubTokenRow</name>
     <message>
-        <location filename="../../desktop/ui/models/hub_token.py" line="34"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="38"/>
         <source>Set token…</source>
         <translation>设置 token…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_token.py" line="35"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="39"/>
         <source>Remove token</source>
         <translation>移除 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_token.py" line="48"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="52"/>
         <source>Using your Hugging Face token (sent only to %1).</source>
         <translation>正在使用你的 Hugging Face token（仅发送到 %1）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_token.py" line="51"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="55"/>
         <source>No Hugging Face token: gated models need one.</source>
         <translation>未设置 Hugging Face token：需授权的模型需要 token。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_token.py" line="54"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="58"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_token.py" line="62"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="66"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_token.py" line="63"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="67"/>
         <source>Paste an access token from your Hugging Face account settings:</source>
         <translation>粘贴你在 Hugging Face 账户设置中创建的访问 token：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_token.py" line="78"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="82"/>
         <source>A Hugging Face token has no spaces.</source>
         <translation>Hugging Face token 不含空格。</translation>
     </message>
@@ -1572,377 +1584,362 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="48"/>
-        <source>Precise</source>
-        <translation>精确</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="49"/>
-        <source>Balanced</source>
-        <translation>均衡</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="50"/>
-        <source>Creative</source>
-        <translation>创意</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="125"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="103"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="133"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="111"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="134"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="112"/>
         <source>Load a .gguf file from disk</source>
         <translation>从磁盘加载 .gguf 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="143"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="332"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="121"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="315"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="150"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="128"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="162"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="140"/>
         <source>model&apos;s own</source>
         <translation>模型自带</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="163"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="141"/>
         <source>Context size</source>
         <translation>上下文大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="164"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="142"/>
         <source>Flash attention</source>
         <translation>Flash 注意力</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="168"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="146"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="169"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="147"/>
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="171"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="149"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="173"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="151"/>
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="183"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="393"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="161"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="376"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="198"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="176"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="202"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="180"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="203"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="181"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="208"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="186"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="220"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="198"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="226"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="204"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="227"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="205"/>
         <source>0: go on until the model stops or the context is full</source>
         <translation>0：一直生成，直到模型停止或上下文已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="230"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="208"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="231"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="209"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="232"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="210"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="233"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="211"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="234"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="212"/>
         <source>Min-p</source>
         <translation>Min-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="235"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="213"/>
         <source>Repeat penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="236"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="214"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="237"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="215"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="239"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="217"/>
         <source>Show probabilities</source>
         <translation>显示概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="245"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="223"/>
         <source>raw distribution</source>
         <translation>原始分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="246"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="224"/>
         <source>after sampling filters</source>
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="248"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="226"/>
         <source>Alternatives</source>
         <translation>候选数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="249"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="227"/>
         <source>Probabilities of</source>
         <translation>概率来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="258"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="236"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="262"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="240"/>
         <source>System prompt (optional)</source>
         <translation>系统提示词（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="269"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="421"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="247"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="404"/>
         <source>no model</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="270"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="248"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="272"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="250"/>
         <source>Stop at the limit</source>
         <translation>到达上限时停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="274"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="252"/>
         <source>Truncate the middle (keep system prompt)</source>
         <translation>截去中间部分（保留系统提示词）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="276"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="254"/>
         <source>Rolling window</source>
         <translation>滚动窗口</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="277"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="255"/>
         <source>When full</source>
         <translation>上下文满时</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="300"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="283"/>
         <source>No models yet</source>
         <translation>暂无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="344"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="327"/>
         <source>This llama.cpp build has no GPU support: the model runs on the CPU.</source>
         <translation>此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="347"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="330"/>
         <source>GPU layers were requested, but this llama.cpp build has no GPU support: the model will run on the CPU.</source>
         <translation>已设置 GPU 层数，但此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="350"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="333"/>
         <source>README, section “GPU”: how to install a GPU build</source>
         <translation>README 的“GPU”一节：如何安装支持 GPU 的版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="380"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="363"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="398"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="381"/>
         <source>%1 · %2 · %3 layers · context %4</source>
         <translation>%1 · %2 · %3 层 · 上下文 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="426"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="409"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="479"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="493"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="510"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="420"/>
+        <source>Your presets could not be read: %1</source>
+        <translation>无法读取你的预设：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/inspector.py" line="458"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="462"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="473"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="505"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="487"/>
         <source>Save preset</source>
         <translation>保存预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="505"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="487"/>
         <source>Preset name:</source>
         <translation>预设名称：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="511"/>
-        <source>Built-in presets cannot be replaced; pick another name.</source>
-        <translation>内置预设不能被覆盖，请换一个名称。</translation>
     </message>
 </context>
 <context>
     <name>LibraryModels</name>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="73"/>
-        <location filename="../../desktop/ui/models/library_models.py" line="118"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="25"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="71"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="74"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="26"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="75"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="27"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="76"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="28"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="77"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="29"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="78"/>
-        <location filename="../../desktop/ui/models/library_models.py" line="119"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="30"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="72"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="79"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="31"/>
         <source>Last used</source>
         <translation>上次使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="80"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="32"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="98"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="51"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="99"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="52"/>
         <source>in library</source>
         <translation>在模型库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="101"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="54"/>
         <source>referenced</source>
         <translation>引用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="117"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="70"/>
         <source>Found in</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="120"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="73"/>
         <source>In library</source>
         <translation>已在模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="123"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="77"/>
         <source>Hugging Face cache</source>
         <translation>Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="124"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="78"/>
         <source>LM Studio</source>
         <translation>LM Studio</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="125"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="79"/>
         <source>Scanned folder</source>
         <translation>扫描的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="137"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="91"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="139"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="93"/>
         <source>no</source>
         <translation>否</translation>
     </message>
@@ -1950,146 +1947,146 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="55"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="61"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="56"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="62"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="57"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="63"/>
         <source>Scan folder…</source>
         <translation>扫描文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="59"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="65"/>
         <source>Copy into the library</source>
         <translation>复制到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="60"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="66"/>
         <source>Move into the library</source>
         <translation>移动到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="61"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="67"/>
         <source>Use in place (reference)</source>
         <translation>原位使用（引用）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="62"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="68"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="89"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="95"/>
         <source>Add selected to the library</source>
         <translation>将所选项添加到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="96"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="102"/>
         <source>Found on this computer (Hugging Face cache, LM Studio, scanned folders)</source>
         <translation>在本机找到的模型（Hugging Face 缓存、LM Studio、扫描的文件夹）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="181"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="187"/>
         <source>Select a model to see its details.</source>
         <translation>选择一个模型以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="184"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="190"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="186"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="192"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="186"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="192"/>
         <source>no (ChatML is used)</source>
         <translation>否（使用 ChatML）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="189"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="195"/>
         <source>Model name: %1</source>
         <translation>模型名称：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="190"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="196"/>
         <source>Layers: %1 · Chat template: %2</source>
         <translation>层数：%1 · 聊天模板：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="195"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="201"/>
         <source>From the Hub: %1</source>
         <translation>来自 Hub：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="197"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="203"/>
         <source>Split into %1 files</source>
         <translation>分为 %1 个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="213"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="219"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="213"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="219"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="220"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="226"/>
         <source>Adding %1…</source>
         <translation>正在添加 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="228"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="234"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="239"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="245"/>
         <source>Scan a folder for GGUF models</source>
         <translation>扫描文件夹中的 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="244"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="250"/>
         <source>Scanning %1…</source>
         <translation>正在扫描 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/library_panel.py" line="251"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="257"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>找到 %n 个 GGUF 模型。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="269"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="275"/>
         <source>Delete %1? This removes %2 from disk.</source>
         <translation>删除 %1？这会从磁盘上删除 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="272"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="278"/>
         <source>Remove %1 from the library? The file stays where it is:
 %2</source>
         <translation>从模型库中移除 %1？文件将保留在原处：
 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="276"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="282"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="288"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="294"/>
         <source>Removed %1.</source>
         <translation>已移除 %1。</translation>
     </message>
@@ -2097,288 +2094,299 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="59"/>
+        <location filename="../../desktop/ui/main_window.py" line="54"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="107"/>
+        <location filename="../../desktop/ui/main_window.py" line="73"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="108"/>
+        <location filename="../../desktop/ui/main_window.py" line="74"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="109"/>
+        <location filename="../../desktop/ui/main_window.py" line="75"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="110"/>
+        <location filename="../../desktop/ui/main_window.py" line="76"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="111"/>
+        <location filename="../../desktop/ui/main_window.py" line="77"/>
         <source>Experiments</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155"/>
-        <location filename="../../desktop/ui/main_window.py" line="538"/>
-        <location filename="../../desktop/ui/main_window.py" line="561"/>
-        <source>No model loaded</source>
-        <translation>未加载模型</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="182"/>
+        <location filename="../../desktop/ui/main_window.py" line="132"/>
         <source>&amp;New chat</source>
         <translation>新建聊天(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185"/>
+        <location filename="../../desktop/ui/main_window.py" line="135"/>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <location filename="../../desktop/ui/main_window.py" line="141"/>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="144"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="190"/>
+        <location filename="../../desktop/ui/main_window.py" line="146"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="148"/>
         <source>&amp;Search chats</source>
         <translation>搜索聊天(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="151"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
+        <location filename="../../desktop/ui/main_window.py" line="154"/>
         <source>&amp;Regenerate</source>
         <translation>重新生成(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201"/>
+        <location filename="../../desktop/ui/main_window.py" line="157"/>
         <source>&amp;Inspector</source>
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="206"/>
+        <location filename="../../desktop/ui/main_window.py" line="162"/>
         <source>Show &amp;probabilities</source>
         <translation>显示概率(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
+        <location filename="../../desktop/ui/main_window.py" line="169"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="218"/>
+        <location filename="../../desktop/ui/main_window.py" line="175"/>
         <source>&amp;Chat</source>
         <translation>聊天(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="221"/>
+        <location filename="../../desktop/ui/main_window.py" line="178"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
         <source>This part of Tessera is not available in this build.</source>
         <translation>此版本的 Tessera 不包含这一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="422"/>
-        <source>No .gguf files were found in %1.</source>
-        <translation>在 %1 中未找到 .gguf 文件。</translation>
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <source>This page could not be opened: %1</source>
+        <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="370"/>
+        <source>This window keeps no log.</source>
+        <translation>此窗口不记录日志。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <source>The log folder could not be opened: %1</source>
+        <translation>无法打开日志文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="382"/>
+        <source>No file manager opened %1.</source>
+        <translation>没有文件管理器打开 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="282"/>
         <source>The model hub is not available in this build. Download %1 from %2 by hand and open it here.</source>
         <translation>此版本不包含模型中心。请从 %2 手动下载 %1，然后在这里打开。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="451"/>
-        <source>Open a model</source>
-        <translation>打开模型</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="453"/>
-        <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="486"/>
-        <source>Loading %1…</source>
-        <translation>正在加载 %1…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="498"/>
-        <source>GPU layers %1/%2</source>
-        <translation>GPU 层数 %1/%2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="528"/>
-        <source>Token counting unavailable: %1</source>
-        <translation>无法计算 token 数：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="540"/>
-        <source>Choose another file</source>
-        <translation>选择其他文件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="544"/>
-        <source>Fewer GPU layers</source>
-        <translation>减少 GPU 层数</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="547"/>
-        <source>Load on CPU</source>
-        <translation>在 CPU 上加载</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="551"/>
-        <source>Could not load %1: %2</source>
-        <translation>无法加载 %1：%2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="570"/>
-        <source>%1 tok/s</source>
-        <translation>%1 tok/s</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="607"/>
-        <source>New chat</source>
-        <translation>新建聊天</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="699"/>
-        <source>Memory %1 MB</source>
-        <translation>内存 %1 MB</translation>
     </message>
 </context>
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="268"/>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="433"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="50"/>
+        <location filename="../../desktop/ui/chat/message_layout.py" line="142"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="90"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="416"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="72"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="418"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="78"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="424"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="87"/>
         <source>mean logprob %1 · perplexity %2</source>
         <translation>平均 logprob %1 · 困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="429"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="93"/>
         <source>raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="429"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="95"/>
         <source>filtered</source>
         <translation>过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="430"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="98"/>
         <source>shading: %1 distribution</source>
         <translation>着色：%1分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="436"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="53"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="437"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="54"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="440"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="57"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="442"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="59"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="456"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="216"/>
         <source>generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="457"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="217"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="458"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="218"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="459"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="219"/>
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="464"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="224"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="465"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="225"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="466"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="226"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
 </context>
 <context>
+    <name>ModelLoader</name>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="94"/>
+        <source>Your models could not be listed: %1</source>
+        <translation>无法列出你的模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="101"/>
+        <source> (%1 parts)</source>
+        <translation>（%1 个分片）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="166"/>
+        <source>No .gguf files were found in %1.</source>
+        <translation>在 %1 中未找到 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="170"/>
+        <source>%1 could not be added: %2</source>
+        <translation>无法添加 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="193"/>
+        <source>Open a model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="195"/>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="253"/>
+        <source>Token counting unavailable: %1</source>
+        <translation>无法计算 token 数：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="266"/>
+        <source>Choose another file</source>
+        <translation>选择其他文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="271"/>
+        <source>Fewer GPU layers</source>
+        <translation>减少 GPU 层数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="274"/>
+        <source>Load on CPU</source>
+        <translation>在 CPU 上加载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="278"/>
+        <source>Could not load %1: %2</source>
+        <translation>无法加载 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="45"/>
+        <location filename="../../desktop/ui/models/page.py" line="53"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="46"/>
+        <location filename="../../desktop/ui/models/page.py" line="54"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
@@ -2458,47 +2466,47 @@
 <context>
     <name>RunCompareModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="370"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="371"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="371"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="372"/>
         <source>Case</source>
         <translation>用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="372"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="373"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="373"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="374"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="374"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="375"/>
         <source>Output A</source>
         <translation>输出 A</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="375"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="376"/>
         <source>Output B</source>
         <translation>输出 B</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="376"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="377"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="377"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="378"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="396"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="397"/>
         <source>(missing)</source>
         <translation>（缺失）</translation>
     </message>
@@ -2506,14 +2514,32 @@
 <context>
     <name>RunListModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="305"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="306"/>
         <source>(no comparison)</source>
         <translation>（不对比）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results.py" line="310"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="311"/>
         <source>Run %1 · %2 · %3 · %4/%5 cells</source>
         <translation>运行 %1 · %2 · %3 · %4/%5 个单元格</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingPresets</name>
+    <message>
+        <location filename="../../desktop/core/engine/presets.py" line="25"/>
+        <source>Precise</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/presets.py" line="28"/>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/presets.py" line="31"/>
+        <source>Creative</source>
+        <translation>创意</translation>
     </message>
 </context>
 <context>
@@ -2609,7 +2635,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/templates/panel.py" line="72"/>
-        <location filename="../../desktop/ui/templates/panel.py" line="403"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="404"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -2719,42 +2745,42 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="311"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="312"/>
         <source>Problems: %1</source>
         <translation>问题：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="324"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="325"/>
         <source>New template: give it a name and a body, then save.</source>
         <translation>新模板：填写名称和正文，然后保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="335"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="336"/>
         <source>Default params must be a JSON object, e.g. {&quot;temperature&quot;: 0.7}. Nothing was saved.</source>
         <translation>默认参数必须是 JSON 对象，例如 {&quot;temperature&quot;: 0.7}。未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="355"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="356"/>
         <source>Saved %1 as version %2.</source>
         <translation>已将 %1 保存为版本 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="374"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="375"/>
         <source>Duplicated as %1: edit and save it.</source>
         <translation>已复制为 %1：编辑后保存即可。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="382"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="383"/>
         <source>Click again to delete</source>
         <translation>再次点击以删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="394"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="395"/>
         <source>Deleted %1 and its history.</source>
         <translation>已删除 %1 及其历史。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="418"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="419"/>
         <source>Restored v%1 as v%2.</source>
         <translation>已将 v%1 恢复为 v%2。</translation>
     </message>
@@ -2998,85 +3024,113 @@
         <translation>并排添加另一个分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="304"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="306"/>
         <source>Choose a GGUF model</source>
         <translation>选择 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="304"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="306"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="327"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="329"/>
         <source>Loading the text… {percent}%</source>
         <translation>正在加载文本… {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="351"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="353"/>
         <source>Open a text file</source>
         <translation>打开文本文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="361"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="363"/>
         <source>Cannot read {name}: {reason}</source>
         <translation>无法读取 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="370"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="372"/>
         <source>{name} is not valid UTF-8: undecodable bytes are shown as U+FFFD.</source>
         <translation>{name} 不是有效的 UTF-8：无法解码的字节显示为 U+FFFD。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="437"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="443"/>
         <source>{name}: {tokens} tokens</source>
         <translation>{name}：{tokens} 个 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="446"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="452"/>
         <source>{name}: {tokens} tokens, {ratio} of {base}</source>
         <translation>{name}：{tokens} 个 token，为 {base} 的 {ratio}</translation>
     </message>
 </context>
 <context>
+    <name>Units</name>
+    <message>
+        <location filename="../../desktop/ui/units.py" line="13"/>
+        <source>GB</source>
+        <translation>GB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/units.py" line="14"/>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/units.py" line="15"/>
+        <source>KB</source>
+        <translation>KB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/units.py" line="16"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/units.py" line="23"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
     <name>VariableForm</name>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="61"/>
+        <location filename="../../desktop/ui/templates/form.py" line="64"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="100"/>
+        <location filename="../../desktop/ui/templates/form.py" line="103"/>
         <source>This template has no variables.</source>
         <translation>此模板没有变量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="116"/>
+        <location filename="../../desktop/ui/templates/form.py" line="119"/>
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="118"/>
+        <location filename="../../desktop/ui/templates/form.py" line="121"/>
         <source>Empty uses the default: %1</source>
         <translation>留空则使用默认值：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="173"/>
+        <location filename="../../desktop/ui/templates/form.py" line="176"/>
         <source>Fix the template first: %1 %2</source>
         <translation>请先修正模板：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="179"/>
+        <location filename="../../desktop/ui/templates/form.py" line="182"/>
         <source>Missing: %1</source>
         <translation>缺少：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="196"/>
+        <location filename="../../desktop/ui/templates/form.py" line="200"/>
         <source>%1 characters (load a model to count tokens)</source>
         <translation>%1 个字符（加载模型后可计算 token 数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="201"/>
+        <location filename="../../desktop/ui/templates/form.py" line="205"/>
         <source>%1 tokens</source>
         <translation>%1 个 token</translation>
     </message>
@@ -3137,6 +3191,36 @@
         <location filename="../../desktop/ui/chat/welcome.py" line="95"/>
         <source>Folder with .gguf models</source>
         <translation>包含 .gguf 模型的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>WindowStatusBar</name>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="30"/>
+        <location filename="../../desktop/ui/status_bar.py" line="71"/>
+        <location filename="../../desktop/ui/status_bar.py" line="75"/>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="56"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="63"/>
+        <source>GPU layers %1/%2</source>
+        <translation>GPU 层数 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="82"/>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="101"/>
+        <source>Memory %1 MB</source>
+        <translation>内存 %1 MB</translation>
     </message>
 </context>
 </TS>

@@ -67,9 +67,9 @@ def main_window(qtbot, ui_paths: DataPaths, ui_store) -> Iterator[object]:
 def loaded_window(qtbot, main_window, tiny_model_path: Path) -> object:
     """`main_window` with the tiny model loaded (greedy, short replies)."""
     window = main_window
-    window.inspector.max_tokens.setValue(12)
-    window.inspector.temperature.setValue(0.0)
-    window.inspector.seed.setValue(7)
+    window.chat.inspector.max_tokens.setValue(12)
+    window.chat.inspector.temperature.setValue(0.0)
+    window.chat.inspector.seed.setValue(7)
     with qtbot.waitSignal(window.engine.loaded, timeout=30_000):
-        window.open_model_file(str(tiny_model_path))
+        window.model_loader.open_model_file(str(tiny_model_path))
     return window

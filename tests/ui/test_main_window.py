@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from desktop.app import build_main_window
 from desktop.core.engine.client import EngineClient
-from tests.ui.chat.test_chat_flow import send
+from tests.ui.helpers import send
 
 
 def test_engine_crash_mid_reply_keeps_the_window_and_the_partial_reply(
@@ -16,30 +16,32 @@ def test_engine_crash_mid_reply_keeps_the_window_and_the_partial_reply(
 ):
     window = main_window
     monkeypatch.setenv("TESSERA_ENGINE_CRASH_AFTER", "12")  # read by the worker when it starts
-    window.inspector.max_tokens.setValue(0)
+    window.chat.inspector.max_tokens.setValue(0)
     with qtbot.waitSignal(window.engine.loaded, timeout=30_000):
-        window.open_model_file(str(tiny_model_path))
-    window.chat_panel.composer.set_text("Crash, please")
+        window.model_loader.open_model_file(str(tiny_model_path))
+    window.chat.chat_panel.composer.set_text("Crash, please")
     # The error shows at once; reply_finished follows when the partial reply is saved.
     with (
-        qtbot.waitSignal(window.controller.reply_finished, timeout=30_000),
-        qtbot.waitSignal(window.controller.error_occurred, timeout=30_000) as blocker,
+        qtbot.waitSignal(window.chat.controller.reply_finished, timeout=30_000),
+        qtbot.waitSignal(window.chat.controller.error_occurred, timeout=30_000) as blocker,
     ):
-        window.chat_panel.composer.on_submit()
+        window.chat.chat_panel.composer.on_submit()
     assert blocker.args[0] == "worker_died"
     assert window.isVisible()
-    reply = window.transcript.item(1)
+    reply = window.chat.transcript.item(1)
     assert reply.status == "error"
     assert reply.text  # tokens that arrived before the crash stay
     saved = ui_store.messages.get(reply.message_id)
     assert (saved.status, saved.content) == ("error", reply.text)
-    assert ui_store.messages.get(window.transcript.item(0).message_id).content == "Crash, please"
+    assert (
+        ui_store.messages.get(window.chat.transcript.item(0).message_id).content == "Crash, please"
+    )
 
-    banner = window.chat_panel.banner
+    banner = window.chat.chat_panel.banner
     assert banner.isVisible()
     assert "stopped unexpectedly" in banner.message.text()
     assert not window.engine.is_loaded()
-    assert window.status_model.text() == "No model loaded"
+    assert window.status.model.text() == "No model loaded"
     # The offered action brings the model back.
     monkeypatch.delenv("TESSERA_ENGINE_CRASH_AFTER")
     with qtbot.waitSignal(window.engine.loaded, timeout=30_000):
@@ -51,8 +53,8 @@ def test_first_run_shows_the_welcome_panel_and_a_models_folder_ends_it(
     qtbot, main_window, tiny_model_path, tmp_path
 ):
     window = main_window
-    assert window.chat_stack.currentWidget() is window.welcome
-    welcome = window.welcome
+    assert window.chat.chat_stack.currentWidget() is window.chat.welcome
+    welcome = window.chat.welcome
     for button in (welcome.download_button, welcome.open_button, welcome.folder_button):
         assert button.isVisible() and button.text()
     # Without the hub page, the download button explains what to do instead of failing silently.
@@ -61,23 +63,23 @@ def test_first_run_shows_the_welcome_panel_and_a_models_folder_ends_it(
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    window.add_models_folder(str(empty))
-    assert window.chat_stack.currentWidget() is window.welcome
+    window.model_loader.add_models_folder(str(empty))
+    assert window.chat.chat_stack.currentWidget() is window.chat.welcome
     assert "No .gguf files" in welcome.status.text()
 
     folder = tmp_path / "my models"
     folder.mkdir()
     shutil.copy(tiny_model_path, folder / "tiny-chat.gguf")
-    window.add_models_folder(str(folder))
-    assert window.chat_stack.currentWidget() is window.chat_panel
-    assert window.inspector.selected_path().endswith("tiny-chat.gguf")
-    assert window.inspector.gpu_slider.maximum() == 2  # the tiny model's layer count
+    window.model_loader.add_models_folder(str(folder))
+    assert window.chat.chat_stack.currentWidget() is window.chat.chat_panel
+    assert window.chat.inspector.selected_path().endswith("tiny-chat.gguf")
+    assert window.chat.inspector.gpu_slider.maximum() == 2  # the tiny model's layer count
 
 
 def test_user_presets_are_saved_and_reapplied_after_a_restart(
     qtbot, main_window, ui_paths, ui_store
 ):
-    inspector = main_window.inspector
+    inspector = main_window.chat.inspector
     assert inspector.preset_names()[:3] == ["Precise", "Balanced", "Creative"]
     inspector.apply_preset("Precise")
     assert inspector.temperature.value() == 0.2
@@ -92,7 +94,7 @@ def test_user_presets_are_saved_and_reapplied_after_a_restart(
         ui_paths, ui_store, EngineClient, theme_preference="light", with_pages=False
     )
     qtbot.addWidget(again)
-    inspector = again.inspector
+    inspector = again.chat.inspector
     assert "Mine 我的" in inspector.preset_names()
     inspector.apply_preset("Creative")
     assert inspector.temperature.value() == 1.1
@@ -121,7 +123,7 @@ def test_conversation_list_groups_searches_renames_pins_and_deletes(qtbot, main_
         conv = conversations.create()
         messages.append_user(conv.id, text)
         ids.append(conv.id)
-    panel = main_window.conversations
+    panel = main_window.chat.conversations
     panel.refresh()
     model = panel.model
     shown = [model.index(r).data() for r in range(model.rowCount())]
@@ -149,9 +151,9 @@ def test_conversation_list_groups_searches_renames_pins_and_deletes(qtbot, main_
 
 
 def test_inspector_says_when_gpu_layers_cannot_be_used(qtbot, main_window, tiny_model_path):
-    inspector = main_window.inspector
-    main_window.register_model(str(tiny_model_path))
-    main_window.refresh_models()
+    inspector = main_window.chat.inspector
+    main_window.model_loader.register_model(str(tiny_model_path))
+    main_window.model_loader.refresh_models()
     inspector.gpu_all.setChecked(True)
     qtbot.waitUntil(lambda: inspector._gpu_supported is not None)  # asked in the background
     if inspector._gpu_supported:
@@ -167,14 +169,14 @@ def test_inspector_says_when_gpu_layers_cannot_be_used(qtbot, main_window, tiny_
 def test_status_bar_and_context_meter_after_a_reply(qtbot, loaded_window):
     window = loaded_window
     info = window.engine.info
-    assert info.name in window.status_model.text()
-    assert window.status_backend.text() == info.backend
-    assert "GPU layers" in window.status_layers.text()
+    assert info.name in window.status.model.text()
+    assert window.status.backend.text() == info.backend
+    assert "GPU layers" in window.status.layers.text()
     send(qtbot, window, "hi")
-    meter = window.inspector.context_meter
+    meter = window.chat.inspector.context_meter
     assert meter.maximum() == info.n_ctx and 0 < meter.value() < meter.maximum()
-    window.on_memory_timer_timeout()
-    assert "MB" in window.status_memory.text()
+    window.status.on_memory_timer_timeout()
+    assert "MB" in window.status.memory.text()
 
 
 def test_all_pages_are_placed_and_templates_reach_the_chat(qtbot, ui_paths, ui_store, monkeypatch):
@@ -189,9 +191,9 @@ def test_all_pages_are_placed_and_templates_reach_the_chat(qtbot, ui_paths, ui_s
         assert page.isVisible()
     templates = window.page_widgets["templates"]
     templates.sendToChat.emit("Be brief.", "Summarise: 你好")
-    assert window.pages.currentWidget() is window.splitter
-    assert window.inspector.system_prompt.toPlainText() == "Be brief."
-    assert window.chat_panel.composer.text() == "Summarise: 你好"
+    assert window.pages.currentWidget() is window.chat
+    assert window.chat.inspector.system_prompt.toPlainText() == "Be brief."
+    assert window.chat.chat_panel.composer.text() == "Summarise: 你好"
     # The welcome panel's download button opens the hub on the recommended model.
     window.on_welcome_download_requested(
         "Qwen/Qwen2.5-0.5B-Instruct-GGUF", "qwen2.5-0.5b-instruct-q4_k_m.gguf"
@@ -215,3 +217,30 @@ def test_the_chinese_translation_loads(qapp):
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_file_menu_opens_the_log_folder(qtbot, main_window, ui_paths):
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Opened(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[QUrl] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.urls.append(url)
+
+    opened = Opened()
+    QDesktopServices.setUrlHandler("file", opened, "open")  # Qt's own hook for file URLs
+    try:
+        file_menu = main_window.menuBar().actions()[0].menu()
+        action = next(a for a in file_menu.actions() if a.objectName() == "openLogFolder")
+        assert action.text() == "Open &log folder"
+        action.trigger()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    folder = ui_paths.root / "logs"
+    assert folder.is_dir()  # made when missing
+    assert [u.toLocalFile() for u in opened.urls] == [str(folder)]

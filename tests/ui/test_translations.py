@@ -113,8 +113,9 @@ def test_panels_show_chinese_under_zh_cn(qapp):
     from desktop.app import install_translator
     from desktop.core.models.fit import FitEstimate
     from desktop.ui.experiments.item_models import check_titles
-    from desktop.ui.models.hub_models import fit_text, human_size
+    from desktop.ui.models.hub_models import fit_text
     from desktop.ui.settings_dialog import SettingsDialog
+    from desktop.ui.units import size_text
 
     translators = install_translator(qapp, QLocale("zh_CN"))
     assert translators
@@ -125,7 +126,7 @@ def test_panels_show_chinese_under_zh_cn(qapp):
         assert dialog.findChild(QCheckBox).text().startswith("按 Enter 发送消息")
         dialog.deleteLater()
         # Module-level helpers translate under their own context, not an empty one.
-        assert human_size(None) == "未知"
+        assert size_text(None) == "未知"
         partial = FitEstimate("partial", 20, 28, 4_000_000_000, 200_000_000, 4096, True)
         assert fit_text(partial) == "部分放入 GPU：20 / 28 层（估算）"
         assert check_titles()["not_contains"] == "不包含"
@@ -135,6 +136,12 @@ def test_panels_show_chinese_under_zh_cn(qapp):
         assert tr("ExperimentsPanel", "%v / %m cells") == "%v / %m 个单元格"
         assert tr("HubPanel", "%n model(s)", None, 3) == "3 个模型"
         assert tr("MainWindow", "&Open model file…") == "打开模型文件(&O)…"
+        assert tr("MessageDelegate", "%n token(s)", None, 3) == "3 个 token"
+        assert tr("SamplingPresets", "Balanced") == "均衡"
+        from desktop.core.engine.presets import BUILTIN_NAME, PresetError
+        from desktop.ui.i18n import error_text
+
+        assert error_text(PresetError(BUILTIN_NAME())) == "内置预设不能被替换，请换一个名称。"
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)

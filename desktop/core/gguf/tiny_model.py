@@ -133,12 +133,15 @@ def write_tiny_gguf(
     extra_special: tuple[str, ...] = (),
     eos_token: str = "<|im_end|>",
     bos_token: str = "<|endoftext|>",
+    split_max_tensors: int = 0,
 ) -> Path:
     """Write the model to `path` and return it. Same arguments, same bytes.
 
     `extra_special` adds control tokens (a real template's markers, e.g. `<|eot_id|>`,
     `[TOOL_CALLS]`); `eos_token`/`bos_token` name the end-of-turn and start tokens among all
-    special tokens."""
+    special tokens. `split_max_tensors > 0` writes a split model instead, as llama.cpp's
+    gguf-split does: `<stem>-00001-of-0000N.gguf` ... next to `path`; the first part is
+    returned."""
     import gguf
     import numpy as np
 
@@ -154,7 +157,7 @@ def write_tiny_gguf(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
 
-    writer = gguf.GGUFWriter(str(path), "llama")
+    writer = gguf.GGUFWriter(path, "llama", split_max_tensors=split_max_tensors)
     writer.add_name(name)
     writer.add_context_length(shape.context_length)
     writer.add_embedding_length(shape.n_embd)
@@ -213,6 +216,8 @@ def write_tiny_gguf(
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
     writer.close()
+    if split_max_tensors > 0:
+        return path.with_name(f"{path.stem}-00001-of-{len(writer.tensors):05d}.gguf")
     return path
 
 

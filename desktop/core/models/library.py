@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal, Protocol
 
 from desktop.core.hub.names import group_gguf_files, parse_quantization, parse_split, split_complete
@@ -58,6 +58,15 @@ class InstalledModel:
     last_used_at: datetime | None
     missing: bool  # the record exists but a file is gone
     problem: str | None  # the header could not be read: why
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A loadable model as a picker lists it: one entry per model, a split under its first part."""
+
+    path: str  # the first file (what the engine loads)
+    label: str  # the Hub file name or the file name, without a split's part suffix
+    parts: int  # files of the model (1 unless split)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,14 @@ def split_parts(first: Path) -> list[Path]:
     ]
 
 
+def first_part(path: Path) -> Path:
+    """The file to load for `path`: itself, or the first part when it is a later part of a split."""
+    split = parse_split(path.name)
+    if split is not None and split.index != 1:
+        return split_parts(path)[0]
+    return path
+
+
 def find_gguf_models(folder: Path) -> list[Path]:
     """First files of complete models under `folder` (recursive, symlinks followed)."""
     found: dict[Path, list[str]] = {}
@@ -131,12 +148,10 @@ class Library:
         hf_cache: Path | None = None,
         lmstudio_dirs: Iterable[Path] | None = None,
     ) -> None:
-        if read_meta is None:
-            from desktop.core.gguf.meta import read_gguf_meta
-
-            read_meta = read_gguf_meta
         self.paths = paths
         self.records = records
+        # The header reader is imported on first use: a window listing its models at start
+        # reads no header (see `choices`).
         self._read_meta = read_meta
         self.hf_cache = hf_cache if hf_cache is not None else default_hf_cache()
         self.lmstudio_dirs = (
@@ -148,12 +163,32 @@ class Library:
 
     def refresh(self) -> builtins.list[InstalledModel]:
         """Registers complete models found in the models folder, then lists everything."""
+        self._register_found()
+        return self.list()
+
+    def choices(self) -> builtins.list[ModelChoice]:
+        """Every model that can be loaded now (all its files present), after registering
+        complete models new in the models folder. Reads no header of a model already known,
+        so a chat window can list a large library at start."""
+        self._register_found()
+        out = []
+        for record in self.records.list():
+            first = Path(record.path)
+            parts = split_parts(first)
+            if not all(p.is_file() for p in parts):
+                continue
+            name = PurePosixPath(record.hub_file).name if record.hub_file else first.name
+            split = parse_split(name)
+            label = f"{split.stem}.gguf" if split is not None else name
+            out.append(ModelChoice(str(first), label, len(parts)))
+        return out
+
+    def _register_found(self) -> None:
         if self.paths.models.exists():
             for found in find_gguf_models(self.paths.models):
                 first = normalize(found)
                 if self.records.by_path(str(first)) is None:
                     self._register(first)
-        return self.list()
 
     def list(self) -> builtins.list[InstalledModel]:
         return [self._installed(r) for r in self.records.list()]
@@ -163,6 +198,13 @@ class Library:
 
     def touch(self, model_id: int) -> None:
         self.records.touch(model_id)
+
+    def mark_used(self, path: str | os.PathLike[str]) -> None:
+        """The model at `path` was just loaded: it becomes the most recently used, registered
+        by reference first when it was opened from outside the library."""
+        first = normalize(first_part(Path(path)))
+        record = self.records.by_path(str(first)) or self._register(first)
+        self.records.touch(record.id)
 
     # ----------------------------------------------------------------- adding
 
@@ -189,9 +231,7 @@ class Library:
             raise LibraryError(f"{src} does not exist or is not a file.")
         if not src.name.lower().endswith(".gguf"):
             raise LibraryError(f"{src.name} is not a .gguf file.")
-        split = parse_split(src.name)
-        if split is not None and split.index != 1:
-            src = split_parts(src)[0]
+        src = first_part(src)
         parts = split_parts(src)
         missing = [p.name for p in parts if not p.is_file()]
         if missing:
@@ -292,7 +332,7 @@ class Library:
         if key in self._meta_cache:
             return self._meta_cache[key]
         try:
-            meta = self._read_meta(path)
+            meta = self._reader()(path)
         except Exception as exc:
             if strict:
                 message = getattr(exc, "message", str(exc))
@@ -301,6 +341,13 @@ class Library:
             meta = exc
         self._meta_cache[key] = meta
         return meta
+
+    def _reader(self) -> Callable:
+        if self._read_meta is None:
+            from desktop.core.gguf.meta import read_gguf_meta
+
+            self._read_meta = read_gguf_meta
+        return self._read_meta
 
     def _register(self, first: Path, **hub_fields):
         first = normalize(first)

@@ -1,0 +1,1 @@
+"""The Chat page: conversations, the transcript, the composer, the inspector, model loading."""

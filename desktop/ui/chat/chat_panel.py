@@ -1,12 +1,15 @@
-"""The chat page: mode switch, error banner, transcript and composer, wired to a controller."""
+"""The conversation pane: mode switch, error banner, transcript and composer, on a controller."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QMenu,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -67,7 +70,7 @@ class ChatPanel(QWidget):
         self.view.action_requested.connect(self.on_view_action_requested)
         self.view.token_clicked.connect(self.on_view_token_clicked)
         self.completion_mode.toggled.connect(self.on_completion_mode_toggled)
-        self.last_menu = None
+        self.last_menu: QMenu | None = None
 
     # ------------------------------------------------------------------ composer
 
@@ -111,7 +114,7 @@ class ChatPanel(QWidget):
 
     @Slot(str, str, str)
     def on_controller_error_occurred(self, kind: str, message: str, hint: str) -> None:
-        actions = []
+        actions: list[tuple[str, Callable[[], object]]] = []
         if kind == "store":
             actions.append((self.tr("Retry saving"), self.controller.retry_failed_writes))
         elif kind in ("worker_died", "out_of_memory", "internal"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -16,6 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.ui.i18n import error_text
+
+log = logging.getLogger(__name__)
 
 
 class ComposerEdit(QPlainTextEdit):
@@ -160,8 +165,11 @@ class Composer(QWidget):
             return
         try:
             count = self._counter(text)
-        except Exception as exc:  # a tokenizer that failed to load must not break typing
-            self.token_count.setText(self.tr("Token count unavailable: %1").replace("%1", str(exc)))
+        except Exception as exc:  # the injected counter may fail any way: never break typing
+            log.warning("token count failed", exc_info=exc)
+            self.token_count.setText(
+                self.tr("Token count unavailable: %1").replace("%1", error_text(exc))
+            )
             return
         if count is None:
             self._retries += 1

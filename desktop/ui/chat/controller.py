@@ -2,21 +2,24 @@
 
 The controller owns no widget. It writes to the store from the GUI thread (one short
 transaction per event that matters), except the final save of a reply, which goes to a
-`StoreWriter` thread so completion causes no hitch (later store calls wait for it). Every
+writer thread (an ordered `BackgroundTasks`) so completion causes no hitch (later store calls
+wait for it). Every
 message stays in memory until it is saved: a failed write leaves the text in the transcript,
 tells the user, and can be retried.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import itertools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktop.core.engine.errors import EngineError
 from desktop.core.engine.options import params_to_dict
 from desktop.core.engine.protocol import (
     ChatMessage,
@@ -26,11 +29,17 @@ from desktop.core.engine.protocol import (
     SamplingParams,
     Token,
 )
+from desktop.core.store.errors import StoreError
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
-from desktop.ui.chat.store_writer import StoreWriter
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
+from desktop.ui.i18n import error_text
+from desktop.ui.widgets.tasks import BackgroundTasks
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 _request_ids = itertools.count(1)
 FINAL_SAVE_DELAY_MS = 120
@@ -85,8 +94,10 @@ class ChatController(QObject):
         self._completion_prompt = ""
         self._running: _Running | None = None
         self._checkpointer: Any = None
-        self._failed_writes: list[Callable[[], None]] = []
-        self._writer = StoreWriter(self)
+        self._failed_writes: list[Callable[[ChatStore], object]] = []
+        # Saving a finished reply (text, its search index entry, per-token probabilities) takes
+        # 20-100 ms on a small CPU: on one ordered worker thread, not in the GUI's way.
+        self._writer = BackgroundTasks(self, ordered=True, name="tessera-chat-writer")
         self._closing = False
         self._reply_pending = False  # a sent message whose reply starts on the next turn
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
@@ -101,17 +112,21 @@ class ChatController(QObject):
     def running_item(self) -> MessageItem | None:
         return self._running.item if self._running else None
 
-    def _guard(self, fn: Callable[[], Any], retry: bool = True) -> Any:
-        """Run a store write; on failure keep the data, tell the user, remember it for retry."""
+    def _guard(self, fn: Callable[[ChatStore], T], retry: bool = True) -> T | None:
+        """Run a store call; on failure keep the data, tell the user, remember it for retry.
+        None without a store (a window without a database) or when the call failed."""
         if self.store is None:
             return None
         self._writer.drain()  # a reply's final save may still be on its way: keep the order
         try:
-            return fn()
-        except Exception as exc:  # noqa: BLE001 - StoreError and friends: shown, never lost
+            return fn(self.store)
+        except StoreError as exc:  # shown, and the text stays in the transcript
+            log.warning("chat store call failed: %s", exc)
             if retry:
                 self._failed_writes.append(fn)
-            self.error_occurred.emit("store", str(exc), self.tr("Your text is kept; retry saving."))
+            self.error_occurred.emit(
+                "store", error_text(exc), self.tr("Your text is kept; retry saving.")
+            )
             return None
 
     def has_failed_writes(self) -> bool:
@@ -121,11 +136,16 @@ class ChatController(QObject):
         self._writer.drain()
         pending, self._failed_writes = self._failed_writes, []
         for fn in pending:
+            if self.store is None:
+                break
             try:
-                fn()
-            except Exception as exc:  # noqa: BLE001
+                fn(self.store)
+            except StoreError as exc:
+                log.warning("retried chat store write failed again: %s", exc)
                 self._failed_writes.append(fn)
-                self.error_occurred.emit("store", str(exc), self.tr("Still failing; retry later."))
+                self.error_occurred.emit(
+                    "store", error_text(exc), self.tr("Still failing; retry later.")
+                )
         return not self._failed_writes
 
     # ------------------------------------------------------------------ conversations
@@ -141,7 +161,7 @@ class ChatController(QObject):
             return
         if self.is_busy():
             self.stop()
-        items = self._guard(lambda: self.store.path_items(conversation_id), retry=False)
+        items = self._guard(lambda store: store.path_items(conversation_id), retry=False)
         if items is None:
             return
         self.completion_mode = False
@@ -154,7 +174,9 @@ class ChatController(QObject):
             return
         for row, item in enumerate(self.model.items()):
             if item.role == "assistant" and not item.tokens and item.message_id is not None:
-                loaded = self._guard(lambda i=item: self.store.load_tokens(i), retry=False)
+                loaded = self._guard(
+                    functools.partial(ChatStore.load_tokens, item=item), retry=False
+                )
                 if loaded:
                     self.model.update(row, tokens=loaded[0], logprob_source=loaded[1])
 
@@ -194,7 +216,7 @@ class ChatController(QObject):
         opts = self._options()
         if self.store is not None and self.conversation_id is None:
             conv = self._guard(
-                lambda: self.store.create_conversation(
+                lambda store: store.create_conversation(
                     model=self.engine.info.name if self.engine.info else None,
                     system_prompt=opts.system_prompt,
                     sampling_params=params_to_dict(opts.params),
@@ -207,12 +229,15 @@ class ChatController(QObject):
             self.conversation_id = conv
         parent = self._last_message_id()
         user = MessageItem(None, "user", text)
-        saved = self._guard(
-            lambda: self.store.add_user(self.conversation_id, parent, text), retry=False
-        )
-        if self.store is not None and saved is None:
-            return False  # nothing written, nothing shown: the composer still holds the text
-        user.message_id = saved
+        if self.store is not None:
+            conversation_id = self.conversation_id
+            assert conversation_id is not None  # created above
+            saved = self._guard(
+                lambda store: store.add_user(conversation_id, parent, text), retry=False
+            )
+            if saved is None:
+                return False  # nothing written, nothing shown: the composer still holds the text
+            user.message_id = saved
         self.model.append(user)
         self.conversation_changed.emit(self.conversation_id or 0)
         # The reply starts on the next turn of the event loop: the user's message is saved and
@@ -249,17 +274,18 @@ class ChatController(QObject):
         model_name = info.name if info else ""
         item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
         item.logprob_source = opts.logprob_source
-        if self.store is not None:
+        conversation_id = self.conversation_id
+        if self.store is not None and conversation_id is not None:
             message_id = self._guard(
-                lambda: self.store.start_reply(
-                    self.conversation_id, parent_id, model_name, params_to_dict(opts.params)
+                lambda store: store.start_reply(
+                    conversation_id, parent_id, model_name, params_to_dict(opts.params)
                 ),
                 retry=False,
             )
             if message_id is None:
                 return False
             item.message_id = message_id
-            siblings = self._guard(lambda: self.store.siblings(message_id), retry=False)
+            siblings = self._guard(lambda store: store.siblings(message_id), retry=False)
             if siblings:
                 item.sibling_index, item.sibling_count = siblings
         history = self._history(row)
@@ -278,11 +304,10 @@ class ChatController(QObject):
     def _launch(self, request: GenerateRequest, item: MessageItem, prefix: str = "") -> bool:
         try:
             generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
-        except Exception as exc:  # noqa: BLE001 - the engine refused: show it, keep everything
-            self._finish_item(item, "error", item.text, error=str(exc))
-            self.error_occurred.emit(
-                getattr(exc, "kind", "internal"), str(exc), getattr(exc, "hint", "")
-            )
+        except EngineError as exc:  # the engine refused: show it, keep everything
+            log.warning("the engine refused a request: %s", exc)
+            self._finish_item(item, "error", item.text, error=error_text(exc))
+            self.error_occurred.emit(exc.kind, error_text(exc), exc.hint or "")
             return False
         self._running = _Running(request.request_id, item, generation, prefix=prefix)
         self._checkpointer = None
@@ -330,12 +355,14 @@ class ChatController(QObject):
         message_id = None
         sibling = (0, 1)
         if self.store is not None:
-            message_id = self._guard(
-                lambda: self.store.edit_user(item.message_id, new_text), retry=False
-            )
+            edited = item.message_id
+            if edited is None:
+                return False  # never saved: there is no branch to start from
+            message_id = self._guard(lambda store: store.edit_user(edited, new_text), retry=False)
             if message_id is None:
                 return False
-            sibling = self._guard(lambda: self.store.siblings(message_id), retry=False) or sibling
+            new_id = message_id
+            sibling = self._guard(lambda store: store.siblings(new_id), retry=False) or sibling
         user = MessageItem(message_id, "user", new_text)
         user.sibling_index, user.sibling_count = sibling
         self.model.replace_from(row, [user])
@@ -371,8 +398,9 @@ class ChatController(QObject):
                 logprob_source=opts.logprob_source,  # type: ignore[arg-type]
                 overflow=opts.overflow,  # type: ignore[arg-type]
             )
-        if self.store is not None and item.message_id is not None:
-            self._guard(lambda: self.store.resume_reply(item.message_id), retry=False)
+        resumed = item.message_id
+        if resumed is not None:
+            self._guard(lambda store: store.resume_reply(resumed), retry=False)
         self.model.update(row, status="streaming", error="")
         return self._launch(request, item, prefix=prefix)
 
@@ -381,12 +409,13 @@ class ChatController(QObject):
         if self.is_busy() or self.store is None:
             return False
         item = self.model.item(row)
-        if item.message_id is None:
+        message_id = item.message_id
+        if message_id is None:
             return False
         target = item.sibling_index + step
         if not 0 <= target < item.sibling_count:
             return False
-        path = self._guard(lambda: self.store.switch_branch(item.message_id, target), retry=False)
+        path = self._guard(lambda store: store.switch_branch(message_id, target), retry=False)
         if path is None:
             return False
         self.model.replace_from(row, path[row:])
@@ -397,13 +426,12 @@ class ChatController(QObject):
         if self.is_busy():
             return False
         item = self.model.item(row)
-        if self.store is not None and item.message_id is not None:
-            if self._guard(lambda: self.store.delete_message(item.message_id), retry=False) is None:
+        message_id, conversation_id = item.message_id, self.conversation_id
+        if self.store is not None and message_id is not None:
+            if self._guard(lambda store: store.delete_message(message_id), retry=False) is None:
                 return False
-            if self.conversation_id is not None:
-                items = self._guard(
-                    lambda: self.store.path_items(self.conversation_id), retry=False
-                )
+            if conversation_id is not None:
+                items = self._guard(lambda store: store.path_items(conversation_id), retry=False)
                 if items is not None:
                     self.model.set_items(items)
                     return True
@@ -468,8 +496,9 @@ class ChatController(QObject):
 
     def _on_checkpoint_error(self, error: Exception) -> None:
         # The whole reply is still in memory; the final save retries (and can be retried).
+        log.warning("streaming checkpoint failed: %s", error)
         self.notice.emit(
-            self.tr("Could not save the reply as it streams: %1").replace("%1", str(error))
+            self.tr("Could not save the reply as it streams: %1").replace("%1", error_text(error))
         )
 
     @Slot(object)
@@ -536,7 +565,7 @@ class ChatController(QObject):
         snapshot = replace(item, tokens=list(item.tokens))
         store = self.store
 
-        def write() -> bool:
+        def write(store: ChatStore = store) -> bool:
             return store.finish_reply(snapshot, finish_reason=finish_reason, stats=stats)
 
         if self._closing:
@@ -549,15 +578,17 @@ class ChatController(QObject):
                 self.reply_finished.emit(item)
 
         def failed(exc: BaseException) -> None:
+            log.warning("a reply's final save failed: %s", exc)
             self._failed_writes.append(write)
             if not self._closing:
                 self.error_occurred.emit(
-                    "store", str(exc), self.tr("Your text is kept; retry saving.")
+                    "store", error_text(exc), self.tr("Your text is kept; retry saving.")
                 )
                 self.reply_finished.emit(item)
 
-        # The save starts once the finished reply is laid out and painted (see StoreWriter).
-        self._writer.submit(write, on_done=saved, on_error=failed, delay_ms=FINAL_SAVE_DELAY_MS)
+        # The save starts once the finished reply is laid out and painted: the writer shares the
+        # GIL with the GUI thread, so it is best not run while the reply is being laid out.
+        self._writer.run(write, on_done=saved, on_error=failed, delay_ms=FINAL_SAVE_DELAY_MS)
 
     def wait_for_saves(self) -> None:
         """Block until the replies' final saves have landed (tests, tools)."""
@@ -568,10 +599,12 @@ class ChatController(QObject):
         its partial text saved as cancelled."""
         running = self._running
         self._closing = True
-        self._writer.shutdown()
+        self._writer.shutdown(timeout=None)  # every queued save lands
         if running is None:
             return
-        with contextlib.suppress(Exception):
+        try:
             running.generation.cancel()
+        except EngineError as exc:  # the engine is gone already: the partial text is saved below
+            log.info("cancel at shutdown: %s", exc)
         self._running = None
         self._finish_item(running.item, "cancelled", running.item.text, finish_reason="cancelled")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListView,
     QMenu,
@@ -32,6 +34,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.core.store.errors import StoreError
+from desktop.ui.i18n import error_text
+
+log = logging.getLogger(__name__)
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
 IsHeaderRole = Qt.ItemDataRole.UserRole + 2
@@ -160,14 +167,14 @@ def _local_date(moment: datetime) -> date:
 class ConversationListDelegate(QStyledItemDelegate):
     """Headers in small grey capitals; conversations as a title, search hits with a snippet."""
 
-    def sizeHint(self, option, index: QModelIndex) -> QSize:
+    def sizeHint(self, option, index: _Index) -> QSize:
         metrics = QFontMetrics(option.font)
         if index.data(IsHeaderRole):
             return QSize(option.rect.width(), metrics.height() + 14)
         lines = 2 if index.data(SnippetRole) else 1
         return QSize(option.rect.width(), lines * metrics.lineSpacing() + 12)
 
-    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option, index: _Index) -> None:
         painter.save()
         rect: QRect = option.rect
         palette: QPalette = option.palette
@@ -259,6 +266,12 @@ class ConversationListPanel(QWidget):
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addLayout(top)
         layout.addWidget(self.search)
+        # A failed listing or search says so here; the list keeps what it showed.
+        self.problem = QLabel(self)
+        self.problem.setObjectName("conversationListProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
         layout.addWidget(self.view, 1)
 
         self._search_timer = QTimer(self)
@@ -286,9 +299,11 @@ class ConversationListPanel(QWidget):
             return
         try:
             conversations = self.history.list_conversations()
-        except Exception as exc:  # noqa: BLE001 - shown, the list keeps what it had
-            self.search.setToolTip(str(exc))
+        except StoreError as exc:  # the list keeps what it had
+            log.warning("conversations could not be listed: %s", exc)
+            self._show_problem(self.tr("Your chats could not be listed: %1"), exc)
             return
+        self.problem.hide()
         self.model.set_conversations(conversations)
         self._select(self._current)
 
@@ -322,10 +337,12 @@ class ConversationListPanel(QWidget):
             return
         try:
             hits = self.history.search(query)
-        except Exception as exc:  # noqa: BLE001 - a bad query is not fatal
+        except StoreError as exc:  # a query the index cannot read is not fatal
+            log.info("search %r failed: %s", query, exc)
             self.model.set_search_results([])
-            self.search.setToolTip(str(exc))
+            self._show_problem(self.tr("The search failed: %1"), exc)
             return
+        self.problem.hide()
         self.model.set_search_results(hits)
 
     @Slot(QModelIndex)
@@ -406,7 +423,12 @@ class ConversationListPanel(QWidget):
     def _run(self, fn) -> bool:
         try:
             fn()
-        except Exception as exc:  # noqa: BLE001 - the store's message is meant for users
-            QMessageBox.warning(self, self.tr("Tessera"), str(exc))
+        except StoreError as exc:
+            log.warning("conversation change failed: %s", exc)
+            QMessageBox.warning(self, self.tr("Tessera"), error_text(exc))
             return False
         return True
+
+    def _show_problem(self, template: str, error: BaseException) -> None:
+        self.problem.setText(template.replace("%1", error_text(error)))
+        self.problem.show()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -58,7 +57,7 @@ class EngineSession(QObject):
         self._info: ModelInfo | None = None
         self._loading: LoadOptions | None = None
         self.last_options: LoadOptions | None = None
-        bridge.task_progress.connect(self.on_task_progress)
+        bridge.tasks.progress.connect(self.on_task_progress)
 
     @property
     def client(self) -> Any:
@@ -86,7 +85,7 @@ class EngineSession(QObject):
         self.load_started.emit(options)
         client = self.client
         token = object()
-        progress = self._bridge.progress_callback(token)
+        progress = self._bridge.tasks.progress_callback(token)
         self._progress_token = token
 
         def work() -> ModelInfo:
@@ -97,7 +96,7 @@ class EngineSession(QObject):
                     raise
                 return client.load(options)
 
-        self._bridge.run_task(
+        self._bridge.tasks.run(
             work,
             on_done=lambda info: self._on_loaded(options, info),
             on_error=lambda error: self._on_failed(options, error),
@@ -116,7 +115,7 @@ class EngineSession(QObject):
             return
         self._info = None
         client = self._client
-        self._bridge.run_task(lambda: client.unload(), on_done=lambda _r: self.unloaded.emit())
+        self._bridge.tasks.run(lambda: client.unload(), on_done=lambda _r: self.unloaded.emit())
 
     def note_worker_died(self) -> None:
         """The engine process is gone: the model has to be loaded again before the next reply."""
@@ -133,9 +132,8 @@ class EngineSession(QObject):
 
     @Slot(object, object)
     def on_task_progress(self, token: object, value: object) -> None:
-        if token is getattr(self, "_progress_token", None):
-            with contextlib.suppress(TypeError, ValueError):
-                self.load_progress.emit(float(value))
+        if token is getattr(self, "_progress_token", None) and isinstance(value, (int, float)):
+            self.load_progress.emit(float(value))
 
     def _on_loaded(self, options: LoadOptions, info: ModelInfo) -> None:
         self._loading = None

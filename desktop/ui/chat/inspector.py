@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
-from dataclasses import asdict, replace
-from typing import Any
+from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,36 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.engine.options import params_from_dict
+from desktop.core.engine.presets import DEFAULT_PRESET, TITLE_CONTEXT, PresetError, SamplingPresets
 from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
+from desktop.core.store.errors import StoreError
 from desktop.ui.chat.controller import GenerationOptions
+from desktop.ui.i18n import error_text, translated
 
-PRESETS_KEY = "sampling.presets"
-
-BUILTIN_PRESETS: dict[str, SamplingParams] = {
-    "Precise": SamplingParams(temperature=0.2, top_k=40, top_p=0.9, min_p=0.05, repeat_penalty=1.1),
-    "Balanced": SamplingParams(
-        temperature=0.7, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0
-    ),
-    "Creative": SamplingParams(
-        temperature=1.1, top_k=100, top_p=0.98, min_p=0.02, repeat_penalty=1.0
-    ),
-}
-# The built-in names as the preset menu shows them; markers so pyside6-lupdate finds them.
-_PRESET_TITLES = (
-    QT_TRANSLATE_NOOP("Inspector", "Precise"),
-    QT_TRANSLATE_NOOP("Inspector", "Balanced"),
-    QT_TRANSLATE_NOOP("Inspector", "Creative"),
-)
-_SAMPLING_FIELDS = (
-    "temperature",
-    "top_k",
-    "top_p",
-    "min_p",
-    "repeat_penalty",
-    "max_tokens",
-    "seed",
-)
+log = logging.getLogger(__name__)
 
 
 def gpu_help_url() -> str:
@@ -75,25 +52,26 @@ def gpu_help_url() -> str:
 
 
 class Inspector(QWidget):
-    """Right-hand panel. `settings` has get(key, default) / set(key, value) (JSON values)."""
+    """Right-hand panel of the chat: load settings, sampling values and presets, the prompt."""
 
     load_requested = Signal(object)  # LoadOptions
     unload_requested = Signal()
     show_probabilities_changed = Signal(bool)
     open_file_requested = Signal()
+    notice = Signal(str)  # something failed that the user should hear about (status bar)
 
     def __init__(
         self,
-        settings: Any,
-        models: Callable[[], list[tuple[str, str]]] = list,
+        presets: SamplingPresets,
         layer_count: Callable[[str], int | None] = lambda _p: None,
         gpu_offload_supported: bool | None = None,  # None: not known yet
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("inspector")
-        self._settings = settings
-        self._models = models
+        self._presets = presets
+        self._base_params = SamplingParams()
+        self._models: list[tuple[str, str]] = []  # (label, path) offered in the picker
         self._layer_count = layer_count
         self._gpu_supported = gpu_offload_supported
         self._info: ModelInfo | None = None
@@ -117,7 +95,7 @@ class Inspector(QWidget):
         outer.addWidget(scroll)
         self.reload_models()
         self.reload_presets()
-        self.apply_preset("Balanced")
+        self.apply_preset(DEFAULT_PRESET)
 
     # ------------------------------------------------------------------ building
 
@@ -287,11 +265,16 @@ class Inspector(QWidget):
 
     # ------------------------------------------------------------------ models
 
+    def set_models(self, models: list[tuple[str, str]]) -> None:
+        """The picker's entries, (label, path); the selection stays where it can."""
+        self._models = list(models)
+        self.reload_models()
+
     def reload_models(self) -> None:
         current = self.model_combo.currentData()
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
-        for label, path in self._models():
+        for label, path in self._models:
             self.model_combo.addItem(label, path)
             self.model_combo.setItemData(
                 self.model_combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole
@@ -428,72 +411,71 @@ class Inspector(QWidget):
 
     # ------------------------------------------------------------------ presets
 
-    def _user_presets(self) -> dict[str, dict[str, Any]]:
+    def _user_presets(self) -> dict[str, SamplingParams]:
         try:
-            value = self._settings.get(PRESETS_KEY, {}) if self._settings is not None else {}
-        except Exception:  # noqa: BLE001 - unreadable presets must not break the panel
+            return self._presets.user_presets()
+        except StoreError as exc:
+            log.warning("sampling presets could not be read: %s", exc)
+            self.notice.emit(
+                self.tr("Your presets could not be read: %1").replace("%1", error_text(exc))
+            )
             return {}
-        return value if isinstance(value, dict) else {}
 
     def reload_presets(self) -> None:
-        current = self.preset_combo.currentText()
+        current = self.preset_combo.currentData()
+        user = self._user_presets()
         self.preset_combo.clear()
-        for name in BUILTIN_PRESETS:
-            self.preset_combo.addItem(self.tr(name), name)
-        for name in sorted(self._user_presets()):
-            self.preset_combo.addItem(name, name)
-        index = self.preset_combo.findText(current)
+        for name in self._presets.names(user):
+            title = translated(TITLE_CONTEXT, name) if self._presets.is_builtin(name) else name
+            self.preset_combo.addItem(title, name)
+        index = self.preset_combo.findData(current)
         if index >= 0:
             self.preset_combo.setCurrentIndex(index)
+        self.save_preset_button.setEnabled(self._presets.can_save)
 
     def preset_names(self) -> list[str]:
         return [self.preset_combo.itemData(i) for i in range(self.preset_combo.count())]
 
     def apply_preset(self, name: str) -> bool:
         user = self._user_presets()
-        if name in user:
-            params = params_from_dict(user[name])
-        elif name in BUILTIN_PRESETS:
-            params = BUILTIN_PRESETS[name]
-        else:
+        params = user.get(name) if not self._presets.is_builtin(name) else self._presets.get(name)
+        if params is None:
             return False
         self.set_sampling_params(params)
         index = self.preset_combo.findData(name)
         if index >= 0:
             self.preset_combo.setCurrentIndex(index)
-        self.delete_preset_button.setEnabled(name in user)
+        self.delete_preset_button.setEnabled(name in user and self._presets.can_save)
         return True
 
-    def save_preset(self, name: str) -> bool:
-        name = name.strip()
-        if not name or name in BUILTIN_PRESETS:
-            return False
-        presets = dict(self._user_presets())
-        data = asdict(self.sampling_params())
-        data["stop"] = list(data["stop"])
-        data["logit_bias"] = [list(p) for p in data["logit_bias"]]
-        presets[name] = data
+    def save_preset(self, name: str, *, tell_user: bool = False) -> bool:
+        """Saves the form's values as a user preset; False (said in a dialog when `tell_user`)
+        for a built-in or empty name or a store failure."""
         try:
-            self._settings.set(PRESETS_KEY, presets)
-        except Exception as exc:  # noqa: BLE001 - the values stay in the form
-            QMessageBox.warning(self, self.tr("Tessera"), str(exc))
+            saved = self._presets.save(name, self.sampling_params())
+        except PresetError as exc:
+            if tell_user:
+                QMessageBox.information(self, self.tr("Tessera"), error_text(exc))
+            return False
+        except StoreError as exc:  # the values stay in the form
+            log.warning("preset %r not saved: %s", name, exc)
+            QMessageBox.warning(self, self.tr("Tessera"), error_text(exc))
             return False
         self.reload_presets()
-        self.apply_preset(name)
+        self.apply_preset(saved)
         return True
 
     def delete_preset(self, name: str) -> bool:
-        presets = dict(self._user_presets())
-        if name not in presets:
-            return False
-        del presets[name]
         try:
-            self._settings.set(PRESETS_KEY, presets)
-        except Exception as exc:  # noqa: BLE001
-            QMessageBox.warning(self, self.tr("Tessera"), str(exc))
+            deleted = self._presets.delete(name)
+        except StoreError as exc:
+            log.warning("preset %r not deleted: %s", name, exc)
+            QMessageBox.warning(self, self.tr("Tessera"), error_text(exc))
+            return False
+        if not deleted:
             return False
         self.reload_presets()
-        self.apply_preset("Balanced")
+        self.apply_preset(DEFAULT_PRESET)
         return True
 
     @Slot(int)
@@ -504,14 +486,7 @@ class Inspector(QWidget):
     def on_save_preset_button_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Preset name:"))
         if ok and name.strip():
-            if name.strip() in BUILTIN_PRESETS:
-                QMessageBox.information(
-                    self,
-                    self.tr("Tessera"),
-                    self.tr("Built-in presets cannot be replaced; pick another name."),
-                )
-                return
-            self.save_preset(name)
+            self.save_preset(name, tell_user=True)
 
     @Slot()
     def on_delete_preset_button_clicked(self) -> None:
@@ -530,7 +505,7 @@ class Inspector(QWidget):
         self._base_params = params
 
     def sampling_params(self) -> SamplingParams:
-        base = getattr(self, "_base_params", SamplingParams())
+        base = self._base_params
         seed = self.seed.value()
         return replace(
             base,

@@ -84,9 +84,10 @@ def _parser() -> MarkdownIt:
 
 
 def render_markdown(text: str, dark: bool = False, copy_label: str = "Copy") -> RenderedMarkdown:
-    env = {"blocks": [], "dark": dark, "copy_label": copy_label}
+    blocks: list[str] = []  # the fence rule appends each code block's text
+    env = {"blocks": blocks, "dark": dark, "copy_label": copy_label}
     body = _parser().render(text, env)
-    return RenderedMarkdown(body, tuple(env["blocks"]))
+    return RenderedMarkdown(body, tuple(blocks))
 
 
 _warm_lock = threading.Lock()

@@ -1,22 +1,28 @@
 """Paint one transcript message (header, body, footer) and answer what is under the mouse.
 
-Each message is laid out with QTextDocuments that are cached per item and rebuilt only when
-the item's revision changes. A streaming reply's document is extended in place with a
-QTextCursor (never re-parsed); Markdown is rendered once the reply is complete. Heights are
-cached per (revision, width); rows never painted yet get a cheap estimate, so opening a long
+The documents come from `MessageDocuments` (message_layout.py). Heights are cached per
+(revision, width); rows never painted yet get a cheap estimate, so opening a long
 conversation lays out thousands of rows without building thousands of documents.
 """
 
 from __future__ import annotations
 
 import bisect
-import html
 import re
 import time
-import weakref
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -24,50 +30,30 @@ from PySide6.QtGui import (
     QFontMetrics,
     QPainter,
     QPalette,
-    QTextCharFormat,
-    QTextCursor,
     QTextDocument,
-    QTextOption,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
 
-from desktop.ui.chat.markdown_render import render_markdown
-from desktop.ui.chat.probabilities import (
-    alternatives_html,
-    probability,
-    probability_color,
-    shaded_html,
-    utf16_len,
-)
+from desktop.ui.chat.message_layout import DOC_MARGIN, MessageDocuments, MessageLayout
+from desktop.ui.chat.probabilities import alternatives_html
 from desktop.ui.chat.transcript_model import ItemRole, MessageItem
 
 _WIDE = re.compile(
     "[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 )
 
+Index = QModelIndex | QPersistentModelIndex
+
 PAD_X = 14
 PAD_Y = 8
 GAP = 4
-DOC_MARGIN = 2
 
 
-@dataclass(eq=False)
-class _Layout:
-    """The documents of one item at one revision and width."""
-
-    revision: int
-    width: int
-    mode: str  # "plain" | "markdown" | "tokens"
-    body: QTextDocument
-    footer: QTextDocument
-    text_len: int = 0  # characters of item.text already in `body` (plain streaming)
-    tokens_done: int = 0  # tokens already in `body` (tokens mode)
-    offsets: list[int] = field(default_factory=list)  # document position where each token ends
-    code_blocks: tuple[str, ...] = ()
-    prefix_done: bool = False
-    token_start: int = 0  # document position of the first token
-    footer_key: tuple = ()
-    split: bool = False  # streaming text cut into blocks at line starts (valid for one width)
+def _cursor_x(value: object) -> float:
+    """QTextLine.cursorToX's x: PySide returns a float or (x, position), typed as object."""
+    x = value[0] if isinstance(value, tuple) else value
+    assert isinstance(x, (int, float))
+    return float(x)
 
 
 @dataclass(frozen=True)
@@ -84,23 +70,44 @@ class MessageDelegate(QStyledItemDelegate):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._layouts: weakref.WeakKeyDictionary[MessageItem, _Layout] = weakref.WeakKeyDictionary()
+        self.documents = MessageDocuments()
+        self.documents.tokens_text = self._tokens_text
         self._generation = 0  # bumped by invalidate(): every cached height is stale
         self.stream_paint_s = 0.0  # what the last paint of a streaming reply cost
-        self.item_at = None  # set by the view: row -> MessageItem, skips QModelIndex.data
+        # Set by the view: row -> MessageItem, which skips QModelIndex.data on hot paths.
+        self.item_at: Callable[[int], MessageItem | None] | None = None
         self._width = 600
-        self.show_probabilities = False
-        self.dark = False
         self._font = QFont()
         self._metrics = QFontMetrics(self._font)
         self._bold = QFont(self._font)
         self._bold.setBold(True)
         self._header_h = QFontMetrics(self._bold).height() + GAP
+        self.documents.set_width(self._width, self._text_width())
 
     # ------------------------------------------------------------------ configuration
 
+    def _tokens_text(self, count: int) -> str:
+        return self.tr("%n token(s)", "", count)  # a plain name: lupdate misses attributes
+
+    @property
+    def show_probabilities(self) -> bool:
+        return self.documents.show_probabilities
+
+    @show_probabilities.setter
+    def show_probabilities(self, show: bool) -> None:
+        self.documents.show_probabilities = show
+
+    @property
+    def dark(self) -> bool:
+        return self.documents.dark
+
+    @dark.setter
+    def dark(self, dark: bool) -> None:
+        self.documents.dark = dark
+
     def set_width(self, width: int) -> None:
         self._width = max(120, width)
+        self.documents.set_width(self._width, self._text_width())
 
     def width(self) -> int:
         return self._width
@@ -111,17 +118,15 @@ class MessageDelegate(QStyledItemDelegate):
         self._bold = QFont(self._font)
         self._bold.setBold(True)
         self._header_h = QFontMetrics(self._bold).height() + GAP
+        self.documents.font = QFont(font)
         self.invalidate()
 
     def invalidate(self) -> None:
-        self._layouts = weakref.WeakKeyDictionary()
+        self.documents.invalidate()
         self._generation += 1
 
     def code_block(self, item: MessageItem, number: int) -> str | None:
-        layout = self._layouts.get(item)
-        if layout is None or not 0 <= number < len(layout.code_blocks):
-            return None
-        return layout.code_blocks[number]
+        return self.documents.code_block(item, number)
 
     # ------------------------------------------------------------------ geometry
 
@@ -130,15 +135,6 @@ class MessageDelegate(QStyledItemDelegate):
 
     def _header_height(self) -> int:
         return self._header_h
-
-    def _uses_tokens(self, item: MessageItem) -> bool:
-        # Shaded while it streams too: the formatted runs are appended per frame (see
-        # _freeze_lines for why a long paragraph stays cheap), so completion rebuilds nothing.
-        return (
-            self.show_probabilities
-            and item.role == "assistant"
-            and any(t.logprob is not None for t in item.tokens)
-        )
 
     def _estimate(self, item: MessageItem) -> int:
         # Runs for every row when a conversation opens: string methods only, no per-char loop.
@@ -164,12 +160,12 @@ class MessageDelegate(QStyledItemDelegate):
             if item.size_key[1:] != key_rest:
                 self._store_height(item, self._estimate(item), False)
 
-    def _exact_height(self, layout: _Layout) -> int:
+    def _exact_height(self, layout: MessageLayout) -> int:
         body = int(layout.body.size().height() + 0.5)
         footer = int(layout.footer.size().height() + 0.5) if not layout.footer.isEmpty() else 0
         return 2 * PAD_Y + self._header_height() + body + footer + GAP
 
-    def _item(self, index: QModelIndex) -> MessageItem | None:
+    def _item(self, index: Index) -> MessageItem | None:
         if self.item_at is not None:
             return self.item_at(index.row())
         return index.data(ItemRole)
@@ -177,7 +173,7 @@ class MessageDelegate(QStyledItemDelegate):
     def _key(self, item: MessageItem) -> tuple:
         return (item.revision, self._width, self._generation)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # Called for every row on every layout of the view: the cached path must stay cheap.
         item = self._item(index)
         if item is None:
@@ -185,8 +181,8 @@ class MessageDelegate(QStyledItemDelegate):
         key = (item.revision, self._width, self._generation)
         if item.size_key == key:
             return QSize(self._width, item.size_height)
-        if item.streaming or item in self._layouts:
-            self._store_height(item, self._exact_height(self._layout(item)), True)
+        if item.streaming or self.documents.is_cached(item):
+            self._store_height(item, self._exact_height(self.documents.layout(item)), True)
         elif item.size_key[1:] == key[1:] and item.size_exact:
             pass  # only the revision moved (e.g. a status change): keep the measured height
         else:
@@ -208,246 +204,10 @@ class MessageDelegate(QStyledItemDelegate):
         it differs from the height the view has."""
         if self.is_measured(item):
             return False
-        layout = self._layouts.get(item)
+        layout = self.documents.cached(item)
         if layout is None or layout.revision != item.revision or layout.width != self._width:
-            layout = self._build(item, self._mode(item))
+            layout = self.documents.build(item, self.documents.mode(item))
         return self._store_height(item, self._exact_height(layout), True)
-
-    # ------------------------------------------------------------------ documents
-
-    def _new_document(self) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(DOC_MARGIN)
-        doc.setDefaultFont(self._font)
-        doc.setTextWidth(self._text_width())
-        opt = QTextOption()
-        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        doc.setDefaultTextOption(opt)
-        doc.setDefaultStyleSheet("a { text-decoration: none; } pre { white-space: pre-wrap; }")
-        doc.setUndoRedoEnabled(False)
-        return doc
-
-    def _mode(self, item: MessageItem) -> str:
-        if self._uses_tokens(item):
-            return "tokens"
-        if item.role == "assistant" and not item.streaming:
-            return "markdown"
-        return "plain"
-
-    def _layout(self, item: MessageItem) -> _Layout:
-        layout = self._layouts.get(item)
-        mode = self._mode(item)
-        width = self._width
-        if layout is not None and layout.revision == item.revision and layout.width == width:
-            return layout
-        if layout is not None and layout.mode == mode and mode in ("plain", "tokens"):
-            if layout.width != width and layout.split:
-                return self._rebuild(item, mode)
-            if layout.width != width:
-                layout.body.setTextWidth(self._text_width())
-                layout.footer.setTextWidth(self._text_width())
-                layout.width = width
-            if self._extend(layout, item):
-                if layout.footer_key != self._footer_key(item):
-                    layout.footer = self._footer(item)
-                    layout.footer_key = self._footer_key(item)
-                layout.revision = item.revision
-                return layout
-        return self._rebuild(item, mode)
-
-    def _rebuild(self, item: MessageItem, mode: str) -> _Layout:
-        layout = self._build(item, mode)
-        self._layouts[item] = layout
-        return layout
-
-    def _build(self, item: MessageItem, mode: str) -> _Layout:
-        body = self._new_document()
-        layout = _Layout(item.revision, self._width, mode, body, self._footer(item))
-        layout.footer_key = self._footer_key(item)
-        if mode == "markdown":
-            rendered = render_markdown(item.text, self.dark, self.tr("Copy"))
-            body.setHtml(rendered.html)
-            layout.code_blocks = rendered.code_blocks
-        elif mode == "plain":
-            body.setPlainText(item.text)
-            layout.text_len = len(item.text)
-            if item.streaming:
-                self._freeze_lines(layout)
-        else:
-            self._shade_all(layout, item)
-            if item.streaming:
-                self._freeze_lines(layout)
-        return layout
-
-    def _extend(self, layout: _Layout, item: MessageItem) -> bool:
-        """Append what streamed in since the last paint; False when a rebuild is needed."""
-        if layout.mode == "plain":
-            if len(item.text) < layout.text_len:
-                return False
-            delta = item.text[layout.text_len :]
-            if delta:
-                cursor = QTextCursor(layout.body)
-                cursor.movePosition(QTextCursor.MoveOperation.End)
-                cursor.insertText(delta)
-                layout.text_len = len(item.text)
-                if item.streaming:
-                    self._freeze_lines(layout)
-            return True
-        if len(item.tokens) < layout.tokens_done:
-            return False
-        if len(item.tokens) > layout.tokens_done:
-            self._append_tokens(layout, item)
-            if item.streaming:
-                self._freeze_lines(layout)
-        return True
-
-    def _shade_all(self, layout: _Layout, item: MessageItem) -> None:
-        joined = "".join(t.text for t in item.tokens)
-        prefix = item.text[: len(item.text) - len(joined)] if item.text.endswith(joined) else ""
-        markup, offsets, token_start = shaded_html(prefix, item.tokens, self.dark)
-        layout.body.setHtml(markup)
-        if layout.body.characterCount() - 1 != (offsets[-1] if offsets else token_start):
-            # The HTML parser changed the text (e.g. a lone carriage return): positions would
-            # be off, so take the slow exact path.
-            layout.body.clear()
-            self._append_tokens(layout, item)
-            return
-        layout.offsets = offsets
-        layout.token_start = token_start
-        layout.prefix_done = True
-        layout.tokens_done = len(item.tokens)
-
-    @staticmethod
-    def _freeze_lines(layout: _Layout) -> None:
-        """Cut the last paragraph before its last line, so the next append re-lays out one line.
-
-        Text streams into the end of one paragraph (a model's reply may have no newline for
-        thousands of characters), and QTextDocument lays a changed paragraph out again from its
-        start: per frame, that grows with the reply. Lines are broken greedily, so every line
-        but the last is final; it goes into a paragraph of its own that is never touched again.
-        The cut is invisible (it falls where the line broke anyway) as long as the width stays:
-        a width change rebuilds the document.
-        """
-        doc = layout.body
-        block = doc.lastBlock()
-        doc.documentLayout().blockBoundingRect(block)  # lays the paragraph out if it is not yet
-        text_layout = block.layout()
-        if text_layout is None or text_layout.lineCount() < 2:
-            return
-        start = text_layout.lineAt(text_layout.lineCount() - 1).textStart()
-        if start <= 0:
-            return
-        cut = block.position() + start
-        cursor = QTextCursor(doc)
-        cursor.setPosition(cut)
-        cursor.insertBlock()
-        layout.split = True
-        # Token ends after the cut moved one position on (the new paragraph separator).
-        offsets = layout.offsets
-        k = len(offsets) - 1
-        while k >= 0 and offsets[k] > cut:
-            offsets[k] += 1
-            k -= 1
-        if layout.token_start > cut:
-            layout.token_start += 1
-
-    def _append_tokens(self, layout: _Layout, item: MessageItem) -> None:
-        cursor = QTextCursor(layout.body)
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        plain = QTextCharFormat()
-        if not layout.prefix_done:
-            # A continued reply: the text before its first recorded token is shown unshaded.
-            joined = "".join(t.text for t in item.tokens)
-            prefix = item.text[: len(item.text) - len(joined)] if item.text.endswith(joined) else ""
-            if prefix:
-                cursor.insertText(prefix, plain)
-            layout.token_start = utf16_len(prefix)
-            layout.prefix_done = True
-        position = layout.offsets[-1] if layout.offsets else layout.token_start
-        # One edit block: the paragraph is laid out once for the whole batch, not per token.
-        cursor.beginEditBlock()
-        for token in item.tokens[layout.tokens_done :]:
-            p = probability(token.logprob)
-            fmt = QTextCharFormat(plain)
-            if p is not None:
-                fmt.setBackground(probability_color(p, self.dark))
-            if token.forced:
-                fmt.setFontUnderline(True)
-            if token.text:
-                cursor.insertText(token.text, fmt)
-                position += utf16_len(token.text)
-            layout.offsets.append(position)
-        cursor.endEditBlock()
-        layout.tokens_done = len(item.tokens)
-
-    def _footer_key(self, item: MessageItem) -> tuple:
-        # While a reply streams its footer stays put: rebuilding it per frame costs more than
-        # the text it follows.
-        return (
-            item.status,
-            item.sibling_index,
-            item.sibling_count,
-            item.completion_tokens,
-            item.ttft_seconds,
-            item.tok_s,
-            item.model,
-            item.logprob_source,
-            item.error,
-            None if item.streaming else len(item.tokens),
-            self.show_probabilities,
-        )
-
-    def _footer(self, item: MessageItem) -> QTextDocument:
-        doc = self._new_document()
-        if item.role == "system":
-            return doc
-        parts: list[str] = []
-        if item.sibling_count > 1:
-            parts.append(
-                f'<a href="action:prev">&lsaquo;</a> {item.sibling_index + 1}/{item.sibling_count} '
-                f'<a href="action:next">&rsaquo;</a>'
-            )
-        if item.role == "assistant":
-            stats = []
-            if item.completion_tokens is not None:
-                count = item.completion_tokens  # lupdate misses "%n" calls with an attribute
-                stats.append(self.tr("%n token(s)", "", count))
-            if item.ttft_seconds is not None:
-                stats.append(self.tr("TTFT %1 ms").replace("%1", f"{item.ttft_seconds * 1000:.0f}"))
-            if item.tok_s is not None:
-                stats.append(self.tr("%1 tok/s").replace("%1", f"{item.tok_s:.1f}"))
-            if item.model:
-                stats.append(html.escape(item.model))
-            summary = None if item.streaming else item.logprob_summary()
-            if summary is not None:
-                stats.append(
-                    self.tr("mean logprob %1 · perplexity %2")
-                    .replace("%1", f"{summary[0]:.2f}")
-                    .replace("%2", f"{summary[1]:.2f}")
-                )
-                if self._uses_tokens(item):
-                    source = self.tr("raw") if item.logprob_source == "raw" else self.tr("filtered")
-                    stats.append(self.tr("shading: %1 distribution").replace("%1", source))
-            if stats:
-                parts.append(" · ".join(stats))
-        actions = [("copy", self.tr("Copy"))]
-        if item.role == "assistant" and not item.streaming:
-            actions += [
-                ("regenerate", self.tr("Regenerate")),
-                ("continue", self.tr("Continue")),
-            ]
-        if item.role == "user" and not item.streaming:
-            actions.append(("edit", self.tr("Edit")))
-        if not item.streaming:
-            actions.append(("delete", self.tr("Delete")))
-        parts.append(
-            " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
-        )
-        color = "#8a8f98"
-        doc.setHtml(
-            f'<p style="color:{color}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
-        )
-        return doc
 
     # ------------------------------------------------------------------ painting
 
@@ -466,14 +226,14 @@ class MessageDelegate(QStyledItemDelegate):
             "system": self.tr("System"),
         }.get(item.role, item.role)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         item = self._item(index)
         if item is None:
             return
         started = time.perf_counter()
-        layout = self._layout(item)
+        layout = self.documents.layout(item)
         if self._store_height(item, self._exact_height(layout), True):
-            self.sizeHintChanged.emit(QModelIndex(index))
+            self.sizeHintChanged.emit(QModelIndex(index))  # type: ignore[arg-type] # PySide's stub lacks the QPersistentModelIndex overload
         rect = option.rect
         palette: QPalette = option.palette
         painter.save()
@@ -546,7 +306,7 @@ class MessageDelegate(QStyledItemDelegate):
         item: MessageItem | None = index.data(ItemRole)
         if item is None:
             return None
-        layout = self._layout(item)
+        layout = self.documents.layout(item)
         x = rect.x() + PAD_X
         y = rect.y() + PAD_Y + self._header_height()
         local = QPointF(pos.x() - x, pos.y() - y)
@@ -596,14 +356,8 @@ class MessageDelegate(QStyledItemDelegate):
         line = text_layout.lineForTextPosition(rel)
         if not line.isValid():
             return None
-        x0 = (
-            line.cursorToX(rel)[0]
-            if isinstance(line.cursorToX(rel), tuple)
-            else line.cursorToX(rel)
-        )
-        rel_end = min(end - block.position(), rel + 1)
-        x1 = line.cursorToX(rel_end)
-        x1 = x1[0] if isinstance(x1, tuple) else x1
+        x0 = _cursor_x(line.cursorToX(rel))
+        x1 = _cursor_x(line.cursorToX(min(end - block.position(), rel + 1)))
         # blockBoundingRect is in document coordinates, also for blocks inside table cells.
         origin = doc.documentLayout().blockBoundingRect(block).topLeft()
         return QPointF(origin.x() + (x0 + x1) / 2, origin.y() + line.y() + line.height() / 2)
@@ -612,7 +366,7 @@ class MessageDelegate(QStyledItemDelegate):
         item: MessageItem | None = index.data(ItemRole)
         if item is None:
             return None
-        layout = self._layout(item)
+        layout = self.documents.layout(item)
         if layout.mode != "tokens" or not 0 <= token_index < len(layout.offsets):
             return None
         start = layout.offsets[token_index - 1] if token_index else layout.token_start
@@ -630,7 +384,7 @@ class MessageDelegate(QStyledItemDelegate):
         item: MessageItem | None = index.data(ItemRole)
         if item is None:
             return None
-        layout = self._layout(item)
+        layout = self.documents.layout(item)
         for doc, dy in ((layout.body, 0.0), (layout.footer, layout.body.size().height())):
             block = doc.begin()
             while block.isValid():

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.core.engine.protocol import Token
 
@@ -91,9 +91,15 @@ class TranscriptModel(QAbstractListModel):
             | Qt.ItemFlag.ItemNeverHasChildren
         )
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({ItemRole: b"item", RoleRole: b"role", StatusRole: b"status"})
+        names.update(
+            {
+                ItemRole: QByteArray(b"item"),
+                RoleRole: QByteArray(b"role"),
+                StatusRole: QByteArray(b"status"),
+            }
+        )
         return names
 
     # ------------------------------------------------------------------ edits

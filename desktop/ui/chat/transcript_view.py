@@ -110,13 +110,14 @@ class ChatTranscriptView(QListView):
     @Slot()
     def on_measure_timer_timeout(self) -> None:
         model = self.model()
-        if model is None or not self._measure_rows:
+        item_at = self.message_delegate.item_at
+        if model is None or item_at is None or not self._measure_rows:
             self._measure_timer.stop()
             return
         deadline = time.perf_counter() + MEASURE_SLICE_S
         changed = False
         while self._measure_rows and time.perf_counter() < deadline:
-            item = self.message_delegate.item_at(self._measure_rows.pop())
+            item = item_at(self._measure_rows.pop())
             if item is not None and not item.streaming:
                 changed |= self.message_delegate.measure(item)
         if changed:

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 
 from desktop.core.experiments.checks import CHECK_KINDS, Check, CheckError
 from desktop.core.experiments.runner import Case, PromptVersion, RunConfig
+from desktop.ui.widgets.row_model import Index, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 _EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
 
@@ -103,53 +101,39 @@ class VersionListModel(QAbstractListModel):
             self.endRemoveRows()
 
 
-class _RowsTableModel(QAbstractTableModel):
-    """A table of plain dict rows with editable string cells."""
+class _CellRowsModel(RowTableModel):
+    """Rows are dicts of column name -> text; every cell is editable. Columns may change."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[dict[str, str]] = []
         self._columns: list[str] = []
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
+
+    def row_title(self, section: int) -> str:
+        return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return _EDITABLE if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self._columns):
+        if not self.is_cell(index):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._rows[index.row()].get(self._columns[index.column()], "")
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+        if not self.is_cell(index) or role != Qt.ItemDataRole.EditRole:
             return False
         self._rows[index.row()][self._columns[index.column()]] = "" if value is None else str(value)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
         return True
 
-    def remove_rows(self, rows: Sequence[int]) -> None:
-        for row in sorted(set(rows), reverse=True):
-            if 0 <= row < len(self._rows):
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
 
-    def _append(self, row: dict[str, str]) -> None:
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(row)
-        self.endInsertRows()
-
-
-class CasesTableModel(_RowsTableModel):
+class CasesTableModel(_CellRowsModel):
     """Test cases: a label column, then one column per variable. Empty cell = no value."""
 
     LABEL = "_label"
@@ -158,17 +142,9 @@ class CasesTableModel(_RowsTableModel):
         super().__init__(parent)
         self._columns = [self.LABEL]
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        if 0 <= section < len(self._columns):
-            name = self._columns[section]
-            return self.tr("Case") if name == self.LABEL else name
-        return None
+    def column_title(self, section: int) -> str:
+        name = self._columns[section]
+        return self.tr("Case") if name == self.LABEL else name
 
     @property
     def variables(self) -> list[str]:
@@ -204,11 +180,11 @@ class CasesTableModel(_RowsTableModel):
         n = len(self._rows) + 1
         while f"case {n}" in labels:
             n += 1
-        self._append({self.LABEL: f"case {n}"})
+        self.append_rows([{self.LABEL: f"case {n}"}])
         return len(self._rows) - 1
 
 
-class ConfigsTableModel(_RowsTableModel):
+class ConfigsTableModel(_CellRowsModel):
     """Run configs: a label, a model file and the sampling params that override the template's."""
 
     COLUMNS = ("label", "model_path", "temperature", "top_p", "top_k", "max_tokens", "seed")
@@ -220,13 +196,7 @@ class ConfigsTableModel(_RowsTableModel):
         self._columns = list(self.COLUMNS)
         self._extra: list[tuple[dict[str, Any], dict[str, Any]]] = []  # other params, load opts
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
+    def column_title(self, section: int) -> str:
         titles = (
             self.tr("Label"),
             self.tr("Model file"),
@@ -236,7 +206,7 @@ class ConfigsTableModel(_RowsTableModel):
             self.tr("Max tokens"),
             self.tr("Seed"),
         )
-        return titles[section] if 0 <= section < len(titles) else None
+        return titles[section]
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
@@ -269,17 +239,12 @@ class ConfigsTableModel(_RowsTableModel):
         unique, n = base, 2
         while unique in taken:
             unique, n = f"{base} ({n})", n + 1
-        self._append(
-            {
-                "label": unique,
-                "model_path": model_path,
-                "seed": "1",
-            }
-        )
         self._extra.append(({}, {}))
+        self.append_rows([{"label": unique, "model_path": model_path, "seed": "1"}])
         return len(self._rows) - 1
 
-    def remove_rows(self, rows: Sequence[int]) -> None:
+    def remove_rows(self, rows: Iterable[int]) -> None:
+        rows = list(rows)
         for row in sorted(set(rows), reverse=True):
             if 0 <= row < len(self._extra):
                 del self._extra[row]
@@ -315,22 +280,16 @@ class ConfigsTableModel(_RowsTableModel):
         return out
 
 
-class ChecksTableModel(_RowsTableModel):
+class ChecksTableModel(_CellRowsModel):
     """Checks: kind, value, ignore case (a check box)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._columns = ["kind", "value", "ignore_case"]
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
+    def column_title(self, section: int) -> str:
         titles = (self.tr("Check"), self.tr("Value"), self.tr("Ignore case"))
-        return titles[section] if 0 <= section < len(titles) else None
+        return titles[section]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -373,7 +332,7 @@ class ChecksTableModel(_RowsTableModel):
         return super().setData(index, value, role)
 
     def add_check(self, kind: str = "contains", value: str = "") -> int:
-        self._append({"kind": kind, "value": value, "ignore_case": ""})
+        self.append_rows([{"kind": kind, "value": value, "ignore_case": ""}])
         return len(self._rows) - 1
 
     def set_checks(self, checks: Sequence[Check]) -> None:

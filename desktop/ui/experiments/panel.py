@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.engine.errors import EngineError
 from desktop.core.experiments.checks import CheckError
 from desktop.core.experiments.runner import (
     EngineLike,
@@ -31,10 +33,15 @@ from desktop.core.experiments.runner import (
     pass_rate,
 )
 from desktop.core.store.errors import StoreError
-from desktop.core.store.experiments import ExperimentRepository
 from desktop.core.templates.library import TemplateLibrary
 from desktop.ui.experiments.results_view import ExperimentResultsView
 from desktop.ui.experiments.setup import ExperimentSetupView
+from desktop.ui.i18n import error_text
+
+if TYPE_CHECKING:  # the repository is passed in; the panel never opens the database
+    from desktop.core.store.experiments import ExperimentRepository
+
+log = logging.getLogger(__name__)
 
 
 class ExperimentRunBridge(QObject):
@@ -259,17 +266,16 @@ class ExperimentsPanel(QWidget):
         except ExperimentInvalid as exc:
             self._status(self.tr("Cannot run: %1").replace("%1", " ".join(exc.problems)))
             return False
-        if self.save() is None:
+        experiment_id = self.save()
+        if experiment_id is None:
             return False
         try:
-            self._run_id = self.repo.start_run(
-                self._experiment_id, spec, runner.total, engine_version()
-            )
+            self._run_id = self.repo.start_run(experiment_id, spec, runner.total, engine_version())
         except StoreError as exc:
             self._status(str(exc))
             return False
         self._runner, self._saved_cells = runner, set()
-        self.results.show_live(self._experiment_id, spec)
+        self.results.show_live(experiment_id, spec)
         self.progress.setRange(0, runner.total)
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
@@ -316,11 +322,13 @@ class ExperimentsPanel(QWidget):
             try:
                 self.repo.finish_run(run_id, outcome.status, outcome.error, outcome.engine_version)
             except StoreError as exc:
-                self._status(str(exc))
+                self._status(error_text(exc))
         if self._engine is not None and hasattr(self._engine, "unload"):
             # Free the model's memory between runs; a dead engine is restarted by the next load.
-            with contextlib.suppress(Exception):
+            try:
                 self._engine.unload()
+            except EngineError as exc:  # gone already: the next run starts a new engine process
+                log.info("engine unload after a run: %s", exc)
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         rate = pass_rate(outcome.results)
@@ -353,16 +361,16 @@ class ExperimentsPanel(QWidget):
 
 
 def build_experiments_panel(
-    store,
+    experiments: ExperimentRepository,
+    templates: TemplateLibrary,
     models_dir: Path | None = None,
     engine_factory: Callable[[], EngineLike] | None = None,
 ) -> ExperimentsPanel:
-    """The panel on an open store; runs get an engine process of their own (`EngineClient`),
-    so an experiment never unloads the model the chat is using. Call `shutdown()` on close."""
+    """The panel on the store's repositories (the composition root passes them); runs get an
+    engine process of their own (`EngineClient`), so an experiment never unloads the model
+    the chat is using. Call `shutdown()` on close."""
     if engine_factory is None:
         from desktop.core.engine.client import EngineClient
 
         engine_factory = EngineClient
-    return ExperimentsPanel(
-        ExperimentRepository(store.db), TemplateLibrary(store.templates), engine_factory, models_dir
-    )
+    return ExperimentsPanel(experiments, templates, engine_factory, models_dir)

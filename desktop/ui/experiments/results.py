@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.core.experiments.compare import RunComparison
@@ -272,7 +272,8 @@ class ResultCellDelegate(QStyledItemDelegate):
 
     def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: Index) -> bool:  # noqa: N802
         if (
-            event.type() == QEvent.Type.MouseButtonRelease
+            isinstance(event, QMouseEvent)
+            and event.type() == QEvent.Type.MouseButtonRelease
             and index.flags() & Qt.ItemFlag.ItemIsEditable
         ):
             stars = self._stars_rect(option.rect)

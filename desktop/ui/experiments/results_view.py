@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,13 +23,15 @@ from desktop.core.experiments.compare import compare_runs
 from desktop.core.experiments.files import results_to_csv, results_to_json
 from desktop.core.experiments.runner import CellResult, ExperimentSpec, pass_rate
 from desktop.core.store.errors import StoreError
-from desktop.core.store.experiments import ExperimentRepository
 from desktop.ui.experiments.results import (
     ResultCellDelegate,
     ResultsGridModel,
     RunCompareModel,
     RunListModel,
 )
+
+if TYPE_CHECKING:  # the repository is passed in; the panel never opens the database
+    from desktop.core.store.experiments import ExperimentRepository
 
 
 class ExperimentResultsView(QWidget):
@@ -173,7 +177,11 @@ class ExperimentResultsView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # Typing 1-5 on a selected result rates it; 0 clears the rating.
-        if watched is self.grid_view and event.type() == QEvent.Type.KeyPress:
+        if (
+            watched is self.grid_view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
             text = event.text()
             if text in ("0", "1", "2", "3", "4", "5"):
                 index = self.grid_view.currentIndex()

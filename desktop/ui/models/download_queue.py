@@ -114,7 +114,7 @@ class DownloadQueueWidget(QWidget):
         index = self.view.currentIndex()
         if not index.isValid():
             return None
-        return self.model.snapshot(index.row())
+        return self.model.item(index.row())
 
     @Slot(QModelIndex, QModelIndex)
     def on_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
@@ -127,7 +127,7 @@ class DownloadQueueWidget(QWidget):
         self.resume_button.setEnabled(state in ("paused", "failed"))
         self.cancel_button.setEnabled(state in (*ACTIVE_STATES, "paused", "failed"))
         self.clear_button.setEnabled(
-            any(self.model.snapshot(r).state in FINISHED for r in range(self.model.rowCount()))
+            any(self.model.item(r).state in FINISHED for r in range(self.model.rowCount()))
         )
         if snap is not None and snap.state in ("failed", "running") and snap.error:
             self.error_label.setText(snap.error)  # the failure, or "…Retrying in N s."
@@ -154,7 +154,7 @@ class DownloadQueueWidget(QWidget):
     @Slot()
     def on_clear_clicked(self) -> None:
         for row in range(self.model.rowCount() - 1, -1, -1):
-            snap = self.model.snapshot(row)
+            snap = self.model.item(row)
             if snap.state in FINISHED:
                 self.downloads.forget(snap.job_id)
         self.error_label.clear()

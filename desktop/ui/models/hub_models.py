@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractListModel,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
@@ -21,30 +19,9 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from desktop.core.hub.jobs import DownloadSnapshot
 from desktop.core.hub.search import RemoteModel, SearchResult
 from desktop.core.models.fit import FitEstimate
-
-ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass
-Index = QModelIndex | QPersistentModelIndex
-
-
-def translated(text: str) -> str:
-    """The runtime lookup of a QT_TRANSLATE_NOOP("HubModels", ...) text (column titles, states).
-
-    Literal texts call QCoreApplication.translate("HubModels", "...") themselves: pyside6-lupdate
-    files a module-level helper call like tr("...") under an empty context, which never matches."""
-    return QCoreApplication.translate("HubModels", text)
-
-
-def human_size(n: int | None) -> str:
-    if n is None:
-        return QCoreApplication.translate("HubModels", "unknown")
-    for unit, div in (
-        (QCoreApplication.translate("HubModels", "GB"), 1e9),
-        (QCoreApplication.translate("HubModels", "MB"), 1e6),
-        (QCoreApplication.translate("HubModels", "KB"), 1e3),
-    ):
-        if n >= div:
-            return f"{n / div:.2f} {unit}"
-    return QCoreApplication.translate("HubModels", "%1 B").replace("%1", str(n))
+from desktop.ui.i18n import translated
+from desktop.ui.units import size_text
+from desktop.ui.widgets.row_model import Index, ObjectRole, RowTableModel
 
 
 def human_count(n: int) -> str:
@@ -193,26 +170,7 @@ class FileRow:
     recommended: bool
 
 
-class _RowTableModel(QAbstractTableModel):
-    """A table of `self._rows` with translated `COLUMNS` headers (shared by the hub's tables)."""
-
-    COLUMNS: tuple[str, ...] = ()
-    _rows: list
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return translated(self.COLUMNS[section])
-        return None
-
-
-class RepoFilesModel(_RowTableModel):
+class RepoFilesModel(RowTableModel):
     """Every GGUF model of a repo: name, quantization, size, fit; the recommended row stands out."""
 
     COLUMNS = (
@@ -221,15 +179,12 @@ class RepoFilesModel(_RowTableModel):
         QT_TRANSLATE_NOOP("HubModels", "Size"),
         QT_TRANSLATE_NOOP("HubModels", "Fit on this machine"),
     )
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[FileRow] = []
+    TITLE_CONTEXT = "HubModels"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.is_cell(index):
             return None
-        row = self._rows[index.row()]
+        row: FileRow = self._rows[index.row()]
         m, col = row.model, index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -242,7 +197,7 @@ class RepoFilesModel(_RowTableModel):
             if col == 1:
                 return m.quantization or QCoreApplication.translate("HubModels", "unknown")
             if col == 2:
-                return human_size(m.size)
+                return size_text(m.size)
             if col == 3:
                 if m.projector:
                     return QCoreApplication.translate(
@@ -274,14 +229,6 @@ class RepoFilesModel(_RowTableModel):
             return row
         return None
 
-    def set_rows(self, rows: list[FileRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> FileRow:
-        return self._rows[index]
-
     def recommended_row(self) -> int | None:
         for i, r in enumerate(self._rows):
             if r.recommended:
@@ -312,7 +259,7 @@ def eta_text(seconds: float | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-class DownloadsModel(_RowTableModel):
+class DownloadsModel(RowTableModel):
     """The download queue; `update` applies fresh snapshots with minimal row changes."""
 
     COLUMNS = (
@@ -322,34 +269,32 @@ class DownloadsModel(_RowTableModel):
         QT_TRANSLATE_NOOP("HubModels", "Speed"),
         QT_TRANSLATE_NOOP("HubModels", "ETA"),
     )
+    TITLE_CONTEXT = "HubModels"
     PROGRESS_COLUMN = 2
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[DownloadSnapshot] = []
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.is_cell(index):
             return None
-        s, col = self._rows[index.row()], index.column()
+        s: DownloadSnapshot = self._rows[index.row()]
+        col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return f"{s.repo_id} / {s.name}"
             if col == 1:
-                label = translated(STATE_LABELS[s.state])
+                label = translated("HubModels", str(STATE_LABELS[s.state]))
                 if s.state == "running" and s.error:
                     label = QCoreApplication.translate("HubModels", "Retrying")
                 return label
             if col == 2:
                 text = QCoreApplication.translate("HubModels", "%1 of %2").replace(
-                    "%1", human_size(s.downloaded)
+                    "%1", size_text(s.downloaded)
                 )
-                text = text.replace("%2", human_size(s.total))
+                text = text.replace("%2", size_text(s.total))
                 if s.fraction is not None:
                     text += f" ({s.fraction * 100:.0f}%)"
                 return text
             if col == 3:
-                return f"{human_size(int(s.speed))}/s" if s.state == "running" else ""
+                return f"{size_text(int(s.speed))}/s" if s.state == "running" else ""
             if col == 4:
                 return eta_text(s.eta) if s.state == "running" else ""
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -362,26 +307,13 @@ class DownloadsModel(_RowTableModel):
 
     def update(self, snapshots: list[DownloadSnapshot]) -> None:
         by_id = {s.job_id: s for s in snapshots}
-        # Rows that disappeared (forgotten jobs) go first, from the bottom up.
-        for row in range(len(self._rows) - 1, -1, -1):
-            if self._rows[row].job_id not in by_id:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
+        # Rows that disappeared (forgotten jobs) go first.
+        self.remove_rows(r for r, old in enumerate(self._rows) if old.job_id not in by_id)
         for row, old in enumerate(self._rows):
             new = by_id.pop(old.job_id)
             if new != old:
-                self._rows[row] = new
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-        fresh = [s for s in snapshots if s.job_id in by_id]
-        if fresh:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self.endInsertRows()
-
-    def snapshot(self, row: int) -> DownloadSnapshot:
-        return self._rows[row]
+                self.replace_row(row, new)
+        self.append_rows([s for s in snapshots if s.job_id in by_id])
 
     def row_of(self, job_id: str) -> int | None:
         for i, s in enumerate(self._rows):

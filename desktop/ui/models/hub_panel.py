@@ -7,6 +7,8 @@ the manager's thread-safe snapshots by a QTimer, so nothing here blocks the GUI 
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,16 +37,19 @@ from desktop.core.models.fit import (
     shape_from_meta,
 )
 from desktop.core.models.hardware import Hardware, detect_hardware
+from desktop.ui.i18n import error_text
 from desktop.ui.models.download_queue import DownloadQueueWidget
 from desktop.ui.models.hub_models import (
     FileRow,
     RepoFilesModel,
     SearchResultDelegate,
     SearchResultsModel,
-    human_size,
 )
-from desktop.ui.models.hub_tasks import BackgroundTasks
 from desktop.ui.models.hub_token import HubTokenRow
+from desktop.ui.units import size_text
+from desktop.ui.widgets.tasks import BackgroundTasks
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 30
 
@@ -109,7 +114,7 @@ class HubPanel(QWidget):
         self._connect()
 
         if self.hardware is None:
-            self.tasks.run(detect_hardware, self.on_hardware_detected, lambda _e: None)
+            self.tasks.run(detect_hardware, self.on_hardware_detected, self.on_hardware_failed)
         else:
             self._show_hardware()
 
@@ -324,13 +329,13 @@ class HubPanel(QWidget):
         self.tasks.run(
             lambda: self.service.model_meta(listing),
             lambda meta: self.on_meta_done(generation, meta),
-            lambda _error: None,  # the size-based estimate stays
-        )
+            lambda error: log.info("no header for %s: %s", listing.repo_id, error),
+        )  # the size-based estimate stays
         self.tasks.run(
             lambda: self.service.model_card(listing.repo_id, listing.revision),
             lambda text: self.on_card_done(generation, text),
-            lambda _error: None,  # a missing card is not worth an error
-        )
+            lambda error: log.info("no model card for %s: %s", listing.repo_id, error),
+        )  # a missing card is not worth an error
 
     def on_listing_failed(self, generation: int, error: BaseException) -> None:
         if generation == self._listing_generation:
@@ -370,20 +375,28 @@ class HubPanel(QWidget):
         self._show_hardware()
         self._refresh_fit()
 
+    def on_hardware_failed(self, error: BaseException) -> None:
+        log.warning("hardware detection failed", exc_info=error)
+        self.hardware_label.setText(
+            self.tr("This machine could not be measured (%1): fit estimates are missing.").replace(
+                "%1", error_text(error)
+            )
+        )
+
     def _show_hardware(self) -> None:
         hw = self.hardware
         if hw is None:
             return
         if hw.vram_free:
             text = self.tr("This machine: %1 RAM free, %2 GPU memory free")
-            text = text.replace("%2", human_size(hw.vram_free))
+            text = text.replace("%2", size_text(hw.vram_free))
         elif hw.gpus and not hw.gpu_offload_supported:
             text = self.tr(
                 "This machine: %1 RAM free (GPU found, but this llama.cpp build is CPU-only)"
             )
         else:
             text = self.tr("This machine: %1 RAM free, no usable GPU detected")
-        self.hardware_label.setText(text.replace("%1", human_size(hw.ram_available)))
+        self.hardware_label.setText(text.replace("%1", size_text(hw.ram_available)))
 
     @Slot(QModelIndex, QModelIndex)
     def on_file_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
@@ -393,7 +406,7 @@ class HubPanel(QWidget):
         index = self.files_view.currentIndex()
         if self._listing is None or not index.isValid():
             return None
-        return self.files_model.row(index.row()).model
+        return self.files_model.item(index.row()).model
 
     def _update_download_button(self) -> None:
         model = self._selected_file()

@@ -7,11 +7,15 @@ the download manager, which send it only to the configured endpoint.
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.core.hub import DownloadManager, HubService, TokenStore
+from desktop.ui.i18n import error_text
+
+log = logging.getLogger(__name__)
 
 
 class HubTokenRow(QWidget):
@@ -83,8 +87,9 @@ class HubTokenRow(QWidget):
                     self.token_store.clear()
                 elif self.token_store.available():
                     self.token_store.set(token)
-            except Exception as exc:  # keyring backends raise their own types
-                self.error_shown.emit(str(exc))
+            except Exception as exc:  # keyring backends raise their own types, not one base
+                log.warning("the Hugging Face token was not saved in the keyring", exc_info=exc)
+                self.error_shown.emit(error_text(exc))
         config = dataclasses.replace(self.service.config, token=token)
         self.service.config = config
         self.downloads.config = config

@@ -6,67 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.core.models.library import ExternalModel, InstalledModel
-from desktop.ui.models.hub_models import ObjectRole, human_size
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-def translated(text: str) -> str:
-    """The runtime lookup of a QT_TRANSLATE_NOOP("LibraryModels", ...) text (column titles, states).
-
-    Literal texts call QCoreApplication.translate("LibraryModels", "...") themselves: pyside6-lupdate
-    files a module-level helper call like tr("...") under an empty context, which never matches."""
-    return QCoreApplication.translate("LibraryModels", text)
+from desktop.core.units import format_params
+from desktop.ui.i18n import translated
+from desktop.ui.units import size_text
+from desktop.ui.widgets.row_model import Index, ObjectRole, RowTableModel
 
 
-def params_text(n: int | None) -> str:
-    if not n:
-        return "?"
-    if n >= 1e9:
-        return f"{n / 1e9:.1f}B"
-    if n >= 1e6:
-        return f"{n / 1e6:.0f}M"
-    return f"{n / 1e3:.0f}K"
-
-
-class _RowsModel(QAbstractTableModel):
-    COLUMNS: tuple[str, ...] = ()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return translated(self.COLUMNS[section])
-        return None
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def item(self, row: int):
-        return self._rows[row]
-
-
-class LibraryModel(_RowsModel):
+class LibraryModel(RowTableModel):
     """Installed models; rows with a missing file or unreadable header are shown in red."""
 
     COLUMNS = (
@@ -79,9 +31,10 @@ class LibraryModel(_RowsModel):
         QT_TRANSLATE_NOOP("LibraryModels", "Last used"),
         QT_TRANSLATE_NOOP("LibraryModels", "Source"),
     )
+    TITLE_CONTEXT = "LibraryModels"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.is_cell(index):
             return None
         m: InstalledModel = self._rows[index.row()]
         col = index.column()
@@ -89,10 +42,10 @@ class LibraryModel(_RowsModel):
             values = (
                 Path(m.path).name,  # the file name tells quantizations of one model apart
                 m.architecture or "?",
-                params_text(m.n_params),
+                format_params(m.n_params),
                 m.quantization or "?",
                 str(m.context_length or "?"),
-                human_size(m.size_bytes),
+                size_text(m.size_bytes),
                 m.last_used_at.astimezone().strftime("%Y-%m-%d %H:%M")
                 if m.last_used_at
                 else QCoreApplication.translate("LibraryModels", "never"),
@@ -110,7 +63,7 @@ class LibraryModel(_RowsModel):
         return None
 
 
-class ExternalModelsModel(_RowsModel):
+class ExternalModelsModel(RowTableModel):
     """GGUFs found in the Hugging Face cache, LM Studio, or a scanned folder."""
 
     COLUMNS = (
@@ -119,6 +72,7 @@ class ExternalModelsModel(_RowsModel):
         QT_TRANSLATE_NOOP("LibraryModels", "Size"),
         QT_TRANSLATE_NOOP("LibraryModels", "In library"),
     )
+    TITLE_CONTEXT = "LibraryModels"
     SOURCES = {
         "hf_cache": QT_TRANSLATE_NOOP("LibraryModels", "Hugging Face cache"),
         "lmstudio": QT_TRANSLATE_NOOP("LibraryModels", "LM Studio"),
@@ -126,14 +80,14 @@ class ExternalModelsModel(_RowsModel):
     }
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.is_cell(index):
             return None
         e: ExternalModel = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                translated(self.SOURCES[e.source]),
+                translated("LibraryModels", str(self.SOURCES[e.source])),
                 e.label,
-                human_size(e.size_bytes),
+                size_text(e.size_bytes),
                 QCoreApplication.translate("LibraryModels", "yes")
                 if e.known
                 else QCoreApplication.translate("LibraryModels", "no"),

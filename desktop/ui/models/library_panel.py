@@ -29,10 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.models.library import ExternalModel, InstalledModel, Library, LibraryError
-from desktop.ui.models.hub_models import human_size
-from desktop.ui.models.hub_tasks import BackgroundTasks
+from desktop.core.models.library import (
+    ExternalModel,
+    ImportMode,
+    InstalledModel,
+    Library,
+    LibraryError,
+)
 from desktop.ui.models.library_models import ExternalModelsModel, LibraryModel
+from desktop.ui.units import size_text
+from desktop.ui.widgets.tasks import BackgroundTasks
 
 
 class LibraryPanel(QWidget):
@@ -215,7 +221,7 @@ class LibraryPanel(QWidget):
         if path:
             self.import_path(path, self.mode_combo.currentData())
 
-    def import_path(self, path: str, mode: str) -> None:
+    def import_path(self, path: str, mode: ImportMode) -> None:
         """Imports on a background thread (a copy can take minutes); refreshes when done."""
         self.status_label.setText(self.tr("Adding %1…").replace("%1", Path(path).name))
         self.import_button.setEnabled(False)
@@ -267,7 +273,7 @@ class LibraryPanel(QWidget):
             return
         if m.source == "library":
             text = self.tr("Delete %1? This removes %2 from disk.").replace("%1", m.name)
-            text = text.replace("%2", human_size(m.size_bytes))
+            text = text.replace("%2", size_text(m.size_bytes))
         else:
             text = self.tr("Remove %1 from the library? The file stays where it is:\n%2")
             text = text.replace("%1", m.name).replace("%2", m.path)

@@ -1,12 +1,16 @@
 """The "Models" page: the Hub panel and the library panel in tabs, wired to each other.
 
-`build_models_page(store, paths)` is what the composition root (desktop/app.py) calls; it
-builds the Hub service, the download manager and the library from the store and data paths.
+`build_models_page(library, settings, paths)` is what the composition root (desktop/app.py)
+calls with the model library it shares with the chat; it builds the Hub service and the
+download manager.
 The Hub endpoint comes from the setting "hub.endpoint" (else HF_ENDPOINT, else the public Hub);
 the token from the OS keyring.
 """
 
 from __future__ import annotations
+
+import logging
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QWidget
@@ -14,8 +18,12 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from desktop.core.hub import DownloadManager, HubConfig, HubService, InstalledDownload, TokenStore
 from desktop.core.models.library import Library
 from desktop.core.paths import DataPaths
+from desktop.core.store.errors import StoreError
+from desktop.ui.i18n import error_text
 from desktop.ui.models.hub_panel import HubPanel
 from desktop.ui.models.library_panel import LibraryPanel
+
+log = logging.getLogger(__name__)
 
 ENDPOINT_SETTING = "hub.endpoint"
 
@@ -62,8 +70,9 @@ class ModelsPage(QTabWidget):
     def on_installed(self, done: InstalledDownload) -> None:
         try:
             model = self.library_panel.library.register_download(done)
-        except Exception as exc:  # the file is installed; the library refresh finds it anyway
-            self.library_panel.status_label.setText(str(exc))
+        except (StoreError, OSError) as exc:  # installed all the same: the refresh finds it
+            log.warning("download of %s not registered: %s", done.repo_id, exc)
+            self.library_panel.status_label.setText(error_text(exc))
             self.library_panel.refresh()
             return
         self.library_panel.refresh()
@@ -84,17 +93,21 @@ class ModelsPage(QTabWidget):
         self.downloads.shutdown()
 
 
-def build_models_page(store, paths: DataPaths, parent: QWidget | None = None) -> ModelsPage:
+def build_models_page(
+    library: Library, settings: Any, paths: DataPaths, parent: QWidget | None = None
+) -> ModelsPage:
+    """`settings`: the store's settings repository (get/set of JSON values)."""
     tokens = TokenStore()
     try:
-        endpoint = store.settings.get(ENDPOINT_SETTING)
-    except Exception:  # an unreadable setting falls back to HF_ENDPOINT / the public Hub
+        endpoint = settings.get(ENDPOINT_SETTING)
+    except StoreError as exc:  # falls back to HF_ENDPOINT / the public Hub
+        log.warning("the Hub endpoint setting could not be read: %s", exc)
         endpoint = None
     try:
         config = HubConfig.from_settings(endpoint, tokens.get())
-    except ValueError:
+    except ValueError as exc:
+        log.warning("the Hub endpoint setting %r is not usable: %s", endpoint, exc)
         config = HubConfig.from_settings(None, tokens.get())
-    library = Library(paths, store.models)
     bridge = InstallBridge()
     downloads = DownloadManager(paths, config, on_installed=bridge.installed.emit)
     hub_panel = HubPanel(HubService(config), downloads, token_store=tokens)

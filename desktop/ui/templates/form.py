@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from desktop.core.templates.builtin import VariableField
 from desktop.core.templates.library import TemplateContent
 from desktop.core.templates.variables import RenderedPrompt, check_values, render_prompt
+
+log = logging.getLogger(__name__)
 
 PREVIEW_DELAY_MS = 150
 CountTokens = Callable[[str], "int | None"]  # None: no model loaded
@@ -189,7 +192,8 @@ class VariableForm(QWidget):
         if self._count_tokens is not None:
             try:
                 n = self._count_tokens(text)
-            except Exception:  # noqa: BLE001 - the engine may be busy or gone: fall back to characters
+            except Exception as exc:  # the injected counter may fail any way: show characters
+                log.warning("token count failed", exc_info=exc)
                 n = None
         if n is None:
             self.count_label.setText(

@@ -207,8 +207,9 @@ class TemplatesPanel(QWidget):
         index = self.proxy.mapFromSource(self.list_model.index(source_row, 0))
         if index.isValid():
             self.list_view.setCurrentIndex(index)
-        if self._entry is None or self._entry.key != self.list_model.entry(source_row).key:
-            self._show_entry(self.list_model.entry(source_row))
+        entry = self.list_model.entry(source_row)
+        if self._entry is None or entry is None or self._entry.key != entry.key:
+            self._show_entry(entry)
 
     def select_template(self, name: str) -> bool:
         entry = self.library.find(name)
@@ -422,10 +423,12 @@ class TemplatesPanel(QWidget):
         self.templatesChanged.emit()
 
 
-def build_templates_panel(store, count_tokens: CountTokens | None = None) -> TemplatesPanel:
-    """The panel on an open store (`desktop.core.store.Store`): built-ins plus saved templates.
+def build_templates_panel(
+    templates: TemplateLibrary, count_tokens: CountTokens | None = None
+) -> TemplatesPanel:
+    """The panel on the template library (built-ins plus saved templates).
 
     `count_tokens(text)` should return None while no model is loaded, e.g.
     `lambda t: session.client.count_tokens(t) if session.is_loaded else None`.
     """
-    return TemplatesPanel(TemplateLibrary(store.templates), count_tokens)
+    return TemplatesPanel(templates, count_tokens)

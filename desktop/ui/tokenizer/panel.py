@@ -165,7 +165,9 @@ class TokenizerPanel(QWidget):
         self.special_box.toggled.connect(self.on_option_toggled)
         self.bos_box.toggled.connect(self.on_option_toggled)
         self.add_column_button.clicked.connect(self.on_add_column_button_clicked)
-        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
         initial = list(specs or [])
         # a first column Tessera picked (not the user) follows the loaded model
@@ -427,19 +429,23 @@ class TokenizerPanel(QWidget):
         self.view_updated.emit(request_id)
 
     def _update_comparison(self) -> None:
-        shown = [c for c in self.columns if c.result is not None and c.result.display is not None]
+        shown = [
+            c.result.display
+            for c in self.columns
+            if c.result is not None and c.result.display is not None
+        ]
         if len(shown) < 2:
             self.compare_label.clear()
             return
-        base_tokenization = shown[0].result.display.tokenization
+        base_tokenization = shown[0].tokenization
         base = base_tokenization.counts
         parts = [
             self.tr("{name}: {tokens} tokens").format(
                 name=base_tokenization.tokenizer.name, tokens=base.tokens
             )
         ]
-        for column in shown[1:]:
-            tokenization = column.result.display.tokenization
+        for display in shown[1:]:
+            tokenization = display.tokenization
             counts = tokenization.counts
             ratio = counts.ratio_to(base)
             parts.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from desktop.core.tokenizers import TokenizerError, TokenizerRegistry
 from desktop.core.tokenizers.display import TokenDisplay, build_display
 from desktop.core.tokenizers.prompt import PromptTokens, tokenize_prompt
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class TokenizeWorker(QObject):
         except TokenizerError as exc:
             return ColumnResult(request.request_id, column, spec, error=str(exc))
         except Exception as exc:  # a bug must not kill the thread: say it in the column
+            log.exception("tokenizing with %s failed", spec)
             return ColumnResult(
                 request.request_id, column, spec, error=f"{type(exc).__name__}: {exc}"
             )
@@ -101,18 +105,19 @@ class TokenizeThread(QObject):
 
     def __init__(self, registry: TokenizerRegistry, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.thread = QThread()
-        self.thread.setObjectName("tokenizer-panel")
+        # Not `self.thread`: that would hide QObject.thread().
+        self.qthread = QThread()
+        self.qthread.setObjectName("tokenizer-panel")
         self.worker = TokenizeWorker(registry)
-        self.worker.moveToThread(self.thread)
-        self.thread.finished.connect(self.worker.deleteLater)
-        self.thread.start()
+        self.worker.moveToThread(self.qthread)
+        self.qthread.finished.connect(self.worker.deleteLater)
+        self.qthread.start()
 
     def stop(self, timeout_ms: int = 30_000) -> None:
-        if self.thread.isRunning():
+        if self.qthread.isRunning():
             self.worker.newest_request = 1 << 62  # whatever is queued is stale now
-            self.thread.quit()
-            self.thread.wait(timeout_ms)
+            self.qthread.quit()
+            self.qthread.wait(timeout_ms)
 
 
 def specs_tuple(specs: Sequence[str]) -> tuple[str, ...]:

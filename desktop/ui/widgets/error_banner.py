@@ -48,7 +48,7 @@ class ErrorBanner(QFrame):
         self,
         message: str,
         hint: str = "",
-        actions: list[tuple[str, Callable[[], None]]] | None = None,
+        actions: list[tuple[str, Callable[[], object]]] | None = None,
     ) -> None:
         self.message.setText(message)
         self.hint.setText(hint)
@@ -71,7 +71,7 @@ class ErrorBanner(QFrame):
                 return button
         return None
 
-    def _run(self, callback: Callable[[], None]) -> None:
+    def _run(self, callback: Callable[[], object]) -> None:
         self.hide()
         callback()
 

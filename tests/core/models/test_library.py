@@ -213,3 +213,35 @@ def test_a_symlinked_data_folder_gives_one_record_per_file(
         library.import_file(tiny_model_path, "copy")
         assert len(library.refresh()) == 2
         assert all(m.source == "library" for m in library.list())
+
+
+def test_choices_list_a_split_model_once_and_only_when_complete(
+    library, paths, tiny_split_model, tiny_model_path
+) -> None:
+    repo = paths.models / "someone" / "tiny-GGUF"
+    repo.mkdir(parents=True)
+    for part in tiny_split_model:
+        shutil.copyfile(part, repo / part.name)
+    shutil.copyfile(tiny_model_path, repo / "single.gguf")
+    choices = library.choices()
+    assert sorted((c.label, c.parts) for c in choices) == [
+        ("single.gguf", 1),
+        ("tessera-tiny-split-F16.gguf", 2),
+    ]
+    split = next(c for c in choices if c.parts == 2)
+    assert split.path.endswith("-00001-of-00002.gguf")
+    (repo / tiny_split_model[1].name).unlink()  # half a split cannot be loaded
+    assert [c.label for c in library.choices()] == ["single.gguf"]
+
+
+def test_a_model_loaded_from_elsewhere_is_remembered_as_used(
+    library, tiny_split_model, tmp_path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for part in tiny_split_model:
+        shutil.copyfile(part, outside / part.name)
+    library.mark_used(outside / tiny_split_model[1].name)  # a later part names the model too
+    (model,) = library.list()
+    assert model.source == "referenced" and model.path == str(outside / tiny_split_model[0].name)
+    assert model.last_used_at is not None and len(model.parts) == 2

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import threading
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 from desktop.core.engine.protocol import Token, TopToken
 from desktop.ui.chat.probabilities import probability_color
-from desktop.ui.chat.store_writer import StoreWriter
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.chat.transcript_view import ChatTranscriptView
 
@@ -52,7 +50,7 @@ def _stream(qtbot, view, model, tokens: list[Token], batch: int = 40) -> Message
 def test_a_long_streamed_paragraph_wraps_exactly_like_the_same_text_laid_out_at_once(qtbot):
     view, model = _view(qtbot)
     reply = _stream(qtbot, view, model, _tokens(1500))
-    layout = view.message_delegate._layout(reply)
+    layout = view.message_delegate.documents.layout(reply)
     assert layout.body.blockCount() > 5  # cut into paragraphs at line starts while streaming
     assert layout.body.toPlainText().replace("\u2029", "").replace("\n", "") == reply.text
 
@@ -67,7 +65,7 @@ def test_a_long_streamed_paragraph_wraps_exactly_like_the_same_text_laid_out_at_
     # A width change while it streams lays the text out again at the new width.
     view.resize(600, 400)
     qtbot.waitUntil(lambda: view.message_delegate.width() == view.viewport().width())
-    wider = view.message_delegate._layout(reply)
+    wider = view.message_delegate.documents.layout(reply)
     whole.setTextWidth(wider.body.textWidth())
     assert wider.body.size().height() == whole.size().height()
 
@@ -78,7 +76,7 @@ def test_a_long_reply_is_rendered_as_markdown_when_it_completes(qtbot):
     reply = _stream(qtbot, view, model, tokens)
     model.update(0, status="complete")
     view.viewport().repaint()
-    layout = view.message_delegate._layout(reply)
+    layout = view.message_delegate.documents.layout(reply)
     text = layout.body.toPlainText()
     assert layout.mode == "markdown"
     assert "**" not in text and "done" in text and "`" not in text
@@ -91,7 +89,7 @@ def test_tokens_are_shaded_while_streaming_and_each_stays_clickable(qtbot):
     tokens = _tokens(700, logprobs=True)
     reply = _stream(qtbot, view, model, tokens)
     assert reply.streaming
-    layout = view.message_delegate._layout(reply)
+    layout = view.message_delegate.documents.layout(reply)
     assert layout.mode == "tokens" and layout.split
 
     # The token under each token's point is that token, before and after the reply completes,
@@ -111,7 +109,7 @@ def test_tokens_are_shaded_while_streaming_and_each_stays_clickable(qtbot):
             hit = view.message_delegate.hit_test(rect, model.index(0, 0), QPoint(point))
             assert hit is not None and hit.kind == "token" and hit.token_index == k, k
             # ... and the document holds that token's text where the view thinks it is.
-            current = view.message_delegate._layout(reply)
+            current = view.message_delegate.documents.layout(reply)
             cursor = QTextCursor(current.body)
             cursor.setPosition(current.offsets[k - 1] if k else current.token_start)
             cursor.setPosition(current.offsets[k], QTextCursor.MoveMode.KeepAnchor)
@@ -128,7 +126,7 @@ def test_tokens_are_shaded_while_streaming_and_each_stays_clickable(qtbot):
     assert expected in fragment_colors
 
     model.update(0, status="complete")
-    assert view.message_delegate._layout(reply) is layout  # nothing rebuilt at completion
+    assert view.message_delegate.documents.layout(reply) is layout  # nothing rebuilt at completion
     check([2, 420, 699])
 
 
@@ -153,7 +151,7 @@ def test_a_long_conversation_opened_then_scrolled_shows_every_message(qtbot):
         bottom = view.indexAt(QPoint(10, view.viewport().height() - 2)).row()
         bottom = model.rowCount() - 1 if bottom < 0 else bottom
         for row in range(top, bottom + 1):
-            body = view.message_delegate._layout(items[row]).body.toPlainText()
+            body = view.message_delegate.documents.layout(items[row]).body.toPlainText()
             assert f"message {row}:" in body
             seen.add(row)
         if bar.value() >= bar.maximum():
@@ -163,28 +161,3 @@ def test_a_long_conversation_opened_then_scrolled_shows_every_message(qtbot):
     # Rows were measured exactly where painted: rectangles follow one another without gaps.
     first, second = view.visualRect(model.index(1998, 0)), view.visualRect(model.index(1999, 0))
     assert first.bottom() + 1 == second.top()
-
-
-def test_store_writer_keeps_order_reports_on_the_gui_thread_and_drains(qtbot):
-    writer = StoreWriter()
-    done: list[tuple[str, bool]] = []
-    main = threading.current_thread()
-
-    def record(name: str):
-        return lambda _result: done.append((name, threading.current_thread() is main))
-
-    ran: list[str] = []
-    writer.submit(lambda: ran.append("later"), on_done=record("later"), delay_ms=5_000)
-    writer.submit(lambda: ran.append("now"), on_done=record("now"))
-
-    def broken() -> None:
-        raise OSError("disk full")
-
-    errors: list[str] = []
-    writer.submit(broken, on_error=lambda exc: errors.append(str(exc)))
-    writer.drain()  # releases the delayed one too
-    assert sorted(ran) == ["later", "now"]
-    qtbot.waitUntil(lambda: len(done) == 2 and errors == ["disk full"])
-    assert all(on_gui for _name, on_gui in done)
-    writer.shutdown()
-    assert not writer.busy()

@@ -8,14 +8,14 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QToolTip
 
-from tests.ui.chat.test_chat_flow import send
+from tests.ui.helpers import send
 
 
 def test_shading_hover_and_branch_from_an_alternative(qtbot, loaded_window, ui_store):
     window = loaded_window
-    view = window.chat_panel.view
+    view = window.chat.chat_panel.view
     send(qtbot, window, "Say something")
-    reply = window.transcript.item(1)
+    reply = window.chat.transcript.item(1)
     assert reply.tokens and all(t.logprob is not None for t in reply.tokens)
     for token in reply.tokens:
         probs = [math.exp(a.logprob) for a in token.top]
@@ -23,13 +23,13 @@ def test_shading_hover_and_branch_from_an_alternative(qtbot, loaded_window, ui_s
         assert all(0 < p <= 1 for p in probs) and sum(probs) <= 1 + 1e-6
 
     plain = view.viewport().grab().toImage()
-    window.inspector.show_probs.setChecked(True)  # the user's toggle
+    window.chat.inspector.show_probs.setChecked(True)  # the user's toggle
     shown = [i for i, t in enumerate(reply.tokens) if t.text.strip()]
     qtbot.waitUntil(lambda: view.point_of_token(1, shown[0]) is not None)
     shaded = view.viewport().grab().toImage()
     assert shaded != plain  # the reply's tokens got backgrounds
 
-    footer = view.message_delegate._layout(reply).footer.toPlainText()
+    footer = view.message_delegate.documents.layout(reply).footer.toPlainText()
     mean, perplexity = reply.logprob_summary()
     assert f"perplexity {perplexity:.2f}" in footer
     assert "raw distribution" in footer
@@ -46,14 +46,14 @@ def test_shading_hover_and_branch_from_an_alternative(qtbot, loaded_window, ui_s
     # Click a token and pick an alternative: a new sibling reply starting with the forced prefix.
     k = shown[2]
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_of_token(1, k))
-    menu = window.chat_panel.last_menu
+    menu = window.chat.chat_panel.last_menu
     assert menu is not None
     choices = [a for a in menu.actions() if a.data() is not None]
     assert choices, "the menu lists alternatives"
     chosen = choices[0]
-    with qtbot.waitSignal(window.controller.reply_finished, timeout=30_000):
+    with qtbot.waitSignal(window.chat.controller.reply_finished, timeout=30_000):
         chosen.trigger()
-    branch = window.transcript.item(1)
+    branch = window.chat.transcript.item(1)
     assert (branch.sibling_index, branch.sibling_count) == (1, 2)
     assert [t.id for t in branch.tokens[:k]] == [t.id for t in reply.tokens[:k]]
     assert branch.tokens[k].id == chosen.data() != reply.tokens[k].id
@@ -68,26 +68,26 @@ def test_shading_hover_and_branch_from_an_alternative(qtbot, loaded_window, ui_s
 def test_probabilities_survive_reopening_the_conversation(qtbot, loaded_window):
     window = loaded_window
     send(qtbot, window, "Hello")
-    ids = [t.id for t in window.transcript.item(1).tokens]
-    conversation = window.controller.conversation_id
+    ids = [t.id for t in window.chat.transcript.item(1).tokens]
+    conversation = window.chat.controller.conversation_id
     window.on_new_chat()
-    window.inspector.show_probs.setChecked(True)
-    window.open_conversation(conversation)
-    tokens = window.transcript.item(1).tokens
+    window.chat.inspector.show_probs.setChecked(True)
+    window.chat.open_conversation(conversation)
+    tokens = window.chat.transcript.item(1).tokens
     assert [t.id for t in tokens] == ids
     visible = next(i for i, t in enumerate(tokens) if t.text.strip())
-    assert window.chat_panel.view.point_of_token(1, visible) is not None
+    assert window.chat.chat_panel.view.point_of_token(1, visible) is not None
 
 
 def test_completion_mode_continues_raw_text_and_shows_probabilities(qtbot, loaded_window, ui_store):
     window = loaded_window
-    panel = window.chat_panel
+    panel = window.chat.chat_panel
     panel.completion_mode.setChecked(True)
-    window.inspector.show_probs.setChecked(True)
+    window.chat.inspector.show_probs.setChecked(True)
     panel.composer.set_text("Once upon a time")
-    with qtbot.waitSignal(window.controller.reply_finished, timeout=30_000):
+    with qtbot.waitSignal(window.chat.controller.reply_finished, timeout=30_000):
         panel.composer.on_submit()
-    rows = window.transcript.items()
+    rows = window.chat.transcript.items()
     assert [r.role for r in rows] == ["prompt", "assistant"]
     assert rows[0].text == "Once upon a time"
     assert rows[1].text and rows[1].tokens

@@ -15,6 +15,7 @@ from desktop.core.engine.client import EngineClient
 from desktop.core.experiments.checks import CHECK_KINDS, Check
 from desktop.core.experiments.runner import Case, PromptVersion, RunConfig
 from desktop.core.store.experiments import ExperimentRepository
+from desktop.core.templates.library import TemplateLibrary
 
 RUN_TIMEOUT_MS = 90_000
 
@@ -22,7 +23,9 @@ RUN_TIMEOUT_MS = 90_000
 def make_panel(qtbot, store, models_dir=None):
     from desktop.ui.experiments.panel import build_experiments_panel
 
-    panel = build_experiments_panel(store, models_dir, EngineClient)
+    panel = build_experiments_panel(
+        ExperimentRepository(store.db), TemplateLibrary(store.templates), models_dir, EngineClient
+    )
     qtbot.addWidget(panel)
     panel.resize(1100, 800)
     panel.show()
@@ -162,11 +165,11 @@ def test_cancel_mid_run_saves_what_finished(qtbot, panel, ui_store, tiny_model_p
     s.cases_model.set_cases([Case("only", {})])
     s.add_config(str(tiny_model_path), seed="5", max_tokens="400")
     s.repeats_spin.setValue(10)
+    # Cancel the moment the first cell is shown, from the GUI thread, as a user's click would.
+    panel.progress.valueChanged.connect(lambda value: value == 1 and panel.cancel_button.click())
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT_MS) as finished:
         assert panel.run()
         assert panel.cancel_button.isEnabled() and not panel.run_button.isEnabled()
-        qtbot.waitUntil(lambda: panel.progress.value() >= 1, timeout=RUN_TIMEOUT_MS)
-        panel.cancel_button.click()
     outcome = finished.args[0]
     assert outcome.status == "cancelled" and 1 <= len(outcome.results) < 10
     repo = ExperimentRepository(ui_store.db)

@@ -38,19 +38,6 @@ def hub(monkeypatch) -> Iterator[HubServer]:
 
 
 @pytest.fixture
-def memory_keyring():
-    import keyring
-
-    from tests.core.hub.test_token import MemoryKeyring
-
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def panel(qtbot, hub, tmp_path, memory_keyring) -> Iterator[object]:
     from desktop.ui.models.hub_panel import HubPanel
 
@@ -110,11 +97,11 @@ def test_repo_view_shows_files_fit_recommendation_and_card(panel, qtbot) -> None
     names = [panel.files_model.index(r, 0).data() for r in range(3)]
     assert "tiny-F16-00001-of-00002.gguf (2 parts)" in names
     best = panel.files_model.recommended_row()
-    assert best is not None and panel.files_model.row(best).model.name == "tiny-Q8_0.gguf"
+    assert best is not None and panel.files_model.item(best).model.name == "tiny-Q8_0.gguf"
     assert panel.files_model.index(best, 0).data().startswith("★")
     assert panel.files_view.currentIndex().row() == best  # preselected for download
     fits = {
-        panel.files_model.row(r).model.quantization: panel.files_model.index(r, 3).data()
+        panel.files_model.item(r).model.quantization: panel.files_model.index(r, 3).data()
         for r in range(3)
     }
     assert fits["Q8_0"].startswith("fits on the GPU")
@@ -135,7 +122,7 @@ def test_download_progress_pause_resume_and_finish(panel, hub, qtbot) -> None:
     with qtbot.waitSignal(panel.download_finished, timeout=20_000) as finished:
         panel.download_button.click()
         qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 1)
-        qtbot.waitUntil(lambda: panel.queue.model.snapshot(0).downloaded > 0)
+        qtbot.waitUntil(lambda: panel.queue.model.item(0).downloaded > 0)
         assert panel.queue.pause_button.isEnabled()
         panel.queue.pause_button.click()
         qtbot.waitUntil(lambda: panel.queue.model.index(0, 1).data() == "Paused")
@@ -167,7 +154,7 @@ def test_errors_are_shown_in_words(panel, hub, qtbot) -> None:
     panel.open_repo(REPO)
     qtbot.waitUntil(lambda: panel.files_model.rowCount() == 3)
     for r in range(3):
-        if panel.files_model.row(r).model.name == "tiny-Q4_K_M.gguf":
+        if panel.files_model.item(r).model.name == "tiny-Q4_K_M.gguf":
             panel.files_view.setCurrentIndex(panel.files_model.index(r, 0))
     panel.download_button.click()
     qtbot.waitUntil(lambda: panel.queue.model.rowCount() == 1)
@@ -241,10 +228,11 @@ def test_fit_becomes_exact_once_the_header_is_read(panel, hub, qtbot, tiny_model
 def test_models_page_preselects_downloads_and_registers(
     qtbot, hub, ui_paths, ui_store, memory_keyring
 ) -> None:
+    from desktop.core.models.library import Library
     from desktop.ui.models.page import build_models_page
 
     ui_store.settings.set("hub.endpoint", hub.endpoint)
-    page = build_models_page(ui_store, ui_paths)
+    page = build_models_page(Library(ui_paths, ui_store.models), ui_store.settings, ui_paths)
     qtbot.addWidget(page)
     try:
         page.preselect(REPO, "tiny-Q4_K_M.gguf")  # what the welcome screen asks for
@@ -252,7 +240,7 @@ def test_models_page_preselects_downloads_and_registers(
         qtbot.waitUntil(lambda: hub_panel.download_button.isEnabled())
         current = hub_panel.files_view.currentIndex().row()
         assert (
-            hub_panel.files_model.row(current).model.name == "tiny-Q4_K_M.gguf"
+            hub_panel.files_model.item(current).model.name == "tiny-Q4_K_M.gguf"
         )  # not the recommended one
         with qtbot.waitSignal(page.model_installed, timeout=20_000) as installed:
             hub_panel.download_button.click()

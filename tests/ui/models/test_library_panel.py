@@ -25,7 +25,7 @@ def panel(qtbot, library) -> Iterator[object]:
 
     widget = LibraryPanel(library)
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: not widget.tasks.busy)  # the first listing has arrived
+    qtbot.waitUntil(lambda: not widget.tasks.busy())  # the first listing has arrived
     yield widget
     widget.shutdown()
 

@@ -17,7 +17,7 @@ def library(ui_store) -> TemplateLibrary:
 def panel(qtbot, ui_store, library):
     from desktop.ui.templates.panel import build_templates_panel
 
-    widget = build_templates_panel(ui_store)
+    widget = build_templates_panel(library)
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
     widget.show()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -44,7 +43,7 @@ def make_panel(qtbot, registry):
     yield make
     for panel in panels:
         panel.shutdown()
-        assert not panel._thread.thread.isRunning()
+        assert not panel._thread.qthread.isRunning()
 
 
 def wait_shown(qtbot, panel: TokenizerPanel) -> None:
@@ -99,21 +98,52 @@ def test_edits_anywhere_keep_the_view_exact(qtbot, make_panel, tiny_model_path: 
     assert_colours_match_tokens(view)
 
 
+def expected_spans(tokenization) -> list[tuple[int, int]]:
+    """Each whole-character run of tokens as (start, end) in UTF-16 units, worked out here from
+    the tokenizer's own byte offsets: a token that ends inside a UTF-8 character joins the next."""
+    data = tokenization.data
+    utf16_at: dict[int, int] = {0: 0}  # byte offset of each character boundary -> UTF-16 offset
+    byte, unit = 0, 0
+    for char in tokenization.text:
+        byte += len(char.encode("utf-8"))
+        unit += 2 if ord(char) > 0xFFFF else 1
+        utf16_at[byte] = unit
+    spans = []
+    group_start = None
+    for start, end in zip(tokenization.starts, tokenization.ends, strict=True):
+        group_start = int(start) if group_start is None else group_start
+        if int(end) in utf16_at and int(end) > group_start:
+            spans.append((utf16_at[group_start], utf16_at[int(end)]))
+            group_start = None
+    assert group_start is None and len(data) == byte
+    return spans
+
+
 def assert_colours_match_tokens(view) -> None:
-    """Blocks kept coloured across edits show exactly what a fresh colouring would."""
-    formats, special = view._formats(False)
+    """The blocks on screen, kept coloured across edits, show each run of tokens in its own
+    colour, in turn."""
+    from desktop.ui.tokenizer.token_view import is_dark, span_color
+
+    spans = expected_spans(view.display.tokenization)
+    dark = is_dark(view.palette())
     block = view.firstVisibleBlock()
+    bottom = view.viewport().height()
     checked = 0
-    while block.isValid() and block.blockNumber() in view._formatted:
-        position = block.position()
-        expected = view._ranges(
-            view.display, position, position, position + block.length(), formats, special
-        )
-        shown = block.layout().formats()
-        assert [(r.start, r.length) for r in shown] == [(r.start, r.length) for r in expected]
-        assert [QTextCharFormat(r.format).background().color().name() for r in shown] == [
-            QTextCharFormat(r.format).background().color().name() for r in expected
+    while (
+        block.isValid()
+        and view.blockBoundingGeometry(block).translated(view.contentOffset()).top() < bottom
+    ):
+        lo, hi = block.position(), block.position() + block.length()
+        expected = [
+            (max(s, lo) - lo, min(e, hi) - max(s, lo), span_color(g, dark).name())
+            for g, (s, e) in enumerate(spans)
+            if s < hi and e > lo
         ]
+        shown = [
+            (r.start, r.length, QTextCharFormat(r.format).background().color().name())
+            for r in block.layout().formats()
+        ]
+        assert shown == expected
         checked += 1
         block = block.next()
     assert checked > 5
@@ -267,34 +297,48 @@ def test_invalid_utf8_file_is_shown_and_said(qtbot, make_panel, tmp_path: Path) 
     assert panel.columns[0].view.toPlainText() == "caf\ufffd ok \ufffd\n"
 
 
-def test_ten_megabytes_do_not_freeze_the_window(qtbot, make_panel) -> None:
+def test_ten_megabytes_go_in_by_chunks_with_the_event_loop_running_between(
+    qtbot, make_panel
+) -> None:
+    """The window stays live because the work is cut into event-loop turns: other events (a
+    probe timer here, paints and clicks for a user) run between any two chunks. How long a
+    turn takes is a speed goal: bench/tokenizer_stall.py measures it."""
+    from desktop.ui.tokenizer.token_input import CHUNK
+    from desktop.ui.tokenizer.token_view import CHUNK_CHARS
+
     panel = make_panel("tiktoken:cl100k_base")
     line = "Tokens are what models read. 模型读的是词元。 🙂 12345\n"
     text = line * (10_000_000 // len(line.encode()))
-    gaps: list[float] = []
-    last = [time.perf_counter()]
+    view = panel.columns[0].view
+    ticks = [0]
+    view_loading_ticks = [0]
 
     def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
+        ticks[0] += 1
+        if view.display is not None and not view.fully_loaded:
+            view_loading_ticks[0] += 1
 
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(10)
+    editor_chunks: list[int] = []  # probe ticks seen when each editor chunk went in
+    panel.editor.loading_progress.connect(lambda _percent: editor_chunks.append(ticks[0]))
+    probe = QTimer()
+    probe.setInterval(0)
+    probe.timeout.connect(tick)
+    probe.start()
     panel.set_text(text)  # goes into the editor by chunks, then is tokenized once
+    assert panel.editor.loading  # nothing was inserted in one blocking call
     qtbot.waitUntil(lambda: not panel.editor.loading, timeout=TIMEOUT_MS)
     assert panel.editor.document().characterCount() - 1 == len(text.encode("utf-16-le")) // 2
+    assert len(editor_chunks) == -(-len(text) // CHUNK) - 1  # every chunk but the last reports
+    assert all(b > a for a, b in zip(editor_chunks, editor_chunks[1:], strict=False))
     wait_shown(qtbot, panel)
-    view = panel.columns[0].view
     first_screen = view.toPlainText()[:200]
     assert first_screen == text[:200]
     qtbot.waitUntil(lambda: view.fully_loaded, timeout=TIMEOUT_MS)
-    timer.stop()
+    probe.stop()
     assert len(view.display.tokenization) > 1_000_000
     assert view.document().characterCount() - 1 == len(text.encode("utf-16-le")) // 2
-    print(f"longest event-loop stall: {max(gaps) * 1000:.0f} ms")
-    assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.2f} s"
+    # The view's own chunks interleave with other events too.
+    assert view_loading_ticks[0] >= len(text) // CHUNK_CHARS // 2
 
 
 def test_a_large_paste_goes_in_without_freezing(qtbot, make_panel) -> None:
