@@ -195,6 +195,7 @@ class PeakMemory:
     def __init__(self) -> None:
         import psutil
 
+        self._errors = psutil.Error
         self.me = psutil.Process()
         self.peak_self = 0
         self.peak_children = 0
@@ -207,7 +208,7 @@ class PeakMemory:
                 self.peak_self = max(self.peak_self, self.me.memory_info().rss)
                 kids = sum(c.memory_info().rss for c in self.me.children(recursive=True))
                 self.peak_children = max(self.peak_children, kids)
-            except psutil.Error:
+            except self._errors:
                 pass  # a child exited between listing and reading it
 
     def __enter__(self) -> PeakMemory:
