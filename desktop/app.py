@@ -13,7 +13,7 @@ from desktop.core.paths import DataPaths
 
 def _layer_count(path: str) -> int | None:
     try:
-        from desktop.core.gguf.meta import read_gguf_meta
+        from desktop.core.gguf import read_gguf_meta
 
         return read_gguf_meta(path).n_layers
     except Exception:  # noqa: BLE001 - an unreadable file just gets no slider range

@@ -118,7 +118,7 @@ def run_chat(args: argparse.Namespace, paths) -> int:
 
 def _default_ctx(model_path: str) -> int:
     """4096 tokens, or less when the model was trained on less (no warning, less memory)."""
-    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+    from desktop.core.gguf import GGUFError, read_gguf_meta
 
     try:
         trained = read_gguf_meta(model_path).n_ctx_train
@@ -256,7 +256,7 @@ class ChatSession:
                 text=done.text,
             )
         else:
-            message = error.message if error else "interrupted"
+            message = str(error.message) if error else "interrupted"
             saved = checkpointer.finish(
                 status="error" if error else "cancelled",
                 finish_reason="error" if error else "cancelled",
@@ -269,7 +269,7 @@ class ChatSession:
             out.write("\n")
         out.flush()
         if error is not None:
-            return _err(f"{error.message} {error.hint}".strip())
+            return _err(error.text)
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)
         return 130 if interrupted else 0

@@ -92,6 +92,28 @@ class UserError(Exception):
             return str(self.user_message)
         return f"{self.user_message} {self.user_hint}"
 
+    @property
+    def message(self) -> str:
+        """The English sentence of `user_message` (CLI, logs, tests)."""
+        return str(self.user_message)
+
+    @property
+    def hint(self) -> str:
+        """The English hint, "" when there is none."""
+        return str(self.user_hint) if self.user_hint is not None else ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other constructor arguments: rebuild from the attributes instead,
+        # so any UserError crosses the engine's pipe whole.
+        return (_restore_error, (type(self), self.args, self.__dict__.copy()))
+
+
+def _restore_error(cls: type[UserError], args: tuple[Any, ...], state: dict[str, Any]) -> UserError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 def plain(text: str, code: str = "plain") -> Message:
     """A Message around text that has no translation (a server's own error text, a path)."""

@@ -32,6 +32,7 @@ from desktop.ui.chat.engine_session import EngineSession, LoadFailure
 from desktop.ui.chat.inspector import Inspector
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.chat.welcome import WelcomePanel
+from desktop.ui.i18n import message_text
 from desktop.ui.settings_dialog import SEND_KEY, THEME_KEY, SettingsDialog
 
 PAGES = ("chat", "models", "tokenizer", "templates", "experiments")
@@ -513,7 +514,7 @@ class MainWindow(QMainWindow):
                 )
                 models.touch(record.id)
         for warning in info.warnings:
-            self.statusBar().showMessage(warning, 10000)
+            self.statusBar().showMessage(message_text(warning), 10000)
         self._share_loaded_model_tokenizer(info)
 
     def _share_loaded_model_tokenizer(self, info: ModelInfo) -> None:

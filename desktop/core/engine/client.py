@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from desktop.core.engine import errors as E
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import (
     ChatMessage,
@@ -42,11 +43,6 @@ Event = TokenBatch | Done | EngineErrorEvent
 STDERR_TAIL_LINES = 20
 DEFAULT_CALL_TIMEOUT = 60.0
 SPAWN_TIMEOUT = 120.0
-
-_DIED_HINT = (
-    "Load the model again. If it keeps happening, try fewer GPU layers, a smaller context, "
-    "or another quantization."
-)
 
 
 class Generation:
@@ -94,7 +90,7 @@ class Generation:
     def wait(self, timeout: float | None = None) -> Done:
         """Block until the reply ends; returns its Done or raises EngineError."""
         if not self._finished.wait(timeout):
-            raise EngineError("internal", "The reply did not finish in time.")
+            raise EngineError("internal", E.REPLY_TIMEOUT())
         if self.error is not None:
             raise EngineError.from_event(self.error)
         assert self.done is not None
@@ -265,7 +261,7 @@ class EngineClient:
         gens, self._generations = self._generations, {}
         self.model_info = None
         if error is None:
-            error = EngineError("worker_died", "The engine was closed.")
+            error = EngineError("worker_died", E.CLOSED())
         self._ready.set()
         for call in calls.values():
             call.error = error
@@ -277,20 +273,19 @@ class EngineClient:
         proc.join(timeout=1.0)
         code = proc.exitcode
         if code is None:
-            how = "stopped responding"
+            how, message = "stopped responding", E.DIED_UNRESPONSIVE()
         elif code < 0:
             try:
-                how = f"was killed by signal {signal.Signals(-code).name}"
+                name = signal.Signals(-code).name
             except ValueError:
-                how = f"was killed by signal {-code}"
+                name = str(-code)
+            how = f"was killed by signal {name}"
+            killed = -code == getattr(signal, "SIGKILL", 9)
+            message = (E.DIED_OUT_OF_MEMORY if killed else E.DIED_SIGNAL)(signal=name)
         else:
-            how = f"exited with code {code}"
+            how, message = f"exited with code {code}", E.DIED_EXIT_CODE(code=code)
         self.last_exit = how
-        tail = self._stderr_tail()
-        message = f"The engine process {how}."
-        if code is not None and -code == getattr(signal, "SIGKILL", 9):
-            message += " The system may have run out of memory."
-        return EngineError("worker_died", message, _DIED_HINT, tail)
+        return EngineError("worker_died", message, E.DIED_HINT(), self._stderr_tail())
 
     def _stderr_tail(self) -> str:
         if not self._stderr_path:
@@ -325,7 +320,7 @@ class EngineClient:
     def _send(self, msg: tuple) -> None:
         conn = self._conn
         if conn is None:
-            raise EngineError("not_loaded", "No model is loaded.", "Load a model first.")
+            raise EngineError("not_loaded", E.NOT_LOADED(), E.LOAD_FIRST())
         try:
             with self._send_lock:
                 conn.send(msg)
@@ -340,14 +335,14 @@ class EngineClient:
         on_progress: Callable[[float], None] | None = None,
     ) -> Any:
         if not self.is_alive:
-            raise EngineError("not_loaded", "No model is loaded.", "Load a model first.")
+            raise EngineError("not_loaded", E.NOT_LOADED(), E.LOAD_FIRST())
         call_id = next(self._ids)
         call = _Call(on_progress)
         self._calls[call_id] = call
         self._send((op, call_id, payload))
         if not call.event.wait(timeout):
             self._calls.pop(call_id, None)
-            raise EngineError("internal", f"The engine did not answer '{op}' in time.")
+            raise EngineError("internal", E.NO_ANSWER(op=op))
         if call.error is not None:
             raise call.error
         return call.result
@@ -359,12 +354,12 @@ class EngineClient:
         on_progress: Callable[[float], None] | None = None,
     ) -> ModelInfo:
         """Load a model (replacing any loaded one); blocks until ready. Raises EngineError."""
-        from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+        from desktop.core.gguf import GGUFError, read_gguf_meta
 
         try:  # refuse bad files before spawning anything
             read_gguf_meta(options.path)
         except GGUFError as exc:
-            raise EngineError(exc.kind, exc.message, exc.hint) from None  # type: ignore[arg-type]
+            raise EngineError.from_user_error(exc.kind, exc) from None
         with self._lock:
             self._cancel_all()
             self._ensure_process()
@@ -411,20 +406,15 @@ class EngineClient:
 
     def _require_loaded(self) -> None:
         if not self.is_loaded:
-            raise EngineError(
-                "not_loaded",
-                "No model is loaded." if self.last_exit is None else "The engine has stopped.",
-                "Load a model first.",
-            )
+            message = E.NOT_LOADED() if self.last_exit is None else E.STOPPED()
+            raise EngineError("not_loaded", message, E.LOAD_FIRST())
 
     def generate(self, request: GenerateRequest, on_event: Callable | None = None) -> Generation:
         """Start a reply (non-blocking). A reply still running is cancelled first."""
         self._require_loaded()
         with self._lock:
             if request.request_id in self._generations:
-                raise EngineError(
-                    "bad_request", f"Request {request.request_id} is already running."
-                )
+                raise EngineError("bad_request", E.ALREADY_RUNNING(id=request.request_id))
             self._cancel_all()
             gen = Generation(self, request, on_event)
             self._generations[request.request_id] = gen

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop.core.engine import errors as E
 from desktop.core.engine.detok import Utf8StreamDecoder, display_piece
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.prompt import build_prompt, fit_prompt
@@ -74,11 +75,11 @@ class DecodeLoop:
         started = time.perf_counter()
         n_top = int(req.top_logprobs)
         if not 0 <= n_top <= MAX_TOP_LOGPROBS:
-            raise EngineError("bad_request", f"top_logprobs must be 0-{MAX_TOP_LOGPROBS}.")
+            raise EngineError("bad_request", E.TOP_LOGPROBS_RANGE(max=MAX_TOP_LOGPROBS))
         filtered = req.logprob_source == "filtered"
         for tid in req.forced_tokens:
             if not 0 <= tid < rt.n_vocab:
-                raise EngineError("bad_request", f"Forced token id {tid} is not in the vocabulary.")
+                raise EngineError("bad_request", E.FORCED_NOT_IN_VOCAB(id=tid))
 
         prompt = fit_prompt(rt, req, build_prompt(rt, req))
         reused = rt.reuse_prefix(prompt)

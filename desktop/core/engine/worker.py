@@ -84,18 +84,19 @@ class Worker:
             self._dispatch(op, call_id, payload)
 
     def _dispatch(self, op: str, call_id: int, payload: Any) -> None:
+        from desktop.core.engine import errors as E
         from desktop.core.engine.errors import EngineError
 
         handler = getattr(self, f"op_{op}", None)
         try:
             if handler is None:
-                raise EngineError("bad_request", f"Unknown engine command {op!r}.")
+                raise EngineError("bad_request", E.UNKNOWN_COMMAND(op=op))
             result = handler(call_id, payload)
         except EngineError as exc:
             self.send(("error", call_id, exc.to_event()))
         except Exception as exc:
             detail = "".join(traceback.format_exception(exc)[-6:])
-            err = EngineError("internal", f"The engine failed: {exc}", "", detail)
+            err = EngineError("internal", E.FAILED(error=str(exc)), None, detail)
             self.send(("error", call_id, err.to_event()))
         else:
             if op != "generate":
@@ -115,10 +116,11 @@ class Worker:
                 self.deferred.append(msg)
 
     def _require_model(self) -> Any:
+        from desktop.core.engine import errors as E
         from desktop.core.engine.errors import EngineError
 
         if self.runtime is None:
-            raise EngineError("not_loaded", "No model is loaded.", "Load a model first.")
+            raise EngineError("not_loaded", E.NOT_LOADED(), E.LOAD_FIRST())
         return self.runtime
 
     def _unload(self) -> None:
@@ -173,6 +175,7 @@ class Worker:
         )
 
     def op_generate(self, call_id: int, req: Any) -> None:
+        from desktop.core.engine import errors as E
         from desktop.core.engine.errors import EngineError
 
         rid = req.request_id
@@ -190,7 +193,7 @@ class Worker:
             return
         except Exception as exc:
             detail = "".join(traceback.format_exception(exc)[-6:])
-            err = EngineError("internal", f"The engine failed: {exc}", "", detail)
+            err = EngineError("internal", E.FAILED(error=str(exc)), None, detail)
             self.send(("gen_error", rid, err.to_event(rid)))
             return
         self.send(("done", rid, done))

@@ -347,7 +347,7 @@ class ExperimentRunner:
                 elif isinstance(event, Done):
                     done = event
                 elif isinstance(event, EngineErrorEvent):
-                    error = event.message
+                    error = str(event.message)
         except Exception as exc:  # noqa: BLE001 - one failing cell does not end the grid
             error = str(exc) or type(exc).__name__
         finally:

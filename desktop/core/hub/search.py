@@ -298,7 +298,7 @@ class HubService:
         )
 
     def model_meta(self, listing: RepoListing):
-        """The GGUF header (desktop.core.gguf.meta.GGUFMeta) of the repo's smallest model,
+        """The GGUF header (desktop.core.gguf.GGUFMeta) of the repo's smallest model,
         read with a Range request; quantizations of one model share its shape, so one header
         gives exact layer counts and KV sizes for every file. None when unavailable."""
         from desktop.core.hub.remote_header import read_remote_meta

@@ -132,7 +132,7 @@ class Library:
         lmstudio_dirs: Iterable[Path] | None = None,
     ) -> None:
         if read_meta is None:
-            from desktop.core.gguf.meta import read_gguf_meta
+            from desktop.core.gguf import read_gguf_meta
 
             read_meta = read_gguf_meta
         self.paths = paths

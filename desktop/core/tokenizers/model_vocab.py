@@ -4,7 +4,7 @@ Vocab-only loading reads the GGUF header and builds llama.cpp's tokenizer tables
 data touched, no GPU: about 250 ms for a 128k vocabulary on a slow 2-core machine, nearly all
 of it inside llama.cpp (hash maps of tokens and merges). It runs in the calling process (the
 GUI's, for the tokenizer panel) because it is that cheap; the file is checked first by
-`gguf_meta` (~10 ms for 128k tokens, cached per file: missing, foreign, truncated files) so a
+`desktop.core.gguf` (~10 ms for 128k tokens, cached per file: missing, foreign, truncated files) so a
 wrong pick gives a message, not a crash in native code. Ids are exactly llama.cpp's, so they
 match what the engine feeds the model."""
 
@@ -28,8 +28,8 @@ from desktop.core.tokenizers.base import (
 
 
 def read_checked_meta(path: Path):
-    """The header as `gguf_meta` reads it; its GGUFError becomes a TokenizerError."""
-    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+    """The header as `read_gguf_meta` reads it; its GGUFError becomes a TokenizerError."""
+    from desktop.core.gguf import GGUFError, read_gguf_meta
 
     try:
         # Any architecture's vocabulary is worth showing (embedding models too); llama.cpp

@@ -31,6 +31,7 @@ from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
 from desktop.ui.chat.store_writer import StoreWriter
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
+from desktop.ui.i18n import error_parts, error_text, message_text
 
 _request_ids = itertools.count(1)
 FINAL_SAVE_DELAY_MS = 120
@@ -279,10 +280,8 @@ class ChatController(QObject):
         try:
             generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
         except Exception as exc:  # noqa: BLE001 - the engine refused: show it, keep everything
-            self._finish_item(item, "error", item.text, error=str(exc))
-            self.error_occurred.emit(
-                getattr(exc, "kind", "internal"), str(exc), getattr(exc, "hint", "")
-            )
+            self._finish_item(item, "error", item.text, error=error_text(exc))
+            self.error_occurred.emit(getattr(exc, "kind", "internal"), *error_parts(exc))
             return False
         self._running = _Running(request.request_id, item, generation, prefix=prefix)
         self._checkpointer = None
@@ -513,12 +512,17 @@ class ChatController(QObject):
             return
         self._running = None
         self._finish_item(
-            running.item, "error", running.item.text, error=error.message, finish_reason="error"
+            running.item,
+            "error",
+            running.item.text,
+            error=message_text(error.message),
+            finish_reason="error",
         )
         if error.kind == "worker_died":
             self.engine.note_worker_died()
         self.busy_changed.emit(False)
-        self.error_occurred.emit(error.kind, error.message, error.hint)
+        hint = message_text(error.hint) if error.hint is not None else ""
+        self.error_occurred.emit(error.kind, message_text(error.message), hint)
 
     def _finish_item(self, item: MessageItem, status: str, text: str, **extra: Any) -> None:
         row = self.model.row_of_item(item)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.core.engine.options import params_from_dict
 from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
 from desktop.ui.chat.controller import GenerationOptions
+from desktop.ui.i18n import message_text
 
 PRESETS_KEY = "sampling.presets"
 
@@ -402,7 +403,7 @@ class Inspector(QWidget):
             .replace("%4", str(info.n_ctx)),
         ]
         for warning in info.warnings:
-            lines.append(f"<span style='color:#b06000'>{warning}</span>")
+            lines.append(f"<span style='color:#b06000'>{message_text(warning)}</span>")
         self.model_status.setText("<br>".join(lines))
         if self.gpu_slider.maximum() == 0 and info.n_layers:
             self.gpu_slider.setRange(0, info.n_layers)

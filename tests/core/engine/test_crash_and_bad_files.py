@@ -33,7 +33,7 @@ def test_worker_abort_mid_reply_is_reported_and_recoverable(
         error = events[-1]
         assert isinstance(error, EngineErrorEvent)
         assert error.kind == "worker_died" and error.request_id == 1
-        assert "SIGABRT" in error.message
+        assert "SIGABRT" in str(error.message)
         assert "Fatal Python error" in error.detail  # the tail of the worker's stderr
         assert last_token_at is not None and reported_at - last_token_at < 1.0
         tokens = sum(len(e.tokens) for e in events if isinstance(e, TokenBatch))
