@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 KEYRING_SERVICE = "tessera"
@@ -19,6 +19,11 @@ def resolve_endpoint(setting: str | None = None) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"The Hub endpoint must be an http(s) URL, not {endpoint!r}.")
     return endpoint.rstrip("/")
+
+
+def resolve_url(endpoint: str, repo_id: str, revision: str, path: str) -> str:
+    """Where the Hub serves one file of a repository at a revision."""
+    return f"{endpoint}/{repo_id}/resolve/{quote(revision, safe='')}/{quote(path)}"
 
 
 def same_origin(url: str, endpoint: str) -> bool:

@@ -10,9 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-from desktop.core.hub.config import HubConfig
+from desktop.core.hub.config import HubConfig, resolve_url
 from desktop.core.hub.errors import HubError
 from desktop.core.hub.jobs import (
     ACTIVE_STATES,
@@ -46,10 +45,6 @@ class InstalledDownload:
     name: str
     quantization: str | None
     files: tuple[tuple[str, str, int, str | None], ...]  # (repo path, local path, size, sha256)
-
-
-def resolve_url(endpoint: str, repo_id: str, revision: str, path: str) -> str:
-    return f"{endpoint}/{repo_id}/resolve/{quote(revision, safe='')}/{quote(path)}"
 
 
 def default_disk_free(path: Path) -> int:

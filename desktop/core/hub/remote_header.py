@@ -10,8 +10,8 @@ import http.client
 import logging
 from urllib.parse import urljoin
 
-from desktop.core.hub.config import HubConfig
-from desktop.core.hub.manager import resolve_url
+from desktop.core.gguf import GGUFError, GGUFHeaderTruncated, parse_gguf_header
+from desktop.core.hub.config import HubConfig, resolve_url
 from desktop.core.hub.transfer import MAX_REDIRECTS, _open
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,6 @@ def read_remote_meta(
     config: HubConfig, repo_id: str, revision: str, path: str, size: int, timeout: float = 20.0
 ):
     """GGUFMeta of a file on the Hub, or None when it cannot be read (never raises)."""
-    from desktop.core.gguf import GGUFError, GGUFHeaderTruncated, parse_gguf_header
-
     url = resolve_url(config.endpoint, repo_id, revision, path)
     for n in PREFIX_SIZES:
         try:

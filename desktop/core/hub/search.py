@@ -20,6 +20,7 @@ from desktop.core.hub.names import (
     validate_gguf_name,
     validate_repo_id,
 )
+from desktop.core.hub.remote_header import read_remote_meta
 
 SortKey = Literal["downloads", "likes", "trending", "updated"]
 SORT_KEYS: tuple[SortKey, ...] = ("downloads", "likes", "trending", "updated")
@@ -301,8 +302,6 @@ class HubService:
         """The GGUF header (desktop.core.gguf.GGUFMeta) of the repo's smallest model,
         read with a Range request; quantizations of one model share its shape, so one header
         gives exact layer counts and KV sizes for every file. None when unavailable."""
-        from desktop.core.hub.remote_header import read_remote_meta
-
         candidates = [
             m for m in listing.models if m.complete and not m.projector and m.files[0].size
         ]

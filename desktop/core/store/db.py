@@ -13,6 +13,7 @@ from sqlalchemy import exc as sa_exc
 
 from desktop.core.store.conversations import ConversationRepository
 from desktop.core.store.errors import StoreError, StoreOpenError, StoreWriteError
+from desktop.core.store.experiments import ExperimentRepository
 from desktop.core.store.instance_lock import held_by_another_process
 from desktop.core.store.messages import MessageRepository
 from desktop.core.store.migrate import (
@@ -41,9 +42,9 @@ class Store:
     - `messages`: MessageRepository (the tree: append, stream, finish, branches, load)
     - `search`: SearchRepository (full-text search with snippets)
     - `models`: ModelFileRepository, `templates`: TemplateRepository,
-      `settings`: SettingsRepository
-    - `db`: the Database (engine + `read()`/`write()` units of work) for other features'
-      repositories, e.g. experiments.
+      `settings`: SettingsRepository, `experiments`: ExperimentRepository
+    - `db`: the Database (engine + `read()`/`write()` units of work), for the store's own
+      maintenance (integrity check, shutdown); every feature goes through a repository.
     """
 
     def __init__(self, db: Database) -> None:
@@ -55,6 +56,7 @@ class Store:
         self.models = ModelFileRepository(db)
         self.templates = TemplateRepository(db)
         self.settings = SettingsRepository(db)
+        self.experiments = ExperimentRepository(db)
         self.backup_taken: Path | None = None  # the pre-migration backup this open made
         self.interrupted: tuple[int, ...] = ()  # replies found "streaming" and marked interrupted
         self.integrity_checked = False  # whether this open ran PRAGMA quick_check
@@ -67,6 +69,11 @@ class Store:
 
     def backups(self) -> list[Path]:
         return list_backups(self.path)
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at (None: not versioned)."""
+        with self.db.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
     def check_integrity(self) -> list[str]:
         """Runs `PRAGMA quick_check` now (seconds on a large database: use a worker thread).

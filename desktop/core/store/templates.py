@@ -137,8 +137,12 @@ class TemplateRepository:
         name: str | None = None,
         description: str | None = None,
         tags: tuple[str, ...] | list[str] | None = None,
+        kind: str | None = None,
     ) -> PromptTemplate:
-        """Name, description and tags may change; bodies change only through new versions."""
+        """Name, description, tags and kind may change; bodies change only through new
+        versions."""
+        if kind is not None and kind not in m.TEMPLATE_KINDS:
+            raise InvalidOperationError(f"A template is 'chat' or 'completion', not {kind!r}.")
         with self._db.write() as s:
             tpl = s.get(m.PromptTemplate, template_id)
             if tpl is None:
@@ -151,6 +155,8 @@ class TemplateRepository:
                 tpl.description = description
             if tags is not None:
                 tpl.tags = list(tags)
+            if kind is not None:
+                tpl.kind = kind
             tpl.updated_at = time.time()
             s.flush()
             return _template(tpl, self._latest_number(s, template_id))

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from desktop.core.experiments.runner import PromptVersion
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.records import TemplateVersion
 from desktop.core.store.templates import TemplateRepository
@@ -179,27 +178,6 @@ class TemplateLibrary:
             return []
         return self._versions_of(entry.template_id)
 
-    def prompt_version(self, entry: TemplateEntry, version: int | None = None) -> PromptVersion:
-        c = self.content(entry, version)
-        label = entry.name if entry.builtin else f"{entry.name} v{c.version_number}"
-        return PromptVersion(
-            label=label,
-            body=c.body,
-            system=c.system,
-            kind=c.kind,
-            params=dict(c.params),
-            template_name=entry.name,
-            version_number=c.version_number,
-            version_id=c.version_id,
-        )
-
-    def resolve(self, name: str, version: int | None) -> PromptVersion:
-        """For experiment files: `template: NAME` (+ `version: N`)."""
-        entry = self.find(name)
-        if entry is None:
-            raise LookupError(f"no template named {name!r}")
-        return self.prompt_version(entry, version)
-
     # ---- changes
 
     def save(
@@ -230,13 +208,12 @@ class TemplateLibrary:
             )
             return self.entry(f"saved:{t.id}")
         assert entry.template_id is not None
-        if (name, description, tuple(tags)) != (entry.name, entry.description, entry.tags):
-            self._repo.update_info(
-                entry.template_id, name=name, description=description, tags=tuple(tags)
-            )
-        if kind != entry.kind:
+        info = (name, description, tuple(tags), kind)
+        if info != (entry.name, entry.description, entry.tags, entry.kind):
             # Kind is per template in the store; a change of kind is recorded as a new version too.
-            self._set_kind(entry.template_id, kind)
+            self._repo.update_info(
+                entry.template_id, name=name, description=description, tags=tuple(tags), kind=kind
+            )
         latest = self._repo.latest(entry.template_id)
         changed = (
             body != latest.body
@@ -253,16 +230,6 @@ class TemplateLibrary:
                 note=note,
             )
         return self.entry(entry.key)
-
-    def _set_kind(self, template_id: int, kind: str) -> None:
-        from desktop.core.store import models as m
-
-        if kind not in m.TEMPLATE_KINDS:
-            raise InvalidOperationError(f"A template is 'chat' or 'completion', not {kind!r}.")
-        with self._repo._db.write() as s:  # noqa: SLF001 - no repository method for this yet
-            row = s.get(m.PromptTemplate, template_id)
-            if row is not None:
-                row.kind = kind
 
     def duplicate(self, entry: TemplateEntry, name: str | None = None) -> TemplateEntry:
         c = self.content(entry)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.experiments.checks import CHECK_KINDS
 from desktop.core.experiments.files import ExperimentFileError, read_cases_csv, write_cases_csv
 from desktop.core.experiments.runner import ExperimentSpec
+from desktop.core.experiments.versions import prompt_version
 from desktop.core.store.errors import StoreError
 from desktop.core.templates.library import TemplateLibrary
 from desktop.core.templates.variables import template_variables
@@ -245,8 +246,8 @@ class ExperimentSetupView(QWidget):
         if key is None:
             return
         try:
-            version = self.library.prompt_version(
-                self.library.entry(key), self.version_combo.currentData()
+            version = prompt_version(
+                self.library, self.library.entry(key), self.version_combo.currentData()
             )
         except StoreError as exc:
             self._status(str(exc))

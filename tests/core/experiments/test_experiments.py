@@ -36,6 +36,7 @@ from desktop.core.experiments.runner import (
     pass_rate,
     plan_cells,
 )
+from desktop.core.experiments.versions import template_resolver
 
 
 @pytest.fixture(scope="module")
@@ -289,7 +290,6 @@ def test_model_that_fails_to_load_marks_its_cells_and_the_grid_goes_on(
 def test_runs_persist_across_restart(engine, tiny_model_path, tmp_path) -> None:
     from desktop.core.paths import DataPaths
     from desktop.core.store.db import open_store
-    from desktop.core.store.experiments import ExperimentRepository
 
     paths = DataPaths(tmp_path / "data").ensure()
     spec = _spec(
@@ -297,7 +297,7 @@ def test_runs_persist_across_restart(engine, tiny_model_path, tmp_path) -> None:
     )
     outcome = ExperimentRunner(engine, spec).run()
     store = open_store(paths)
-    repo = ExperimentRepository(store.db)
+    repo = store.experiments
     exp_id = repo.create(spec, description="说明")
     run_id = repo.save_run(exp_id, spec, outcome)
     first = repo.load_run(run_id).results[0]
@@ -306,7 +306,7 @@ def test_runs_persist_across_restart(engine, tiny_model_path, tmp_path) -> None:
 
     store = open_store(paths)
     try:
-        repo = ExperimentRepository(store.db)
+        repo = store.experiments
         assert repo.get(exp_id).spec == spec
         (summary,) = repo.runs(exp_id)
         assert (summary.number, summary.status, summary.done_cells, summary.total_cells) == (
@@ -518,7 +518,7 @@ def test_experiment_file_uses_saved_template_versions(tmp_path, tiny_model_path)
             f"cases: [{{name: Ada}}]\nconfigs: [{{model: {tiny_model_path}}}]\n",
             encoding="utf-8",
         )
-        spec = load_experiment_file(path, library.resolve)
+        spec = load_experiment_file(path, template_resolver(library))
         assert [(v.label, v.body, v.version_number) for v in spec.versions] == [
             ("问候 v1", "Hello {{name}}", 1),
             ("问候 v2", "Hi {{name}}!", 2),
@@ -528,20 +528,19 @@ def test_experiment_file_uses_saved_template_versions(tmp_path, tiny_model_path)
             encoding="utf-8",
         )
         with pytest.raises(ExperimentFileError, match="has no version 9"):
-            load_experiment_file(path, library.resolve)
+            load_experiment_file(path, template_resolver(library))
 
 
 def test_a_run_left_running_is_marked_interrupted(tmp_path, tiny_model_path) -> None:
     from desktop.core.store.db import open_store
-    from desktop.core.store.experiments import ExperimentRepository
 
     spec = _spec(tiny_model_path)
     with open_store(tmp_path / "t.db") as store:
-        repo = ExperimentRepository(store.db)
+        repo = store.experiments
         exp = repo.create(spec)
         repo.start_run(exp, spec, spec.size, "x")  # the app died before finish_run
     with open_store(tmp_path / "t.db") as store:
-        repo = ExperimentRepository(store.db)
+        repo = store.experiments
         assert repo.mark_interrupted() == 1
         assert [r.status for r in repo.runs(exp)] == ["interrupted"]
 
