@@ -20,13 +20,11 @@ def _layer_count(path: str) -> int | None:
         return None
 
 
-def _gpu_offload_supported() -> bool:
-    try:
-        from desktop.core.engine.buildinfo import describe_build
+def _gpu_offload_supported(paths: DataPaths) -> bool:
+    """Asked of a child process (cached per llama.cpp build): the window never loads llama.cpp."""
+    from desktop.core.engine.build_probe import probe_build
 
-        return bool(describe_build().gpu_offload)
-    except Exception:  # noqa: BLE001
-        return False
+    return probe_build(paths.cache).gpu_offload
 
 
 def _default_client_factory() -> Callable[[], Any]:
@@ -172,8 +170,11 @@ def build_main_window(
     if theme is not None:
         theme.setParent(window)
     window.set_window_icon_from(resource_path("icons", "tessera-256.png"))
-    # Importing llama_cpp to ask about GPU support takes a while: not on the way to the window.
-    bridge.run_task(_gpu_offload_supported, on_done=window.inspector.set_gpu_offload_supported)
+    # A child process answers (the first time per llama.cpp build): not on the way to the window.
+    bridge.run_task(
+        functools.partial(_gpu_offload_supported, paths),
+        on_done=window.inspector.set_gpu_offload_supported,
+    )
     return window
 
 

@@ -56,6 +56,8 @@ def print_version() -> int:
     print(f"llama-cpp-python {info.llama_cpp_python}")
     print(f"llama.cpp {info.llama_cpp}")
     print(f"backends: {', '.join(info.backends) or 'none found'}")
+    devices = [f"{d.name} ({d.description})" for d in info.devices if d.kind != "CPU"]
+    print(f"GPU devices: {', '.join(devices) or 'none'}")
     offload = "yes" if info.gpu_offload else "no (CPU-only build; see README, 'GPU')"
     print(f"GPU offload: {offload}")
     return 0

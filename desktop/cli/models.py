@@ -184,7 +184,7 @@ def _files(args, paths) -> int:
     except HubError as exc:
         return _fail(exc)
     meta = None if args.no_header else service.model_meta(listing)
-    hardware = detect_hardware()
+    hardware = detect_hardware(cache_dir=paths.cache)
     rows = fit_rows(listing, args.context, hardware, meta and shape_from_meta(meta))
     if args.json:
         _print_json(

@@ -7,6 +7,8 @@ the manager's thread-safe snapshots by a QTimer, so nothing here blocks the GUI 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -86,6 +88,7 @@ class HubPanel(QWidget):
         hardware: Hardware | None = None,
         token_store: TokenStore | None = None,
         poll_ms: int = 250,
+        hardware_probe: Callable[[], Hardware] = detect_hardware,
     ) -> None:
         super().__init__(parent)
         self.service = hub_service
@@ -109,7 +112,7 @@ class HubPanel(QWidget):
         self._connect()
 
         if self.hardware is None:
-            self.tasks.run(detect_hardware, self.on_hardware_detected, lambda _e: None)
+            self.tasks.run(hardware_probe, self.on_hardware_detected, lambda _e: None)
         else:
             self._show_hardware()
 

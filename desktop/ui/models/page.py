@@ -8,10 +8,13 @@ the token from the OS keyring.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from desktop.core.hub import DownloadManager, HubConfig, HubService, InstalledDownload, TokenStore
+from desktop.core.models.hardware import detect_hardware
 from desktop.core.models.library import Library
 from desktop.core.paths import DataPaths
 from desktop.ui.models.hub_panel import HubPanel
@@ -97,6 +100,11 @@ def build_models_page(store, paths: DataPaths, parent: QWidget | None = None) ->
     library = Library(paths, store.models)
     bridge = InstallBridge()
     downloads = DownloadManager(paths, config, on_installed=bridge.installed.emit)
-    hub_panel = HubPanel(HubService(config), downloads, token_store=tokens)
+    hub_panel = HubPanel(
+        HubService(config),
+        downloads,
+        token_store=tokens,
+        hardware_probe=functools.partial(detect_hardware, cache_dir=paths.cache),
+    )
     library_panel = LibraryPanel(library)
     return ModelsPage(hub_panel, library_panel, downloads, bridge, parent)
