@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import importlib
+import logging
 import os
 import platform
 import socket
@@ -127,8 +128,10 @@ def check_engine(work: Path) -> str:
             elif isinstance(event, protocol.EngineErrorEvent):
                 raise CheckFailed(f"engine error: {event.message} {event.detail}".strip())
     finally:
-        with contextlib.suppress(Exception):
+        try:
             client.close()
+        except Exception:  # the check's own result matters more than a failed close
+            logging.getLogger(__name__).warning("closing the engine failed", exc_info=True)
     if done is None or tokens == 0:
         raise CheckFailed(f"generation ended without tokens (got {tokens}, done={done})")
     return (
@@ -221,6 +224,7 @@ def run_check(name: str, check: Check, work: Path) -> CheckResult:
     except CheckFailed as exc:
         ok, detail = False, str(exc)
     except Exception as exc:  # report any failure as a line, keep checking the rest
+        logging.getLogger(__name__).warning("self-test check %s failed", name, exc_info=True)
         ok = False
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{Path(frame.filename).name}:{frame.lineno}"

@@ -176,6 +176,7 @@ class ChatSession:
 
     def turn(self, text: str, out: TextIO | None = None) -> int:
         """Sends `text`, streams and saves the reply. Returns an exit status."""
+        from desktop.core.engine.errors import EngineError
         from desktop.core.engine.protocol import (
             ChatMessage,
             Done,
@@ -239,7 +240,7 @@ class ChatSession:
             generation.cancel()
             try:
                 done = generation.wait(timeout=10)
-            except Exception:  # the worker may be gone; the text so far is still saved
+            except EngineError:  # the worker may be gone; the text so far is still saved
                 done = None
         logprobs = (
             from_engine_tokens(generation.tokens, request.logprob_source)

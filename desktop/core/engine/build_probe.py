@@ -87,7 +87,8 @@ def _child_main(conn: Any) -> None:
     """Entry point of the probe child: one answer, then exit."""
     try:
         conn.send(("ok", describe_build().to_dict()))
-    except Exception as exc:  # noqa: BLE001 - the parent reports it; the child just ends
+    except Exception as exc:  # the parent logs what it is told; the child just ends
+        log.debug("describing the build failed", exc_info=True)  # no handler in the child
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()

@@ -170,8 +170,10 @@ class EngineClient:
         self.close()
 
     def __del__(self) -> None:
-        with contextlib.suppress(Exception):
+        try:
             self.close()
+        except Exception:
+            log.debug("closing the engine on garbage collection failed", exc_info=True)
 
     # ----------------------------------------------------------------- process
 
@@ -224,6 +226,8 @@ class EngineClient:
 
     def _handle(self, msg: tuple) -> None:
         kind, key, payload = msg
+        if kind in ("error", "gen_error") and payload.kind == "internal":
+            log.error("the engine failed: %s\n%s", payload.text, payload.detail)
         if kind == "tokens":
             gen = self._generations.get(key)
             if gen is not None:
@@ -285,7 +289,9 @@ class EngineClient:
         else:
             how, message = f"exited with code {code}", E.DIED_EXIT_CODE(code=code)
         self.last_exit = how
-        return EngineError("worker_died", message, E.DIED_HINT(), self._stderr_tail())
+        tail = self._stderr_tail()
+        log.warning("the engine process %s; its stderr ended with:\n%s", how, tail)
+        return EngineError("worker_died", message, E.DIED_HINT(), tail)
 
     def _stderr_tail(self) -> str:
         if not self._stderr_path:

@@ -7,8 +7,8 @@ tokens). Everything here is llama.cpp's low-level API through llama-cpp-python's
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
+import logging
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -21,15 +21,17 @@ from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import LoadOptions, ModelInfo
 from desktop.core.messages import Message
 
+log = logging.getLogger(__name__)
+
 
 def default_threads() -> int:
     """Physical cores when known: llama.cpp decodes slower with hyper-threads."""
     try:
         import psutil
-
-        n = psutil.cpu_count(logical=False)
-    except Exception:
+    except ImportError:  # a bare checkout running `tessera bench`
         n = None
+    else:
+        n = psutil.cpu_count(logical=False)
     return max(1, n or os.cpu_count() or 1)
 
 
@@ -63,8 +65,10 @@ class ModelRuntime:
         if on_progress is not None:
 
             def progress(value: float, _user: Any) -> bool:
-                with contextlib.suppress(Exception):
+                try:  # called from C: an exception must not unwind through llama.cpp
                     on_progress(float(value))
+                except Exception:
+                    log.exception("the load progress callback failed")
                 return True
 
             self._progress_cb = llama.llama_progress_callback(progress)

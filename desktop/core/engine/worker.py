@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import logging
 import os
 import sys
 import traceback
 from collections import deque
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 CRASH_ENV = "TESSERA_ENGINE_CRASH_AFTER"
 
@@ -94,7 +97,8 @@ class Worker:
             result = handler(call_id, payload)
         except EngineError as exc:
             self.send(("error", call_id, exc.to_event()))
-        except Exception as exc:
+        except Exception as exc:  # a bug: the client reports (and logs) it, the worker serves on
+            log.error("engine command %s failed", op, exc_info=True)  # to stderr: the crash tail
             detail = "".join(traceback.format_exception(exc)[-6:])
             err = EngineError("internal", E.FAILED(error=str(exc)), None, detail)
             self.send(("error", call_id, err.to_event()))
@@ -191,7 +195,8 @@ class Worker:
         except EngineError as exc:
             self.send(("gen_error", rid, exc.to_event(rid)))
             return
-        except Exception as exc:
+        except Exception as exc:  # a bug: the client reports (and logs) it, the worker serves on
+            log.error("generating reply %s failed", rid, exc_info=True)
             detail = "".join(traceback.format_exception(exc)[-6:])
             err = EngineError("internal", E.FAILED(error=str(exc)), None, detail)
             self.send(("gen_error", rid, err.to_event(rid)))

@@ -13,9 +13,9 @@ The experiment's definition and its grid order live in `experiment_spec` (re-exp
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -48,6 +48,8 @@ from desktop.core.experiments.spec import (
     validate_spec,
 )
 from desktop.core.templates.variables import RenderedPrompt, render_prompt
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "LOAD_FIELDS",
@@ -212,11 +214,13 @@ class ExperimentRunner:
         self._cancel.set()
         # The engine may be between requests, or gone: cancelling is best effort.
         generation = self._current
-        with contextlib.suppress(Exception):
+        try:
             if generation is not None and hasattr(generation, "cancel"):
                 generation.cancel()
             elif hasattr(self.engine, "cancel"):
                 self.engine.cancel()
+        except Exception:
+            log.warning("cancelling the running cell failed", exc_info=True)
 
     @property
     def cancelled(self) -> bool:
@@ -264,7 +268,8 @@ class ExperimentRunner:
             else:
                 if self._cancel.is_set():
                     status = "cancelled"
-        except Exception as exc:  # noqa: BLE001 - reported to the user as the run's error
+        except Exception as exc:  # reported to the user as the run's error
+            log.warning("the experiment run failed", exc_info=True)
             status, error = "failed", str(exc) or type(exc).__name__
         self.outcome = RunOutcome(
             status=status,
@@ -285,7 +290,8 @@ class ExperimentRunner:
         self._status(f"Loading {name}")
         try:
             self.engine.load(config.load_options())
-        except Exception as exc:  # noqa: BLE001 - EngineError or a bad option
+        except Exception as exc:  # EngineError or a bad option: the cells say it
+            log.warning("loading %s for an experiment failed", name, exc_info=True)
             message = str(exc) or type(exc).__name__
             self._status(f"Could not load {name}: {message}")
             return f"Could not load {name}: {message}"
@@ -317,7 +323,8 @@ class ExperimentRunner:
             return ""
         try:
             text, _ids = render(request.messages)
-        except Exception:  # noqa: BLE001 - informative only: the cell still runs
+        except Exception:  # informative only: the cell still runs
+            log.warning("rendering the prompt of a cell failed", exc_info=True)
             return ""
         return str(text)
 
@@ -348,7 +355,8 @@ class ExperimentRunner:
                     done = event
                 elif isinstance(event, EngineErrorEvent):
                     error = str(event.message)
-        except Exception as exc:  # noqa: BLE001 - one failing cell does not end the grid
+        except Exception as exc:  # one failing cell does not end the grid; it says why
+            log.warning("an experiment cell failed", exc_info=True)
             error = str(exc) or type(exc).__name__
         finally:
             self._current = None

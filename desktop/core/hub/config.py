@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
+
+from desktop.core.logs import register_secret
+
+log = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 KEYRING_SERVICE = "tessera"
@@ -35,7 +39,7 @@ def same_origin(url: str, endpoint: str) -> bool:
 @dataclass(frozen=True)
 class HubConfig:
     endpoint: str = DEFAULT_ENDPOINT
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)  # never in a log line
 
     @classmethod
     def from_settings(cls, endpoint: str | None = None, token: str | None = None) -> HubConfig:
@@ -63,7 +67,8 @@ class TokenStore:
             from keyring.backends import fail
 
             return not isinstance(self._keyring.get_keyring(), fail.Keyring)
-        except Exception:
+        except Exception:  # keyring backends fail in their own ways (D-Bus, locked, ...)
+            log.warning("the system keyring cannot be used", exc_info=True)
             return False
 
     def unavailable_warning(self) -> str | None:
@@ -77,9 +82,12 @@ class TokenStore:
 
     def get(self) -> str | None:
         try:
-            return self._keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or None
-        except Exception:
+            token = self._keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or None
+        except Exception:  # keyring backends fail in their own ways (D-Bus, locked, ...)
+            log.warning("reading the Hugging Face token from the keyring failed", exc_info=True)
             return None
+        register_secret(token)  # whatever logs it from now on, the log file shows ***
+        return token
 
     def set(self, token: str) -> None:
         token = token.strip()
@@ -87,9 +95,12 @@ class TokenStore:
             raise ValueError("The token is empty.")
         if any(c.isspace() for c in token):
             raise ValueError("A Hugging Face token has no spaces.")
+        register_secret(token)
         self._keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
 
     def clear(self) -> None:
         # Nothing stored is the state we want, so a failure to delete is not an error.
-        with contextlib.suppress(Exception):
+        try:
             self._keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
+        except Exception:  # e.g. PasswordDeleteError: there was none
+            log.info("no Hugging Face token removed from the keyring", exc_info=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -25,6 +26,8 @@ from desktop.core.tokenizers.base import (
     clean_text,
     offsets_from_pieces,
 )
+
+log = logging.getLogger(__name__)
 
 
 def read_checked_meta(path: Path):
@@ -270,5 +273,7 @@ class ModelVocabTokenizer:
                 self._vocab = None
 
     def __del__(self) -> None:  # last resort; the registry closes explicitly
-        with contextlib.suppress(Exception):
+        try:
             self.close()
+        except Exception:
+            log.debug("closing a vocabulary on garbage collection failed", exc_info=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +10,8 @@ from typing import Literal
 
 from desktop.core.tokenizers.base import Tokenizer, TokenizerError
 from desktop.core.tokenizers.tiktoken_cache import TiktokenCache
+
+log = logging.getLogger(__name__)
 
 SpecKind = Literal["model", "tiktoken", "tiktoken_file"]
 
@@ -95,8 +97,12 @@ class TokenizerRegistry:
         """Load `spec` on a background thread (errors surface on the next `get`)."""
 
         def run() -> None:
-            with contextlib.suppress(Exception):
+            try:
                 self.get(spec)
+            except TokenizerError:
+                pass  # the next `get` raises it again, where the user sees it
+            except Exception:
+                log.exception("preloading the tokenizer %s failed", spec)
 
         thread = threading.Thread(target=run, name=f"tokenizer-preload {spec}", daemon=True)
         with self._lock:

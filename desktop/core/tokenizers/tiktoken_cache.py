@@ -61,7 +61,7 @@ def parse_ranks(contents: bytes, source: str = "") -> dict[bytes, int]:
         try:
             token, rank = line.split()
             ranks[base64.b64decode(token, validate=True)] = int(rank)
-        except Exception as exc:
+        except ValueError as exc:  # binascii.Error too
             raise TokenizerError(
                 f"{source or 'The encoding file'} is not a tiktoken ranks file "
                 f"(line {number} is not 'base64 rank')."
