@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -288,6 +289,13 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     import sqlite3
 
     multiprocessing.freeze_support()
+    from desktop.qt_libraries import xcb_problem
+
+    problem = xcb_problem()
+    if problem is not None:  # Qt would abort with a message that names no library
+        logging.getLogger(__name__).error("%s", problem)
+        print(problem, file=sys.stderr)
+        return 1
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
