@@ -145,6 +145,8 @@ class EngineClient:
         self._closing = False
         self._tail_lines = stderr_tail_lines
         self._ready = threading.Event()
+        self._pipe_open = False  # the reader still reads; a call registered now gets answered
+        self._pipe_closed = threading.Event()
         self.model_info: ModelInfo | None = None
         self.last_load_options: LoadOptions | None = None
         self.last_exit: str | None = None  # "exit code 1" / "signal SIGABRT" after a crash
@@ -196,6 +198,8 @@ class EngineClient:
         self._proc, self._conn = proc, parent
         self._closing = False
         self._ready.clear()
+        self._pipe_closed.clear()
+        self._pipe_open = True
         self._reader = threading.Thread(
             target=self._read_loop, args=(proc, parent), name="tessera-engine-reader", daemon=True
         )
@@ -260,6 +264,7 @@ class EngineClient:
         # No self._lock here: close() holds it while it waits for this thread.
         if proc is not self._proc:
             return
+        self._pipe_open = False  # before taking the calls: see _call
         error = None if self._closing else self._died_error(proc)
         calls, self._calls = self._calls, {}
         gens, self._generations = self._generations, {}
@@ -272,6 +277,12 @@ class EngineClient:
             call.event.set()
         for gen in gens.values():
             gen._deliver(error.to_event(gen.request_id))
+        self._pipe_closed.set()
+
+    def wait_closed(self, timeout: float | None = None) -> bool:
+        """Blocks until the client has seen the engine process go (its pipe closed and every
+        pending call and reply failed or answered); False on timeout."""
+        return self._pipe_closed.wait(timeout)
 
     def _died_error(self, proc: Any) -> EngineError:
         proc.join(timeout=1.0)
@@ -345,6 +356,12 @@ class EngineClient:
         call_id = next(self._ids)
         call = _Call(on_progress)
         self._calls[call_id] = call
+        if not self._pipe_open:  # the reader already failed every pending call: not this one
+            self._calls.pop(call_id, None)
+            proc = self._proc
+            if proc is None:
+                raise EngineError("not_loaded", E.NOT_LOADED(), E.LOAD_FIRST())
+            raise self._died_error(proc)
         self._send((op, call_id, payload))
         if not call.event.wait(timeout):
             self._calls.pop(call_id, None)

@@ -30,6 +30,7 @@ from desktop.core.store.search import SearchRepository
 from desktop.core.store.session import Database, describe_write_failure
 from desktop.core.store.settings import SettingsRepository
 from desktop.core.store.templates import TemplateRepository
+from desktop.core.store.wal import DEFAULT_INTERVAL as WAL_CHECKPOINT_INTERVAL
 from desktop.core.store.wal import WalCheckpointThread
 
 DATABASE_NAME = "tessera.db"  # inside a data folder (as DataPaths.database names it)
@@ -61,7 +62,8 @@ class Store:
         self.interrupted: tuple[int, ...] = ()  # replies found "streaming" and marked interrupted
         self.integrity_checked = False  # whether this open ran PRAGMA quick_check
         self._session_checked_at: float | None = None
-        self._wal_thread: WalCheckpointThread | None = None
+        # Checkpoints the write-ahead log off the writing thread while the store is open.
+        self.wal_checkpointer: WalCheckpointThread | None = None
 
     def backup(self) -> Path:
         """A consistent copy beside the database (e.g. before a risky operation)."""
@@ -99,9 +101,9 @@ class Store:
                     SESSION_KEY, {"open": False, "checked_at": self._session_checked_at}
                 )
             self._session_checked_at = None
-        if self._wal_thread is not None:
-            self._wal_thread.stop()
-            self._wal_thread = None
+        if self.wal_checkpointer is not None:
+            self.wal_checkpointer.stop()
+            self.wal_checkpointer = None
         # Closing the last connection checkpoints what is left and removes the WAL file.
         self.db.dispose()
 
@@ -125,6 +127,7 @@ def open_store(
     *,
     integrity_check: bool | None = None,
     recover_interrupted: bool | None = None,
+    checkpoint_interval: float = WAL_CHECKPOINT_INTERVAL,
 ) -> Store:
     """Opens (creating if needed) the store at `target`: a DataPaths, a data folder, or a
     database file path.
@@ -135,7 +138,8 @@ def open_store(
     `integrity_check=None` runs quick_check after an unclean shutdown or when the last check
     is a week old (see migrate.inspect_existing); True: always; False: never.
     `recover_interrupted=None` does that unless another process holds the data folder's
-    instance lock (it may be streaming right now).
+    instance lock (it may be streaming right now). `checkpoint_interval`: seconds between
+    background WAL checkpoints.
     Raises StoreOpenError (or its subclasses StoreTooNewError, StoreCorruptError).
     """
     import_all_models()
@@ -180,7 +184,7 @@ def open_store(
             store.interrupted = tuple(store.messages.recover_interrupted())
         if sole_user:
             store._begin_session(checked)
-        store._wal_thread = WalCheckpointThread(path).start()
+        store.wal_checkpointer = WalCheckpointThread(path, checkpoint_interval).start()
         return store
     except StoreWriteError as exc:
         db.dispose()

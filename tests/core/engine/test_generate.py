@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -165,7 +164,9 @@ def test_end_of_turn_token_ends_with_stop(loaded: EngineClient) -> None:
     assert done.finish_reason == "stop" and tokens == [] and done.text == ""
 
 
-def test_cancel_stops_fast_and_keeps_partial_text(loaded: EngineClient) -> None:
+def test_cancel_ends_an_endless_reply_and_keeps_partial_text(loaded: EngineClient) -> None:
+    # Without the cancel this reply runs for 100,000 tokens; how fast a cancel lands is a
+    # speed goal: bench/engine_latency_bench.py.
     params = SamplingParams(temperature=0.0, max_tokens=100_000)
     gen = loaded.generate(request(params=params, overflow="rolling_window"))
     received: list = []
@@ -173,13 +174,10 @@ def test_cancel_stops_fast_and_keeps_partial_text(loaded: EngineClient) -> None:
         received.append(event)
         if sum(len(e.tokens) for e in received if isinstance(e, TokenBatch)) >= 20:
             break
-    started = time.perf_counter()
     gen.cancel()
-    done = gen.wait(5)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.1, f"cancel took {elapsed * 1000:.0f} ms"
+    done = gen.wait(60)
     assert done.finish_reason == "cancelled"
-    assert done.stats.completion_tokens >= 20
+    assert 20 <= done.stats.completion_tokens < params.max_tokens
     assert done.text and gen.text == done.text
     assert done.text.startswith("".join(t.text for e in received for t in e.tokens))
 
@@ -305,9 +303,8 @@ def test_quick_calls_are_answered_while_a_reply_streams(loaded: EngineClient) ->
     gen = loaded.generate(request(params=params, overflow="rolling_window"))
     try:
         next(iter(gen))  # streaming has started
-        started = time.perf_counter()
+        # Answered between token batches: the endless reply is still running afterwards.
         assert loaded.count_tokens("你好，世界！") == len(loaded.tokenize("你好，世界！"))
-        assert time.perf_counter() - started < 1.0
         assert not gen.finished
     finally:
         gen.cancel()

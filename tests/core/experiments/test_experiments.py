@@ -8,12 +8,12 @@ import io
 import json
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from desktop.core.engine.client import EngineClient
+from desktop.core.engine.protocol import TokenBatch
 from desktop.core.experiments.checks import Check, CheckError, evaluate_check
 from desktop.core.experiments.compare import column_pass_rates, compare_runs
 from desktop.core.experiments.files import (
@@ -230,6 +230,42 @@ def test_checks_give_pass_rate_per_column(engine, tiny_model_path) -> None:
     assert "8 tokens > 5" in failing.checks[0].detail
 
 
+class _CancelDuringSecondReply:
+    """The real engine, with a user who cancels the run once the second reply is streaming."""
+
+    def __init__(self, engine: EngineClient) -> None:
+        self.engine = engine
+        self.runner: ExperimentRunner | None = None
+        self.replies = 0
+        self.cancelled_cell = None
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+    def generate(self, request, on_event=None):
+        generation = self.engine.generate(request, on_event)
+        self.replies += 1
+        return generation if self.replies != 2 else _Cancelling(generation, self)
+
+
+class _Cancelling:
+    def __init__(self, generation, user: _CancelDuringSecondReply) -> None:
+        self.generation = generation
+        self.user = user
+
+    def __iter__(self):
+        for event in self.generation:
+            yield event
+            runner = self.user.runner
+            if isinstance(event, TokenBatch) and self.user.cancelled_cell is None:
+                assert runner is not None
+                self.user.cancelled_cell = runner.running_cell
+                runner.cancel()
+
+    def cancel(self) -> None:
+        self.generation.cancel()
+
+
 def test_cancel_mid_run_keeps_finished_cells(engine, tiny_model_path) -> None:
     spec = _spec(
         tiny_model_path,
@@ -242,24 +278,15 @@ def test_cancel_mid_run_keeps_finished_cells(engine, tiny_model_path) -> None:
         ),
         repeats=10,
     )
-    first_result = threading.Event()
     finished = threading.Event()
-    runner = ExperimentRunner(
-        engine,
-        spec,
-        on_result=lambda r, done, total: first_result.set(),
-        on_finished=lambda outcome: finished.set(),
-    ).start()
-    assert first_result.wait(60)
-    # Cancel while the second cell is generating: it is dropped, not finished.
-    deadline = time.monotonic() + 30
-    while (
-        runner.running_cell is None or runner.running_cell.repeat != 1
-    ) and time.monotonic() < deadline:
-        time.sleep(0.001)  # a tight poll on another thread's state; no Qt loop here
-    assert runner.running_cell is not None and runner.running_cell.repeat == 1
-    runner.cancel()
-    assert finished.wait(10)
+    # The user presses Cancel while the second cell is generating (its first tokens are in):
+    # it is dropped, not finished.
+    user = _CancelDuringSecondReply(engine)
+    runner = ExperimentRunner(user, spec, on_finished=lambda outcome: finished.set())
+    user.runner = runner
+    runner.start()
+    assert finished.wait(120)
+    assert user.cancelled_cell is not None and user.cancelled_cell.repeat == 1
     outcome = runner.outcome
     assert outcome is not None and outcome.status == "cancelled"
     assert [r.cell.repeat for r in outcome.results] == [0]
