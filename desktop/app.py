@@ -303,6 +303,7 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     from desktop import __version__
     from desktop.core.resources import resource_path
     from desktop.core.store import InstanceLock, InstanceLockedError, StoreError
+    from desktop.ui.i18n import error_text
 
     QCoreApplication.setOrganizationName("Tessera")
     QCoreApplication.setApplicationName("Tessera")
@@ -327,16 +328,17 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     try:
         lock.acquire()
     except InstanceLockedError as exc:
-        _message(QCoreApplication.translate("App", "Tessera is already running"), str(exc))
+        _message(QCoreApplication.translate("App", "Tessera is already running"), error_text(exc))
         return 1
     except StoreError as exc:
-        _message(QCoreApplication.translate("App", "Tessera"), str(exc))
+        _message(QCoreApplication.translate("App", "Tessera"), error_text(exc))
         return 1
     try:
         try:
             store = open_store_or_recover(paths, _ask_about_damaged_store)
         except (StoreError, OSError, sqlite3.Error) as exc:  # a restore can fail too
-            _message(QCoreApplication.translate("App", "Tessera cannot open its chats"), str(exc))
+            title = QCoreApplication.translate("App", "Tessera cannot open its chats")
+            _message(title, error_text(exc))
             return 1
         if store is None:
             return 1

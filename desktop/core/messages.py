@@ -19,7 +19,7 @@ Messages, `str(exc)` stays English.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -113,6 +113,15 @@ def _restore_error(cls: type[UserError], args: tuple[Any, ...], state: dict[str,
     Exception.__init__(error, *args)
     error.__dict__.update(state)
     return error
+
+
+def join(parts: Sequence[Message | str], separator: str = " ") -> Message:
+    """Several texts as one Message; each Message part is translated on its own."""
+    keys = [f"part{i}" for i in range(len(parts))]
+    sep = separator.replace("{", "{{").replace("}", "}}")
+    return Message(
+        "joined", sep.join("{" + k + "}" for k in keys), dict(zip(keys, parts, strict=True))
+    )
 
 
 def plain(text: str, code: str = "plain") -> Message:

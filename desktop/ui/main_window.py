@@ -32,7 +32,7 @@ from desktop.ui.chat.engine_session import EngineSession, LoadFailure
 from desktop.ui.chat.inspector import Inspector
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.chat.welcome import WelcomePanel
-from desktop.ui.i18n import message_text
+from desktop.ui.i18n import error_text, message_text
 from desktop.ui.settings_dialog import SEND_KEY, THEME_KEY, SettingsDialog
 
 PAGES = ("chat", "models", "tokenizer", "templates", "experiments")
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
             try:
                 widget = builder()
             except Exception as exc:  # noqa: BLE001 - a broken panel must not break the window
-                self.statusBar().showMessage(str(exc), 10000)
+                self.statusBar().showMessage(error_text(exc), 10000)
                 widget = None
             widget = widget if widget is not None else self._placeholder(name)
             holder.layout().addWidget(widget)
@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
             if self.history.store.models.by_path(path) is None:
                 self.history.store.models.upsert(path, size_bytes=size)
         except Exception as exc:  # noqa: BLE001 - the file can still be loaded this session
-            self.statusBar().showMessage(str(exc), 8000)
+            self.statusBar().showMessage(error_text(exc), 8000)
 
     @Slot(str)
     def open_model_file(self, path: str) -> None:
@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
             spec = registry.set_loaded_model(info.path)  # vocab-only load in the background
         except Exception as exc:  # noqa: BLE001 - a count is a nicety, never a failed load
             self.statusBar().showMessage(
-                self.tr("Token counting unavailable: %1").replace("%1", str(exc)), 10000
+                self.tr("Token counting unavailable: %1").replace("%1", error_text(exc)), 10000
             )
             return
         self.chat_panel.composer.set_token_counter(
@@ -678,7 +678,7 @@ class MainWindow(QMainWindow):
                 try:
                     self.history.set(key, value)
                 except Exception as exc:  # noqa: BLE001 - applied for this session anyway
-                    self.statusBar().showMessage(str(exc), 8000)
+                    self.statusBar().showMessage(error_text(exc), 8000)
         self.chat_panel.composer.set_enter_sends(bool(values.get(SEND_KEY, False)))
         if self.theme is not None and THEME_KEY in values:
             self.theme.set_preference(values[THEME_KEY])

@@ -33,13 +33,14 @@ from desktop.core.engine.protocol import (
     SamplingParams,
     TokenBatch,
 )
+from desktop.core.experiments import errors as E
 from desktop.core.experiments.checks import CheckOutcome, evaluate_checks
+from desktop.core.experiments.errors import ExperimentInvalid
 from desktop.core.experiments.spec import (
     LOAD_FIELDS,
     SAMPLING_FIELDS,
     Case,
     Cell,
-    ExperimentInvalid,
     ExperimentSpec,
     PromptVersion,
     RunConfig,
@@ -47,6 +48,7 @@ from desktop.core.experiments.spec import (
     plan_cells,
     validate_spec,
 )
+from desktop.core.messages import Message, UserError, plain
 from desktop.core.templates.variables import RenderedPrompt, render_prompt
 
 log = logging.getLogger(__name__)
@@ -158,7 +160,7 @@ _REQUEST_IDS = itertools.count(1)
 
 ProgressFn = Callable[[CellResult, int, int], None]  # result, cells done, total
 FinishedFn = Callable[[RunOutcome], None]
-StatusFn = Callable[[str], None]  # "loading model X", for a status line
+StatusFn = Callable[[Message], None]  # "Loading X", for a status line (translatable)
 
 
 class ExperimentRunner:
@@ -236,9 +238,9 @@ class ExperimentRunner:
 
     # ---- thread body
 
-    def _status(self, text: str) -> None:
+    def _status(self, message: Message) -> None:
         if self._on_status:
-            self._on_status(text)
+            self._on_status(message)
 
     def _run(self) -> None:
         started = time.time()
@@ -287,15 +289,16 @@ class ExperimentRunner:
         """Loads the config's model; returns an error sentence instead of raising, so a model
         that fails to load marks its own cells as failed and the grid goes on."""
         name = Path(config.model_path).name
-        self._status(f"Loading {name}")
+        self._status(E.LOADING(name=name))
         try:
             self.engine.load(config.load_options())
         except Exception as exc:  # EngineError or a bad option: the cells say it
             log.warning("loading %s for an experiment failed", name, exc_info=True)
-            message = str(exc) or type(exc).__name__
-            self._status(f"Could not load {name}: {message}")
-            return f"Could not load {name}: {message}"
-        self._status(f"Running on {name}")
+            reason = exc.user_message if isinstance(exc, UserError) else plain(str(exc))
+            failed = E.LOAD_FAILED(name=name, error=reason)
+            self._status(failed)
+            return str(failed)  # kept with each cell's result, as saved
+        self._status(E.RUNNING_ON(name=name))
         return ""
 
     def _failed_cell(self, cell: Cell, error: str) -> CellResult:

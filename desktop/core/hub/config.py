@@ -8,8 +8,32 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from desktop.core.logs import register_secret
+from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 log = logging.getLogger(__name__)
+
+NO_KEYRING = MessageSpec(
+    "hub.no_keyring",
+    QT_TRANSLATE_NOOP(
+        CONTEXT,
+        "No system keyring is available, so the Hugging Face token cannot be stored securely "
+        "and will be forgotten when Tessera closes. Install or unlock a keyring (e.g. GNOME "
+        "Keyring / KWallet on Linux) to keep it.",
+    ),
+)
+TOKEN_EMPTY = MessageSpec("hub.token_empty", QT_TRANSLATE_NOOP(CONTEXT, "The token is empty."))
+TOKEN_HAS_SPACES = MessageSpec(
+    "hub.token_has_spaces", QT_TRANSLATE_NOOP(CONTEXT, "A Hugging Face token has no spaces.")
+)
+BAD_ENDPOINT = MessageSpec(
+    "hub.bad_endpoint",
+    QT_TRANSLATE_NOOP(CONTEXT, "The Hub endpoint must be an http(s) URL, not '{endpoint}'."),
+)
+
+
+class TokenError(UserError, ValueError):
+    """A token or endpoint setting that cannot be used."""
+
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 KEYRING_SERVICE = "tessera"
@@ -21,7 +45,7 @@ def resolve_endpoint(setting: str | None = None) -> str:
     endpoint = (setting or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip()
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"The Hub endpoint must be an http(s) URL, not {endpoint!r}.")
+        raise TokenError(BAD_ENDPOINT(endpoint=endpoint))
     return endpoint.rstrip("/")
 
 
@@ -71,14 +95,10 @@ class TokenStore:
             log.warning("the system keyring cannot be used", exc_info=True)
             return False
 
-    def unavailable_warning(self) -> str | None:
+    def unavailable_warning(self) -> Message | None:
         if self.available():
             return None
-        return (
-            "No system keyring is available, so the Hugging Face token cannot be stored "
-            "securely and will be forgotten when Tessera closes. Install or unlock a keyring "
-            "(e.g. GNOME Keyring / KWallet on Linux) to keep it."
-        )
+        return NO_KEYRING()
 
     def get(self) -> str | None:
         try:
@@ -92,9 +112,9 @@ class TokenStore:
     def set(self, token: str) -> None:
         token = token.strip()
         if not token:
-            raise ValueError("The token is empty.")
+            raise TokenError(TOKEN_EMPTY())
         if any(c.isspace() for c in token):
-            raise ValueError("A Hugging Face token has no spaces.")
+            raise TokenError(TOKEN_HAS_SPACES())
         register_secret(token)
         self._keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
 

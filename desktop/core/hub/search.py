@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Literal, TypeVar
 from urllib.parse import quote
 
+from desktop.core.hub import errors as E
 from desktop.core.hub.config import HubConfig
 from desktop.core.hub.errors import HubError, from_http_status, offline_message
 from desktop.core.hub.names import (
@@ -118,7 +119,7 @@ def translate_error(exc: BaseException, *, endpoint: str, repo_id: str = "") -> 
     if isinstance(exc, HubError):
         return exc
     if isinstance(exc, hf_errors.OfflineModeIsEnabled):
-        return HubError("offline", "Hugging Face offline mode is on (HF_HUB_OFFLINE).")
+        return HubError("offline", E.OFFLINE_MODE())
     if isinstance(exc, hf_errors.HfHubHTTPError) and exc.response is not None:
         response = exc.response
         code = response.headers.get("X-Error-Code")
@@ -140,7 +141,7 @@ def translate_error(exc: BaseException, *, endpoint: str, repo_id: str = "") -> 
         )
     if isinstance(exc, (httpx2.TransportError, ConnectionError, TimeoutError)):
         return HubError("offline", offline_message(endpoint), retryable=True)
-    return HubError("protocol", f"Unexpected reply from {endpoint}: {exc}")
+    return HubError("protocol", E.UNEXPECTED_REPLY(endpoint=endpoint, detail=str(exc)))
 
 
 class HubService:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import exc as sa_exc
 
+from desktop.core.store import errors as E
 from desktop.core.store.conversations import ConversationRepository
 from desktop.core.store.errors import StoreError, StoreOpenError, StoreWriteError
 from desktop.core.store.experiments import ExperimentRepository
@@ -149,14 +150,11 @@ def open_store(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreOpenError(
-            f"Tessera cannot create its data folder {folder}: {exc.strerror}."
+            E.CANNOT_CREATE_FOLDER(folder=str(folder), reason=exc.strerror)
         ) from exc
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not os.access(folder, os.W_OK):
-        raise StoreOpenError(
-            f"Tessera cannot create its database: the data folder {folder} is read-only. "
-            "Make it writable or start Tessera with another --data-dir."
-        )
+        raise StoreOpenError(E.FOLDER_READ_ONLY(folder=str(folder)))
     revision, checked = (
         inspect_existing(path, integrity_check=integrity_check) if exists else (None, True)
     )
@@ -167,8 +165,7 @@ def open_store(
             backup = backup_database(path, f"rev{revision}")
         except (sqlite3.Error, OSError) as exc:
             raise StoreOpenError(
-                f"Tessera must upgrade {path} but could not back it up first ({exc}); the "
-                "database was not changed. Free some disk space or make the folder writable."
+                E.BACKUP_BEFORE_UPGRADE_FAILED(path=str(path), reason=str(exc))
             ) from exc
     db = Database(path, auto_checkpoint=False)
     try:
@@ -188,16 +185,15 @@ def open_store(
         return store
     except StoreWriteError as exc:
         db.dispose()
-        raise StoreOpenError(str(exc)) from exc
+        raise StoreOpenError(exc.user_message, exc.user_hint) from exc
     except sa_exc.DBAPIError as exc:
         db.dispose()
         err = describe_write_failure(exc, path)
         if backup is not None:
             raise StoreOpenError(
-                f"Upgrading the database failed and was rolled back: {err} "
-                f"A backup taken just before is at {backup}."
+                E.UPGRADE_FAILED(error=err.user_message, backup=str(backup))
             ) from exc
-        raise StoreOpenError(str(err)) from exc
+        raise StoreOpenError(err.user_message) from exc
     except StoreError:
         db.dispose()
         raise

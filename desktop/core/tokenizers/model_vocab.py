@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.core.tokenizers import base as E
 from desktop.core.tokenizers.base import (
     Tokenization,
     TokenizerError,
@@ -39,7 +40,7 @@ def read_checked_meta(path: Path):
         # itself refuses architectures it cannot read.
         return read_gguf_meta(path, check_architecture=False)
     except GGUFError as exc:
-        raise TokenizerError(exc.message, exc.hint) from None
+        raise TokenizerError(exc.user_message, exc.user_hint) from None
 
 
 def _llama():
@@ -102,9 +103,7 @@ class ModelVocabTokenizer:
             model = llama_cpp.llama_model_load_from_file(str(self._path).encode("utf-8"), params)
         if not model:
             raise TokenizerError(
-                f"llama.cpp could not read the vocabulary of {self._path.name}.",
-                "The file may be damaged, incomplete, or of an architecture this llama.cpp "
-                "does not know.",
+                E.VOCAB_UNREADABLE(name=self._path.name), E.VOCAB_UNREADABLE_HINT()
             )
         self._model = model
         self._vocab = llama_cpp.llama_model_get_vocab(model)
@@ -165,7 +164,7 @@ class ModelVocabTokenizer:
 
     def _check_open(self) -> None:
         if not self._model:
-            raise TokenizerError(f"The tokenizer of {self._name} was closed.")
+            raise TokenizerError(E.CLOSED(name=self._name))
 
     def token_bytes(self, token_id: int) -> bytes:
         cached = self._bytes[token_id]
@@ -236,7 +235,7 @@ class ModelVocabTokenizer:
                 if n >= 0:
                     return out[:n]
                 if -n <= capacity:  # not a size problem: llama.cpp refused the text
-                    raise TokenizerError(f"llama.cpp could not tokenize this text ({n}).")
+                    raise TokenizerError(E.TOKENIZE_FAILED(code=n))
                 capacity = -n
 
     def encode(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from desktop.core.tokenizers import base as E
 from desktop.core.tokenizers.base import Tokenizer, TokenizerError
 from desktop.core.tokenizers.tiktoken_cache import TiktokenCache
 
@@ -41,10 +42,7 @@ def parse_spec(spec: str) -> TokenizerSpec:
         return TokenizerSpec("model", str(Path(spec).expanduser()))
     if spec and not sep and spec.replace("_", "").isalnum():
         return TokenizerSpec("tiktoken", spec)
-    raise TokenizerError(
-        f"'{spec}' is not a tokenizer.",
-        "Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base).",
-    )
+    raise TokenizerError(E.NOT_A_TOKENIZER(spec=spec), E.NOT_A_TOKENIZER_HINT())
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.i18n import error_text
+
 
 class ComposerEdit(QPlainTextEdit):
     """Plain-text input; the send key is Ctrl+Enter, or Enter when `enter_sends` is set."""
@@ -161,7 +163,9 @@ class Composer(QWidget):
         try:
             count = self._counter(text)
         except Exception as exc:  # a tokenizer that failed to load must not break typing
-            self.token_count.setText(self.tr("Token count unavailable: %1").replace("%1", str(exc)))
+            self.token_count.setText(
+                self.tr("Token count unavailable: %1").replace("%1", error_text(exc))
+            )
             return
         if count is None:
             self._retries += 1

@@ -112,7 +112,9 @@ class ChatController(QObject):
         except Exception as exc:  # noqa: BLE001 - StoreError and friends: shown, never lost
             if retry:
                 self._failed_writes.append(fn)
-            self.error_occurred.emit("store", str(exc), self.tr("Your text is kept; retry saving."))
+            self.error_occurred.emit(
+                "store", error_text(exc), self.tr("Your text is kept; retry saving.")
+            )
             return None
 
     def has_failed_writes(self) -> bool:
@@ -126,7 +128,9 @@ class ChatController(QObject):
                 fn()
             except Exception as exc:  # noqa: BLE001
                 self._failed_writes.append(fn)
-                self.error_occurred.emit("store", str(exc), self.tr("Still failing; retry later."))
+                self.error_occurred.emit(
+                    "store", error_text(exc), self.tr("Still failing; retry later.")
+                )
         return not self._failed_writes
 
     # ------------------------------------------------------------------ conversations
@@ -468,7 +472,7 @@ class ChatController(QObject):
     def _on_checkpoint_error(self, error: Exception) -> None:
         # The whole reply is still in memory; the final save retries (and can be retried).
         self.notice.emit(
-            self.tr("Could not save the reply as it streams: %1").replace("%1", str(error))
+            self.tr("Could not save the reply as it streams: %1").replace("%1", error_text(error))
         )
 
     @Slot(object)
@@ -556,7 +560,7 @@ class ChatController(QObject):
             self._failed_writes.append(write)
             if not self._closing:
                 self.error_occurred.emit(
-                    "store", str(exc), self.tr("Your text is kept; retry saving.")
+                    "store", error_text(exc), self.tr("Your text is kept; retry saving.")
                 )
                 self.reply_finished.emit(item)
 

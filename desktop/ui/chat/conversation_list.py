@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.i18n import error_text
+
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
 IsHeaderRole = Qt.ItemDataRole.UserRole + 2
 PinnedRole = Qt.ItemDataRole.UserRole + 3
@@ -287,7 +289,7 @@ class ConversationListPanel(QWidget):
         try:
             conversations = self.history.list_conversations()
         except Exception as exc:  # noqa: BLE001 - shown, the list keeps what it had
-            self.search.setToolTip(str(exc))
+            self.search.setToolTip(error_text(exc))
             return
         self.model.set_conversations(conversations)
         self._select(self._current)
@@ -324,7 +326,7 @@ class ConversationListPanel(QWidget):
             hits = self.history.search(query)
         except Exception as exc:  # noqa: BLE001 - a bad query is not fatal
             self.model.set_search_results([])
-            self.search.setToolTip(str(exc))
+            self.search.setToolTip(error_text(exc))
             return
         self.model.set_search_results(hits)
 
@@ -407,6 +409,6 @@ class ConversationListPanel(QWidget):
         try:
             fn()
         except Exception as exc:  # noqa: BLE001 - the store's message is meant for users
-            QMessageBox.warning(self, self.tr("Tessera"), str(exc))
+            QMessageBox.warning(self, self.tr("Tessera"), error_text(exc))
             return False
         return True

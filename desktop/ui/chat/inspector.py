@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.core.engine.options import params_from_dict
 from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
 from desktop.ui.chat.controller import GenerationOptions
-from desktop.ui.i18n import message_text
+from desktop.ui.i18n import error_text, message_text
 
 PRESETS_KEY = "sampling.presets"
 
@@ -477,7 +477,7 @@ class Inspector(QWidget):
         try:
             self._settings.set(PRESETS_KEY, presets)
         except Exception as exc:  # noqa: BLE001 - the values stay in the form
-            QMessageBox.warning(self, self.tr("Tessera"), str(exc))
+            QMessageBox.warning(self, self.tr("Tessera"), error_text(exc))
             return False
         self.reload_presets()
         self.apply_preset(name)
@@ -491,7 +491,7 @@ class Inspector(QWidget):
         try:
             self._settings.set(PRESETS_KEY, presets)
         except Exception as exc:  # noqa: BLE001
-            QMessageBox.warning(self, self.tr("Tessera"), str(exc))
+            QMessageBox.warning(self, self.tr("Tessera"), error_text(exc))
             return False
         self.reload_presets()
         self.apply_preset("Balanced")

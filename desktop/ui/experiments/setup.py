@@ -38,6 +38,7 @@ from desktop.ui.experiments.item_models import (
     VersionListModel,
     check_titles,
 )
+from desktop.ui.i18n import error_text
 
 
 class CheckKindDelegate(QStyledItemDelegate):
@@ -188,7 +189,7 @@ class ExperimentSetupView(QWidget):
         try:
             entries = self.library.entries()
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self.template_combo.blockSignals(True)
         self.template_combo.clear()
@@ -206,7 +207,7 @@ class ExperimentSetupView(QWidget):
         try:
             entry = self.library.entry(key)
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self.version_combo.addItem(
             self.tr("latest (v%1)").replace("%1", str(entry.latest_version)), None
@@ -250,7 +251,7 @@ class ExperimentSetupView(QWidget):
                 self.library, self.library.entry(key), self.version_combo.currentData()
             )
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self.versions_model.add(version)
         self._ensure_case_columns()
@@ -319,7 +320,7 @@ class ExperimentSetupView(QWidget):
         try:
             cases, columns = read_cases_csv(path)
         except ExperimentFileError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return False
         existing = self.cases_model.cases()
         self.cases_model.set_cases(existing + cases, self.cases_model.variables + columns)

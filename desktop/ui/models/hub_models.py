@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from desktop.core.hub.jobs import DownloadSnapshot
 from desktop.core.hub.search import RemoteModel, SearchResult
 from desktop.core.models.fit import FitEstimate
+from desktop.ui.i18n import message_text
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass
 Index = QModelIndex | QPersistentModelIndex
@@ -353,7 +354,7 @@ class DownloadsModel(_RowTableModel):
             if col == 4:
                 return eta_text(s.eta) if s.state == "running" else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return s.error or "\n".join(s.installed) or None
+            return (message_text(s.error) if s.error else "\n".join(s.installed)) or None
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and s.state == "failed":
             return QBrush(QColor(200, 40, 40))
         if role == ObjectRole:

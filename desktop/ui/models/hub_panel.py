@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.hub import DownloadManager, HubError, HubService, RepoListing, TokenStore
+from desktop.core.hub import DownloadManager, HubService, RepoListing, TokenStore
 from desktop.core.models.fit import (
     FitCandidate,
     ModelShape,
@@ -37,6 +37,7 @@ from desktop.core.models.fit import (
     shape_from_meta,
 )
 from desktop.core.models.hardware import Hardware, detect_hardware
+from desktop.ui.i18n import error_text
 from desktop.ui.models.download_queue import DownloadQueueWidget
 from desktop.ui.models.hub_models import (
     FileRow,
@@ -412,7 +413,7 @@ class HubPanel(QWidget):
     # ------------------------------------------------------------------ misc
 
     def _show_error(self, label: QLabel, error: BaseException) -> None:
-        message = error.message if isinstance(error, HubError) else str(error)
+        message = error_text(error)
         label.setText(message)
         self.error_shown.emit(message)
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.core.hub import DownloadManager, HubService, TokenStore
+from desktop.ui.i18n import error_text, message_text
 
 
 class HubTokenRow(QWidget):
@@ -51,7 +52,7 @@ class HubTokenRow(QWidget):
             text = self.tr("No Hugging Face token: gated models need one.")
         warning = self.token_store.unavailable_warning() if self.token_store else None
         if warning:
-            text += "\n" + self.tr("Warning: %1").replace("%1", warning)
+            text += "\n" + self.tr("Warning: %1").replace("%1", message_text(warning))
         self.label.setText(text)
         self.clear_button.setEnabled(has)
 
@@ -84,7 +85,7 @@ class HubTokenRow(QWidget):
                 elif self.token_store.available():
                     self.token_store.set(token)
             except Exception as exc:  # keyring backends raise their own types
-                self.error_shown.emit(str(exc))
+                self.error_shown.emit(error_text(exc))
         config = dataclasses.replace(self.service.config, token=token)
         self.service.config = config
         self.downloads.config = config

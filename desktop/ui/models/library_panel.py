@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.library import ExternalModel, InstalledModel, Library, LibraryError
+from desktop.ui.i18n import error_text
 from desktop.ui.models.hub_models import human_size
 from desktop.ui.models.hub_tasks import BackgroundTasks
 from desktop.ui.models.library_models import ExternalModelsModel, LibraryModel
@@ -293,7 +294,7 @@ class LibraryPanel(QWidget):
     # ------------------------------------------------------------------ misc
 
     def _show_error(self, error: BaseException) -> None:
-        message = str(error)
+        message = error_text(error)
         self.status_label.setText(message)
         self.error_shown.emit(message)
 

@@ -17,6 +17,7 @@ from desktop.core.hub import DownloadManager, HubConfig, HubService, InstalledDo
 from desktop.core.models.hardware import detect_hardware
 from desktop.core.models.library import Library
 from desktop.core.paths import DataPaths
+from desktop.ui.i18n import error_text
 from desktop.ui.models.hub_panel import HubPanel
 from desktop.ui.models.library_panel import LibraryPanel
 
@@ -66,7 +67,7 @@ class ModelsPage(QTabWidget):
         try:
             model = self.library_panel.library.register_download(done)
         except Exception as exc:  # the file is installed; the library refresh finds it anyway
-            self.library_panel.status_label.setText(str(exc))
+            self.library_panel.status_label.setText(error_text(exc))
             self.library_panel.refresh()
             return
         self.library_panel.refresh()

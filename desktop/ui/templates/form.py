@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.core.templates.builtin import VariableField
 from desktop.core.templates.library import TemplateContent
 from desktop.core.templates.variables import RenderedPrompt, check_values, render_prompt
+from desktop.ui.i18n import message_text
 
 PREVIEW_DELAY_MS = 150
 CountTokens = Callable[[str], "int | None"]  # None: no model loaded
@@ -171,7 +172,7 @@ class VariableForm(QWidget):
             p = report.problems[0]
             self.missing_label.setText(
                 self.tr("Fix the template first: %1 %2")
-                .replace("%1", p.message)
+                .replace("%1", message_text(p.message))
                 .replace("%2", p.text)
             )
         elif report.missing:

@@ -154,7 +154,7 @@ def test_grid_size_and_order_models_loaded_one_at_a_time(engine, tiny_model_path
     keys = {(r.cell.version, r.cell.case, r.cell.config, r.cell.repeat) for r in outcome.results}
     assert len(keys) == 36
     # Both configs on the first model run before the second model is loaded, once.
-    assert [s for s in statuses if s.startswith("Loading")] == [
+    assert [str(s) for s in statuses if s.code == "experiments.run.loading"] == [
         f"Loading {tiny_model_path.name}",
         "Loading other.gguf",
     ]
