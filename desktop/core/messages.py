@@ -6,10 +6,11 @@ string, and the UI renders it through Qt's translator (`desktop.ui.i18n.message_
 `str(message)` is the English text, for logs, the CLI and tests.
 
 Templates use `str.format` placeholders (`{path}`, `{size:,}`) and are declared once, at module
-level, with `QT_TRANSLATE_NOOP("CoreMessages", ...)`: pyside6-lupdate reads that call by name, so
+level, with `QT_TRANSLATE_NOOP("CoreMessages", ...)`: pyside6-lupdate reads that call by name (the
+context must be that literal, not the CONTEXT constant: lupdate does not resolve names), so
 `scripts/update_translations.py` extracts every core template for translators.
 
-    TOO_NEW = MessageSpec("store.too_new", QT_TRANSLATE_NOOP(CONTEXT, "... {path} ..."))
+    TOO_NEW = MessageSpec("store.too_new", QT_TRANSLATE_NOOP("CoreMessages", "... {path} ..."))
     raise StoreTooNewError(TOO_NEW(path=str(path)))
 
 An exception that carries one subclasses `UserError`; `user_message` / `user_hint` hold the

@@ -4,54 +4,54 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="243"/>
-        <location filename="../../desktop/app.py" line="309"/>
-        <location filename="../../desktop/app.py" line="322"/>
+        <location filename="../../desktop/app.py" line="246"/>
+        <location filename="../../desktop/app.py" line="321"/>
+        <location filename="../../desktop/app.py" line="334"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="244"/>
+        <location filename="../../desktop/app.py" line="247"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="246"/>
+        <location filename="../../desktop/app.py" line="249"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="253"/>
+        <location filename="../../desktop/app.py" line="256"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="257"/>
+        <location filename="../../desktop/app.py" line="260"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="262"/>
+        <location filename="../../desktop/app.py" line="265"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="266"/>
+        <location filename="../../desktop/app.py" line="269"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="310"/>
+        <location filename="../../desktop/app.py" line="322"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="319"/>
+        <location filename="../../desktop/app.py" line="331"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="328"/>
+        <location filename="../../desktop/app.py" line="340"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -59,7 +59,7 @@
 <context>
     <name>CasesTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="170"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="171"/>
         <source>Case</source>
         <translation>用例</translation>
     </message>
@@ -67,48 +67,48 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="113"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="554"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="116"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="563"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="127"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="132"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="167"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="173"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="167"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="173"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="172"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="178"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="173"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="179"/>
         <source>Pick a model in the inspector and press Load.</source>
         <translation>请在检查器中选择模型，然后点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="471"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="475"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="500"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="504"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="501"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="505"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -191,32 +191,32 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="28"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="29"/>
         <source>contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="29"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="30"/>
         <source>does not contain</source>
         <translation>不包含</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="30"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="31"/>
         <source>matches regex</source>
         <translation>匹配正则</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="31"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="32"/>
         <source>is valid JSON</source>
         <translation>是有效 JSON</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="32"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="33"/>
         <source>at most N tokens</source>
         <translation>最多 N 个 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="33"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="34"/>
         <source>equals</source>
         <translation>等于</translation>
     </message>
@@ -224,17 +224,17 @@
 <context>
     <name>ChecksTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="332"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="333"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="332"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="333"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="332"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="333"/>
         <source>Ignore case</source>
         <translation>忽略大小写</translation>
     </message>
@@ -242,79 +242,79 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="73"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="75"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="76"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="78"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="78"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="80"/>
         <source>Stop generating (Esc)</source>
         <translation>停止生成 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="84"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="86"/>
         <source>Cancel edit</source>
         <translation>取消编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="90"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="92"/>
         <source>Tokens in this message, counted with the loaded model&apos;s own tokenizer</source>
         <translation>此消息的 token 数，用已加载模型自己的分词器计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="130"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="132"/>
         <source>Message… (Enter to send, Shift+Enter for a new line)</source>
         <translation>输入消息…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="132"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="134"/>
         <source>Message… (Ctrl+Enter to send)</source>
         <translation>输入消息…（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="159"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="161"/>
         <source>Too long to count here: see the Tokenizer page</source>
         <translation>文本过长，无法在此计数：请使用分词器页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="164"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="167"/>
         <source>Token count unavailable: %1</source>
         <translation>无法计算 token 数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="170"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="174"/>
         <source>Token count unavailable: the vocabulary did not load</source>
         <translation>无法计算 token 数：词表未能加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="173"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="177"/>
         <source>Counting tokens…</source>
         <translation>正在计算 token…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/composer.py" line="177"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="181"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="180"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="184"/>
         <source>%1 · %2% of the %3-token context</source>
         <translation>%1 · 占 %3 token 上下文的 %2%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="186"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="190"/>
         <source>%1 — longer than the context</source>
         <translation>%1 — 超出上下文长度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="210"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="214"/>
         <source>Editing a message: sending creates a new branch.</source>
         <translation>正在编辑消息：发送后将创建新分支。</translation>
     </message>
@@ -322,52 +322,52 @@
 <context>
     <name>ConfigsTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="231"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="232"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="232"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="233"/>
         <source>Model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="233"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="234"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="234"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="235"/>
         <source>Top P</source>
         <translation>Top P</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="235"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="236"/>
         <source>Top K</source>
         <translation>Top K</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="236"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="237"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="237"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="238"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="251"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="252"/>
         <source>a whole number</source>
         <translation>整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="253"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="254"/>
         <source>a number</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_models.py" line="257"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="258"/>
         <source>%1 must be %2 (or empty for the template&apos;s default); got %3.</source>
         <translation>%1 必须是%2（留空则使用模板默认值），当前为 %3。</translation>
     </message>
@@ -375,40 +375,40 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="103"/>
-        <location filename="../../desktop/ui/conversation_list.py" line="138"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="105"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="140"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="112"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="114"/>
         <source>Pinned</source>
         <translation>已置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="113"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="115"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="114"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="116"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="115"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="117"/>
         <source>Older</source>
         <translation>更早</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/conversation_list.py" line="129"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="131"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="131"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="133"/>
         <source>No matches</source>
         <translation>无匹配结果</translation>
     </message>
@@ -416,91 +416,1343 @@
 <context>
     <name>ConversationListPanel</name>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="238"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="240"/>
         <source>Search chats (Ctrl+K)</source>
         <translation>搜索聊天 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="240"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="242"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="242"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="244"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建聊天 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="275"/>
-        <location filename="../../desktop/ui/conversation_list.py" line="393"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="277"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="395"/>
         <source>Delete chat</source>
         <translation>删除聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="351"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="353"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="353"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="355"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="353"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="355"/>
         <source>Pin</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="355"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="357"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="371"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="373"/>
         <source>Rename chat</source>
         <translation>重命名聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="371"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="373"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="394"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="396"/>
         <source>Delete this chat and all its messages? This cannot be undone.</source>
         <translation>删除此聊天及其所有消息？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list.py" line="410"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="412"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
 </context>
 <context>
+    <name>CoreMessages</name>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="13"/>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="16"/>
+        <source>The engine has stopped.</source>
+        <translation>引擎已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="19"/>
+        <source>Load a model first.</source>
+        <translation>请先加载一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="21"/>
+        <source>The engine was closed.</source>
+        <translation>引擎已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="23"/>
+        <source>Unknown engine command &apos;{op}&apos;.</source>
+        <translation>未知的引擎命令“{op}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="26"/>
+        <source>The engine failed: {error}</source>
+        <translation>引擎出错：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="30"/>
+        <source>The engine did not answer &apos;{op}&apos; in time.</source>
+        <translation>引擎未能及时响应“{op}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="33"/>
+        <source>The reply did not finish in time.</source>
+        <translation>回复未能及时完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="37"/>
+        <source>The engine process exited with code {code}.</source>
+        <translation>引擎进程已退出，退出码 {code}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="41"/>
+        <source>The engine process was killed by signal {signal}.</source>
+        <translation>引擎进程被信号 {signal} 终止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="45"/>
+        <source>The engine process was killed by signal {signal}. The system may have run out of memory.</source>
+        <translation>引擎进程被信号 {signal} 终止。系统可能内存不足。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="52"/>
+        <source>The engine process stopped responding.</source>
+        <translation>引擎进程已停止响应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="56"/>
+        <source>Load the model again. If it keeps happening, try fewer GPU layers, a smaller context, or another quantization.</source>
+        <translation>请重新加载模型。如果反复出现，请尝试减少 GPU 层数、缩小上下文或换用其他量化版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="63"/>
+        <source>Request {id} is already running.</source>
+        <translation>请求 {id} 已在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="67"/>
+        <source>llama.cpp could not load {name}.</source>
+        <translation>llama.cpp 无法加载 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="71"/>
+        <source>The file may be damaged or use features this llama.cpp build lacks; download it again or pick another quantization.</source>
+        <translation>文件可能已损坏，或使用了此 llama.cpp 构建不支持的特性；请重新下载，或选择其他量化版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="79"/>
+        <source>Not enough memory for a {n_ctx}-token context with this model.</source>
+        <translation>内存不足，无法为此模型分配 {n_ctx} token 的上下文。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="85"/>
+        <source>Choose a smaller context size or fewer GPU layers.</source>
+        <translation>请选择更小的上下文或更少的 GPU 层数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="89"/>
+        <source>The KV cache has no room for these tokens.</source>
+        <translation>KV 缓存已无空间容纳这些 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="93"/>
+        <source>Start a new chat or load the model with a larger context.</source>
+        <translation>请开始新的对话，或以更大的上下文重新加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="96"/>
+        <source>llama_decode failed (code {code}).</source>
+        <translation>llama_decode 失败（代码 {code}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="100"/>
+        <source>Token id {id} is not in this model&apos;s vocabulary.</source>
+        <translation>token id {id} 不在此模型的词表中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="104"/>
+        <source>Forced token id {id} is not in the vocabulary.</source>
+        <translation>强制指定的 token id {id} 不在词表中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="108"/>
+        <source>A request needs exactly one of text, token_ids or messages.</source>
+        <translation>请求必须且只能包含 text、token_ids 或 messages 之一。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="113"/>
+        <source>There are no messages to reply to.</source>
+        <translation>没有可回复的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="116"/>
+        <source>The prompt is empty.</source>
+        <translation>提示词为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="119"/>
+        <source>Type something first.</source>
+        <translation>请先输入内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="123"/>
+        <source>The prompt has {n_tokens} tokens but the context holds {n_ctx}.</source>
+        <translation>提示词有 {n_tokens} 个 token，但上下文只能容纳 {n_ctx} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="129"/>
+        <source>Shorten the conversation, start a new chat, or load the model with a larger context.</source>
+        <translation>请缩短对话、开始新的对话，或以更大的上下文重新加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="135"/>
+        <source>top_logprobs must be 0-{max}.</source>
+        <translation>top_logprobs 必须在 0 到 {max} 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="141"/>
+        <source>This llama-cpp-python build is CPU-only, so the model runs on the CPU. To use a GPU, reinstall llama-cpp-python with GPU support (CMAKE_ARGS, see the README section &apos;GPU&apos;).</source>
+        <translation>此 llama-cpp-python 构建仅支持 CPU，因此模型在 CPU 上运行。要使用 GPU，请重新安装支持 GPU 的 llama-cpp-python（CMAKE_ARGS，见 README 的“GPU”一节）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="150"/>
+        <source>The context ({n_ctx} tokens) is larger than the {n_ctx_train} tokens this model was trained on; replies may degrade past that length.</source>
+        <translation>上下文（{n_ctx} token）超过了此模型训练时的 {n_ctx_train} token；超出该长度后回复质量可能下降。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/options.py" line="34"/>
+        <source>must be a whole number</source>
+        <translation>必须是整数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/options.py" line="37"/>
+        <source>must be a number</source>
+        <translation>必须是数字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/options.py" line="40"/>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/options.py" line="42"/>
+        <source>must be text</source>
+        <translation>必须是文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/options.py" line="44"/>
+        <source>must be text or a list of texts</source>
+        <translation>必须是文本或文本列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/options.py" line="48"/>
+        <source>must be a list of [token id, bias] pairs</source>
+        <translation>必须是 [token id, 偏置] 对的列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/options.py" line="52"/>
+        <source>The setting {name} {reason}, not {value}.</source>
+        <translation>设置项 {name} {reason}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="21"/>
+        <source>{where}: {problem}</source>
+        <translation>{where}：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="22"/>
+        <source>{source}, line {line}</source>
+        <translation>{source}，第 {line} 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="23"/>
+        <source>{source}, template {index}</source>
+        <translation>{source}，模板 {index}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="24"/>
+        <source>{source}, case {index}</source>
+        <translation>{source}，用例 {index}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="25"/>
+        <source>{source}, config {index}</source>
+        <translation>{source}，配置 {index}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="26"/>
+        <source>Check {index}</source>
+        <translation>检查 {index}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="29"/>
+        <source>not valid CSV ({reason})</source>
+        <translation>不是有效的 CSV（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="31"/>
+        <source>no header row (expected variable names)</source>
+        <translation>缺少表头行（应为变量名）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="34"/>
+        <source>the header has an empty column name</source>
+        <translation>表头中有空的列名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="37"/>
+        <source>the header repeats a column name</source>
+        <translation>表头中有重复的列名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="40"/>
+        <source>{cells} cells but {columns} columns</source>
+        <translation>有 {cells} 个单元格，但只有 {columns} 列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="42"/>
+        <source>{size} MB is too large</source>
+        <translation>{size} MB 太大</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="44"/>
+        <source>File not found: {path}</source>
+        <translation>找不到文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="46"/>
+        <source>not UTF-8 text</source>
+        <translation>不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="47"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="74"/>
+        <source>{reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="49"/>
+        <source>not valid {format}: {reason}</source>
+        <translation>不是有效的 {format}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="53"/>
+        <source>expected a mapping with templates, cases and configs</source>
+        <translation>应为包含 templates、cases 和 configs 的映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="56"/>
+        <source>&apos;cases&apos; must be a list</source>
+        <translation>“cases”必须是列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="59"/>
+        <source>&apos;repeats&apos; must be a whole number</source>
+        <translation>“repeats”必须是整数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="62"/>
+        <source>&apos;{key}&apos; must be a non-empty list</source>
+        <translation>“{key}”必须是非空列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="64"/>
+        <source>&apos;{key}&apos; is missing</source>
+        <translation>缺少“{key}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="66"/>
+        <source>expected a mapping</source>
+        <translation>应为映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="69"/>
+        <source>no built-in template named &apos;{name}&apos;</source>
+        <translation>没有名为“{name}”的内置模板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="72"/>
+        <source>saved templates need the template library</source>
+        <translation>已保存的模板需要模板库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="76"/>
+        <source>give &apos;builtin&apos;, &apos;template&apos; or an inline &apos;body&apos;</source>
+        <translation>请提供“builtin”、“template”或内联的“body”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="79"/>
+        <source>expected a mapping of variable values</source>
+        <translation>应为变量值的映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="82"/>
+        <source>expected a mapping with &apos;model&apos;</source>
+        <translation>应为包含“model”的映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="85"/>
+        <source>&apos;model&apos; (a GGUF file path) is missing</source>
+        <translation>缺少“model”（GGUF 文件路径）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="88"/>
+        <source>unknown setting &apos;{key}&apos;</source>
+        <translation>未知的设置项“{key}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="94"/>
+        <source>Unknown check &apos;{kind}&apos;; use one of: {kinds}</source>
+        <translation>未知的检查“{kind}”；请使用以下之一：{kinds}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="97"/>
+        <source>The check &apos;{kind}&apos; needs a value</source>
+        <translation>检查“{kind}”需要一个值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="101"/>
+        <source>&apos;at most N tokens&apos; needs a whole number, got &apos;{value}&apos;</source>
+        <translation>“最多 N 个 token”需要整数，得到的是“{value}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="105"/>
+        <source>Invalid regular expression &apos;{value}&apos;: {reason}</source>
+        <translation>无效的正则表达式“{value}”：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="108"/>
+        <source>expected one of {kinds}, got {item}</source>
+        <translation>应为 {kinds} 之一，得到的是 {item}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="110"/>
+        <source>not a check: {item}</source>
+        <translation>不是检查项：{item}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="114"/>
+        <source>Add at least one prompt version.</source>
+        <translation>请至少添加一个提示词版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="118"/>
+        <source>Add at least one test case (a case may have no values).</source>
+        <translation>请至少添加一个测试用例（用例可以没有值）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="122"/>
+        <source>Add at least one run config (a model and its settings).</source>
+        <translation>请至少添加一个运行配置（模型及其设置）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="125"/>
+        <source>Repeats must be 1 or more.</source>
+        <translation>重复次数必须至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="129"/>
+        <source>Two prompt versions are named &apos;{label}&apos;: give each its own label.</source>
+        <translation>有两个提示词版本都叫“{label}”：请为每个版本取不同的标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="135"/>
+        <source>Two run configs are named &apos;{label}&apos;: give each its own label.</source>
+        <translation>有两个运行配置都叫“{label}”：请为每个配置取不同的标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="141"/>
+        <source>Version &apos;{label}&apos;: kind must be chat or completion.</source>
+        <translation>版本“{label}”：类型必须是 chat 或 completion。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="144"/>
+        <source>Version &apos;{label}&apos;: {problem}: &apos;{text}&apos;.</source>
+        <translation>版本“{label}”：{problem}：“{text}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="148"/>
+        <source>Case &apos;{case}&apos; has no value for {names} (used by version &apos;{version}&apos;).</source>
+        <translation>用例“{case}”缺少 {names} 的值（版本“{version}”用到了它）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="154"/>
+        <source>Config &apos;{label}&apos;: unknown setting(s) {keys}.</source>
+        <translation>配置“{label}”：未知的设置项 {keys}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="158"/>
+        <source>Config &apos;{label}&apos;: {key} {reason}, not {value}.</source>
+        <translation>配置“{label}”：{key} {reason}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="162"/>
+        <source>Config &apos;{label}&apos;: model file not found: {path}</source>
+        <translation>配置“{label}”：找不到模型文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="167"/>
+        <source>Loading {name}</source>
+        <translation>正在加载 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="169"/>
+        <source>Could not load {name}: {error}</source>
+        <translation>无法加载 {name}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="171"/>
+        <source>Running on {name}</source>
+        <translation>正在 {name} 上运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="12"/>
+        <source>The model file {path} does not exist.</source>
+        <translation>模型文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="16"/>
+        <source>It may have been moved or deleted; pick the file again or download it again.</source>
+        <translation>它可能已被移动或删除；请重新选择该文件或重新下载。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="22"/>
+        <source>{path} is a folder, not a model file.</source>
+        <translation>{path} 是文件夹，不是模型文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="24"/>
+        <source>Pick a .gguf file.</source>
+        <translation>请选择一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="26"/>
+        <location filename="../../desktop/core/models/library.py" line="51"/>
+        <location filename="../../desktop/core/store/errors.py" line="252"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="60"/>
+        <source>Cannot read {path}: {reason}.</source>
+        <translation>无法读取 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="30"/>
+        <source>{name} is not a GGUF model file (it is empty).</source>
+        <translation>{name} 不是 GGUF 模型文件（文件为空）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="34"/>
+        <source>{name} is not a GGUF model file (it is too small).</source>
+        <translation>{name} 不是 GGUF 模型文件（文件太小）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="38"/>
+        <source>Download the model again, or pick a .gguf file.</source>
+        <translation>请重新下载模型，或选择一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="41"/>
+        <source>{name} is not a GGUF model file.</source>
+        <translation>{name} 不是 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="45"/>
+        <source>Tessera runs GGUF models (llama.cpp&apos;s format). Pick a file ending in .gguf, e.g. from a repository whose name contains &apos;GGUF&apos;.</source>
+        <translation>Tessera 运行 GGUF 模型（llama.cpp 的格式）。请选择以 .gguf 结尾的文件，例如来自名称中含有“GGUF”的仓库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="53"/>
+        <source>{name} uses GGUF version {version}, which llama.cpp cannot read.</source>
+        <translation>{name} 使用 GGUF 版本 {version}，llama.cpp 无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="59"/>
+        <source>Download a current conversion of the model.</source>
+        <translation>请下载该模型的最新转换版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="62"/>
+        <source>{name} has a damaged header.</source>
+        <translation>{name} 的文件头已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="65"/>
+        <source>{name} has a damaged tensor table.</source>
+        <translation>{name} 的张量表已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="69"/>
+        <source>Unknown value type {type} in metadata key &apos;{key}&apos;.</source>
+        <translation>元数据键“{key}”中有未知的值类型 {type}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="73"/>
+        <source>A tensor uses quantization type {type}, which this version does not know.</source>
+        <translation>某个张量使用了量化类型 {type}，此版本无法识别。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="79"/>
+        <source>The file may need a newer llama.cpp, or it is damaged.</source>
+        <translation>该文件可能需要更新的 llama.cpp，或者已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="83"/>
+        <source>{name} is truncated: its header ends early.</source>
+        <translation>{name} 不完整：文件头提前结束。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="87"/>
+        <source>{name} is truncated: it has {size} but its tensors need {needed}.</source>
+        <translation>{name} 不完整：文件只有 {size}，但其张量需要 {needed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="93"/>
+        <source>The download was probably interrupted or the file is damaged; download it again.</source>
+        <translation>下载可能中断了，或者文件已损坏；请重新下载。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="100"/>
+        <source>{name} does not say which model architecture it holds.</source>
+        <translation>{name} 未说明其模型架构。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="104"/>
+        <source>{name} is a &apos;{arch}&apos; model, which cannot generate text.</source>
+        <translation>{name} 是“{arch}”模型，无法生成文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="108"/>
+        <source>It is a vision projector, audio decoder or embedding model; pick a chat or base language model instead.</source>
+        <translation>它是视觉投影器、音频解码器或嵌入模型；请改选对话模型或基础语言模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="116"/>
+        <source>{name} uses the &apos;{arch}&apos; architecture, which this llama.cpp build does not support.</source>
+        <translation>{name} 使用“{arch}”架构，此 llama.cpp 构建不支持。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="123"/>
+        <source>Pick another model, or update Tessera (a newer llama-cpp-python may support it).</source>
+        <translation>请选择其他模型，或更新 Tessera（更新的 llama-cpp-python 可能支持它）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="130"/>
+        <source>{name} holds a vocabulary only, no model weights.</source>
+        <translation>{name} 只包含词表，没有模型权重。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="134"/>
+        <source>Its tokens can be shown in the tokenizer view; pick a full model to chat.</source>
+        <translation>可以在分词器视图中查看它的 token；要对话请选择完整的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/config.py" line="17"/>
+        <source>No system keyring is available, so the Hugging Face token cannot be stored securely and will be forgotten when Tessera closes. Install or unlock a keyring (e.g. GNOME Keyring / KWallet on Linux) to keep it.</source>
+        <translation>没有可用的系统密钥环，因此无法安全保存 Hugging Face token，Tessera 关闭后将不会保留。要保存它，请安装或解锁一个密钥环（例如 Linux 上的 GNOME Keyring / KWallet）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/config.py" line="25"/>
+        <source>The token is empty.</source>
+        <translation>token 为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/config.py" line="28"/>
+        <source>A Hugging Face token has no spaces.</source>
+        <translation>Hugging Face token 中不含空格。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/config.py" line="32"/>
+        <source>The Hub endpoint must be an http(s) URL, not &apos;{endpoint}&apos;.</source>
+        <translation>Hub 端点必须是 http(s) URL，而不是“{endpoint}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="29"/>
+        <source>{repo} is gated: open {url}, accept its license while signed in, then set your Hugging Face access token in Settings (or `tessera models token set`).</source>
+        <translation>{repo} 需要授权：请打开 {url}，登录后接受其许可协议，然后在“设置”中填写你的 Hugging Face 访问 token（或运行 `tessera models token set`）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="37"/>
+        <source>Cannot reach {endpoint}: check your network connection (or the endpoint setting).</source>
+        <translation>无法连接 {endpoint}：请检查网络连接（或端点设置）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="44"/>
+        <source>Hugging Face offline mode is on (HF_HUB_OFFLINE).</source>
+        <translation>Hugging Face 离线模式已开启（HF_HUB_OFFLINE）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="48"/>
+        <source>{repo} was not found on {endpoint} (or it is private and your token cannot see it).</source>
+        <translation>在 {endpoint} 上找不到 {repo}（或者它是私有仓库，你的 token 无权查看）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="55"/>
+        <source>Access to {target} was refused ({status}): the repository is private or your Hugging Face token is missing or invalid. Set a token in Settings.</source>
+        <translation>访问 {target} 被拒绝（{status}）：仓库是私有的，或者你的 Hugging Face token 缺失或无效。请在“设置”中设置 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="63"/>
+        <source>That revision of {repo} does not exist.</source>
+        <translation>{repo} 的该版本不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="67"/>
+        <source>{target} was not found on {endpoint} (404).</source>
+        <translation>在 {endpoint} 上找不到 {target}（404）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="71"/>
+        <source>{endpoint} is rate-limiting requests (429). Wait {wait} and try again; setting a token raises the limit.</source>
+        <translation>{endpoint} 正在限制请求频率（429）。请等待 {wait} 后重试；设置 token 可提高限额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="79"/>
+        <source>{endpoint} is rate-limiting requests (429). Wait a few minutes and try again; setting a token raises the limit.</source>
+        <translation>{endpoint} 正在限制请求频率（429）。请等几分钟后重试；设置 token 可提高限额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="87"/>
+        <source>The server refused the byte range for {target} (416).</source>
+        <translation>服务器拒绝了 {target} 的字节范围请求（416）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="91"/>
+        <source>{endpoint} had a server error ({status}); try again later.</source>
+        <translation>{endpoint} 发生服务器错误（{status}）；请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="95"/>
+        <source>Unexpected answer {status} from {endpoint} for {target}.</source>
+        <translation>{endpoint} 对 {target} 返回了意外的响应 {status}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="99"/>
+        <source>Unexpected reply from {endpoint}: {detail}</source>
+        <translation>{endpoint} 返回了意外的回复：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="103"/>
+        <source>{name}: some parts of this split are missing on the Hub.</source>
+        <translation>{name}：此分片模型在 Hub 上缺少部分分片。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="106"/>
+        <source>{name} is already downloading.</source>
+        <translation>{name} 已在下载中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="109"/>
+        <source>{error} Retrying in {seconds} s.</source>
+        <translation>{error} 将在 {seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="112"/>
+        <source>Unexpected error: {error}</source>
+        <translation>意外错误：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="116"/>
+        <source>Not enough disk space for {name}: it needs {needed} more (plus {margin} headroom) and only {free} is free in {folder}.</source>
+        <translation>磁盘空间不足，无法下载 {name}：还需要 {needed}（外加 {margin} 余量），而 {folder} 中只剩 {free}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="124"/>
+        <source>The disk is full while writing {target}. Free some space and resume: the part already downloaded is kept.</source>
+        <translation>写入 {target} 时磁盘已满。请释放一些空间后继续：已下载的部分会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="131"/>
+        <source>Cannot write {path}: {reason}.</source>
+        <translation>无法写入 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="134"/>
+        <source>Refusing to follow a redirect to {url}.</source>
+        <translation>拒绝跟随重定向到 {url}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="138"/>
+        <source>Redirect without a location for {target}.</source>
+        <translation>{target} 的重定向没有给出目标地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="141"/>
+        <source>Too many redirects for {target}.</source>
+        <translation>{target} 的重定向次数过多。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="145"/>
+        <source>The server sent the wrong byte range for {target}.</source>
+        <translation>服务器为 {target} 发送了错误的字节范围。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="149"/>
+        <source>The server sent more than the {size} bytes the Hub lists for {target}; the download was deleted.</source>
+        <translation>服务器发送的数据超过了 Hub 为 {target} 列出的 {size} 字节；已删除该下载。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="157"/>
+        <source>{target} ended at {size} bytes, {expected} expected.</source>
+        <translation>{target} 在 {size} 字节处结束，预期为 {expected} 字节。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="161"/>
+        <source>{target} failed its checksum (sha256 differs from the Hub&apos;s): the damaged download was deleted. Try again; if it repeats, the mirror may be serving bad data.</source>
+        <translation>{target} 校验失败（sha256 与 Hub 上的不一致）：已删除损坏的下载。请重试；如果反复出现，可能是镜像提供了错误的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="169"/>
+        <source>Cannot reach {endpoint}: check your network connection (or the endpoint setting). ({error})</source>
+        <translation>无法连接 {endpoint}：请检查网络连接（或端点设置）。（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="177"/>
+        <source>&apos;{repo}&apos; is not a repository id of the form owner/name.</source>
+        <translation>“{repo}”不是 owner/name 形式的仓库 id。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="181"/>
+        <source>Refusing the file name &apos;{name}&apos; from the Hub: unsafe path.</source>
+        <translation>拒绝来自 Hub 的文件名“{name}”：路径不安全。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="185"/>
+        <source>Only .gguf files can be downloaded, not &apos;{name}&apos;.</source>
+        <translation>只能下载 .gguf 文件，不能下载“{name}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="189"/>
+        <source>Refusing &apos;{name}&apos;: it would be written outside {folder}.</source>
+        <translation>拒绝“{name}”：它会被写到 {folder} 之外。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="31"/>
+        <source>{path} does not exist or is not a file.</source>
+        <translation>{path} 不存在或不是文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="34"/>
+        <source>{name} is not a .gguf file.</source>
+        <translation>{name} 不是 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="38"/>
+        <source>{name} is split and these parts are missing: {parts}.</source>
+        <translation>{name} 是分片模型，缺少以下分片：{parts}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="42"/>
+        <source>{name} is already in the library ({path}).</source>
+        <translation>{name} 已在模型库中（{path}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="45"/>
+        <source>{name} is already in the library.</source>
+        <translation>{name} 已在模型库中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="48"/>
+        <source>{path} is not a folder.</source>
+        <translation>{path} 不是文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="54"/>
+        <source>Could not copy {name}: {reason}.</source>
+        <translation>无法复制 {name}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="57"/>
+        <source>Could not move {name}: {reason}.</source>
+        <translation>无法移动 {name}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="18"/>
+        <source>The chat database {path} was written by a newer version of Tessera (schema revision &apos;{revision}&apos;, unknown to this version). Update Tessera to open it; the file was not changed.</source>
+        <translation>聊天数据库 {path} 由更新版本的 Tessera 写入（结构版本“{revision}”，此版本无法识别）。请更新 Tessera 后再打开；文件未被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="27"/>
+        <source>The chat database {path} is damaged ({detail}). It was not modified.</source>
+        <translation>聊天数据库 {path} 已损坏（{detail}）。文件未被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="33"/>
+        <source>The latest backup is {backup}; Tessera can restore it (the damaged file is kept beside it).</source>
+        <translation>最新的备份是 {backup}；Tessera 可以恢复它（损坏的文件会保留在旁边）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="40"/>
+        <source>No backup was found beside it.</source>
+        <translation>旁边没有找到备份。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="44"/>
+        <source>Tessera is already running with the data folder {folder}{owner}. Switch to that window, or close it first; two copies would overwrite each other&apos;s chats.</source>
+        <translation>Tessera 已在使用数据文件夹 {folder}{owner} 运行。请切换到那个窗口，或先将其关闭；同时运行两个会互相覆盖对话记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="50"/>
+        <source> (process {pid})</source>
+        <translation>（进程 {pid}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="53"/>
+        <source>Tessera cannot use the data folder {folder}: {reason}.</source>
+        <translation>Tessera 无法使用数据文件夹 {folder}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="57"/>
+        <source>Tessera cannot create its data folder {folder}: {reason}.</source>
+        <translation>Tessera 无法创建数据文件夹 {folder}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="61"/>
+        <source>Tessera cannot create its database: the data folder {folder} is read-only. Make it writable or start Tessera with another --data-dir.</source>
+        <translation>Tessera 无法创建数据库：数据文件夹 {folder} 是只读的。请将其设为可写，或用其他 --data-dir 启动 Tessera。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="69"/>
+        <source>Tessera cannot read its database {path}: {reason}</source>
+        <translation>Tessera 无法读取数据库 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="73"/>
+        <source>Tessera cannot open its database {path}: the data folder is read-only ({reason}). Make it writable or start Tessera with another --data-dir; the database was not changed.</source>
+        <translation>Tessera 无法打开数据库 {path}：数据文件夹是只读的（{reason}）。请将其设为可写，或用其他 --data-dir 启动 Tessera；数据库未被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="82"/>
+        <source>Tessera cannot open its database {path}: {reason}. The file was not changed.</source>
+        <translation>Tessera 无法打开数据库 {path}：{reason}。文件未被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="89"/>
+        <source>{path} is a SQLite file but not a Tessera database; it was not changed. Move it away or choose another --data-dir.</source>
+        <translation>{path} 是 SQLite 文件，但不是 Tessera 数据库；文件未被修改。请将其移走，或选择其他 --data-dir。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="97"/>
+        <source>The database upgrade was cancelled: it would break {count} links between records. Nothing was changed.</source>
+        <translation>数据库升级已取消：它会破坏 {count} 处记录之间的关联。未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="105"/>
+        <source>Tessera must upgrade {path} but could not back it up first ({reason}); the database was not changed. Free some disk space or make the folder writable.</source>
+        <translation>Tessera 需要升级 {path}，但无法先备份它（{reason}）；数据库未被修改。请释放一些磁盘空间，或将文件夹设为可写。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="113"/>
+        <source>Upgrading the database failed and was rolled back: {error} A backup taken just before is at {backup}.</source>
+        <translation>数据库升级失败，已回滚：{error} 升级前的备份位于 {backup}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="124"/>
+        <source>Tessera cannot save: the data folder {folder} is read-only. Make it writable (or start Tessera with another --data-dir) and try again; nothing was lost.</source>
+        <translation>Tessera 无法保存：数据文件夹 {folder} 是只读的。请将其设为可写（或用其他 --data-dir 启动 Tessera）后重试；没有丢失任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="132"/>
+        <source>Tessera cannot save: the disk holding {folder} is full. Free some space and try again; nothing was lost.</source>
+        <translation>Tessera 无法保存：{folder} 所在的磁盘已满。请释放一些空间后重试；没有丢失任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="140"/>
+        <source>Tessera cannot save right now: the chat database is busy (another program is writing to it). Try again in a moment; nothing was lost.</source>
+        <translation>Tessera 暂时无法保存：聊天数据库正忙（另一个程序正在写入）。请稍后重试；没有丢失任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="148"/>
+        <source>Tessera cannot save: the database {path} cannot be opened for writing ({reason}). Check the folder&apos;s permissions and try again.</source>
+        <translation>Tessera 无法保存：无法以写入方式打开数据库 {path}（{reason}）。请检查文件夹权限后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="156"/>
+        <source>Tessera could not save to {path}: {reason}. Try again.</source>
+        <translation>Tessera 无法保存到 {path}：{reason}。请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="159"/>
+        <source>Tessera could not read {path}: {reason}</source>
+        <translation>Tessera 无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="162"/>
+        <source>This change conflicts with saved data: {reason}</source>
+        <translation>此更改与已保存的数据冲突：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="168"/>
+        <source>There is no conversation {id}.</source>
+        <translation>不存在对话 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="170"/>
+        <source>There is no message {id}.</source>
+        <translation>不存在消息 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="172"/>
+        <source>There is no model file {id}.</source>
+        <translation>不存在模型文件 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="174"/>
+        <source>There is no template {id}.</source>
+        <translation>不存在模板 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="176"/>
+        <source>There is no template version {id}.</source>
+        <translation>不存在模板版本 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="180"/>
+        <source>Experiment {id} does not exist (any more).</source>
+        <translation>实验 {id} 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="182"/>
+        <source>Run {id} does not exist (any more).</source>
+        <translation>运行 {id} 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="184"/>
+        <source>Result {id} does not exist (any more).</source>
+        <translation>结果 {id} 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="187"/>
+        <source>Unknown message role &apos;{role}&apos;.</source>
+        <translation>未知的消息角色“{role}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="190"/>
+        <source>Unknown message status &apos;{status}&apos;.</source>
+        <translation>未知的消息状态“{status}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="194"/>
+        <source>A finished message cannot have status &apos;{status}&apos;.</source>
+        <translation>已完成的消息不能处于“{status}”状态。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="198"/>
+        <source>Only an assistant reply can be continued.</source>
+        <translation>只有助手的回复可以继续生成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="202"/>
+        <source>Only an assistant reply can be regenerated.</source>
+        <translation>只有助手的回复可以重新生成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="206"/>
+        <source>Only a user message can be edited into a new branch.</source>
+        <translation>只有用户消息可以编辑为新的分支。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="210"/>
+        <source>Message {message} is not part of conversation {conversation}.</source>
+        <translation>消息 {message} 不属于对话 {conversation}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="215"/>
+        <source>Unknown model file fields: {fields}</source>
+        <translation>未知的模型文件字段：{fields}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="219"/>
+        <source>Setting &apos;{key}&apos; cannot be saved: {reason}</source>
+        <translation>无法保存设置“{key}”：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="222"/>
+        <source>An experiment needs a name.</source>
+        <translation>实验需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="225"/>
+        <source>Unknown run status &apos;{status}&apos;</source>
+        <translation>未知的运行状态“{status}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="227"/>
+        <source>A rating is 1 to 5 stars.</source>
+        <translation>评分为 1 到 5 星。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="229"/>
+        <source>A conversation title cannot be empty.</source>
+        <translation>对话标题不能为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="233"/>
+        <source>Unknown context-overflow policy &apos;{policy}&apos;; use one of {choices}.</source>
+        <translation>未知的上下文溢出策略“{policy}”；请使用以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="238"/>
+        <source>A template needs a name.</source>
+        <translation>模板需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="242"/>
+        <source>A template is &apos;chat&apos; or &apos;completion&apos;, not &apos;{kind}&apos;.</source>
+        <translation>模板类型应为“chat”或“completion”，而不是“{kind}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="246"/>
+        <source>A template named &apos;{name}&apos; already exists.</source>
+        <translation>已存在名为“{name}”的模板。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="256"/>
+        <source>{name} is {size} MB; Tessera imports conversations up to {limit} MB. Nothing was imported.</source>
+        <translation>{name} 有 {size} MB；Tessera 最多导入 {limit} MB 的对话。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="264"/>
+        <source>This file is not a Tessera export (not UTF-8 text). Nothing was imported.</source>
+        <translation>此文件不是 Tessera 导出文件（不是 UTF-8 文本）。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="270"/>
+        <source>This file is nested too deeply to be a Tessera export. Nothing was imported.</source>
+        <translation>此文件嵌套层级过深，不是 Tessera 导出文件。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="277"/>
+        <source>This file is not valid JSON ({reason}). Nothing was imported.</source>
+        <translation>此文件不是有效的 JSON（{reason}）。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="283"/>
+        <source>This is not a valid Tessera export: {where} {problem}. Nothing was imported.</source>
+        <translation>这不是有效的 Tessera 导出文件：{where} {problem}。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="290"/>
+        <source>This export was made by a newer Tessera (format version {version}); update Tessera to import it. Nothing was imported.</source>
+        <translation>此导出文件由更新版本的 Tessera 生成（格式版本 {version}）；请更新 Tessera 后再导入。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="32"/>
+        <source>The chat template refused these messages: {reason}</source>
+        <translation>对话模板拒绝了这些消息：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="36"/>
+        <source>The model&apos;s chat template has a syntax error.</source>
+        <translation>模型的对话模板有语法错误。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="40"/>
+        <source>The model&apos;s chat template failed on these messages.</source>
+        <translation>模型的对话模板无法处理这些消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="44"/>
+        <source>There is no message to continue.</source>
+        <translation>没有可继续生成的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="48"/>
+        <source>This chat template drops the last message, so it cannot be continued.</source>
+        <translation>此对话模板会丢弃最后一条消息，因此无法继续生成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="22"/>
+        <source>There is no template &apos;{key}&apos;.</source>
+        <translation>不存在模板“{key}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="26"/>
+        <source>The built-in template &apos;{name}&apos; has only version 1.</source>
+        <translation>内置模板“{name}”只有版本 1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="30"/>
+        <source>Template &apos;{name}&apos; has no version {version}.</source>
+        <translation>模板“{name}”没有版本 {version}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="34"/>
+        <source>Built-in templates are read-only: duplicate it to edit.</source>
+        <translation>内置模板是只读的：请复制后再编辑。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="38"/>
+        <source>Built-in templates have no history to restore.</source>
+        <translation>内置模板没有可恢复的历史版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="42"/>
+        <source>Built-in templates cannot be deleted.</source>
+        <translation>内置模板不能删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="65"/>
+        <source>Placeholders cannot be nested</source>
+        <translation>占位符不能嵌套</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="68"/>
+        <source>Empty placeholder</source>
+        <translation>空的占位符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="72"/>
+        <source>Not a variable name (use letters, digits and _, not starting with a digit)</source>
+        <translation>不是有效的变量名（请使用字母、数字和 _，且不能以数字开头）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="78"/>
+        <source>Unclosed &apos;{open}&apos; (write \{open} for a literal &apos;{open}&apos;)</source>
+        <translation>未闭合的“{open}”（若要输入字面的“{open}”，请写成 \{open}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="81"/>
+        <source>No value for variable: {names}</source>
+        <translation>变量缺少值：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="84"/>
+        <source>No value for variables: {names}</source>
+        <translation>变量缺少值：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="88"/>
+        <source>{problem}: &apos;{text}&apos; at character {position}</source>
+        <translation>{problem}：第 {position} 个字符处的“{text}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="92"/>
+        <source>{problem}: &apos;{text}&apos; at character {position} (and {more} more)</source>
+        <translation>{problem}：第 {position} 个字符处的“{text}”（另有 {more} 处）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="20"/>
+        <source>&apos;{spec}&apos; is not a tokenizer.</source>
+        <translation>“{spec}”不是分词器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="24"/>
+        <source>Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base).</source>
+        <translation>请使用 model:路径.gguf 或 tiktoken:名称（例如 tiktoken:cl100k_base）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="30"/>
+        <source>{id} is not a token id of {name}.</source>
+        <translation>{id} 不是 {name} 的 token id。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="33"/>
+        <source>The tokenizer of {name} was closed.</source>
+        <translation>{name} 的分词器已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="37"/>
+        <source>llama.cpp could not read the vocabulary of {name}.</source>
+        <translation>llama.cpp 无法读取 {name} 的词表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="41"/>
+        <source>The file may be damaged, incomplete, or of an architecture this llama.cpp does not know.</source>
+        <translation>该文件可能已损坏、不完整，或属于此 llama.cpp 不认识的架构。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="48"/>
+        <source>llama.cpp could not tokenize this text ({code}).</source>
+        <translation>llama.cpp 无法对这段文本分词（{code}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="52"/>
+        <source>{source} is not a tiktoken ranks file (line {line} is not &apos;base64 rank&apos;).</source>
+        <translation>{source} 不是 tiktoken 词表文件（第 {line} 行不是“base64 rank”格式）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="57"/>
+        <source>{source} holds no tokens.</source>
+        <translation>{source} 中没有任何 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="64"/>
+        <source>tiktoken has no encoding named &apos;{name}&apos;.</source>
+        <translation>tiktoken 没有名为“{name}”的编码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="67"/>
+        <source>Known: {names}.</source>
+        <translation>已知的编码：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="71"/>
+        <source>The tiktoken encoding &apos;{name}&apos; uses an older file format Tessera does not load.</source>
+        <translation>tiktoken 编码“{name}”使用了 Tessera 不支持的旧文件格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="78"/>
+        <source>Use r50k_base, which has the same tokens.</source>
+        <translation>请使用 r50k_base，它的 token 相同。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="82"/>
+        <source>The tiktoken encoding &apos;{name}&apos; is not available offline.</source>
+        <translation>tiktoken 编码“{name}”在离线状态下不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="86"/>
+        <source>The tiktoken encoding &apos;{name}&apos; is not available offline ({reason}).</source>
+        <translation>tiktoken 编码“{name}”在离线状态下不可用（{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="92"/>
+        <source>Connect to the internet once to download it, or copy {name}.tiktoken into {folder}.</source>
+        <translation>请联网一次以下载它，或将 {name}.tiktoken 复制到 {folder}。</translation>
+    </message>
+</context>
+<context>
     <name>DownloadQueueWidget</name>
     <message>
-        <location filename="../../desktop/ui/download_queue.py" line="62"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="63"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/download_queue.py" line="63"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="64"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/download_queue.py" line="64"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="65"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/download_queue.py" line="65"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="66"/>
         <source>Clear finished</source>
         <translation>清除已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/download_queue.py" line="75"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="76"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
@@ -508,7 +1760,7 @@
 <context>
     <name>ErrorBanner</name>
     <message>
-        <location filename="../../desktop/ui/error_banner.py" line="28"/>
+        <location filename="../../desktop/ui/widgets/error_banner.py" line="28"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -516,73 +1768,73 @@
 <context>
     <name>ExperimentResultsView</name>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="61"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="62"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="63"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="64"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="64"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="65"/>
         <source>Export JSON…</source>
         <translation>导出 JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="88"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="89"/>
         <source>compare with</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="118"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="119"/>
         <source>Running…</source>
         <translation>运行中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="143"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="144"/>
         <source>%1 cells, engine %2</source>
         <translation>%1 个单元格，引擎 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="148"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="149"/>
         <source>pass rate %1%</source>
         <translation>通过率 %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="159"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="160"/>
         <source>%1 of %2 rows differ from run %3</source>
         <translation>%2 行中有 %1 行与运行 %3 不同</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="192"/>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="199"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="193"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="200"/>
         <source>Export results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="192"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="193"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="199"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="200"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="207"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="208"/>
         <source>No run to export yet.</source>
         <translation>还没有可导出的运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="230"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="231"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results_view.py" line="236"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="237"/>
         <source>Exported %1 results to %2.</source>
         <translation>已将 %1 条结果导出到 %2。</translation>
     </message>
@@ -590,116 +1842,116 @@
 <context>
     <name>ExperimentSetupView</name>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="106"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="108"/>
         <source>Add version</source>
         <translation>添加版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="107"/>
-        <location filename="../../desktop/ui/experiment_setup.py" line="123"/>
-        <location filename="../../desktop/ui/experiment_setup.py" line="147"/>
-        <location filename="../../desktop/ui/experiment_setup.py" line="162"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="109"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="125"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="149"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="164"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="110"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="112"/>
         <source>Prompt versions</source>
         <translation>提示词版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="122"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="124"/>
         <source>Add case</source>
         <translation>添加用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="124"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="126"/>
         <source>Import CSV…</source>
         <translation>导入 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="125"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="127"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="130"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="132"/>
         <source>Test cases (one column per variable; empty = default)</source>
         <translation>测试用例（每个变量一列；留空 = 默认值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="145"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="147"/>
         <source>Add model…</source>
         <translation>添加模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="146"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="148"/>
         <source>Duplicate</source>
         <translation>创建副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="151"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="153"/>
         <source>Run configs (empty = the template&apos;s default)</source>
         <translation>运行配置（留空 = 模板默认值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="161"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="163"/>
         <source>Add check</source>
         <translation>添加检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="167"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="169"/>
         <source>Checks and repeats</source>
         <translation>检查项与重复次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="171"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="173"/>
         <source>Repeats</source>
         <translation>重复次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="211"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="213"/>
         <source>latest (v%1)</source>
         <translation>最新 (v%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="214"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="216"/>
         <source>v%1</source>
         <translation>v%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="272"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="274"/>
         <source>Choose a GGUF model</source>
         <translation>选择 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="274"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="276"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="311"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="313"/>
         <source>Import test cases</source>
         <translation>导入测试用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="311"/>
-        <location filename="../../desktop/ui/experiment_setup.py" line="331"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="313"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="333"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="326"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="328"/>
         <source>Imported %1 cases.</source>
         <translation>已导入 %1 个用例。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="331"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="333"/>
         <source>Export test cases</source>
         <translation>导出测试用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_setup.py" line="341"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="343"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -707,78 +1959,78 @@
 <context>
     <name>ExperimentsPanel</name>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="92"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="94"/>
         <source>Experiment name</source>
         <translation>实验名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="93"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="95"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="94"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="96"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="95"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="97"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="108"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="110"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="112"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="114"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="114"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="116"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="115"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="117"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="120"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="122"/>
         <source>%v / %m cells</source>
         <translation>%v / %m 个单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="183"/>
-        <location filename="../../desktop/ui/experiments_panel.py" line="213"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="185"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="215"/>
         <source>Untitled experiment</source>
         <translation>未命名实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="219"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="221"/>
         <source>Experiment saved.</source>
         <translation>实验已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="260"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="263"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="283"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="286"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="328"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="331"/>
         <source>Run %1: %2 of %3 cells.</source>
         <translation>运行 %1：%3 个单元格中完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments_panel.py" line="334"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="337"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
     </message>
@@ -786,194 +2038,194 @@
 <context>
     <name>HubModels</name>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="39"/>
-        <location filename="../../desktop/ui/hub_models.py" line="60"/>
-        <location filename="../../desktop/ui/hub_models.py" line="243"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="40"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="61"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="244"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="41"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="42"/>
         <source>GB</source>
         <translation>GB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="42"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="43"/>
         <source>MB</source>
         <translation>MB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="43"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="44"/>
         <source>KB</source>
         <translation>KB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="47"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="48"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="62"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="63"/>
         <source>fits on the GPU</source>
         <translation>可完全放入 GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="64"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="65"/>
         <source>partial offload: %1 of %2 layers</source>
         <translation>部分放入 GPU：%1 / %2 层</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="69"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="70"/>
         <source>CPU only</source>
         <translation>仅 CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="71"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="72"/>
         <source>too large</source>
         <translation>过大</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="73"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="74"/>
         <source> (estimate)</source>
         <translation>（估算）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="122"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="123"/>
         <source>%1 downloads</source>
         <translation>%1 次下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="125"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="126"/>
         <source>%1 likes</source>
         <translation>%1 个赞</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="129"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="130"/>
         <source>updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="136"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="137"/>
         <source>gated</source>
         <translation>需授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="139"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="140"/>
         <source>base: %1</source>
         <translation>基础模型：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="171"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="172"/>
         <source>(gated)</source>
         <translation>（需授权）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="219"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="220"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="220"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="221"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="221"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="222"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="222"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="223"/>
         <source>Fit on this machine</source>
         <translation>本机适配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="238"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="239"/>
         <source> (%1 parts)</source>
         <translation>（%1 个分片）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="248"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="249"/>
         <source>vision projector (not a chat model)</source>
         <translation>视觉投影器（不是聊天模型）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="252"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="253"/>
         <source>incomplete: parts missing on the Hub</source>
         <translation>不完整：Hub 上缺少分片</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="266"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="267"/>
         <source>Recommended for this machine</source>
         <translation>推荐用于本机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="296"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="297"/>
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="297"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="298"/>
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="298"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="299"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="299"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="300"/>
         <source>Verifying</source>
         <translation>校验中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="300"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="301"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="301"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="302"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="302"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="303"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="319"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="320"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="320"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="321"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="321"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="322"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="322"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="323"/>
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="323"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="324"/>
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="341"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="342"/>
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_models.py" line="344"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="345"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -981,114 +2233,114 @@
 <context>
     <name>HubPanel</name>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="120"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="124"/>
         <source>Search GGUF models on Hugging Face…</source>
         <translation>在 Hugging Face 上搜索 GGUF 模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="124"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="128"/>
         <source>Most downloads</source>
         <translation>下载最多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="125"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="129"/>
         <source>Most likes</source>
         <translation>点赞最多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="126"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="130"/>
         <source>Trending</source>
         <translation>热门</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="127"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="131"/>
         <source>Recently updated</source>
         <translation>最近更新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="130"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="134"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="141"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="145"/>
         <source>Load more</source>
         <translation>加载更多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="152"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="156"/>
         <source>Pick a search result to see its files.</source>
         <translation>选择一个搜索结果以查看其文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="155"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="159"/>
         <source>Detecting this machine&apos;s memory…</source>
         <translation>正在检测本机内存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="161"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="165"/>
         <source>context: </source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="162"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="166"/>
         <source> tokens</source>
         <translation> token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="163"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="167"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="257"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="261"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="271"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="275"/>
         <source>No GGUF models match this search.</source>
         <translation>没有符合此搜索的 GGUF 模型。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/hub_panel.py" line="273"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="277"/>
         <source>%n model(s)</source>
         <translation>
             <numerusform>%n 个模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="306"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="310"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="319"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="323"/>
         <source>(gated: accept the license on the model page and set a token)</source>
         <translation>（需授权：请在模型页面接受许可协议并设置 token）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="321"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="325"/>
         <source>This repository has no .gguf files.</source>
         <translation>此仓库中没有 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="346"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="350"/>
         <source>*This model has no model card.*</source>
         <translation>*此模型没有模型卡片。*</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="378"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="382"/>
         <source>This machine: %1 RAM free, %2 GPU memory free</source>
         <translation>本机：可用内存 %1，可用显存 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="382"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="386"/>
         <source>This machine: %1 RAM free (GPU found, but this llama.cpp build is CPU-only)</source>
         <translation>本机：可用内存 %1（检测到 GPU，但此 llama.cpp 版本仅支持 CPU）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_panel.py" line="385"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="389"/>
         <source>This machine: %1 RAM free, no usable GPU detected</source>
         <translation>本机：可用内存 %1，未检测到可用的 GPU</translation>
     </message>
@@ -1096,42 +2348,42 @@
 <context>
     <name>HubTokenRow</name>
     <message>
-        <location filename="../../desktop/ui/hub_token.py" line="34"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="35"/>
         <source>Set token…</source>
         <translation>设置 token…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_token.py" line="35"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="36"/>
         <source>Remove token</source>
         <translation>移除 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_token.py" line="48"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="49"/>
         <source>Using your Hugging Face token (sent only to %1).</source>
         <translation>正在使用你的 Hugging Face token（仅发送到 %1）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_token.py" line="51"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="52"/>
         <source>No Hugging Face token: gated models need one.</source>
         <translation>未设置 Hugging Face token：需授权的模型需要 token。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_token.py" line="54"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="55"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_token.py" line="62"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="63"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_token.py" line="63"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="64"/>
         <source>Paste an access token from your Hugging Face account settings:</source>
         <translation>粘贴你在 Hugging Face 账户设置中创建的访问 token：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hub_token.py" line="78"/>
+        <location filename="../../desktop/ui/models/hub_token.py" line="79"/>
         <source>A Hugging Face token has no spaces.</source>
         <translation>Hugging Face token 不含空格。</translation>
     </message>
@@ -1139,282 +2391,282 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="47"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="49"/>
         <source>Precise</source>
         <translation>精确</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="48"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="50"/>
         <source>Balanced</source>
         <translation>均衡</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="49"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="51"/>
         <source>Creative</source>
         <translation>创意</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="133"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="126"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="141"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="134"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="142"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="135"/>
         <source>Load a .gguf file from disk</source>
         <translation>从磁盘加载 .gguf 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="151"/>
-        <location filename="../../desktop/ui/inspector.py" line="340"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="144"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="333"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="158"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="151"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="170"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="163"/>
         <source>model&apos;s own</source>
         <translation>模型自带</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="171"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="164"/>
         <source>Context size</source>
         <translation>上下文大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="172"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="165"/>
         <source>Flash attention</source>
         <translation>Flash 注意力</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="176"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="169"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="177"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="170"/>
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="179"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="172"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="181"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="174"/>
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="191"/>
-        <location filename="../../desktop/ui/inspector.py" line="401"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="184"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="394"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="206"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="199"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="210"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="203"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="211"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="204"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="216"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="209"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="228"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="221"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="234"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="227"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="235"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="228"/>
         <source>0: go on until the model stops or the context is full</source>
         <translation>0：一直生成，直到模型停止或上下文已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="238"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="231"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="239"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="232"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="240"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="233"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="241"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="234"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="242"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="235"/>
         <source>Min-p</source>
         <translation>Min-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="243"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="236"/>
         <source>Repeat penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="244"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="237"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="245"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="238"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="247"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="240"/>
         <source>Show probabilities</source>
         <translation>显示概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="253"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="246"/>
         <source>raw distribution</source>
         <translation>原始分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="254"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="247"/>
         <source>after sampling filters</source>
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="256"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="249"/>
         <source>Alternatives</source>
         <translation>候选数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="257"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="250"/>
         <source>Probabilities of</source>
         <translation>概率来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="266"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="259"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="270"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="263"/>
         <source>System prompt (optional)</source>
         <translation>系统提示词（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="277"/>
-        <location filename="../../desktop/ui/inspector.py" line="429"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="270"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="422"/>
         <source>no model</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="278"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="271"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="280"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="273"/>
         <source>Stop at the limit</source>
         <translation>到达上限时停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="282"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="275"/>
         <source>Truncate the middle (keep system prompt)</source>
         <translation>截去中间部分（保留系统提示词）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="284"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="277"/>
         <source>Rolling window</source>
         <translation>滚动窗口</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="285"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="278"/>
         <source>When full</source>
         <translation>上下文满时</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="308"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="301"/>
         <source>No models yet</source>
         <translation>暂无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="352"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="345"/>
         <source>This llama.cpp build has no GPU support: the model runs on the CPU.</source>
         <translation>此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="355"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="348"/>
         <source>GPU layers were requested, but this llama.cpp build has no GPU support: the model will run on the CPU.</source>
         <translation>已设置 GPU 层数，但此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="358"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="351"/>
         <source>README, section “GPU”: how to install a GPU build</source>
         <translation>README 的“GPU”一节：如何安装支持 GPU 的版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="388"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="381"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="406"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="399"/>
         <source>%1 · %2 · %3 layers · context %4</source>
         <translation>%1 · %2 · %3 层 · 上下文 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="434"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="427"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="487"/>
-        <location filename="../../desktop/ui/inspector.py" line="501"/>
-        <location filename="../../desktop/ui/inspector.py" line="518"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="480"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="494"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="511"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="513"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="506"/>
         <source>Save preset</source>
         <translation>保存预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="513"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="506"/>
         <source>Preset name:</source>
         <translation>预设名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inspector.py" line="519"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="512"/>
         <source>Built-in presets cannot be replaced; pick another name.</source>
         <translation>内置预设不能被覆盖，请换一个名称。</translation>
     </message>
@@ -1422,94 +2674,94 @@
 <context>
     <name>LibraryModels</name>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="73"/>
-        <location filename="../../desktop/ui/library_models.py" line="118"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="73"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="118"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="74"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="74"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="75"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="75"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="76"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="76"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="77"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="77"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="78"/>
-        <location filename="../../desktop/ui/library_models.py" line="119"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="78"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="119"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="79"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="79"/>
         <source>Last used</source>
         <translation>上次使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="80"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="80"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="98"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="98"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="99"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="99"/>
         <source>in library</source>
         <translation>在模型库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="101"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="101"/>
         <source>referenced</source>
         <translation>引用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="117"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="117"/>
         <source>Found in</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="120"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="120"/>
         <source>In library</source>
         <translation>已在模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="123"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="123"/>
         <source>Hugging Face cache</source>
         <translation>Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="124"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="124"/>
         <source>LM Studio</source>
         <translation>LM Studio</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="125"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="125"/>
         <source>Scanned folder</source>
         <translation>扫描的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="137"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="137"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_models.py" line="139"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="139"/>
         <source>no</source>
         <translation>否</translation>
     </message>
@@ -1517,146 +2769,146 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="55"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="56"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="56"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="57"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="57"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="58"/>
         <source>Scan folder…</source>
         <translation>扫描文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="59"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="60"/>
         <source>Copy into the library</source>
         <translation>复制到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="60"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="61"/>
         <source>Move into the library</source>
         <translation>移动到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="61"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="62"/>
         <source>Use in place (reference)</source>
         <translation>原位使用（引用）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="62"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="63"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="89"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="90"/>
         <source>Add selected to the library</source>
         <translation>将所选项添加到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="96"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="97"/>
         <source>Found on this computer (Hugging Face cache, LM Studio, scanned folders)</source>
         <translation>在本机找到的模型（Hugging Face 缓存、LM Studio、扫描的文件夹）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="181"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="182"/>
         <source>Select a model to see its details.</source>
         <translation>选择一个模型以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="184"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="185"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="186"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="187"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="186"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="187"/>
         <source>no (ChatML is used)</source>
         <translation>否（使用 ChatML）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="189"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="190"/>
         <source>Model name: %1</source>
         <translation>模型名称：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="190"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="191"/>
         <source>Layers: %1 · Chat template: %2</source>
         <translation>层数：%1 · 聊天模板：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="195"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="196"/>
         <source>From the Hub: %1</source>
         <translation>来自 Hub：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="197"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="198"/>
         <source>Split into %1 files</source>
         <translation>分为 %1 个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="213"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="214"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="213"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="214"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="220"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="221"/>
         <source>Adding %1…</source>
         <translation>正在添加 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="228"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="229"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="239"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="240"/>
         <source>Scan a folder for GGUF models</source>
         <translation>扫描文件夹中的 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="244"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="245"/>
         <source>Scanning %1…</source>
         <translation>正在扫描 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/library_panel.py" line="251"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="252"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>找到 %n 个 GGUF 模型。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="269"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="270"/>
         <source>Delete %1? This removes %2 from disk.</source>
         <translation>删除 %1？这会从磁盘上删除 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="272"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="273"/>
         <source>Remove %1 from the library? The file stays where it is:
 %2</source>
         <translation>从模型库中移除 %1？文件将保留在原处：
 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="276"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="277"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/library_panel.py" line="288"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="289"/>
         <source>Removed %1.</source>
         <translation>已移除 %1。</translation>
     </message>
@@ -1664,174 +2916,174 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="59"/>
+        <location filename="../../desktop/ui/main_window.py" line="60"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="107"/>
+        <location filename="../../desktop/ui/main_window.py" line="108"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="108"/>
+        <location filename="../../desktop/ui/main_window.py" line="109"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="109"/>
+        <location filename="../../desktop/ui/main_window.py" line="110"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="110"/>
+        <location filename="../../desktop/ui/main_window.py" line="111"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="111"/>
+        <location filename="../../desktop/ui/main_window.py" line="112"/>
         <source>Experiments</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155"/>
-        <location filename="../../desktop/ui/main_window.py" line="538"/>
-        <location filename="../../desktop/ui/main_window.py" line="561"/>
+        <location filename="../../desktop/ui/main_window.py" line="156"/>
+        <location filename="../../desktop/ui/main_window.py" line="539"/>
+        <location filename="../../desktop/ui/main_window.py" line="562"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182"/>
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>&amp;New chat</source>
         <translation>新建聊天(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185"/>
+        <location filename="../../desktop/ui/main_window.py" line="186"/>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <location filename="../../desktop/ui/main_window.py" line="189"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="190"/>
+        <location filename="../../desktop/ui/main_window.py" line="191"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="193"/>
         <source>&amp;Search chats</source>
         <translation>搜索聊天(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="196"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
+        <location filename="../../desktop/ui/main_window.py" line="199"/>
         <source>&amp;Regenerate</source>
         <translation>重新生成(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201"/>
+        <location filename="../../desktop/ui/main_window.py" line="202"/>
         <source>&amp;Inspector</source>
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="206"/>
+        <location filename="../../desktop/ui/main_window.py" line="207"/>
         <source>Show &amp;probabilities</source>
         <translation>显示概率(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
+        <location filename="../../desktop/ui/main_window.py" line="214"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="218"/>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
         <source>&amp;Chat</source>
         <translation>聊天(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="221"/>
+        <location filename="../../desktop/ui/main_window.py" line="222"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="256"/>
         <source>This part of Tessera is not available in this build.</source>
         <translation>此版本的 Tessera 不包含这一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
         <source>No .gguf files were found in %1.</source>
         <translation>在 %1 中未找到 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="435"/>
         <source>The model hub is not available in this build. Download %1 from %2 by hand and open it here.</source>
         <translation>此版本不包含模型中心。请从 %2 手动下载 %1，然后在这里打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/main_window.py" line="452"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453"/>
+        <location filename="../../desktop/ui/main_window.py" line="454"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/ui/main_window.py" line="487"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/ui/main_window.py" line="499"/>
         <source>GPU layers %1/%2</source>
         <translation>GPU 层数 %1/%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="528"/>
+        <location filename="../../desktop/ui/main_window.py" line="529"/>
         <source>Token counting unavailable: %1</source>
         <translation>无法计算 token 数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="540"/>
+        <location filename="../../desktop/ui/main_window.py" line="541"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="544"/>
+        <location filename="../../desktop/ui/main_window.py" line="545"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="547"/>
+        <location filename="../../desktop/ui/main_window.py" line="548"/>
         <source>Load on CPU</source>
         <translation>在 CPU 上加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="551"/>
+        <location filename="../../desktop/ui/main_window.py" line="552"/>
         <source>Could not load %1: %2</source>
         <translation>无法加载 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="570"/>
+        <location filename="../../desktop/ui/main_window.py" line="571"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/ui/main_window.py" line="608"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="699"/>
+        <location filename="../../desktop/ui/main_window.py" line="700"/>
         <source>Memory %1 MB</source>
         <translation>内存 %1 MB</translation>
     </message>
@@ -1940,12 +3192,12 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../desktop/ui/models_page.py" line="45"/>
+        <location filename="../../desktop/ui/models/page.py" line="49"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models_page.py" line="46"/>
+        <location filename="../../desktop/ui/models/page.py" line="50"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
@@ -1953,7 +3205,7 @@
 <context>
     <name>PlaceholderHighlighter</name>
     <message>
-        <location filename="../../desktop/ui/placeholder_highlighter.py" line="52"/>
+        <location filename="../../desktop/ui/templates/placeholder_highlighter.py" line="53"/>
         <source>Unknown variable</source>
         <translation>未知变量</translation>
     </message>
@@ -1989,12 +3241,12 @@
 <context>
     <name>PromptMessagesModel</name>
     <message>
-        <location filename="../../desktop/ui/prompt_messages.py" line="27"/>
+        <location filename="../../desktop/ui/tokenizer/prompt_messages.py" line="27"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/prompt_messages.py" line="27"/>
+        <location filename="../../desktop/ui/tokenizer/prompt_messages.py" line="27"/>
         <source>Content</source>
         <translation>内容</translation>
     </message>
@@ -2002,22 +3254,22 @@
 <context>
     <name>ResultsGridModel</name>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="141"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="141"/>
         <source>(not run)</source>
         <translation>（未运行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="144"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="144"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="148"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="148"/>
         <source>seed %1, finish: %2</source>
         <translation>种子 %1，结束原因：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="209"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="209"/>
         <source>pass %1%</source>
         <translation>通过 %1%</translation>
     </message>
@@ -2025,47 +3277,47 @@
 <context>
     <name>RunCompareModel</name>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="370"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="370"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="371"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="371"/>
         <source>Case</source>
         <translation>用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="372"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="372"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="373"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="373"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="374"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="374"/>
         <source>Output A</source>
         <translation>输出 A</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="375"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="375"/>
         <source>Output B</source>
         <translation>输出 B</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="376"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="376"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="377"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="377"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="396"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="396"/>
         <source>(missing)</source>
         <translation>（缺失）</translation>
     </message>
@@ -2073,12 +3325,12 @@
 <context>
     <name>RunListModel</name>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="305"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="305"/>
         <source>(no comparison)</source>
         <translation>（不对比）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiment_results.py" line="310"/>
+        <location filename="../../desktop/ui/experiments/results.py" line="310"/>
         <source>Run %1 · %2 · %3 · %4/%5 cells</source>
         <translation>运行 %1 · %2 · %3 · %4/%5 个单元格</translation>
     </message>
@@ -2124,27 +3376,27 @@
 <context>
     <name>TemplateHistoryView</name>
     <message>
-        <location filename="../../desktop/ui/template_history.py" line="52"/>
+        <location filename="../../desktop/ui/templates/history.py" line="52"/>
         <source>Restore selected version</source>
         <translation>恢复所选版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_history.py" line="58"/>
+        <location filename="../../desktop/ui/templates/history.py" line="58"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_history.py" line="60"/>
+        <location filename="../../desktop/ui/templates/history.py" line="60"/>
         <source>with</source>
         <translation>与</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_history.py" line="83"/>
+        <location filename="../../desktop/ui/templates/history.py" line="83"/>
         <source>A built-in template has a single version.</source>
         <translation>内置模板只有一个版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_history.py" line="98"/>
+        <location filename="../../desktop/ui/templates/history.py" line="98"/>
         <source>v%1 and v%2 are identical.</source>
         <translation>v%1 与 v%2 完全相同。</translation>
     </message>
@@ -2152,7 +3404,7 @@
 <context>
     <name>TemplateListModel</name>
     <message>
-        <location filename="../../desktop/ui/template_models.py" line="36"/>
+        <location filename="../../desktop/ui/templates/item_models.py" line="36"/>
         <source>%1 (built-in, %2)</source>
         <translation>%1（内置，%2）</translation>
     </message>
@@ -2160,168 +3412,168 @@
 <context>
     <name>TemplatesPanel</name>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="64"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="65"/>
         <source>Filter templates</source>
         <translation>筛选模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="70"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="71"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="71"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="72"/>
         <source>Duplicate</source>
         <translation>创建副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="72"/>
-        <location filename="../../desktop/ui/templates_panel.py" line="403"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="73"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="404"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="93"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="94"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="94"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="95"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="97"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="98"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="120"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="121"/>
         <source>Send to chat</source>
         <translation>发送到聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="121"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="122"/>
         <source>Send to new chat</source>
         <translation>发送到新聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="122"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="123"/>
         <source>Use as system prompt</source>
         <translation>用作系统提示词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="140"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="141"/>
         <source>comma, separated</source>
         <translation>用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="142"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="143"/>
         <source>Chat (system + user message)</source>
         <translation>聊天（系统 + 用户消息）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="143"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="144"/>
         <source>Completion (raw text)</source>
         <translation>补全（原始文本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="153"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="154"/>
         <source>What changed in this version (optional)</source>
         <translation>此版本的改动（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="159"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="160"/>
         <source>Variables: {{name}} or {{name=default}}. Write \{{ for literal braces. Every save keeps the previous version in History.</source>
         <translation>变量：{{name}} 或 {{name=default}}。用 \{{ 表示字面大括号。每次保存都会在“历史”中保留上一个版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="165"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="166"/>
         <source>Built-in templates are read-only: duplicate one to edit it.</source>
         <translation>内置模板为只读：请创建副本后再编辑。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="167"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="168"/>
         <source>Save version</source>
         <translation>保存版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="174"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="175"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="175"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="176"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="176"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="177"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="177"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="178"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="178"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="179"/>
         <source>System</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="179"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="180"/>
         <source>Body</source>
         <translation>正文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="180"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="181"/>
         <source>Default params</source>
         <translation>默认参数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="181"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="182"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="311"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="312"/>
         <source>Problems: %1</source>
         <translation>问题：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="324"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="325"/>
         <source>New template: give it a name and a body, then save.</source>
         <translation>新模板：填写名称和正文，然后保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="335"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="336"/>
         <source>Default params must be a JSON object, e.g. {&quot;temperature&quot;: 0.7}. Nothing was saved.</source>
         <translation>默认参数必须是 JSON 对象，例如 {&quot;temperature&quot;: 0.7}。未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="355"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="356"/>
         <source>Saved %1 as version %2.</source>
         <translation>已将 %1 保存为版本 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="374"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="375"/>
         <source>Duplicated as %1: edit and save it.</source>
         <translation>已复制为 %1：编辑后保存即可。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="382"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="383"/>
         <source>Click again to delete</source>
         <translation>再次点击以删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="394"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="395"/>
         <source>Deleted %1 and its history.</source>
         <translation>已删除 %1 及其历史。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates_panel.py" line="418"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="419"/>
         <source>Restored v%1 as v%2.</source>
         <translation>已将 v%1 恢复为 v%2。</translation>
     </message>
@@ -2329,72 +3581,72 @@
 <context>
     <name>TokenTableModel</name>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="23"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="23"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="24"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="24"/>
         <source>id</source>
         <translation>id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="25"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="25"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="26"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="26"/>
         <source>bytes (hex)</source>
         <translation>字节 (hex)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="27"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="27"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="28"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="28"/>
         <source>piece in vocabulary</source>
         <translation>词表中的片段</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="29"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="29"/>
         <source>bytes in input</source>
         <translation>输入中的字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="32"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="32"/>
         <source>normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="33"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="33"/>
         <source>control</source>
         <translation>控制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="34"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="34"/>
         <source>byte</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="35"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="35"/>
         <source>user-defined</source>
         <translation>用户定义</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="36"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="36"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="37"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="37"/>
         <source>unused</source>
         <translation>未使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/token_table.py" line="106"/>
+        <location filename="../../desktop/ui/tokenizer/token_table.py" line="106"/>
         <source>Special token: the model reads it as a control signal, not text.</source>
         <translation>特殊 token：模型将其视为控制信号，而不是文本。</translation>
     </message>
@@ -2402,72 +3654,72 @@
 <context>
     <name>TokenizerColumn</name>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="49"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="49"/>
         <source>Remove this tokenizer from the comparison</source>
         <translation>从对比中移除此分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="66"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="66"/>
         <source>Copy ids</source>
         <translation>复制 id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="73"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="73"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="74"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="74"/>
         <source>Ids</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="108"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="108"/>
         <source>{name} (loaded model)</source>
         <translation>{name}（已加载的模型）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="110"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="110"/>
         <source>{name} (needs download)</source>
         <translation>{name}（需要下载）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="112"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="112"/>
         <source>{name} (tiktoken)</source>
         <translation>{name} (tiktoken)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="119"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="119"/>
         <source>Other GGUF file…</source>
         <translation>其他 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="145"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="145"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="158"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="158"/>
         <source>{tokens} tokens · {chars} characters · {bytes} bytes · {cpt:.2f} characters/token</source>
         <translation>{tokens} 个 token · {chars} 个字符 · {bytes} 字节 · {cpt:.2f} 字符/token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="169"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="169"/>
         <source>Prompt: {n} of {ctx} context tokens ({share:.1%})</source>
         <translation>提示词：{n} / {ctx} 个上下文 token（{share:.1%}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="172"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="172"/>
         <source>No chat template in this tokenizer: rendered as ChatML.</source>
         <translation>此分词器没有聊天模板：按 ChatML 渲染。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="188"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="188"/>
         <source>#{index} · id {id} · {kind} · piece {piece} · bytes {hex} · {start}–{end}</source>
         <translation>#{index} · id {id} · {kind} · 片段 {piece} · 字节 {hex} · {start}–{end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_column.py" line="200"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="200"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -2475,132 +3727,132 @@
 <context>
     <name>TokenizerPanel</name>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="62"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="62"/>
         <source>Type or paste text to see its tokens</source>
         <translation>输入或粘贴文本以查看其 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="63"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="63"/>
         <source>Open text file…</source>
         <translation>打开文本文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="76"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="76"/>
         <source>You are a helpful assistant.</source>
         <translation>你是一个乐于助人的助手。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="77"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="77"/>
         <source>Hello! 你好！</source>
         <translation>Hello! 你好！</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="89"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="89"/>
         <source>Add message</source>
         <translation>添加消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="90"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="90"/>
         <source>Remove message</source>
         <translation>移除消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="91"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="91"/>
         <source>Add the assistant&apos;s turn opener</source>
         <translation>添加助手回合起始标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="93"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="93"/>
         <source>What the model receives when asked to reply (add_generation_prompt)</source>
         <translation>请求模型回复时它收到的内容 (add_generation_prompt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="108"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="108"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="109"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="109"/>
         <source>Prompt</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="111"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="111"/>
         <source>The conversation through the model&apos;s chat template: what the model reads</source>
         <translation>经过模型聊天模板渲染的对话：即模型实际读到的内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="115"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="115"/>
         <source>Show whitespace</source>
         <translation>显示空白字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="116"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="116"/>
         <source>Spaces as ·, tabs as →, line breaks as ↵</source>
         <translation>空格显示为 ·，制表符为 →，换行为 ↵</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="117"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="117"/>
         <source>Parse special tokens</source>
         <translation>解析特殊 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="119"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="119"/>
         <source>Text like &lt;|im_start|&gt; becomes the control token the model knows</source>
         <translation>&lt;|im_start|&gt; 这类文本会变成模型认识的控制 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="122"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="122"/>
         <source>Add BOS/EOS like the model</source>
         <translation>像模型一样添加 BOS/EOS</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="123"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="123"/>
         <source>Compare with…</source>
         <translation>对比…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="124"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="124"/>
         <source>Add another tokenizer side by side</source>
         <translation>并排添加另一个分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="304"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="304"/>
         <source>Choose a GGUF model</source>
         <translation>选择 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="304"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="304"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="327"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="327"/>
         <source>Loading the text… {percent}%</source>
         <translation>正在加载文本… {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="351"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="351"/>
         <source>Open a text file</source>
         <translation>打开文本文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="361"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="361"/>
         <source>Cannot read {name}: {reason}</source>
         <translation>无法读取 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="370"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="370"/>
         <source>{name} is not valid UTF-8: undecodable bytes are shown as U+FFFD.</source>
         <translation>{name} 不是有效的 UTF-8：无法解码的字节显示为 U+FFFD。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="437"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="437"/>
         <source>{name}: {tokens} tokens</source>
         <translation>{name}：{tokens} 个 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer_panel.py" line="446"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="446"/>
         <source>{name}: {tokens} tokens, {ratio} of {base}</source>
         <translation>{name}：{tokens} 个 token，为 {base} 的 {ratio}</translation>
     </message>
@@ -2608,42 +3860,42 @@
 <context>
     <name>VariableForm</name>
     <message>
-        <location filename="../../desktop/ui/template_form.py" line="61"/>
+        <location filename="../../desktop/ui/templates/form.py" line="62"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_form.py" line="100"/>
+        <location filename="../../desktop/ui/templates/form.py" line="101"/>
         <source>This template has no variables.</source>
         <translation>此模板没有变量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_form.py" line="116"/>
+        <location filename="../../desktop/ui/templates/form.py" line="117"/>
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_form.py" line="118"/>
+        <location filename="../../desktop/ui/templates/form.py" line="119"/>
         <source>Empty uses the default: %1</source>
         <translation>留空则使用默认值：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_form.py" line="173"/>
+        <location filename="../../desktop/ui/templates/form.py" line="174"/>
         <source>Fix the template first: %1 %2</source>
         <translation>请先修正模板：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_form.py" line="179"/>
+        <location filename="../../desktop/ui/templates/form.py" line="180"/>
         <source>Missing: %1</source>
         <translation>缺少：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_form.py" line="196"/>
+        <location filename="../../desktop/ui/templates/form.py" line="197"/>
         <source>%1 characters (load a model to count tokens)</source>
         <translation>%1 个字符（加载模型后可计算 token 数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/template_form.py" line="201"/>
+        <location filename="../../desktop/ui/templates/form.py" line="202"/>
         <source>%1 tokens</source>
         <translation>%1 个 token</translation>
     </message>
@@ -2651,57 +3903,57 @@
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="22"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="22"/>
         <source>Welcome to Tessera</source>
         <translation>欢迎使用 Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="26"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="26"/>
         <source>Tessera runs language models on this computer. You have no model yet: pick one of these to start chatting.</source>
         <translation>Tessera 在本机上运行语言模型。你还没有模型：选择以下任一方式开始聊天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="32"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="32"/>
         <source>Download a recommended model</source>
         <translation>下载推荐模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="34"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="34"/>
         <source>Open a .gguf file…</source>
         <translation>打开 .gguf 文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="36"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="36"/>
         <source>Use a models folder…</source>
         <translation>使用模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="48"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="48"/>
         <source>Qwen2.5 0.5B Instruct, Q4_K_M, about 400 MB, from the model hub.</source>
         <translation>Qwen2.5 0.5B Instruct，Q4_K_M，约 400 MB，来自模型中心。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="49"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="49"/>
         <source>A model you already downloaded.</source>
         <translation>你已下载的模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="50"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="50"/>
         <source>Tessera lists every .gguf file in it and its subfolders.</source>
         <translation>Tessera 会列出其中及子文件夹里的所有 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="88"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="88"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="88"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="88"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="95"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="95"/>
         <source>Folder with .gguf models</source>
         <translation>包含 .gguf 模型的文件夹</translation>
     </message>

@@ -7,122 +7,139 @@ worker, the client and the UI agree on it and a zh_CN user reads it in Chinese.
 from __future__ import annotations
 
 from desktop.core.engine.protocol import EngineErrorEvent, ErrorKind
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
-NOT_LOADED = MessageSpec("engine.not_loaded", QT_TRANSLATE_NOOP(CONTEXT, "No model is loaded."))
-STOPPED = MessageSpec("engine.stopped", QT_TRANSLATE_NOOP(CONTEXT, "The engine has stopped."))
-LOAD_FIRST = MessageSpec("engine.load_first", QT_TRANSLATE_NOOP(CONTEXT, "Load a model first."))
-CLOSED = MessageSpec("engine.closed", QT_TRANSLATE_NOOP(CONTEXT, "The engine was closed."))
-UNKNOWN_COMMAND = MessageSpec(
-    "engine.unknown_command", QT_TRANSLATE_NOOP(CONTEXT, "Unknown engine command '{op}'.")
+NOT_LOADED = MessageSpec(
+    "engine.not_loaded", QT_TRANSLATE_NOOP("CoreMessages", "No model is loaded.")
 )
-FAILED = MessageSpec("engine.failed", QT_TRANSLATE_NOOP(CONTEXT, "The engine failed: {error}"))
+STOPPED = MessageSpec(
+    "engine.stopped", QT_TRANSLATE_NOOP("CoreMessages", "The engine has stopped.")
+)
+LOAD_FIRST = MessageSpec(
+    "engine.load_first", QT_TRANSLATE_NOOP("CoreMessages", "Load a model first.")
+)
+CLOSED = MessageSpec("engine.closed", QT_TRANSLATE_NOOP("CoreMessages", "The engine was closed."))
+UNKNOWN_COMMAND = MessageSpec(
+    "engine.unknown_command", QT_TRANSLATE_NOOP("CoreMessages", "Unknown engine command '{op}'.")
+)
+FAILED = MessageSpec(
+    "engine.failed", QT_TRANSLATE_NOOP("CoreMessages", "The engine failed: {error}")
+)
 NO_ANSWER = MessageSpec(
-    "engine.no_answer", QT_TRANSLATE_NOOP(CONTEXT, "The engine did not answer '{op}' in time.")
+    "engine.no_answer",
+    QT_TRANSLATE_NOOP("CoreMessages", "The engine did not answer '{op}' in time."),
 )
 REPLY_TIMEOUT = MessageSpec(
-    "engine.reply_timeout", QT_TRANSLATE_NOOP(CONTEXT, "The reply did not finish in time.")
+    "engine.reply_timeout", QT_TRANSLATE_NOOP("CoreMessages", "The reply did not finish in time.")
 )
 DIED_EXIT_CODE = MessageSpec(
     "engine.died.exit_code",
-    QT_TRANSLATE_NOOP(CONTEXT, "The engine process exited with code {code}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The engine process exited with code {code}."),
 )
 DIED_SIGNAL = MessageSpec(
     "engine.died.signal",
-    QT_TRANSLATE_NOOP(CONTEXT, "The engine process was killed by signal {signal}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The engine process was killed by signal {signal}."),
 )
 DIED_OUT_OF_MEMORY = MessageSpec(
     "engine.died.out_of_memory",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The engine process was killed by signal {signal}. The system may have run out of memory.",
     ),
 )
 DIED_UNRESPONSIVE = MessageSpec(
     "engine.died.unresponsive",
-    QT_TRANSLATE_NOOP(CONTEXT, "The engine process stopped responding."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The engine process stopped responding."),
 )
 DIED_HINT = MessageSpec(
     "engine.died.hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Load the model again. If it keeps happening, try fewer GPU layers, a smaller context, "
         "or another quantization.",
     ),
 )
 ALREADY_RUNNING = MessageSpec(
-    "engine.already_running", QT_TRANSLATE_NOOP(CONTEXT, "Request {id} is already running.")
+    "engine.already_running", QT_TRANSLATE_NOOP("CoreMessages", "Request {id} is already running.")
 )
 LLAMA_LOAD_FAILED = MessageSpec(
-    "engine.llama_load_failed", QT_TRANSLATE_NOOP(CONTEXT, "llama.cpp could not load {name}.")
+    "engine.llama_load_failed",
+    QT_TRANSLATE_NOOP("CoreMessages", "llama.cpp could not load {name}."),
 )
 LLAMA_LOAD_FAILED_HINT = MessageSpec(
     "engine.llama_load_failed.hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The file may be damaged or use features this llama.cpp build lacks; download it again "
         "or pick another quantization.",
     ),
 )
 CONTEXT_NO_MEMORY = MessageSpec(
     "engine.context_no_memory",
-    QT_TRANSLATE_NOOP(CONTEXT, "Not enough memory for a {n_ctx}-token context with this model."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Not enough memory for a {n_ctx}-token context with this model."
+    ),
 )
 CONTEXT_NO_MEMORY_HINT = MessageSpec(
     "engine.context_no_memory.hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Choose a smaller context size or fewer GPU layers."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Choose a smaller context size or fewer GPU layers."),
 )
 KV_FULL = MessageSpec(
-    "engine.kv_full", QT_TRANSLATE_NOOP(CONTEXT, "The KV cache has no room for these tokens.")
+    "engine.kv_full",
+    QT_TRANSLATE_NOOP("CoreMessages", "The KV cache has no room for these tokens."),
 )
 KV_FULL_HINT = MessageSpec(
     "engine.kv_full.hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Start a new chat or load the model with a larger context."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Start a new chat or load the model with a larger context."),
 )
 DECODE_FAILED = MessageSpec(
-    "engine.decode_failed", QT_TRANSLATE_NOOP(CONTEXT, "llama_decode failed (code {code}).")
+    "engine.decode_failed", QT_TRANSLATE_NOOP("CoreMessages", "llama_decode failed (code {code}).")
 )
 TOKEN_NOT_IN_VOCAB = MessageSpec(
     "engine.token_not_in_vocab",
-    QT_TRANSLATE_NOOP(CONTEXT, "Token id {id} is not in this model's vocabulary."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Token id {id} is not in this model's vocabulary."),
 )
 FORCED_NOT_IN_VOCAB = MessageSpec(
     "engine.forced_not_in_vocab",
-    QT_TRANSLATE_NOOP(CONTEXT, "Forced token id {id} is not in the vocabulary."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Forced token id {id} is not in the vocabulary."),
 )
 ONE_INPUT = MessageSpec(
     "engine.one_input",
-    QT_TRANSLATE_NOOP(CONTEXT, "A request needs exactly one of text, token_ids or messages."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "A request needs exactly one of text, token_ids or messages."
+    ),
 )
 NO_MESSAGES = MessageSpec(
-    "engine.no_messages", QT_TRANSLATE_NOOP(CONTEXT, "There are no messages to reply to.")
+    "engine.no_messages", QT_TRANSLATE_NOOP("CoreMessages", "There are no messages to reply to.")
 )
 EMPTY_PROMPT = MessageSpec(
-    "engine.empty_prompt", QT_TRANSLATE_NOOP(CONTEXT, "The prompt is empty.")
+    "engine.empty_prompt", QT_TRANSLATE_NOOP("CoreMessages", "The prompt is empty.")
 )
 EMPTY_PROMPT_HINT = MessageSpec(
-    "engine.empty_prompt.hint", QT_TRANSLATE_NOOP(CONTEXT, "Type something first.")
+    "engine.empty_prompt.hint", QT_TRANSLATE_NOOP("CoreMessages", "Type something first.")
 )
 PROMPT_TOO_LONG = MessageSpec(
     "engine.prompt_too_long",
-    QT_TRANSLATE_NOOP(CONTEXT, "The prompt has {n_tokens} tokens but the context holds {n_ctx}."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The prompt has {n_tokens} tokens but the context holds {n_ctx}."
+    ),
 )
 PROMPT_TOO_LONG_HINT = MessageSpec(
     "engine.prompt_too_long.hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Shorten the conversation, start a new chat, or load the model with a larger context.",
     ),
 )
 TOP_LOGPROBS_RANGE = MessageSpec(
-    "engine.top_logprobs_range", QT_TRANSLATE_NOOP(CONTEXT, "top_logprobs must be 0-{max}.")
+    "engine.top_logprobs_range", QT_TRANSLATE_NOOP("CoreMessages", "top_logprobs must be 0-{max}.")
 )
 
 # Warnings in ModelInfo.warnings: the model loaded, but not quite as asked.
 CPU_ONLY_BUILD = MessageSpec(
     "engine.warning.cpu_only_build",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This llama-cpp-python build is CPU-only, so the model runs on the CPU. To use a GPU, "
         "reinstall llama-cpp-python with GPU support (CMAKE_ARGS, see the README section "
         "'GPU').",
@@ -131,7 +148,7 @@ CPU_ONLY_BUILD = MessageSpec(
 CONTEXT_BEYOND_TRAINED = MessageSpec(
     "engine.warning.context_beyond_trained",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The context ({n_ctx} tokens) is larger than the {n_ctx_train} tokens this model was "
         "trained on; replies may degrade past that length.",
     ),

@@ -15,7 +15,6 @@ from typing import Any
 
 from desktop.core.engine.protocol import LoadOptions, SamplingParams
 from desktop.core.messages import (
-    CONTEXT,
     QT_TRANSLATE_NOOP,
     Message,
     MessageSpec,
@@ -32,20 +31,25 @@ _DEFAULTS: dict[str, Any] = {
 _OPTIONAL_INT = {"seed", "n_threads"}  # None or a whole number
 
 MUST_BE_WHOLE = MessageSpec(
-    "options.whole_number", QT_TRANSLATE_NOOP(CONTEXT, "must be a whole number")
+    "options.whole_number", QT_TRANSLATE_NOOP("CoreMessages", "must be a whole number")
 )
-MUST_BE_NUMBER = MessageSpec("options.number", QT_TRANSLATE_NOOP(CONTEXT, "must be a number"))
-MUST_BE_BOOL = MessageSpec("options.bool", QT_TRANSLATE_NOOP(CONTEXT, "must be true or false"))
-MUST_BE_TEXT = MessageSpec("options.text", QT_TRANSLATE_NOOP(CONTEXT, "must be text"))
+MUST_BE_NUMBER = MessageSpec(
+    "options.number", QT_TRANSLATE_NOOP("CoreMessages", "must be a number")
+)
+MUST_BE_BOOL = MessageSpec(
+    "options.bool", QT_TRANSLATE_NOOP("CoreMessages", "must be true or false")
+)
+MUST_BE_TEXT = MessageSpec("options.text", QT_TRANSLATE_NOOP("CoreMessages", "must be text"))
 MUST_BE_TEXTS = MessageSpec(
-    "options.texts", QT_TRANSLATE_NOOP(CONTEXT, "must be text or a list of texts")
+    "options.texts", QT_TRANSLATE_NOOP("CoreMessages", "must be text or a list of texts")
 )
 MUST_BE_BIAS = MessageSpec(
-    "options.logit_bias", QT_TRANSLATE_NOOP(CONTEXT, "must be a list of [token id, bias] pairs")
+    "options.logit_bias",
+    QT_TRANSLATE_NOOP("CoreMessages", "must be a list of [token id, bias] pairs"),
 )
 BAD_SETTING = MessageSpec(
     "options.bad_setting",
-    QT_TRANSLATE_NOOP(CONTEXT, "The setting {name} {reason}, not {value}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The setting {name} {reason}, not {value}."),
 )
 
 

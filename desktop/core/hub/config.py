@@ -8,26 +8,28 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from desktop.core.logs import register_secret
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 log = logging.getLogger(__name__)
 
 NO_KEYRING = MessageSpec(
     "hub.no_keyring",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "No system keyring is available, so the Hugging Face token cannot be stored securely "
         "and will be forgotten when Tessera closes. Install or unlock a keyring (e.g. GNOME "
         "Keyring / KWallet on Linux) to keep it.",
     ),
 )
-TOKEN_EMPTY = MessageSpec("hub.token_empty", QT_TRANSLATE_NOOP(CONTEXT, "The token is empty."))
+TOKEN_EMPTY = MessageSpec(
+    "hub.token_empty", QT_TRANSLATE_NOOP("CoreMessages", "The token is empty.")
+)
 TOKEN_HAS_SPACES = MessageSpec(
-    "hub.token_has_spaces", QT_TRANSLATE_NOOP(CONTEXT, "A Hugging Face token has no spaces.")
+    "hub.token_has_spaces", QT_TRANSLATE_NOOP("CoreMessages", "A Hugging Face token has no spaces.")
 )
 BAD_ENDPOINT = MessageSpec(
     "hub.bad_endpoint",
-    QT_TRANSLATE_NOOP(CONTEXT, "The Hub endpoint must be an http(s) URL, not '{endpoint}'."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The Hub endpoint must be an http(s) URL, not '{endpoint}'."),
 )
 
 

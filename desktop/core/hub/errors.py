@@ -6,7 +6,7 @@ import time
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 HubErrorKind = Literal[
     "gated",  # 401/403 on a gated repo: accept the license, set a token
@@ -27,7 +27,7 @@ HubErrorKind = Literal[
 GATED = MessageSpec(
     "hub.gated",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{repo} is gated: open {url}, accept its license while signed in, then set your Hugging "
         "Face access token in Settings (or `tessera models token set`).",
     ),
@@ -35,39 +35,41 @@ GATED = MessageSpec(
 OFFLINE = MessageSpec(
     "hub.offline",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "Cannot reach {endpoint}: check your network connection (or the endpoint setting)."
+        "CoreMessages",
+        "Cannot reach {endpoint}: check your network connection (or the endpoint setting).",
     ),
 )
 OFFLINE_MODE = MessageSpec(
     "hub.offline_mode",
-    QT_TRANSLATE_NOOP(CONTEXT, "Hugging Face offline mode is on (HF_HUB_OFFLINE)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Hugging Face offline mode is on (HF_HUB_OFFLINE)."),
 )
 REPO_NOT_FOUND = MessageSpec(
     "hub.repo_not_found",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{repo} was not found on {endpoint} (or it is private and your token cannot see it).",
     ),
 )
 REFUSED = MessageSpec(
     "hub.refused",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Access to {target} was refused ({status}): the repository is private or your Hugging "
         "Face token is missing or invalid. Set a token in Settings.",
     ),
 )
 REVISION_NOT_FOUND = MessageSpec(
     "hub.revision_not_found",
-    QT_TRANSLATE_NOOP(CONTEXT, "That revision of {repo} does not exist."),
+    QT_TRANSLATE_NOOP("CoreMessages", "That revision of {repo} does not exist."),
 )
 NOT_FOUND = MessageSpec(
-    "hub.not_found", QT_TRANSLATE_NOOP(CONTEXT, "{target} was not found on {endpoint} (404).")
+    "hub.not_found",
+    QT_TRANSLATE_NOOP("CoreMessages", "{target} was not found on {endpoint} (404)."),
 )
 RATE_LIMITED = MessageSpec(
     "hub.rate_limited",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{endpoint} is rate-limiting requests (429). Wait {wait} and try again; setting a "
         "token raises the limit.",
     ),
@@ -75,44 +77,44 @@ RATE_LIMITED = MessageSpec(
 RATE_LIMITED_NO_WAIT = MessageSpec(
     "hub.rate_limited.no_wait",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{endpoint} is rate-limiting requests (429). Wait a few minutes and try again; setting "
         "a token raises the limit.",
     ),
 )
 RANGE_REFUSED = MessageSpec(
     "hub.range_refused",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server refused the byte range for {target} (416)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The server refused the byte range for {target} (416)."),
 )
 SERVER_ERROR = MessageSpec(
     "hub.server_error",
-    QT_TRANSLATE_NOOP(CONTEXT, "{endpoint} had a server error ({status}); try again later."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{endpoint} had a server error ({status}); try again later."),
 )
 UNEXPECTED_STATUS = MessageSpec(
     "hub.unexpected_status",
-    QT_TRANSLATE_NOOP(CONTEXT, "Unexpected answer {status} from {endpoint} for {target}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Unexpected answer {status} from {endpoint} for {target}."),
 )
 UNEXPECTED_REPLY = MessageSpec(
     "hub.unexpected_reply",
-    QT_TRANSLATE_NOOP(CONTEXT, "Unexpected reply from {endpoint}: {detail}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "Unexpected reply from {endpoint}: {detail}"),
 )
 SPLIT_INCOMPLETE = MessageSpec(
     "hub.split_incomplete",
-    QT_TRANSLATE_NOOP(CONTEXT, "{name}: some parts of this split are missing on the Hub."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{name}: some parts of this split are missing on the Hub."),
 )
 ALREADY_DOWNLOADING = MessageSpec(
-    "hub.already_downloading", QT_TRANSLATE_NOOP(CONTEXT, "{name} is already downloading.")
+    "hub.already_downloading", QT_TRANSLATE_NOOP("CoreMessages", "{name} is already downloading.")
 )
 RETRYING = MessageSpec(
-    "hub.retrying", QT_TRANSLATE_NOOP(CONTEXT, "{error} Retrying in {seconds} s.")
+    "hub.retrying", QT_TRANSLATE_NOOP("CoreMessages", "{error} Retrying in {seconds} s.")
 )
 JOB_CRASHED = MessageSpec(
-    "hub.job_crashed", QT_TRANSLATE_NOOP(CONTEXT, "Unexpected error: {error}")
+    "hub.job_crashed", QT_TRANSLATE_NOOP("CoreMessages", "Unexpected error: {error}")
 )
 NO_DISK_SPACE = MessageSpec(
     "hub.no_disk_space",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Not enough disk space for {name}: it needs {needed} more (plus {margin} headroom) and "
         "only {free} is free in {folder}.",
     ),
@@ -120,44 +122,44 @@ NO_DISK_SPACE = MessageSpec(
 DISK_FULL_WRITING = MessageSpec(
     "hub.disk_full_writing",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The disk is full while writing {target}. Free some space and resume: the part "
         "already downloaded is kept.",
     ),
 )
 CANNOT_WRITE = MessageSpec(
-    "hub.cannot_write", QT_TRANSLATE_NOOP(CONTEXT, "Cannot write {path}: {reason}.")
+    "hub.cannot_write", QT_TRANSLATE_NOOP("CoreMessages", "Cannot write {path}: {reason}.")
 )
 BAD_REDIRECT = MessageSpec(
-    "hub.bad_redirect", QT_TRANSLATE_NOOP(CONTEXT, "Refusing to follow a redirect to {url}.")
+    "hub.bad_redirect", QT_TRANSLATE_NOOP("CoreMessages", "Refusing to follow a redirect to {url}.")
 )
 REDIRECT_WITHOUT_LOCATION = MessageSpec(
     "hub.redirect_without_location",
-    QT_TRANSLATE_NOOP(CONTEXT, "Redirect without a location for {target}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Redirect without a location for {target}."),
 )
 TOO_MANY_REDIRECTS = MessageSpec(
-    "hub.too_many_redirects", QT_TRANSLATE_NOOP(CONTEXT, "Too many redirects for {target}.")
+    "hub.too_many_redirects", QT_TRANSLATE_NOOP("CoreMessages", "Too many redirects for {target}.")
 )
 WRONG_RANGE = MessageSpec(
     "hub.wrong_range",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server sent the wrong byte range for {target}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The server sent the wrong byte range for {target}."),
 )
 TOO_MUCH_DATA = MessageSpec(
     "hub.too_much_data",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The server sent more than the {size} bytes the Hub lists for {target}; the download "
         "was deleted.",
     ),
 )
 SHORT_FILE = MessageSpec(
     "hub.short_file",
-    QT_TRANSLATE_NOOP(CONTEXT, "{target} ended at {size} bytes, {expected} expected."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{target} ended at {size} bytes, {expected} expected."),
 )
 CHECKSUM = MessageSpec(
     "hub.checksum",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{target} failed its checksum (sha256 differs from the Hub's): the damaged download was "
         "deleted. Try again; if it repeats, the mirror may be serving bad data.",
     ),
@@ -165,26 +167,26 @@ CHECKSUM = MessageSpec(
 TRANSPORT = MessageSpec(
     "hub.transport",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Cannot reach {endpoint}: check your network connection (or the endpoint setting). "
         "({error})",
     ),
 )
 BAD_REPO_ID = MessageSpec(
     "hub.bad_repo_id",
-    QT_TRANSLATE_NOOP(CONTEXT, "'{repo}' is not a repository id of the form owner/name."),
+    QT_TRANSLATE_NOOP("CoreMessages", "'{repo}' is not a repository id of the form owner/name."),
 )
 UNSAFE_NAME = MessageSpec(
     "hub.unsafe_name",
-    QT_TRANSLATE_NOOP(CONTEXT, "Refusing the file name '{name}' from the Hub: unsafe path."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Refusing the file name '{name}' from the Hub: unsafe path."),
 )
 NOT_GGUF_NAME = MessageSpec(
     "hub.not_gguf_name",
-    QT_TRANSLATE_NOOP(CONTEXT, "Only .gguf files can be downloaded, not '{name}'."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Only .gguf files can be downloaded, not '{name}'."),
 )
 OUTSIDE_FOLDER = MessageSpec(
     "hub.outside_folder",
-    QT_TRANSLATE_NOOP(CONTEXT, "Refusing '{name}': it would be written outside {folder}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Refusing '{name}': it would be written outside {folder}."),
 )
 
 

@@ -19,7 +19,7 @@ from typing import Literal, Protocol
 
 from desktop.core.gguf import GGUFError, read_gguf_meta
 from desktop.core.hub.names import group_gguf_files, parse_quantization, parse_split, split_complete
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 from desktop.core.paths import DataPaths
 
 ImportMode = Literal["copy", "move", "reference"]
@@ -27,33 +27,34 @@ Source = Literal["library", "referenced"]
 
 
 NOT_A_FILE = MessageSpec(
-    "library.not_a_file", QT_TRANSLATE_NOOP(CONTEXT, "{path} does not exist or is not a file.")
+    "library.not_a_file",
+    QT_TRANSLATE_NOOP("CoreMessages", "{path} does not exist or is not a file."),
 )
 NOT_GGUF = MessageSpec(
-    "library.not_gguf", QT_TRANSLATE_NOOP(CONTEXT, "{name} is not a .gguf file.")
+    "library.not_gguf", QT_TRANSLATE_NOOP("CoreMessages", "{name} is not a .gguf file.")
 )
 PARTS_MISSING = MessageSpec(
     "library.parts_missing",
-    QT_TRANSLATE_NOOP(CONTEXT, "{name} is split and these parts are missing: {parts}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{name} is split and these parts are missing: {parts}."),
 )
 ALREADY_THERE_AT = MessageSpec(
     "library.already_there_at",
-    QT_TRANSLATE_NOOP(CONTEXT, "{name} is already in the library ({path})."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{name} is already in the library ({path})."),
 )
 ALREADY_THERE = MessageSpec(
-    "library.already_there", QT_TRANSLATE_NOOP(CONTEXT, "{name} is already in the library.")
+    "library.already_there", QT_TRANSLATE_NOOP("CoreMessages", "{name} is already in the library.")
 )
 NOT_A_FOLDER = MessageSpec(
-    "library.not_a_folder", QT_TRANSLATE_NOOP(CONTEXT, "{path} is not a folder.")
+    "library.not_a_folder", QT_TRANSLATE_NOOP("CoreMessages", "{path} is not a folder.")
 )
 CANNOT_READ = MessageSpec(
-    "library.cannot_read", QT_TRANSLATE_NOOP(CONTEXT, "Cannot read {path}: {reason}.")
+    "library.cannot_read", QT_TRANSLATE_NOOP("CoreMessages", "Cannot read {path}: {reason}.")
 )
 COPY_FAILED = MessageSpec(
-    "library.copy_failed", QT_TRANSLATE_NOOP(CONTEXT, "Could not copy {name}: {reason}.")
+    "library.copy_failed", QT_TRANSLATE_NOOP("CoreMessages", "Could not copy {name}: {reason}.")
 )
 MOVE_FAILED = MessageSpec(
-    "library.move_failed", QT_TRANSLATE_NOOP(CONTEXT, "Could not move {name}: {reason}.")
+    "library.move_failed", QT_TRANSLATE_NOOP("CoreMessages", "Could not move {name}: {reason}.")
 )
 
 

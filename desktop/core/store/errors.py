@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 
 def _spec(code: str, template: str) -> MessageSpec:
@@ -16,7 +16,7 @@ def _spec(code: str, template: str) -> MessageSpec:
 TOO_NEW = _spec(
     "too_new",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The chat database {path} was written by a newer version of Tessera (schema revision "
         "'{revision}', unknown to this version). Update Tessera to open it; the file was not "
         "changed.",
@@ -25,53 +25,53 @@ TOO_NEW = _spec(
 CORRUPT = _spec(
     "corrupt",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "The chat database {path} is damaged ({detail}). It was not modified."
+        "CoreMessages", "The chat database {path} is damaged ({detail}). It was not modified."
     ),
 )
 CORRUPT_BACKUP = _spec(
     "corrupt.backup",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The latest backup is {backup}; Tessera can restore it (the damaged file is kept "
         "beside it).",
     ),
 )
 CORRUPT_NO_BACKUP = _spec(
-    "corrupt.no_backup", QT_TRANSLATE_NOOP(CONTEXT, "No backup was found beside it.")
+    "corrupt.no_backup", QT_TRANSLATE_NOOP("CoreMessages", "No backup was found beside it.")
 )
 LOCKED = _spec(
     "locked",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Tessera is already running with the data folder {folder}{owner}. Switch to that "
         "window, or close it first; two copies would overwrite each other's chats.",
     ),
 )
-LOCKED_OWNER = _spec("locked.owner", QT_TRANSLATE_NOOP(CONTEXT, " (process {pid})"))
+LOCKED_OWNER = _spec("locked.owner", QT_TRANSLATE_NOOP("CoreMessages", " (process {pid})"))
 CANNOT_USE_FOLDER = _spec(
     "cannot_use_folder",
-    QT_TRANSLATE_NOOP(CONTEXT, "Tessera cannot use the data folder {folder}: {reason}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Tessera cannot use the data folder {folder}: {reason}."),
 )
 CANNOT_CREATE_FOLDER = _spec(
     "cannot_create_folder",
-    QT_TRANSLATE_NOOP(CONTEXT, "Tessera cannot create its data folder {folder}: {reason}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Tessera cannot create its data folder {folder}: {reason}."),
 )
 FOLDER_READ_ONLY = _spec(
     "folder_read_only",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Tessera cannot create its database: the data folder {folder} is read-only. Make it "
         "writable or start Tessera with another --data-dir.",
     ),
 )
 CANNOT_READ_DATABASE = _spec(
     "cannot_read_database",
-    QT_TRANSLATE_NOOP(CONTEXT, "Tessera cannot read its database {path}: {reason}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "Tessera cannot read its database {path}: {reason}"),
 )
 CANNOT_OPEN_READ_ONLY = _spec(
     "cannot_open.read_only",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Tessera cannot open its database {path}: the data folder is read-only ({reason}). "
         "Make it writable or start Tessera with another --data-dir; the database was not "
         "changed.",
@@ -80,13 +80,14 @@ CANNOT_OPEN_READ_ONLY = _spec(
 CANNOT_OPEN = _spec(
     "cannot_open",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "Tessera cannot open its database {path}: {reason}. The file was not changed."
+        "CoreMessages",
+        "Tessera cannot open its database {path}: {reason}. The file was not changed.",
     ),
 )
 NOT_TESSERA = _spec(
     "not_tessera",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{path} is a SQLite file but not a Tessera database; it was not changed. Move it away "
         "or choose another --data-dir.",
     ),
@@ -94,7 +95,7 @@ NOT_TESSERA = _spec(
 UPGRADE_WOULD_BREAK = _spec(
     "upgrade_would_break",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The database upgrade was cancelled: it would break {count} links between records. "
         "Nothing was changed.",
     ),
@@ -102,7 +103,7 @@ UPGRADE_WOULD_BREAK = _spec(
 BACKUP_BEFORE_UPGRADE_FAILED = _spec(
     "backup_before_upgrade_failed",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Tessera must upgrade {path} but could not back it up first ({reason}); the database "
         "was not changed. Free some disk space or make the folder writable.",
     ),
@@ -110,7 +111,7 @@ BACKUP_BEFORE_UPGRADE_FAILED = _spec(
 UPGRADE_FAILED = _spec(
     "upgrade_failed",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Upgrading the database failed and was rolled back: {error} A backup taken just "
         "before is at {backup}.",
     ),
@@ -121,7 +122,7 @@ UPGRADE_FAILED = _spec(
 WRITE_READ_ONLY = _spec(
     "write.read_only",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Tessera cannot save: the data folder {folder} is read-only. Make it writable (or "
         "start Tessera with another --data-dir) and try again; nothing was lost.",
     ),
@@ -129,7 +130,7 @@ WRITE_READ_ONLY = _spec(
 WRITE_DISK_FULL = _spec(
     "write.disk_full",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Tessera cannot save: the disk holding {folder} is full. Free some space and try "
         "again; nothing was lost.",
     ),
@@ -137,7 +138,7 @@ WRITE_DISK_FULL = _spec(
 WRITE_BUSY = _spec(
     "write.busy",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Tessera cannot save right now: the chat database is busy (another program is writing "
         "to it). Try again in a moment; nothing was lost.",
     ),
@@ -145,104 +146,115 @@ WRITE_BUSY = _spec(
 WRITE_CANNOT_OPEN = _spec(
     "write.cannot_open",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Tessera cannot save: the database {path} cannot be opened for writing ({reason}). "
         "Check the folder's permissions and try again.",
     ),
 )
 WRITE_FAILED = _spec(
     "write.failed",
-    QT_TRANSLATE_NOOP(CONTEXT, "Tessera could not save to {path}: {reason}. Try again."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Tessera could not save to {path}: {reason}. Try again."),
 )
 READ_FAILED = _spec(
-    "read_failed", QT_TRANSLATE_NOOP(CONTEXT, "Tessera could not read {path}: {reason}")
+    "read_failed", QT_TRANSLATE_NOOP("CoreMessages", "Tessera could not read {path}: {reason}")
 )
 CONFLICT = _spec(
-    "conflict", QT_TRANSLATE_NOOP(CONTEXT, "This change conflicts with saved data: {reason}")
+    "conflict", QT_TRANSLATE_NOOP("CoreMessages", "This change conflicts with saved data: {reason}")
 )
 
 # --------------------------------------------------------------------------- records
 
 NO_CONVERSATION = _spec(
-    "no_conversation", QT_TRANSLATE_NOOP(CONTEXT, "There is no conversation {id}.")
+    "no_conversation", QT_TRANSLATE_NOOP("CoreMessages", "There is no conversation {id}.")
 )
-NO_MESSAGE = _spec("no_message", QT_TRANSLATE_NOOP(CONTEXT, "There is no message {id}."))
-NO_MODEL_FILE = _spec("no_model_file", QT_TRANSLATE_NOOP(CONTEXT, "There is no model file {id}."))
-NO_TEMPLATE = _spec("no_template", QT_TRANSLATE_NOOP(CONTEXT, "There is no template {id}."))
+NO_MESSAGE = _spec("no_message", QT_TRANSLATE_NOOP("CoreMessages", "There is no message {id}."))
+NO_MODEL_FILE = _spec(
+    "no_model_file", QT_TRANSLATE_NOOP("CoreMessages", "There is no model file {id}.")
+)
+NO_TEMPLATE = _spec("no_template", QT_TRANSLATE_NOOP("CoreMessages", "There is no template {id}."))
 NO_TEMPLATE_VERSION = _spec(
-    "no_template_version", QT_TRANSLATE_NOOP(CONTEXT, "There is no template version {id}.")
+    "no_template_version", QT_TRANSLATE_NOOP("CoreMessages", "There is no template version {id}.")
 )
 NO_EXPERIMENT = _spec(
     "no_experiment",
-    QT_TRANSLATE_NOOP(CONTEXT, "Experiment {id} does not exist (any more)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Experiment {id} does not exist (any more)."),
 )
-NO_RUN = _spec("no_run", QT_TRANSLATE_NOOP(CONTEXT, "Run {id} does not exist (any more)."))
-NO_RESULT = _spec("no_result", QT_TRANSLATE_NOOP(CONTEXT, "Result {id} does not exist (any more)."))
-UNKNOWN_ROLE = _spec("unknown_role", QT_TRANSLATE_NOOP(CONTEXT, "Unknown message role '{role}'."))
+NO_RUN = _spec("no_run", QT_TRANSLATE_NOOP("CoreMessages", "Run {id} does not exist (any more)."))
+NO_RESULT = _spec(
+    "no_result", QT_TRANSLATE_NOOP("CoreMessages", "Result {id} does not exist (any more).")
+)
+UNKNOWN_ROLE = _spec(
+    "unknown_role", QT_TRANSLATE_NOOP("CoreMessages", "Unknown message role '{role}'.")
+)
 UNKNOWN_STATUS = _spec(
-    "unknown_status", QT_TRANSLATE_NOOP(CONTEXT, "Unknown message status '{status}'.")
+    "unknown_status", QT_TRANSLATE_NOOP("CoreMessages", "Unknown message status '{status}'.")
 )
 FINISHED_STATUS = _spec(
     "finished_status",
-    QT_TRANSLATE_NOOP(CONTEXT, "A finished message cannot have status '{status}'."),
+    QT_TRANSLATE_NOOP("CoreMessages", "A finished message cannot have status '{status}'."),
 )
 ONLY_ASSISTANT_CONTINUES = _spec(
     "only_assistant_continues",
-    QT_TRANSLATE_NOOP(CONTEXT, "Only an assistant reply can be continued."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Only an assistant reply can be continued."),
 )
 ONLY_ASSISTANT_REGENERATES = _spec(
     "only_assistant_regenerates",
-    QT_TRANSLATE_NOOP(CONTEXT, "Only an assistant reply can be regenerated."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Only an assistant reply can be regenerated."),
 )
 ONLY_USER_EDITS = _spec(
     "only_user_edits",
-    QT_TRANSLATE_NOOP(CONTEXT, "Only a user message can be edited into a new branch."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Only a user message can be edited into a new branch."),
 )
 NOT_IN_CONVERSATION = _spec(
     "not_in_conversation",
-    QT_TRANSLATE_NOOP(CONTEXT, "Message {message} is not part of conversation {conversation}."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Message {message} is not part of conversation {conversation}."
+    ),
 )
 UNKNOWN_MODEL_FIELDS = _spec(
-    "unknown_model_fields", QT_TRANSLATE_NOOP(CONTEXT, "Unknown model file fields: {fields}")
+    "unknown_model_fields", QT_TRANSLATE_NOOP("CoreMessages", "Unknown model file fields: {fields}")
 )
 SETTING_NOT_SAVED = _spec(
     "setting_not_saved",
-    QT_TRANSLATE_NOOP(CONTEXT, "Setting '{key}' cannot be saved: {reason}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "Setting '{key}' cannot be saved: {reason}"),
 )
 EXPERIMENT_NEEDS_NAME = _spec(
-    "experiment_needs_name", QT_TRANSLATE_NOOP(CONTEXT, "An experiment needs a name.")
+    "experiment_needs_name", QT_TRANSLATE_NOOP("CoreMessages", "An experiment needs a name.")
 )
 UNKNOWN_RUN_STATUS = _spec(
-    "unknown_run_status", QT_TRANSLATE_NOOP(CONTEXT, "Unknown run status '{status}'")
+    "unknown_run_status", QT_TRANSLATE_NOOP("CoreMessages", "Unknown run status '{status}'")
 )
-RATING_RANGE = _spec("rating_range", QT_TRANSLATE_NOOP(CONTEXT, "A rating is 1 to 5 stars."))
+RATING_RANGE = _spec("rating_range", QT_TRANSLATE_NOOP("CoreMessages", "A rating is 1 to 5 stars."))
 EMPTY_TITLE = _spec(
-    "empty_title", QT_TRANSLATE_NOOP(CONTEXT, "A conversation title cannot be empty.")
+    "empty_title", QT_TRANSLATE_NOOP("CoreMessages", "A conversation title cannot be empty.")
 )
 UNKNOWN_OVERFLOW = _spec(
     "unknown_overflow",
-    QT_TRANSLATE_NOOP(CONTEXT, "Unknown context-overflow policy '{policy}'; use one of {choices}."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Unknown context-overflow policy '{policy}'; use one of {choices}."
+    ),
 )
 TEMPLATE_NEEDS_NAME = _spec(
-    "template_needs_name", QT_TRANSLATE_NOOP(CONTEXT, "A template needs a name.")
+    "template_needs_name", QT_TRANSLATE_NOOP("CoreMessages", "A template needs a name.")
 )
 TEMPLATE_KIND = _spec(
     "template_kind",
-    QT_TRANSLATE_NOOP(CONTEXT, "A template is 'chat' or 'completion', not '{kind}'."),
+    QT_TRANSLATE_NOOP("CoreMessages", "A template is 'chat' or 'completion', not '{kind}'."),
 )
 TEMPLATE_EXISTS = _spec(
-    "template_exists", QT_TRANSLATE_NOOP(CONTEXT, "A template named '{name}' already exists.")
+    "template_exists",
+    QT_TRANSLATE_NOOP("CoreMessages", "A template named '{name}' already exists."),
 )
 
 # --------------------------------------------------------------------------- import
 
 IMPORT_CANNOT_READ = _spec(
-    "import.cannot_read", QT_TRANSLATE_NOOP(CONTEXT, "Cannot read {path}: {reason}.")
+    "import.cannot_read", QT_TRANSLATE_NOOP("CoreMessages", "Cannot read {path}: {reason}.")
 )
 IMPORT_TOO_BIG = _spec(
     "import.too_big",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{name} is {size} MB; Tessera imports conversations up to {limit} MB. Nothing was "
         "imported.",
     ),
@@ -250,29 +262,33 @@ IMPORT_TOO_BIG = _spec(
 IMPORT_NOT_TEXT = _spec(
     "import.not_text",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "This file is not a Tessera export (not UTF-8 text). Nothing was imported."
+        "CoreMessages", "This file is not a Tessera export (not UTF-8 text). Nothing was imported."
     ),
 )
 IMPORT_TOO_DEEP = _spec(
     "import.too_deep",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "This file is nested too deeply to be a Tessera export. Nothing was imported."
+        "CoreMessages",
+        "This file is nested too deeply to be a Tessera export. Nothing was imported.",
     ),
 )
 IMPORT_NOT_JSON = _spec(
     "import.not_json",
-    QT_TRANSLATE_NOOP(CONTEXT, "This file is not valid JSON ({reason}). Nothing was imported."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "This file is not valid JSON ({reason}). Nothing was imported."
+    ),
 )
 IMPORT_INVALID = _spec(
     "import.invalid",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "This is not a valid Tessera export: {where} {problem}. Nothing was imported."
+        "CoreMessages",
+        "This is not a valid Tessera export: {where} {problem}. Nothing was imported.",
     ),
 )
 IMPORT_TOO_NEW = _spec(
     "import.too_new",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This export was made by a newer Tessera (format version {version}); update Tessera "
         "to import it. Nothing was imported.",
     ),

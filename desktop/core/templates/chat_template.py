@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 CHATML_TEMPLATE = (
     "{% for message in messages %}"
@@ -29,24 +29,24 @@ _CONTINUE_MARK = "\u2063\u2063tessera-continue\u2063\u2063"
 
 REFUSED = MessageSpec(
     "chat_template.refused",
-    QT_TRANSLATE_NOOP(CONTEXT, "The chat template refused these messages: {reason}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The chat template refused these messages: {reason}"),
 )
 SYNTAX_ERROR = MessageSpec(
     "chat_template.syntax_error",
-    QT_TRANSLATE_NOOP(CONTEXT, "The model's chat template has a syntax error."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The model's chat template has a syntax error."),
 )
 FAILED = MessageSpec(
     "chat_template.failed",
-    QT_TRANSLATE_NOOP(CONTEXT, "The model's chat template failed on these messages."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The model's chat template failed on these messages."),
 )
 NOTHING_TO_CONTINUE = MessageSpec(
     "chat_template.nothing_to_continue",
-    QT_TRANSLATE_NOOP(CONTEXT, "There is no message to continue."),
+    QT_TRANSLATE_NOOP("CoreMessages", "There is no message to continue."),
 )
 DROPS_LAST = MessageSpec(
     "chat_template.drops_last",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "This chat template drops the last message, so it cannot be continued."
+        "CoreMessages", "This chat template drops the last message, so it cannot be continued."
     ),
 )
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.records import TemplateVersion
 from desktop.core.store.templates import TemplateRepository
@@ -19,27 +19,27 @@ from desktop.core.templates.builtin import BuiltinTemplate, VariableField, load_
 from desktop.core.templates.variables import template_variables
 
 NO_TEMPLATE = MessageSpec(
-    "templates.no_template", QT_TRANSLATE_NOOP(CONTEXT, "There is no template '{key}'.")
+    "templates.no_template", QT_TRANSLATE_NOOP("CoreMessages", "There is no template '{key}'.")
 )
 BUILTIN_ONE_VERSION = MessageSpec(
     "templates.builtin_one_version",
-    QT_TRANSLATE_NOOP(CONTEXT, "The built-in template '{name}' has only version 1."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The built-in template '{name}' has only version 1."),
 )
 NO_VERSION = MessageSpec(
     "templates.no_version",
-    QT_TRANSLATE_NOOP(CONTEXT, "Template '{name}' has no version {version}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Template '{name}' has no version {version}."),
 )
 BUILTIN_READ_ONLY = MessageSpec(
     "templates.builtin_read_only",
-    QT_TRANSLATE_NOOP(CONTEXT, "Built-in templates are read-only: duplicate it to edit."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Built-in templates are read-only: duplicate it to edit."),
 )
 BUILTIN_NO_HISTORY = MessageSpec(
     "templates.builtin_no_history",
-    QT_TRANSLATE_NOOP(CONTEXT, "Built-in templates have no history to restore."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Built-in templates have no history to restore."),
 )
 BUILTIN_NOT_DELETABLE = MessageSpec(
     "templates.builtin_not_deletable",
-    QT_TRANSLATE_NOOP(CONTEXT, "Built-in templates cannot be deleted."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Built-in templates cannot be deleted."),
 )
 
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 _NAME = r"[^\W\d]\w*"
 # One token of template syntax: an escaped opener, an escaped backslash before an opener,
@@ -62,34 +62,36 @@ class Placeholder:
 
 
 NESTED = MessageSpec(
-    "templates.nested", QT_TRANSLATE_NOOP(CONTEXT, "Placeholders cannot be nested")
+    "templates.nested", QT_TRANSLATE_NOOP("CoreMessages", "Placeholders cannot be nested")
 )
 EMPTY_PLACEHOLDER = MessageSpec(
-    "templates.empty_placeholder", QT_TRANSLATE_NOOP(CONTEXT, "Empty placeholder")
+    "templates.empty_placeholder", QT_TRANSLATE_NOOP("CoreMessages", "Empty placeholder")
 )
 NOT_A_NAME = MessageSpec(
     "templates.not_a_name",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "Not a variable name (use letters, digits and _, not starting with a digit)"
+        "CoreMessages", "Not a variable name (use letters, digits and _, not starting with a digit)"
     ),
 )
 UNCLOSED = MessageSpec(
     "templates.unclosed",
-    QT_TRANSLATE_NOOP(CONTEXT, "Unclosed '{open}' (write \\{open} for a literal '{open}')"),
+    QT_TRANSLATE_NOOP("CoreMessages", "Unclosed '{open}' (write \\{open} for a literal '{open}')"),
 )
 MISSING_ONE = MessageSpec(
-    "templates.missing_one", QT_TRANSLATE_NOOP(CONTEXT, "No value for variable: {names}")
+    "templates.missing_one", QT_TRANSLATE_NOOP("CoreMessages", "No value for variable: {names}")
 )
 MISSING_MANY = MessageSpec(
-    "templates.missing_many", QT_TRANSLATE_NOOP(CONTEXT, "No value for variables: {names}")
+    "templates.missing_many", QT_TRANSLATE_NOOP("CoreMessages", "No value for variables: {names}")
 )
 SYNTAX_PROBLEM = MessageSpec(
     "templates.syntax_problem",
-    QT_TRANSLATE_NOOP(CONTEXT, "{problem}: '{text}' at character {position}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{problem}: '{text}' at character {position}"),
 )
 SYNTAX_PROBLEMS = MessageSpec(
     "templates.syntax_problems",
-    QT_TRANSLATE_NOOP(CONTEXT, "{problem}: '{text}' at character {position} (and {more} more)"),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "{problem}: '{text}' at character {position} (and {more} more)"
+    ),
 )
 
 

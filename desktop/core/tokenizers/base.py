@@ -8,86 +8,89 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 TokenKind = Literal["normal", "control", "byte", "user_defined", "unknown", "unused"]
 
-#: Kinds drawn as "special" (not plain text) in views.
+# Kinds drawn as "special" (not plain text) in views.
 SPECIAL_KINDS: frozenset[str] = frozenset({"control", "user_defined", "unknown", "unused"})
 
 
 NOT_A_TOKENIZER = MessageSpec(
-    "tokenizers.not_a_tokenizer", QT_TRANSLATE_NOOP(CONTEXT, "'{spec}' is not a tokenizer.")
+    "tokenizers.not_a_tokenizer", QT_TRANSLATE_NOOP("CoreMessages", "'{spec}' is not a tokenizer.")
 )
 NOT_A_TOKENIZER_HINT = MessageSpec(
     "tokenizers.not_a_tokenizer.hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base)."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base)."
+    ),
 )
 NOT_A_TOKEN_ID = MessageSpec(
     "tokenizers.not_a_token_id",
-    QT_TRANSLATE_NOOP(CONTEXT, "{id} is not a token id of {name}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{id} is not a token id of {name}."),
 )
 CLOSED = MessageSpec(
-    "tokenizers.closed", QT_TRANSLATE_NOOP(CONTEXT, "The tokenizer of {name} was closed.")
+    "tokenizers.closed", QT_TRANSLATE_NOOP("CoreMessages", "The tokenizer of {name} was closed.")
 )
 VOCAB_UNREADABLE = MessageSpec(
     "tokenizers.vocab_unreadable",
-    QT_TRANSLATE_NOOP(CONTEXT, "llama.cpp could not read the vocabulary of {name}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "llama.cpp could not read the vocabulary of {name}."),
 )
 VOCAB_UNREADABLE_HINT = MessageSpec(
     "tokenizers.vocab_unreadable.hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The file may be damaged, incomplete, or of an architecture this llama.cpp does not know.",
     ),
 )
 TOKENIZE_FAILED = MessageSpec(
     "tokenizers.tokenize_failed",
-    QT_TRANSLATE_NOOP(CONTEXT, "llama.cpp could not tokenize this text ({code})."),
+    QT_TRANSLATE_NOOP("CoreMessages", "llama.cpp could not tokenize this text ({code})."),
 )
 NOT_RANKS_FILE = MessageSpec(
     "tokenizers.not_ranks_file",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "{source} is not a tiktoken ranks file (line {line} is not 'base64 rank')."
+        "CoreMessages", "{source} is not a tiktoken ranks file (line {line} is not 'base64 rank')."
     ),
 )
 NO_TOKENS = MessageSpec(
-    "tokenizers.no_tokens", QT_TRANSLATE_NOOP(CONTEXT, "{source} holds no tokens.")
+    "tokenizers.no_tokens", QT_TRANSLATE_NOOP("CoreMessages", "{source} holds no tokens.")
 )
 CANNOT_READ = MessageSpec(
-    "tokenizers.cannot_read", QT_TRANSLATE_NOOP(CONTEXT, "Cannot read {path}: {reason}.")
+    "tokenizers.cannot_read", QT_TRANSLATE_NOOP("CoreMessages", "Cannot read {path}: {reason}.")
 )
 UNKNOWN_ENCODING = MessageSpec(
     "tokenizers.unknown_encoding",
-    QT_TRANSLATE_NOOP(CONTEXT, "tiktoken has no encoding named '{name}'."),
+    QT_TRANSLATE_NOOP("CoreMessages", "tiktoken has no encoding named '{name}'."),
 )
 KNOWN_ENCODINGS = MessageSpec(
-    "tokenizers.known_encodings", QT_TRANSLATE_NOOP(CONTEXT, "Known: {names}.")
+    "tokenizers.known_encodings", QT_TRANSLATE_NOOP("CoreMessages", "Known: {names}.")
 )
 OLD_FORMAT = MessageSpec(
     "tokenizers.old_format",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "The tiktoken encoding '{name}' uses an older file format Tessera does not load."
+        "CoreMessages",
+        "The tiktoken encoding '{name}' uses an older file format Tessera does not load.",
     ),
 )
 OLD_FORMAT_HINT = MessageSpec(
     "tokenizers.old_format.hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Use r50k_base, which has the same tokens."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Use r50k_base, which has the same tokens."),
 )
 ENCODING_OFFLINE = MessageSpec(
     "tokenizers.encoding_offline",
-    QT_TRANSLATE_NOOP(CONTEXT, "The tiktoken encoding '{name}' is not available offline."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The tiktoken encoding '{name}' is not available offline."),
 )
 ENCODING_OFFLINE_BECAUSE = MessageSpec(
     "tokenizers.encoding_offline.because",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "The tiktoken encoding '{name}' is not available offline ({reason})."
+        "CoreMessages", "The tiktoken encoding '{name}' is not available offline ({reason})."
     ),
 )
 ENCODING_OFFLINE_HINT = MessageSpec(
     "tokenizers.encoding_offline.hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Connect to the internet once to download it, or copy {name}.tiktoken into {folder}.",
     ),
 )
