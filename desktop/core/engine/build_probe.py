@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 CACHE_NAME = "llama-build.json"
 PROBE_TIMEOUT = 120.0  # first import of a CUDA build can take a while
 _probing = threading.Lock()  # callers at start (inspector, hub panel) share one child
+_answers: dict[str, BuildInfo] = {}  # fingerprint -> what a child said, for this process
 
 
 def build_fingerprint(package: Path | None = None) -> str | None:
@@ -131,14 +132,23 @@ def probe_build(cache_dir: Path | None = None, timeout: float = PROBE_TIMEOUT) -
         return UNKNOWN_BUILD
     cache = cache_dir / CACHE_NAME if cache_dir is not None else None
     with _probing:
-        if cache is not None:
-            cached = _read_cache(cache, fingerprint)
-            if cached is not None:
-                return cached
-        info = ask_child(timeout)
+        cached = _read_cache(cache, fingerprint) if cache is not None else None
+        if cached is not None:
+            return cached
+        info = _answers.get(fingerprint)
         if info is None:
-            return UNKNOWN_BUILD
-        log.info("llama.cpp build: %s; backends %s", info.llama_cpp, ", ".join(info.backends))
+            info = ask_child(timeout)
+            if info is None:
+                return UNKNOWN_BUILD
+            log.info("llama.cpp build: %s; backends %s", info.llama_cpp, ", ".join(info.backends))
+            _answers[fingerprint] = info
         if cache is not None:
             _write_cache(cache, fingerprint, info)
         return info
+
+
+def forget_answers() -> None:
+    """Forget what probe children said in this process (tests, benchmarks of a cold start);
+    cache files stay."""
+    with _probing:
+        _answers.clear()

@@ -11,11 +11,17 @@ from desktop.core.engine import build_probe
 from desktop.core.engine.build_probe import CACHE_NAME, build_fingerprint, probe_build
 from desktop.core.engine.buildinfo import describe_build
 
+ask = build_probe.ask_child  # the real one, before any test wraps it
+
 
 def test_the_child_answers_what_this_process_would_and_the_answer_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    build_probe.forget_answers()  # a child must answer, not an earlier test's child
+    asked = []
+    monkeypatch.setattr(build_probe, "ask_child", lambda timeout=0: asked.append(1) or ask(timeout))
     info = probe_build(tmp_path)
+    assert asked == [1]
     here = describe_build()
     assert info == here
     assert any(d.kind == "CPU" for d in info.devices)
@@ -29,7 +35,7 @@ def test_the_child_answers_what_this_process_would_and_the_answer_is_kept(
     assert probe_build(tmp_path) == here
 
 
-def test_a_damaged_or_foreign_cache_is_asked_again(tmp_path: Path) -> None:
+def test_a_damaged_or_foreign_cache_is_not_trusted(tmp_path: Path) -> None:
     cache = tmp_path / CACHE_NAME
     cache.write_text("{not json", encoding="utf-8")
     assert probe_build(tmp_path).llama_cpp_python == describe_build().llama_cpp_python
