@@ -100,7 +100,6 @@ def bench_store(stored: int, folder: Path) -> tuple[float, float, float]:
         RunConfig,
     )
     from desktop.core.store.db import open_store
-    from desktop.core.store.experiments import ExperimentRepository
     from desktop.core.templates.variables import RenderedPrompt
 
     spec = ExperimentSpec(
@@ -110,7 +109,7 @@ def bench_store(stored: int, folder: Path) -> tuple[float, float, float]:
         checks=(Check("max_tokens", "64"),),
     )
     with open_store(folder / "bench.db") as store:
-        repo = ExperimentRepository(store.db)
+        repo = store.experiments
         exp = repo.create(spec)
         run = repo.start_run(exp, spec, stored, "bench")
         times = []

@@ -164,7 +164,7 @@ def bench_keystrokes(
 def bench_vocab_load(path: Path, rounds: int) -> dict[str, list[float]]:
     """Wall and CPU time (ms) of a cold load, and of its two parts: our header check and
     llama.cpp's vocab-only load (CPU time is what an idle machine would wait)."""
-    from desktop.core.gguf.meta import clear_header_cache
+    from desktop.core.gguf import clear_header_cache
     from desktop.core.tokenizers import model_vocab
 
     llama_cpp = model_vocab._llama()
@@ -203,7 +203,7 @@ def bench_select_in_panel(registry, path: Path, rounds: int, mode: str) -> list[
     """
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from desktop.core.gguf.meta import clear_header_cache, read_gguf_meta
+    from desktop.core.gguf import clear_header_cache, read_gguf_meta
     from desktop.ui.tokenizer.panel import TokenizerPanel
 
     times = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def _layer_count(path: str) -> int | None:
-    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+    from desktop.core.gguf import GGUFError, read_gguf_meta
 
     try:
         return read_gguf_meta(path).n_layers
@@ -24,10 +25,11 @@ def _layer_count(path: str) -> int | None:
         return None
 
 
-def _gpu_offload_supported() -> bool:
-    from desktop.core.engine.buildinfo import describe_build
+def _gpu_offload_supported(paths: DataPaths) -> bool:
+    """Asked of a child process (cached per llama.cpp build): the window never loads llama.cpp."""
+    from desktop.core.engine.build_probe import probe_build
 
-    return bool(describe_build().gpu_offload)
+    return probe_build(paths.cache).gpu_offload
 
 
 def _default_client_factory() -> Callable[[], Any]:
@@ -196,13 +198,13 @@ def build_main_window(
         theme.setParent(window)
     window.set_window_icon_from(resource_path("icons", "tessera-256.png"))
 
-    # Importing llama_cpp to ask about GPU support takes a while: not on the way to the window.
+    # A child process answers (the first time per llama.cpp build): not on the way to the window.
     def gpu_support_unknown(exc: BaseException) -> None:
         log.warning("GPU support could not be determined; assuming none", exc_info=exc)
         chat.inspector.set_gpu_offload_supported(False)
 
     bridge.tasks.run(
-        _gpu_offload_supported,
+        functools.partial(_gpu_offload_supported, paths),
         on_done=chat.inspector.set_gpu_offload_supported,
         on_error=gpu_support_unknown,
     )
@@ -319,6 +321,13 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     import sqlite3
 
     multiprocessing.freeze_support()
+    from desktop.qt_libraries import xcb_problem
+
+    problem = xcb_problem()
+    if problem is not None:  # Qt would abort with a message that names no library
+        logging.getLogger(__name__).error("%s", problem)
+        print(problem, file=sys.stderr)
+        return 1
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -326,6 +335,7 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     from desktop import __version__
     from desktop.core.resources import resource_path
     from desktop.core.store import InstanceLock, InstanceLockedError, StoreError
+    from desktop.ui.i18n import error_text
 
     QCoreApplication.setOrganizationName("Tessera")
     QCoreApplication.setApplicationName("Tessera")
@@ -350,16 +360,17 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     try:
         lock.acquire()
     except InstanceLockedError as exc:
-        _message(QCoreApplication.translate("App", "Tessera is already running"), str(exc))
+        _message(QCoreApplication.translate("App", "Tessera is already running"), error_text(exc))
         return 1
     except StoreError as exc:
-        _message(QCoreApplication.translate("App", "Tessera"), str(exc))
+        _message(QCoreApplication.translate("App", "Tessera"), error_text(exc))
         return 1
     try:
         try:
             store = open_store_or_recover(paths, _ask_about_damaged_store)
         except (StoreError, OSError, sqlite3.Error) as exc:  # a restore can fail too
-            _message(QCoreApplication.translate("App", "Tessera cannot open its chats"), str(exc))
+            title = QCoreApplication.translate("App", "Tessera cannot open its chats")
+            _message(title, error_text(exc))
             return 1
         if store is None:
             return 1

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
 from desktop import __version__
+from desktop.core.logs import DEFAULT_LEVEL, LEVELS
 
 # Each module defines `register(subparsers)`; the parser it adds sets `handler(args, paths) -> int`.
 SUBCOMMAND_MODULES = (
@@ -43,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test", action="store_true", help="check this installation and exit 0 or 1"
     )
+    parser.add_argument(
+        "--log-level",
+        choices=LEVELS,
+        default=DEFAULT_LEVEL,
+        help="what goes to the log file <data dir>/logs/tessera.log (default: %(default)s)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -57,6 +65,8 @@ def print_version() -> int:
     print(f"llama-cpp-python {info.llama_cpp_python}")
     print(f"llama.cpp {info.llama_cpp}")
     print(f"backends: {', '.join(info.backends) or 'none found'}")
+    devices = [f"{d.name} ({d.description})" for d in info.devices if d.kind != "CPU"]
+    print(f"GPU devices: {', '.join(devices) or 'none'}")
     offload = "yes" if info.gpu_offload else "no (CPU-only build; see README, 'GPU')"
     print(f"GPU offload: {offload}")
     return 0
@@ -69,10 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = DataPaths.resolve(args.data_dir)
     if args.version:
         return print_version()
-    if args.self_test:
+    if args.self_test:  # checks an installation: leaves the user's data folder alone
         from desktop.selftest import run_self_test
 
         return run_self_test()
+    from desktop.core.logs import configure_logging
+
+    configure_logging(paths, args.log_level)
+    log = logging.getLogger("tessera")
+    log.info("Tessera %s: %s", __version__, args.command or "window")
     handler = getattr(args, "handler", None)
     if handler is None:
         from desktop.app import run_app
@@ -83,3 +98,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        log.info("tessera %s finished", args.command)

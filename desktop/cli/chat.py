@@ -261,7 +261,7 @@ def _knowledge(args: argparse.Namespace, store, paths, conversation):
 
 def _default_ctx(model_path: str) -> int:
     """4096 tokens, or less when the model was trained on less (no warning, less memory)."""
-    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+    from desktop.core.gguf import GGUFError, read_gguf_meta
 
     try:
         trained = read_gguf_meta(model_path).n_ctx_train
@@ -321,6 +321,7 @@ class ChatSession:
 
     def turn(self, text: str, out: TextIO | None = None) -> int:
         """Sends `text`, streams and saves the reply. Returns an exit status."""
+        from desktop.core.engine.errors import EngineError
         from desktop.core.engine.protocol import (
             ChatMessage,
             Done,
@@ -401,7 +402,7 @@ class ChatSession:
             generation.cancel()
             try:
                 done = generation.wait(timeout=10)
-            except Exception:  # the worker may be gone; the text so far is still saved
+            except EngineError:  # the worker may be gone; the text so far is still saved
                 done = None
         logprobs = (
             from_engine_tokens(generation.tokens, request.logprob_source)
@@ -418,7 +419,7 @@ class ChatSession:
                 text=done.text,
             )
         else:
-            message = error.message if error else "interrupted"
+            message = str(error.message) if error else "interrupted"
             saved = checkpointer.finish(
                 status="error" if error else "cancelled",
                 finish_reason="error" if error else "cancelled",
@@ -441,7 +442,7 @@ class ChatSession:
 
         print_format_check(outcome)
         if error is not None:
-            return _err(f"{error.message} {error.hint}".strip())
+            return _err(error.text)
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)
         return 130 if interrupted else 0

@@ -86,11 +86,10 @@ def _fail(message: str, code: int = 1) -> int:
 
 def _open(paths):
     from desktop.core.store.db import open_store
-    from desktop.core.store.experiments import ExperimentRepository
     from desktop.core.templates.library import TemplateLibrary
 
     store = open_store(paths.ensure())
-    return store, ExperimentRepository(store.db), TemplateLibrary(store.templates)
+    return store, store.experiments, TemplateLibrary(store.templates)
 
 
 # --------------------------------------------------------------------------- printing
@@ -178,9 +177,12 @@ def _run(args: argparse.Namespace, paths) -> int:
     from pathlib import Path
 
     from desktop.core.experiments.files import load_experiment_file
+    from desktop.core.experiments.versions import template_resolver
 
     return _run_spec(
-        args, paths, lambda repo, library: load_experiment_file(Path(args.file), library.resolve)
+        args,
+        paths,
+        lambda repo, library: load_experiment_file(Path(args.file), template_resolver(library)),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from typing import Any
@@ -177,7 +178,7 @@ def _files(args, paths) -> int:
     except HubError as exc:
         return _fail(exc)
     meta = None if args.no_header else service.model_meta(listing)
-    hardware = detect_hardware()
+    hardware = detect_hardware(cache_dir=paths.cache)
     rows = fit_rows(listing, args.context, hardware, meta and shape_from_meta(meta))
     if args.json:
         _print_json(
@@ -347,11 +348,13 @@ def _add(args, paths) -> int:
 
 
 def _remove(args, paths) -> int:
+    from desktop.core.store import NotFoundError
+
     store, library = _open_library(paths)
     try:
         try:
             model = library.get(args.id)
-        except Exception:
+        except NotFoundError:
             return _fail(Exception(f"There is no model {args.id} (see `tessera models list`)."))
         deletes = not args.keep_file and model.source == "library"
         if not args.yes and sys.stdin.isatty():
@@ -410,6 +413,7 @@ def _token(args, paths) -> int:
     try:
         tokens.set(token)
     except Exception as exc:  # keyring backends raise their own types
+        logging.getLogger(__name__).warning("storing the token failed", exc_info=True)
         return _fail(exc)
     print("token stored in the system keyring")
     return 0

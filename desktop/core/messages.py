@@ -21,7 +21,7 @@ Messages, `str(exc)` stays English.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -93,6 +93,37 @@ class UserError(Exception):
         if self.user_hint is None:
             return str(self.user_message)
         return f"{self.user_message} {self.user_hint}"
+
+    @property
+    def message(self) -> str:
+        """The English sentence of `user_message` (CLI, logs, tests)."""
+        return str(self.user_message)
+
+    @property
+    def hint(self) -> str:
+        """The English hint, "" when there is none."""
+        return str(self.user_hint) if self.user_hint is not None else ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other constructor arguments: rebuild from the attributes instead,
+        # so any UserError crosses the engine's pipe whole.
+        return (_restore_error, (type(self), self.args, self.__dict__.copy()))
+
+
+def _restore_error(cls: type[UserError], args: tuple[Any, ...], state: dict[str, Any]) -> UserError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+def join(parts: Sequence[Message | str], separator: str = " ") -> Message:
+    """Several texts as one Message; each Message part is translated on its own."""
+    keys = [f"part{i}" for i in range(len(parts))]
+    sep = separator.replace("{", "{{").replace("}", "}}")
+    return Message(
+        "joined", sep.join("{" + k + "}" for k in keys), dict(zip(keys, parts, strict=True))
+    )
 
 
 def plain(text: str, code: str = "plain") -> Message:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,9 +11,20 @@ ENV_VAR = "TESSERA_DATA_DIR"
 
 
 def default_data_dir() -> Path:
-    import platformdirs
-
+    try:
+        import platformdirs
+    except ImportError:  # a bare checkout running `tessera bench`: the same folders by hand
+        return _fallback_data_dir()
     return Path(platformdirs.user_data_dir("tessera", appauthor=False))
+
+
+def _fallback_data_dir() -> Path:
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "tessera"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "tessera"
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "tessera"
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -50,6 +62,11 @@ class DataPaths:
     @property
     def logs(self) -> Path:
         return self.root / "logs"
+
+    @property
+    def cache(self) -> Path:
+        """Facts worth keeping between runs but safe to delete (build probe, tiktoken)."""
+        return self.root / "cache"
 
     def ensure(self) -> DataPaths:
         for folder in (self.root, self.models, self.downloads, self.tiktoken_cache, self.logs):

@@ -37,3 +37,13 @@ def error_text(error: BaseException) -> str:
     if isinstance(hint, Message):
         text = f"{text} {message_text(hint)}"
     return text
+
+
+def error_parts(error: BaseException) -> tuple[str, str]:
+    """(what happened, what to do) for an exception, in the user's language; the hint is ""
+    when the error has none (banners show them on two lines)."""
+    message = getattr(error, "user_message", None)
+    if not isinstance(message, Message):
+        return str(error) or type(error).__name__, ""
+    hint = getattr(error, "user_hint", None)
+    return message_text(message), message_text(hint) if isinstance(hint, Message) else ""

@@ -26,7 +26,7 @@
 <context>
     <name>HubPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/hub_panel.py" line="278"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="280"/>
         <source>%n model(s)</source>
         <translation>
             <numerusform>%n model</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>LibraryPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/library_panel.py" line="257"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="258"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>%n GGUF model found.</numerusform>

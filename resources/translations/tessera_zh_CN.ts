@@ -4,54 +4,54 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="276"/>
-        <location filename="../../desktop/app.py" line="343"/>
-        <location filename="../../desktop/app.py" line="356"/>
+        <location filename="../../desktop/app.py" line="278"/>
+        <location filename="../../desktop/app.py" line="353"/>
+        <location filename="../../desktop/app.py" line="366"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="277"/>
+        <location filename="../../desktop/app.py" line="279"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="279"/>
+        <location filename="../../desktop/app.py" line="281"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="286"/>
+        <location filename="../../desktop/app.py" line="288"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="290"/>
+        <location filename="../../desktop/app.py" line="292"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="295"/>
+        <location filename="../../desktop/app.py" line="297"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="299"/>
+        <location filename="../../desktop/app.py" line="301"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="344"/>
+        <location filename="../../desktop/app.py" line="354"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="353"/>
+        <location filename="../../desktop/app.py" line="363"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="362"/>
+        <location filename="../../desktop/app.py" line="372"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -59,7 +59,7 @@
 <context>
     <name>CasesTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="147"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="148"/>
         <source>Case</source>
         <translation>用例</translation>
     </message>
@@ -68,7 +68,7 @@
     <name>ChatController</name>
     <message>
         <location filename="../../desktop/ui/chat/controller.py" line="128"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="585"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="590"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
@@ -199,32 +199,32 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="26"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="27"/>
         <source>contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="27"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="28"/>
         <source>does not contain</source>
         <translation>不包含</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="28"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="29"/>
         <source>matches regex</source>
         <translation>匹配正则</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="29"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="30"/>
         <source>is valid JSON</source>
         <translation>是有效 JSON</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="30"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="31"/>
         <source>at most N tokens</source>
         <translation>最多 N 个 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="31"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="32"/>
         <source>equals</source>
         <translation>等于</translation>
     </message>
@@ -232,17 +232,17 @@
 <context>
     <name>ChecksTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="291"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="292"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="291"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="292"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="291"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="292"/>
         <source>Ignore case</source>
         <translation>忽略大小写</translation>
     </message>
@@ -330,52 +330,52 @@
 <context>
     <name>ConfigsTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="201"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="202"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="202"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="203"/>
         <source>Model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="203"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="204"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="204"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="205"/>
         <source>Top P</source>
         <translation>Top P</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="205"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="206"/>
         <source>Top K</source>
         <translation>Top K</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="206"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="207"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="207"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="208"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="221"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="222"/>
         <source>a whole number</source>
         <translation>整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="223"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="224"/>
         <source>a number</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="227"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="228"/>
         <source>%1 must be %2 (or empty for the template&apos;s default); got %3.</source>
         <translation>%1 必须是%2（留空则使用模板默认值），当前为 %3。</translation>
     </message>
@@ -868,17 +868,17 @@
         <translation>知识库模板必须包含 {placeholder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/library.py" line="53"/>
+        <location filename="../../desktop/core/knowledge/library.py" line="54"/>
         <source>{path} does not exist.</source>
         <translation>{path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/library.py" line="57"/>
+        <location filename="../../desktop/core/knowledge/library.py" line="58"/>
         <source>There is no backend named {name}.</source>
         <translation>没有名为 {name} 的后端。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/library.py" line="61"/>
+        <location filename="../../desktop/core/knowledge/library.py" line="62"/>
         <source>{base} is being indexed; wait for it or cancel it first.</source>
         <translation>{base} 正在建立索引；请等待完成或先取消。</translation>
     </message>
@@ -937,31 +937,1361 @@
         <source>Built-in presets cannot be replaced; pick another name.</source>
         <translation>内置预设不能被替换，请换一个名称。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="13"/>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="16"/>
+        <source>The engine has stopped.</source>
+        <translation>引擎已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="19"/>
+        <source>Load a model first.</source>
+        <translation>请先加载一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="21"/>
+        <source>The engine was closed.</source>
+        <translation>引擎已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="23"/>
+        <source>Unknown engine command &apos;{op}&apos;.</source>
+        <translation>未知的引擎命令“{op}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="26"/>
+        <source>The engine failed: {error}</source>
+        <translation>引擎出错：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="30"/>
+        <source>The engine did not answer &apos;{op}&apos; in time.</source>
+        <translation>引擎未能及时响应“{op}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="33"/>
+        <source>The reply did not finish in time.</source>
+        <translation>回复未能及时完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="37"/>
+        <source>The engine process exited with code {code}.</source>
+        <translation>引擎进程已退出，退出码 {code}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="41"/>
+        <source>The engine process was killed by signal {signal}.</source>
+        <translation>引擎进程被信号 {signal} 终止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="45"/>
+        <source>The engine process was killed by signal {signal}. The system may have run out of memory.</source>
+        <translation>引擎进程被信号 {signal} 终止。系统可能内存不足。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="52"/>
+        <source>The engine process stopped responding.</source>
+        <translation>引擎进程已停止响应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="56"/>
+        <source>Load the model again. If it keeps happening, try fewer GPU layers, a smaller context, or another quantization.</source>
+        <translation>请重新加载模型。如果反复出现，请尝试减少 GPU 层数、缩小上下文或换用其他量化版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="63"/>
+        <source>Request {id} is already running.</source>
+        <translation>请求 {id} 已在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="67"/>
+        <source>llama.cpp could not load {name}.</source>
+        <translation>llama.cpp 无法加载 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="71"/>
+        <source>The file may be damaged or use features this llama.cpp build lacks; download it again or pick another quantization.</source>
+        <translation>文件可能已损坏，或使用了此 llama.cpp 构建不支持的特性；请重新下载，或选择其他量化版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="79"/>
+        <source>Not enough memory for a {n_ctx}-token context with this model.</source>
+        <translation>内存不足，无法为此模型分配 {n_ctx} token 的上下文。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="85"/>
+        <source>Choose a smaller context size or fewer GPU layers.</source>
+        <translation>请选择更小的上下文或更少的 GPU 层数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="89"/>
+        <source>The KV cache has no room for these tokens.</source>
+        <translation>KV 缓存已无空间容纳这些 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="93"/>
+        <source>Start a new chat or load the model with a larger context.</source>
+        <translation>请开始新的对话，或以更大的上下文重新加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="96"/>
+        <source>llama_decode failed (code {code}).</source>
+        <translation>llama_decode 失败（代码 {code}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="100"/>
+        <source>Token id {id} is not in this model&apos;s vocabulary.</source>
+        <translation>token id {id} 不在此模型的词表中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="104"/>
+        <source>Forced token id {id} is not in the vocabulary.</source>
+        <translation>强制指定的 token id {id} 不在词表中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="108"/>
+        <source>A request needs exactly one of text, token_ids or messages.</source>
+        <translation>请求必须且只能包含 text、token_ids 或 messages 之一。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="113"/>
+        <source>There are no messages to reply to.</source>
+        <translation>没有可回复的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="116"/>
+        <source>The prompt is empty.</source>
+        <translation>提示词为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="119"/>
+        <source>Type something first.</source>
+        <translation>请先输入内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="123"/>
+        <source>The prompt has {n_tokens} tokens but the context holds {n_ctx}.</source>
+        <translation>提示词有 {n_tokens} 个 token，但上下文只能容纳 {n_ctx} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="129"/>
+        <source>Shorten the conversation, start a new chat, or load the model with a larger context.</source>
+        <translation>请缩短对话、开始新的对话，或以更大的上下文重新加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="135"/>
+        <source>top_logprobs must be 0-{max}.</source>
+        <translation>top_logprobs 必须在 0 到 {max} 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="141"/>
+        <source>This llama-cpp-python build is CPU-only, so the model runs on the CPU. To use a GPU, reinstall llama-cpp-python with GPU support (CMAKE_ARGS, see the README section &apos;GPU&apos;).</source>
+        <translation>此 llama-cpp-python 构建仅支持 CPU，因此模型在 CPU 上运行。要使用 GPU，请重新安装支持 GPU 的 llama-cpp-python（CMAKE_ARGS，见 README 的“GPU”一节）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="150"/>
+        <source>The context ({n_ctx} tokens) is larger than the {n_ctx_train} tokens this model was trained on; replies may degrade past that length.</source>
+        <translation>上下文（{n_ctx} token）超过了此模型训练时的 {n_ctx_train} token；超出该长度后回复质量可能下降。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="188"/>
+        <source>llama.cpp could not use this grammar.</source>
+        <translation>llama.cpp 无法使用此语法。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="192"/>
+        <source>Check the grammar&apos;s syntax: every rule referenced must be defined, and the root rule must exist.</source>
+        <translation>请检查语法：引用的每条规则都必须有定义，且根规则必须存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="200"/>
+        <source>The output format allows no token of this model&apos;s vocabulary at this point.</source>
+        <translation>此处输出格式不允许该模型词表中的任何 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="207"/>
+        <source>The grammar asks for text this model cannot write; simplify the grammar or schema.</source>
+        <translation>语法要求的文本是此模型写不出的；请简化语法或 Schema。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="214"/>
+        <source>The chosen token is not allowed by the output format here.</source>
+        <translation>输出格式在此处不允许所选的 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="218"/>
+        <source>Pick an alternative the grammar allows, or turn the output format off.</source>
+        <translation>请选择语法允许的候选，或关闭输出格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="227"/>
+        <source>No embedding model is loaded.</source>
+        <translation>未加载嵌入模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="231"/>
+        <source>{name} is not a reranker (no rank pooling).</source>
+        <translation>{name} 不是重排序模型（没有 rank 池化）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="235"/>
+        <location filename="../../desktop/core/gguf/errors.py" line="130"/>
+        <source>{name} holds a vocabulary only, no model weights.</source>
+        <translation>{name} 只包含词表，没有模型权重。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="239"/>
+        <source>llama.cpp could not load {name} as an embedding model.</source>
+        <translation>llama.cpp 无法将 {name} 作为嵌入模型加载。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="243"/>
+        <source>The file may be damaged or use an architecture this llama.cpp build lacks.</source>
+        <translation>文件可能已损坏，或使用了此 llama.cpp 版本不支持的架构。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="250"/>
+        <source>Not enough memory for a {tokens}-token embedding batch.</source>
+        <translation>内存不足，无法处理 {tokens} 个 token 的嵌入批次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="254"/>
+        <source>Close other programs or pick a smaller embedding model.</source>
+        <translation>请关闭其他程序，或选择更小的嵌入模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="257"/>
+        <source>Embedding was cancelled.</source>
+        <translation>嵌入已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="261"/>
+        <source>llama_decode failed while embedding (code {code}).</source>
+        <translation>嵌入时 llama_decode 失败（代码 {code}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="264"/>
+        <source>llama.cpp returned no embedding.</source>
+        <translation>llama.cpp 没有返回嵌入向量。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="21"/>
+        <source>{where}: {problem}</source>
+        <translation>{where}：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="22"/>
+        <source>{source}, line {line}</source>
+        <translation>{source}，第 {line} 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="23"/>
+        <source>{source}, template {index}</source>
+        <translation>{source}，模板 {index}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="24"/>
+        <source>{source}, case {index}</source>
+        <translation>{source}，用例 {index}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="25"/>
+        <source>{source}, config {index}</source>
+        <translation>{source}，配置 {index}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="26"/>
+        <source>Check {index}</source>
+        <translation>检查 {index}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="29"/>
+        <source>not valid CSV ({reason})</source>
+        <translation>不是有效的 CSV（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="31"/>
+        <source>no header row (expected variable names)</source>
+        <translation>缺少表头行（应为变量名）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="34"/>
+        <source>the header has an empty column name</source>
+        <translation>表头中有空的列名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="37"/>
+        <source>the header repeats a column name</source>
+        <translation>表头中有重复的列名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="40"/>
+        <source>{cells} cells but {columns} columns</source>
+        <translation>有 {cells} 个单元格，但只有 {columns} 列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="42"/>
+        <source>{size} MB is too large</source>
+        <translation>{size} MB 太大</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="44"/>
+        <source>File not found: {path}</source>
+        <translation>找不到文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="46"/>
+        <source>not UTF-8 text</source>
+        <translation>不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="47"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="74"/>
+        <source>{reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="49"/>
+        <source>not valid {format}: {reason}</source>
+        <translation>不是有效的 {format}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="53"/>
+        <source>expected a mapping with templates, cases and configs</source>
+        <translation>应为包含 templates、cases 和 configs 的映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="56"/>
+        <source>&apos;cases&apos; must be a list</source>
+        <translation>“cases”必须是列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="59"/>
+        <source>&apos;repeats&apos; must be a whole number</source>
+        <translation>“repeats”必须是整数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="62"/>
+        <source>&apos;{key}&apos; must be a non-empty list</source>
+        <translation>“{key}”必须是非空列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="64"/>
+        <source>&apos;{key}&apos; is missing</source>
+        <translation>缺少“{key}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="66"/>
+        <source>expected a mapping</source>
+        <translation>应为映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="69"/>
+        <source>no built-in template named &apos;{name}&apos;</source>
+        <translation>没有名为“{name}”的内置模板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="72"/>
+        <source>saved templates need the template library</source>
+        <translation>已保存的模板需要模板库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="76"/>
+        <source>give &apos;builtin&apos;, &apos;template&apos; or an inline &apos;body&apos;</source>
+        <translation>请提供“builtin”、“template”或内联的“body”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="79"/>
+        <source>expected a mapping of variable values</source>
+        <translation>应为变量值的映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="82"/>
+        <source>expected a mapping with &apos;model&apos;</source>
+        <translation>应为包含“model”的映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="85"/>
+        <source>&apos;model&apos; (a GGUF file path) is missing</source>
+        <translation>缺少“model”（GGUF 文件路径）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="88"/>
+        <source>unknown setting &apos;{key}&apos;</source>
+        <translation>未知的设置项“{key}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="94"/>
+        <source>Unknown check &apos;{kind}&apos;; use one of: {kinds}</source>
+        <translation>未知的检查“{kind}”；请使用以下之一：{kinds}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="97"/>
+        <source>The check &apos;{kind}&apos; needs a value</source>
+        <translation>检查“{kind}”需要一个值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="101"/>
+        <source>&apos;at most N tokens&apos; needs a whole number, got &apos;{value}&apos;</source>
+        <translation>“最多 N 个 token”需要整数，得到的是“{value}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="105"/>
+        <source>Invalid regular expression &apos;{value}&apos;: {reason}</source>
+        <translation>无效的正则表达式“{value}”：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="108"/>
+        <source>expected one of {kinds}, got {item}</source>
+        <translation>应为 {kinds} 之一，得到的是 {item}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="110"/>
+        <source>not a check: {item}</source>
+        <translation>不是检查项：{item}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="114"/>
+        <source>Add at least one prompt version.</source>
+        <translation>请至少添加一个提示词版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="118"/>
+        <source>Add at least one test case (a case may have no values).</source>
+        <translation>请至少添加一个测试用例（用例可以没有值）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="122"/>
+        <source>Add at least one run config (a model and its settings).</source>
+        <translation>请至少添加一个运行配置（模型及其设置）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="125"/>
+        <source>Repeats must be 1 or more.</source>
+        <translation>重复次数必须至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="129"/>
+        <source>Two prompt versions are named &apos;{label}&apos;: give each its own label.</source>
+        <translation>有两个提示词版本都叫“{label}”：请为每个版本取不同的标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="135"/>
+        <source>Two run configs are named &apos;{label}&apos;: give each its own label.</source>
+        <translation>有两个运行配置都叫“{label}”：请为每个配置取不同的标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="141"/>
+        <source>Version &apos;{label}&apos;: kind must be chat or completion.</source>
+        <translation>版本“{label}”：类型必须是 chat 或 completion。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="144"/>
+        <source>Version &apos;{label}&apos;: {problem}: &apos;{text}&apos;.</source>
+        <translation>版本“{label}”：{problem}：“{text}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="148"/>
+        <source>Case &apos;{case}&apos; has no value for {names} (used by version &apos;{version}&apos;).</source>
+        <translation>用例“{case}”缺少 {names} 的值（版本“{version}”用到了它）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="154"/>
+        <source>Config &apos;{label}&apos;: unknown setting(s) {keys}.</source>
+        <translation>配置“{label}”：未知的设置项 {keys}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="158"/>
+        <source>Config &apos;{label}&apos;: {key} {reason}, not {value}.</source>
+        <translation>配置“{label}”：{key} {reason}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="162"/>
+        <source>Config &apos;{label}&apos;: model file not found: {path}</source>
+        <translation>配置“{label}”：找不到模型文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="167"/>
+        <source>Loading {name}</source>
+        <translation>正在加载 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="169"/>
+        <source>Could not load {name}: {error}</source>
+        <translation>无法加载 {name}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="171"/>
+        <source>Running on {name}</source>
+        <translation>正在 {name} 上运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="12"/>
+        <source>The model file {path} does not exist.</source>
+        <translation>模型文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="16"/>
+        <source>It may have been moved or deleted; pick the file again or download it again.</source>
+        <translation>它可能已被移动或删除；请重新选择该文件或重新下载。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="22"/>
+        <source>{path} is a folder, not a model file.</source>
+        <translation>{path} 是文件夹，不是模型文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="24"/>
+        <source>Pick a .gguf file.</source>
+        <translation>请选择一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="26"/>
+        <location filename="../../desktop/core/models/library.py" line="51"/>
+        <location filename="../../desktop/core/store/errors.py" line="252"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="60"/>
+        <source>Cannot read {path}: {reason}.</source>
+        <translation>无法读取 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="30"/>
+        <source>{name} is not a GGUF model file (it is empty).</source>
+        <translation>{name} 不是 GGUF 模型文件（文件为空）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="34"/>
+        <source>{name} is not a GGUF model file (it is too small).</source>
+        <translation>{name} 不是 GGUF 模型文件（文件太小）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="38"/>
+        <source>Download the model again, or pick a .gguf file.</source>
+        <translation>请重新下载模型，或选择一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="41"/>
+        <source>{name} is not a GGUF model file.</source>
+        <translation>{name} 不是 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="45"/>
+        <source>Tessera runs GGUF models (llama.cpp&apos;s format). Pick a file ending in .gguf, e.g. from a repository whose name contains &apos;GGUF&apos;.</source>
+        <translation>Tessera 运行 GGUF 模型（llama.cpp 的格式）。请选择以 .gguf 结尾的文件，例如来自名称中含有“GGUF”的仓库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="53"/>
+        <source>{name} uses GGUF version {version}, which llama.cpp cannot read.</source>
+        <translation>{name} 使用 GGUF 版本 {version}，llama.cpp 无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="59"/>
+        <source>Download a current conversion of the model.</source>
+        <translation>请下载该模型的最新转换版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="62"/>
+        <source>{name} has a damaged header.</source>
+        <translation>{name} 的文件头已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="65"/>
+        <source>{name} has a damaged tensor table.</source>
+        <translation>{name} 的张量表已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="69"/>
+        <source>Unknown value type {type} in metadata key &apos;{key}&apos;.</source>
+        <translation>元数据键“{key}”中有未知的值类型 {type}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="73"/>
+        <source>A tensor uses quantization type {type}, which this version does not know.</source>
+        <translation>某个张量使用了量化类型 {type}，此版本无法识别。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="79"/>
+        <source>The file may need a newer llama.cpp, or it is damaged.</source>
+        <translation>该文件可能需要更新的 llama.cpp，或者已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="83"/>
+        <source>{name} is truncated: its header ends early.</source>
+        <translation>{name} 不完整：文件头提前结束。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="87"/>
+        <source>{name} is truncated: it has {size} but its tensors need {needed}.</source>
+        <translation>{name} 不完整：文件只有 {size}，但其张量需要 {needed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="93"/>
+        <source>The download was probably interrupted or the file is damaged; download it again.</source>
+        <translation>下载可能中断了，或者文件已损坏；请重新下载。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="100"/>
+        <source>{name} does not say which model architecture it holds.</source>
+        <translation>{name} 未说明其模型架构。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="104"/>
+        <source>{name} is a &apos;{arch}&apos; model, which cannot generate text.</source>
+        <translation>{name} 是“{arch}”模型，无法生成文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="108"/>
+        <source>It is a vision projector, audio decoder or embedding model; pick a chat or base language model instead.</source>
+        <translation>它是视觉投影器、音频解码器或嵌入模型；请改选对话模型或基础语言模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="116"/>
+        <source>{name} uses the &apos;{arch}&apos; architecture, which this llama.cpp build does not support.</source>
+        <translation>{name} 使用“{arch}”架构，此 llama.cpp 构建不支持。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="123"/>
+        <source>Pick another model, or update Tessera (a newer llama-cpp-python may support it).</source>
+        <translation>请选择其他模型，或更新 Tessera（更新的 llama-cpp-python 可能支持它）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/gguf/errors.py" line="134"/>
+        <source>Its tokens can be shown in the tokenizer view; pick a full model to chat.</source>
+        <translation>可以在分词器视图中查看它的 token；要对话请选择完整的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/config.py" line="17"/>
+        <source>No system keyring is available, so the Hugging Face token cannot be stored securely and will be forgotten when Tessera closes. Install or unlock a keyring (e.g. GNOME Keyring / KWallet on Linux) to keep it.</source>
+        <translation>没有可用的系统密钥环，因此无法安全保存 Hugging Face token，Tessera 关闭后将不会保留。要保存它，请安装或解锁一个密钥环（例如 Linux 上的 GNOME Keyring / KWallet）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/config.py" line="25"/>
+        <source>The token is empty.</source>
+        <translation>token 为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/config.py" line="28"/>
+        <source>A Hugging Face token has no spaces.</source>
+        <translation>Hugging Face token 中不含空格。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/config.py" line="32"/>
+        <source>The Hub endpoint must be an http(s) URL, not &apos;{endpoint}&apos;.</source>
+        <translation>Hub 端点必须是 http(s) URL，而不是“{endpoint}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="29"/>
+        <source>{repo} is gated: open {url}, accept its license while signed in, then set your Hugging Face access token in Settings (or `tessera models token set`).</source>
+        <translation>{repo} 需要授权：请打开 {url}，登录后接受其许可协议，然后在“设置”中填写你的 Hugging Face 访问 token（或运行 `tessera models token set`）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="37"/>
+        <source>Cannot reach {endpoint}: check your network connection (or the endpoint setting).</source>
+        <translation>无法连接 {endpoint}：请检查网络连接（或端点设置）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="44"/>
+        <source>Hugging Face offline mode is on (HF_HUB_OFFLINE).</source>
+        <translation>Hugging Face 离线模式已开启（HF_HUB_OFFLINE）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="48"/>
+        <source>{repo} was not found on {endpoint} (or it is private and your token cannot see it).</source>
+        <translation>在 {endpoint} 上找不到 {repo}（或者它是私有仓库，你的 token 无权查看）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="55"/>
+        <source>Access to {target} was refused ({status}): the repository is private or your Hugging Face token is missing or invalid. Set a token in Settings.</source>
+        <translation>访问 {target} 被拒绝（{status}）：仓库是私有的，或者你的 Hugging Face token 缺失或无效。请在“设置”中设置 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="63"/>
+        <source>That revision of {repo} does not exist.</source>
+        <translation>{repo} 的该版本不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="67"/>
+        <source>{target} was not found on {endpoint} (404).</source>
+        <translation>在 {endpoint} 上找不到 {target}（404）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="71"/>
+        <source>{endpoint} is rate-limiting requests (429). Wait {wait} and try again; setting a token raises the limit.</source>
+        <translation>{endpoint} 正在限制请求频率（429）。请等待 {wait} 后重试；设置 token 可提高限额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="79"/>
+        <source>{endpoint} is rate-limiting requests (429). Wait a few minutes and try again; setting a token raises the limit.</source>
+        <translation>{endpoint} 正在限制请求频率（429）。请等几分钟后重试；设置 token 可提高限额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="87"/>
+        <source>The server refused the byte range for {target} (416).</source>
+        <translation>服务器拒绝了 {target} 的字节范围请求（416）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="91"/>
+        <source>{endpoint} had a server error ({status}); try again later.</source>
+        <translation>{endpoint} 发生服务器错误（{status}）；请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="95"/>
+        <source>Unexpected answer {status} from {endpoint} for {target}.</source>
+        <translation>{endpoint} 对 {target} 返回了意外的响应 {status}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="99"/>
+        <source>Unexpected reply from {endpoint}: {detail}</source>
+        <translation>{endpoint} 返回了意外的回复：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="103"/>
+        <source>{name}: some parts of this split are missing on the Hub.</source>
+        <translation>{name}：此分片模型在 Hub 上缺少部分分片。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="106"/>
+        <source>{name} is already downloading.</source>
+        <translation>{name} 已在下载中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="109"/>
+        <source>{error} Retrying in {seconds} s.</source>
+        <translation>{error} 将在 {seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="112"/>
+        <source>Unexpected error: {error}</source>
+        <translation>意外错误：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="116"/>
+        <source>Not enough disk space for {name}: it needs {needed} more (plus {margin} headroom) and only {free} is free in {folder}.</source>
+        <translation>磁盘空间不足，无法下载 {name}：还需要 {needed}（外加 {margin} 余量），而 {folder} 中只剩 {free}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="124"/>
+        <source>The disk is full while writing {target}. Free some space and resume: the part already downloaded is kept.</source>
+        <translation>写入 {target} 时磁盘已满。请释放一些空间后继续：已下载的部分会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="131"/>
+        <source>Cannot write {path}: {reason}.</source>
+        <translation>无法写入 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="134"/>
+        <source>Refusing to follow a redirect to {url}.</source>
+        <translation>拒绝跟随重定向到 {url}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="138"/>
+        <source>Redirect without a location for {target}.</source>
+        <translation>{target} 的重定向没有给出目标地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="141"/>
+        <source>Too many redirects for {target}.</source>
+        <translation>{target} 的重定向次数过多。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="145"/>
+        <source>The server sent the wrong byte range for {target}.</source>
+        <translation>服务器为 {target} 发送了错误的字节范围。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="149"/>
+        <source>The server sent more than the {size} bytes the Hub lists for {target}; the download was deleted.</source>
+        <translation>服务器发送的数据超过了 Hub 为 {target} 列出的 {size} 字节；已删除该下载。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="157"/>
+        <source>{target} ended at {size} bytes, {expected} expected.</source>
+        <translation>{target} 在 {size} 字节处结束，预期为 {expected} 字节。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="161"/>
+        <source>{target} failed its checksum (sha256 differs from the Hub&apos;s): the damaged download was deleted. Try again; if it repeats, the mirror may be serving bad data.</source>
+        <translation>{target} 校验失败（sha256 与 Hub 上的不一致）：已删除损坏的下载。请重试；如果反复出现，可能是镜像提供了错误的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="169"/>
+        <source>Cannot reach {endpoint}: check your network connection (or the endpoint setting). ({error})</source>
+        <translation>无法连接 {endpoint}：请检查网络连接（或端点设置）。（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="177"/>
+        <source>&apos;{repo}&apos; is not a repository id of the form owner/name.</source>
+        <translation>“{repo}”不是 owner/name 形式的仓库 id。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="181"/>
+        <source>Refusing the file name &apos;{name}&apos; from the Hub: unsafe path.</source>
+        <translation>拒绝来自 Hub 的文件名“{name}”：路径不安全。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="185"/>
+        <source>Only .gguf files can be downloaded, not &apos;{name}&apos;.</source>
+        <translation>只能下载 .gguf 文件，不能下载“{name}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/hub/errors.py" line="189"/>
+        <source>Refusing &apos;{name}&apos;: it would be written outside {folder}.</source>
+        <translation>拒绝“{name}”：它会被写到 {folder} 之外。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="31"/>
+        <source>{path} does not exist or is not a file.</source>
+        <translation>{path} 不存在或不是文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="34"/>
+        <source>{name} is not a .gguf file.</source>
+        <translation>{name} 不是 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="38"/>
+        <source>{name} is split and these parts are missing: {parts}.</source>
+        <translation>{name} 是分片模型，缺少以下分片：{parts}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="42"/>
+        <source>{name} is already in the library ({path}).</source>
+        <translation>{name} 已在模型库中（{path}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="45"/>
+        <source>{name} is already in the library.</source>
+        <translation>{name} 已在模型库中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="48"/>
+        <source>{path} is not a folder.</source>
+        <translation>{path} 不是文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="54"/>
+        <source>Could not copy {name}: {reason}.</source>
+        <translation>无法复制 {name}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/library.py" line="57"/>
+        <source>Could not move {name}: {reason}.</source>
+        <translation>无法移动 {name}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="18"/>
+        <source>The chat database {path} was written by a newer version of Tessera (schema revision &apos;{revision}&apos;, unknown to this version). Update Tessera to open it; the file was not changed.</source>
+        <translation>聊天数据库 {path} 由更新版本的 Tessera 写入（结构版本“{revision}”，此版本无法识别）。请更新 Tessera 后再打开；文件未被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="27"/>
+        <source>The chat database {path} is damaged ({detail}). It was not modified.</source>
+        <translation>聊天数据库 {path} 已损坏（{detail}）。文件未被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="33"/>
+        <source>The latest backup is {backup}; Tessera can restore it (the damaged file is kept beside it).</source>
+        <translation>最新的备份是 {backup}；Tessera 可以恢复它（损坏的文件会保留在旁边）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="40"/>
+        <source>No backup was found beside it.</source>
+        <translation>旁边没有找到备份。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="44"/>
+        <source>Tessera is already running with the data folder {folder}{owner}. Switch to that window, or close it first; two copies would overwrite each other&apos;s chats.</source>
+        <translation>Tessera 已在使用数据文件夹 {folder}{owner} 运行。请切换到那个窗口，或先将其关闭；同时运行两个会互相覆盖对话记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="50"/>
+        <source> (process {pid})</source>
+        <translation>（进程 {pid}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="53"/>
+        <source>Tessera cannot use the data folder {folder}: {reason}.</source>
+        <translation>Tessera 无法使用数据文件夹 {folder}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="57"/>
+        <source>Tessera cannot create its data folder {folder}: {reason}.</source>
+        <translation>Tessera 无法创建数据文件夹 {folder}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="61"/>
+        <source>Tessera cannot create its database: the data folder {folder} is read-only. Make it writable or start Tessera with another --data-dir.</source>
+        <translation>Tessera 无法创建数据库：数据文件夹 {folder} 是只读的。请将其设为可写，或用其他 --data-dir 启动 Tessera。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="69"/>
+        <source>Tessera cannot read its database {path}: {reason}</source>
+        <translation>Tessera 无法读取数据库 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="73"/>
+        <source>Tessera cannot open its database {path}: the data folder is read-only ({reason}). Make it writable or start Tessera with another --data-dir; the database was not changed.</source>
+        <translation>Tessera 无法打开数据库 {path}：数据文件夹是只读的（{reason}）。请将其设为可写，或用其他 --data-dir 启动 Tessera；数据库未被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="82"/>
+        <source>Tessera cannot open its database {path}: {reason}. The file was not changed.</source>
+        <translation>Tessera 无法打开数据库 {path}：{reason}。文件未被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="89"/>
+        <source>{path} is a SQLite file but not a Tessera database; it was not changed. Move it away or choose another --data-dir.</source>
+        <translation>{path} 是 SQLite 文件，但不是 Tessera 数据库；文件未被修改。请将其移走，或选择其他 --data-dir。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="97"/>
+        <source>The database upgrade was cancelled: it would break {count} links between records. Nothing was changed.</source>
+        <translation>数据库升级已取消：它会破坏 {count} 处记录之间的关联。未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="105"/>
+        <source>Tessera must upgrade {path} but could not back it up first ({reason}); the database was not changed. Free some disk space or make the folder writable.</source>
+        <translation>Tessera 需要升级 {path}，但无法先备份它（{reason}）；数据库未被修改。请释放一些磁盘空间，或将文件夹设为可写。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="113"/>
+        <source>Upgrading the database failed and was rolled back: {error} A backup taken just before is at {backup}.</source>
+        <translation>数据库升级失败，已回滚：{error} 升级前的备份位于 {backup}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="124"/>
+        <source>Tessera cannot save: the data folder {folder} is read-only. Make it writable (or start Tessera with another --data-dir) and try again; nothing was lost.</source>
+        <translation>Tessera 无法保存：数据文件夹 {folder} 是只读的。请将其设为可写（或用其他 --data-dir 启动 Tessera）后重试；没有丢失任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="132"/>
+        <source>Tessera cannot save: the disk holding {folder} is full. Free some space and try again; nothing was lost.</source>
+        <translation>Tessera 无法保存：{folder} 所在的磁盘已满。请释放一些空间后重试；没有丢失任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="140"/>
+        <source>Tessera cannot save right now: the chat database is busy (another program is writing to it). Try again in a moment; nothing was lost.</source>
+        <translation>Tessera 暂时无法保存：聊天数据库正忙（另一个程序正在写入）。请稍后重试；没有丢失任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="148"/>
+        <source>Tessera cannot save: the database {path} cannot be opened for writing ({reason}). Check the folder&apos;s permissions and try again.</source>
+        <translation>Tessera 无法保存：无法以写入方式打开数据库 {path}（{reason}）。请检查文件夹权限后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="156"/>
+        <source>Tessera could not save to {path}: {reason}. Try again.</source>
+        <translation>Tessera 无法保存到 {path}：{reason}。请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="159"/>
+        <source>Tessera could not read {path}: {reason}</source>
+        <translation>Tessera 无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="162"/>
+        <source>This change conflicts with saved data: {reason}</source>
+        <translation>此更改与已保存的数据冲突：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="168"/>
+        <source>There is no conversation {id}.</source>
+        <translation>不存在对话 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="170"/>
+        <source>There is no message {id}.</source>
+        <translation>不存在消息 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="172"/>
+        <source>There is no model file {id}.</source>
+        <translation>不存在模型文件 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="174"/>
+        <source>There is no template {id}.</source>
+        <translation>不存在模板 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="176"/>
+        <source>There is no template version {id}.</source>
+        <translation>不存在模板版本 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="180"/>
+        <source>Experiment {id} does not exist (any more).</source>
+        <translation>实验 {id} 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="182"/>
+        <source>Run {id} does not exist (any more).</source>
+        <translation>运行 {id} 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="184"/>
+        <source>Result {id} does not exist (any more).</source>
+        <translation>结果 {id} 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="187"/>
+        <source>Unknown message role &apos;{role}&apos;.</source>
+        <translation>未知的消息角色“{role}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="190"/>
+        <source>Unknown message status &apos;{status}&apos;.</source>
+        <translation>未知的消息状态“{status}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="194"/>
+        <source>A finished message cannot have status &apos;{status}&apos;.</source>
+        <translation>已完成的消息不能处于“{status}”状态。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="198"/>
+        <source>Only an assistant reply can be continued.</source>
+        <translation>只有助手的回复可以继续生成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="202"/>
+        <source>Only an assistant reply can be regenerated.</source>
+        <translation>只有助手的回复可以重新生成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="206"/>
+        <source>Only a user message can be edited into a new branch.</source>
+        <translation>只有用户消息可以编辑为新的分支。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="210"/>
+        <source>Message {message} is not part of conversation {conversation}.</source>
+        <translation>消息 {message} 不属于对话 {conversation}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="215"/>
+        <source>Unknown model file fields: {fields}</source>
+        <translation>未知的模型文件字段：{fields}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="219"/>
+        <source>Setting &apos;{key}&apos; cannot be saved: {reason}</source>
+        <translation>无法保存设置“{key}”：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="222"/>
+        <source>An experiment needs a name.</source>
+        <translation>实验需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="225"/>
+        <source>Unknown run status &apos;{status}&apos;</source>
+        <translation>未知的运行状态“{status}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="227"/>
+        <source>A rating is 1 to 5 stars.</source>
+        <translation>评分为 1 到 5 星。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="229"/>
+        <source>A conversation title cannot be empty.</source>
+        <translation>对话标题不能为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="233"/>
+        <source>Unknown context-overflow policy &apos;{policy}&apos;; use one of {choices}.</source>
+        <translation>未知的上下文溢出策略“{policy}”；请使用以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="238"/>
+        <source>A template needs a name.</source>
+        <translation>模板需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="242"/>
+        <source>A template is &apos;chat&apos; or &apos;completion&apos;, not &apos;{kind}&apos;.</source>
+        <translation>模板类型应为“chat”或“completion”，而不是“{kind}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="246"/>
+        <source>A template named &apos;{name}&apos; already exists.</source>
+        <translation>已存在名为“{name}”的模板。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="256"/>
+        <source>{name} is {size} MB; Tessera imports conversations up to {limit} MB. Nothing was imported.</source>
+        <translation>{name} 有 {size} MB；Tessera 最多导入 {limit} MB 的对话。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="264"/>
+        <source>This file is not a Tessera export (not UTF-8 text). Nothing was imported.</source>
+        <translation>此文件不是 Tessera 导出文件（不是 UTF-8 文本）。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="270"/>
+        <source>This file is nested too deeply to be a Tessera export. Nothing was imported.</source>
+        <translation>此文件嵌套层级过深，不是 Tessera 导出文件。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="277"/>
+        <source>This file is not valid JSON ({reason}). Nothing was imported.</source>
+        <translation>此文件不是有效的 JSON（{reason}）。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="283"/>
+        <source>This is not a valid Tessera export: {where} {problem}. Nothing was imported.</source>
+        <translation>这不是有效的 Tessera 导出文件：{where} {problem}。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="290"/>
+        <source>This export was made by a newer Tessera (format version {version}); update Tessera to import it. Nothing was imported.</source>
+        <translation>此导出文件由更新版本的 Tessera 生成（格式版本 {version}）；请更新 Tessera 后再导入。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/knowledge.py" line="26"/>
+        <source>A knowledge base needs a name.</source>
+        <translation>知识库需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/knowledge.py" line="30"/>
+        <source>There is already a knowledge base named {name}.</source>
+        <translation>已存在名为 {name} 的知识库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/knowledge.py" line="33"/>
+        <source>There is no knowledge base {id}.</source>
+        <translation>不存在知识库 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/knowledge.py" line="37"/>
+        <source>There is no knowledge base named {name}.</source>
+        <translation>不存在名为 {name} 的知识库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/knowledge.py" line="40"/>
+        <source>There is no document {id}.</source>
+        <translation>不存在文档 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/knowledge.py" line="44"/>
+        <source>Unknown document status {status}.</source>
+        <translation>未知的文档状态 {status}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/knowledge.py" line="48"/>
+        <source>Chunk size must be between 16 and 8192 tokens.</source>
+        <translation>分块大小必须在 16 到 8192 个 token 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/knowledge.py" line="52"/>
+        <source>Chunk overlap must be at least 0 and at most half the size.</source>
+        <translation>分块重叠必须至少为 0，且不超过分块大小的一半。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="32"/>
+        <source>The chat template refused these messages: {reason}</source>
+        <translation>对话模板拒绝了这些消息：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="36"/>
+        <source>The model&apos;s chat template has a syntax error.</source>
+        <translation>模型的对话模板有语法错误。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="40"/>
+        <source>The model&apos;s chat template failed on these messages.</source>
+        <translation>模型的对话模板无法处理这些消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="44"/>
+        <source>There is no message to continue.</source>
+        <translation>没有可继续生成的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/chat_template.py" line="48"/>
+        <source>This chat template drops the last message, so it cannot be continued.</source>
+        <translation>此对话模板会丢弃最后一条消息，因此无法继续生成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="22"/>
+        <source>There is no template &apos;{key}&apos;.</source>
+        <translation>不存在模板“{key}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="26"/>
+        <source>The built-in template &apos;{name}&apos; has only version 1.</source>
+        <translation>内置模板“{name}”只有版本 1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="30"/>
+        <source>Template &apos;{name}&apos; has no version {version}.</source>
+        <translation>模板“{name}”没有版本 {version}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="34"/>
+        <source>Built-in templates are read-only: duplicate it to edit.</source>
+        <translation>内置模板是只读的：请复制后再编辑。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="38"/>
+        <source>Built-in templates have no history to restore.</source>
+        <translation>内置模板没有可恢复的历史版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/library.py" line="42"/>
+        <source>Built-in templates cannot be deleted.</source>
+        <translation>内置模板不能删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="65"/>
+        <source>Placeholders cannot be nested</source>
+        <translation>占位符不能嵌套</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="68"/>
+        <source>Empty placeholder</source>
+        <translation>空的占位符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="72"/>
+        <source>Not a variable name (use letters, digits and _, not starting with a digit)</source>
+        <translation>不是有效的变量名（请使用字母、数字和 _，且不能以数字开头）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="78"/>
+        <source>Unclosed &apos;{open}&apos; (write \{open} for a literal &apos;{open}&apos;)</source>
+        <translation>未闭合的“{open}”（若要输入字面的“{open}”，请写成 \{open}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="81"/>
+        <source>No value for variable: {names}</source>
+        <translation>变量缺少值：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="84"/>
+        <source>No value for variables: {names}</source>
+        <translation>变量缺少值：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="88"/>
+        <source>{problem}: &apos;{text}&apos; at character {position}</source>
+        <translation>{problem}：第 {position} 个字符处的“{text}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/variables.py" line="92"/>
+        <source>{problem}: &apos;{text}&apos; at character {position} (and {more} more)</source>
+        <translation>{problem}：第 {position} 个字符处的“{text}”（另有 {more} 处）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="20"/>
+        <source>&apos;{spec}&apos; is not a tokenizer.</source>
+        <translation>“{spec}”不是分词器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="24"/>
+        <source>Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base).</source>
+        <translation>请使用 model:路径.gguf 或 tiktoken:名称（例如 tiktoken:cl100k_base）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="30"/>
+        <source>{id} is not a token id of {name}.</source>
+        <translation>{id} 不是 {name} 的 token id。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="33"/>
+        <source>The tokenizer of {name} was closed.</source>
+        <translation>{name} 的分词器已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="37"/>
+        <source>llama.cpp could not read the vocabulary of {name}.</source>
+        <translation>llama.cpp 无法读取 {name} 的词表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="41"/>
+        <source>The file may be damaged, incomplete, or of an architecture this llama.cpp does not know.</source>
+        <translation>该文件可能已损坏、不完整，或属于此 llama.cpp 不认识的架构。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="48"/>
+        <source>llama.cpp could not tokenize this text ({code}).</source>
+        <translation>llama.cpp 无法对这段文本分词（{code}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="52"/>
+        <source>{source} is not a tiktoken ranks file (line {line} is not &apos;base64 rank&apos;).</source>
+        <translation>{source} 不是 tiktoken 词表文件（第 {line} 行不是“base64 rank”格式）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="57"/>
+        <source>{source} holds no tokens.</source>
+        <translation>{source} 中没有任何 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="64"/>
+        <source>tiktoken has no encoding named &apos;{name}&apos;.</source>
+        <translation>tiktoken 没有名为“{name}”的编码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="67"/>
+        <source>Known: {names}.</source>
+        <translation>已知的编码：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="71"/>
+        <source>The tiktoken encoding &apos;{name}&apos; uses an older file format Tessera does not load.</source>
+        <translation>tiktoken 编码“{name}”使用了 Tessera 不支持的旧文件格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="78"/>
+        <source>Use r50k_base, which has the same tokens.</source>
+        <translation>请使用 r50k_base，它的 token 相同。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="82"/>
+        <source>The tiktoken encoding &apos;{name}&apos; is not available offline.</source>
+        <translation>tiktoken 编码“{name}”在离线状态下不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="86"/>
+        <source>The tiktoken encoding &apos;{name}&apos; is not available offline ({reason}).</source>
+        <translation>tiktoken 编码“{name}”在离线状态下不可用（{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="92"/>
+        <source>Connect to the internet once to download it, or copy {name}.tiktoken into {folder}.</source>
+        <translation>请联网一次以下载它，或将 {name}.tiktoken 复制到 {folder}。</translation>
+    </message>
 </context>
 <context>
     <name>DownloadQueueWidget</name>
     <message>
-        <location filename="../../desktop/ui/models/download_queue.py" line="62"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="63"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/download_queue.py" line="63"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="64"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/download_queue.py" line="64"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="65"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/download_queue.py" line="65"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="66"/>
         <source>Clear finished</source>
         <translation>清除已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/download_queue.py" line="75"/>
+        <location filename="../../desktop/ui/models/download_queue.py" line="76"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
@@ -977,73 +2307,73 @@
 <context>
     <name>ExperimentResultsView</name>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="65"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="66"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="67"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="68"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="68"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="69"/>
         <source>Export JSON…</source>
         <translation>导出 JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="92"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="93"/>
         <source>compare with</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="122"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="123"/>
         <source>Running…</source>
         <translation>运行中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="147"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="148"/>
         <source>%1 cells, engine %2</source>
         <translation>%1 个单元格，引擎 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="152"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="153"/>
         <source>pass rate %1%</source>
         <translation>通过率 %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="163"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="164"/>
         <source>%1 of %2 rows differ from run %3</source>
         <translation>%2 行中有 %1 行与运行 %3 不同</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="200"/>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="207"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="201"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="208"/>
         <source>Export results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="200"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="201"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="207"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="208"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="215"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="216"/>
         <source>No run to export yet.</source>
         <translation>还没有可导出的运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="238"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="239"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="244"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="245"/>
         <source>Exported %1 results to %2.</source>
         <translation>已将 %1 条结果导出到 %2。</translation>
     </message>
@@ -1051,116 +2381,116 @@
 <context>
     <name>ExperimentSetupView</name>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="106"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="108"/>
         <source>Add version</source>
         <translation>添加版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="107"/>
-        <location filename="../../desktop/ui/experiments/setup.py" line="123"/>
-        <location filename="../../desktop/ui/experiments/setup.py" line="147"/>
-        <location filename="../../desktop/ui/experiments/setup.py" line="162"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="109"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="125"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="149"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="164"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="110"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="112"/>
         <source>Prompt versions</source>
         <translation>提示词版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="122"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="124"/>
         <source>Add case</source>
         <translation>添加用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="124"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="126"/>
         <source>Import CSV…</source>
         <translation>导入 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="125"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="127"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="130"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="132"/>
         <source>Test cases (one column per variable; empty = default)</source>
         <translation>测试用例（每个变量一列；留空 = 默认值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="145"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="147"/>
         <source>Add model…</source>
         <translation>添加模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="146"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="148"/>
         <source>Duplicate</source>
         <translation>创建副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="151"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="153"/>
         <source>Run configs (empty = the template&apos;s default)</source>
         <translation>运行配置（留空 = 模板默认值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="161"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="163"/>
         <source>Add check</source>
         <translation>添加检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="167"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="169"/>
         <source>Checks and repeats</source>
         <translation>检查项与重复次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="171"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="173"/>
         <source>Repeats</source>
         <translation>重复次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="211"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="213"/>
         <source>latest (v%1)</source>
         <translation>最新 (v%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="214"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="216"/>
         <source>v%1</source>
         <translation>v%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="272"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="274"/>
         <source>Choose a GGUF model</source>
         <translation>选择 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="274"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="276"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="311"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="313"/>
         <source>Import test cases</source>
         <translation>导入测试用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="311"/>
-        <location filename="../../desktop/ui/experiments/setup.py" line="331"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="313"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="333"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="326"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="328"/>
         <source>Imported %1 cases.</source>
         <translation>已导入 %1 个用例。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="331"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="333"/>
         <source>Export test cases</source>
         <translation>导出测试用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="341"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="343"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -1168,78 +2498,78 @@
 <context>
     <name>ExperimentsPanel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="99"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="100"/>
         <source>Experiment name</source>
         <translation>实验名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="100"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="101"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="101"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="102"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="102"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="103"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="115"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="116"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="119"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="120"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="121"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="122"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="122"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="123"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="127"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="128"/>
         <source>%v / %m cells</source>
         <translation>%v / %m 个单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="190"/>
-        <location filename="../../desktop/ui/experiments/panel.py" line="220"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="191"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="221"/>
         <source>Untitled experiment</source>
         <translation>未命名实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="226"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="227"/>
         <source>Experiment saved.</source>
         <translation>实验已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="267"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="269"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="289"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="291"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="336"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="338"/>
         <source>Run %1: %2 of %3 cells.</source>
         <translation>运行 %1：%3 个单元格中完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="342"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="344"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
     </message>
@@ -1421,119 +2751,119 @@
 <context>
     <name>HubPanel</name>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="125"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="127"/>
         <source>Search GGUF models on Hugging Face…</source>
         <translation>在 Hugging Face 上搜索 GGUF 模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="129"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="131"/>
         <source>Most downloads</source>
         <translation>下载最多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="130"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="132"/>
         <source>Most likes</source>
         <translation>点赞最多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="131"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="133"/>
         <source>Trending</source>
         <translation>热门</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="132"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="134"/>
         <source>Recently updated</source>
         <translation>最近更新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="135"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="137"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="146"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="148"/>
         <source>Load more</source>
         <translation>加载更多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="157"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="159"/>
         <source>Pick a search result to see its files.</source>
         <translation>选择一个搜索结果以查看其文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="160"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="162"/>
         <source>Detecting this machine&apos;s memory…</source>
         <translation>正在检测本机内存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="166"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="168"/>
         <source>context: </source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="167"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="169"/>
         <source> tokens</source>
         <translation> token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="168"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="170"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="262"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="264"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="276"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="278"/>
         <source>No GGUF models match this search.</source>
         <translation>没有符合此搜索的 GGUF 模型。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/hub_panel.py" line="278"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="280"/>
         <source>%n model(s)</source>
         <translation>
             <numerusform>%n 个模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="311"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="313"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="324"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="326"/>
         <source>(gated: accept the license on the model page and set a token)</source>
         <translation>（需授权：请在模型页面接受许可协议并设置 token）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="326"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="328"/>
         <source>This repository has no .gguf files.</source>
         <translation>此仓库中没有 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="351"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="353"/>
         <source>*This model has no model card.*</source>
         <translation>*此模型没有模型卡片。*</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="381"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="383"/>
         <source>This machine could not be measured (%1): fit estimates are missing.</source>
         <translation>无法检测本机配置（%1）：缺少适配估算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="391"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="393"/>
         <source>This machine: %1 RAM free, %2 GPU memory free</source>
         <translation>本机：可用内存 %1，可用显存 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="395"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="397"/>
         <source>This machine: %1 RAM free (GPU found, but this llama.cpp build is CPU-only)</source>
         <translation>本机：可用内存 %1（检测到 GPU，但此 llama.cpp 版本仅支持 CPU）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_panel.py" line="398"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="400"/>
         <source>This machine: %1 RAM free, no usable GPU detected</source>
         <translation>本机：可用内存 %1，未检测到可用的 GPU</translation>
     </message>
@@ -1947,146 +3277,146 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="61"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="62"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="62"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="63"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="63"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="64"/>
         <source>Scan folder…</source>
         <translation>扫描文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="65"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="66"/>
         <source>Copy into the library</source>
         <translation>复制到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="66"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="67"/>
         <source>Move into the library</source>
         <translation>移动到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="67"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="68"/>
         <source>Use in place (reference)</source>
         <translation>原位使用（引用）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="68"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="69"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="95"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="96"/>
         <source>Add selected to the library</source>
         <translation>将所选项添加到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="102"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="103"/>
         <source>Found on this computer (Hugging Face cache, LM Studio, scanned folders)</source>
         <translation>在本机找到的模型（Hugging Face 缓存、LM Studio、扫描的文件夹）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="187"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="188"/>
         <source>Select a model to see its details.</source>
         <translation>选择一个模型以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="190"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="191"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="192"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="193"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="192"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="193"/>
         <source>no (ChatML is used)</source>
         <translation>否（使用 ChatML）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="195"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="196"/>
         <source>Model name: %1</source>
         <translation>模型名称：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="196"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="197"/>
         <source>Layers: %1 · Chat template: %2</source>
         <translation>层数：%1 · 聊天模板：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="201"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="202"/>
         <source>From the Hub: %1</source>
         <translation>来自 Hub：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="203"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="204"/>
         <source>Split into %1 files</source>
         <translation>分为 %1 个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="219"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="220"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="219"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="220"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="226"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="227"/>
         <source>Adding %1…</source>
         <translation>正在添加 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="234"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="235"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="245"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="246"/>
         <source>Scan a folder for GGUF models</source>
         <translation>扫描文件夹中的 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="250"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="251"/>
         <source>Scanning %1…</source>
         <translation>正在扫描 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/library_panel.py" line="257"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="258"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>找到 %n 个 GGUF 模型。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="275"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="276"/>
         <source>Delete %1? This removes %2 from disk.</source>
         <translation>删除 %1？这会从磁盘上删除 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="278"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="279"/>
         <source>Remove %1 from the library? The file stays where it is:
 %2</source>
         <translation>从模型库中移除 %1？文件将保留在原处：
 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="282"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="283"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="294"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="295"/>
         <source>Removed %1.</source>
         <translation>已移除 %1。</translation>
     </message>
@@ -2381,12 +3711,12 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="53"/>
+        <location filename="../../desktop/ui/models/page.py" line="55"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="54"/>
+        <location filename="../../desktop/ui/models/page.py" line="56"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
@@ -2394,7 +3724,7 @@
 <context>
     <name>PlaceholderHighlighter</name>
     <message>
-        <location filename="../../desktop/ui/templates/placeholder_highlighter.py" line="52"/>
+        <location filename="../../desktop/ui/templates/placeholder_highlighter.py" line="53"/>
         <source>Unknown variable</source>
         <translation>未知变量</translation>
     </message>
@@ -2619,168 +3949,168 @@
 <context>
     <name>TemplatesPanel</name>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="64"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="65"/>
         <source>Filter templates</source>
         <translation>筛选模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="70"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="71"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="71"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="72"/>
         <source>Duplicate</source>
         <translation>创建副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="72"/>
-        <location filename="../../desktop/ui/templates/panel.py" line="404"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="73"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="405"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="93"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="94"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="94"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="95"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="97"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="98"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="120"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="121"/>
         <source>Send to chat</source>
         <translation>发送到聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="121"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="122"/>
         <source>Send to new chat</source>
         <translation>发送到新聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="122"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="123"/>
         <source>Use as system prompt</source>
         <translation>用作系统提示词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="140"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="141"/>
         <source>comma, separated</source>
         <translation>用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="142"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="143"/>
         <source>Chat (system + user message)</source>
         <translation>聊天（系统 + 用户消息）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="143"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="144"/>
         <source>Completion (raw text)</source>
         <translation>补全（原始文本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="153"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="154"/>
         <source>What changed in this version (optional)</source>
         <translation>此版本的改动（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="159"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="160"/>
         <source>Variables: {{name}} or {{name=default}}. Write \{{ for literal braces. Every save keeps the previous version in History.</source>
         <translation>变量：{{name}} 或 {{name=default}}。用 \{{ 表示字面大括号。每次保存都会在“历史”中保留上一个版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="165"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="166"/>
         <source>Built-in templates are read-only: duplicate one to edit it.</source>
         <translation>内置模板为只读：请创建副本后再编辑。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="167"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="168"/>
         <source>Save version</source>
         <translation>保存版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="174"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="175"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="175"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="176"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="176"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="177"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="177"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="178"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="178"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="179"/>
         <source>System</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="179"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="180"/>
         <source>Body</source>
         <translation>正文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="180"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="181"/>
         <source>Default params</source>
         <translation>默认参数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="181"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="182"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="312"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="313"/>
         <source>Problems: %1</source>
         <translation>问题：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="325"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="326"/>
         <source>New template: give it a name and a body, then save.</source>
         <translation>新模板：填写名称和正文，然后保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="336"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="337"/>
         <source>Default params must be a JSON object, e.g. {&quot;temperature&quot;: 0.7}. Nothing was saved.</source>
         <translation>默认参数必须是 JSON 对象，例如 {&quot;temperature&quot;: 0.7}。未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="356"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="357"/>
         <source>Saved %1 as version %2.</source>
         <translation>已将 %1 保存为版本 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="375"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="376"/>
         <source>Duplicated as %1: edit and save it.</source>
         <translation>已复制为 %1：编辑后保存即可。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="383"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="384"/>
         <source>Click again to delete</source>
         <translation>再次点击以删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="395"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="396"/>
         <source>Deleted %1 and its history.</source>
         <translation>已删除 %1 及其历史。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/panel.py" line="419"/>
+        <location filename="../../desktop/ui/templates/panel.py" line="420"/>
         <source>Restored v%1 as v%2.</source>
         <translation>已将 v%1 恢复为 v%2。</translation>
     </message>
@@ -3095,42 +4425,42 @@
 <context>
     <name>VariableForm</name>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="64"/>
+        <location filename="../../desktop/ui/templates/form.py" line="65"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="103"/>
+        <location filename="../../desktop/ui/templates/form.py" line="104"/>
         <source>This template has no variables.</source>
         <translation>此模板没有变量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="119"/>
+        <location filename="../../desktop/ui/templates/form.py" line="120"/>
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="121"/>
+        <location filename="../../desktop/ui/templates/form.py" line="122"/>
         <source>Empty uses the default: %1</source>
         <translation>留空则使用默认值：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="176"/>
+        <location filename="../../desktop/ui/templates/form.py" line="177"/>
         <source>Fix the template first: %1 %2</source>
         <translation>请先修正模板：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="182"/>
+        <location filename="../../desktop/ui/templates/form.py" line="183"/>
         <source>Missing: %1</source>
         <translation>缺少：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="200"/>
+        <location filename="../../desktop/ui/templates/form.py" line="201"/>
         <source>%1 characters (load a model to count tokens)</source>
         <translation>%1 个字符（加载模型后可计算 token 数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/templates/form.py" line="205"/>
+        <location filename="../../desktop/ui/templates/form.py" line="206"/>
         <source>%1 tokens</source>
         <translation>%1 个 token</translation>
     </message>

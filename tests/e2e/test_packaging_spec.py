@@ -1,13 +1,17 @@
 """Packaging, fast checks: what goes into the bundle, the .deb and tar.gz layout, the desktop
-entry, icons, the Windows and macOS scripts, and the CI workflow. The bundle build itself runs
-in .ci/package, not here."""
+entry, icons, the Windows and macOS scripts, and the CI workflow.
+
+The bundle build itself runs in .ci/package, not here: it executes tessera.spec with
+PyInstaller, runs the bundle's --self-test (migrations, a model loaded and generating in the
+spawned engine process, which needs entry.py's freeze_support before the CLI parser, offline
+tiktoken, the window) and the .deb's launcher. So no test here reads the spec's text: the
+spec's rules are tested through bundle_contents.py, the build's gates through build.py."""
 
 from __future__ import annotations
 
 import ast
 import configparser
 import importlib.util
-import os
 import shutil
 import struct
 import subprocess
@@ -53,13 +57,51 @@ def test_packaging_folder_does_not_shadow_the_packaging_library() -> None:
     assert "site-packages" in result.stdout
 
 
-def test_spec_is_valid_python_and_uses_the_shared_rules() -> None:
-    source = (PACKAGING / "tessera.spec").read_text(encoding="utf-8")
-    ast.parse(source)
-    for needed in ("entry.py", "llama_library_files", "keep_entry", "copy_metadata", "COLLECT"):
-        assert needed in source
-    entry = (PACKAGING / "entry.py").read_text(encoding="utf-8")
-    assert entry.index("freeze_support()") < entry.index("from desktop.cli import")
+def test_the_bundles_entry_point_runs_the_command_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "entry.py"), "--data-dir", str(tmp_path), "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Tessera {__version__}" in result.stdout
+
+
+def _fake_bundle(dist: Path, self_test_exit: int) -> None:
+    bundle = dist / "tessera"
+    bundle.mkdir(parents=True)
+    exe = bundle / "tessera"
+    exe.write_text(f"#!/bin/sh\necho self-test ran: $*\nexit {self_test_exit}\n")
+    exe.chmod(0o755)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a shell-script bundle")
+def test_a_bundle_whose_self_test_fails_gets_no_installers(tmp_path: Path) -> None:
+    build = [sys.executable, str(PACKAGING / "build.py"), "--reuse-bundle"]
+    failing = tmp_path / "failing"
+    _fake_bundle(failing, 1)
+    result = subprocess.run(
+        [*build, "--dist", str(failing), "--work", str(tmp_path / "w1")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "self-test ran: --self-test" in result.stdout
+    assert "no installers were made" in result.stdout
+    assert sorted(p.name for p in failing.iterdir()) == ["tessera"]
+    passing = tmp_path / "passing"
+    _fake_bundle(passing, 0)
+    result = subprocess.run(
+        [*build, "--no-installers", "--dist", str(passing), "--work", str(tmp_path / "w2")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "self-test ran: --self-test" in result.stdout
 
 
 def test_unused_qt_modules_and_dev_tools_are_excluded() -> None:
@@ -296,14 +338,13 @@ def test_windows_version_resource() -> None:
 
 
 def test_inno_setup_script_points_at_real_files() -> None:
+    # The installer is compiled on Windows only (installers.yml): a missing file it names
+    # would fail that build, so the references are checked here.
     iss = (PACKAGING / "windows" / "tessera.iss").read_text(encoding="utf-8")
-    for key in ("AppId={{", "PrivilegesRequired=lowest", "{#SourceDir}", "{#AppVersion}"):
-        assert key in iss
     icon = next(
         line.split("=", 1)[1] for line in iss.splitlines() if line.startswith("SetupIconFile")
     )
     assert (PACKAGING / "windows" / icon.replace("\\", "/")).resolve().is_file()
-    assert "tessera.exe" in iss
 
 
 def test_macos_entitlements_are_a_valid_plist() -> None:
@@ -336,10 +377,3 @@ def test_workflow_builds_every_os_and_cuda_and_uploads() -> None:
     secrets = yaml.safe_dump(steps)
     for name in ("MACOS_CODESIGN_IDENTITY", "APPLE_ID", "APPLE_TEAM_ID", "APPLE_APP_PASSWORD"):
         assert f"secrets.{name}" in secrets
-
-
-def test_ci_package_script_is_executable_and_runs_the_self_test() -> None:
-    script = ROOT / ".ci" / "package"
-    assert os.access(script, os.X_OK)
-    text = script.read_text()
-    assert "packaging/build.py" in text and "--no-self-test" not in text

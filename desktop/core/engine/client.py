@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from desktop.core.engine import errors as E
 from desktop.core.engine.embeddings import EmbedderLoadOptions, EmbedderModelInfo, EmbeddingBatch
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import (
@@ -43,11 +44,6 @@ Event = TokenBatch | Done | EngineErrorEvent
 STDERR_TAIL_LINES = 20
 DEFAULT_CALL_TIMEOUT = 60.0
 SPAWN_TIMEOUT = 120.0
-
-_DIED_HINT = (
-    "Load the model again. If it keeps happening, try fewer GPU layers, a smaller context, "
-    "or another quantization."
-)
 
 
 class Generation:
@@ -95,7 +91,7 @@ class Generation:
     def wait(self, timeout: float | None = None) -> Done:
         """Block until the reply ends; returns its Done or raises EngineError."""
         if not self._finished.wait(timeout):
-            raise EngineError("internal", "The reply did not finish in time.")
+            raise EngineError("internal", E.REPLY_TIMEOUT())
         if self.error is not None:
             raise EngineError.from_event(self.error)
         assert self.done is not None
@@ -150,6 +146,8 @@ class EngineClient:
         self._closing = False
         self._tail_lines = stderr_tail_lines
         self._ready = threading.Event()
+        self._pipe_open = False  # the reader still reads; a call registered now gets answered
+        self._pipe_closed = threading.Event()
         self.model_info: ModelInfo | None = None
         self.embedder_info: EmbedderModelInfo | None = None
         self.last_load_options: LoadOptions | None = None
@@ -176,8 +174,10 @@ class EngineClient:
         self.close()
 
     def __del__(self) -> None:
-        with contextlib.suppress(Exception):
+        try:
             self.close()
+        except Exception:
+            log.debug("closing the engine on garbage collection failed", exc_info=True)
 
     # ----------------------------------------------------------------- process
 
@@ -200,6 +200,8 @@ class EngineClient:
         self._proc, self._conn = proc, parent
         self._closing = False
         self._ready.clear()
+        self._pipe_closed.clear()
+        self._pipe_open = True
         self._reader = threading.Thread(
             target=self._read_loop, args=(proc, parent), name="tessera-engine-reader", daemon=True
         )
@@ -230,6 +232,8 @@ class EngineClient:
 
     def _handle(self, msg: tuple) -> None:
         kind, key, payload = msg
+        if kind in ("error", "gen_error") and payload.kind == "internal":
+            log.error("the engine failed: %s\n%s", payload.text, payload.detail)
         if kind == "tokens":
             gen = self._generations.get(key)
             if gen is not None:
@@ -262,38 +266,46 @@ class EngineClient:
         # No self._lock here: close() holds it while it waits for this thread.
         if proc is not self._proc:
             return
+        self._pipe_open = False  # before taking the calls: see _call
         error = None if self._closing else self._died_error(proc)
         calls, self._calls = self._calls, {}
         gens, self._generations = self._generations, {}
         self.model_info = None
         self.embedder_info = None
         if error is None:
-            error = EngineError("worker_died", "The engine was closed.")
+            error = EngineError("worker_died", E.CLOSED())
         self._ready.set()
         for call in calls.values():
             call.error = error
             call.event.set()
         for gen in gens.values():
             gen._deliver(error.to_event(gen.request_id))
+        self._pipe_closed.set()
+
+    def wait_closed(self, timeout: float | None = None) -> bool:
+        """Blocks until the client has seen the engine process go (its pipe closed and every
+        pending call and reply failed or answered); False on timeout."""
+        return self._pipe_closed.wait(timeout)
 
     def _died_error(self, proc: Any) -> EngineError:
         proc.join(timeout=1.0)
         code = proc.exitcode
         if code is None:
-            how = "stopped responding"
+            how, message = "stopped responding", E.DIED_UNRESPONSIVE()
         elif code < 0:
             try:
-                how = f"was killed by signal {signal.Signals(-code).name}"
+                name = signal.Signals(-code).name
             except ValueError:
-                how = f"was killed by signal {-code}"
+                name = str(-code)
+            how = f"was killed by signal {name}"
+            killed = -code == getattr(signal, "SIGKILL", 9)
+            message = (E.DIED_OUT_OF_MEMORY if killed else E.DIED_SIGNAL)(signal=name)
         else:
-            how = f"exited with code {code}"
+            how, message = f"exited with code {code}", E.DIED_EXIT_CODE(code=code)
         self.last_exit = how
         tail = self._stderr_tail()
-        message = f"The engine process {how}."
-        if code is not None and -code == getattr(signal, "SIGKILL", 9):
-            message += " The system may have run out of memory."
-        return EngineError("worker_died", message, _DIED_HINT, tail)
+        log.warning("the engine process %s; its stderr ended with:\n%s", how, tail)
+        return EngineError("worker_died", message, E.DIED_HINT(), tail)
 
     def _stderr_tail(self) -> str:
         if not self._stderr_path:
@@ -329,7 +341,7 @@ class EngineClient:
     def _send(self, msg: tuple) -> None:
         conn = self._conn
         if conn is None:
-            raise EngineError("not_loaded", "No model is loaded.", "Load a model first.")
+            raise EngineError("not_loaded", E.NOT_LOADED(), E.LOAD_FIRST())
         try:
             with self._send_lock:
                 conn.send(msg)
@@ -344,14 +356,20 @@ class EngineClient:
         on_progress: Callable[[float], None] | None = None,
     ) -> Any:
         if not self.is_alive:
-            raise EngineError("not_loaded", "No model is loaded.", "Load a model first.")
+            raise EngineError("not_loaded", E.NOT_LOADED(), E.LOAD_FIRST())
         call_id = next(self._ids)
         call = _Call(on_progress)
         self._calls[call_id] = call
+        if not self._pipe_open:  # the reader already failed every pending call: not this one
+            self._calls.pop(call_id, None)
+            proc = self._proc
+            if proc is None:
+                raise EngineError("not_loaded", E.NOT_LOADED(), E.LOAD_FIRST())
+            raise self._died_error(proc)
         self._send((op, call_id, payload))
         if not call.event.wait(timeout):
             self._calls.pop(call_id, None)
-            raise EngineError("internal", f"The engine did not answer '{op}' in time.")
+            raise EngineError("internal", E.NO_ANSWER(op=op))
         if call.error is not None:
             raise call.error
         return call.result
@@ -363,12 +381,12 @@ class EngineClient:
         on_progress: Callable[[float], None] | None = None,
     ) -> ModelInfo:
         """Load a model (replacing any loaded one); blocks until ready. Raises EngineError."""
-        from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+        from desktop.core.gguf import GGUFError, read_gguf_meta
 
         try:  # refuse bad files before spawning anything
             read_gguf_meta(options.path)
         except GGUFError as exc:
-            raise EngineError(exc.kind, exc.message, exc.hint) from None  # type: ignore[arg-type]
+            raise EngineError.from_user_error(exc.kind, exc) from None
         with self._lock:
             self._cancel_all()
             self._ensure_process()
@@ -417,20 +435,15 @@ class EngineClient:
 
     def _require_loaded(self) -> None:
         if not self.is_loaded:
-            raise EngineError(
-                "not_loaded",
-                "No model is loaded." if self.last_exit is None else "The engine has stopped.",
-                "Load a model first.",
-            )
+            message = E.NOT_LOADED() if self.last_exit is None else E.STOPPED()
+            raise EngineError("not_loaded", message, E.LOAD_FIRST())
 
     def generate(self, request: GenerateRequest, on_event: Callable | None = None) -> Generation:
         """Start a reply (non-blocking). A reply still running is cancelled first."""
         self._require_loaded()
         with self._lock:
             if request.request_id in self._generations:
-                raise EngineError(
-                    "bad_request", f"Request {request.request_id} is already running."
-                )
+                raise EngineError("bad_request", E.ALREADY_RUNNING(id=request.request_id))
             self._cancel_all()
             gen = Generation(self, request, on_event)
             self._generations[request.request_id] = gen
@@ -462,16 +475,15 @@ class EngineClient:
     ) -> EmbedderModelInfo:
         """Make this engine process an embedder (replacing any loaded model). The process then
         answers `embed`, `embed_count_tokens` and `rerank`; keep a separate client for chat."""
-        from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+        from desktop.core.gguf import GGUFError, read_gguf_meta
 
         try:
             meta = read_gguf_meta(options.path, check_architecture=False)
         except GGUFError as exc:
-            raise EngineError(exc.kind, exc.message, exc.hint) from None  # type: ignore[arg-type]
+            raise EngineError.from_user_error(exc.kind, exc) from None
         if not meta.n_tensors:
             raise EngineError(
-                "unsupported_architecture",
-                f"{os.path.basename(options.path)} holds a vocabulary only, no model weights.",
+                "unsupported_architecture", E.VOCAB_ONLY(name=os.path.basename(options.path))
             )
         with self._lock:
             self._cancel_all()
@@ -484,7 +496,7 @@ class EngineClient:
 
     def _require_embedder(self) -> None:
         if self.embedder_info is None or not self.is_alive:
-            raise EngineError("not_loaded", "No embedding model is loaded.")
+            raise EngineError("not_loaded", E.NO_EMBEDDER(), E.LOAD_FIRST())
 
     def embed(self, texts: Sequence[str], timeout: float | None = None) -> EmbeddingBatch:
         """L2-normalised vectors, one per text, in order (texts longer than the model's

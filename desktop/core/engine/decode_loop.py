@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop.core.engine import errors as E
 from desktop.core.engine.detok import Utf8StreamDecoder, display_piece
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.prompt import build_prompt, fit_prompt
@@ -101,11 +102,11 @@ class DecodeLoop:
         started = time.perf_counter()
         n_top = int(req.top_logprobs)
         if not 0 <= n_top <= MAX_TOP_LOGPROBS:
-            raise EngineError("bad_request", f"top_logprobs must be 0-{MAX_TOP_LOGPROBS}.")
+            raise EngineError("bad_request", E.TOP_LOGPROBS_RANGE(max=MAX_TOP_LOGPROBS))
         filtered = req.logprob_source == "filtered"
         for tid in req.forced_tokens:
             if not 0 <= tid < rt.n_vocab:
-                raise EngineError("bad_request", f"Forced token id {tid} is not in the vocabulary.")
+                raise EngineError("bad_request", E.FORCED_NOT_IN_VOCAB(id=tid))
 
         prompt = fit_prompt(rt, req, build_prompt(rt, req))
         reused = rt.reuse_prefix(prompt)
@@ -172,7 +173,6 @@ class DecodeLoop:
 
         With top_logprobs the grammar is applied to the whole vocabulary (the lesson needs
         what it removed); otherwise the chain's pick is checked first (see GrammarGate)."""
-        from desktop.core.engine.errors import EngineError
 
         rt = self.rt
         logits = rt.logits()
@@ -187,12 +187,12 @@ class DecodeLoop:
             np.copyto(constrained, cands.buf["logit"])
             removed, cost, gidx, glps = grammar_view(logits, constrained, n_top, scratch)
             if not math.isfinite(cost):
-                raise EngineError("bad_request", *_DEAD_END)
+                raise _dead_end()
             tally.add(removed, cost)
             allowed_top = self._top_tuple(gidx, glps)
             if forced is not None:
                 if not math.isfinite(float(constrained[forced])):
-                    raise EngineError("bad_request", *_FORCED_REFUSED)
+                    raise _forced_refused()
                 tok = forced
                 if filtered:
                     _, surv = cands.run(chain)
@@ -214,7 +214,7 @@ class DecodeLoop:
             return tok, lp, top, removed, allowed_top
         if forced is not None:
             if not gate.allows(forced):
-                raise EngineError("bad_request", *_FORCED_REFUSED)
+                raise _forced_refused()
             return forced, None, None, None, None
         if fast_greedy:
             tok = int(logits.argmax())
@@ -226,7 +226,7 @@ class DecodeLoop:
         cands.reset(logits)
         _, surv = cands.run(gate.sampler)
         if not np.isfinite(surv["logit"]).any():
-            raise EngineError("bad_request", *_DEAD_END)
+            raise _dead_end()
         sel, surv = cands.run(chain)
         return int(surv["id"][sel]), None, None, None, None
 
@@ -404,14 +404,12 @@ class DecodeLoop:
         return Done(rid, finish, stats, "".join(texts), tally.result())  # type: ignore[arg-type]
 
 
-_DEAD_END = (
-    "The output format allows no token of this model's vocabulary at this point.",
-    "The grammar asks for text this model cannot write; simplify the grammar or schema.",
-)
-_FORCED_REFUSED = (
-    "The chosen token is not allowed by the output format here.",
-    "Pick an alternative the grammar allows, or turn the output format off.",
-)
+def _dead_end() -> EngineError:
+    return EngineError("bad_request", E.GRAMMAR_DEAD_END(), E.GRAMMAR_DEAD_END_HINT())
+
+
+def _forced_refused() -> EngineError:
+    return EngineError("bad_request", E.GRAMMAR_FORCED_REFUSED(), E.GRAMMAR_FORCED_REFUSED_HINT())
 
 
 def _wire(rec: list[Any], shown: str, with_grammar: bool) -> TokenTuple:

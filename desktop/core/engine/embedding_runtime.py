@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop.core.engine import errors as E
 from desktop.core.engine.embeddings import EmbedderLoadOptions, EmbedderModelInfo, EmbeddingBatch
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.runtime import default_threads
@@ -26,14 +27,14 @@ _POOLING_NAMES = {-1: "unspecified", 0: "none", 1: "mean", 2: "cls", 3: "last", 
 
 class EmbeddingRuntime:
     def __init__(self, llama: Any, options: EmbedderLoadOptions) -> None:
-        from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+        from desktop.core.gguf import GGUFError, read_gguf_meta
 
         self.L = L = llama
         started = time.perf_counter()
         try:
             meta = read_gguf_meta(options.path, check_architecture=False)
         except GGUFError as exc:
-            raise EngineError(exc.kind, exc.message, exc.hint) from None  # type: ignore[arg-type]
+            raise EngineError.from_user_error(exc.kind, exc) from None
         self.model: Any = None
         self.ctx: Any = None
         self.batch: Any = None
@@ -45,8 +46,8 @@ class EmbeddingRuntime:
         if not self.model:
             raise EngineError(
                 "corrupt",
-                f"llama.cpp could not load {os.path.basename(options.path)} as an embedding model.",
-                "The file may be damaged or use an architecture this llama.cpp build lacks.",
+                E.EMBEDDER_LOAD_FAILED(name=os.path.basename(options.path)),
+                E.EMBEDDER_LOAD_FAILED_HINT(),
             )
         self.vocab = L.llama_model_get_vocab(self.model)
         n_ctx_train = int(L.llama_model_n_ctx_train(self.model)) or 512
@@ -71,9 +72,7 @@ class EmbeddingRuntime:
         if not self.ctx:
             self.close()
             raise EngineError(
-                "out_of_memory",
-                f"Not enough memory for a {n_batch}-token embedding batch.",
-                "Close other programs or pick a smaller embedding model.",
+                "out_of_memory", E.EMBED_NO_MEMORY(tokens=n_batch), E.EMBED_NO_MEMORY_HINT()
             )
         self.n_batch = n_batch
         self.memory = L.llama_get_memory(self.ctx)  # None for encoder-only models
@@ -141,7 +140,7 @@ class EmbeddingRuntime:
     def rerank(self, query: str, documents: Sequence[str]) -> list[float]:
         """One relevance score per document ([CLS] query [SEP] document [SEP])."""
         if not self.is_reranker:
-            raise EngineError("bad_request", "This model is not a reranker (no rank pooling).")
+            raise EngineError("bad_request", E.NOT_A_RERANKER(name=self.info.name))
         q = self.tokenize(query, True)
         end = self.sep if self.sep >= 0 else self.eos
         pairs = [q + self.tokenize(d, False) + ([end] if end >= 0 else []) for d in documents]
@@ -165,7 +164,7 @@ class EmbeddingRuntime:
         start = 0
         while start < len(sequences):
             if should_stop is not None and start and should_stop():
-                raise EngineError("bad_request", "Embedding was cancelled.")
+                raise EngineError("bad_request", E.EMBED_CANCELLED())
             end, used = start, 0
             while (
                 end < len(sequences)
@@ -205,7 +204,7 @@ class EmbeddingRuntime:
             self._threads_now = threads
         rc = L.llama_decode(self.ctx, batch)
         if rc != 0:
-            raise EngineError("internal", f"llama_decode failed while embedding (code {rc}).")
+            raise EngineError("internal", E.EMBED_DECODE_FAILED(code=rc))
         for seq_id, tokens in enumerate(group):
             if not tokens:
                 continue
@@ -219,5 +218,5 @@ class EmbeddingRuntime:
             else:
                 ptr = L.llama_get_embeddings_seq(self.ctx, seq_id)
                 if not ptr:
-                    raise EngineError("internal", "llama.cpp returned no embedding.")
+                    raise EngineError("internal", E.EMBED_NONE())
                 out[seq_id] = np.ctypeslib.as_array(ptr, shape=(self.dimension,))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from desktop.core.engine import errors as E
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import GenerateRequest
 from desktop.core.templates.chat_template import ChatTemplateError, render_chat
@@ -40,7 +41,7 @@ def render_messages(
             extra={"tools": list(tools)} if tools else None,
         ).text
     except ChatTemplateError as exc:
-        raise EngineError("bad_request", exc.message, "", exc.detail) from None
+        raise EngineError.from_user_error("bad_request", exc, exc.detail) from None
     # Templates that write the BOS token themselves must not get a second one.
     add_special = rt.add_bos() and not (info.bos_token and text.startswith(info.bos_token))
     return text, rt.tokenize(text, add_special, True)
@@ -49,12 +50,10 @@ def render_messages(
 def build_prompt(rt: Any, req: GenerateRequest) -> list[int]:
     given = [x is not None for x in (req.text, req.token_ids, req.messages)]
     if sum(given) != 1:
-        raise EngineError(
-            "bad_request", "A request needs exactly one of text, token_ids or messages."
-        )
+        raise EngineError("bad_request", E.ONE_INPUT())
     if req.messages is not None:
         if not req.messages:
-            raise EngineError("bad_request", "There are no messages to reply to.")
+            raise EngineError("bad_request", E.NO_MESSAGES())
         _, tokens = render_messages(
             rt,
             req.messages,
@@ -68,11 +67,11 @@ def build_prompt(rt: Any, req: GenerateRequest) -> list[int]:
         tokens = [int(t) for t in req.token_ids or ()]
         for t in tokens:
             if not 0 <= t < rt.n_vocab:
-                raise EngineError("bad_request", f"Token id {t} is not in this model's vocabulary.")
+                raise EngineError("bad_request", E.TOKEN_NOT_IN_VOCAB(id=t))
     if not tokens:
         bos = int(rt.L.llama_vocab_bos(rt.vocab))
         if bos < 0:
-            raise EngineError("bad_request", "The prompt is empty.", "Type something first.")
+            raise EngineError("bad_request", E.EMPTY_PROMPT(), E.EMPTY_PROMPT_HINT())
         tokens = [bos]
     return tokens
 
@@ -92,9 +91,8 @@ def fit_prompt(rt: Any, req: GenerateRequest, tokens: list[int]) -> list[int]:
         if n_total >= n_ctx:
             raise EngineError(
                 "context_full",
-                f"The prompt has {n_total} tokens but the context holds {n_ctx}.",
-                "Shorten the conversation, start a new chat, or load the model with a larger "
-                "context.",
+                E.PROMPT_TOO_LONG(n_tokens=n_total, n_ctx=n_ctx),
+                E.PROMPT_TOO_LONG_HINT(),
             )
         return tokens
     if req.overflow == "rolling_window" and n_total < n_ctx:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from desktop.core.messages import Message
+
 FinishReason = Literal["stop", "length", "context_full", "cancelled", "error"]
 Backend = Literal["CPU", "CUDA", "Metal", "Vulkan", "ROCm", "SYCL", "unknown"]
 LogprobSource = Literal["raw", "filtered"]
@@ -52,7 +54,7 @@ class ModelInfo:
     n_gpu_layers_requested: int
     n_gpu_layers_offloaded: int
     size_bytes: int
-    warnings: tuple[str, ...] = ()  # e.g. context larger than trained, GPU asked on CPU build
+    warnings: tuple[Message, ...] = ()  # e.g. context larger than trained, GPU on a CPU build
     load_seconds: float = 0.0
 
 
@@ -226,6 +228,11 @@ ErrorKind = Literal[
 class EngineErrorEvent:
     request_id: int | None
     kind: ErrorKind
-    message: str  # one sentence a user can act on
-    hint: str = ""  # what to do next
+    message: Message  # one sentence a user can act on
+    hint: Message | None = None  # what to do next
     detail: str = ""  # stderr tail, traceback summary
+
+    @property
+    def text(self) -> str:
+        """Message and hint in English (CLI, logs, stored error notes)."""
+        return f"{self.message} {self.hint}" if self.hint is not None else str(self.message)

@@ -7,8 +7,8 @@ tokens). Everything here is llama.cpp's low-level API through llama-cpp-python's
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
+import logging
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -16,23 +16,22 @@ from typing import Any
 
 import numpy as np
 
+from desktop.core.engine import errors as E
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import LoadOptions, ModelInfo
+from desktop.core.messages import Message
 
-GPU_HINT = (
-    "This llama-cpp-python build is CPU-only, so the model runs on the CPU. To use a GPU, "
-    "reinstall llama-cpp-python with GPU support (CMAKE_ARGS, see the README section 'GPU')."
-)
+log = logging.getLogger(__name__)
 
 
 def default_threads() -> int:
     """Physical cores when known: llama.cpp decodes slower with hyper-threads."""
     try:
         import psutil
-
-        n = psutil.cpu_count(logical=False)
-    except Exception:
+    except ImportError:  # a bare checkout running `tessera bench`
         n = None
+    else:
+        n = psutil.cpu_count(logical=False)
     return max(1, n or os.cpu_count() or 1)
 
 
@@ -40,23 +39,23 @@ class ModelRuntime:
     def __init__(
         self, llama: Any, options: LoadOptions, on_progress: Callable[[float], None] | None = None
     ) -> None:
-        from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+        from desktop.core.gguf import GGUFError, read_gguf_meta
 
         self.L = llama
         started = time.perf_counter()
         try:
             self.meta = read_gguf_meta(options.path)
         except GGUFError as exc:
-            raise EngineError(exc.kind, exc.message, exc.hint) from None  # type: ignore[arg-type]
+            raise EngineError.from_user_error(exc.kind, exc) from None
         self.options = options
         self.model: Any = None
         self.ctx: Any = None
         self.batch: Any = None
-        warnings: list[str] = []
+        warnings: list[Message] = []
         offload_ok = bool(llama.llama_supports_gpu_offload())
         n_gpu = options.n_gpu_layers
         if n_gpu != 0 and not offload_ok:
-            warnings.append(GPU_HINT)
+            warnings.append(E.CPU_ONLY_BUILD())
             n_gpu = 0
 
         mparams = llama.llama_model_default_params()
@@ -66,8 +65,10 @@ class ModelRuntime:
         if on_progress is not None:
 
             def progress(value: float, _user: Any) -> bool:
-                with contextlib.suppress(Exception):
+                try:  # called from C: an exception must not unwind through llama.cpp
                     on_progress(float(value))
+                except Exception:
+                    log.exception("the load progress callback failed")
                 return True
 
             self._progress_cb = llama.llama_progress_callback(progress)
@@ -76,19 +77,15 @@ class ModelRuntime:
         if not self.model:
             raise EngineError(
                 "corrupt",
-                f"llama.cpp could not load {os.path.basename(options.path)}.",
-                "The file may be damaged or use features this llama.cpp build lacks; download "
-                "it again or pick another quantization.",
+                E.LLAMA_LOAD_FAILED(name=os.path.basename(options.path)),
+                E.LLAMA_LOAD_FAILED_HINT(),
             )
         self.vocab = llama.llama_model_get_vocab(self.model)
         self.n_vocab = int(llama.llama_vocab_n_tokens(self.vocab))
         n_ctx_train = int(llama.llama_model_n_ctx_train(self.model))
         n_ctx = options.n_ctx if options.n_ctx > 0 else n_ctx_train
         if n_ctx_train and n_ctx > n_ctx_train:
-            warnings.append(
-                f"The context ({n_ctx} tokens) is larger than the {n_ctx_train} tokens this model "
-                "was trained on; replies may degrade past that length."
-            )
+            warnings.append(E.CONTEXT_BEYOND_TRAINED(n_ctx=n_ctx, n_ctx_train=n_ctx_train))
         n_threads = options.n_threads or default_threads()
         cparams = llama.llama_context_default_params()
         cparams.n_ctx = n_ctx
@@ -107,9 +104,7 @@ class ModelRuntime:
         if not self.ctx:
             self.close()
             raise EngineError(
-                "out_of_memory",
-                f"Not enough memory for a {n_ctx}-token context with this model.",
-                "Choose a smaller context size or fewer GPU layers.",
+                "out_of_memory", E.CONTEXT_NO_MEMORY(n_ctx=n_ctx), E.CONTEXT_NO_MEMORY_HINT()
             )
         self.n_ctx = int(llama.llama_n_ctx(self.ctx))
         self.n_batch = int(cparams.n_batch)
@@ -198,7 +193,7 @@ class ModelRuntime:
     def detokenize(self, ids: Sequence[int]) -> str:
         for t in ids:
             if not 0 <= int(t) < self.n_vocab:
-                raise EngineError("bad_request", f"Token id {t} is not in this model's vocabulary.")
+                raise EngineError("bad_request", E.TOKEN_NOT_IN_VOCAB(id=t))
         return b"".join(self.piece(int(t)) for t in ids).decode("utf-8", errors="replace")
 
     def is_eog(self, token: int) -> bool:
@@ -287,12 +282,8 @@ class ModelRuntime:
         if rc == 0:
             return
         if rc == 1:
-            raise EngineError(
-                "out_of_memory",
-                "The KV cache has no room for these tokens.",
-                "Start a new chat or load the model with a larger context.",
-            )
-        raise EngineError("internal", f"llama_decode failed (code {rc}).")
+            raise EngineError("out_of_memory", E.KV_FULL(), E.KV_FULL_HINT())
+        raise EngineError("internal", E.DECODE_FAILED(code=rc))
 
 
 def _backend_name(reg_name: str) -> str:

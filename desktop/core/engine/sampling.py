@@ -218,6 +218,7 @@ class GrammarGate:
 def build_grammar(llama: Any, vocab: Any, spec: Any, token_id: Any) -> GrammarGate:
     """A GrammarGate for a protocol.GrammarSpec; EngineError (bad_request) when llama.cpp
     refuses the grammar. `token_id(text)` maps a trigger token's text to its id (or None)."""
+    from desktop.core.engine import errors as E
     from desktop.core.engine.errors import EngineError
 
     gbnf = spec.gbnf.encode("utf-8")
@@ -233,12 +234,7 @@ def build_grammar(llama: Any, vocab: Any, spec: Any, token_id: Any) -> GrammarGa
     else:
         sampler = llama.llama_sampler_init_grammar(vocab, gbnf, root)
     if not sampler:
-        raise EngineError(
-            "bad_request",
-            "llama.cpp could not use this grammar.",
-            "Check the grammar's syntax: every rule referenced must be defined, and the root "
-            "rule must exist.",
-        )
+        raise EngineError("bad_request", E.GRAMMAR_UNUSABLE(), E.GRAMMAR_UNUSABLE_HINT())
     return GrammarGate(llama, sampler)
 
 

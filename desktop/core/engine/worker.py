@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import logging
 import os
 import sys
 import traceback
 from collections import deque
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 CRASH_ENV = "TESSERA_ENGINE_CRASH_AFTER"
 
@@ -85,18 +88,20 @@ class Worker:
             self._dispatch(op, call_id, payload)
 
     def _dispatch(self, op: str, call_id: int, payload: Any) -> None:
+        from desktop.core.engine import errors as E
         from desktop.core.engine.errors import EngineError
 
         handler = getattr(self, f"op_{op}", None)
         try:
             if handler is None:
-                raise EngineError("bad_request", f"Unknown engine command {op!r}.")
+                raise EngineError("bad_request", E.UNKNOWN_COMMAND(op=op))
             result = handler(call_id, payload)
         except EngineError as exc:
             self.send(("error", call_id, exc.to_event()))
-        except Exception as exc:
+        except Exception as exc:  # a bug: the client reports (and logs) it, the worker serves on
+            log.error("engine command %s failed", op, exc_info=True)  # to stderr: the crash tail
             detail = "".join(traceback.format_exception(exc)[-6:])
-            err = EngineError("internal", f"The engine failed: {exc}", "", detail)
+            err = EngineError("internal", E.FAILED(error=str(exc)), None, detail)
             self.send(("error", call_id, err.to_event()))
         else:
             if op != "generate":
@@ -116,10 +121,11 @@ class Worker:
                 self.deferred.append(msg)
 
     def _require_model(self) -> Any:
+        from desktop.core.engine import errors as E
         from desktop.core.engine.errors import EngineError
 
         if self.runtime is None:
-            raise EngineError("not_loaded", "No model is loaded.", "Load a model first.")
+            raise EngineError("not_loaded", E.NOT_LOADED(), E.LOAD_FIRST())
         return self.runtime
 
     def _unload(self) -> None:
@@ -132,10 +138,11 @@ class Worker:
         self.embedder = None
 
     def _require_embedder(self) -> Any:
+        from desktop.core.engine import errors as E
         from desktop.core.engine.errors import EngineError
 
         if self.embedder is None:
-            raise EngineError("not_loaded", "No embedding model is loaded.")
+            raise EngineError("not_loaded", E.NO_EMBEDDER(), E.LOAD_FIRST())
         return self.embedder
 
     # ----------------------------------------------------------------- commands
@@ -202,6 +209,7 @@ class Worker:
         return self._require_embedder().rerank(query, documents)
 
     def op_generate(self, call_id: int, req: Any) -> None:
+        from desktop.core.engine import errors as E
         from desktop.core.engine.errors import EngineError
 
         rid = req.request_id
@@ -217,9 +225,10 @@ class Worker:
         except EngineError as exc:
             self.send(("gen_error", rid, exc.to_event(rid)))
             return
-        except Exception as exc:
+        except Exception as exc:  # a bug: the client reports (and logs) it, the worker serves on
+            log.error("generating reply %s failed", rid, exc_info=True)
             detail = "".join(traceback.format_exception(exc)[-6:])
-            err = EngineError("internal", f"The engine failed: {exc}", "", detail)
+            err = EngineError("internal", E.FAILED(error=str(exc)), None, detail)
             self.send(("gen_error", rid, err.to_event(rid)))
             return
         self.send(("done", rid, done))

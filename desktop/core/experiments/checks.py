@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from desktop.core.experiments import errors as E
+from desktop.core.experiments.errors import CheckError
 from desktop.core.templates.variables import TemplateError, render
 
 CHECK_KINDS = ("contains", "not_contains", "regex", "valid_json", "max_tokens", "equals")
@@ -21,10 +23,6 @@ CHECK_LABELS = {
 _FENCE = re.compile(r"^```[A-Za-z0-9_-]*\s*\n(?P<inner>.*?)\n?```$", re.DOTALL)
 
 
-class CheckError(ValueError):
-    pass
-
-
 @dataclass(frozen=True)
 class Check:
     """One check. `value` may use the case's variables (`{{expected}}`), rendered per case."""
@@ -35,22 +33,20 @@ class Check:
 
     def __post_init__(self) -> None:
         if self.kind not in CHECK_KINDS:
-            raise CheckError(f"Unknown check {self.kind!r}; use one of: {', '.join(CHECK_KINDS)}")
+            raise CheckError(E.UNKNOWN_CHECK(kind=self.kind, kinds=", ".join(CHECK_KINDS)))
         if self.kind in ("contains", "not_contains", "regex", "equals") and self.value == "":
-            raise CheckError(f"The check {self.kind!r} needs a value")
+            raise CheckError(E.CHECK_NEEDS_VALUE(kind=self.kind))
         if self.kind == "max_tokens":
             try:
                 if int(self.value) < 0:
                     raise ValueError
             except ValueError:
-                raise CheckError(
-                    f"'at most N tokens' needs a whole number, got {self.value!r}"
-                ) from None
+                raise CheckError(E.CHECK_NEEDS_NUMBER(value=self.value)) from None
         if self.kind == "regex" and "{{" not in self.value:
             try:
                 re.compile(self.value)
             except re.error as exc:
-                raise CheckError(f"Invalid regular expression {self.value!r}: {exc}") from None
+                raise CheckError(E.CHECK_BAD_REGEX(value=self.value, reason=str(exc))) from None
 
     @property
     def label(self) -> str:

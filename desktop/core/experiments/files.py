@@ -43,7 +43,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.engine.options import params_to_dict
-from desktop.core.experiments.checks import CHECK_KINDS, Check, CheckError
+from desktop.core.experiments import errors as E
+from desktop.core.experiments.checks import CHECK_KINDS, Check
+from desktop.core.experiments.errors import CheckError
+from desktop.core.experiments.errors import ExperimentFileError as ExperimentFileError  # re-export
 from desktop.core.experiments.runner import (
     LOAD_FIELDS,
     SAMPLING_FIELDS,
@@ -53,6 +56,7 @@ from desktop.core.experiments.runner import (
     PromptVersion,
     RunConfig,
 )
+from desktop.core.messages import Message, UserError, plain
 
 CASE_LABEL_COLUMN = "_label"
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -61,8 +65,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 TemplateResolver = Callable[[str, "int | None"], PromptVersion]
 
 
-class ExperimentFileError(ValueError):
-    """A file that cannot be used; the message names the file and what is wrong."""
+def _reason(exc: Exception) -> Message:
+    """A template lookup's failure as a message (the library's, or LookupError's text)."""
+    return exc.user_message if isinstance(exc, UserError) else plain(str(exc))
 
 
 # --------------------------------------------------------------------------- cases as CSV
@@ -87,22 +92,23 @@ def cases_from_csv(text: str, source: str = "CSV") -> tuple[list[Case], list[str
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
-        raise ExperimentFileError(f"{source}: not valid CSV ({exc})") from None
+        raise ExperimentFileError(source, E.NOT_CSV(reason=str(exc))) from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
-        raise ExperimentFileError(f"{source}: no header row (expected variable names)")
+        raise ExperimentFileError(source, E.NO_HEADER())
     header = [h.strip() for h in rows[0]]
     if any(not h for h in header):
-        raise ExperimentFileError(f"{source}: the header has an empty column name")
+        raise ExperimentFileError(source, E.EMPTY_COLUMN())
     if len(set(header)) != len(header):
-        raise ExperimentFileError(f"{source}: the header repeats a column name")
+        raise ExperimentFileError(source, E.REPEATED_COLUMN())
     has_label = header[0] == CASE_LABEL_COLUMN
     columns = header[1:] if has_label else header
     cases = []
     for n, row in enumerate(rows[1:], start=2):
         if len(row) > len(header):
             raise ExperimentFileError(
-                f"{source}, line {n}: {len(row)} cells but {len(header)} columns"
+                E.AT_LINE(source=source, line=n),
+                E.TOO_MANY_CELLS(cells=len(row), columns=len(header)),
             )
         row = row + [""] * (len(header) - len(row))
         label = row[0] if has_label else ""
@@ -205,14 +211,16 @@ def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ExperimentFileError(f"{path.name}: {size // 1_048_576} MB is too large")
+            raise ExperimentFileError(path.name, E.TOO_LARGE(size=size // 1_048_576))
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ExperimentFileError(f"File not found: {path}") from None
+        raise ExperimentFileError(path.name, E.FILE_NOT_FOUND(path=str(path))) from None
     except UnicodeDecodeError:
-        raise ExperimentFileError(f"{path.name}: not UTF-8 text") from None
+        raise ExperimentFileError(path.name, E.NOT_UTF8()) from None
     except OSError as exc:
-        raise ExperimentFileError(f"{path}: {exc.strerror or exc}") from None
+        raise ExperimentFileError(
+            str(path), E.NOT_READABLE(reason=exc.strerror or str(exc))
+        ) from None
 
 
 def load_experiment_file(
@@ -225,7 +233,8 @@ def load_experiment_file(
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:
         raise ExperimentFileError(
-            f"{path.name}: not valid {path.suffix[1:].upper() or 'YAML'}: {exc}"
+            path.name,
+            E.NOT_PARSABLE(format=path.suffix[1:].upper() or "YAML", reason=str(exc)),
         ) from None
     return parse_experiment(
         data, base_dir=path.parent, source=path.name, resolve_template=resolve_template
@@ -240,7 +249,7 @@ def parse_experiment(
     resolve_template: TemplateResolver | None = None,
 ) -> ExperimentSpec:
     if not isinstance(data, Mapping):
-        raise ExperimentFileError(f"{source}: expected a mapping with templates, cases and configs")
+        raise ExperimentFileError(source, E.NOT_A_MAPPING())
     versions = tuple(
         _version(v, i, source, resolve_template)
         for i, v in enumerate(_list(data, ("templates", "versions"), source), start=1)
@@ -250,7 +259,7 @@ def parse_experiment(
         csv_path = base_dir / str(data["cases_csv"])
         cases.extend(read_cases_csv(csv_path)[0])
     if not isinstance(data.get("cases", []), list):
-        raise ExperimentFileError(f"{source}: 'cases' must be a list")
+        raise ExperimentFileError(source, E.CASES_NOT_LIST())
     configs = tuple(
         _config(c, i, base_dir, source)
         for i, c in enumerate(_list(data, ("configs",), source), start=1)
@@ -258,7 +267,7 @@ def parse_experiment(
     try:
         repeats = int(data.get("repeats", 1))
     except (TypeError, ValueError):
-        raise ExperimentFileError(f"{source}: 'repeats' must be a whole number") from None
+        raise ExperimentFileError(source, E.REPEATS_NOT_WHOLE()) from None
     checks = tuple(_check(c, source) for c in data.get("checks") or [])
     return ExperimentSpec(
         name=str(data.get("name") or Path(source).stem),
@@ -275,23 +284,23 @@ def _list(data: Mapping[str, Any], keys: Sequence[str], source: str) -> list[Any
         if key in data:
             value = data[key]
             if not isinstance(value, list) or not value:
-                raise ExperimentFileError(f"{source}: '{key}' must be a non-empty list")
+                raise ExperimentFileError(source, E.EMPTY_LIST(key=key))
             return value
-    raise ExperimentFileError(f"{source}: '{keys[0]}' is missing")
+    raise ExperimentFileError(source, E.KEY_MISSING(key=keys[0]))
 
 
 def _version(item: Any, index: int, source: str, resolve: TemplateResolver | None) -> PromptVersion:
-    where = f"{source}, template {index}"
+    where = E.AT_TEMPLATE(source=source, index=index)
     if isinstance(item, str):
         item = {"builtin": item} if resolve is None else {"template": item}
     if not isinstance(item, Mapping):
-        raise ExperimentFileError(f"{where}: expected a mapping")
+        raise ExperimentFileError(where, E.EXPECTED_MAPPING())
     if "builtin" in item:
         from desktop.core.templates.builtin import find_builtin
 
         found = find_builtin(str(item["builtin"]))
         if found is None:
-            raise ExperimentFileError(f"{where}: no built-in template named {item['builtin']!r}")
+            raise ExperimentFileError(where, E.NO_BUILTIN(name=item["builtin"]))
         return PromptVersion(
             label=str(item.get("label") or found.name),
             body=found.body,
@@ -304,18 +313,18 @@ def _version(item: Any, index: int, source: str, resolve: TemplateResolver | Non
         name = str(item["template"])
         number = item.get("version")
         if resolve is None:
-            raise ExperimentFileError(f"{where}: saved templates need the template library")
+            raise ExperimentFileError(where, E.NEEDS_LIBRARY())
         try:
             version = resolve(name, None if number is None else int(number))
         except (LookupError, ValueError) as exc:
-            raise ExperimentFileError(f"{where}: {exc}") from None
+            raise ExperimentFileError(where, _reason(exc)) from None
         if item.get("label"):
             import dataclasses
 
             version = dataclasses.replace(version, label=str(item["label"]))
         return version
     if not isinstance(item.get("body"), str):
-        raise ExperimentFileError(f"{where}: give 'builtin', 'template' or an inline 'body'")
+        raise ExperimentFileError(where, E.NO_BODY())
     return PromptVersion(
         label=str(item.get("label") or item.get("name") or f"inline {index}"),
         body=item["body"],
@@ -327,7 +336,7 @@ def _version(item: Any, index: int, source: str, resolve: TemplateResolver | Non
 
 def _case(item: Any, index: int, source: str) -> Case:
     if not isinstance(item, Mapping):
-        raise ExperimentFileError(f"{source}, case {index}: expected a mapping of variable values")
+        raise ExperimentFileError(E.AT_CASE(source=source, index=index), E.CASE_NOT_MAPPING())
     if "values" in item and isinstance(item["values"], Mapping):
         label, values = str(item.get("label") or f"case {index}"), item["values"]
     else:
@@ -336,12 +345,12 @@ def _case(item: Any, index: int, source: str) -> Case:
 
 
 def _config(item: Any, index: int, base_dir: Path, source: str) -> RunConfig:
-    where = f"{source}, config {index}"
+    where = E.AT_CONFIG(source=source, index=index)
     if not isinstance(item, Mapping):
-        raise ExperimentFileError(f"{where}: expected a mapping with 'model'")
+        raise ExperimentFileError(where, E.CONFIG_NOT_MAPPING())
     model = item.get("model") or item.get("model_path")
     if not model:
-        raise ExperimentFileError(f"{where}: 'model' (a GGUF file path) is missing")
+        raise ExperimentFileError(where, E.CONFIG_NO_MODEL())
     path = Path(str(model)).expanduser()
     if not path.is_absolute():
         path = (base_dir / path).resolve()
@@ -353,7 +362,7 @@ def _config(item: Any, index: int, base_dir: Path, source: str) -> RunConfig:
         elif key in LOAD_FIELDS:
             load[key] = value
         elif key not in ("model", "model_path", "label", "params", "load"):
-            raise ExperimentFileError(f"{where}: unknown setting {key!r}")
+            raise ExperimentFileError(where, E.UNKNOWN_SETTING(key=key))
     label = str(item.get("label") or f"{path.stem} #{index}")
     return RunConfig(label, str(path), params, load)
 
@@ -363,7 +372,7 @@ def _check(item: Any, source: str) -> Check:
         if isinstance(item, Mapping) and "kind" not in item and len(item) >= 1:
             kinds = [k for k in item if k in CHECK_KINDS or k in ("json", "not contains", "exact")]
             if len(kinds) != 1:
-                raise CheckError(f"expected one of {', '.join(CHECK_KINDS)}, got {dict(item)}")
+                raise CheckError(E.CHECK_AMBIGUOUS(kinds=", ".join(CHECK_KINDS), item=dict(item)))
             kind = kinds[0]
             value = item[kind]
             if kind in ("valid_json", "json"):
@@ -375,6 +384,6 @@ def _check(item: Any, source: str) -> Check:
             return Check.from_dict(item)
         if item in ("valid_json", "json"):
             return Check("valid_json")
-        raise CheckError(f"not a check: {item!r}")
+        raise CheckError(E.NOT_A_CHECK(item=repr(item)))
     except CheckError as exc:
-        raise ExperimentFileError(f"{source}: {exc}") from None
+        raise ExperimentFileError(source, exc.user_message) from None

@@ -13,9 +13,9 @@ The experiment's definition and its grid order live in `experiment_spec` (re-exp
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -33,13 +33,14 @@ from desktop.core.engine.protocol import (
     SamplingParams,
     TokenBatch,
 )
+from desktop.core.experiments import errors as E
 from desktop.core.experiments.checks import CheckOutcome, evaluate_checks
+from desktop.core.experiments.errors import ExperimentInvalid
 from desktop.core.experiments.spec import (
     LOAD_FIELDS,
     SAMPLING_FIELDS,
     Case,
     Cell,
-    ExperimentInvalid,
     ExperimentSpec,
     PromptVersion,
     RunConfig,
@@ -47,7 +48,10 @@ from desktop.core.experiments.spec import (
     plan_cells,
     validate_spec,
 )
+from desktop.core.messages import Message, UserError, plain
 from desktop.core.templates.variables import RenderedPrompt, render_prompt
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "LOAD_FIELDS",
@@ -156,7 +160,7 @@ _REQUEST_IDS = itertools.count(1)
 
 ProgressFn = Callable[[CellResult, int, int], None]  # result, cells done, total
 FinishedFn = Callable[[RunOutcome], None]
-StatusFn = Callable[[str], None]  # "loading model X", for a status line
+StatusFn = Callable[[Message], None]  # "Loading X", for a status line (translatable)
 
 
 class ExperimentRunner:
@@ -212,11 +216,13 @@ class ExperimentRunner:
         self._cancel.set()
         # The engine may be between requests, or gone: cancelling is best effort.
         generation = self._current
-        with contextlib.suppress(Exception):
+        try:
             if generation is not None and hasattr(generation, "cancel"):
                 generation.cancel()
             elif hasattr(self.engine, "cancel"):
                 self.engine.cancel()
+        except Exception:
+            log.warning("cancelling the running cell failed", exc_info=True)
 
     @property
     def cancelled(self) -> bool:
@@ -232,9 +238,9 @@ class ExperimentRunner:
 
     # ---- thread body
 
-    def _status(self, text: str) -> None:
+    def _status(self, message: Message) -> None:
         if self._on_status:
-            self._on_status(text)
+            self._on_status(message)
 
     def _run(self) -> None:
         started = time.time()
@@ -264,7 +270,8 @@ class ExperimentRunner:
             else:
                 if self._cancel.is_set():
                     status = "cancelled"
-        except Exception as exc:  # noqa: BLE001 - reported to the user as the run's error
+        except Exception as exc:  # reported to the user as the run's error
+            log.warning("the experiment run failed", exc_info=True)
             status, error = "failed", str(exc) or type(exc).__name__
         self.outcome = RunOutcome(
             status=status,
@@ -282,14 +289,16 @@ class ExperimentRunner:
         """Loads the config's model; returns an error sentence instead of raising, so a model
         that fails to load marks its own cells as failed and the grid goes on."""
         name = Path(config.model_path).name
-        self._status(f"Loading {name}")
+        self._status(E.LOADING(name=name))
         try:
             self.engine.load(config.load_options())
-        except Exception as exc:  # noqa: BLE001 - EngineError or a bad option
-            message = str(exc) or type(exc).__name__
-            self._status(f"Could not load {name}: {message}")
-            return f"Could not load {name}: {message}"
-        self._status(f"Running on {name}")
+        except Exception as exc:  # EngineError or a bad option: the cells say it
+            log.warning("loading %s for an experiment failed", name, exc_info=True)
+            reason = exc.user_message if isinstance(exc, UserError) else plain(str(exc))
+            failed = E.LOAD_FAILED(name=name, error=reason)
+            self._status(failed)
+            return str(failed)  # kept with each cell's result, as saved
+        self._status(E.RUNNING_ON(name=name))
         return ""
 
     def _failed_cell(self, cell: Cell, error: str) -> CellResult:
@@ -317,7 +326,8 @@ class ExperimentRunner:
             return ""
         try:
             text, _ids = render(request.messages)
-        except Exception:  # noqa: BLE001 - informative only: the cell still runs
+        except Exception:  # informative only: the cell still runs
+            log.warning("rendering the prompt of a cell failed", exc_info=True)
             return ""
         return str(text)
 
@@ -347,8 +357,9 @@ class ExperimentRunner:
                 elif isinstance(event, Done):
                     done = event
                 elif isinstance(event, EngineErrorEvent):
-                    error = event.message
-        except Exception as exc:  # noqa: BLE001 - one failing cell does not end the grid
+                    error = str(event.message)
+        except Exception as exc:  # one failing cell does not end the grid; it says why
+            log.warning("an experiment cell failed", exc_info=True)
             error = str(exc) or type(exc).__name__
         finally:
             self._current = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,17 +22,11 @@ from desktop.core.engine.options import (
     type_problem,
 )
 from desktop.core.engine.protocol import LoadOptions, SamplingParams
+from desktop.core.experiments import errors as E
 from desktop.core.experiments.checks import Check
+from desktop.core.experiments.errors import ExperimentInvalid as ExperimentInvalid  # re-export
+from desktop.core.messages import Message
 from desktop.core.templates.variables import check_values
-
-
-class ExperimentInvalid(ValueError):
-    """The experiment cannot run; `problems` lists every reason, one sentence each."""
-
-    def __init__(self, problems: Sequence[str]):
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
-
 
 # --------------------------------------------------------------------------- the spec
 
@@ -135,50 +129,51 @@ class ExperimentSpec:
         )
 
 
-def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str]:
+def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[Message]:
     """Every reason the experiment cannot run, found before anything is loaded."""
-    problems: list[str] = []
+    problems: list[Message] = []
     if not spec.versions:
-        problems.append("Add at least one prompt version.")
+        problems.append(E.NO_VERSIONS())
     if not spec.cases:
-        problems.append("Add at least one test case (a case may have no values).")
+        problems.append(E.NO_CASES())
     if not spec.configs:
-        problems.append("Add at least one run config (a model and its settings).")
+        problems.append(E.NO_CONFIGS())
     if spec.repeats < 1:
-        problems.append("Repeats must be 1 or more.")
-    for what, labels in (
-        ("prompt versions", [v.label for v in spec.versions]),
-        ("run configs", [c.label for c in spec.configs]),
+        problems.append(E.REPEATS_RANGE())
+    for duplicate, labels in (
+        (E.DUPLICATE_VERSION, [v.label for v in spec.versions]),
+        (E.DUPLICATE_CONFIG, [c.label for c in spec.configs]),
     ):
         twice = sorted({x for x in labels if labels.count(x) > 1})
         if twice:
             # Grid headers and run comparisons go by label.
-            problems.append(f"Two {what} are named {twice[0]!r}: give each its own label.")
+            problems.append(duplicate(label=twice[0]))
     for v in spec.versions:
         if v.kind not in ("chat", "completion"):
-            problems.append(f"Version {v.label!r}: kind must be chat or completion.")
+            problems.append(E.VERSION_KIND(label=v.label))
         for case in spec.cases:
             report = check_values(v.system, v.body, case.values)
             if report.problems:
                 p = report.problems[0]
-                problems.append(f"Version {v.label!r}: {p.message}: {p.text!r}.")
+                problems.append(E.VERSION_PROBLEM(label=v.label, problem=p.message, text=p.text))
                 break
             if report.missing:
                 problems.append(
-                    f"Case {case.label!r} has no value for {', '.join(report.missing)} "
-                    f"(used by version {v.label!r})."
+                    E.CASE_MISSING(
+                        case=case.label, names=", ".join(report.missing), version=v.label
+                    )
                 )
     for c in spec.configs:
         unknown = sorted(set(c.params) - SAMPLING_FIELDS) + sorted(set(c.load) - LOAD_FIELDS)
         if unknown:
-            problems.append(f"Config {c.label!r}: unknown setting(s) {', '.join(unknown)}.")
+            problems.append(E.CONFIG_UNKNOWN(label=c.label, keys=", ".join(unknown)))
         problems.extend(
-            f"Config {c.label!r}: {key} {reason}, not {value!r}."
+            E.CONFIG_BAD_VALUE(label=c.label, key=key, reason=reason, value=repr(value))
             for key, value in [*c.params.items(), *c.load.items()]
             if (reason := type_problem(key, value)) is not None
         )
         if check_files and not Path(c.model_path).is_file():
-            problems.append(f"Config {c.label!r}: model file not found: {c.model_path}")
+            problems.append(E.CONFIG_NO_FILE(label=c.label, path=c.model_path))
     return problems
 
 

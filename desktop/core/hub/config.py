@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import os
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+from desktop.core.logs import register_secret
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+
+log = logging.getLogger(__name__)
+
+NO_KEYRING = MessageSpec(
+    "hub.no_keyring",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "No system keyring is available, so the Hugging Face token cannot be stored securely "
+        "and will be forgotten when Tessera closes. Install or unlock a keyring (e.g. GNOME "
+        "Keyring / KWallet on Linux) to keep it.",
+    ),
+)
+TOKEN_EMPTY = MessageSpec(
+    "hub.token_empty", QT_TRANSLATE_NOOP("CoreMessages", "The token is empty.")
+)
+TOKEN_HAS_SPACES = MessageSpec(
+    "hub.token_has_spaces", QT_TRANSLATE_NOOP("CoreMessages", "A Hugging Face token has no spaces.")
+)
+BAD_ENDPOINT = MessageSpec(
+    "hub.bad_endpoint",
+    QT_TRANSLATE_NOOP("CoreMessages", "The Hub endpoint must be an http(s) URL, not '{endpoint}'."),
+)
+
+
+class TokenError(UserError, ValueError):
+    """A token or endpoint setting that cannot be used."""
+
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 KEYRING_SERVICE = "tessera"
@@ -17,8 +47,13 @@ def resolve_endpoint(setting: str | None = None) -> str:
     endpoint = (setting or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip()
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"The Hub endpoint must be an http(s) URL, not {endpoint!r}.")
+        raise TokenError(BAD_ENDPOINT(endpoint=endpoint))
     return endpoint.rstrip("/")
+
+
+def resolve_url(endpoint: str, repo_id: str, revision: str, path: str) -> str:
+    """Where the Hub serves one file of a repository at a revision."""
+    return f"{endpoint}/{repo_id}/resolve/{quote(revision, safe='')}/{quote(path)}"
 
 
 def same_origin(url: str, endpoint: str) -> bool:
@@ -30,7 +65,7 @@ def same_origin(url: str, endpoint: str) -> bool:
 @dataclass(frozen=True)
 class HubConfig:
     endpoint: str = DEFAULT_ENDPOINT
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)  # never in a log line
 
     @classmethod
     def from_settings(cls, endpoint: str | None = None, token: str | None = None) -> HubConfig:
@@ -58,33 +93,36 @@ class TokenStore:
             from keyring.backends import fail
 
             return not isinstance(self._keyring.get_keyring(), fail.Keyring)
-        except Exception:
+        except Exception:  # keyring backends fail in their own ways (D-Bus, locked, ...)
+            log.warning("the system keyring cannot be used", exc_info=True)
             return False
 
-    def unavailable_warning(self) -> str | None:
+    def unavailable_warning(self) -> Message | None:
         if self.available():
             return None
-        return (
-            "No system keyring is available, so the Hugging Face token cannot be stored "
-            "securely and will be forgotten when Tessera closes. Install or unlock a keyring "
-            "(e.g. GNOME Keyring / KWallet on Linux) to keep it."
-        )
+        return NO_KEYRING()
 
     def get(self) -> str | None:
         try:
-            return self._keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or None
-        except Exception:
+            token = self._keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or None
+        except Exception:  # keyring backends fail in their own ways (D-Bus, locked, ...)
+            log.warning("reading the Hugging Face token from the keyring failed", exc_info=True)
             return None
+        register_secret(token)  # whatever logs it from now on, the log file shows ***
+        return token
 
     def set(self, token: str) -> None:
         token = token.strip()
         if not token:
-            raise ValueError("The token is empty.")
+            raise TokenError(TOKEN_EMPTY())
         if any(c.isspace() for c in token):
-            raise ValueError("A Hugging Face token has no spaces.")
+            raise TokenError(TOKEN_HAS_SPACES())
+        register_secret(token)
         self._keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
 
     def clear(self) -> None:
         # Nothing stored is the state we want, so a failure to delete is not an error.
-        with contextlib.suppress(Exception):
+        try:
             self._keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
+        except Exception:  # e.g. PasswordDeleteError: there was none
+            log.info("no Hugging Face token removed from the keyring", exc_info=True)

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
+from desktop.core.messages import Message
+
 JobState = Literal["queued", "running", "paused", "verifying", "done", "failed", "cancelled"]
 ACTIVE_STATES = ("queued", "running", "verifying")
 SIDECAR = "job.json"
@@ -71,7 +73,7 @@ class DownloadSnapshot:
     total: int | None
     speed: float  # bytes per second over the last few seconds
     eta: float | None  # seconds
-    error: str | None = None
+    error: Message | None = None  # what failed (or "... Retrying in N s."), translatable
     error_kind: str | None = None
     retries: int = 0
     installed: tuple[str, ...] = ()  # final paths once done
@@ -98,7 +100,7 @@ class DownloadJob:
         self.stop_request: Literal["pause", "cancel"] | None = None
         self.requeue = False  # resume() arrived while a pause was still taking effect
         self.downloaded = self.bytes_on_disk()
-        self.error: str | None = None
+        self.error: Message | None = None
         self.error_kind: str | None = None
         self.retries = 0
         self.installed: tuple[str, ...] = ()
@@ -150,7 +152,7 @@ class DownloadJob:
         with self.lock:
             self._samples.clear()
 
-    def set_state(self, state: JobState, error: str | None = None, kind: str | None = None):
+    def set_state(self, state: JobState, error: Message | None = None, kind: str | None = None):
         with self.lock:
             self.state = state
             self.error = error

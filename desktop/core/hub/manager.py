@@ -10,9 +10,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-from desktop.core.hub.config import HubConfig
+from desktop.core.hub import errors as E
+from desktop.core.hub.config import HubConfig, resolve_url
 from desktop.core.hub.errors import HubError
 from desktop.core.hub.jobs import (
     ACTIVE_STATES,
@@ -46,10 +46,6 @@ class InstalledDownload:
     name: str
     quantization: str | None
     files: tuple[tuple[str, str, int, str | None], ...]  # (repo path, local path, size, sha256)
-
-
-def resolve_url(endpoint: str, repo_id: str, revision: str, path: str) -> str:
-    return f"{endpoint}/{repo_id}/resolve/{quote(revision, safe='')}/{quote(path)}"
 
 
 def default_disk_free(path: Path) -> int:
@@ -104,9 +100,7 @@ class DownloadManager:
             validate_gguf_name(f.path)
             safe_target(self.repo_dir(repo_id), f.path)
         if not model.complete:
-            raise HubError(
-                "not_found", f"{model.name}: some parts of this split are missing on the Hub."
-            )
+            raise HubError("not_found", E.SPLIT_INCOMPLETE(name=model.name))
         parts = tuple(
             PartSpec(
                 f.path,
@@ -123,7 +117,7 @@ class DownloadManager:
             job = self._jobs.get(spec.key)
             if job is not None and job.spec != spec:
                 if job.state in ACTIVE_STATES:
-                    raise HubError("protocol", f"{model.name} is already downloading.")
+                    raise HubError("protocol", E.ALREADY_DOWNLOADING(name=model.name))
                 self._discard_files(job)  # a different revision: old bytes are worthless
                 job = None
             installed = already_installed(spec, self.repo_dir(spec.repo_id))
@@ -303,10 +297,10 @@ class DownloadManager:
             else:
                 job.set_state("paused")
         except HubError as exc:
-            job.set_state("failed", exc.message, exc.kind)
+            job.set_state("failed", exc.user_message, exc.kind)
         except Exception as exc:  # a bug must still leave the job in a visible state
             log.exception("download job crashed")
-            job.set_state("failed", f"Unexpected error: {exc}", "protocol")
+            job.set_state("failed", E.JOB_CRASHED(error=str(exc)), "protocol")
         finally:
             with self._lock:
                 # A quick pause + resume may already have started this job's next thread.
@@ -365,7 +359,7 @@ class DownloadManager:
                 with job.lock:
                     job.retries += 1
                     job.downloaded = job.bytes_on_disk()
-                    job.error = f"{error.message} Retrying in {delay:.0f} s."
+                    job.error = E.RETRYING(error=error.user_message, seconds=round(delay))
                 job.reset_speed()
                 log.info("retrying %s in %.1fs: %s", target.label, delay, error)
                 self._changed(job.job_id)

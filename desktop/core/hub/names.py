@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from desktop.core.hub import errors as E
 from desktop.core.hub.errors import HubError
 
 _REPO_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
@@ -95,13 +96,13 @@ def validate_repo_id(repo_id: str) -> str:
     """'owner/name' with safe characters, or HubError('bad_name')."""
     parts = repo_id.split("/") if isinstance(repo_id, str) else []
     if len(parts) != 2 or not all(_REPO_PART.match(p) for p in parts) or ".." in repo_id:
-        raise HubError("bad_name", f"{repo_id!r} is not a repository id of the form owner/name.")
+        raise HubError("bad_name", E.BAD_REPO_ID(repo=repo_id))
     return repo_id
 
 
 def validate_gguf_name(filename: str) -> str:
     """A Hub file path we may write under the repo folder: relative, no '..', ends in .gguf."""
-    bad = HubError("bad_name", f"Refusing the file name {filename!r} from the Hub: unsafe path.")
+    bad = HubError("bad_name", E.UNSAFE_NAME(name=filename))
     if not isinstance(filename, str) or not filename or len(filename) > 512:
         raise bad
     if any(ord(c) < 32 or c in '\\<>:"|?*' for c in filename):
@@ -112,7 +113,7 @@ def validate_gguf_name(filename: str) -> str:
     if any(p in ("", ".", "..") or p.startswith("~") for p in parts):
         raise bad
     if not filename.lower().endswith(".gguf"):
-        raise HubError("bad_name", f"Only .gguf files can be downloaded, not {filename!r}.")
+        raise HubError("bad_name", E.NOT_GGUF_NAME(name=filename))
     return filename
 
 
@@ -122,7 +123,7 @@ def safe_target(repo_dir: Path, filename: str) -> Path:
     target = (repo_dir / filename).resolve()
     root = repo_dir.resolve()
     if root not in target.parents:
-        raise HubError("bad_name", f"Refusing {filename!r}: it would be written outside {root}.")
+        raise HubError("bad_name", E.OUTSIDE_FOLDER(name=filename, folder=str(root)))
     return target
 
 

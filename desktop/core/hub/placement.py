@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.core.hub import errors as E
 from desktop.core.hub.config import HubConfig
 from desktop.core.hub.errors import HubError
 from desktop.core.hub.jobs import DownloadJob, JobSpec, PartSpec
@@ -30,8 +31,13 @@ def check_space(job: DownloadJob, folder: Path, disk_free: Callable[[Path], int]
     if needed + SPACE_MARGIN > free:
         raise HubError(
             "disk_full",
-            f"Not enough disk space for {job.spec.name}: it needs {gb(needed)} more "
-            f"(plus {gb(SPACE_MARGIN)} headroom) and only {gb(free)} is free in {folder}.",
+            E.NO_DISK_SPACE(
+                name=job.spec.name,
+                needed=gb(needed),
+                margin=gb(SPACE_MARGIN),
+                free=gb(free),
+                folder=str(folder),
+            ),
         )
 
 

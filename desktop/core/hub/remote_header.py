@@ -1,7 +1,7 @@
 """Read a GGUF header straight from the Hub with a Range request, for exact fit estimates.
 
 Only the first few MB are fetched (metadata and tensor table; the weights follow them), then
-parsed by desktop.core.gguf.meta against the file's full size.
+parsed by desktop.core.gguf against the file's full size.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import http.client
 import logging
 from urllib.parse import urljoin
 
-from desktop.core.hub.config import HubConfig
-from desktop.core.hub.manager import resolve_url
+from desktop.core.gguf import GGUFError, GGUFHeaderTruncated, parse_gguf_header
+from desktop.core.hub.config import HubConfig, resolve_url
 from desktop.core.hub.transfer import MAX_REDIRECTS, _open
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,6 @@ def read_remote_meta(
     config: HubConfig, repo_id: str, revision: str, path: str, size: int, timeout: float = 20.0
 ):
     """GGUFMeta of a file on the Hub, or None when it cannot be read (never raises)."""
-    from desktop.core.gguf.meta import GGUFError, GGUFHeaderTruncated, parse_gguf_header
-
     url = resolve_url(config.endpoint, repo_id, revision, path)
     for n in PREFIX_SIZES:
         try:

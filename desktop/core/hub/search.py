@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Literal, TypeVar
 from urllib.parse import quote
 
+from desktop.core.hub import errors as E
 from desktop.core.hub.config import HubConfig
 from desktop.core.hub.errors import HubError, from_http_status, offline_message
 from desktop.core.hub.names import (
@@ -20,6 +21,7 @@ from desktop.core.hub.names import (
     validate_gguf_name,
     validate_repo_id,
 )
+from desktop.core.hub.remote_header import read_remote_meta
 
 SortKey = Literal["downloads", "likes", "trending", "updated"]
 SORT_KEYS: tuple[SortKey, ...] = ("downloads", "likes", "trending", "updated")
@@ -117,7 +119,7 @@ def translate_error(exc: BaseException, *, endpoint: str, repo_id: str = "") -> 
     if isinstance(exc, HubError):
         return exc
     if isinstance(exc, hf_errors.OfflineModeIsEnabled):
-        return HubError("offline", "Hugging Face offline mode is on (HF_HUB_OFFLINE).")
+        return HubError("offline", E.OFFLINE_MODE())
     if isinstance(exc, hf_errors.HfHubHTTPError) and exc.response is not None:
         response = exc.response
         code = response.headers.get("X-Error-Code")
@@ -139,7 +141,7 @@ def translate_error(exc: BaseException, *, endpoint: str, repo_id: str = "") -> 
         )
     if isinstance(exc, (httpx2.TransportError, ConnectionError, TimeoutError)):
         return HubError("offline", offline_message(endpoint), retryable=True)
-    return HubError("protocol", f"Unexpected reply from {endpoint}: {exc}")
+    return HubError("protocol", E.UNEXPECTED_REPLY(endpoint=endpoint, detail=str(exc)))
 
 
 class HubService:
@@ -298,11 +300,9 @@ class HubService:
         )
 
     def model_meta(self, listing: RepoListing):
-        """The GGUF header (desktop.core.gguf.meta.GGUFMeta) of the repo's smallest model,
+        """The GGUF header (desktop.core.gguf.GGUFMeta) of the repo's smallest model,
         read with a Range request; quantizations of one model share its shape, so one header
         gives exact layer counts and KV sizes for every file. None when unavailable."""
-        from desktop.core.hub.remote_header import read_remote_meta
-
         candidates = [
             m for m in listing.models if m.complete and not m.projector and m.files[0].size
         ]

@@ -15,8 +15,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import getproxies, proxy_bypass
 
+from desktop.core.hub import errors as E
 from desktop.core.hub.config import HubConfig
-from desktop.core.hub.errors import HubError, from_http_status, offline_message
+from desktop.core.hub.errors import HubError, from_http_status
 
 CHUNK = 1 << 20
 HASH_QUEUE = 8  # chunks waiting for the hasher
@@ -228,7 +229,7 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_a
     url = target.url
     for _ in range(MAX_REDIRECTS + 1):
         if urlsplit(url).scheme not in ("http", "https"):
-            raise HubError("protocol", f"Refusing to follow a redirect to {url!r}.")
+            raise HubError("protocol", E.BAD_REDIRECT(url=url))
         headers = {"Accept-Encoding": "identity", "User-Agent": "tessera"}
         headers.update(config.auth_headers(url))  # dropped when redirected off the endpoint
         if offset:
@@ -242,7 +243,7 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_a
             if reply.status in (301, 302, 303, 307, 308):
                 location = reply.headers.get("Location")
                 if not location:
-                    raise HubError("protocol", f"Redirect without a location for {target.label}.")
+                    raise HubError("protocol", E.REDIRECT_WITHOUT_LOCATION(target=target.label))
                 url = urljoin(url, location)
                 continue
             if reply.status == 416 and target.expected_size == offset:
@@ -264,9 +265,7 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_a
             elif offset and not (reply.headers.get("Content-Range") or "").startswith(
                 f"bytes {offset}-"
             ):
-                raise HubError(
-                    "protocol", f"The server sent the wrong byte range for {target.label}."
-                )
+                raise HubError("protocol", E.WRONG_RANGE(target=target.label))
             expected = target.expected_size
             hasher = StreamingHasher(state)
             try:
@@ -278,9 +277,7 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_a
                             out.close()
                             target.partial.unlink(missing_ok=True)
                             raise HubError(
-                                "checksum",
-                                f"The server sent more than the {expected} bytes the Hub lists "
-                                f"for {target.label}; the download was deleted.",
+                                "checksum", E.TOO_MUCH_DATA(size=expected, target=target.label)
                             )
                         try:
                             out.write(chunk)
@@ -295,39 +292,33 @@ def _stream(config, target, state, offset, should_stop, on_bytes, timeout, set_a
         finally:
             set_abort(None)
             reply.close()
-    raise HubError("protocol", f"Too many redirects for {target.label}.")
+    raise HubError("protocol", E.TOO_MANY_REDIRECTS(target=target.label))
 
 
 def _disk_error(exc: OSError, target: FileTarget) -> HubError:
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return HubError(
-            "disk_full",
-            f"The disk is full while writing {target.label}. Free some space and resume: "
-            "the part already downloaded is kept.",
-        )
-    return HubError("disk_full", f"Cannot write {target.partial}: {exc.strerror or exc}.")
+        return HubError("disk_full", E.DISK_FULL_WRITING(target=target.label))
+    return HubError(
+        "disk_full", E.CANNOT_WRITE(path=str(target.partial), reason=exc.strerror or str(exc))
+    )
 
 
 def _verify(target: FileTarget, state, size: int) -> None:
     if target.expected_size is not None and size != target.expected_size:
         raise HubError(
             "protocol",
-            f"{target.label} ended at {size} bytes, {target.expected_size} expected.",
+            E.SHORT_FILE(target=target.label, size=size, expected=target.expected_size),
             retryable=True,
         )
     if target.expected_sha256 and state.hexdigest() != target.expected_sha256.lower():
         with contextlib.suppress(FileNotFoundError):
             os.unlink(target.partial)
-        raise HubError(
-            "checksum",
-            f"{target.label} failed its checksum (sha256 differs from the Hub's): the damaged "
-            "download was deleted. Try again; if it repeats, the mirror may be serving bad data.",
-        )
+        raise HubError("checksum", E.CHECKSUM(target=target.label))
 
 
 def transport_error(exc: Exception, endpoint: str) -> HubError:
     return HubError(
-        "offline", f"{offline_message(endpoint)} ({type(exc).__name__})", retryable=True
+        "offline", E.TRANSPORT(endpoint=endpoint, error=type(exc).__name__), retryable=True
     )

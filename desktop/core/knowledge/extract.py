@@ -107,7 +107,8 @@ def _pdf(data: bytes) -> ExtractedText:
             starts.append(offset)
             try:
                 text = page.extract_text() or ""
-            except Exception:  # one broken page must not lose the others
+            except Exception as exc:  # noqa: BLE001 - pypdf raises many types; one page must not lose the rest
+                logging.getLogger(__name__).info("PDF page %d unreadable: %s", len(starts), exc)
                 text = ""
             text = _tidy(text) + "\n\n"
             parts.append(text)
@@ -118,7 +119,7 @@ def _pdf(data: bytes) -> ExtractedText:
         if "decrypt" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise Skip(PDF_ENCRYPTED()) from None
         raise Skip(PDF_UNREADABLE(detail=_short(exc))) from None
-    except Exception as exc:  # pypdf raises many types on damaged files
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files; reported as a skip reason
         raise Skip(PDF_UNREADABLE(detail=_short(exc))) from None
     return ExtractedText("".join(parts), tuple(starts))
 
@@ -156,7 +157,7 @@ def _docx(data: bytes) -> ExtractedText:
                     lines.append(" | ".join(dict.fromkeys(c for c in cells if c)))
             else:
                 lines.append(block.text)
-    except Exception as exc:  # not a zip, missing parts, broken XML
+    except Exception as exc:  # noqa: BLE001 - not a zip, missing parts, broken XML; reported as a skip reason
         raise Skip(DOCX_UNREADABLE(detail=_short(exc))) from None
     return ExtractedText("\n".join(lines))
 

@@ -10,6 +10,7 @@ UI can rescan whenever the Knowledge page opens or a chat with attached bases st
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -297,7 +298,7 @@ class KnowledgeLibrary:
             try:
                 job.run()
             except Exception:  # recorded in the base's index state by the job
-                pass
+                logging.getLogger(__name__).exception("indexing stopped on an error")
             finally:
                 with self._lock:
                     if self._jobs.get(job.base.id, (None,))[0] is job:

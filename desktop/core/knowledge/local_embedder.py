@@ -101,6 +101,7 @@ class LocalReranker:
         self._client: Any = None
 
     def __call__(self, query: str, texts: list[str]) -> list[float]:
+        from desktop.core.engine import errors as E
         from desktop.core.engine.client import EngineClient
         from desktop.core.engine.errors import EngineError
 
@@ -110,7 +111,7 @@ class LocalReranker:
                     self._client = self._client or EngineClient()
                     info = self._client.load_embedder(self._options)
                     if not info.is_reranker:
-                        raise EngineError("bad_request", f"{info.name} is not a reranker.")
+                        raise EngineError("bad_request", E.NOT_A_RERANKER(name=info.name))
                 return self._client.rerank(query, texts)
             except EngineError as exc:
                 raise EmbedderError(plain(str(exc), "knowledge.reranker_failed")) from exc

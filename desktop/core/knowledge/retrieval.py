@@ -180,7 +180,7 @@ def retrieve(
                 continue
             try:
                 found = b.vector_search(query, settings.candidates)
-            except Exception as exc:  # an embedder that fails leaves lexical search working
+            except Exception as exc:  # noqa: BLE001 - an embedder that fails leaves lexical search working (said in the result)
                 why = getattr(exc, "user_message", None) or Message(
                     "plain", "{text}", {"text": str(exc)}
                 )

@@ -52,7 +52,7 @@ class FitEstimate:
 
 
 def shape_from_meta(meta) -> ModelShape:
-    """From desktop.core.gguf.meta.GGUFMeta (exact layer count and KV size)."""
+    """From desktop.core.gguf.GGUFMeta (exact layer count and KV size)."""
     return ModelShape(
         n_layers=max(1, meta.n_layers),
         kv_bytes_per_token=max(1, meta.kv_cache_bytes(1)),

@@ -8,11 +8,15 @@ the fit estimate falls back to RAM.
 from __future__ import annotations
 
 import contextlib
+import logging
 import platform
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
+
+log = logging.getLogger(__name__)
 
 GpuKind = Literal["nvidia", "amd", "apple", "none"]
 
@@ -59,7 +63,8 @@ def _nvidia_nvml() -> list[GpuInfo] | None:
         return None
     try:
         pynvml.nvmlInit()
-    except Exception:
+    except pynvml.NVMLError as exc:  # no driver, or no GPU: nvidia-smi and others are next
+        log.info("NVML unavailable: %s", exc)
         return None
     try:
         gpus = []
@@ -70,10 +75,11 @@ def _nvidia_nvml() -> list[GpuInfo] | None:
             name = name.decode() if isinstance(name, bytes) else str(name)
             gpus.append(GpuInfo(name, "nvidia", int(mem.total), int(mem.free)))
         return gpus
-    except Exception:
+    except pynvml.NVMLError as exc:
+        log.warning("NVML could not list the GPUs: %s", exc)
         return None
     finally:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(pynvml.NVMLError):
             pynvml.nvmlShutdown()
 
 
@@ -154,19 +160,13 @@ def _apple(ram_total: int) -> list[GpuInfo]:
     return [GpuInfo("Apple GPU (unified memory)", "apple", usable, usable)]
 
 
-def _build_has_gpu() -> bool:
-    try:
-        import llama_cpp
-
-        return bool(llama_cpp.llama_supports_gpu_offload())
-    except Exception:
-        return False
-
-
-def detect_hardware(gpu_offload_supported: bool | None = None) -> Hardware:
+def detect_hardware(
+    gpu_offload_supported: bool | None = None, *, cache_dir: Path | None = None
+) -> Hardware:
     """Never raises: what cannot be detected is left out and explained in `notes`.
 
-    `gpu_offload_supported` None asks llama.cpp whether this build can offload at all.
+    `gpu_offload_supported` None asks the llama.cpp build whether it can offload at all, in a
+    child process (this one never loads llama.cpp's GPU backends), cached in `cache_dir`.
     """
     ram_total, ram_available = _ram()
     notes = []
@@ -180,7 +180,9 @@ def detect_hardware(gpu_offload_supported: bool | None = None) -> Hardware:
     if not gpus:
         notes.append("No GPU memory detected (no NVIDIA or AMD driver tools, not Apple Silicon).")
     if gpu_offload_supported is None:
-        gpu_offload_supported = _build_has_gpu()
+        from desktop.core.engine.build_probe import probe_build
+
+        gpu_offload_supported = probe_build(cache_dir).gpu_offload
     if gpus and not gpu_offload_supported:
         notes.append("This llama.cpp build is CPU-only, so the GPU cannot be used.")
     return Hardware(ram_total, ram_available, tuple(gpus), gpu_offload_supported, tuple(notes))

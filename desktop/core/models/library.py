@@ -17,15 +17,52 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Literal, Protocol
 
+from desktop.core.gguf.errors import GGUFError
 from desktop.core.hub.names import group_gguf_files, parse_quantization, parse_split, split_complete
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 from desktop.core.paths import DataPaths
 
 ImportMode = Literal["copy", "move", "reference"]
 Source = Literal["library", "referenced"]
 
 
-class LibraryError(Exception):
+NOT_A_FILE = MessageSpec(
+    "library.not_a_file",
+    QT_TRANSLATE_NOOP("CoreMessages", "{path} does not exist or is not a file."),
+)
+NOT_GGUF = MessageSpec(
+    "library.not_gguf", QT_TRANSLATE_NOOP("CoreMessages", "{name} is not a .gguf file.")
+)
+PARTS_MISSING = MessageSpec(
+    "library.parts_missing",
+    QT_TRANSLATE_NOOP("CoreMessages", "{name} is split and these parts are missing: {parts}."),
+)
+ALREADY_THERE_AT = MessageSpec(
+    "library.already_there_at",
+    QT_TRANSLATE_NOOP("CoreMessages", "{name} is already in the library ({path})."),
+)
+ALREADY_THERE = MessageSpec(
+    "library.already_there", QT_TRANSLATE_NOOP("CoreMessages", "{name} is already in the library.")
+)
+NOT_A_FOLDER = MessageSpec(
+    "library.not_a_folder", QT_TRANSLATE_NOOP("CoreMessages", "{path} is not a folder.")
+)
+CANNOT_READ = MessageSpec(
+    "library.cannot_read", QT_TRANSLATE_NOOP("CoreMessages", "Cannot read {path}: {reason}.")
+)
+COPY_FAILED = MessageSpec(
+    "library.copy_failed", QT_TRANSLATE_NOOP("CoreMessages", "Could not copy {name}: {reason}.")
+)
+MOVE_FAILED = MessageSpec(
+    "library.move_failed", QT_TRANSLATE_NOOP("CoreMessages", "Could not move {name}: {reason}.")
+)
+
+
+class LibraryError(UserError):
     """Bad input for the library, with a message for the user."""
+
+    def __init__(self, message: Message, hint: Message | None = None) -> None:
+        super().__init__(message, hint)
 
 
 class ModelRecords(Protocol):
@@ -228,16 +265,14 @@ class Library:
         refused before anything is copied or moved."""
         src = Path(source).expanduser()
         if not src.is_file():
-            raise LibraryError(f"{src} does not exist or is not a file.")
+            raise LibraryError(NOT_A_FILE(path=str(src)))
         if not src.name.lower().endswith(".gguf"):
-            raise LibraryError(f"{src.name} is not a .gguf file.")
+            raise LibraryError(NOT_GGUF(name=src.name))
         src = first_part(src)
         parts = split_parts(src)
         missing = [p.name for p in parts if not p.is_file()]
         if missing:
-            raise LibraryError(
-                f"{src.name} is split and these parts are missing: {', '.join(missing)}."
-            )
+            raise LibraryError(PARTS_MISSING(name=src.name, parts=", ".join(missing)))
         self._meta(src, strict=True)
         if mode == "reference":
             dest_first = normalize(src)
@@ -245,19 +280,19 @@ class Library:
             folder = self.paths.models.resolve() / "local" / _folder_name(src)
             dest_first = folder / src.name
             if dest_first.exists() or self.records.by_path(str(dest_first)) is not None:
-                raise LibraryError(f"{src.name} is already in the library ({dest_first}).")
+                raise LibraryError(ALREADY_THERE_AT(name=src.name, path=str(dest_first)))
             folder.mkdir(parents=True, exist_ok=True)
             for part in parts:
                 _transfer(part, folder / part.name, move=(mode == "move"))
         existing = self.records.by_path(str(dest_first))
         if existing is not None:
-            raise LibraryError(f"{src.name} is already in the library.")
+            raise LibraryError(ALREADY_THERE(name=src.name))
         return self._installed(self._register(dest_first))
 
     def scan_folder(self, folder: str | os.PathLike[str]) -> builtins.list[ExternalModel]:
         root = Path(folder).expanduser()
         if not root.is_dir():
-            raise LibraryError(f"{root} is not a folder.")
+            raise LibraryError(NOT_A_FOLDER(path=str(root)))
         return [
             self._external(p, "folder", str(p.relative_to(root))) for p in find_gguf_models(root)
         ]
@@ -326,25 +361,23 @@ class Library:
             st = path.stat()
         except OSError as exc:
             if strict:
-                raise LibraryError(f"Cannot read {path}: {exc.strerror}.") from None
+                raise LibraryError(CANNOT_READ(path=str(path), reason=exc.strerror)) from None
             return None
         key = (str(path), st.st_size, st.st_mtime_ns)
         if key in self._meta_cache:
             return self._meta_cache[key]
         try:
             meta = self._reader()(path)
-        except Exception as exc:
+        except GGUFError as exc:
             if strict:
-                message = getattr(exc, "message", str(exc))
-                hint = getattr(exc, "hint", "")
-                raise LibraryError(f"{message} {hint}".strip()) from None
+                raise LibraryError(exc.user_message, exc.user_hint) from None
             meta = exc
         self._meta_cache[key] = meta
         return meta
 
     def _reader(self) -> Callable:
         if self._read_meta is None:
-            from desktop.core.gguf.meta import read_gguf_meta
+            from desktop.core.gguf import read_gguf_meta
 
             self._read_meta = read_gguf_meta
         return self._read_meta
@@ -424,6 +457,5 @@ def _transfer(src: Path, dest: Path, *, move: bool) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise LibraryError(
-            f"Could not {'move' if move else 'copy'} {src.name}: {exc.strerror or exc}."
-        ) from None
+        spec = MOVE_FAILED if move else COPY_FAILED
+        raise LibraryError(spec(name=src.name, reason=exc.strerror or str(exc))) from None

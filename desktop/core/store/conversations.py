@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from desktop.core.store import errors as E
 from desktop.core.store import models as m
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.records import Conversation, ConversationSummary, utc
@@ -77,7 +78,7 @@ class ConversationRepository:
         with self._db.read() as s:
             row = s.get(m.Conversation, conversation_id)
             if row is None:
-                raise NotFoundError(f"There is no conversation {conversation_id}.")
+                raise NotFoundError(E.NO_CONVERSATION(id=conversation_id))
             return conversation_record(row)
 
     def list_recent(self, limit: int = 100, offset: int = 0) -> list[ConversationSummary]:
@@ -109,7 +110,7 @@ class ConversationRepository:
     def rename(self, conversation_id: int, title: str) -> Conversation:
         title = " ".join(title.split())
         if not title:
-            raise InvalidOperationError("A conversation title cannot be empty.")
+            raise InvalidOperationError(E.EMPTY_TITLE())
         return self._update(conversation_id, title=title, title_is_auto=False)
 
     def set_pinned(self, conversation_id: int, pinned: bool) -> Conversation:
@@ -142,7 +143,7 @@ class ConversationRepository:
         with self._db.write() as s:
             result = s.execute(delete(m.Conversation).where(m.Conversation.id == conversation_id))
             if result.rowcount == 0:  # type: ignore[attr-defined]
-                raise NotFoundError(f"There is no conversation {conversation_id}.")
+                raise NotFoundError(E.NO_CONVERSATION(id=conversation_id))
 
     def _update(self, conversation_id: int, **values: Any) -> Conversation:
         values["updated_at"] = time.time()
@@ -152,12 +153,12 @@ class ConversationRepository:
             )
             row = s.get(m.Conversation, conversation_id)
             if row is None:
-                raise NotFoundError(f"There is no conversation {conversation_id}.")
+                raise NotFoundError(E.NO_CONVERSATION(id=conversation_id))
             return conversation_record(row)
 
 
 def _check_policy(policy: str) -> None:
     if policy not in OVERFLOW_POLICIES:
         raise InvalidOperationError(
-            f"Unknown context-overflow policy {policy!r}; use one of {', '.join(OVERFLOW_POLICIES)}."
+            E.UNKNOWN_OVERFLOW(policy=policy, choices=", ".join(OVERFLOW_POLICIES))
         )

@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import exc as sa_exc
 
+from desktop.core.store import errors as E
 from desktop.core.store.conversations import ConversationRepository
 from desktop.core.store.errors import StoreError, StoreOpenError, StoreWriteError
+from desktop.core.store.experiments import ExperimentRepository
 from desktop.core.store.instance_lock import held_by_another_process
 from desktop.core.store.messages import MessageRepository
 from desktop.core.store.migrate import (
@@ -29,6 +31,7 @@ from desktop.core.store.search import SearchRepository
 from desktop.core.store.session import Database, describe_write_failure
 from desktop.core.store.settings import SettingsRepository
 from desktop.core.store.templates import TemplateRepository
+from desktop.core.store.wal import DEFAULT_INTERVAL as WAL_CHECKPOINT_INTERVAL
 from desktop.core.store.wal import WalCheckpointThread
 
 DATABASE_NAME = "tessera.db"  # inside a data folder (as DataPaths.database names it)
@@ -41,9 +44,9 @@ class Store:
     - `messages`: MessageRepository (the tree: append, stream, finish, branches, load)
     - `search`: SearchRepository (full-text search with snippets)
     - `models`: ModelFileRepository, `templates`: TemplateRepository,
-      `settings`: SettingsRepository
-    - `db`: the Database (engine + `read()`/`write()` units of work) for other features'
-      repositories, e.g. experiments.
+      `settings`: SettingsRepository, `experiments`: ExperimentRepository
+    - `db`: the Database (engine + `read()`/`write()` units of work), for the store's own
+      maintenance (integrity check, shutdown); every feature goes through a repository.
     """
 
     def __init__(self, db: Database) -> None:
@@ -55,11 +58,13 @@ class Store:
         self.models = ModelFileRepository(db)
         self.templates = TemplateRepository(db)
         self.settings = SettingsRepository(db)
+        self.experiments = ExperimentRepository(db)
         self.backup_taken: Path | None = None  # the pre-migration backup this open made
         self.interrupted: tuple[int, ...] = ()  # replies found "streaming" and marked interrupted
         self.integrity_checked = False  # whether this open ran PRAGMA quick_check
         self._session_checked_at: float | None = None
-        self._wal_thread: WalCheckpointThread | None = None
+        # Checkpoints the write-ahead log off the writing thread while the store is open.
+        self.wal_checkpointer: WalCheckpointThread | None = None
 
     def backup(self) -> Path:
         """A consistent copy beside the database (e.g. before a risky operation)."""
@@ -67,6 +72,11 @@ class Store:
 
     def backups(self) -> list[Path]:
         return list_backups(self.path)
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at (None: not versioned)."""
+        with self.db.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
     def check_integrity(self) -> list[str]:
         """Runs `PRAGMA quick_check` now (seconds on a large database: use a worker thread).
@@ -92,9 +102,9 @@ class Store:
                     SESSION_KEY, {"open": False, "checked_at": self._session_checked_at}
                 )
             self._session_checked_at = None
-        if self._wal_thread is not None:
-            self._wal_thread.stop()
-            self._wal_thread = None
+        if self.wal_checkpointer is not None:
+            self.wal_checkpointer.stop()
+            self.wal_checkpointer = None
         # Closing the last connection checkpoints what is left and removes the WAL file.
         self.db.dispose()
 
@@ -118,6 +128,7 @@ def open_store(
     *,
     integrity_check: bool | None = None,
     recover_interrupted: bool | None = None,
+    checkpoint_interval: float = WAL_CHECKPOINT_INTERVAL,
 ) -> Store:
     """Opens (creating if needed) the store at `target`: a DataPaths, a data folder, or a
     database file path.
@@ -128,7 +139,8 @@ def open_store(
     `integrity_check=None` runs quick_check after an unclean shutdown or when the last check
     is a week old (see migrate.inspect_existing); True: always; False: never.
     `recover_interrupted=None` does that unless another process holds the data folder's
-    instance lock (it may be streaming right now).
+    instance lock (it may be streaming right now). `checkpoint_interval`: seconds between
+    background WAL checkpoints.
     Raises StoreOpenError (or its subclasses StoreTooNewError, StoreCorruptError).
     """
     import_all_models()
@@ -138,14 +150,11 @@ def open_store(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreOpenError(
-            f"Tessera cannot create its data folder {folder}: {exc.strerror}."
+            E.CANNOT_CREATE_FOLDER(folder=str(folder), reason=exc.strerror)
         ) from exc
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not os.access(folder, os.W_OK):
-        raise StoreOpenError(
-            f"Tessera cannot create its database: the data folder {folder} is read-only. "
-            "Make it writable or start Tessera with another --data-dir."
-        )
+        raise StoreOpenError(E.FOLDER_READ_ONLY(folder=str(folder)))
     revision, checked = (
         inspect_existing(path, integrity_check=integrity_check) if exists else (None, True)
     )
@@ -156,8 +165,7 @@ def open_store(
             backup = backup_database(path, f"rev{revision}")
         except (sqlite3.Error, OSError) as exc:
             raise StoreOpenError(
-                f"Tessera must upgrade {path} but could not back it up first ({exc}); the "
-                "database was not changed. Free some disk space or make the folder writable."
+                E.BACKUP_BEFORE_UPGRADE_FAILED(path=str(path), reason=str(exc))
             ) from exc
     db = Database(path, auto_checkpoint=False)
     try:
@@ -173,20 +181,19 @@ def open_store(
             store.interrupted = tuple(store.messages.recover_interrupted())
         if sole_user:
             store._begin_session(checked)
-        store._wal_thread = WalCheckpointThread(path).start()
+        store.wal_checkpointer = WalCheckpointThread(path, checkpoint_interval).start()
         return store
     except StoreWriteError as exc:
         db.dispose()
-        raise StoreOpenError(str(exc)) from exc
+        raise StoreOpenError(exc.user_message, exc.user_hint) from exc
     except sa_exc.DBAPIError as exc:
         db.dispose()
         err = describe_write_failure(exc, path)
         if backup is not None:
             raise StoreOpenError(
-                f"Upgrading the database failed and was rolled back: {err} "
-                f"A backup taken just before is at {backup}."
+                E.UPGRADE_FAILED(error=err.user_message, backup=str(backup))
             ) from exc
-        raise StoreOpenError(str(err)) from exc
+        raise StoreOpenError(err.user_message) from exc
     except StoreError:
         db.dispose()
         raise

@@ -29,6 +29,7 @@ from desktop.core.experiments.runner import (
     RunConfig,
     RunOutcome,
 )
+from desktop.core.store import errors as E
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.experiment_tables import (
     Experiment,
@@ -208,7 +209,7 @@ class ExperimentRepository:
     def _get(self, s: Session, experiment_id: int) -> Experiment:
         row = s.get(Experiment, experiment_id)
         if row is None:
-            raise NotFoundError(f"Experiment {experiment_id} does not exist (any more).")
+            raise NotFoundError(E.NO_EXPERIMENT(id=experiment_id))
         return row
 
     def get(self, experiment_id: int) -> ExperimentRecord:
@@ -271,7 +272,7 @@ class ExperimentRepository:
 
     def rename(self, experiment_id: int, name: str) -> None:
         if not name.strip():
-            raise InvalidOperationError("An experiment needs a name.")
+            raise InvalidOperationError(E.EXPERIMENT_NEEDS_NAME())
         with self.db.write() as s:
             row = self._get(s, experiment_id)
             row.name = name.strip()
@@ -344,11 +345,11 @@ class ExperimentRepository:
         self, run_id: int, status: str, error: str = "", engine_version: str = ""
     ) -> None:
         if status not in RUN_STATUSES:
-            raise InvalidOperationError(f"Unknown run status {status!r}")
+            raise InvalidOperationError(E.UNKNOWN_RUN_STATUS(status=status))
         with self.db.write() as s:
             run = s.get(ExperimentRun, run_id)
             if run is None:
-                raise NotFoundError(f"Run {run_id} does not exist (any more).")
+                raise NotFoundError(E.NO_RUN(id=run_id))
             run.status, run.error, run.finished_at = status, error, time.time()
             if engine_version:
                 run.engine_version = engine_version
@@ -388,7 +389,7 @@ class ExperimentRepository:
         with self.db.read() as s:
             run = s.get(ExperimentRun, run_id)
             if run is None:
-                raise NotFoundError(f"Run {run_id} does not exist (any more).")
+                raise NotFoundError(E.NO_RUN(id=run_id))
             rows = s.execute(
                 select(ExperimentResult, ExperimentRating.rating)
                 .outerjoin(ExperimentRating, ExperimentRating.result_id == ExperimentResult.id)
@@ -403,10 +404,10 @@ class ExperimentRepository:
     def set_rating(self, result_id: int, rating: int | None) -> None:
         """1-5, or None to clear."""
         if rating is not None and not 1 <= int(rating) <= 5:
-            raise InvalidOperationError("A rating is 1 to 5 stars.")
+            raise InvalidOperationError(E.RATING_RANGE())
         with self.db.write() as s:
             if s.get(ExperimentResult, result_id) is None:
-                raise NotFoundError(f"Result {result_id} does not exist (any more).")
+                raise NotFoundError(E.NO_RESULT(id=result_id))
             row = s.get(ExperimentRating, result_id)
             if rating is None:
                 if row is not None:

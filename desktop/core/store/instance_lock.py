@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from desktop.core.store import errors as E
 from desktop.core.store.errors import InstanceLockedError, StoreOpenError
 
 LOCK_NAME = "tessera.lock"
@@ -35,7 +36,7 @@ class InstanceLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise StoreOpenError(
-                f"Tessera cannot use the data folder {self.data_dir}: {exc.strerror}."
+                E.CANNOT_USE_FOLDER(folder=str(self.data_dir), reason=exc.strerror)
             ) from exc
         if not _try_lock(fd):
             os.close(fd)

@@ -16,11 +16,43 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
-from desktop.core.messages import Message
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 from desktop.core.store import knowledge_tables as t
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.records import to_datetime, utc
 from desktop.core.store.session import Database
+
+KB_NEEDS_NAME = MessageSpec(
+    "knowledge.base.needs_name", QT_TRANSLATE_NOOP("CoreMessages", "A knowledge base needs a name.")
+)
+KB_NAME_TAKEN = MessageSpec(
+    "knowledge.base.name_taken",
+    QT_TRANSLATE_NOOP("CoreMessages", "There is already a knowledge base named {name}."),
+)
+KB_NO_ID = MessageSpec(
+    "knowledge.base.no_id", QT_TRANSLATE_NOOP("CoreMessages", "There is no knowledge base {id}.")
+)
+KB_NO_NAME = MessageSpec(
+    "knowledge.base.no_name",
+    QT_TRANSLATE_NOOP("CoreMessages", "There is no knowledge base named {name}."),
+)
+KB_NO_DOCUMENT = MessageSpec(
+    "knowledge.document.missing", QT_TRANSLATE_NOOP("CoreMessages", "There is no document {id}.")
+)
+KB_BAD_STATUS = MessageSpec(
+    "knowledge.document.bad_status",
+    QT_TRANSLATE_NOOP("CoreMessages", "Unknown document status {status}."),
+)
+KB_CHUNK_SIZE = MessageSpec(
+    "knowledge.chunk.size",
+    QT_TRANSLATE_NOOP("CoreMessages", "Chunk size must be between 16 and 8192 tokens."),
+)
+KB_CHUNK_OVERLAP = MessageSpec(
+    "knowledge.chunk.overlap",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Chunk overlap must be at least 0 and at most half the size."
+    ),
+)
 
 DOCUMENT_STATUSES = ("pending", "indexed", "skipped")
 INDEX_STATUSES = ("idle", "running", "paused", "cancelled", "failed", "done")
@@ -262,7 +294,7 @@ class KnowledgeRepository:
     ) -> KnowledgeBaseRecord:
         name = " ".join(name.split())
         if not name:
-            raise InvalidOperationError("A knowledge base needs a name.")
+            raise InvalidOperationError(KB_NEEDS_NAME())
         _check_chunking(chunk_tokens, chunk_overlap)
         now = time.time()
         row = t.KnowledgeBase(
@@ -279,7 +311,7 @@ class KnowledgeRepository:
         )
         with self._db.read() as s:
             if s.scalar(select(t.KnowledgeBase.id).where(t.KnowledgeBase.name == name)):
-                raise InvalidOperationError(f"There is already a knowledge base named {name!r}.")
+                raise InvalidOperationError(KB_NAME_TAKEN(name=repr(name)))
         with self._db.write() as s:
             s.add(row)
             s.flush()
@@ -289,14 +321,14 @@ class KnowledgeRepository:
         with self._db.read() as s:
             row = s.get(t.KnowledgeBase, base_id)
             if row is None:
-                raise NotFoundError(f"There is no knowledge base {base_id}.")
+                raise NotFoundError(KB_NO_ID(id=base_id))
             return _base(row)
 
     def base_by_name(self, name: str) -> KnowledgeBaseRecord:
         with self._db.read() as s:
             row = s.scalar(select(t.KnowledgeBase).where(t.KnowledgeBase.name == name.strip()))
             if row is None:
-                raise NotFoundError(f"There is no knowledge base named {name!r}.")
+                raise NotFoundError(KB_NO_NAME(name=repr(name)))
             return _base(row)
 
     def list_bases(self) -> list[KnowledgeBaseRecord]:
@@ -372,7 +404,7 @@ class KnowledgeRepository:
         with self._db.write() as s:
             result = s.execute(delete(t.KnowledgeBase).where(t.KnowledgeBase.id == base_id))
             if result.rowcount == 0:  # type: ignore[attr-defined]
-                raise NotFoundError(f"There is no knowledge base {base_id}.")
+                raise NotFoundError(KB_NO_ID(id=base_id))
 
     def _update_base(self, base_id: int, **values: Any) -> KnowledgeBaseRecord:
         values["updated_at"] = time.time()
@@ -380,7 +412,7 @@ class KnowledgeRepository:
             s.execute(update(t.KnowledgeBase).where(t.KnowledgeBase.id == base_id).values(**values))
             row = s.get(t.KnowledgeBase, base_id)
             if row is None:
-                raise NotFoundError(f"There is no knowledge base {base_id}.")
+                raise NotFoundError(KB_NO_ID(id=base_id))
             return _base(row)
 
     # ----------------------------------------------------------------- sources
@@ -437,7 +469,7 @@ class KnowledgeRepository:
         with self._db.read() as s:
             row = s.get(t.KnowledgeDocument, document_id)
             if row is None:
-                raise NotFoundError(f"There is no document {document_id}.")
+                raise NotFoundError(KB_NO_DOCUMENT(id=document_id))
             return _document(row)
 
     def upsert_document(
@@ -457,7 +489,7 @@ class KnowledgeRepository:
     ) -> DocumentRecord:
         """Creates or updates a document row; its chunks are left as they are."""
         if status not in DOCUMENT_STATUSES:
-            raise InvalidOperationError(f"Unknown document status {status!r}.")
+            raise InvalidOperationError(KB_BAD_STATUS(status=repr(status)))
         values = {
             "source_id": source_id,
             "kind": kind,
@@ -513,7 +545,7 @@ class KnowledgeRepository:
         with self._db.write() as s:
             row = s.get(t.KnowledgeDocument, document_id)
             if row is None:
-                raise NotFoundError(f"There is no document {document_id}.")
+                raise NotFoundError(KB_NO_DOCUMENT(id=document_id))
             old = list(
                 s.scalars(
                     select(t.KnowledgeChunk.id).where(t.KnowledgeChunk.document_id == document_id)
@@ -714,6 +746,6 @@ class KnowledgeRepository:
 
 def _check_chunking(size: int, overlap: int) -> None:
     if not 16 <= size <= 8192:
-        raise InvalidOperationError("Chunk size must be between 16 and 8192 tokens.")
+        raise InvalidOperationError(KB_CHUNK_SIZE())
     if not 0 <= overlap < size // 2 + 1:
-        raise InvalidOperationError("Chunk overlap must be at least 0 and at most half the size.")
+        raise InvalidOperationError(KB_CHUNK_OVERLAP())

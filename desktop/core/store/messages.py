@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
+from desktop.core.store import errors as E
 from desktop.core.store import logprobs as lp
 from desktop.core.store import models as m
 from desktop.core.store.conversations import conversation_record, make_title
@@ -121,7 +122,7 @@ class MessageRepository:
         with self._db.read() as s:
             row = s.execute(select(*_COLUMNS).where(_T.c.id == message_id)).first()
             if row is None:
-                raise NotFoundError(f"There is no message {message_id}.")
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
             sib = self._siblings(s, row[1], row[2], row[0])
             return _record(row, sib.index, sib.count)
 
@@ -130,7 +131,7 @@ class MessageRepository:
         with self._db.read() as s:
             conv = s.get(m.Conversation, conversation_id)
             if conv is None:
-                raise NotFoundError(f"There is no conversation {conversation_id}.")
+                raise NotFoundError(E.NO_CONVERSATION(id=conversation_id))
             rows = s.execute(
                 select(*_COLUMNS).where(_T.c.conversation_id == conversation_id).order_by(_T.c.id)
             ).all()
@@ -155,7 +156,7 @@ class MessageRepository:
                 select(_T.c.conversation_id, _T.c.parent_id).where(_T.c.id == message_id)
             ).first()
             if row is None:
-                raise NotFoundError(f"There is no message {message_id}.")
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
             return self._siblings(s, row[0], row[1], message_id)
 
     def logprobs(self, message_id: int) -> MessageLogprobs | None:
@@ -163,7 +164,7 @@ class MessageRepository:
         with self._db.read() as s:
             row = s.execute(select(_T.c.token_logprobs).where(_T.c.id == message_id)).first()
             if row is None:
-                raise NotFoundError(f"There is no message {message_id}.")
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
             return lp.decode(row[0])
 
     # ------------------------------------------------------------------ writing
@@ -181,13 +182,13 @@ class MessageRepository:
     ) -> Message:
         """Adds a message below `parent_id` (default: the end of the active path), active."""
         if role not in m.MESSAGE_ROLES:
-            raise InvalidOperationError(f"Unknown message role {role!r}.")
+            raise InvalidOperationError(E.UNKNOWN_ROLE(role=role))
         if status not in m.MESSAGE_STATUSES:
-            raise InvalidOperationError(f"Unknown message status {status!r}.")
+            raise InvalidOperationError(E.UNKNOWN_STATUS(status=status))
         with self._db.write() as s:
             conv = s.get(m.Conversation, conversation_id)
             if conv is None:
-                raise NotFoundError(f"There is no conversation {conversation_id}.")
+                raise NotFoundError(E.NO_CONVERSATION(id=conversation_id))
             if parent_id is ACTIVE_LEAF:
                 parent_id = self._active_leaf(s, conv)
             elif parent_id is not None:
@@ -246,7 +247,7 @@ class MessageRepository:
                 _CHECKPOINT, {"mid": message_id, "content": content, "now": time.time()}
             )
             if result.rowcount == 0:
-                raise NotFoundError(f"There is no message {message_id}.")
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
 
     def finish(
         self,
@@ -261,7 +262,7 @@ class MessageRepository:
     ) -> Message:
         """Final text, status (complete/cancelled/error), stats and per-token probabilities."""
         if status not in FINAL_STATUSES:
-            raise InvalidOperationError(f"A finished message cannot have status {status!r}.")
+            raise InvalidOperationError(E.FINISHED_STATUS(status=status))
         stats_dict = stats_to_dict(stats)
         values: dict[str, Any] = {
             "content": content,
@@ -280,7 +281,7 @@ class MessageRepository:
         with self._db.write() as s:
             result = s.execute(update(m.Message).where(m.Message.id == message_id).values(values))
             if result.rowcount == 0:  # type: ignore[attr-defined]
-                raise NotFoundError(f"There is no message {message_id}.")
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
             conv_id = s.scalar(select(_T.c.conversation_id).where(_T.c.id == message_id))
             s.execute(
                 update(m.Conversation)
@@ -294,9 +295,9 @@ class MessageRepository:
         with self._db.write() as s:
             row = s.get(m.Message, message_id)
             if row is None:
-                raise NotFoundError(f"There is no message {message_id}.")
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
             if row.role != "assistant":
-                raise InvalidOperationError("Only an assistant reply can be continued.")
+                raise InvalidOperationError(E.ONLY_ASSISTANT_CONTINUES())
             row.status = "streaming"
             row.finish_reason = None
             row.error = None
@@ -314,7 +315,7 @@ class MessageRepository:
         """A new, streaming assistant sibling of reply `message_id`, made active."""
         original = self.get(message_id)
         if original.role != "assistant":
-            raise InvalidOperationError("Only an assistant reply can be regenerated.")
+            raise InvalidOperationError(E.ONLY_ASSISTANT_REGENERATES())
         return self.start_assistant(
             original.conversation_id,
             parent_id=original.parent_id,
@@ -326,7 +327,7 @@ class MessageRepository:
         """The edited text as a new sibling of user message `message_id` (a new branch)."""
         original = self.get(message_id)
         if original.role != "user":
-            raise InvalidOperationError("Only a user message can be edited into a new branch.")
+            raise InvalidOperationError(E.ONLY_USER_EDITS())
         return self.append(original.conversation_id, "user", content, parent_id=original.parent_id)
 
     def switch_branch(self, message_id: int) -> list[Message]:
@@ -337,7 +338,7 @@ class MessageRepository:
         with self._db.write() as s:
             row = s.get(m.Message, message_id)
             if row is None:
-                raise NotFoundError(f"There is no message {message_id}.")
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
             conv = s.get(m.Conversation, row.conversation_id)
             assert conv is not None
             child: m.Message = row
@@ -362,7 +363,7 @@ class MessageRepository:
         with self._db.write() as s:
             row = s.get(m.Message, message_id)
             if row is None:
-                raise NotFoundError(f"There is no message {message_id}.")
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
             conv = s.get(m.Conversation, row.conversation_id)
             assert conv is not None
             parent_id = row.parent_id
@@ -451,7 +452,7 @@ class MessageRepository:
         owner = s.scalar(select(_T.c.conversation_id).where(_T.c.id == message_id))
         if owner != conversation_id:
             raise InvalidOperationError(
-                f"Message {message_id} is not part of conversation {conversation_id}."
+                E.NOT_IN_CONVERSATION(message=message_id, conversation=conversation_id)
             )
 
 

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.core.messages import Message
+from desktop.core.store import errors as E
 from desktop.core.store.errors import StoreCorruptError, StoreOpenError, StoreTooNewError
 from desktop.core.store.migrations import HEAD_REVISION
 
@@ -92,7 +94,7 @@ def inspect_existing(
         with db_path.open("rb") as fh:
             header = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise StoreOpenError(f"Tessera cannot read its database {db_path}: {exc}") from exc
+        raise StoreOpenError(E.CANNOT_READ_DATABASE(path=str(db_path), reason=str(exc))) from exc
     if header and header != SQLITE_MAGIC:
         raise StoreCorruptError(db_path, "not a SQLite database", list_backups(db_path))
     if not header:
@@ -112,10 +114,7 @@ def inspect_existing(
         if not tables:
             return None, integrity_check
         if "alembic_version" not in tables:
-            raise StoreOpenError(
-                f"{db_path} is a SQLite file but not a Tessera database; it was not changed. "
-                "Move it away or choose another --data-dir."
-            )
+            raise StoreOpenError(E.NOT_TESSERA(path=str(db_path)))
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         text = str(exc)
@@ -134,18 +133,14 @@ def inspect_existing(
 _NOT_CORRUPTION = ("readonly", "read-only", "unable to open", "locked", "permission", "access")
 
 
-def _cannot_open(db_path: Path, text: str) -> str:
+def _cannot_open(db_path: Path, text: str) -> Message:
     if (
         not os.access(db_path.parent, os.W_OK)
         or not os.access(db_path, os.W_OK)
         or ("readonly" in text.lower())
     ):
-        return (
-            f"Tessera cannot open its database {db_path}: the data folder is read-only "
-            f"({text}). Make it writable or start Tessera with another --data-dir; the "
-            "database was not changed."
-        )
-    return f"Tessera cannot open its database {db_path}: {text}. The file was not changed."
+        return E.CANNOT_OPEN_READ_ONLY(path=str(db_path), reason=text)
+    return E.CANNOT_OPEN(path=str(db_path), reason=text)
 
 
 def backup_database(db_path: Path, label: str = "") -> Path:
@@ -193,10 +188,7 @@ def upgrade_to_head(
                 command.upgrade(cfg, target)
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
-                    raise StoreOpenError(
-                        f"The database upgrade was cancelled: it would break {len(problems)} "
-                        "links between records. Nothing was changed."
-                    )
+                    raise StoreOpenError(E.UPGRADE_WOULD_BREAK(count=len(problems)))
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
 

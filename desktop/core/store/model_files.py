@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from desktop.core.store import errors as E
 from desktop.core.store import models as m
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.records import ModelFile, to_datetime, utc
@@ -46,7 +47,7 @@ class ModelFileRepository:
         """Adds the file at `path` or updates the given fields of the known one."""
         unknown = set(fields) - set(_FIELDS)
         if unknown:
-            raise InvalidOperationError(f"Unknown model file fields: {', '.join(sorted(unknown))}")
+            raise InvalidOperationError(E.UNKNOWN_MODEL_FIELDS(fields=", ".join(sorted(unknown))))
         with self._db.write() as s:
             row = s.scalars(select(m.ModelFile).where(m.ModelFile.path == path)).first()
             if row is None:
@@ -61,7 +62,7 @@ class ModelFileRepository:
         with self._db.read() as s:
             row = s.get(m.ModelFile, model_id)
             if row is None:
-                raise NotFoundError(f"There is no model file {model_id}.")
+                raise NotFoundError(E.NO_MODEL_FILE(id=model_id))
             return _record(row)
 
     def by_path(self, path: str) -> ModelFile | None:
@@ -107,7 +108,7 @@ class ModelFileRepository:
         with self._db.write() as s:
             row = s.get(m.ModelFile, model_id)
             if row is None:
-                raise NotFoundError(f"There is no model file {model_id}.")
+                raise NotFoundError(E.NO_MODEL_FILE(id=model_id))
             for key, value in values.items():
                 setattr(row, key, value)
             s.flush()

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.store import errors as E
 from desktop.core.store.errors import InvalidOperationError, StoreError, StoreWriteError
 from desktop.core.store.fts import SQL_FUNCTION, search_text
 
@@ -67,30 +68,14 @@ def describe_write_failure(exc: BaseException, path: Path) -> StoreWriteError:
     """Maps SQLite's error text to a sentence a user understands."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "readonly" in text or "read-only" in text or "read only" in text:
-        return StoreWriteError(
-            f"Tessera cannot save: the data folder {path.parent} is read-only. Make it "
-            "writable (or start Tessera with another --data-dir) and try again; nothing was lost.",
-            reason="read_only",
-        )
+        return StoreWriteError(E.WRITE_READ_ONLY(folder=str(path.parent)), reason="read_only")
     if "disk is full" in text or "database or disk is full" in text or "no space" in text:
-        return StoreWriteError(
-            f"Tessera cannot save: the disk holding {path.parent} is full. Free some space and "
-            "try again; nothing was lost.",
-            reason="disk_full",
-        )
+        return StoreWriteError(E.WRITE_DISK_FULL(folder=str(path.parent)), reason="disk_full")
     if "locked" in text or "busy" in text:
-        return StoreWriteError(
-            "Tessera cannot save right now: the chat database is busy (another program is "
-            "writing to it). Try again in a moment; nothing was lost.",
-            reason="busy",
-        )
+        return StoreWriteError(E.WRITE_BUSY(), reason="busy")
     if "unable to open" in text:
-        return StoreWriteError(
-            f"Tessera cannot save: the database {path} cannot be opened for writing "
-            f"({text}). Check the folder's permissions and try again.",
-            reason="read_only",
-        )
-    return StoreWriteError(f"Tessera could not save to {path}: {text}. Try again.", reason="other")
+        return StoreWriteError(E.WRITE_CANNOT_OPEN(path=str(path), reason=text), reason="read_only")
+    return StoreWriteError(E.WRITE_FAILED(path=str(path), reason=text), reason="other")
 
 
 class Database:
@@ -113,7 +98,7 @@ class Database:
         try:
             yield session
         except sa_exc.DBAPIError as exc:
-            raise StoreError(f"Tessera could not read {self.path}: {exc.orig}") from exc
+            raise StoreError(E.READ_FAILED(path=str(self.path), reason=str(exc.orig))) from exc
         finally:
             session.close()
 
@@ -127,9 +112,7 @@ class Database:
             session.commit()
         except sa_exc.IntegrityError as exc:
             session.rollback()
-            raise InvalidOperationError(
-                f"This change conflicts with saved data: {exc.orig}"
-            ) from exc
+            raise InvalidOperationError(E.CONFLICT(reason=str(exc.orig))) from exc
         except sa_exc.DBAPIError as exc:
             session.rollback()
             raise describe_write_failure(exc, self.path) from exc

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert
 
+from desktop.core.store import errors as E
 from desktop.core.store import models as m
 from desktop.core.store.errors import InvalidOperationError
 from desktop.core.store.session import Database
@@ -28,7 +29,7 @@ class SettingsRepository:
         try:
             json.dumps(value)
         except (TypeError, ValueError) as exc:
-            raise InvalidOperationError(f"Setting {key!r} cannot be saved: {exc}") from exc
+            raise InvalidOperationError(E.SETTING_NOT_SAVED(key=key, reason=str(exc))) from exc
         stmt = insert(m.Setting).values(key=key, value=value, updated_at=time.time())
         stmt = stmt.on_conflict_do_update(
             index_elements=["key"],

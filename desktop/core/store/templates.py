@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from desktop.core.store import errors as E
 from desktop.core.store import models as m
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.records import PromptTemplate, TemplateVersion, to_datetime, utc
@@ -59,13 +60,13 @@ class TemplateRepository:
         """A new template with its version 1."""
         name = name.strip()
         if not name:
-            raise InvalidOperationError("A template needs a name.")
+            raise InvalidOperationError(E.TEMPLATE_NEEDS_NAME())
         if kind not in m.TEMPLATE_KINDS:
-            raise InvalidOperationError(f"A template is 'chat' or 'completion', not {kind!r}.")
+            raise InvalidOperationError(E.TEMPLATE_KIND(kind=kind))
         now = time.time()
         with self._db.write() as s:
             if s.scalar(select(m.PromptTemplate.id).where(m.PromptTemplate.name == name)):
-                raise InvalidOperationError(f"A template named {name!r} already exists.")
+                raise InvalidOperationError(E.TEMPLATE_EXISTS(name=name))
             tpl = m.PromptTemplate(
                 name=name,
                 description=description,
@@ -107,7 +108,7 @@ class TemplateRepository:
         with self._db.write() as s:
             tpl = s.get(m.PromptTemplate, template_id)
             if tpl is None:
-                raise NotFoundError(f"There is no template {template_id}.")
+                raise NotFoundError(E.NO_TEMPLATE(id=template_id))
             latest = s.execute(
                 select(m.TemplateVersion.id, m.TemplateVersion.number)
                 .where(m.TemplateVersion.template_id == template_id)
@@ -137,20 +138,26 @@ class TemplateRepository:
         name: str | None = None,
         description: str | None = None,
         tags: tuple[str, ...] | list[str] | None = None,
+        kind: str | None = None,
     ) -> PromptTemplate:
-        """Name, description and tags may change; bodies change only through new versions."""
+        """Name, description, tags and kind may change; bodies change only through new
+        versions."""
+        if kind is not None and kind not in m.TEMPLATE_KINDS:
+            raise InvalidOperationError(E.TEMPLATE_KIND(kind=kind))
         with self._db.write() as s:
             tpl = s.get(m.PromptTemplate, template_id)
             if tpl is None:
-                raise NotFoundError(f"There is no template {template_id}.")
+                raise NotFoundError(E.NO_TEMPLATE(id=template_id))
             if name is not None:
                 if not name.strip():
-                    raise InvalidOperationError("A template needs a name.")
+                    raise InvalidOperationError(E.TEMPLATE_NEEDS_NAME())
                 tpl.name = name.strip()
             if description is not None:
                 tpl.description = description
             if tags is not None:
                 tpl.tags = list(tags)
+            if kind is not None:
+                tpl.kind = kind
             tpl.updated_at = time.time()
             s.flush()
             return _template(tpl, self._latest_number(s, template_id))
@@ -173,7 +180,7 @@ class TemplateRepository:
         with self._db.read() as s:
             tpl = s.get(m.PromptTemplate, template_id)
             if tpl is None:
-                raise NotFoundError(f"There is no template {template_id}.")
+                raise NotFoundError(E.NO_TEMPLATE(id=template_id))
             return _template(tpl, self._latest_number(s, template_id))
 
     def by_name(self, name: str) -> PromptTemplate | None:
@@ -195,7 +202,7 @@ class TemplateRepository:
         with self._db.read() as s:
             row = s.get(m.TemplateVersion, version_id)
             if row is None:
-                raise NotFoundError(f"There is no template version {version_id}.")
+                raise NotFoundError(E.NO_TEMPLATE_VERSION(id=version_id))
             return _version(row)
 
     def latest(self, template_id: int) -> TemplateVersion:
@@ -206,7 +213,7 @@ class TemplateRepository:
                 .order_by(m.TemplateVersion.number.desc())
             ).first()
             if row is None:
-                raise NotFoundError(f"There is no template {template_id}.")
+                raise NotFoundError(E.NO_TEMPLATE(id=template_id))
             return _version(row)
 
     def delete(self, template_id: int) -> None:

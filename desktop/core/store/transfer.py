@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from desktop import __version__
+from desktop.core.store import errors as E
 from desktop.core.store import logprobs as lp
 from desktop.core.store import models as m
 from desktop.core.store.conversations import OVERFLOW_POLICIES
@@ -139,16 +140,17 @@ def import_file(store: Any, path: Path | str, *, max_bytes: int = MAX_IMPORT_BYT
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportFormatError(f"Cannot read {path}: {exc.strerror}.") from exc
+        raise ImportFormatError(E.IMPORT_CANNOT_READ(path=str(path), reason=exc.strerror)) from exc
     if size > max_bytes:
         raise ImportFormatError(
-            f"{path.name} is {size / 1e6:.0f} MB; Tessera imports conversations up to "
-            f"{max_bytes / 1e6:.0f} MB. Nothing was imported."
+            E.IMPORT_TOO_BIG(
+                name=path.name, size=f"{size / 1e6:.0f}", limit=f"{max_bytes / 1e6:.0f}"
+            )
         )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportFormatError(f"Cannot read {path}: {exc.strerror}.") from exc
+        raise ImportFormatError(E.IMPORT_CANNOT_READ(path=str(path), reason=exc.strerror)) from exc
     return import_text(store, raw)
 
 
@@ -157,19 +159,13 @@ def import_text(store: Any, text: str | bytes) -> int:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ImportFormatError(
-                "This file is not a Tessera export (not UTF-8 text). Nothing was imported."
-            ) from exc
+            raise ImportFormatError(E.IMPORT_NOT_TEXT()) from exc
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except RecursionError as exc:
-        raise ImportFormatError(
-            "This file is nested too deeply to be a Tessera export. Nothing was imported."
-        ) from exc
+        raise ImportFormatError(E.IMPORT_TOO_DEEP()) from exc
     except ValueError as exc:
-        raise ImportFormatError(
-            f"This file is not valid JSON ({exc}). Nothing was imported."
-        ) from exc
+        raise ImportFormatError(E.IMPORT_NOT_JSON(reason=str(exc))) from exc
     return import_data(store, data)
 
 
@@ -243,9 +239,7 @@ class _Check:
         self.where = where
 
     def fail(self, what: str) -> ImportFormatError:
-        return ImportFormatError(
-            f"This is not a valid Tessera export: {self.where} {what}. Nothing was imported."
-        )
+        return ImportFormatError(E.IMPORT_INVALID(where=self.where, problem=what))
 
     def obj(self, value: Any, keys: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -338,10 +332,7 @@ def _validate(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         raise top.fail(f"has format {data['format']!r} (expected {FORMAT!r})")
     if data["version"] != FORMAT_VERSION:
         if isinstance(data["version"], int) and data["version"] > FORMAT_VERSION:
-            raise ImportFormatError(
-                f"This export was made by a newer Tessera (format version {data['version']}); "
-                "update Tessera to import it. Nothing was imported."
-            )
+            raise ImportFormatError(E.IMPORT_TOO_NEW(version=data["version"]))
         raise top.fail("has an unknown format version")
 
     cc = _Check("conversation")

@@ -16,15 +16,19 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
+DEFAULT_INTERVAL = 2.0  # seconds between checkpoints
+
+
 class WalCheckpointThread:
-    def __init__(self, db_path: Path, interval: float = 2.0) -> None:
+    def __init__(self, db_path: Path, interval: float = DEFAULT_INTERVAL) -> None:
         self._path = db_path
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._run, name="tessera-wal-checkpoint", daemon=True
         )
-        self.checkpoints = 0
+        self._counted = threading.Condition()
+        self.checkpoints = 0  # completed so far
 
     def start(self) -> WalCheckpointThread:
         self._thread.start()
@@ -41,11 +45,18 @@ class WalCheckpointThread:
             while not self._stop.wait(self._interval):
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                    self.checkpoints += 1
+                    with self._counted:
+                        self.checkpoints += 1
+                        self._counted.notify_all()
                 except sqlite3.Error:  # busy or read-only: the next round retries
                     log.debug("WAL checkpoint skipped", exc_info=True)
         finally:
             conn.close()
+
+    def wait_for_checkpoints(self, count: int, timeout: float | None = None) -> bool:
+        """Blocks until `count` checkpoints have completed; False on timeout."""
+        with self._counted:
+            return self._counted.wait_for(lambda: self.checkpoints >= count, timeout)
 
     def stop(self) -> None:
         self._stop.set()

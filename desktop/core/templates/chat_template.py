@@ -14,6 +14,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+
 CHATML_TEMPLATE = (
     "{% for message in messages %}"
     "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
@@ -25,12 +27,35 @@ CHATML_TEMPLATE = (
 _CONTINUE_MARK = "\u2063\u2063tessera-continue\u2063\u2063"
 
 
-class ChatTemplateError(Exception):
-    """The template could not render these messages; `message` is for the user."""
+REFUSED = MessageSpec(
+    "chat_template.refused",
+    QT_TRANSLATE_NOOP("CoreMessages", "The chat template refused these messages: {reason}"),
+)
+SYNTAX_ERROR = MessageSpec(
+    "chat_template.syntax_error",
+    QT_TRANSLATE_NOOP("CoreMessages", "The model's chat template has a syntax error."),
+)
+FAILED = MessageSpec(
+    "chat_template.failed",
+    QT_TRANSLATE_NOOP("CoreMessages", "The model's chat template failed on these messages."),
+)
+NOTHING_TO_CONTINUE = MessageSpec(
+    "chat_template.nothing_to_continue",
+    QT_TRANSLATE_NOOP("CoreMessages", "There is no message to continue."),
+)
+DROPS_LAST = MessageSpec(
+    "chat_template.drops_last",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "This chat template drops the last message, so it cannot be continued."
+    ),
+)
 
-    def __init__(self, message: str, detail: str = "") -> None:
+
+class ChatTemplateError(UserError):
+    """The template could not render these messages; `detail` is jinja2's own text."""
+
+    def __init__(self, message: Message, detail: str = "") -> None:
         super().__init__(message)
-        self.message = message
         self.detail = detail
 
 
@@ -41,7 +66,7 @@ class RenderedPrompt:
 
 
 def _raise_exception(message: str) -> None:
-    raise ChatTemplateError(f"The chat template refused these messages: {message}")
+    raise ChatTemplateError(REFUSED(reason=message))
 
 
 def _strftime_now(fmt: str) -> str:
@@ -85,9 +110,7 @@ def _compile(template: str) -> Any:
     try:
         return env.from_string(template)
     except TemplateError as exc:
-        raise ChatTemplateError(
-            "The model's chat template has a syntax error.", f"{type(exc).__name__}: {exc}"
-        ) from None
+        raise ChatTemplateError(SYNTAX_ERROR(), f"{type(exc).__name__}: {exc}") from None
 
 
 def _as_dict(message: Any) -> dict[str, Any]:
@@ -137,14 +160,13 @@ def render_chat(
     last (assistant) message instead of starting a new one: no generation prompt and no
     end-of-turn after it. Raises ChatTemplateError with a user-facing message.
     """
-    from jinja2 import TemplateError
 
     msgs = [_as_dict(m) for m in messages]
     used_fallback = not (template and template.strip())
     compiled = _compile(CHATML_TEMPLATE if used_fallback else template)
     if continue_last:
         if not msgs:
-            raise ChatTemplateError("There is no message to continue.")
+            raise ChatTemplateError(NOTHING_TO_CONTINUE())
         real = str(msgs[-1].get("content") or "")
         msgs[-1] = {**msgs[-1], "content": real + _CONTINUE_MARK}
         add_generation_prompt = False
@@ -159,20 +181,13 @@ def render_chat(
         text = compiled.render(**variables)
     except ChatTemplateError:
         raise
-    except TemplateError as exc:
-        raise ChatTemplateError(
-            "The model's chat template failed on these messages.", f"{type(exc).__name__}: {exc}"
-        ) from None
-    except Exception as exc:  # templates call arbitrary (sandboxed) methods on our values
-        raise ChatTemplateError(
-            "The model's chat template failed on these messages.", f"{type(exc).__name__}: {exc}"
-        ) from None
+    except Exception as exc:  # noqa: BLE001 - templates call arbitrary (sandboxed) methods
+        # jinja2's TemplateError or whatever a method raised: the user sees which, as detail.
+        raise ChatTemplateError(FAILED(), f"{type(exc).__name__}: {exc}") from None
     if continue_last:
         cut = text.rfind(_CONTINUE_MARK)
         if cut < 0:
-            raise ChatTemplateError(
-                "This chat template drops the last message, so it cannot be continued."
-            )
+            raise ChatTemplateError(DROPS_LAST())
         text = text[:cut]
     return RenderedPrompt(text=text, used_fallback=used_fallback)
 

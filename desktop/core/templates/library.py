@@ -11,12 +11,36 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from desktop.core.experiments.runner import PromptVersion
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec
 from desktop.core.store.errors import InvalidOperationError, NotFoundError
 from desktop.core.store.records import TemplateVersion
 from desktop.core.store.templates import TemplateRepository
 from desktop.core.templates.builtin import BuiltinTemplate, VariableField, load_builtin_templates
 from desktop.core.templates.variables import template_variables
+
+NO_TEMPLATE = MessageSpec(
+    "templates.no_template", QT_TRANSLATE_NOOP("CoreMessages", "There is no template '{key}'.")
+)
+BUILTIN_ONE_VERSION = MessageSpec(
+    "templates.builtin_one_version",
+    QT_TRANSLATE_NOOP("CoreMessages", "The built-in template '{name}' has only version 1."),
+)
+NO_VERSION = MessageSpec(
+    "templates.no_version",
+    QT_TRANSLATE_NOOP("CoreMessages", "Template '{name}' has no version {version}."),
+)
+BUILTIN_READ_ONLY = MessageSpec(
+    "templates.builtin_read_only",
+    QT_TRANSLATE_NOOP("CoreMessages", "Built-in templates are read-only: duplicate it to edit."),
+)
+BUILTIN_NO_HISTORY = MessageSpec(
+    "templates.builtin_no_history",
+    QT_TRANSLATE_NOOP("CoreMessages", "Built-in templates have no history to restore."),
+)
+BUILTIN_NOT_DELETABLE = MessageSpec(
+    "templates.builtin_not_deletable",
+    QT_TRANSLATE_NOOP("CoreMessages", "Built-in templates cannot be deleted."),
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +149,7 @@ class TemplateLibrary:
                 template_id=t.id,
                 latest_version=t.latest_version,
             )
-        raise NotFoundError(f"There is no template {key!r}.")
+        raise NotFoundError(NO_TEMPLATE(key=key))
 
     def find(self, name: str) -> TemplateEntry | None:
         """A saved template by exact name wins over a built-in of the same name or title."""
@@ -144,7 +168,7 @@ class TemplateLibrary:
         if entry.builtin:
             t = self._builtins[entry.name]
             if version not in (None, 1):
-                raise NotFoundError(f"The built-in template {entry.name!r} has only version 1.")
+                raise NotFoundError(BUILTIN_ONE_VERSION(name=entry.name))
             return TemplateContent(t.kind, t.system, t.body, dict(t.params), t.fields, 1)
         assert entry.template_id is not None
         if version is None:
@@ -152,7 +176,7 @@ class TemplateLibrary:
         else:
             matches = [v for v in self._versions_of(entry.template_id) if v.number == version]
             if not matches:
-                raise NotFoundError(f"Template {entry.name!r} has no version {version}.")
+                raise NotFoundError(NO_VERSION(name=entry.name, version=version))
             v = matches[0]
         return self._content(entry.kind, v)
 
@@ -179,27 +203,6 @@ class TemplateLibrary:
             return []
         return self._versions_of(entry.template_id)
 
-    def prompt_version(self, entry: TemplateEntry, version: int | None = None) -> PromptVersion:
-        c = self.content(entry, version)
-        label = entry.name if entry.builtin else f"{entry.name} v{c.version_number}"
-        return PromptVersion(
-            label=label,
-            body=c.body,
-            system=c.system,
-            kind=c.kind,
-            params=dict(c.params),
-            template_name=entry.name,
-            version_number=c.version_number,
-            version_id=c.version_id,
-        )
-
-    def resolve(self, name: str, version: int | None) -> PromptVersion:
-        """For experiment files: `template: NAME` (+ `version: N`)."""
-        entry = self.find(name)
-        if entry is None:
-            raise LookupError(f"no template named {name!r}")
-        return self.prompt_version(entry, version)
-
     # ---- changes
 
     def save(
@@ -217,7 +220,7 @@ class TemplateLibrary:
     ) -> TemplateEntry:
         """Creates a template, or adds a version when the text or defaults changed."""
         if entry is not None and entry.builtin:
-            raise InvalidOperationError("Built-in templates are read-only: duplicate it to edit.")
+            raise InvalidOperationError(BUILTIN_READ_ONLY())
         if entry is None:
             t, _ = self._repo.create(
                 name,
@@ -230,13 +233,12 @@ class TemplateLibrary:
             )
             return self.entry(f"saved:{t.id}")
         assert entry.template_id is not None
-        if (name, description, tuple(tags)) != (entry.name, entry.description, entry.tags):
-            self._repo.update_info(
-                entry.template_id, name=name, description=description, tags=tuple(tags)
-            )
-        if kind != entry.kind:
+        info = (name, description, tuple(tags), kind)
+        if info != (entry.name, entry.description, entry.tags, entry.kind):
             # Kind is per template in the store; a change of kind is recorded as a new version too.
-            self._set_kind(entry.template_id, kind)
+            self._repo.update_info(
+                entry.template_id, name=name, description=description, tags=tuple(tags), kind=kind
+            )
         latest = self._repo.latest(entry.template_id)
         changed = (
             body != latest.body
@@ -253,16 +255,6 @@ class TemplateLibrary:
                 note=note,
             )
         return self.entry(entry.key)
-
-    def _set_kind(self, template_id: int, kind: str) -> None:
-        from desktop.core.store import models as m
-
-        if kind not in m.TEMPLATE_KINDS:
-            raise InvalidOperationError(f"A template is 'chat' or 'completion', not {kind!r}.")
-        with self._repo._db.write() as s:  # noqa: SLF001 - no repository method for this yet
-            row = s.get(m.PromptTemplate, template_id)
-            if row is not None:
-                row.kind = kind
 
     def duplicate(self, entry: TemplateEntry, name: str | None = None) -> TemplateEntry:
         c = self.content(entry)
@@ -285,10 +277,10 @@ class TemplateLibrary:
     def restore(self, entry: TemplateEntry, version_number: int) -> TemplateVersion:
         """Makes an old version current again, as a new version (history is never rewritten)."""
         if entry.builtin or entry.template_id is None:
-            raise InvalidOperationError("Built-in templates have no history to restore.")
+            raise InvalidOperationError(BUILTIN_NO_HISTORY())
         old = [v for v in self._versions_of(entry.template_id) if v.number == version_number]
         if not old:
-            raise NotFoundError(f"Template {entry.name!r} has no version {version_number}.")
+            raise NotFoundError(NO_VERSION(name=entry.name, version=version_number))
         v = old[0]
         return self._repo.add_version(
             entry.template_id,
@@ -301,5 +293,5 @@ class TemplateLibrary:
 
     def delete(self, entry: TemplateEntry) -> None:
         if entry.builtin or entry.template_id is None:
-            raise InvalidOperationError("Built-in templates cannot be deleted.")
+            raise InvalidOperationError(BUILTIN_NOT_DELETABLE())
         self._repo.delete(entry.template_id)

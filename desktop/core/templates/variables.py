@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+
 _NAME = r"[^\W\d]\w*"
 # One token of template syntax: an escaped opener, an escaped backslash before an opener,
 # a well-formed placeholder (with optional default), or a bare opener (problem candidate).
@@ -59,6 +61,40 @@ class Placeholder:
     default: str | None = None
 
 
+NESTED = MessageSpec(
+    "templates.nested", QT_TRANSLATE_NOOP("CoreMessages", "Placeholders cannot be nested")
+)
+EMPTY_PLACEHOLDER = MessageSpec(
+    "templates.empty_placeholder", QT_TRANSLATE_NOOP("CoreMessages", "Empty placeholder")
+)
+NOT_A_NAME = MessageSpec(
+    "templates.not_a_name",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Not a variable name (use letters, digits and _, not starting with a digit)"
+    ),
+)
+UNCLOSED = MessageSpec(
+    "templates.unclosed",
+    QT_TRANSLATE_NOOP("CoreMessages", "Unclosed '{open}' (write \\{open} for a literal '{open}')"),
+)
+MISSING_ONE = MessageSpec(
+    "templates.missing_one", QT_TRANSLATE_NOOP("CoreMessages", "No value for variable: {names}")
+)
+MISSING_MANY = MessageSpec(
+    "templates.missing_many", QT_TRANSLATE_NOOP("CoreMessages", "No value for variables: {names}")
+)
+SYNTAX_PROBLEM = MessageSpec(
+    "templates.syntax_problem",
+    QT_TRANSLATE_NOOP("CoreMessages", "{problem}: '{text}' at character {position}"),
+)
+SYNTAX_PROBLEMS = MessageSpec(
+    "templates.syntax_problems",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "{problem}: '{text}' at character {position} (and {more} more)"
+    ),
+)
+
+
 @dataclass(frozen=True)
 class TemplateProblem:
     """Template syntax that will not render as the author meant; `start`/`end` is the span."""
@@ -66,7 +102,7 @@ class TemplateProblem:
     start: int
     end: int
     text: str
-    message: str
+    message: Message  # what is wrong, translatable
 
 
 @dataclass(frozen=True)
@@ -81,25 +117,26 @@ class ParsedTemplate:
         return tuple(v.name for v in self.variables)
 
 
-class TemplateError(ValueError):
+class TemplateError(UserError, ValueError):
     """Base class for a template that cannot be rendered; `str()` is a user-facing sentence."""
 
 
 class MissingVariables(TemplateError):
     def __init__(self, names: Iterable[str]):
         self.names = tuple(names)
-        listed = ", ".join(self.names)
-        super().__init__(
-            f"No value for {'variable' if len(self.names) == 1 else 'variables'}: {listed}"
-        )
+        spec = MISSING_ONE if len(self.names) == 1 else MISSING_MANY
+        super().__init__(spec(names=", ".join(self.names)))
 
 
 class TemplateSyntaxProblems(TemplateError):
     def __init__(self, problems: Iterable[TemplateProblem]):
         self.problems = tuple(problems)
         first = self.problems[0]
-        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
-        super().__init__(f"{first.message}: {first.text!r} at character {first.start}{more}")
+        where = {"problem": first.message, "text": first.text, "position": first.start}
+        if len(self.problems) > 1:
+            super().__init__(SYNTAX_PROBLEMS(**where, more=len(self.problems) - 1))
+        else:
+            super().__init__(SYNTAX_PROBLEM(**where))
 
 
 @functools.lru_cache(maxsize=128)
@@ -118,9 +155,7 @@ def parse_template(text: str) -> ParsedTemplate:
             default = default.strip() if default is not None else None
             if default is not None and "{{" in default:
                 # `{{a={{b}}}}`: nesting is not supported, and the regex stopped at the first `}}`.
-                problems.append(
-                    TemplateProblem(m.start(), m.end(), m.group(0), "Placeholders cannot be nested")
-                )
+                problems.append(TemplateProblem(m.start(), m.end(), m.group(0), NESTED()))
                 continue
             placeholders.append(Placeholder(name, m.start(), m.end(), default))
             if name not in defaults or (defaults[name] is None and default is not None):
@@ -136,20 +171,14 @@ def _bare_opener_problem(text: str, start: int, after: int) -> TemplateProblem:
     next_open = text.find("{{", after)
     if close is not None and (next_open == -1 or close.start() < next_open):
         inner = text[after : close.start()].strip()
-        message = (
-            "Empty placeholder"
-            if not inner
-            else "Not a variable name (use letters, digits and _, not starting with a digit)"
-        )
+        message = EMPTY_PLACEHOLDER() if not inner else NOT_A_NAME()
         return TemplateProblem(start, close.end(), text[start : close.end()], message)
     line_end = text.find("\n", after)
     end = len(text) if line_end == -1 else line_end
     if next_open != -1:
         end = min(end, next_open)
     end = max(end, after)
-    return TemplateProblem(
-        start, end, text[start:end], "Unclosed '{{' (write \\{{ for a literal '{{')"
-    )
+    return TemplateProblem(start, end, text[start:end], UNCLOSED(open="{{"))
 
 
 def merge_variables(*parsed: ParsedTemplate) -> tuple[Variable, ...]:

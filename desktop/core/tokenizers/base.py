@@ -8,22 +8,100 @@ from typing import Literal, Protocol
 
 import numpy as np
 
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+
 TokenKind = Literal["normal", "control", "byte", "user_defined", "unknown", "unused"]
 
-#: Kinds drawn as "special" (not plain text) in views.
+# Kinds drawn as "special" (not plain text) in views.
 SPECIAL_KINDS: frozenset[str] = frozenset({"control", "user_defined", "unknown", "unused"})
 
 
-class TokenizerError(Exception):
-    """A tokenizer could not be loaded or used; `str(err)` is one sentence a user can act on."""
+NOT_A_TOKENIZER = MessageSpec(
+    "tokenizers.not_a_tokenizer", QT_TRANSLATE_NOOP("CoreMessages", "'{spec}' is not a tokenizer.")
+)
+NOT_A_TOKENIZER_HINT = MessageSpec(
+    "tokenizers.not_a_tokenizer.hint",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base)."
+    ),
+)
+NOT_A_TOKEN_ID = MessageSpec(
+    "tokenizers.not_a_token_id",
+    QT_TRANSLATE_NOOP("CoreMessages", "{id} is not a token id of {name}."),
+)
+CLOSED = MessageSpec(
+    "tokenizers.closed", QT_TRANSLATE_NOOP("CoreMessages", "The tokenizer of {name} was closed.")
+)
+VOCAB_UNREADABLE = MessageSpec(
+    "tokenizers.vocab_unreadable",
+    QT_TRANSLATE_NOOP("CoreMessages", "llama.cpp could not read the vocabulary of {name}."),
+)
+VOCAB_UNREADABLE_HINT = MessageSpec(
+    "tokenizers.vocab_unreadable.hint",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The file may be damaged, incomplete, or of an architecture this llama.cpp does not know.",
+    ),
+)
+TOKENIZE_FAILED = MessageSpec(
+    "tokenizers.tokenize_failed",
+    QT_TRANSLATE_NOOP("CoreMessages", "llama.cpp could not tokenize this text ({code})."),
+)
+NOT_RANKS_FILE = MessageSpec(
+    "tokenizers.not_ranks_file",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "{source} is not a tiktoken ranks file (line {line} is not 'base64 rank')."
+    ),
+)
+NO_TOKENS = MessageSpec(
+    "tokenizers.no_tokens", QT_TRANSLATE_NOOP("CoreMessages", "{source} holds no tokens.")
+)
+CANNOT_READ = MessageSpec(
+    "tokenizers.cannot_read", QT_TRANSLATE_NOOP("CoreMessages", "Cannot read {path}: {reason}.")
+)
+UNKNOWN_ENCODING = MessageSpec(
+    "tokenizers.unknown_encoding",
+    QT_TRANSLATE_NOOP("CoreMessages", "tiktoken has no encoding named '{name}'."),
+)
+KNOWN_ENCODINGS = MessageSpec(
+    "tokenizers.known_encodings", QT_TRANSLATE_NOOP("CoreMessages", "Known: {names}.")
+)
+OLD_FORMAT = MessageSpec(
+    "tokenizers.old_format",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The tiktoken encoding '{name}' uses an older file format Tessera does not load.",
+    ),
+)
+OLD_FORMAT_HINT = MessageSpec(
+    "tokenizers.old_format.hint",
+    QT_TRANSLATE_NOOP("CoreMessages", "Use r50k_base, which has the same tokens."),
+)
+ENCODING_OFFLINE = MessageSpec(
+    "tokenizers.encoding_offline",
+    QT_TRANSLATE_NOOP("CoreMessages", "The tiktoken encoding '{name}' is not available offline."),
+)
+ENCODING_OFFLINE_BECAUSE = MessageSpec(
+    "tokenizers.encoding_offline.because",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The tiktoken encoding '{name}' is not available offline ({reason})."
+    ),
+)
+ENCODING_OFFLINE_HINT = MessageSpec(
+    "tokenizers.encoding_offline.hint",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Connect to the internet once to download it, or copy {name}.tiktoken into {folder}.",
+    ),
+)
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
-    def __str__(self) -> str:
-        return f"{self.message} {self.hint}".strip()
+class TokenizerError(UserError):
+    """A tokenizer could not be loaded or used; `str(err)` is one sentence a user can act on
+    (`user_message` / `user_hint` in the user's language)."""
+
+    def __init__(self, message: Message, hint: Message | None = None) -> None:
+        super().__init__(message, hint)
 
 
 def clean_text(text: str) -> str:

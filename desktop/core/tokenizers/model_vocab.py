@@ -4,7 +4,7 @@ Vocab-only loading reads the GGUF header and builds llama.cpp's tokenizer tables
 data touched, no GPU: about 250 ms for a 128k vocabulary on a slow 2-core machine, nearly all
 of it inside llama.cpp (hash maps of tokens and merges). It runs in the calling process (the
 GUI's, for the tokenizer panel) because it is that cheap; the file is checked first by
-`gguf_meta` (~10 ms for 128k tokens, cached per file: missing, foreign, truncated files) so a
+`desktop.core.gguf` (~10 ms for 128k tokens, cached per file: missing, foreign, truncated files) so a
 wrong pick gives a message, not a crash in native code. Ids are exactly llama.cpp's, so they
 match what the engine feeds the model."""
 
@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import sys
 import threading
 from pathlib import Path
 
 import numpy as np
 
+from desktop.core.tokenizers import base as E
 from desktop.core.tokenizers.base import (
     Tokenization,
     TokenizerError,
@@ -26,17 +28,19 @@ from desktop.core.tokenizers.base import (
     offsets_from_pieces,
 )
 
+log = logging.getLogger(__name__)
+
 
 def read_checked_meta(path: Path):
-    """The header as `gguf_meta` reads it; its GGUFError becomes a TokenizerError."""
-    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+    """The header as `read_gguf_meta` reads it; its GGUFError becomes a TokenizerError."""
+    from desktop.core.gguf import GGUFError, read_gguf_meta
 
     try:
         # Any architecture's vocabulary is worth showing (embedding models too); llama.cpp
         # itself refuses architectures it cannot read.
         return read_gguf_meta(path, check_architecture=False)
     except GGUFError as exc:
-        raise TokenizerError(exc.message, exc.hint) from None
+        raise TokenizerError(exc.user_message, exc.user_hint) from None
 
 
 def _llama():
@@ -99,9 +103,7 @@ class ModelVocabTokenizer:
             model = llama_cpp.llama_model_load_from_file(str(self._path).encode("utf-8"), params)
         if not model:
             raise TokenizerError(
-                f"llama.cpp could not read the vocabulary of {self._path.name}.",
-                "The file may be damaged, incomplete, or of an architecture this llama.cpp "
-                "does not know.",
+                E.VOCAB_UNREADABLE(name=self._path.name), E.VOCAB_UNREADABLE_HINT()
             )
         self._model = model
         self._vocab = llama_cpp.llama_model_get_vocab(model)
@@ -162,7 +164,7 @@ class ModelVocabTokenizer:
 
     def _check_open(self) -> None:
         if not self._model:
-            raise TokenizerError(f"The tokenizer of {self._name} was closed.")
+            raise TokenizerError(E.CLOSED(name=self._name))
 
     def token_bytes(self, token_id: int) -> bytes:
         cached = self._bytes[token_id]
@@ -233,7 +235,7 @@ class ModelVocabTokenizer:
                 if n >= 0:
                     return out[:n]
                 if -n <= capacity:  # not a size problem: llama.cpp refused the text
-                    raise TokenizerError(f"llama.cpp could not tokenize this text ({n}).")
+                    raise TokenizerError(E.TOKENIZE_FAILED(code=n))
                 capacity = -n
 
     def encode(
@@ -270,5 +272,7 @@ class ModelVocabTokenizer:
                 self._vocab = None
 
     def __del__(self) -> None:  # last resort; the registry closes explicitly
-        with contextlib.suppress(Exception):
+        try:
             self.close()
+        except Exception:
+            log.debug("closing a vocabulary on garbage collection failed", exc_info=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.messages import plain
 from desktop.core.tokenizers.base import Tokenization, Tokenizer, TokenizerError
 
 
@@ -57,7 +58,7 @@ def tokenize_prompt(
             eos_token=eos,
         )
     except ChatTemplateError as exc:
-        raise TokenizerError(exc.message, exc.detail) from None
+        raise TokenizerError(exc.user_message, plain(exc.detail) if exc.detail else None) from None
     add_bos = bool(getattr(tokenizer, "adds_bos", False)) and not (
         bos and rendered.text.startswith(bos)
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from desktop.core.tokenizers import base as E
 from desktop.core.tokenizers.base import Tokenizer, TokenizerError
 from desktop.core.tokenizers.tiktoken_cache import TiktokenCache
+
+log = logging.getLogger(__name__)
 
 SpecKind = Literal["model", "tiktoken", "tiktoken_file"]
 
@@ -39,10 +42,7 @@ def parse_spec(spec: str) -> TokenizerSpec:
         return TokenizerSpec("model", str(Path(spec).expanduser()))
     if spec and not sep and spec.replace("_", "").isalnum():
         return TokenizerSpec("tiktoken", spec)
-    raise TokenizerError(
-        f"'{spec}' is not a tokenizer.",
-        "Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base).",
-    )
+    raise TokenizerError(E.NOT_A_TOKENIZER(spec=spec), E.NOT_A_TOKENIZER_HINT())
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,12 @@ class TokenizerRegistry:
         """Load `spec` on a background thread (errors surface on the next `get`)."""
 
         def run() -> None:
-            with contextlib.suppress(Exception):
+            try:
                 self.get(spec)
+            except TokenizerError:
+                pass  # the next `get` raises it again, where the user sees it
+            except Exception:
+                log.exception("preloading the tokenizer %s failed", spec)
 
         thread = threading.Thread(target=run, name=f"tokenizer-preload {spec}", daemon=True)
         with self._lock:

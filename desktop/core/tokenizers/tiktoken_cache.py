@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.core.tokenizers import base as E
 from desktop.core.tokenizers.base import TokenizerError
 
 #: The encodings the panel offers by default, newest first.
@@ -37,12 +38,12 @@ class TiktokenEncodingMissing(TokenizerError):
     """The encoding's file is neither cached nor bundled, and could not be downloaded."""
 
     def __init__(self, name: str, cache_dir: Path, reason: str = "") -> None:
-        detail = f" ({reason})" if reason else ""
-        super().__init__(
-            f"The tiktoken encoding '{name}' is not available offline{detail}.",
-            f"Connect to the internet once to download it, or copy {name}.tiktoken into "
-            f"{cache_dir}.",
+        message = (
+            E.ENCODING_OFFLINE_BECAUSE(name=name, reason=reason)
+            if reason
+            else E.ENCODING_OFFLINE(name=name)
         )
+        super().__init__(message, E.ENCODING_OFFLINE_HINT(name=name, folder=str(cache_dir)))
         self.name = name
         self.cache_dir = cache_dir
 
@@ -61,13 +62,12 @@ def parse_ranks(contents: bytes, source: str = "") -> dict[bytes, int]:
         try:
             token, rank = line.split()
             ranks[base64.b64decode(token, validate=True)] = int(rank)
-        except Exception as exc:
+        except ValueError as exc:  # binascii.Error too
             raise TokenizerError(
-                f"{source or 'The encoding file'} is not a tiktoken ranks file "
-                f"(line {number} is not 'base64 rank')."
+                E.NOT_RANKS_FILE(source=source or "The encoding file", line=number)
             ) from exc
     if not ranks:
-        raise TokenizerError(f"{source or 'The encoding file'} holds no tokens.")
+        raise TokenizerError(E.NO_TOKENS(source=source or "The encoding file"))
     return ranks
 
 
@@ -198,12 +198,9 @@ class TiktokenCache:
         constructors = _constructors()
         if name not in constructors:
             known = ", ".join(self.known_names())
-            raise TokenizerError(f"tiktoken has no encoding named '{name}'.", f"Known: {known}.")
+            raise TokenizerError(E.UNKNOWN_ENCODING(name=name), E.KNOWN_ENCODINGS(names=known))
         if not _uses_tiktoken_file(constructors[name]):
-            raise TokenizerError(
-                f"The tiktoken encoding '{name}' uses an older file format Tessera does not load.",
-                "Use r50k_base, which has the same tokens.",
-            )
+            raise TokenizerError(E.OLD_FORMAT(name=name), E.OLD_FORMAT_HINT())
 
         def load_tiktoken_bpe(url: str, expected_hash: str | None = None) -> dict[bytes, int]:
             return parse_ranks(self.read_ranks_file(name, url, expected_hash), f"{name}.tiktoken")
@@ -232,7 +229,7 @@ class TiktokenCache:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise TokenizerError(f"Cannot read {path}: {exc.strerror}.") from exc
+            raise TokenizerError(E.CANNOT_READ(path=str(path), reason=exc.strerror)) from exc
         ranks = parse_ranks(data, path.name)
         specials = dict(special_tokens or {})
         if not specials:

@@ -6,6 +6,7 @@ import contextlib
 
 import numpy as np
 
+from desktop.core.tokenizers import base as E
 from desktop.core.tokenizers.base import Tokenization, TokenizerError, TokenKind, clean_text
 
 
@@ -69,14 +70,14 @@ class TiktokenTokenizer:
 
     def _check_id(self, token_id: int) -> None:
         if not 0 <= token_id < self._enc.n_vocab:
-            raise TokenizerError(f"{token_id} is not a token id of {self.name}.")
+            raise TokenizerError(E.NOT_A_TOKEN_ID(id=token_id, name=self.name))
 
     def token_bytes(self, token_id: int) -> bytes:
         self._check_id(token_id)
         try:
             return self._enc.decode_single_token_bytes(token_id)
         except KeyError as exc:  # a gap in the ids (e.g. between ranks and specials)
-            raise TokenizerError(f"{token_id} is not a token id of {self.name}.") from exc
+            raise TokenizerError(E.NOT_A_TOKEN_ID(id=token_id, name=self.name)) from exc
 
     def piece(self, token_id: int) -> str:
         # tiktoken stores raw bytes; show them as text where they are text.

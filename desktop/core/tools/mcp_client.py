@@ -115,7 +115,7 @@ class _Server:
             result = await session.call_tool(
                 name, args, read_timeout_seconds=timedelta(seconds=timeout)
             )
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
             if not fut.done():
                 fut.set_exception(exc)
             return
@@ -156,7 +156,7 @@ class McpHub:
 
         try:
             server = asyncio.run_coroutine_threadsafe(start(), self._loop).result(timeout + 5)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the SDK and the server raise any type; reported as a Message
             text = str(exc) or type(exc).__name__
             if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
                 text = f"no answer within {timeout:g} s"
@@ -190,7 +190,7 @@ class McpHub:
 
         try:
             result = asyncio.run_coroutine_threadsafe(submit(), self._loop).result(timeout + 5)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a failed call is a tool result the model sees
             message = MCP_CALL_FAILED(name=name, error=str(exc) or type(exc).__name__)
             return ToolResult(str(message), True, message)
         text = _result_text(result)

@@ -217,7 +217,7 @@ class ToolRegistry:
         except concurrent.futures.TimeoutError:
             future.cancel()
             return _error(TOOL_TIMEOUT(name=name, seconds=f"{timeout:g}"))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a tool's own failure is a result the model sees
             return _error(TOOL_FAILED(name=name, error=str(exc) or type(exc).__name__))
 
     def close(self) -> None:

@@ -211,7 +211,7 @@ def schema_to_gbnf(schema: Any) -> SchemaGrammar:
         raise SchemaError(SCHEMA_EMPTY_RANGE(where=str(exc) or "/"), SCHEMA_HINT()) from None
     except RecursionError:
         raise SchemaError(SCHEMA_UNSUPPORTED(error="nested too deeply"), SCHEMA_HINT()) from None
-    except Exception as exc:  # the converter asserts on what it does not understand
+    except Exception as exc:  # noqa: BLE001 - the converter asserts on what it does not understand
         text = str(exc) or type(exc).__name__
         raise SchemaError(SCHEMA_UNSUPPORTED(error=text), SCHEMA_HINT()) from None
     return SchemaGrammar(converter.format_grammar(), tuple(unenforced_keywords(schema)))

@@ -34,7 +34,7 @@ from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
-from desktop.ui.i18n import error_text
+from desktop.ui.i18n import error_parts, error_text, message_text
 from desktop.ui.widgets.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -307,7 +307,7 @@ class ChatController(QObject):
         except EngineError as exc:  # the engine refused: show it, keep everything
             log.warning("the engine refused a request: %s", exc)
             self._finish_item(item, "error", item.text, error=error_text(exc))
-            self.error_occurred.emit(exc.kind, error_text(exc), exc.hint or "")
+            self.error_occurred.emit(exc.kind, *error_parts(exc))
             return False
         self._running = _Running(request.request_id, item, generation, prefix=prefix)
         self._checkpointer = None
@@ -542,12 +542,17 @@ class ChatController(QObject):
             return
         self._running = None
         self._finish_item(
-            running.item, "error", running.item.text, error=error.message, finish_reason="error"
+            running.item,
+            "error",
+            running.item.text,
+            error=message_text(error.message),
+            finish_reason="error",
         )
         if error.kind == "worker_died":
             self.engine.note_worker_died()
         self.busy_changed.emit(False)
-        self.error_occurred.emit(error.kind, error.message, error.hint)
+        hint = message_text(error.hint) if error.hint is not None else ""
+        self.error_occurred.emit(error.kind, message_text(error.message), hint)
 
     def _finish_item(self, item: MessageItem, status: str, text: str, **extra: Any) -> None:
         row = self.model.row_of_item(item)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.core.engine.protocol import LoadOptions, ModelInfo
 from desktop.ui.bridge import EngineBridge
+from desktop.ui.i18n import error_parts
 
 
 @dataclass(frozen=True)
@@ -25,14 +26,8 @@ class LoadFailure:
 
 def describe_failure(options: LoadOptions, error: BaseException) -> LoadFailure:
     kind = getattr(error, "kind", "internal")
-    message = getattr(error, "message", None) or str(error) or type(error).__name__
-    return LoadFailure(
-        options,
-        str(kind),
-        str(message),
-        str(getattr(error, "hint", "") or ""),
-        str(getattr(error, "detail", "") or ""),
-    )
+    message, hint = error_parts(error)  # in the user's language
+    return LoadFailure(options, str(kind), message, hint, str(getattr(error, "detail", "") or ""))
 
 
 class EngineSession(QObject):

@@ -32,7 +32,7 @@ from desktop.core.engine.presets import DEFAULT_PRESET, TITLE_CONTEXT, PresetErr
 from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
 from desktop.core.store.errors import StoreError
 from desktop.ui.chat.controller import GenerationOptions
-from desktop.ui.i18n import error_text, translated
+from desktop.ui.i18n import error_text, message_text, translated
 
 log = logging.getLogger(__name__)
 
@@ -385,7 +385,7 @@ class Inspector(QWidget):
             .replace("%4", str(info.n_ctx)),
         ]
         for warning in info.warnings:
-            lines.append(f"<span style='color:#b06000'>{warning}</span>")
+            lines.append(f"<span style='color:#b06000'>{message_text(warning)}</span>")
         self.model_status.setText("<br>".join(lines))
         if self.gpu_slider.maximum() == 0 and info.n_layers:
             self.gpu_slider.setRange(0, info.n_layers)

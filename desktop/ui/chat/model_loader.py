@@ -31,7 +31,7 @@ from desktop.core.store.errors import StoreError
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession, LoadFailure
 from desktop.ui.chat.page import ChatPage
-from desktop.ui.i18n import error_text
+from desktop.ui.i18n import error_text, message_text
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ class ModelLoader(QObject):
             except (StoreError, OSError) as exc:  # the model is loaded all the same
                 log.warning("%s: last use not recorded: %s", info.path, exc)
         for warning in info.warnings:
-            self.notice.emit(warning)
+            self.notice.emit(message_text(warning))
         self._share_loaded_model_tokenizer(info)
 
     def _share_loaded_model_tokenizer(self, info: ModelInfo) -> None:

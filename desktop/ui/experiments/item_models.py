@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.core.experiments.checks import CHECK_KINDS, Check, CheckError
+from desktop.core.experiments.errors import AT, AT_CHECK
 from desktop.core.experiments.runner import Case, PromptVersion, RunConfig
 from desktop.ui.widgets.row_model import Index, RowTableModel
 
@@ -352,5 +353,5 @@ class ChecksTableModel(_CellRowsModel):
                     Check(row.get("kind", ""), row.get("value", ""), row.get("ignore_case") == "1")
                 )
             except CheckError as exc:
-                raise CheckError(f"Check {i}: {exc}") from None
+                raise CheckError(AT(where=AT_CHECK(index=i), problem=exc.user_message)) from None
         return out

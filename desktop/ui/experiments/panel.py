@@ -32,11 +32,12 @@ from desktop.core.experiments.runner import (
     engine_version,
     pass_rate,
 )
+from desktop.core.messages import Message
 from desktop.core.store.errors import StoreError
 from desktop.core.templates.library import TemplateLibrary
 from desktop.ui.experiments.results_view import ExperimentResultsView
 from desktop.ui.experiments.setup import ExperimentSetupView
-from desktop.ui.i18n import error_text
+from desktop.ui.i18n import error_text, message_text
 
 if TYPE_CHECKING:  # the repository is passed in; the panel never opens the database
     from desktop.core.store.experiments import ExperimentRepository
@@ -54,8 +55,8 @@ class ExperimentRunBridge(QObject):
     def on_result(self, result: Any, done: int, total: int) -> None:
         self.resultReady.emit(result, done, total)
 
-    def on_status(self, text: str) -> None:
-        self.statusChanged.emit(text)
+    def on_status(self, message: Message) -> None:
+        self.statusChanged.emit(message_text(message))
 
     def on_finished(self, outcome: RunOutcome) -> None:
         self.finished.emit(outcome)
@@ -154,7 +155,7 @@ class ExperimentsPanel(QWidget):
         try:
             summaries = self.repo.summaries()
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self.experiment_combo.clear()
         for s in summaries:
@@ -170,7 +171,7 @@ class ExperimentsPanel(QWidget):
         try:
             record = self.repo.get(experiment_id)
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self._experiment_id = experiment_id
         self.name_edit.setText(record.name)
@@ -198,7 +199,7 @@ class ExperimentsPanel(QWidget):
             else:
                 self.repo.update(self._experiment_id, spec)
         except (CheckError, StoreError) as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return None
         current = self._experiment_id
         self.experiment_combo.clear()
@@ -231,7 +232,7 @@ class ExperimentsPanel(QWidget):
         try:
             self.repo.delete(self._experiment_id)
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self._experiment_id = None
         self.reload_experiments()
@@ -251,7 +252,7 @@ class ExperimentsPanel(QWidget):
         try:
             spec = spec or self.spec()
         except CheckError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return False
         try:
             if self._engine is None:
@@ -264,7 +265,8 @@ class ExperimentsPanel(QWidget):
                 on_finished=self.bridge.on_finished,
             )
         except ExperimentInvalid as exc:
-            self._status(self.tr("Cannot run: %1").replace("%1", " ".join(exc.problems)))
+            problems = " ".join(message_text(p) for p in exc.problems)
+            self._status(self.tr("Cannot run: %1").replace("%1", problems))
             return False
         experiment_id = self.save()
         if experiment_id is None:
@@ -272,7 +274,7 @@ class ExperimentsPanel(QWidget):
         try:
             self._run_id = self.repo.start_run(experiment_id, spec, runner.total, engine_version())
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return False
         self._runner, self._saved_cells = runner, set()
         self.results.show_live(experiment_id, spec)
@@ -302,7 +304,7 @@ class ExperimentsPanel(QWidget):
         try:
             result_id = self.repo.add_result(self._run_id, result)
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return None
         self._saved_cells.add(result.cell)
         return result_id

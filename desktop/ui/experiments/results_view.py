@@ -29,6 +29,7 @@ from desktop.ui.experiments.results import (
     RunCompareModel,
     RunListModel,
 )
+from desktop.ui.i18n import error_text
 
 if TYPE_CHECKING:  # the repository is passed in; the panel never opens the database
     from desktop.core.store.experiments import ExperimentRepository
@@ -173,7 +174,7 @@ class ExperimentResultsView(QWidget):
         try:
             self.repo.set_rating(result_id, rating)  # type: ignore[arg-type]
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # Typing 1-5 on a selected result rates it; 0 clears the rating.

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.experiments.checks import CHECK_KINDS
 from desktop.core.experiments.files import ExperimentFileError, read_cases_csv, write_cases_csv
 from desktop.core.experiments.runner import ExperimentSpec
+from desktop.core.experiments.versions import prompt_version
 from desktop.core.store.errors import StoreError
 from desktop.core.templates.library import TemplateLibrary
 from desktop.core.templates.variables import template_variables
@@ -37,6 +38,7 @@ from desktop.ui.experiments.item_models import (
     VersionListModel,
     check_titles,
 )
+from desktop.ui.i18n import error_text
 
 
 class CheckKindDelegate(QStyledItemDelegate):
@@ -187,7 +189,7 @@ class ExperimentSetupView(QWidget):
         try:
             entries = self.library.entries()
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self.template_combo.blockSignals(True)
         self.template_combo.clear()
@@ -205,7 +207,7 @@ class ExperimentSetupView(QWidget):
         try:
             entry = self.library.entry(key)
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self.version_combo.addItem(
             self.tr("latest (v%1)").replace("%1", str(entry.latest_version)), None
@@ -245,11 +247,11 @@ class ExperimentSetupView(QWidget):
         if key is None:
             return
         try:
-            version = self.library.prompt_version(
-                self.library.entry(key), self.version_combo.currentData()
+            version = prompt_version(
+                self.library, self.library.entry(key), self.version_combo.currentData()
             )
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self.versions_model.add(version)
         self._ensure_case_columns()
@@ -318,7 +320,7 @@ class ExperimentSetupView(QWidget):
         try:
             cases, columns = read_cases_csv(path)
         except ExperimentFileError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return False
         existing = self.cases_model.cases()
         self.cases_model.set_cases(existing + cases, self.cases_model.variables + columns)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.hub import DownloadManager, HubError
 from desktop.core.hub.jobs import ACTIVE_STATES, DownloadSnapshot
+from desktop.ui.i18n import error_text, message_text
 from desktop.ui.models.hub_models import DownloadProgressDelegate, DownloadsModel
 
 FINISHED = ("done", "cancelled", "failed")
@@ -91,7 +92,7 @@ class DownloadQueueWidget(QWidget):
         try:
             job = self.downloads.enqueue(repo_id, revision, model)
         except HubError as exc:
-            self.error_label.setText(exc.message)
+            self.error_label.setText(error_text(exc))
             return None
         self.error_label.clear()
         self.on_poll()
@@ -130,7 +131,7 @@ class DownloadQueueWidget(QWidget):
             any(self.model.item(r).state in FINISHED for r in range(self.model.rowCount()))
         )
         if snap is not None and snap.state in ("failed", "running") and snap.error:
-            self.error_label.setText(snap.error)  # the failure, or "…Retrying in N s."
+            self.error_label.setText(message_text(snap.error))  # or "…Retrying in N s."
 
     @Slot()
     def on_pause_clicked(self) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from desktop.core.hub.jobs import DownloadSnapshot
 from desktop.core.hub.search import RemoteModel, SearchResult
 from desktop.core.models.fit import FitEstimate
-from desktop.ui.i18n import translated
+from desktop.ui.i18n import message_text, translated
 from desktop.ui.units import size_text
 from desktop.ui.widgets.row_model import Index, ObjectRole, RowTableModel
 
@@ -298,7 +298,7 @@ class DownloadsModel(RowTableModel):
             if col == 4:
                 return eta_text(s.eta) if s.state == "running" else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return s.error or "\n".join(s.installed) or None
+            return (message_text(s.error) if s.error else "\n".join(s.installed)) or None
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and s.state == "failed":
             return QBrush(QColor(200, 40, 40))
         if role == ObjectRole:

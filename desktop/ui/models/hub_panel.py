@@ -8,6 +8,7 @@ the manager's thread-safe snapshots by a QTimer, so nothing here blocks the GUI 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.hub import DownloadManager, HubError, HubService, RepoListing, TokenStore
+from desktop.core.hub import DownloadManager, HubService, RepoListing, TokenStore
 from desktop.core.models.fit import (
     FitCandidate,
     ModelShape,
@@ -91,6 +92,7 @@ class HubPanel(QWidget):
         hardware: Hardware | None = None,
         token_store: TokenStore | None = None,
         poll_ms: int = 250,
+        hardware_probe: Callable[[], Hardware] = detect_hardware,
     ) -> None:
         super().__init__(parent)
         self.service = hub_service
@@ -114,7 +116,7 @@ class HubPanel(QWidget):
         self._connect()
 
         if self.hardware is None:
-            self.tasks.run(detect_hardware, self.on_hardware_detected, self.on_hardware_failed)
+            self.tasks.run(hardware_probe, self.on_hardware_detected, self.on_hardware_failed)
         else:
             self._show_hardware()
 
@@ -422,7 +424,7 @@ class HubPanel(QWidget):
     # ------------------------------------------------------------------ misc
 
     def _show_error(self, label: QLabel, error: BaseException) -> None:
-        message = error.message if isinstance(error, HubError) else str(error)
+        message = error_text(error)
         label.setText(message)
         self.error_shown.emit(message)
 

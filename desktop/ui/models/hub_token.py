@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.core.hub import DownloadManager, HubService, TokenStore
-from desktop.ui.i18n import error_text
+from desktop.ui.i18n import error_text, message_text
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class HubTokenRow(QWidget):
             text = self.tr("No Hugging Face token: gated models need one.")
         warning = self.token_store.unavailable_warning() if self.token_store else None
         if warning:
-            text += "\n" + self.tr("Warning: %1").replace("%1", warning)
+            text += "\n" + self.tr("Warning: %1").replace("%1", message_text(warning))
         self.label.setText(text)
         self.clear_button.setEnabled(has)
 

@@ -36,6 +36,7 @@ from desktop.core.models.library import (
     Library,
     LibraryError,
 )
+from desktop.ui.i18n import error_text
 from desktop.ui.models.library_models import ExternalModelsModel, LibraryModel
 from desktop.ui.units import size_text
 from desktop.ui.widgets.tasks import BackgroundTasks
@@ -299,7 +300,7 @@ class LibraryPanel(QWidget):
     # ------------------------------------------------------------------ misc
 
     def _show_error(self, error: BaseException) -> None:
-        message = str(error)
+        message = error_text(error)
         self.status_label.setText(message)
         self.error_shown.emit(message)
 

@@ -9,6 +9,7 @@ the token from the OS keyring.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from desktop.core.hub import DownloadManager, HubConfig, HubService, InstalledDownload, TokenStore
+from desktop.core.models.hardware import detect_hardware
 from desktop.core.models.library import Library
 from desktop.core.paths import DataPaths
 from desktop.core.store.errors import StoreError
@@ -110,6 +112,11 @@ def build_models_page(
         config = HubConfig.from_settings(None, tokens.get())
     bridge = InstallBridge()
     downloads = DownloadManager(paths, config, on_installed=bridge.installed.emit)
-    hub_panel = HubPanel(HubService(config), downloads, token_store=tokens)
+    hub_panel = HubPanel(
+        HubService(config),
+        downloads,
+        token_store=tokens,
+        hardware_probe=functools.partial(detect_hardware, cache_dir=paths.cache),
+    )
     library_panel = LibraryPanel(library)
     return ModelsPage(hub_panel, library_panel, downloads, bridge, parent)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.core.templates.builtin import VariableField
 from desktop.core.templates.library import TemplateContent
 from desktop.core.templates.variables import RenderedPrompt, check_values, render_prompt
+from desktop.ui.i18n import message_text
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ class VariableForm(QWidget):
             p = report.problems[0]
             self.missing_label.setText(
                 self.tr("Fix the template first: %1 %2")
-                .replace("%1", p.message)
+                .replace("%1", message_text(p.message))
                 .replace("%2", p.text)
             )
         elif report.missing:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.store.errors import StoreError
 from desktop.core.templates.library import TemplateEntry, TemplateLibrary
+from desktop.ui.i18n import error_text, message_text
 from desktop.ui.templates.form import CountTokens, VariableForm
 from desktop.ui.templates.history import TemplateHistoryView
 from desktop.ui.templates.item_models import TemplateListModel
@@ -195,7 +196,7 @@ class TemplatesPanel(QWidget):
         try:
             self.list_model.set_entries(self.library.entries())
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         row = self.list_model.row_of(key) if key else -1
         self.select_row(max(row, 0) if self.list_model.rowCount() else -1)
@@ -233,7 +234,7 @@ class TemplatesPanel(QWidget):
             try:
                 content = self.library.content(entry)
             except StoreError as exc:
-                self._status(str(exc))
+                self._status(error_text(exc))
         self.form.set_content(content)
         self._fill_editor(entry, content)
         self.history.set_versions(
@@ -308,7 +309,7 @@ class TemplatesPanel(QWidget):
     def on_editor_changed(self) -> None:
         problems = self.system_highlighter.problems() + self.body_highlighter.problems()
         if problems:
-            text = "; ".join(f"{p.message}: {p.text}" for p in problems[:3])
+            text = "; ".join(f"{message_text(p.message)}: {p.text}" for p in problems[:3])
             self.problems_label.setText(self.tr("Problems: %1").replace("%1", text))
         else:
             self.problems_label.setText("")
@@ -350,7 +351,7 @@ class TemplatesPanel(QWidget):
                 note=self.note_edit.text().strip(),
             )
         except StoreError as exc:
-            self._status(str(exc))  # the editor keeps the text: nothing is lost
+            self._status(error_text(exc))  # the editor keeps the text: nothing is lost
             return
         self._status(
             self.tr("Saved %1 as version %2.")
@@ -367,7 +368,7 @@ class TemplatesPanel(QWidget):
         try:
             entry = self.library.duplicate(self._entry)
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self._entry = None
         self.reload(entry.key)
@@ -388,7 +389,7 @@ class TemplatesPanel(QWidget):
         try:
             self.library.delete(self._entry)
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         self._entry = None
         self.reload()
@@ -409,7 +410,7 @@ class TemplatesPanel(QWidget):
         try:
             restored = self.library.restore(self._entry, number)
         except StoreError as exc:
-            self._status(str(exc))
+            self._status(error_text(exc))
             return
         key = self._entry.key
         self._entry = None

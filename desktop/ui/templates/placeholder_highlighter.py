@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from desktop.core.messages import plain
 from desktop.core.templates.variables import ParsedTemplate, TemplateProblem, parse_template
 
 
@@ -52,7 +53,7 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
                     message = QCoreApplication.translate(
                         "PlaceholderHighlighter", "Unknown variable"
                     )
-                    out.append(TemplateProblem(p.start, p.end, text, message))
+                    out.append(TemplateProblem(p.start, p.end, text, plain(message)))
         return out
 
     def _refresh(self) -> None:

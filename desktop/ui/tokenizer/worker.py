@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from desktop.core.tokenizers import TokenizerError, TokenizerRegistry
 from desktop.core.tokenizers.display import TokenDisplay, build_display
 from desktop.core.tokenizers.prompt import PromptTokens, tokenize_prompt
+from desktop.ui.i18n import error_text
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class TokenizeWorker(QObject):
                 )
             display = build_display(tokenization, show_whitespace=request.show_whitespace)
         except TokenizerError as exc:
-            return ColumnResult(request.request_id, column, spec, error=str(exc))
+            return ColumnResult(request.request_id, column, spec, error=error_text(exc))
         except Exception as exc:  # a bug must not kill the thread: say it in the column
             log.exception("tokenizing with %s failed", spec)
             return ColumnResult(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -23,19 +22,14 @@ def test_worker_abort_mid_reply_is_reported_and_recoverable(
         client.load(standard_options(tiny_model_path))
         monkeypatch.delenv("TESSERA_ENGINE_CRASH_AFTER")
         gen = client.generate(GenerateRequest(1, GREEDY, messages=CHAT))
-        events = []
-        last_token_at = None
-        for event in gen:
-            events.append(event)
-            if isinstance(event, TokenBatch):
-                last_token_at = time.perf_counter()
-        reported_at = time.perf_counter()
+        # The iteration ends because the client saw the pipe close, not after a timeout:
+        # Generation iterates without one.
+        events = list(gen)
         error = events[-1]
         assert isinstance(error, EngineErrorEvent)
         assert error.kind == "worker_died" and error.request_id == 1
-        assert "SIGABRT" in error.message
+        assert "SIGABRT" in str(error.message)
         assert "Fatal Python error" in error.detail  # the tail of the worker's stderr
-        assert last_token_at is not None and reported_at - last_token_at < 1.0
         tokens = sum(len(e.tokens) for e in events if isinstance(e, TokenBatch))
         assert 1 <= tokens <= 4  # the fifth aborts; tokens still batched are lost with it
         with pytest.raises(EngineError) as err:
@@ -63,11 +57,12 @@ def test_killed_worker_fails_pending_calls(tiny_model_path: Path) -> None:
     try:
         client.load(standard_options(tiny_model_path))
         os.kill(client.pid, signal.SIGKILL)
+        # Whether the reader has seen the pipe close yet or not, the call fails at once (a
+        # call left waiting would fail only after the 60 s call timeout, as "internal").
         with pytest.raises(EngineError) as err:
-            for _ in range(50):  # the reader notices the closed pipe almost at once
-                client.count_tokens("hello")
-                time.sleep(0.02)
+            client.count_tokens("hello")
         assert err.value.kind in ("worker_died", "not_loaded")
+        client.wait_closed(timeout=60)
         assert client.last_exit == "was killed by signal SIGKILL"
     finally:
         client.close()

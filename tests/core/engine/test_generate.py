@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -69,13 +68,15 @@ def test_warnings_for_gpu_on_cpu_build_and_long_context(
     )
     assert progress and progress[-1] == 1.0 and progress == sorted(progress)
     assert info.n_ctx == 4096
-    assert any("4096" in w and "2048" in w for w in info.warnings)
+    codes = {w.code for w in info.warnings}
+    assert "engine.warning.context_beyond_trained" in codes
+    assert any("4096" in str(w) and "2048" in str(w) for w in info.warnings)
     if describe_build().gpu_offload:
         assert info.n_gpu_layers_offloaded == info.n_layers + 1
         assert info.backend != "CPU"
     else:
         assert info.n_gpu_layers_offloaded == 0 and info.backend == "CPU"
-        assert any("CPU-only" in w and "GPU" in w for w in info.warnings)
+        assert "engine.warning.cpu_only_build" in codes
     # It still generates, on the CPU.
     _, done = run(engine)
     assert done.stats.completion_tokens == GREEDY.max_tokens
@@ -163,7 +164,9 @@ def test_end_of_turn_token_ends_with_stop(loaded: EngineClient) -> None:
     assert done.finish_reason == "stop" and tokens == [] and done.text == ""
 
 
-def test_cancel_stops_fast_and_keeps_partial_text(loaded: EngineClient) -> None:
+def test_cancel_ends_an_endless_reply_and_keeps_partial_text(loaded: EngineClient) -> None:
+    # Without the cancel this reply runs for 100,000 tokens; how fast a cancel lands is a
+    # speed goal: bench/engine_latency_bench.py.
     params = SamplingParams(temperature=0.0, max_tokens=100_000)
     gen = loaded.generate(request(params=params, overflow="rolling_window"))
     received: list = []
@@ -171,13 +174,10 @@ def test_cancel_stops_fast_and_keeps_partial_text(loaded: EngineClient) -> None:
         received.append(event)
         if sum(len(e.tokens) for e in received if isinstance(e, TokenBatch)) >= 20:
             break
-    started = time.perf_counter()
     gen.cancel()
-    done = gen.wait(5)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.1, f"cancel took {elapsed * 1000:.0f} ms"
+    done = gen.wait(60)
     assert done.finish_reason == "cancelled"
-    assert done.stats.completion_tokens >= 20
+    assert 20 <= done.stats.completion_tokens < params.max_tokens
     assert done.text and gen.text == done.text
     assert done.text.startswith("".join(t.text for e in received for t in e.tokens))
 
@@ -303,9 +303,8 @@ def test_quick_calls_are_answered_while_a_reply_streams(loaded: EngineClient) ->
     gen = loaded.generate(request(params=params, overflow="rolling_window"))
     try:
         next(iter(gen))  # streaming has started
-        started = time.perf_counter()
+        # Answered between token batches: the endless reply is still running afterwards.
         assert loaded.count_tokens("你好，世界！") == len(loaded.tokenize("你好，世界！"))
-        assert time.perf_counter() - started < 1.0
         assert not gen.finished
     finally:
         gen.cancel()

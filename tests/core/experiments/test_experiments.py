@@ -8,12 +8,12 @@ import io
 import json
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from desktop.core.engine.client import EngineClient
+from desktop.core.engine.protocol import TokenBatch
 from desktop.core.experiments.checks import Check, CheckError, evaluate_check
 from desktop.core.experiments.compare import column_pass_rates, compare_runs
 from desktop.core.experiments.files import (
@@ -36,6 +36,7 @@ from desktop.core.experiments.runner import (
     pass_rate,
     plan_cells,
 )
+from desktop.core.experiments.versions import template_resolver
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +154,7 @@ def test_grid_size_and_order_models_loaded_one_at_a_time(engine, tiny_model_path
     keys = {(r.cell.version, r.cell.case, r.cell.config, r.cell.repeat) for r in outcome.results}
     assert len(keys) == 36
     # Both configs on the first model run before the second model is loaded, once.
-    assert [s for s in statuses if s.startswith("Loading")] == [
+    assert [str(s) for s in statuses if s.code == "experiments.run.loading"] == [
         f"Loading {tiny_model_path.name}",
         "Loading other.gguf",
     ]
@@ -229,6 +230,42 @@ def test_checks_give_pass_rate_per_column(engine, tiny_model_path) -> None:
     assert "8 tokens > 5" in failing.checks[0].detail
 
 
+class _CancelDuringSecondReply:
+    """The real engine, with a user who cancels the run once the second reply is streaming."""
+
+    def __init__(self, engine: EngineClient) -> None:
+        self.engine = engine
+        self.runner: ExperimentRunner | None = None
+        self.replies = 0
+        self.cancelled_cell = None
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+    def generate(self, request, on_event=None):
+        generation = self.engine.generate(request, on_event)
+        self.replies += 1
+        return generation if self.replies != 2 else _Cancelling(generation, self)
+
+
+class _Cancelling:
+    def __init__(self, generation, user: _CancelDuringSecondReply) -> None:
+        self.generation = generation
+        self.user = user
+
+    def __iter__(self):
+        for event in self.generation:
+            yield event
+            runner = self.user.runner
+            if isinstance(event, TokenBatch) and self.user.cancelled_cell is None:
+                assert runner is not None
+                self.user.cancelled_cell = runner.running_cell
+                runner.cancel()
+
+    def cancel(self) -> None:
+        self.generation.cancel()
+
+
 def test_cancel_mid_run_keeps_finished_cells(engine, tiny_model_path) -> None:
     spec = _spec(
         tiny_model_path,
@@ -241,24 +278,15 @@ def test_cancel_mid_run_keeps_finished_cells(engine, tiny_model_path) -> None:
         ),
         repeats=10,
     )
-    first_result = threading.Event()
     finished = threading.Event()
-    runner = ExperimentRunner(
-        engine,
-        spec,
-        on_result=lambda r, done, total: first_result.set(),
-        on_finished=lambda outcome: finished.set(),
-    ).start()
-    assert first_result.wait(60)
-    # Cancel while the second cell is generating: it is dropped, not finished.
-    deadline = time.monotonic() + 30
-    while (
-        runner.running_cell is None or runner.running_cell.repeat != 1
-    ) and time.monotonic() < deadline:
-        time.sleep(0.001)  # a tight poll on another thread's state; no Qt loop here
-    assert runner.running_cell is not None and runner.running_cell.repeat == 1
-    runner.cancel()
-    assert finished.wait(10)
+    # The user presses Cancel while the second cell is generating (its first tokens are in):
+    # it is dropped, not finished.
+    user = _CancelDuringSecondReply(engine)
+    runner = ExperimentRunner(user, spec, on_finished=lambda outcome: finished.set())
+    user.runner = runner
+    runner.start()
+    assert finished.wait(120)
+    assert user.cancelled_cell is not None and user.cancelled_cell.repeat == 1
     outcome = runner.outcome
     assert outcome is not None and outcome.status == "cancelled"
     assert [r.cell.repeat for r in outcome.results] == [0]
@@ -289,7 +317,6 @@ def test_model_that_fails_to_load_marks_its_cells_and_the_grid_goes_on(
 def test_runs_persist_across_restart(engine, tiny_model_path, tmp_path) -> None:
     from desktop.core.paths import DataPaths
     from desktop.core.store.db import open_store
-    from desktop.core.store.experiments import ExperimentRepository
 
     paths = DataPaths(tmp_path / "data").ensure()
     spec = _spec(
@@ -297,7 +324,7 @@ def test_runs_persist_across_restart(engine, tiny_model_path, tmp_path) -> None:
     )
     outcome = ExperimentRunner(engine, spec).run()
     store = open_store(paths)
-    repo = ExperimentRepository(store.db)
+    repo = store.experiments
     exp_id = repo.create(spec, description="说明")
     run_id = repo.save_run(exp_id, spec, outcome)
     first = repo.load_run(run_id).results[0]
@@ -306,7 +333,7 @@ def test_runs_persist_across_restart(engine, tiny_model_path, tmp_path) -> None:
 
     store = open_store(paths)
     try:
-        repo = ExperimentRepository(store.db)
+        repo = store.experiments
         assert repo.get(exp_id).spec == spec
         (summary,) = repo.runs(exp_id)
         assert (summary.number, summary.status, summary.done_cells, summary.total_cells) == (
@@ -518,7 +545,7 @@ def test_experiment_file_uses_saved_template_versions(tmp_path, tiny_model_path)
             f"cases: [{{name: Ada}}]\nconfigs: [{{model: {tiny_model_path}}}]\n",
             encoding="utf-8",
         )
-        spec = load_experiment_file(path, library.resolve)
+        spec = load_experiment_file(path, template_resolver(library))
         assert [(v.label, v.body, v.version_number) for v in spec.versions] == [
             ("问候 v1", "Hello {{name}}", 1),
             ("问候 v2", "Hi {{name}}!", 2),
@@ -528,20 +555,19 @@ def test_experiment_file_uses_saved_template_versions(tmp_path, tiny_model_path)
             encoding="utf-8",
         )
         with pytest.raises(ExperimentFileError, match="has no version 9"):
-            load_experiment_file(path, library.resolve)
+            load_experiment_file(path, template_resolver(library))
 
 
 def test_a_run_left_running_is_marked_interrupted(tmp_path, tiny_model_path) -> None:
     from desktop.core.store.db import open_store
-    from desktop.core.store.experiments import ExperimentRepository
 
     spec = _spec(tiny_model_path)
     with open_store(tmp_path / "t.db") as store:
-        repo = ExperimentRepository(store.db)
+        repo = store.experiments
         exp = repo.create(spec)
         repo.start_run(exp, spec, spec.size, "x")  # the app died before finish_run
     with open_store(tmp_path / "t.db") as store:
-        repo = ExperimentRepository(store.db)
+        repo = store.experiments
         assert repo.mark_interrupted() == 1
         assert [r.status for r in repo.runs(exp)] == ["interrupted"]
 

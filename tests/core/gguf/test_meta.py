@@ -1,4 +1,4 @@
-"""gguf_meta: what a model file is, and clear refusals for files llama.cpp must never see."""
+"""desktop.core.gguf: what a model file is, and clear refusals for files llama.cpp must never see."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+from desktop.core.gguf import GGUFError, read_gguf_meta
 
 
 def _write_minimal(path: Path, arch: str) -> Path:
@@ -147,7 +147,7 @@ def test_same_size_rewrite_is_read_again(tiny_model_path: Path, tmp_path: Path) 
 
 
 def test_parse_header_from_a_prefix(tiny_model_path: Path) -> None:
-    from desktop.core.gguf.meta import GGUFHeaderTruncated, parse_gguf_header
+    from desktop.core.gguf import GGUFHeaderTruncated, parse_gguf_header
 
     data = tiny_model_path.read_bytes()
     whole = parse_gguf_header(data, path="tiny.gguf")

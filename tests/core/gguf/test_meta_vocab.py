@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+from desktop.core.gguf import GGUFError, read_gguf_meta
 
 _N_VOCAB = 130_000
 _CONTROL = 3

@@ -29,7 +29,7 @@ def test_no_keyring_backend_gives_a_clear_warning() -> None:
     try:
         store = TokenStore()
         assert not store.available()
-        assert "keyring" in (store.unavailable_warning() or "")
+        assert "keyring" in str(store.unavailable_warning() or "")
         assert store.get() is None
     finally:
         keyring.set_keyring(previous)

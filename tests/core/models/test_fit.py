@@ -64,7 +64,7 @@ def test_recommendation_prefers_best_quality_that_fits_on_gpu() -> None:
 
 
 def test_guess_shape_and_header_shape(tiny_model_path) -> None:
-    from desktop.core.gguf.meta import read_gguf_meta
+    from desktop.core.gguf import read_gguf_meta
 
     guessed = guess_shape(None, int(4.9 * GB), "Q4_K_M")
     assert 6e9 < (guessed.n_params or 0) < 10e9 and guessed.n_layers == 32 and not guessed.exact

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from desktop.core.store import open_store
 
@@ -15,14 +14,17 @@ def _wal_size(db) -> int:
 
 def test_the_log_is_checkpointed_in_the_background_and_reused(tmp_path):
     db = tmp_path / "tessera.db"
-    with open_store(db) as store:
+    with open_store(db, checkpoint_interval=0.05) as store:
         conv = store.conversations.create()
         chunk = "流式输出 streaming output " * 4000  # ~100 KB per message
         for _ in range(40):
             store.messages.append_user(conv.id, chunk)
         first = _wal_size(db)
         assert first > 3_000_000
-        time.sleep(3.0)  # the checkpoint thread runs every 2 s
+        checkpointer = store.wal_checkpointer
+        assert checkpointer is not None
+        # Two more: the second started after the last write, so it copied all of it.
+        assert checkpointer.wait_for_checkpoints(checkpointer.checkpoints + 2, timeout=60)
         for _ in range(40):
             store.messages.append_user(conv.id, chunk)
         # Checkpointed meanwhile, so the second batch reused the log instead of doubling it.

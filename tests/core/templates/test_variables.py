@@ -97,7 +97,7 @@ def test_unknown_placeholders_are_reported_with_their_span(
 ) -> None:
     (problem,) = parse_template(text).problems
     assert text[problem.start : problem.end] == bad
-    assert message in problem.message
+    assert message in str(problem.message)
     with pytest.raises(TemplateSyntaxProblems) as info:
         render(text, {"name": "x"})
     assert bad in str(info.value)
