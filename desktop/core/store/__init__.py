@@ -6,6 +6,7 @@ Entry point: `open_store(paths) -> Store`; see `db.Store` for the repositories i
 from desktop.core.store.checkpoint import StreamCheckpointer
 from desktop.core.store.db import Store, open_store
 from desktop.core.store.errors import (
+    DamagedRecordError,
     ImportFormatError,
     InstanceLockedError,
     InvalidOperationError,
@@ -19,6 +20,7 @@ from desktop.core.store.errors import (
 from desktop.core.store.instance_lock import InstanceLock
 
 __all__ = [
+    "DamagedRecordError",
     "ImportFormatError",
     "InstanceLock",
     "InstanceLockedError",

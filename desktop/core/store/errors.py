@@ -69,6 +69,20 @@ class ImportFormatError(StoreError, ValueError):
     """An import file that is not a Tessera export, or is malformed; nothing was written."""
 
 
+class DamagedRecordError(StoreError):
+    """A stored conversation holds a value that cannot be read back (e.g. a date out of range
+    that an older version let in). Only that conversation is affected; deleting it fixes it."""
+
+    def __init__(self, conversation_id: int, detail: str) -> None:
+        self.conversation_id = conversation_id
+        self.detail = detail
+        super().__init__(
+            f"Conversation {conversation_id} contains a record Tessera cannot read ({detail}). "
+            "Your other conversations are not affected. Delete this one with "
+            f"`tessera history delete {conversation_id}` or from the conversation list."
+        )
+
+
 class InstanceLockedError(StoreError):
     """Another Tessera process already uses this data folder."""
 
