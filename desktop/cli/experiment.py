@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from desktop.cli.terminal import shown
+
 EXAMPLE = """example (exp.yaml):
   name: greetings
   templates:
@@ -80,7 +82,7 @@ def register(subparsers) -> None:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"tessera experiment: {message}", file=sys.stderr)
+    print(f"tessera experiment: {shown(message, sys.stderr)}", file=sys.stderr)
     return code
 
 
@@ -105,8 +107,9 @@ def _char_width(ch: str) -> int:
 
 
 def _one_line(text: str, width: int) -> str:
-    """One terminal line of at most `width` columns (Chinese characters take two)."""
-    flat = " ".join(text.split())
+    """One terminal line of at most `width` columns (Chinese characters take two); controls
+    in model output are shown as escapes on a terminal."""
+    flat = shown(" ".join(text.split()), one_line=True)
     if sum(map(_char_width, flat)) <= width:
         return flat
     out, used = [], 0
@@ -214,13 +217,13 @@ def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
                 engine,
                 spec,
                 on_result=lambda r, done, total: _progress(spec, r, done, total),
-                on_status=lambda text: print(text, file=sys.stderr),
+                on_status=lambda text: print(shown(text, sys.stderr), file=sys.stderr),
             )
         except (ExperimentFileError, LookupError) as exc:
             return _fail(str(exc), 2)
         except ExperimentInvalid as exc:
             for problem in exc.problems:
-                print(f"tessera experiment: {problem}", file=sys.stderr)
+                print(f"tessera experiment: {shown(problem, sys.stderr)}", file=sys.stderr)
             return 2
         runner.start()
         try:
@@ -259,9 +262,13 @@ def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
         else:
             print(format_results_table(spec, outcome.results))
             saved = f"; saved as run {run_number} of '{spec.name}'" if run_number else ""
-            print(f"\n{outcome.status}: {_stats_line(outcome.results)} of {outcome.total}{saved}")
+            print(
+                shown(
+                    f"\n{outcome.status}: {_stats_line(outcome.results)} of {outcome.total}{saved}"
+                )
+            )
             if outcome.error:
-                print(f"error: {outcome.error}", file=sys.stderr)
+                print(f"error: {shown(outcome.error, sys.stderr)}", file=sys.stderr)
         return {"complete": 0, "cancelled": 130}.get(outcome.status, 1)
     finally:
         engine.close()
@@ -273,7 +280,8 @@ def _progress(spec, r, done: int, total: int) -> None:
     case = spec.cases[r.cell.case].label
     verdict = {True: "pass", False: "FAIL", None: ""}[r.passed]
     detail = f"error: {r.error}" if r.error else f"{r.completion_tokens} tokens {verdict}".strip()
-    print(f"[{done}/{total}] {c} · {v} · {case} #{r.cell.repeat + 1}: {detail}", file=sys.stderr)
+    line = f"[{done}/{total}] {c} · {v} · {case} #{r.cell.repeat + 1}: {detail}"
+    print(shown(line, sys.stderr, one_line=True), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- saved runs
@@ -320,7 +328,8 @@ def _list(args, repo) -> int:
     if not rows:
         print("No experiments yet. Run one with: tessera experiment run FILE")
     for e in rows:
-        print(f"{e.id:>4}  {e.name}  ({e.run_count} runs, {e.updated_at:%Y-%m-%d %H:%M})")
+        name = shown(e.name, one_line=True)
+        print(f"{e.id:>4}  {name}  ({e.run_count} runs, {e.updated_at:%Y-%m-%d %H:%M})")
     return 0
 
 
@@ -357,9 +366,8 @@ def _show(args, repo) -> int:
         meta = {"run_number": s.number, "status": s.status, "engine_version": s.engine_version}
         print(results_to_json(stored.spec, results, ratings=stored.ratings(), meta=meta))
         return 0
-    print(
-        f"{stored.spec.name}: run {s.number}, {s.status}, {s.started_at:%Y-%m-%d %H:%M}, {s.engine_version}"
-    )
+    name = shown(stored.spec.name, one_line=True)
+    print(f"{name}: run {s.number}, {s.status}, {s.started_at:%Y-%m-%d %H:%M}, {s.engine_version}")
     print(format_results_table(stored.spec, results))
     return 0
 

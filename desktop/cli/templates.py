@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from desktop.cli.terminal import shown
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -135,9 +137,9 @@ def _list(args, library) -> int:
     width = max((len(e.name) for e in entries), default=4)
     for e in entries:
         source = f"built-in {e.language}" if e.builtin else f"saved v{e.latest_version}"
-        print(
-            f"{e.name:<{width}}  {e.kind:<10}  {source:<14}  {e.title if e.builtin else e.description}"
-        )
+        about = e.title if e.builtin else e.description
+        name = shown(e.name, one_line=True)
+        print(f"{name:<{width}}  {e.kind:<10}  {source:<14}  {shown(about, one_line=True)}")
     return 0
 
 
@@ -177,21 +179,20 @@ def _show(args, library) -> int:
             )
         )
         return 0
-    print(
-        f"{entry.title}  ({'built-in' if entry.builtin else f'version {c.version_number}'}, {c.kind})"
-    )
+    version = "built-in" if entry.builtin else f"version {c.version_number}"
+    print(f"{shown(entry.title, one_line=True)}  ({version}, {c.kind})")
     if entry.description:
-        print(entry.description)
+        print(shown(entry.description))
     print("\nVariables:")
     for v in variables:
         default = "required" if v["default"] is None else f"default: {v['default']!r}"
         label = f" ({v['label']})" if v["label"] != v["name"] else ""
-        print(f"  {v['name']}{label}: {default}")
+        print(shown(f"  {v['name']}{label}: {default}", one_line=True))
     if c.params:
-        print("\nDefault params: " + json.dumps(dict(c.params), ensure_ascii=False))
+        print("\nDefault params: " + shown(json.dumps(dict(c.params), ensure_ascii=False)))
     if c.system:
-        print("\n--- system ---\n" + c.system)
-    print("\n--- body ---\n" + c.body)
+        print("\n--- system ---\n" + shown(c.system))
+    print("\n--- body ---\n" + shown(c.body))
     return 0
 
 
@@ -249,7 +250,7 @@ def _render(args, library) -> int:
             )
         )
     else:
-        print(prompt.text)
+        print(shown(prompt.text))
     return 0
 
 
@@ -276,7 +277,7 @@ def _history(args, library) -> int:
         return 0
     for v in versions:
         when = v.created_at.strftime("%Y-%m-%d %H:%M") if v.created_at else ""
-        print(f"v{v.number}  {when}  {v.note}")
+        print(f"v{v.number}  {when}  {shown(v.note, one_line=True)}")
     return 0
 
 
@@ -297,5 +298,8 @@ def _diff(args, library) -> int:
         {"system": b.system, "body": b.body, "params": json.dumps(dict(b.params), sort_keys=True)},
         fields=("system", "body", "params"),
     )
-    print(text or f"Versions {args.old} and {args.new} are identical.", end="" if text else "\n")
+    print(
+        shown(text) or f"Versions {args.old} and {args.new} are identical.",
+        end="" if text else "\n",
+    )
     return 0

@@ -228,3 +228,44 @@ def test_export_never_replaces_a_device_node(exported, tmp_path):
     folder.mkdir()
     result = tessera(data, "history", "export", str(conv), "-o", str(folder))
     assert result.returncode == 1 and b"is a folder" in result.stderr
+
+
+def test_a_reply_full_of_terminal_controls_streams_as_visible_text(tiny_model_path, tmp_path):
+    """The tiny model, pushed by a logit bias to say ESC and BEL (byte tokens 27 and 7)."""
+    data = tmp_path / "data"
+    with open_store(data / "tessera.db") as store:
+        conv = store.conversations.create(
+            model=str(tiny_model_path),
+            sampling_params={"logit_bias": [[27, 60.0], [7, 59.0]], "temperature": 0},
+        )
+    screen = on_terminal(
+        data, "chat", "--conversation", str(conv.id), "-m", "hi", "--max-tokens", "6"
+    )
+    text = screen.decode("utf-8")
+    assert "\\x1b" in text
+    assert "\x1b" not in text and "\x07" not in text
+    with open_store(data / "tessera.db") as store:
+        saved = store.messages.active_path(conv.id)[-1].content
+    assert "\x1b" in saved  # the reply is kept exactly; only the terminal gets escapes
+
+
+def test_a_message_that_is_not_utf8_is_saved_with_replacement_characters(
+    tiny_model_path, tmp_path
+):
+    data = tmp_path / "data"
+    result = subprocess.run(
+        [
+            *command(data, "chat", "--model", str(tiny_model_path), "--max-tokens", "2"),
+            "-m",
+            os.fsdecode(b"caf\xe9 latin-1"),
+        ],
+        capture_output=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert b"not valid UTF-8" in result.stderr
+    with open_store(data / "tessera.db") as store:
+        [summary] = store.conversations.list_recent()
+        assert store.messages.active_path(summary.id)[0].content == "caf\ufffd latin-1"
