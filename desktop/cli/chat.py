@@ -283,6 +283,8 @@ class ChatSession:
             out.write("\n")
         out.flush()
         if error is not None:
+            if error.detail:  # the engine's last words (a crash's backtrace): stderr only
+                print(shown(error.detail, sys.stderr), file=sys.stderr)
             return _err(f"{error.message} {error.hint}".strip())
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)

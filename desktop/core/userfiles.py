@@ -18,7 +18,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec, UserError
+from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 TOO_LARGE = MessageSpec(
     "files.too_large",
@@ -102,8 +102,8 @@ def read_text_capped(path: Path | str, limit: int, what: str) -> str:
         raise FileReadError(NOT_UTF8(path=str(path), offset=exc.start)) from None
 
 
-def _too_large(path: Path, limit: int, what: str) -> UserError:
-    return FileReadError(TOO_LARGE(path=str(path), limit=f"{limit / 1e6:g}", what=what))
+def _too_large(path: Path, limit: int, what: str) -> Message:
+    return TOO_LARGE(path=str(path), limit=f"{limit / 1e6:g}", what=what)
 
 
 def write_file(path: Path | str, data: bytes) -> None:

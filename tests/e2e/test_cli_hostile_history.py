@@ -249,9 +249,7 @@ def test_a_reply_full_of_terminal_controls_streams_as_visible_text(tiny_model_pa
     assert "\x1b" in saved  # the reply is kept exactly; only the terminal gets escapes
 
 
-def test_a_message_that_is_not_utf8_is_saved_with_replacement_characters(
-    tiny_model_path, tmp_path
-):
+def test_a_message_that_is_not_utf8_is_saved_with_replacement_characters(tiny_model_path, tmp_path):
     data = tmp_path / "data"
     result = subprocess.run(
         [
