@@ -8,6 +8,9 @@ import sys
 
 from desktop.cli.terminal import shown
 
+# A variable's value goes into a prompt: 8 MB is past any model's context (1M tokens ~ 4 MB).
+MAX_VAR_FILE_BYTES = 8_000_000
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -203,15 +206,16 @@ def _parse_vars(args) -> dict[str, str]:
         if not sep or not key.strip():
             raise ValueError(f"--var expects KEY=VALUE, got {item!r}")
         values[key.strip()] = value
+    from desktop.core.userfiles import FileReadError, read_text_capped
+
     for item in args.var_file:
         key, sep, path = item.partition("=")
         if not sep or not key.strip():
             raise ValueError(f"--var-file expects KEY=PATH, got {item!r}")
         try:
-            with open(path, encoding="utf-8") as fh:
-                values[key.strip()] = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"cannot read {path}: {exc}") from None
+            values[key.strip()] = read_text_capped(path, MAX_VAR_FILE_BYTES, "a variable's value")
+        except FileReadError as exc:
+            raise ValueError(str(exc)) from None
     return values
 
 

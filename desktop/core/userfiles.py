@@ -77,20 +77,19 @@ def read_capped(path: Path | str, limit: int, what: str) -> bytes:
                 raise FileReadError(CANNOT_READ(path=str(path), reason=str(IS_FOLDER())))
             if stat.S_ISREG(info.st_mode) and info.st_size > limit:
                 raise FileReadError(_too_large(path, limit, what))
-            chunks, size = [], 0
-            while size <= limit:
-                chunk = fh.read(min(_CHUNK, limit + 1 - size))
+            data = bytearray()
+            while len(data) <= limit:
+                chunk = fh.read(min(_CHUNK, limit + 1 - len(data)))
                 if not chunk:
                     break
-                chunks.append(chunk)
-                size += len(chunk)
+                data += chunk
     except IsADirectoryError:
         raise FileReadError(CANNOT_READ(path=str(path), reason=str(IS_FOLDER()))) from None
     except OSError as exc:
         raise FileReadError(CANNOT_READ(path=str(path), reason=_reason(exc))) from None
-    if size > limit:
+    if len(data) > limit:
         raise FileReadError(_too_large(path, limit, what))
-    return b"".join(chunks)
+    return bytes(data)
 
 
 def read_text_capped(path: Path | str, limit: int, what: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import os
+import signal
 import sys
 import traceback
 from collections import deque
@@ -203,6 +204,9 @@ class Worker:
 
 def worker_main(conn: Any, cancel: Any, stderr_path: str | None) -> None:
     """Entry point of the spawned process."""
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides what it means
+    # (cancel a reply, keep finished experiment cells); the engine must outlive it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _redirect_stderr(stderr_path)
     faulthandler.enable()
     import llama_cpp.llama_cpp as L

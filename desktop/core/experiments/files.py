@@ -38,6 +38,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,14 @@ from desktop.core.experiments.runner import (
 )
 
 CASE_LABEL_COLUMN = "_label"
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 20_000_000  # a cases CSV (read by the C csv module: fast)
+# A YAML or JSON experiment file. YAML is parsed in pure Python (libyaml's C composer crashes
+# the process on deeply nested input): about 1 s per MB on an idle machine. Thousands of cases
+# belong in a CSV file.
+MAX_SPEC_BYTES = 2_000_000
+# Nodes after expanding YAML aliases: a 1 KB "billion laughs" file expands to 10^9 nodes and
+# took GBs once a case value was turned into text; a real file has a few thousand.
+MAX_YAML_NODES = 200_000
 
 # (template name, version number or None for the latest) -> PromptVersion, or LookupError.
 TemplateResolver = Callable[[str, "int | None"], PromptVersion]
@@ -201,18 +209,86 @@ def _key(r: CellResult) -> tuple[int, int, int, int]:
 # --------------------------------------------------------------------------- experiment files
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    from desktop.core.userfiles import FileReadError, read_text_capped
+
+    if not os.path.lexists(path):
+        raise ExperimentFileError(f"File not found: {path}")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ExperimentFileError(f"{path.name}: {size // 1_048_576} MB is too large")
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ExperimentFileError(f"File not found: {path}") from None
-    except UnicodeDecodeError:
-        raise ExperimentFileError(f"{path.name}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ExperimentFileError(f"{path}: {exc.strerror or exc}") from None
+        return read_text_capped(path, limit, "an experiment file")
+    except FileReadError as exc:
+        raise ExperimentFileError(str(exc)) from None
+
+
+def _yaml_children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return []
+
+
+def _check_expansion(root: Any, source: str) -> None:
+    """Refuses a YAML document whose aliases expand past MAX_YAML_NODES nodes, or refer to
+    themselves, before anything is built from it (each distinct node is visited once)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the path from the root to the node being expanded
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in _yaml_children(node))
+            if sizes[key] > MAX_YAML_NODES:
+                raise ExperimentFileError(
+                    f"{source}: its aliases (*name) expand to more than {MAX_YAML_NODES:,} "
+                    "values; write the values out or use a cases CSV"
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise ExperimentFileError(f"{source}: an alias (*name) refers to itself")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _yaml_children(node) if id(c) not in sizes)
+
+
+def _safe_yaml(text: str, source: str) -> Any:
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, source)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_text(data: Any, source: str) -> None:
+    """Every text in the file can be stored and shown (no lone UTF-16 surrogates from a
+    "\\ud800" escape)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ExperimentFileError(
+                    f"{source}: {item[:40]!a} contains a broken character (a lone UTF-16 surrogate)"
+                ) from None
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def load_experiment_file(
@@ -220,13 +296,18 @@ def load_experiment_file(
 ) -> ExperimentSpec:
     import yaml
 
-    text = _read_text(path)
+    text = _read_text(path, MAX_SPEC_BYTES)
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else _safe_yaml(text, path.name)
+    except RecursionError:
+        raise ExperimentFileError(f"{path.name}: nested too deeply") from None
     except (ValueError, yaml.YAMLError) as exc:
+        if isinstance(exc, ExperimentFileError):
+            raise
         raise ExperimentFileError(
             f"{path.name}: not valid {path.suffix[1:].upper() or 'YAML'}: {exc}"
         ) from None
+    _check_text(data, path.name)
     return parse_experiment(
         data, base_dir=path.parent, source=path.name, resolve_template=resolve_template
     )
@@ -255,10 +336,11 @@ def parse_experiment(
         _config(c, i, base_dir, source)
         for i, c in enumerate(_list(data, ("configs",), source), start=1)
     )
-    try:
-        repeats = int(data.get("repeats", 1))
-    except (TypeError, ValueError):
-        raise ExperimentFileError(f"{source}: 'repeats' must be a whole number") from None
+    repeats = data.get("repeats", 1)
+    if isinstance(repeats, str) and repeats.strip().isdigit():
+        repeats = int(repeats)
+    if not isinstance(repeats, int) or isinstance(repeats, bool):
+        raise ExperimentFileError(f"{source}: 'repeats' must be a whole number")
     checks = tuple(_check(c, source) for c in data.get("checks") or [])
     return ExperimentSpec(
         name=str(data.get("name") or Path(source).stem),

@@ -25,6 +25,10 @@ from desktop.core.engine.protocol import LoadOptions, SamplingParams
 from desktop.core.experiments.checks import Check
 from desktop.core.templates.variables import check_values
 
+# Cells one run may have: at a second or two per cell that is a day of generation, and every
+# result (prompt and output, a few KB) stays in memory for the results table (~250 MB).
+MAX_CELLS = 50_000
+
 
 class ExperimentInvalid(ValueError):
     """The experiment cannot run; `problems` lists every reason, one sentence each."""
@@ -146,6 +150,14 @@ def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[str
         problems.append("Add at least one run config (a model and its settings).")
     if spec.repeats < 1:
         problems.append("Repeats must be 1 or more.")
+    if spec.size > MAX_CELLS:
+        problems.append(
+            f"This experiment has {spec.size:,} cells ({len(spec.versions):,} versions × "
+            f"{len(spec.cases):,} cases × {len(spec.configs):,} configs × {spec.repeats:,} "
+            f"repeats); Tessera runs at most {MAX_CELLS:,} cells at a time. Split it into "
+            "several experiments or use fewer repeats."
+        )
+        return problems  # the checks below walk the grid
     for what, labels in (
         ("prompt versions", [v.label for v in spec.versions]),
         ("run configs", [c.label for c in spec.configs]),

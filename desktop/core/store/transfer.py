@@ -25,7 +25,7 @@ from desktop.core.store.records import UNREADABLE, Message, utc
 
 FORMAT = "tessera-conversation"
 FORMAT_VERSION = 1
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_IMPORT_BYTES = 200_000_000
 MAX_MESSAGES = 1_000_000
 # Dates are read back with datetime.fromtimestamp and shown in local time; these bounds hold
 # on every platform (Windows refuses negative epochs and years past 3000) and in every zone.
