@@ -12,7 +12,12 @@ from typing import Any
 from sqlalchemy import exc as sa_exc
 
 from desktop.core.store.conversations import ConversationRepository
-from desktop.core.store.errors import StoreError, StoreOpenError, StoreWriteError
+from desktop.core.store.errors import (
+    StoreError,
+    StoreOpenError,
+    StoreReadOnlyError,
+    StoreWriteError,
+)
 from desktop.core.store.instance_lock import held_by_another_process
 from desktop.core.store.messages import MessageRepository
 from desktop.core.store.migrate import (
@@ -28,6 +33,7 @@ from desktop.core.store.models import import_all_models
 from desktop.core.store.search import SearchRepository
 from desktop.core.store.session import Database, describe_write_failure
 from desktop.core.store.settings import SettingsRepository
+from desktop.core.store.space import diagnose_open_failure
 from desktop.core.store.templates import TemplateRepository
 from desktop.core.store.wal import WalCheckpointThread
 
@@ -137,15 +143,12 @@ def open_store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreOpenError(
+        raise diagnose_open_failure(path, exc.strerror or "", error=exc) or StoreOpenError(
             f"Tessera cannot create its data folder {folder}: {exc.strerror}."
         ) from exc
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not os.access(folder, os.W_OK):
-        raise StoreOpenError(
-            f"Tessera cannot create its database: the data folder {folder} is read-only. "
-            "Make it writable or start Tessera with another --data-dir."
-        )
+        raise StoreReadOnlyError(path)
     revision, checked = (
         inspect_existing(path, integrity_check=integrity_check) if exists else (None, True)
     )
@@ -155,6 +158,9 @@ def open_store(
         try:
             backup = backup_database(path, f"rev{revision}")
         except (sqlite3.Error, OSError) as exc:
+            full = diagnose_open_failure(path, str(exc), backup=True)
+            if full is not None:
+                raise full from exc
             raise StoreOpenError(
                 f"Tessera must upgrade {path} but could not back it up first ({exc}); the "
                 "database was not changed. Free some disk space or make the folder writable."
@@ -177,10 +183,13 @@ def open_store(
         return store
     except StoreWriteError as exc:
         db.dispose()
-        raise StoreOpenError(str(exc)) from exc
+        raise diagnose_open_failure(path, str(exc)) or StoreOpenError(str(exc)) from exc
     except sa_exc.DBAPIError as exc:
         db.dispose()
         err = describe_write_failure(exc, path)
+        not_damage = diagnose_open_failure(path, str(err), backup=backup is not None)
+        if not_damage is not None and backup is None:
+            raise not_damage from exc
         if backup is not None:
             raise StoreOpenError(
                 f"Upgrading the database failed and was rolled back: {err} "

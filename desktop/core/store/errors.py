@@ -26,6 +26,38 @@ class StoreTooNewError(StoreOpenError):
         )
 
 
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n < 10**9 else f"{n / 1e9:.1f} GB"
+
+
+class StoreDiskFullError(StoreOpenError):
+    """The disk holding the data folder is (nearly) full: not damage. Nothing was changed."""
+
+    def __init__(self, path: Path, free: int, needed: int) -> None:
+        self.path = path
+        self.free = free
+        self.needed = needed
+        super().__init__(
+            f"Tessera cannot open its chats: the disk holding {path.parent} is full "
+            f"({_mb(free)} free; opening the database needs about {_mb(needed)}). Free some "
+            "space and start Tessera again; the database was not changed."
+        )
+
+
+class StoreReadOnlyError(StoreOpenError):
+    """The data folder (or its disk) is read-only: not damage. Nothing was changed."""
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        self.path = path
+        self.detail = detail
+        why = f" ({detail})" if detail else ""
+        super().__init__(
+            f"Tessera cannot open its chats: the data folder {path.parent} is read-only{why}. "
+            "Make it writable or start Tessera with another --data-dir; the database was not "
+            "changed."
+        )
+
+
 class StoreCorruptError(StoreOpenError):
     """`PRAGMA quick_check` failed (or the file is not SQLite). Offers the latest backup."""
 
