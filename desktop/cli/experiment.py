@@ -451,16 +451,14 @@ def _export(args, repo) -> int:
     else:
         text = results_to_csv(stored.spec, results, ratings=stored.ratings())
     if args.output:
+        from desktop.core.messages import UserError
+        from desktop.core.userfiles import write_file
+
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         try:
-            with open(
-                args.output,
-                "w",
-                encoding="utf-8-sig" if args.format == "csv" else "utf-8",
-                newline="",
-            ) as fh:
-                fh.write(text)
-        except OSError as exc:
-            return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
+            write_file(args.output, text.encode(encoding))
+        except UserError as exc:
+            return _fail(str(exc))
     else:
         sys.stdout.write(text)
     return 0

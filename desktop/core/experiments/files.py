@@ -322,16 +322,19 @@ def parse_experiment(
 ) -> ExperimentSpec:
     if not isinstance(data, Mapping):
         raise ExperimentFileError(f"{source}: expected a mapping with templates, cases and configs")
+    for key in ("cases", "checks"):
+        if not isinstance(data.get(key) or [], list):
+            raise ExperimentFileError(f"{source}: '{key}' must be a list")
     versions = tuple(
         _version(v, i, source, resolve_template)
         for i, v in enumerate(_list(data, ("templates", "versions"), source), start=1)
     )
     cases = [_case(c, i, source) for i, c in enumerate(data.get("cases") or [], start=1)]
     if data.get("cases_csv"):
-        csv_path = base_dir / str(data["cases_csv"])
+        if not isinstance(data["cases_csv"], str):
+            raise ExperimentFileError(f"{source}: 'cases_csv' must be a file name")
+        csv_path = base_dir / data["cases_csv"]
         cases.extend(read_cases_csv(csv_path)[0])
-    if not isinstance(data.get("cases", []), list):
-        raise ExperimentFileError(f"{source}: 'cases' must be a list")
     configs = tuple(
         _config(c, i, base_dir, source)
         for i, c in enumerate(_list(data, ("configs",), source), start=1)
@@ -360,6 +363,13 @@ def _list(data: Mapping[str, Any], keys: Sequence[str], source: str) -> list[Any
                 raise ExperimentFileError(f"{source}: '{key}' must be a non-empty list")
             return value
     raise ExperimentFileError(f"{source}: '{keys[0]}' is missing")
+
+
+def _mapping(item: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = item.get(key) or {}
+    if not isinstance(value, Mapping):
+        raise ExperimentFileError(f"{where}: '{key}' must be a mapping of settings")
+    return {str(k): v for k, v in value.items()}
 
 
 def _version(item: Any, index: int, source: str, resolve: TemplateResolver | None) -> PromptVersion:
@@ -403,7 +413,7 @@ def _version(item: Any, index: int, source: str, resolve: TemplateResolver | Non
         body=item["body"],
         system=str(item.get("system") or ""),
         kind=str(item.get("kind") or "chat"),
-        params=dict(item.get("params") or {}),
+        params=_mapping(item, "params", where),
     )
 
 
@@ -427,8 +437,8 @@ def _config(item: Any, index: int, base_dir: Path, source: str) -> RunConfig:
     path = Path(str(model)).expanduser()
     if not path.is_absolute():
         path = (base_dir / path).resolve()
-    params = dict(item.get("params") or {})
-    load = dict(item.get("load") or {})
+    params = _mapping(item, "params", where)
+    load = _mapping(item, "load", where)
     for key, value in item.items():
         if key in SAMPLING_FIELDS:
             params[key] = value
