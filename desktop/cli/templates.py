@@ -206,14 +206,14 @@ def _parse_vars(args) -> dict[str, str]:
         if not sep or not key.strip():
             raise ValueError(f"--var expects KEY=VALUE, got {item!r}")
         values[key.strip()] = value
-    from desktop.core.userfiles import FileReadError, read_text_capped
+    from desktop.core.userfiles import AS_VARIABLE, FileReadError, read_text_capped
 
     for item in args.var_file:
         key, sep, path = item.partition("=")
         if not sep or not key.strip():
             raise ValueError(f"--var-file expects KEY=PATH, got {item!r}")
         try:
-            values[key.strip()] = read_text_capped(path, MAX_VAR_FILE_BYTES, "a variable's value")
+            values[key.strip()] = read_text_capped(path, MAX_VAR_FILE_BYTES, AS_VARIABLE())
         except FileReadError as exc:
             raise ValueError(str(exc)) from None
     return values

@@ -18,38 +18,53 @@ import stat
 import tempfile
 from pathlib import Path
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 TOO_LARGE = MessageSpec(
     "files.too_large",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{path} is larger than {limit} MB, the most Tessera reads as {what} (reading stopped "
         "there).",
     ),
 )
 CANNOT_READ = MessageSpec(
-    "files.cannot_read", QT_TRANSLATE_NOOP(CONTEXT, "Cannot read {path}: {reason}.")
+    "files.cannot_read", QT_TRANSLATE_NOOP("CoreMessages", "Cannot read {path}: {reason}.")
 )
 NOT_UTF8 = MessageSpec(
     "files.not_utf8",
-    QT_TRANSLATE_NOOP(CONTEXT, "{path} is not UTF-8 text (invalid bytes at offset {offset})."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path} is not UTF-8 text (invalid bytes at offset {offset})."
+    ),
 )
 CANNOT_WRITE = MessageSpec(
-    "files.cannot_write", QT_TRANSLATE_NOOP(CONTEXT, "Cannot write {path}: {reason}.")
+    "files.cannot_write", QT_TRANSLATE_NOOP("CoreMessages", "Cannot write {path}: {reason}.")
 )
 REFUSED_KIND = MessageSpec(
     "files.refused_kind",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "{path} is {kind}; Tessera writes only to files, named pipes and terminals."
+        "CoreMessages", "{path} is {kind}; Tessera writes only to files, named pipes and terminals."
     ),
 )
-IS_FOLDER = MessageSpec("files.is_folder", QT_TRANSLATE_NOOP(CONTEXT, "a folder"))
+IS_FOLDER = MessageSpec("files.is_folder", QT_TRANSLATE_NOOP("CoreMessages", "a folder"))
 IS_BLOCK_DEVICE = MessageSpec(
-    "files.is_block_device", QT_TRANSLATE_NOOP(CONTEXT, "a block device (a disk)")
+    "files.is_block_device", QT_TRANSLATE_NOOP("CoreMessages", "a block device (a disk)")
 )
-IS_SOCKET = MessageSpec("files.is_socket", QT_TRANSLATE_NOOP(CONTEXT, "a socket"))
-IS_OTHER = MessageSpec("files.is_other", QT_TRANSLATE_NOOP(CONTEXT, "not a regular file"))
+IS_SOCKET = MessageSpec("files.is_socket", QT_TRANSLATE_NOOP("CoreMessages", "a socket"))
+IS_OTHER = MessageSpec("files.is_other", QT_TRANSLATE_NOOP("CoreMessages", "not a regular file"))
+# What a capped read is for, in TOO_LARGE's "the most Tessera reads as {what}".
+AS_IMPORT = MessageSpec(
+    "files.as_import", QT_TRANSLATE_NOOP("CoreMessages", "a conversation import")
+)
+AS_EXPERIMENT = MessageSpec(
+    "files.as_experiment", QT_TRANSLATE_NOOP("CoreMessages", "an experiment file")
+)
+AS_VARIABLE = MessageSpec(
+    "files.as_variable", QT_TRANSLATE_NOOP("CoreMessages", "a variable's value")
+)
+AS_VOCABULARY = MessageSpec(
+    "files.as_vocabulary", QT_TRANSLATE_NOOP("CoreMessages", "a tiktoken vocabulary")
+)
 
 _CHUNK = 1 << 20
 
@@ -66,9 +81,9 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_capped(path: Path | str, limit: int, what: str) -> bytes:
+def read_capped(path: Path | str, limit: int, what: Message) -> bytes:
     """The bytes of `path`, at most `limit` of them; FileReadError when there are more (or the
-    path cannot be read). `what` names the input in the error ("a conversation import")."""
+    path cannot be read). `what` names the input in the error (AS_IMPORT() ...)."""
     path = Path(path)
     try:
         with open(path, "rb") as fh:  # noqa: PTH123 - a FIFO must be opened, not stat'ed
@@ -92,7 +107,7 @@ def read_capped(path: Path | str, limit: int, what: str) -> bytes:
     return bytes(data)
 
 
-def read_text_capped(path: Path | str, limit: int, what: str) -> str:
+def read_text_capped(path: Path | str, limit: int, what: Message) -> str:
     """`read_capped` decoded as UTF-8 (a leading BOM dropped)."""
     data = read_capped(path, limit, what)
     try:
@@ -101,7 +116,7 @@ def read_text_capped(path: Path | str, limit: int, what: str) -> str:
         raise FileReadError(NOT_UTF8(path=str(path), offset=exc.start)) from None
 
 
-def _too_large(path: Path, limit: int, what: str) -> Message:
+def _too_large(path: Path, limit: int, what: Message) -> Message:
     return TOO_LARGE(path=str(path), limit=f"{limit / 1e6:g}", what=what)
 
 

@@ -210,12 +210,12 @@ def _key(r: CellResult) -> tuple[int, int, int, int]:
 
 
 def _read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    from desktop.core.userfiles import FileReadError, read_text_capped
+    from desktop.core.userfiles import AS_EXPERIMENT, FileReadError, read_text_capped
 
     if not os.path.lexists(path):
         raise ExperimentFileError(f"File not found: {path}")
     try:
-        return read_text_capped(path, limit, "an experiment file")
+        return read_text_capped(path, limit, AS_EXPERIMENT())
     except FileReadError as exc:
         raise ExperimentFileError(str(exc)) from None
 

@@ -142,7 +142,7 @@ def _parents_first(messages: dict[int, Message]) -> list[Message]:
 
 def import_file(store: Any, path: Path | str, *, max_bytes: int = MAX_IMPORT_BYTES) -> int:
     """Imports an exported JSON file as a new conversation; returns its id."""
-    from desktop.core.userfiles import FileReadError, read_capped
+    from desktop.core.userfiles import AS_IMPORT, FileReadError, read_capped
 
     path = Path(path)
     try:
@@ -155,7 +155,7 @@ def import_file(store: Any, path: Path | str, *, max_bytes: int = MAX_IMPORT_BYT
             f"{max_bytes / 1e6:.0f} MB. Nothing was imported."
         )
     try:  # a pipe or device reports no size: the read itself stops at the cap
-        raw = read_capped(path, max_bytes, "a conversation import")
+        raw = read_capped(path, max_bytes, AS_IMPORT())
     except FileReadError as exc:
         raise ImportFormatError(f"{exc} Nothing was imported.") from exc
     return import_text(store, raw)

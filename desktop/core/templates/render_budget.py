@@ -35,7 +35,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 
 RENDER_SECONDS = 5.0  # a real template renders a long chat in milliseconds
 MAX_CHARS = 16_000_000  # past every model's context (1M tokens is ~4M characters)
@@ -46,7 +46,7 @@ _CHECK_EVERY = 64
 TEMPLATE_TIMEOUT = MessageSpec(
     "chat_template.timeout",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This model's chat template did not finish in {seconds:g} s and was stopped. Use "
         "another chat template for this model (the Models page can override it).",
     ),
@@ -54,7 +54,7 @@ TEMPLATE_TIMEOUT = MessageSpec(
 TEMPLATE_TOO_LARGE = MessageSpec(
     "chat_template.too_large",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This model's chat template produced more than {limit:,} characters and was stopped. "
         "Use another chat template for this model (the Models page can override it).",
     ),

@@ -229,11 +229,11 @@ class TiktokenCache:
         """An encoding from a local ranks file (custom vocabularies, tests)."""
         import tiktoken
 
-        from desktop.core.userfiles import FileReadError, read_capped
+        from desktop.core.userfiles import AS_VOCABULARY, FileReadError, read_capped
 
         path = Path(path)
         try:  # o200k_base is 3.6 MB; a path to /dev/zero must not fill memory
-            data = read_capped(path, MAX_RANKS_FILE_BYTES, "a tiktoken vocabulary")
+            data = read_capped(path, MAX_RANKS_FILE_BYTES, AS_VOCABULARY())
         except FileReadError as exc:
             raise TokenizerError(str(exc)) from exc
         ranks = parse_ranks(data, path.name)
