@@ -62,6 +62,10 @@ TEMPLATE_TOO_LARGE = MessageSpec(
 
 # A printf or format width/precision of 7+ digits: a million-character field from one number.
 _HUGE_WIDTH = re.compile(r"\d{7,}")
+# Widths taken from the arguments: printf's `*`, str.format's nested `{:>{w}}`.
+_ARG_WIDTH = re.compile(r"%[-#0 +]*\*|\{[^{}]*\{")
+# str methods whose integer argument is the length of what they build.
+_PADDING = frozenset({"ljust", "rjust", "center", "zfill"})
 
 
 class BudgetExceeded(Exception):
@@ -141,7 +145,8 @@ def consume(chunks: Iterable[str], limit: _Budget) -> str:
 
 
 def _check_args(b: _Budget, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """No call gets a count or width beyond the budget (`ljust(10**9)`, `center`, `zfill`...)."""
+    """No width or count beyond the budget (`ljust(10**9)`, `center(10**9)`, `slice(10**9)`).
+    Only where an integer means a size: a timestamp printed with `%d` is fine."""
     for value in (*args, *kwargs.values()):
         if isinstance(value, int) and not isinstance(value, bool) and value > b.max_chars:
             raise b.too_large()
@@ -164,9 +169,12 @@ def _joined_size(items: Any, sep: Any) -> int | None:
 
 
 def _check_method(b: _Budget, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    func = getattr(func, "__wrapped__", func)  # the sandbox's str.format wrapper
     owner = getattr(func, "__self__", None)
     name = getattr(func, "__name__", "")
     if isinstance(owner, str):
+        if name in _PADDING or (name in ("format", "format_map") and _ARG_WIDTH.search(owner)):
+            _check_args(b, args, kwargs)
         if name == "replace" and len(args) >= 2:
             b.chars(_replaced_size(owner, *args[:3]))
         elif name == "expandtabs":
@@ -194,8 +202,11 @@ def _check_filter(b: _Budget, name: str, args: tuple[Any, ...], kwargs: dict[str
             b.chars(joined)
     elif name == "sum" and isinstance(value, (list, tuple)):
         b.items(sum(len(x) for x in value if isinstance(x, (list, tuple))))
-    elif name == "format" and isinstance(value, str) and _HUGE_WIDTH.search(value):
-        raise b.too_large()
+    elif name == "format" and isinstance(value, str):
+        if _HUGE_WIDTH.search(value):
+            raise b.too_large()
+        if _ARG_WIDTH.search(value):
+            _check_args(b, args[1:], kwargs)
 
 
 def _binop_check(b: _Budget, op: str, left: Any, right: Any) -> None:
@@ -220,7 +231,8 @@ def _binop_check(b: _Budget, op: str, left: Any, right: Any) -> None:
     elif op == "%" and isinstance(left, str):
         if _HUGE_WIDTH.search(left):
             raise b.too_large()
-        _check_args(b, right if isinstance(right, tuple) else (right,), {})
+        if _ARG_WIDTH.search(left):
+            _check_args(b, right if isinstance(right, tuple) else (right,), {})
 
 
 def _is_int(value: Any) -> bool:
@@ -234,8 +246,10 @@ def _budgeted_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         if b is None:
             return func(*args, **kwargs)
         b.step()
-        _check_args(b, args[1:], kwargs)
-        _check_filter(b, name, _without_context(args), kwargs)
+        plain = _without_context(args)
+        if name != "format":  # printf values, not sizes (see _check_filter)
+            _check_args(b, plain[1:], kwargs)
+        _check_filter(b, name, plain, kwargs)
         return b.size_of(func(*args, **kwargs))
 
     run.tessera_budgeted = True  # type: ignore[attr-defined]
@@ -329,7 +343,6 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
         if b is None:
             return super().call(__context, __obj, *args, **kwargs)
         b.step()
-        _check_args(b, args, kwargs)
         _check_method(b, __obj, args, kwargs)
         return b.size_of(super().call(__context, __obj, *args, **kwargs))
 

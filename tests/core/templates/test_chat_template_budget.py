@@ -4,6 +4,7 @@ in the window's process and in the engine process, with an error that says what 
 from __future__ import annotations
 
 import threading
+import tracemalloc
 
 import pytest
 
@@ -47,6 +48,9 @@ LARGE = {
     ),
     "format width": "{{ '{:>999999999}'.format(1) }}",
     "printf width": "{{ '%999999999d' % 1 }}",
+    "printf star width": "{{ '%*d' % (999999999, 1) }}",
+    "nested format width": "{{ '{:>{w}}'.format(1, w=999999999) }}",
+    "slice filter count": "{{ ([1, 2] | slice(999999999) | list) | length }}",
     "format filter width": "{{ '%999999999s' | format('x') }}",
     "center filter": "{{ 'x' | center(999999999) }}",
     "ljust method": "{{ 'x'.ljust(999999999) }}",
@@ -72,10 +76,18 @@ def test_a_template_that_runs_too_long_is_stopped_with_a_clear_message(name):
 
 @pytest.mark.parametrize("name", list(LARGE))
 def test_a_template_that_builds_too_much_text_is_stopped_before_it_takes_the_memory(name):
-    with pytest.raises(ChatTemplateError) as err:
-        render_chat(USER, LARGE[name], time_budget=30)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ChatTemplateError) as err:
+            render_chat(USER, LARGE[name], time_budget=30)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert err.value.user_message.code == "chat_template.too_large", err.value.message
     assert f"more than {MAX_CHARS + 4 * 5:,} characters" in err.value.message
+    # Without the budget each of these takes 0.4 to 8+ GB; with it, at most about twice
+    # the largest text allowed (16 M characters) exists at once (measured: 24 MB at most).
+    assert peak < 64 * 2**20, f"{peak / 2**20:.0f} MB"
 
 
 def test_the_budget_holds_on_a_worker_thread():
@@ -106,6 +118,7 @@ def test_real_templates_keep_working_under_the_budget():
         "{% endfor %}"
         "{% for item in tree recursive %}[{{ item.name }}{{ loop(item.children) }}]{% endfor %}"
         "{{ '%05d' | format(ns.n) }}{{ 'ab' * 3 }}{{ [1, 2] + [3] }}{{ 'x,y'.split(',') | join('-') }}"
+        "{{ ' %d' % 1700000000 }}{{ ' {}'.format(1700000000) }}{{ 1700000000 | string | length }}"
     )
     messages = [
         {"role": "user" if i % 2 == 0 else "assistant", "content": f" turn {i} "}
@@ -114,7 +127,9 @@ def test_real_templates_keep_working_under_the_budget():
     tree = [{"name": "a", "children": [{"name": "b", "children": []}]}]
     text = render_chat(messages, template, extra={"tree": tree}).text
     assert text.startswith("<|USER|>turn 0\n<|ASSISTANT|>turn 1\n")
-    assert text.endswith("<|ASSISTANT|>turn 1999[a[b]]02000ababab[1, 2, 3]x-y")
+    assert text.endswith(
+        "<|ASSISTANT|>turn 1999[a[b]]02000ababab[1, 2, 3]x-y 1700000000 170000000010"
+    )
 
 
 def test_a_long_conversation_may_render_longer_than_the_fixed_budget():
