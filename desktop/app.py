@@ -270,6 +270,18 @@ def open_store_or_recover(paths: DataPaths, choose: Callable[[Any], str]) -> Any
 
 def _ask_about_damaged_store(error: Any) -> str:
     """The dialog for a damaged chat database: restore the latest backup, start fresh, or quit."""
+    box, restore, fresh = damaged_store_box(error)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return "restore"
+    if clicked is fresh:
+        return "fresh"
+    return "quit"
+
+
+def damaged_store_box(error: Any) -> tuple[Any, Any, Any]:
+    """The damaged-database question, not yet shown: (box, restore button or None, fresh)."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
@@ -303,16 +315,12 @@ def _ask_about_damaged_store(error: Any) -> str:
             "Either way the damaged file is kept in the same folder, renamed, so nothing is lost.",
         )
     )
-    box.addButton(QMessageBox.StandardButton.Close)
+    close = box.addButton(QMessageBox.StandardButton.Close)
     box.setInformativeText("\n\n".join(details))
-    box.setDefaultButton(restore or fresh)
-    box.exec()
-    clicked = box.clickedButton()
-    if restore is not None and clicked is restore:
-        return "restore"
-    if clicked is fresh:
-        return "fresh"
-    return "quit"
+    # Enter must never set the chats aside: without a backup, it closes and decides nothing.
+    box.setDefaultButton(restore or close)
+    box.setEscapeButton(close)
+    return box, restore, fresh
 
 
 def run_app(paths: DataPaths, argv: list[str]) -> int:
@@ -334,7 +342,13 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
 
     from desktop import __version__
     from desktop.core.resources import resource_path
-    from desktop.core.store import InstanceLock, InstanceLockedError, StoreError
+    from desktop.core.store import (
+        InstanceLock,
+        InstanceLockedError,
+        StoreDiskFullError,
+        StoreError,
+        StoreReadOnlyError,
+    )
     from desktop.ui.i18n import error_text
 
     QCoreApplication.setOrganizationName("Tessera")
@@ -368,6 +382,14 @@ def run_app(paths: DataPaths, argv: list[str]) -> int:
     try:
         try:
             store = open_store_or_recover(paths, _ask_about_damaged_store)
+        except StoreDiskFullError as exc:  # not damage: nothing to restore, nothing to set aside
+            _message(QCoreApplication.translate("App", "The disk is full"), str(exc))
+            return 1
+        except StoreReadOnlyError as exc:
+            _message(
+                QCoreApplication.translate("App", "Tessera's data folder is read-only"), str(exc)
+            )
+            return 1
         except (StoreError, OSError, sqlite3.Error) as exc:  # a restore can fail too
             title = QCoreApplication.translate("App", "Tessera cannot open its chats")
             _message(title, error_text(exc))

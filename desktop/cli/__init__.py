@@ -73,6 +73,31 @@ def print_version() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, not at exit, where a closed pipe can only be reported
+        return code
+    except BrokenPipeError:
+        # `tessera ... | head`: the reader has what it wanted. Later writes (and the flush at
+        # exit) go nowhere instead of printing a traceback; 141 is what a shell reports for
+        # a command ended by SIGPIPE.
+        _silence_stdout()
+        return 141
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (embedded, tests)
+        pass
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from desktop.core.paths import DataPaths
 

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from desktop.cli.terminal import shown, typed
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -97,7 +99,8 @@ def _handle(args: argparse.Namespace, paths) -> int:
 
 
 def _err(message: str) -> int:
-    print(f"tessera chat: {message}", file=sys.stderr)
+    # Engine errors can quote a model's chat template: shown, not obeyed, on a terminal too.
+    print(f"tessera chat: {shown(message, sys.stderr)}", file=sys.stderr)
     return 1
 
 
@@ -123,6 +126,10 @@ def run_chat(args: argparse.Namespace, paths) -> int:
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not UTF-8 reach typed(), not a crash
+        sys.stdin.reconfigure(errors="surrogateescape")
+    if args.system is not None:
+        args.system, _ = typed(args.system)
     try:
         store = open_store(paths)
     except StoreError as exc:
@@ -333,6 +340,13 @@ class ChatSession:
         from desktop.core.store.logprobs import from_engine_tokens
 
         out = out or sys.stdout
+        text, replaced = typed(text)
+        if replaced:
+            print(
+                f"warning: the message is not valid UTF-8; {replaced} invalid byte sequence(s) "
+                "were replaced by U+FFFD",
+                file=sys.stderr,
+            )
         if not text.strip():
             return _err("the message is empty.")
         params = self._params()
@@ -390,7 +404,7 @@ class ChatSession:
                         if self.args.json:
                             out.write(_token_json(tok) + "\n")
                         elif tok.text:
-                            out.write(tok.text)
+                            out.write(shown(tok.text, out))
                     out.flush()
                     checkpointer.feed("".join(t.text for t in event.tokens))
                 elif isinstance(event, Done):
@@ -442,6 +456,8 @@ class ChatSession:
 
         print_format_check(outcome)
         if error is not None:
+            if error.detail:  # the engine's last words (a crash's backtrace): stderr only
+                print(shown(error.detail, sys.stderr), file=sys.stderr)
             return _err(error.text)
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from desktop.cli.terminal import shown
+
 EXAMPLE = """example (exp.yaml):
   name: greetings
   templates:
@@ -80,7 +82,7 @@ def register(subparsers) -> None:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"tessera experiment: {message}", file=sys.stderr)
+    print(f"tessera experiment: {shown(message, sys.stderr)}", file=sys.stderr)
     return code
 
 
@@ -104,8 +106,9 @@ def _char_width(ch: str) -> int:
 
 
 def _one_line(text: str, width: int) -> str:
-    """One terminal line of at most `width` columns (Chinese characters take two)."""
-    flat = " ".join(text.split())
+    """One terminal line of at most `width` columns (Chinese characters take two); controls
+    in model output are shown as escapes on a terminal."""
+    flat = shown(" ".join(text.split()), one_line=True)
     if sum(map(_char_width, flat)) <= width:
         return flat
     out, used = [], 0
@@ -199,9 +202,16 @@ def _rerun(args: argparse.Namespace, paths) -> int:
 
 
 def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
+    """Runs the grid; each finished cell is saved as it arrives, so Ctrl-C (or a crash) keeps
+    every finished cell: the run is marked cancelled (or interrupted, on the next start)."""
     from desktop.core.engine.client import EngineClient
     from desktop.core.experiments.files import ExperimentFileError, results_to_json
-    from desktop.core.experiments.runner import ExperimentInvalid, ExperimentRunner
+    from desktop.core.experiments.runner import (
+        ExperimentInvalid,
+        ExperimentRunner,
+        engine_version,
+    )
+    from desktop.core.messages import UserError
     from desktop.core.store.errors import StoreError
 
     try:
@@ -210,48 +220,33 @@ def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
         return _fail(str(exc))
     engine = EngineClient()
     try:
+        saving = _RunSaver(repo, enabled=not args.no_save)
         try:
             spec = load_spec(repo, library)
             runner = ExperimentRunner(
                 engine,
                 spec,
-                on_result=lambda r, done, total: _progress(spec, r, done, total),
-                on_status=lambda text: print(text, file=sys.stderr),
+                on_result=lambda r, done, total: saving.add(spec, r, done, total),
+                on_status=lambda text: print(shown(text, sys.stderr), file=sys.stderr),
             )
-        except (ExperimentFileError, LookupError) as exc:
+        except (ExperimentFileError, LookupError, UserError) as exc:
             return _fail(str(exc), 2)
         except ExperimentInvalid as exc:
             for problem in exc.problems:
-                print(f"tessera experiment: {problem}", file=sys.stderr)
+                print(f"tessera experiment: {shown(problem, sys.stderr)}", file=sys.stderr)
             return 2
+        saving.start(
+            spec, runner.total, engine_version(), from_file=bool(getattr(args, "file", None))
+        )
         runner.start()
-        try:
-            while runner.is_running():
-                runner.wait(0.2)
-        except KeyboardInterrupt:
-            print("cancelling…", file=sys.stderr)
-            runner.cancel()
-            runner.wait()
-        outcome = runner.outcome
-        assert outcome is not None
-        run_id = experiment_id = run_number = None
-        if not args.no_save:
-            try:
-                experiment_id = repo.find(spec.name)
-                if experiment_id is None:
-                    experiment_id = repo.create(spec)
-                elif getattr(args, "file", None):
-                    repo.update(experiment_id, spec)  # the file is the definition now
-                run_id = repo.save_run(experiment_id, spec, outcome)
-                run_number = next(r.number for r in repo.runs(experiment_id) if r.id == run_id)
-            except StoreError as exc:
-                print(f"tessera experiment: the run was not saved: {exc}", file=sys.stderr)
+        outcome = _wait_for(runner)
+        saving.finish(outcome)
         if args.json:
             meta = {
                 "experiment": spec.name,
-                "experiment_id": experiment_id,
-                "run_id": run_id,
-                "run_number": run_number,
+                "experiment_id": saving.experiment_id,
+                "run_id": saving.run_id,
+                "run_number": saving.run_number,
                 "status": outcome.status,
                 "error": outcome.error,
                 "engine_version": outcome.engine_version,
@@ -260,14 +255,91 @@ def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
             print(results_to_json(spec, outcome.results, meta=meta))
         else:
             print(format_results_table(spec, outcome.results))
-            saved = f"; saved as run {run_number} of '{spec.name}'" if run_number else ""
-            print(f"\n{outcome.status}: {_stats_line(outcome.results)} of {outcome.total}{saved}")
+            number = saving.run_number
+            saved = f"; saved as run {number} of '{spec.name}'" if number else ""
+            stats = _stats_line(outcome.results)
+            print(shown(f"\n{outcome.status}: {stats} of {outcome.total}{saved}"))
             if outcome.error:
-                print(f"error: {outcome.error}", file=sys.stderr)
+                print(f"error: {shown(outcome.error, sys.stderr)}", file=sys.stderr)
         return {"complete": 0, "cancelled": 130}.get(outcome.status, 1)
     finally:
         engine.close()
         store.close()
+
+
+def _wait_for(runner):
+    """The run's outcome. The first Ctrl-C cancels (the cell being generated stops within a
+    token; finished cells stay); later ones only say that it is still stopping."""
+    cancelling = False
+    while True:
+        try:
+            outcome = runner.wait(0.2)
+            if outcome is not None:
+                return outcome
+        except KeyboardInterrupt:
+            if cancelling:
+                print("still cancelling…", file=sys.stderr)
+            else:
+                print("cancelling… (finished cells are kept)", file=sys.stderr)
+                cancelling = True
+            runner.cancel()
+
+
+class _RunSaver:
+    """Saves a CLI run as it goes: the run row first, then each cell, then the status."""
+
+    def __init__(self, repo, *, enabled: bool) -> None:
+        self.repo = repo
+        self.enabled = enabled
+        self.experiment_id: int | None = None
+        self.run_id: int | None = None
+        self.run_number: int | None = None
+        self._warned = False
+
+    def _warn(self, exc: Exception) -> None:
+        if not self._warned:
+            print(f"tessera experiment: the run is not being saved: {exc}", file=sys.stderr)
+        self._warned = True
+
+    def start(self, spec, total: int, engine: str, *, from_file: bool) -> None:
+        from desktop.core.store.errors import StoreError
+
+        if not self.enabled:
+            return
+        try:
+            self.experiment_id = self.repo.find(spec.name)
+            if self.experiment_id is None:
+                self.experiment_id = self.repo.create(spec)
+            elif from_file:
+                self.repo.update(self.experiment_id, spec)  # the file is the definition now
+            self.run_id = self.repo.start_run(self.experiment_id, spec, total, engine)
+            self.run_number = next(
+                r.number for r in self.repo.runs(self.experiment_id) if r.id == self.run_id
+            )
+        except StoreError as exc:
+            self.run_id = None
+            self._warn(exc)
+
+    def add(self, spec, result, done: int, total: int) -> None:
+        from desktop.core.store.errors import StoreError
+
+        _progress(spec, result, done, total)
+        if self.run_id is None:
+            return
+        try:
+            self.repo.add_result(self.run_id, result)
+        except StoreError as exc:
+            self._warn(exc)
+
+    def finish(self, outcome) -> None:
+        from desktop.core.store.errors import StoreError
+
+        if self.run_id is None:
+            return
+        try:
+            self.repo.finish_run(self.run_id, outcome.status, outcome.error)
+        except StoreError as exc:
+            self._warn(exc)
 
 
 def _progress(spec, r, done: int, total: int) -> None:
@@ -275,7 +347,8 @@ def _progress(spec, r, done: int, total: int) -> None:
     case = spec.cases[r.cell.case].label
     verdict = {True: "pass", False: "FAIL", None: ""}[r.passed]
     detail = f"error: {r.error}" if r.error else f"{r.completion_tokens} tokens {verdict}".strip()
-    print(f"[{done}/{total}] {c} · {v} · {case} #{r.cell.repeat + 1}: {detail}", file=sys.stderr)
+    line = f"[{done}/{total}] {c} · {v} · {case} #{r.cell.repeat + 1}: {detail}"
+    print(shown(line, sys.stderr, one_line=True), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- saved runs
@@ -322,7 +395,8 @@ def _list(args, repo) -> int:
     if not rows:
         print("No experiments yet. Run one with: tessera experiment run FILE")
     for e in rows:
-        print(f"{e.id:>4}  {e.name}  ({e.run_count} runs, {e.updated_at:%Y-%m-%d %H:%M})")
+        name = shown(e.name, one_line=True)
+        print(f"{e.id:>4}  {name}  ({e.run_count} runs, {e.updated_at:%Y-%m-%d %H:%M})")
     return 0
 
 
@@ -359,9 +433,8 @@ def _show(args, repo) -> int:
         meta = {"run_number": s.number, "status": s.status, "engine_version": s.engine_version}
         print(results_to_json(stored.spec, results, ratings=stored.ratings(), meta=meta))
         return 0
-    print(
-        f"{stored.spec.name}: run {s.number}, {s.status}, {s.started_at:%Y-%m-%d %H:%M}, {s.engine_version}"
-    )
+    name = shown(stored.spec.name, one_line=True)
+    print(f"{name}: run {s.number}, {s.status}, {s.started_at:%Y-%m-%d %H:%M}, {s.engine_version}")
     print(format_results_table(stored.spec, results))
     return 0
 
@@ -380,16 +453,14 @@ def _export(args, repo) -> int:
     else:
         text = results_to_csv(stored.spec, results, ratings=stored.ratings())
     if args.output:
+        from desktop.core.messages import UserError
+        from desktop.core.userfiles import write_file
+
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         try:
-            with open(
-                args.output,
-                "w",
-                encoding="utf-8-sig" if args.format == "csv" else "utf-8",
-                newline="",
-            ) as fh:
-                fh.write(text)
-        except OSError as exc:
-            return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
+            write_file(args.output, text.encode(encoding))
+        except UserError as exc:
+            return _fail(str(exc))
     else:
         sys.stdout.write(text)
     return 0

@@ -1,4 +1,4 @@
-"""`tessera history list|search|show|export|import`: saved conversations, headless."""
+"""`tessera history list|search|show|export|import|delete`: saved conversations, headless."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from desktop.cli.terminal import shown, typed
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "history",
-        help="list, search, show, export and import saved conversations",
+        help="list, search, show, export, import and delete saved conversations",
         description="Saved conversations (the same ones the window shows).",
     )
     sub = parser.add_subparsers(dest="history_command", metavar="ACTION", required=True)
@@ -50,6 +51,15 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=_import)
 
+    p = sub.add_parser(
+        "delete",
+        help="delete a conversation and all its messages",
+        description="Deletes conversation ID for good (every branch of it). `history list` "
+        "names conversations it had to skip because they cannot be read; this removes them.",
+    )
+    p.add_argument("conversation_id", type=int, metavar="ID")
+    p.set_defaults(handler=_delete)
+
 
 def _open(paths, *, recover: bool | None = None):
     from desktop.core.store import open_store
@@ -73,12 +83,13 @@ def _run(fn):
     """Maps store errors to one line on stderr and exit status 1."""
 
     def wrapper(args: argparse.Namespace, paths) -> int:
+        from desktop.core.messages import UserError
         from desktop.core.store import StoreError
 
         _utf8_stdout()
         try:
             return fn(args, paths)
-        except StoreError as exc:
+        except (StoreError, UserError) as exc:
             return _fail(str(exc))
 
     return wrapper
@@ -88,6 +99,12 @@ def _run(fn):
 def _list(args, paths) -> int:
     with _open(paths) as store:
         rows = store.conversations.list_recent(limit=max(1, args.limit))
+    for bad in rows.skipped:
+        print(
+            f"tessera history: warning: skipped conversation {bad.id}: {bad.reason}. "
+            f"Delete it with: tessera history delete {bad.id}",
+            file=sys.stderr,
+        )
     if args.json:
         print(
             json.dumps(
@@ -108,19 +125,27 @@ def _list(args, paths) -> int:
         )
         return 0
     if not rows:
-        print("No saved conversations yet. Start one with: tessera chat --model FILE -m TEXT")
+        if not rows.skipped:
+            print("No saved conversations yet. Start one with: tessera chat --model FILE -m TEXT")
         return 0
     for r in rows:
         pin = "*" if r.pinned else " "
         when = r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{r.id:>6} {pin} {when}  {r.message_count:>4} msgs  {r.title or '(untitled)'}")
+        title = shown(r.title, one_line=True) or "(untitled)"
+        print(f"{r.id:>6} {pin} {when}  {r.message_count:>4} msgs  {title}")
     return 0
 
 
 @_run
 def _search(args, paths) -> int:
+    query, _replaced = typed(args.query)
     with _open(paths) as store:
-        hits = store.search.messages(args.query, limit=max(1, args.limit))
+        hits = store.search.messages(query, limit=max(1, args.limit))
+    for bad in hits.skipped:
+        print(
+            f"tessera history: warning: skipped message {bad.id}: it cannot be read ({bad.reason})",
+            file=sys.stderr,
+        )
     if args.json:
         print(
             json.dumps(
@@ -142,14 +167,26 @@ def _search(args, paths) -> int:
         )
         return 0
     if not hits:
-        print(f"No message matches {args.query!r}.")
+        print(f"No message matches {shown(repr(query))}.")
         return 0
     bold = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
     before, after = ("\x1b[1m", "\x1b[0m") if bold else ("[", "]")
     for h in hits:
-        print(f"{h.conversation_id:>6}  {h.conversation_title}  (message {h.message_id}, {h.role})")
-        print(f"        {h.marked(before, after)}")
+        title = shown(h.conversation_title, one_line=True)
+        print(f"{h.conversation_id:>6}  {title}  (message {h.message_id}, {h.role})")
+        print(f"        {_marked(h, before, after)}")
     return 0
+
+
+def _marked(hit, before: str, after: str) -> str:
+    """The snippet with highlights; each piece made printable before the markers go in."""
+    out, pos = [], 0
+    for start, end in hit.highlights:
+        out += [shown(hit.snippet[pos:start], one_line=True), before]
+        out += [shown(hit.snippet[start:end], one_line=True), after]
+        pos = end
+    out.append(shown(hit.snippet[pos:], one_line=True))
+    return "".join(out)
 
 
 @_run
@@ -162,7 +199,7 @@ def _show(args, paths) -> int:
             return 0
         text = export_markdown(store, args.conversation_id)
         tree = store.messages.tree(args.conversation_id)
-    print(text, end="")
+    print(shown(text), end="")
     branched = [m for m in tree.active_path if m.sibling_count > 1]
     if branched:
         where = ", ".join(
@@ -184,32 +221,12 @@ def _export(args, paths) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
+    from desktop.core.userfiles import write_file
+
     target = Path(args.output).expanduser()
-    try:
-        _write_atomically(target, text)
-    except OSError as exc:
-        return _fail(f"cannot write {target}: {exc.strerror}.")
+    write_file(target, text.encode("utf-8"))
     print(f"Exported conversation {args.conversation_id} to {target}", file=sys.stderr)
     return 0
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    """Writes beside the target then renames, so a failed export never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        with _suppress():
-            os.unlink(tmp)
-        raise
-
-
-def _suppress():
-    import contextlib
-
-    return contextlib.suppress(OSError)
 
 
 @_run
@@ -219,5 +236,18 @@ def _import(args, paths) -> int:
     with _open(paths) as store:
         new_id = import_file(store, args.file)
         title = store.conversations.get(new_id).title
-    print(f"Imported {title or 'conversation'!r} as conversation {new_id}.")
+    print(f"Imported {shown(repr(title or 'conversation'))} as conversation {new_id}.")
+    return 0
+
+
+@_run
+def _delete(args, paths) -> int:
+    from desktop.core.store import NotFoundError
+
+    with _open(paths) as store:
+        try:
+            store.conversations.delete(args.conversation_id)
+        except NotFoundError as exc:
+            return _fail(str(exc))
+    print(f"Deleted conversation {args.conversation_id}.")
     return 0

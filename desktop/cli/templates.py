@@ -6,6 +6,11 @@ import argparse
 import json
 import sys
 
+from desktop.cli.terminal import shown
+
+# A variable's value goes into a prompt: 8 MB is past any model's context (1M tokens ~ 4 MB).
+MAX_VAR_FILE_BYTES = 8_000_000
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -135,9 +140,9 @@ def _list(args, library) -> int:
     width = max((len(e.name) for e in entries), default=4)
     for e in entries:
         source = f"built-in {e.language}" if e.builtin else f"saved v{e.latest_version}"
-        print(
-            f"{e.name:<{width}}  {e.kind:<10}  {source:<14}  {e.title if e.builtin else e.description}"
-        )
+        about = e.title if e.builtin else e.description
+        name = shown(e.name, one_line=True)
+        print(f"{name:<{width}}  {e.kind:<10}  {source:<14}  {shown(about, one_line=True)}")
     return 0
 
 
@@ -177,21 +182,20 @@ def _show(args, library) -> int:
             )
         )
         return 0
-    print(
-        f"{entry.title}  ({'built-in' if entry.builtin else f'version {c.version_number}'}, {c.kind})"
-    )
+    version = "built-in" if entry.builtin else f"version {c.version_number}"
+    print(f"{shown(entry.title, one_line=True)}  ({version}, {c.kind})")
     if entry.description:
-        print(entry.description)
+        print(shown(entry.description))
     print("\nVariables:")
     for v in variables:
         default = "required" if v["default"] is None else f"default: {v['default']!r}"
         label = f" ({v['label']})" if v["label"] != v["name"] else ""
-        print(f"  {v['name']}{label}: {default}")
+        print(shown(f"  {v['name']}{label}: {default}", one_line=True))
     if c.params:
-        print("\nDefault params: " + json.dumps(dict(c.params), ensure_ascii=False))
+        print("\nDefault params: " + shown(json.dumps(dict(c.params), ensure_ascii=False)))
     if c.system:
-        print("\n--- system ---\n" + c.system)
-    print("\n--- body ---\n" + c.body)
+        print("\n--- system ---\n" + shown(c.system))
+    print("\n--- body ---\n" + shown(c.body))
     return 0
 
 
@@ -202,15 +206,16 @@ def _parse_vars(args) -> dict[str, str]:
         if not sep or not key.strip():
             raise ValueError(f"--var expects KEY=VALUE, got {item!r}")
         values[key.strip()] = value
+    from desktop.core.userfiles import AS_VARIABLE, FileReadError, read_text_capped
+
     for item in args.var_file:
         key, sep, path = item.partition("=")
         if not sep or not key.strip():
             raise ValueError(f"--var-file expects KEY=PATH, got {item!r}")
         try:
-            with open(path, encoding="utf-8") as fh:
-                values[key.strip()] = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"cannot read {path}: {exc}") from None
+            values[key.strip()] = read_text_capped(path, MAX_VAR_FILE_BYTES, AS_VARIABLE())
+        except FileReadError as exc:
+            raise ValueError(str(exc)) from None
     return values
 
 
@@ -249,7 +254,7 @@ def _render(args, library) -> int:
             )
         )
     else:
-        print(prompt.text)
+        print(shown(prompt.text))
     return 0
 
 
@@ -276,7 +281,7 @@ def _history(args, library) -> int:
         return 0
     for v in versions:
         when = v.created_at.strftime("%Y-%m-%d %H:%M") if v.created_at else ""
-        print(f"v{v.number}  {when}  {v.note}")
+        print(f"v{v.number}  {when}  {shown(v.note, one_line=True)}")
     return 0
 
 
@@ -297,5 +302,8 @@ def _diff(args, library) -> int:
         {"system": b.system, "body": b.body, "params": json.dumps(dict(b.params), sort_keys=True)},
         fields=("system", "body", "params"),
     )
-    print(text or f"Versions {args.old} and {args.new} are identical.", end="" if text else "\n")
+    print(
+        shown(text) or f"Versions {args.old} and {args.new} are identical.",
+        end="" if text else "\n",
+    )
     return 0

@@ -4,54 +4,64 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="278"/>
-        <location filename="../../desktop/app.py" line="353"/>
-        <location filename="../../desktop/app.py" line="366"/>
+        <location filename="../../desktop/app.py" line="290"/>
+        <location filename="../../desktop/app.py" line="367"/>
+        <location filename="../../desktop/app.py" line="380"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="279"/>
+        <location filename="../../desktop/app.py" line="291"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="281"/>
+        <location filename="../../desktop/app.py" line="293"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="288"/>
+        <location filename="../../desktop/app.py" line="300"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="292"/>
+        <location filename="../../desktop/app.py" line="304"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="297"/>
+        <location filename="../../desktop/app.py" line="309"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="301"/>
+        <location filename="../../desktop/app.py" line="313"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="354"/>
+        <location filename="../../desktop/app.py" line="368"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="363"/>
+        <location filename="../../desktop/app.py" line="377"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="372"/>
+        <location filename="../../desktop/app.py" line="386"/>
+        <source>The disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="390"/>
+        <source>Tessera&apos;s data folder is read-only</source>
+        <translation>Tessera 的数据文件夹是只读的</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="394"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -924,6 +934,7 @@
     </message>
     <message>
         <location filename="../../desktop/core/knowledge/scan.py" line="36"/>
+        <location filename="../../desktop/core/userfiles.py" line="54"/>
         <source>not a regular file</source>
         <translation>不是普通文件</translation>
     </message>
@@ -1430,6 +1441,46 @@
         <translation>正在 {name} 上运行</translation>
     </message>
     <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="199"/>
+        <source>This experiment has {cells:,} cells ({versions:,} versions × {cases:,} cases × {configs:,} configs × {repeats:,} repeats); Tessera runs at most {limit:,} cells at a time. Split it into several experiments or use fewer repeats.</source>
+        <translation>此实验有 {cells:,} 个单元（{versions:,} 个版本 × {cases:,} 个用例 × {configs:,} 个配置 × {repeats:,} 次重复）；Tessera 一次最多运行 {limit:,} 个单元。请拆分成多个实验或减少重复次数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="208"/>
+        <source>its aliases (*name) expand to more than {limit:,} values; write the values out or use a cases CSV</source>
+        <translation>其别名（*name）展开后超过 {limit:,} 个值；请直接写出这些值或改用用例 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="215"/>
+        <source>an alias (*name) refers to itself</source>
+        <translation>某个别名（*name）引用了自身</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="218"/>
+        <source>nested too deeply</source>
+        <translation>嵌套过深</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="222"/>
+        <source>{text} contains a broken character (a lone UTF-16 surrogate)</source>
+        <translation>{text} 含有损坏的字符（孤立的 UTF-16 代理项）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="226"/>
+        <source>&apos;{key}&apos; must be a list</source>
+        <translation>&apos;{key}&apos; 必须是列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="228"/>
+        <source>&apos;{key}&apos; must be a mapping of settings</source>
+        <translation>&apos;{key}&apos; 必须是设置项的映射</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="231"/>
+        <source>&apos;cases_csv&apos; must be a file name</source>
+        <translation>&apos;cases_csv&apos; 必须是文件名</translation>
+    </message>
+    <message>
         <location filename="../../desktop/core/gguf/errors.py" line="12"/>
         <source>The model file {path} does not exist.</source>
         <translation>模型文件 {path} 不存在。</translation>
@@ -1454,6 +1505,7 @@
         <location filename="../../desktop/core/models/library.py" line="51"/>
         <location filename="../../desktop/core/store/errors.py" line="252"/>
         <location filename="../../desktop/core/tokenizers/base.py" line="60"/>
+        <location filename="../../desktop/core/userfiles.py" line="32"/>
         <source>Cannot read {path}: {reason}.</source>
         <translation>无法读取 {path}：{reason}。</translation>
     </message>
@@ -1679,6 +1731,7 @@
     </message>
     <message>
         <location filename="../../desktop/core/hub/errors.py" line="131"/>
+        <location filename="../../desktop/core/userfiles.py" line="41"/>
         <source>Cannot write {path}: {reason}.</source>
         <translation>无法写入 {path}：{reason}。</translation>
     </message>
@@ -2043,14 +2096,34 @@
         <translation>此文件不是有效的 JSON（{reason}）。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="283"/>
+        <location filename="../../desktop/core/store/errors.py" line="282"/>
+        <source>Nothing was imported.</source>
+        <translation>未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="286"/>
         <source>This is not a valid Tessera export: {where} {problem}. Nothing was imported.</source>
         <translation>这不是有效的 Tessera 导出文件：{where} {problem}。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="290"/>
+        <location filename="../../desktop/core/store/errors.py" line="293"/>
         <source>This export was made by a newer Tessera (format version {version}); update Tessera to import it. Nothing was imported.</source>
         <translation>此导出文件由更新版本的 Tessera 生成（格式版本 {version}）；请更新 Tessera 后再导入。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="306"/>
+        <source>Tessera cannot open its chats: the disk holding {folder} is full ({free} free; opening the database needs about {needed}). Free some space and start Tessera again; the database was not changed.</source>
+        <translation>Tessera 无法打开聊天记录：{folder} 所在的磁盘已满（剩余 {free}；打开数据库约需 {needed}）。请释放一些空间后重新启动 Tessera；数据库未被改动。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="315"/>
+        <source>Tessera cannot open its chats: the data folder {folder} is read-only{why}. Make it writable or start Tessera with another --data-dir; the database was not changed.</source>
+        <translation>Tessera 无法打开聊天记录：数据文件夹 {folder} 是只读的{why}。请使其可写，或用另一个 --data-dir 启动 Tessera；数据库未被改动。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="323"/>
+        <source>Conversation {id} contains a record Tessera cannot read ({detail}). Your other conversations are not affected. Delete this one with `tessera history delete {id}` or from the conversation list.</source>
+        <translation>对话 {id} 含有 Tessera 无法读取的记录（{detail}）。其他对话不受影响。请用 `tessera history delete {id}` 或在对话列表中删除此对话。</translation>
     </message>
     <message>
         <location filename="../../desktop/core/store/knowledge.py" line="26"/>
@@ -2266,6 +2339,66 @@
         <location filename="../../desktop/core/tokenizers/base.py" line="92"/>
         <source>Connect to the internet once to download it, or copy {name}.tiktoken into {folder}.</source>
         <translation>请联网一次以下载它，或将 {name}.tiktoken 复制到 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/render_budget.py" line="48"/>
+        <source>This model&apos;s chat template did not finish in {seconds:g} s and was stopped. Use another chat template for this model (the Models page can override it).</source>
+        <translation>此模型的聊天模板在 {seconds:g} 秒内未能完成，已被停止。请为此模型使用其他聊天模板（可在“模型”页面中覆盖）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/render_budget.py" line="56"/>
+        <source>This model&apos;s chat template produced more than {limit:,} characters and was stopped. Use another chat template for this model (the Models page can override it).</source>
+        <translation>此模型的聊天模板生成了超过 {limit:,} 个字符，已被停止。请为此模型使用其他聊天模板（可在“模型”页面中覆盖）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="25"/>
+        <source>{path} is larger than {limit} MB, the most Tessera reads as {what} (reading stopped there).</source>
+        <translation>{path} 大于 {limit} MB，这是 Tessera 读取{what}的上限（已在此处停止读取）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="36"/>
+        <source>{path} is not UTF-8 text (invalid bytes at offset {offset}).</source>
+        <translation>{path} 不是 UTF-8 文本（偏移量 {offset} 处有无效字节）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="45"/>
+        <source>{path} is {kind}; Tessera writes only to files, named pipes and terminals.</source>
+        <translation>{path} 是{kind}；Tessera 只写入文件、命名管道和终端。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="49"/>
+        <source>a folder</source>
+        <translation>一个文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="51"/>
+        <source>a block device (a disk)</source>
+        <translation>一个块设备（磁盘）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="53"/>
+        <source>a socket</source>
+        <translation>一个套接字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="57"/>
+        <source>a conversation import</source>
+        <translation>导入的对话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="60"/>
+        <source>an experiment file</source>
+        <translation>实验文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="63"/>
+        <source>a variable&apos;s value</source>
+        <translation>变量值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/userfiles.py" line="66"/>
+        <source>a tiktoken vocabulary</source>
+        <translation>tiktoken 词表</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import re
 import signal
 import tempfile
 import threading
@@ -44,6 +45,8 @@ Event = TokenBatch | Done | EngineErrorEvent
 STDERR_TAIL_LINES = 20
 DEFAULT_CALL_TIMEOUT = 60.0
 SPAWN_TIMEOUT = 120.0
+
+_ABORT_LINE = re.compile(r"^[\w./\\-]+:\d+: \S")  # ggml_abort's "%s:%d: " prefix
 
 
 class Generation:
@@ -143,6 +146,7 @@ class EngineClient:
         self._cancel_value: Any = None
         self._reader: threading.Thread | None = None
         self._stderr_path: str | None = None
+        self._stderr_fd: int | None = None  # kept open: the file is unlinked once the worker runs
         self._closing = False
         self._tail_lines = stderr_tail_lines
         self._ready = threading.Event()
@@ -185,8 +189,9 @@ class EngineClient:
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe(duplex=True)
         self._cancel_value = ctx.RawValue("q", -(2**62))
-        fd, self._stderr_path = tempfile.mkstemp(prefix="tessera-engine-", suffix=".log")
-        os.close(fd)
+        self._stderr_fd, self._stderr_path = tempfile.mkstemp(
+            prefix="tessera-engine-", suffix=".log"
+        )
         from desktop.core.engine.worker import worker_main
 
         proc = ctx.Process(
@@ -208,6 +213,16 @@ class EngineClient:
         self._reader.start()
         if not self._ready.wait(SPAWN_TIMEOUT) or not proc.is_alive():
             raise self._died_error(proc)
+        self._unlink_log()
+
+    def _unlink_log(self) -> None:
+        """Removes the log's name once the worker has it open (POSIX keeps an open file
+        readable): however the worker or this process ends, even by kill -9, nothing is left
+        behind. Windows cannot remove an open file; there `_cleanup_process` does it."""
+        if self._stderr_path and os.name == "posix":
+            with contextlib.suppress(OSError):
+                os.unlink(self._stderr_path)
+            self._stderr_path = None
 
     def _ensure_process(self) -> None:
         with self._lock:
@@ -308,18 +323,24 @@ class EngineClient:
         return EngineError("worker_died", message, E.DIED_HINT(), tail)
 
     def _stderr_tail(self) -> str:
-        if not self._stderr_path:
+        fd = self._stderr_fd
+        if fd is None:
             return ""
         try:
-            with open(self._stderr_path, "rb") as fh:
-                fh.seek(0, os.SEEK_END)
-                size = fh.tell()
-                fh.seek(max(0, size - 16384))
-                data = fh.read()
+            size = os.fstat(fd).st_size
+            start = max(0, size - 16384)
+            if hasattr(os, "pread"):
+                data = os.pread(fd, size - start, start)
+            else:
+                os.lseek(fd, start, os.SEEK_SET)
+                data = os.read(fd, size - start)
         except OSError:
             return ""
         lines = data.decode("utf-8", errors="replace").splitlines()
-        return "\n".join(lines[-self._tail_lines :])
+        tail = lines[-self._tail_lines :]
+        # GGML_ABORT writes "file:line: why" and then a long native backtrace: keep the why.
+        causes = [ln for ln in lines[: -self._tail_lines] if _ABORT_LINE.match(ln)]
+        return "\n".join(causes[-1:] + (["…"] if causes else []) + tail)
 
     def _cleanup_process(self) -> None:
         proc, conn = self._proc, self._conn
@@ -331,6 +352,10 @@ class EngineClient:
                 conn.close()
         if proc is not None:
             proc.join(timeout=0.1)
+        if self._stderr_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._stderr_fd)
+            self._stderr_fd = None
         if self._stderr_path:
             with contextlib.suppress(OSError):
                 os.unlink(self._stderr_path)

@@ -353,7 +353,7 @@ class DecodeLoop:
             n_gen += 1
             self.generated_total += 1
             if crash_after and self.generated_total >= crash_after:
-                os.abort()  # test hook (TESSERA_ENGINE_CRASH_AFTER): a native crash mid-reply
+                crash_for_test()  # TESSERA_ENGINE_CRASH_AFTER: a native crash mid-reply
             piece = piece_of(tok)
             text = feed(piece)
             if use_stops:
@@ -440,3 +440,20 @@ def _stats(
         prompt_tok_s=n_evaluated / prompt_eval_seconds if prompt_eval_seconds > 0 else 0.0,
         total_seconds=end - started,
     )
+
+
+def crash_for_test() -> None:
+    """The crash test hook: with TESSERA_ENGINE_CRASH_NATIVE=1 it dies as llama.cpp's
+    GGML_ABORT does (a message, a native backtrace through gdb when installed, SIGABRT);
+    otherwise it calls abort() directly."""
+    if os.environ.get("TESSERA_ENGINE_CRASH_NATIVE"):
+        import ctypes
+
+        import llama_cpp
+
+        lib_dir = os.path.join(os.path.dirname(llama_cpp.__file__), "lib")
+        for name in ("libggml-base.so", "libggml-base.dylib", "ggml-base.dll"):
+            if os.path.exists(os.path.join(lib_dir, name)):
+                ggml = ctypes.CDLL(os.path.join(lib_dir, name))
+                ggml.ggml_abort(b"tessera-test", 1, b"crash requested by the test hook")
+    os.abort()

@@ -7,7 +7,7 @@ wait until the reply ends. Cancellation arrives through shared memory, checked e
 it never waits behind the pipe.
 
 Test hook: TESSERA_ENGINE_CRASH_AFTER=N makes the process abort after N generated tokens
-(counted over the process's life).
+(counted over the process's life); TESSERA_ENGINE_CRASH_NATIVE=1 aborts through ggml_abort.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import contextlib
 import faulthandler
 import logging
 import os
+import signal
 import sys
 import traceback
 from collections import deque
@@ -30,12 +31,17 @@ QUICK_OPS = frozenset({"tokenize", "detokenize", "count_tokens", "render_prompt"
 
 
 def _redirect_stderr(path: str | None) -> None:
+    """Both stderr and stdout go to the log file: the worker speaks through its pipe only, and
+    llama.cpp's GGML_ABORT prints its native backtrace (through gdb) on stdout, which would
+    land in the middle of `tessera chat --json` output."""
     if not path:
         return
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 2)
+    os.dup2(fd, 1)
     os.close(fd)
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
 
 
 def _install_log_filter(L: Any) -> None:
@@ -236,6 +242,9 @@ class Worker:
 
 def worker_main(conn: Any, cancel: Any, stderr_path: str | None) -> None:
     """Entry point of the spawned process."""
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides what it means
+    # (cancel a reply, keep finished experiment cells); the engine must outlive it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _redirect_stderr(stderr_path)
     faulthandler.enable()
     import llama_cpp.llama_cpp as L

@@ -7,9 +7,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import regex
+
 from desktop.core.experiments import errors as E
 from desktop.core.experiments.errors import CheckError
 from desktop.core.templates.variables import TemplateError, render
+
+# A check is a few microseconds on a reply; a pattern that backtracks catastrophically ((a|aa)+$)
+# would run for hours and, in `re`, hold the GIL so even Ctrl-C waits. `regex` releases the GIL
+# (concurrent=True) and gives up after REGEX_SECONDS (in practice up to about twice that on a
+# loaded machine: it looks at the clock between steps).
+REGEX_SECONDS = 1.0
 
 CHECK_KINDS = ("contains", "not_contains", "regex", "valid_json", "max_tokens", "equals")
 CHECK_LABELS = {
@@ -44,8 +52,8 @@ class Check:
                 raise CheckError(E.CHECK_NEEDS_NUMBER(value=self.value)) from None
         if self.kind == "regex" and "{{" not in self.value:
             try:
-                re.compile(self.value)
-            except re.error as exc:
+                regex.compile(self.value)
+            except regex.error as exc:
                 raise CheckError(E.CHECK_BAD_REGEX(value=self.value, reason=str(exc))) from None
 
     @property
@@ -103,10 +111,18 @@ def evaluate_check(
         return CheckOutcome(check, ok, "" if ok else f"expected {expected!r}")
     if check.kind == "regex":
         try:
-            pattern = re.compile(expected, re.IGNORECASE if check.ignore_case else 0)
-        except re.error as exc:
+            pattern = regex.compile(expected, regex.IGNORECASE if check.ignore_case else 0)
+        except regex.error as exc:
             return CheckOutcome(check, False, f"invalid regex: {exc}")
-        ok = pattern.search(output) is not None
+        try:
+            ok = pattern.search(output, timeout=REGEX_SECONDS, concurrent=True) is not None
+        except TimeoutError:
+            return CheckOutcome(
+                check,
+                False,
+                f"the regular expression did not finish in {REGEX_SECONDS:g} s on this output "
+                "(it backtracks too much: simplify it)",
+            )
         return CheckOutcome(check, ok, "" if ok else "no match")
     if check.kind == "valid_json":
         # A single ```json fence around the object counts: chat models add one by habit.

@@ -191,3 +191,42 @@ class ExperimentInvalid(UserError, ValueError):
     def __init__(self, problems: Sequence[Message]) -> None:
         self.problems = tuple(problems)
         super().__init__(join(self.problems, "\n"))
+
+
+# Limits on what one file or one run may hold (hostile or unlucky input).
+TOO_MANY_CELLS = _spec(
+    "too_many_cells",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This experiment has {cells:,} cells ({versions:,} versions × {cases:,} cases × "
+        "{configs:,} configs × {repeats:,} repeats); Tessera runs at most {limit:,} cells at a "
+        "time. Split it into several experiments or use fewer repeats.",
+    ),
+)
+ALIASES_EXPAND = _spec(
+    "yaml.aliases_expand",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "its aliases (*name) expand to more than {limit:,} values; write the values out or use "
+        "a cases CSV",
+    ),
+)
+ALIAS_SELF = _spec(
+    "yaml.alias_self", QT_TRANSLATE_NOOP("CoreMessages", "an alias (*name) refers to itself")
+)
+NESTED_TOO_DEEPLY = _spec(
+    "nested_too_deeply", QT_TRANSLATE_NOOP("CoreMessages", "nested too deeply")
+)
+BROKEN_CHARACTER = _spec(
+    "broken_character",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "{text} contains a broken character (a lone UTF-16 surrogate)"
+    ),
+)
+MUST_BE_LIST = _spec("must_be_list", QT_TRANSLATE_NOOP("CoreMessages", "'{key}' must be a list"))
+MUST_BE_MAPPING = _spec(
+    "must_be_mapping", QT_TRANSLATE_NOOP("CoreMessages", "'{key}' must be a mapping of settings")
+)
+CASES_CSV_NOT_NAME = _spec(
+    "cases_csv_not_name", QT_TRANSLATE_NOOP("CoreMessages", "'cases_csv' must be a file name")
+)

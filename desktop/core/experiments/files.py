@@ -38,6 +38,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,14 @@ from desktop.core.experiments.runner import (
 from desktop.core.messages import Message, UserError, plain
 
 CASE_LABEL_COLUMN = "_label"
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 20_000_000  # a cases CSV (read by the C csv module: fast)
+# A YAML or JSON experiment file. YAML is parsed in pure Python (libyaml's C composer crashes
+# the process on deeply nested input): about 1 s per MB on an idle machine. Thousands of cases
+# belong in a CSV file.
+MAX_SPEC_BYTES = 2_000_000
+# Nodes after expanding YAML aliases: a 1 KB "billion laughs" file expands to 10^9 nodes and
+# took GBs once a case value was turned into text; a real file has a few thousand.
+MAX_YAML_NODES = 200_000
 
 # (template name, version number or None for the latest) -> PromptVersion, or LookupError.
 TemplateResolver = Callable[[str, "int | None"], PromptVersion]
@@ -207,20 +215,83 @@ def _key(r: CellResult) -> tuple[int, int, int, int]:
 # --------------------------------------------------------------------------- experiment files
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    from desktop.core.userfiles import AS_EXPERIMENT, FileReadError, read_text_capped
+
+    if not os.path.lexists(path):
+        raise ExperimentFileError(path.name, E.FILE_NOT_FOUND(path=str(path)))
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ExperimentFileError(path.name, E.TOO_LARGE(size=size // 1_048_576))
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ExperimentFileError(path.name, E.FILE_NOT_FOUND(path=str(path))) from None
-    except UnicodeDecodeError:
-        raise ExperimentFileError(path.name, E.NOT_UTF8()) from None
-    except OSError as exc:
-        raise ExperimentFileError(
-            str(path), E.NOT_READABLE(reason=exc.strerror or str(exc))
-        ) from None
+        return read_text_capped(path, limit, AS_EXPERIMENT())
+    except FileReadError as exc:
+        raise ExperimentFileError(path.name, exc.user_message) from None
+
+
+def _yaml_children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return []
+
+
+def _check_expansion(root: Any, source: str) -> None:
+    """Refuses a YAML document whose aliases expand past MAX_YAML_NODES nodes, or refer to
+    themselves, before anything is built from it (each distinct node is visited once)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the path from the root to the node being expanded
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in _yaml_children(node))
+            if sizes[key] > MAX_YAML_NODES:
+                raise ExperimentFileError(source, E.ALIASES_EXPAND(limit=MAX_YAML_NODES))
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise ExperimentFileError(source, E.ALIAS_SELF())
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _yaml_children(node) if id(c) not in sizes)
+
+
+def _safe_yaml(text: str, source: str) -> Any:
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, source)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_text(data: Any, source: str) -> None:
+    """Every text in the file can be stored and shown (no lone UTF-16 surrogates from a
+    "\\ud800" escape)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ExperimentFileError(
+                    source, E.BROKEN_CHARACTER(text=ascii(item[:40]))
+                ) from None
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def load_experiment_file(
@@ -228,14 +299,19 @@ def load_experiment_file(
 ) -> ExperimentSpec:
     import yaml
 
-    text = _read_text(path)
+    text = _read_text(path, MAX_SPEC_BYTES)
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else _safe_yaml(text, path.name)
+    except RecursionError:
+        raise ExperimentFileError(path.name, E.NESTED_TOO_DEEPLY()) from None
     except (ValueError, yaml.YAMLError) as exc:
+        if isinstance(exc, ExperimentFileError):
+            raise
         raise ExperimentFileError(
             path.name,
             E.NOT_PARSABLE(format=path.suffix[1:].upper() or "YAML", reason=str(exc)),
         ) from None
+    _check_text(data, path.name)
     return parse_experiment(
         data, base_dir=path.parent, source=path.name, resolve_template=resolve_template
     )
@@ -250,24 +326,28 @@ def parse_experiment(
 ) -> ExperimentSpec:
     if not isinstance(data, Mapping):
         raise ExperimentFileError(source, E.NOT_A_MAPPING())
+    for key in ("cases", "checks"):
+        if not isinstance(data.get(key) or [], list):
+            raise ExperimentFileError(source, E.MUST_BE_LIST(key=key))
     versions = tuple(
         _version(v, i, source, resolve_template)
         for i, v in enumerate(_list(data, ("templates", "versions"), source), start=1)
     )
     cases = [_case(c, i, source) for i, c in enumerate(data.get("cases") or [], start=1)]
     if data.get("cases_csv"):
-        csv_path = base_dir / str(data["cases_csv"])
+        if not isinstance(data["cases_csv"], str):
+            raise ExperimentFileError(source, E.CASES_CSV_NOT_NAME())
+        csv_path = base_dir / data["cases_csv"]
         cases.extend(read_cases_csv(csv_path)[0])
-    if not isinstance(data.get("cases", []), list):
-        raise ExperimentFileError(source, E.CASES_NOT_LIST())
     configs = tuple(
         _config(c, i, base_dir, source)
         for i, c in enumerate(_list(data, ("configs",), source), start=1)
     )
-    try:
-        repeats = int(data.get("repeats", 1))
-    except (TypeError, ValueError):
-        raise ExperimentFileError(source, E.REPEATS_NOT_WHOLE()) from None
+    repeats = data.get("repeats", 1)
+    if isinstance(repeats, str) and repeats.strip().isdigit():
+        repeats = int(repeats)
+    if not isinstance(repeats, int) or isinstance(repeats, bool):
+        raise ExperimentFileError(source, E.REPEATS_NOT_WHOLE())
     checks = tuple(_check(c, source) for c in data.get("checks") or [])
     return ExperimentSpec(
         name=str(data.get("name") or Path(source).stem),
@@ -287,6 +367,13 @@ def _list(data: Mapping[str, Any], keys: Sequence[str], source: str) -> list[Any
                 raise ExperimentFileError(source, E.EMPTY_LIST(key=key))
             return value
     raise ExperimentFileError(source, E.KEY_MISSING(key=keys[0]))
+
+
+def _mapping(item: Mapping[str, Any], key: str, where: str | Message) -> dict[str, Any]:
+    value = item.get(key) or {}
+    if not isinstance(value, Mapping):
+        raise ExperimentFileError(where, E.MUST_BE_MAPPING(key=key))
+    return {str(k): v for k, v in value.items()}
 
 
 def _version(item: Any, index: int, source: str, resolve: TemplateResolver | None) -> PromptVersion:
@@ -330,7 +417,7 @@ def _version(item: Any, index: int, source: str, resolve: TemplateResolver | Non
         body=item["body"],
         system=str(item.get("system") or ""),
         kind=str(item.get("kind") or "chat"),
-        params=dict(item.get("params") or {}),
+        params=_mapping(item, "params", where),
     )
 
 
@@ -354,8 +441,8 @@ def _config(item: Any, index: int, base_dir: Path, source: str) -> RunConfig:
     path = Path(str(model)).expanduser()
     if not path.is_absolute():
         path = (base_dir / path).resolve()
-    params = dict(item.get("params") or {})
-    load = dict(item.get("load") or {})
+    params = _mapping(item, "params", where)
+    load = _mapping(item, "load", where)
     for key, value in item.items():
         if key in SAMPLING_FIELDS:
             params[key] = value

@@ -189,6 +189,9 @@ class ExperimentRunner:
         self._on_finished = on_finished
         self._on_status = on_status
         self._cancel = threading.Event()
+        # Set when `outcome` is ready. Waiting on it, not on Thread.join, because a join cut
+        # short by Ctrl-C can return early forever after (CPython) and lose the outcome.
+        self._finished = threading.Event()
         self._thread: threading.Thread | None = None
         self._results: list[CellResult] = []
         self._current: Any = None  # the running Generation
@@ -229,12 +232,13 @@ class ExperimentRunner:
         return self._cancel.is_set()
 
     def wait(self, timeout: float | None = None) -> RunOutcome | None:
+        """The outcome once the run has ended (None if it has not within `timeout`)."""
         if self._thread is not None:
-            self._thread.join(timeout)
+            self._finished.wait(timeout)
         return self.outcome
 
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._thread is not None and not self._finished.is_set()
 
     # ---- thread body
 
@@ -243,6 +247,12 @@ class ExperimentRunner:
             self._on_status(message)
 
     def _run(self) -> None:
+        try:
+            self._run_cells()
+        finally:
+            self._finished.set()
+
+    def _run_cells(self) -> None:
         started = time.time()
         status, error = "complete", ""
         loaded: tuple[str, tuple[tuple[str, Any], ...]] | None = None

@@ -28,6 +28,11 @@ from desktop.core.experiments.errors import ExperimentInvalid as ExperimentInval
 from desktop.core.messages import Message
 from desktop.core.templates.variables import check_values
 
+# Cells one run may have: at a second or two per cell that is a day of generation, and every
+# result (prompt and output, a few KB) stays in memory for the results table (~250 MB).
+MAX_CELLS = 50_000
+
+
 # --------------------------------------------------------------------------- the spec
 
 
@@ -140,6 +145,18 @@ def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[Mes
         problems.append(E.NO_CONFIGS())
     if spec.repeats < 1:
         problems.append(E.REPEATS_RANGE())
+    if spec.size > MAX_CELLS:
+        problems.append(
+            E.TOO_MANY_CELLS(
+                cells=spec.size,
+                versions=len(spec.versions),
+                cases=len(spec.cases),
+                configs=len(spec.configs),
+                repeats=spec.repeats,
+                limit=MAX_CELLS,
+            )
+        )
+        return problems  # the checks below walk the grid
     for duplicate, labels in (
         (E.DUPLICATE_VERSION, [v.label for v in spec.versions]),
         (E.DUPLICATE_CONFIG, [c.label for c in spec.configs]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -17,6 +18,25 @@ from desktop.core.messages import Message
 JobState = Literal["queued", "running", "paused", "verifying", "done", "failed", "cancelled"]
 ACTIVE_STATES = ("queued", "running", "verifying")
 SIDECAR = "job.json"
+# The Hub stores files of at most 50 GB; a listed size outside 0..1 TiB is a lie (or a bug)
+# and is treated as unknown: the download then ends where the server ends and is verified by
+# its sha256.
+MAX_LISTED_SIZE = 2**40
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def listed_size(value: object) -> int | None:
+    """A file size from a Hub listing or a sidecar, or None when it is not a plausible one."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_LISTED_SIZE:
+        return value
+    return None
+
+
+def listed_sha256(value: object) -> str | None:
+    """A sha256 from a listing (64 hex digits, any case), lowercased; None otherwise."""
+    if isinstance(value, str) and _SHA256.fullmatch(value.lower()):
+        return value.lower()
+    return None
 
 
 @dataclass(frozen=True)
@@ -25,6 +45,11 @@ class PartSpec:
     url: str
     size: int | None
     sha256: str | None
+
+    def __post_init__(self) -> None:
+        # Every size and hash a job trusts passes here: listings, sidecars, callers.
+        object.__setattr__(self, "size", listed_size(self.size))
+        object.__setattr__(self, "sha256", listed_sha256(self.sha256))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from desktop.core.hub import errors as E
 from desktop.core.hub.config import HubConfig
 from desktop.core.hub.errors import HubError, from_http_status, offline_message
+from desktop.core.hub.jobs import listed_sha256, listed_size
 from desktop.core.hub.names import (
     group_gguf_files,
     is_projector,
@@ -63,6 +64,12 @@ class RemoteFile:
     path: str
     size: int | None
     sha256: str | None  # from the Hub's LFS metadata; None for non-LFS files
+
+    def __post_init__(self) -> None:
+        # A listing is the server's word: a negative or absurd size is shown and used as
+        # unknown (see jobs.listed_size), never as a number to subtract from or allocate.
+        object.__setattr__(self, "size", listed_size(self.size))
+        object.__setattr__(self, "sha256", listed_sha256(self.sha256))
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,23 @@ Entry point: `open_store(paths) -> Store`; see `db.Store` for the repositories i
 from desktop.core.store.checkpoint import StreamCheckpointer
 from desktop.core.store.db import Store, open_store
 from desktop.core.store.errors import (
+    DamagedRecordError,
     ImportFormatError,
     InstanceLockedError,
     InvalidOperationError,
     NotFoundError,
     StoreCorruptError,
+    StoreDiskFullError,
     StoreError,
     StoreOpenError,
+    StoreReadOnlyError,
     StoreTooNewError,
     StoreWriteError,
 )
 from desktop.core.store.instance_lock import InstanceLock
 
 __all__ = [
+    "DamagedRecordError",
     "ImportFormatError",
     "InstanceLock",
     "InstanceLockedError",
@@ -26,8 +30,10 @@ __all__ = [
     "NotFoundError",
     "Store",
     "StoreCorruptError",
+    "StoreDiskFullError",
     "StoreError",
     "StoreOpenError",
+    "StoreReadOnlyError",
     "StoreTooNewError",
     "StoreWriteError",
     "StreamCheckpointer",

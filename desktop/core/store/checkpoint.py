@@ -1,4 +1,10 @@
-"""StreamCheckpointer: saves a reply under generation at most once per interval."""
+"""StreamCheckpointer: saves a reply under generation at most once per interval.
+
+The interval is 0.25 s while the reply is under 50,000 characters (a write costs ~0.3 ms
+there), then grows with the text up to 1 s at 200,000 characters, so the rewrite of the whole
+text never passes ~200,000 characters a second (~600 KB/s of WAL at worst). A crash (kill -9,
+power) therefore loses at most the last 0.25 s of a reply, 1 s of a very long one.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,22 @@ from typing import Any
 from desktop.core.store.errors import StoreWriteError
 from desktop.core.store.records import Message, MessageLogprobs
 
+MIN_INTERVAL = 0.25
+MAX_INTERVAL = 1.0
+CHARS_PER_SECOND = 200_000  # the most text rewritten per second once replies get long
+
+
+def interval_for(n_chars: int) -> float:
+    """Seconds between checkpoints of a reply that is `n_chars` long."""
+    return min(MAX_INTERVAL, max(MIN_INTERVAL, n_chars / CHARS_PER_SECOND))
+
 
 class StreamCheckpointer:
     """Holds the growing text of one streaming reply and writes it to the store sparingly.
 
     The UI calls `feed()` on every token batch; a write happens only when `interval` seconds
-    passed since the last one, so a crash loses at most that much text. A failed write (disk
+    (default: `interval_for` the text's length) passed since the last one, so a crash loses at
+    most that much text. A failed write (disk
     full, read-only folder) never raises from `feed()`: the text stays here, `error` holds the
     reason, `on_error` is called once per failure streak, and the next interval retries.
     `finish()` raises StoreWriteError if the final save fails; call it again to retry.
@@ -26,7 +42,7 @@ class StreamCheckpointer:
         message_id: int,
         *,
         initial_text: str = "",
-        interval: float = 1.0,
+        interval: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         on_error: Callable[[StoreWriteError], None] | None = None,
     ) -> None:
@@ -34,6 +50,7 @@ class StreamCheckpointer:
         self.message_id = message_id
         self._parts: list[str] = [initial_text] if initial_text else []
         self._interval = interval
+        self._length = len(initial_text)
         self._clock = clock
         self._on_error = on_error
         self._last_write = clock()
@@ -51,8 +68,10 @@ class StreamCheckpointer:
         """Adds text; returns True when this call wrote a checkpoint."""
         if delta:
             self._parts.append(delta)
+            self._length += len(delta)
             self._dirty = True
-        if self._dirty and self._clock() - self._last_write >= self._interval:
+        interval = self._interval if self._interval is not None else interval_for(self._length)
+        if self._dirty and self._clock() - self._last_write >= interval:
             return self.flush()
         return False
 
@@ -87,6 +106,7 @@ class StreamCheckpointer:
         """Saves the final text and status. `text` overrides the fed text (e.g. Done.text)."""
         if text is not None:
             self._parts = [text]
+            self._length = len(text)
         result = self._messages.finish(
             self.message_id,
             self.text,

@@ -9,8 +9,15 @@ from sqlalchemy import delete, func, select, update
 
 from desktop.core.store import errors as E
 from desktop.core.store import models as m
-from desktop.core.store.errors import InvalidOperationError, NotFoundError
-from desktop.core.store.records import Conversation, ConversationSummary, utc
+from desktop.core.store.errors import DamagedRecordError, InvalidOperationError, NotFoundError
+from desktop.core.store.records import (
+    UNREADABLE,
+    Conversation,
+    ConversationSummary,
+    RecordList,
+    UnreadableRecord,
+    utc,
+)
 from desktop.core.store.session import Database
 
 OVERFLOW_POLICIES = ("stop", "truncate_middle", "rolling_window")
@@ -79,10 +86,16 @@ class ConversationRepository:
             row = s.get(m.Conversation, conversation_id)
             if row is None:
                 raise NotFoundError(E.NO_CONVERSATION(id=conversation_id))
-            return conversation_record(row)
+            try:
+                return conversation_record(row)
+            except UNREADABLE as exc:
+                raise DamagedRecordError(conversation_id, str(exc)) from exc
 
-    def list_recent(self, limit: int = 100, offset: int = 0) -> list[ConversationSummary]:
-        """Pinned first, then the most recently updated."""
+    def list_recent(self, limit: int = 100, offset: int = 0) -> RecordList[ConversationSummary]:
+        """Pinned first, then the most recently updated.
+
+        A row that cannot be read (a date out of range, written by an older version) is left
+        out and named in `.skipped`, so one bad row never empties the list."""
         c = m.Conversation.__table__.c
         msg = m.Message.__table__.c
         count = (
@@ -98,10 +111,20 @@ class ConversationRepository:
             .offset(offset)
         )
         with self._db.read() as s:
-            return [
-                ConversationSummary(r[0], r[1], bool(r[2]), r[3], utc(r[4]), r[5])
-                for r in s.execute(stmt)
-            ]
+            rows = s.execute(stmt).all()
+        out: RecordList[ConversationSummary] = RecordList()
+        skipped = []
+        for r in rows:
+            try:
+                updated = utc(r[4])
+            except UNREADABLE as exc:
+                skipped.append(UnreadableRecord(r[0], f"its date cannot be read ({exc})"))
+                continue
+            title = r[1] if isinstance(r[1], str) else ""
+            model = r[3] if isinstance(r[3], str) else None
+            out.append(ConversationSummary(r[0], title, bool(r[2]), model, updated, r[5]))
+        out.skipped = tuple(skipped)
+        return out
 
     def count(self) -> int:
         with self._db.read() as s:

@@ -13,7 +13,12 @@ from sqlalchemy import exc as sa_exc
 
 from desktop.core.store import errors as E
 from desktop.core.store.conversations import ConversationRepository
-from desktop.core.store.errors import StoreError, StoreOpenError, StoreWriteError
+from desktop.core.store.errors import (
+    StoreError,
+    StoreOpenError,
+    StoreReadOnlyError,
+    StoreWriteError,
+)
 from desktop.core.store.experiments import ExperimentRepository
 from desktop.core.store.instance_lock import held_by_another_process
 from desktop.core.store.messages import MessageRepository
@@ -30,6 +35,7 @@ from desktop.core.store.models import import_all_models
 from desktop.core.store.search import SearchRepository
 from desktop.core.store.session import Database, describe_write_failure
 from desktop.core.store.settings import SettingsRepository
+from desktop.core.store.space import diagnose_open_failure
 from desktop.core.store.templates import TemplateRepository
 from desktop.core.store.wal import DEFAULT_INTERVAL as WAL_CHECKPOINT_INTERVAL
 from desktop.core.store.wal import WalCheckpointThread
@@ -149,12 +155,12 @@ def open_store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreOpenError(
+        raise diagnose_open_failure(path, exc.strerror or "", error=exc) or StoreOpenError(
             E.CANNOT_CREATE_FOLDER(folder=str(folder), reason=exc.strerror)
         ) from exc
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not os.access(folder, os.W_OK):
-        raise StoreOpenError(E.FOLDER_READ_ONLY(folder=str(folder)))
+        raise StoreReadOnlyError(path)
     revision, checked = (
         inspect_existing(path, integrity_check=integrity_check) if exists else (None, True)
     )
@@ -164,6 +170,9 @@ def open_store(
         try:
             backup = backup_database(path, f"rev{revision}")
         except (sqlite3.Error, OSError) as exc:
+            full = diagnose_open_failure(path, str(exc), backup=True)
+            if full is not None:
+                raise full from exc
             raise StoreOpenError(
                 E.BACKUP_BEFORE_UPGRADE_FAILED(path=str(path), reason=str(exc))
             ) from exc
@@ -185,10 +194,15 @@ def open_store(
         return store
     except StoreWriteError as exc:
         db.dispose()
-        raise StoreOpenError(exc.user_message, exc.user_hint) from exc
+        raise diagnose_open_failure(path, str(exc)) or StoreOpenError(
+            exc.user_message, exc.user_hint
+        ) from exc
     except sa_exc.DBAPIError as exc:
         db.dispose()
         err = describe_write_failure(exc, path)
+        not_damage = diagnose_open_failure(path, str(err), backup=backup is not None)
+        if not_damage is not None and backup is None:
+            raise not_damage from exc
         if backup is not None:
             raise StoreOpenError(
                 E.UPGRADE_FAILED(error=err.user_message, backup=str(backup))

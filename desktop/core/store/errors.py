@@ -278,6 +278,9 @@ IMPORT_NOT_JSON = _spec(
         "CoreMessages", "This file is not valid JSON ({reason}). Nothing was imported."
     ),
 )
+NOTHING_IMPORTED = _spec(
+    "import.nothing", QT_TRANSLATE_NOOP("CoreMessages", "Nothing was imported.")
+)
 IMPORT_INVALID = _spec(
     "import.invalid",
     QT_TRANSLATE_NOOP(
@@ -298,6 +301,34 @@ IMPORT_TOO_NEW = _spec(
 # --------------------------------------------------------------------------- errors
 
 
+DISK_FULL = MessageSpec(
+    "store.disk_full",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Tessera cannot open its chats: the disk holding {folder} is full ({free} free; opening "
+        "the database needs about {needed}). Free some space and start Tessera again; the "
+        "database was not changed.",
+    ),
+)
+READ_ONLY = MessageSpec(
+    "store.read_only",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Tessera cannot open its chats: the data folder {folder} is read-only{why}. Make it "
+        "writable or start Tessera with another --data-dir; the database was not changed.",
+    ),
+)
+DAMAGED_RECORD = MessageSpec(
+    "store.damaged_record",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Conversation {id} contains a record Tessera cannot read ({detail}). Your other "
+        "conversations are not affected. Delete this one with `tessera history delete {id}` "
+        "or from the conversation list.",
+    ),
+)
+
+
 class StoreError(UserError):
     """Base class: `user_message` says what happened, in words a user can act on."""
 
@@ -316,6 +347,30 @@ class StoreTooNewError(StoreOpenError):
         self.path = path
         self.revision = revision
         super().__init__(TOO_NEW(path=str(path), revision=revision))
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n < 10**9 else f"{n / 1e9:.1f} GB"
+
+
+class StoreDiskFullError(StoreOpenError):
+    """The disk holding the data folder is (nearly) full: not damage. Nothing was changed."""
+
+    def __init__(self, path: Path, free: int, needed: int) -> None:
+        self.path = path
+        self.free = free
+        self.needed = needed
+        super().__init__(DISK_FULL(folder=str(path.parent), free=_mb(free), needed=_mb(needed)))
+
+
+class StoreReadOnlyError(StoreOpenError):
+    """The data folder (or its disk) is read-only: not damage. Nothing was changed."""
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        self.path = path
+        self.detail = detail
+        why = f" ({detail})" if detail else ""
+        super().__init__(READ_ONLY(folder=str(path.parent), why=why))
 
 
 class StoreCorruptError(StoreOpenError):
@@ -351,6 +406,16 @@ class InvalidOperationError(StoreError, ValueError):
 
 class ImportFormatError(StoreError, ValueError):
     """An import file that is not a Tessera export, or is malformed; nothing was written."""
+
+
+class DamagedRecordError(StoreError):
+    """A stored conversation holds a value that cannot be read back (e.g. a date out of range
+    that an older version let in). Only that conversation is affected; deleting it fixes it."""
+
+    def __init__(self, conversation_id: int, detail: str) -> None:
+        self.conversation_id = conversation_id
+        self.detail = detail
+        super().__init__(DAMAGED_RECORD(id=conversation_id, detail=detail))
 
 
 class InstanceLockedError(StoreError):

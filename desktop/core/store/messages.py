@@ -20,8 +20,9 @@ from desktop.core.store import errors as E
 from desktop.core.store import logprobs as lp
 from desktop.core.store import models as m
 from desktop.core.store.conversations import conversation_record, make_title
-from desktop.core.store.errors import InvalidOperationError, NotFoundError
+from desktop.core.store.errors import DamagedRecordError, InvalidOperationError, NotFoundError
 from desktop.core.store.records import (
+    UNREADABLE,
     ConversationTree,
     Message,
     MessageLogprobs,
@@ -127,7 +128,16 @@ class MessageRepository:
             return _record(row, sib.index, sib.count)
 
     def tree(self, conversation_id: int) -> ConversationTree:
-        """Every message of a conversation (all branches) and its active path, in one query."""
+        """Every message of a conversation (all branches) and its active path, in one query.
+
+        Raises DamagedRecordError (naming the conversation) when a stored value cannot be read.
+        """
+        try:
+            return self._tree(conversation_id)
+        except UNREADABLE as exc:
+            raise DamagedRecordError(conversation_id, str(exc) or type(exc).__name__) from exc
+
+    def _tree(self, conversation_id: int) -> ConversationTree:
         with self._db.read() as s:
             conv = s.get(m.Conversation, conversation_id)
             if conv is None:

@@ -90,11 +90,15 @@ def inspect_existing(
     every start. Raises StoreCorruptError, StoreTooNewError or StoreOpenError; in every case
     the file is left exactly as it was.
     """
+    from desktop.core.store.space import diagnose_open_failure
+
     try:
         with db_path.open("rb") as fh:
             header = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise StoreOpenError(E.CANNOT_READ_DATABASE(path=str(db_path), reason=str(exc))) from exc
+        raise diagnose_open_failure(db_path, str(exc), error=exc) or StoreOpenError(
+            E.CANNOT_READ_DATABASE(path=str(db_path), reason=str(exc))
+        ) from exc
     if header and header != SQLITE_MAGIC:
         raise StoreCorruptError(db_path, "not a SQLite database", list_backups(db_path))
     if not header:
@@ -102,7 +106,9 @@ def inspect_existing(
     try:
         conn = _readonly_connection(db_path)
     except sqlite3.Error as exc:
-        raise StoreOpenError(_cannot_open(db_path, str(exc))) from exc
+        raise diagnose_open_failure(db_path, str(exc)) or StoreOpenError(
+            _cannot_open(db_path, str(exc))
+        ) from exc
     try:
         if integrity_check is None:
             integrity_check = _needs_check(conn)
@@ -118,6 +124,11 @@ def inspect_existing(
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         text = str(exc)
+        # A full disk makes SQLite say "disk I/O error" (it cannot create the -shm file): not
+        # damage, and never a reason to offer starting with an empty database.
+        not_damage = diagnose_open_failure(db_path, text)
+        if not_damage is not None:
+            raise not_damage from exc
         if any(word in text.lower() for word in _NOT_CORRUPTION):
             raise StoreOpenError(_cannot_open(db_path, text)) from exc
         raise StoreCorruptError(db_path, text, list_backups(db_path)) from exc
@@ -156,6 +167,10 @@ def backup_database(db_path: Path, label: str = "") -> Path:
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
+    except BaseException:
+        dst.close()
+        target.unlink(missing_ok=True)  # half a copy (a full disk) only takes space
+        raise
     finally:
         dst.close()
         src.close()

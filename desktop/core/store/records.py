@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+# What reading a stored value can raise when an older version (or another program) stored
+# something out of range: a date beyond datetime's years, a number where text belongs, bad JSON.
+UNREADABLE = (ValueError, OverflowError, OSError, TypeError)
 
 
 def to_datetime(epoch: float | None) -> datetime | None:
@@ -14,6 +20,26 @@ def to_datetime(epoch: float | None) -> datetime | None:
 def utc(epoch: float) -> datetime:
     """A stored epoch timestamp (never NULL) as an aware UTC datetime."""
     return datetime.fromtimestamp(epoch, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class UnreadableRecord:
+    """A stored row that could not be read; `reason` says which value and why (English)."""
+
+    id: int
+    reason: str
+
+
+class RecordList(list[T], Generic[T]):
+    """A list of records plus the rows that had to be skipped to read the others.
+
+    A plain list for every caller that does not care; `skipped` lets the CLI and the window
+    say which rows are damaged (and offer to delete them) instead of showing nothing.
+    """
+
+    def __init__(self, items: Any = (), skipped: Any = ()) -> None:
+        super().__init__(items)
+        self.skipped: tuple[UnreadableRecord, ...] = tuple(skipped)
 
 
 @dataclass(frozen=True)

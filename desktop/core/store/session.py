@@ -19,12 +19,19 @@ from desktop.core.store.fts import SQL_FUNCTION, search_text
 BUSY_TIMEOUT_MS = 5000
 
 
+def _decode_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
 def configure_connection(dbapi_conn: sqlite3.Connection, *, auto_checkpoint: bool = True) -> None:
     """Pragmas and functions every connection needs, including raw ones in tools and tests.
 
     `auto_checkpoint=False` when a WalCheckpointThread checkpoints instead (see wal.py).
     """
     dbapi_conn.create_function(SQL_FUNCTION, 1, search_text, deterministic=True)
+    # Text that is not UTF-8 (written by another program) reads as U+FFFD instead of making
+    # the whole query fail, so one such row cannot hide every other one.
+    dbapi_conn.text_factory = _decode_text
     cur = dbapi_conn.cursor()
     try:
         if not auto_checkpoint:

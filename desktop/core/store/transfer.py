@@ -16,17 +16,24 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from desktop import __version__
+from desktop.core.engine.options import OptionsError, params_from_dict
 from desktop.core.store import errors as E
 from desktop.core.store import logprobs as lp
 from desktop.core.store import models as m
 from desktop.core.store.conversations import OVERFLOW_POLICIES
 from desktop.core.store.errors import ImportFormatError
-from desktop.core.store.records import Message
+from desktop.core.store.records import UNREADABLE, Message, utc
 
 FORMAT = "tessera-conversation"
 FORMAT_VERSION = 1
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_IMPORT_BYTES = 200_000_000
 MAX_MESSAGES = 1_000_000
+# Dates are read back with datetime.fromtimestamp and shown in local time; these bounds hold
+# on every platform (Windows refuses negative epochs and years past 3000) and in every zone.
+EARLIEST = datetime(1970, 1, 2, tzinfo=timezone.utc).timestamp()
+LATEST = datetime(2999, 12, 31, tzinfo=timezone.utc).timestamp()
+MAX_SHORT_TEXT = 10_000  # titles, model names, finish reasons, errors: one screen at most
+MAX_JSON_DEPTH = 32  # stats and settings are flat; nothing real nests deeper
 
 
 def _iso(dt: datetime) -> str:
@@ -136,6 +143,8 @@ def _parents_first(messages: dict[int, Message]) -> list[Message]:
 
 def import_file(store: Any, path: Path | str, *, max_bytes: int = MAX_IMPORT_BYTES) -> int:
     """Imports an exported JSON file as a new conversation; returns its id."""
+    from desktop.core.userfiles import AS_IMPORT, FileReadError, read_capped
+
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -147,10 +156,10 @@ def import_file(store: Any, path: Path | str, *, max_bytes: int = MAX_IMPORT_BYT
                 name=path.name, size=f"{size / 1e6:.0f}", limit=f"{max_bytes / 1e6:.0f}"
             )
         )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFormatError(E.IMPORT_CANNOT_READ(path=str(path), reason=exc.strerror)) from exc
+    try:  # a pipe or device reports no size: the read itself stops at the cap
+        raw = read_capped(path, max_bytes, AS_IMPORT())
+    except FileReadError as exc:
+        raise ImportFormatError(exc.user_message, E.NOTHING_IMPORTED()) from exc
     return import_text(store, raw)
 
 
@@ -233,13 +242,21 @@ def import_data(store: Any, data: Any) -> int:
 
 
 class _Check:
-    """Collects the path of the value under test, for messages like `messages[3].role`."""
+    """Collects the path of the value under test, for messages like `messages[3].role`.
+
+    Every value is checked against what reading it back will do: text must encode as UTF-8
+    (SQLite and terminals), dates must convert back to a datetime in any time zone, numbers
+    must fit SQLite's integers, settings must pass `params_from_dict`.
+    """
 
     def __init__(self, where: str) -> None:
         self.where = where
 
     def fail(self, what: str) -> ImportFormatError:
         return ImportFormatError(E.IMPORT_INVALID(where=self.where, problem=what))
+
+    def at(self, key: str | int) -> _Check:
+        return _Check(f"{self.where}[{key}]" if isinstance(key, int) else f"{self.where}.{key}")
 
     def obj(self, value: Any, keys: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -249,34 +266,53 @@ class _Check:
             raise self.fail(f"is missing {', '.join(missing)}")
         return value
 
-    def str_(self, value: Any, key: str, *, optional: bool = False) -> str | None:
+    def text(self, v: str, max_len: int | None = None) -> str:
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise self.fail(
+                f"contains a broken character (a lone UTF-16 surrogate at position {exc.start})"
+            ) from None
+        if max_len is not None and len(v) > max_len:
+            raise self.fail(f"is longer than {max_len:,} characters")
+        return v
+
+    def str_(
+        self, value: Any, key: str, *, optional: bool = False, max_len: int | None = None
+    ) -> str | None:
         v = value[key]
         if v is None and optional:
             return None
         if not isinstance(v, str):
-            raise _Check(f"{self.where}.{key}").fail("must be text")
-        return v
+            raise self.at(key).fail("must be text")
+        return self.at(key).text(v, max_len)
 
-    def int_(self, value: Any, key: str, *, optional: bool = True) -> int | None:
+    def int_(
+        self, value: Any, key: str, *, optional: bool = True, minimum: int = -(2**62)
+    ) -> int | None:
         v = value[key]
         if v is None and optional:
             return None
         if not isinstance(v, int) or isinstance(v, bool) or not -(2**62) < v < 2**62:
-            raise _Check(f"{self.where}.{key}").fail("must be a whole number")
+            raise self.at(key).fail("must be a whole number")
+        if v < minimum:
+            raise self.at(key).fail(f"must be at least {minimum}")
         return v
 
-    def num(self, value: Any, key: str) -> float | None:
+    def num(self, value: Any, key: str, *, minimum: float | None = None) -> float | None:
         v = value[key]
         if v is None:
             return None
         if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-            raise _Check(f"{self.where}.{key}").fail("must be a number")
+            raise self.at(key).fail("must be a number")
+        if minimum is not None and v < minimum:
+            raise self.at(key).fail(f"must be at least {minimum:g}")
         return float(v)
 
     def bool_(self, value: Any, key: str) -> bool:
         v = value[key]
         if not isinstance(v, bool):
-            raise _Check(f"{self.where}.{key}").fail("must be true or false")
+            raise self.at(key).fail("must be true or false")
         return v
 
     def dict_(self, value: Any, key: str, *, optional: bool = True) -> dict[str, Any] | None:
@@ -284,18 +320,63 @@ class _Check:
         if v is None and optional:
             return None
         if not isinstance(v, dict):
-            raise _Check(f"{self.where}.{key}").fail("must be an object")
+            raise self.at(key).fail("must be an object")
+        self.at(key).plain(v)
+        return v
+
+    def plain(self, v: Any, depth: int = 0) -> None:
+        """JSON data whose every key and text encodes, nested at most MAX_JSON_DEPTH deep."""
+        if depth > MAX_JSON_DEPTH:
+            raise self.fail(f"nests deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(v, str):
+            self.text(v)
+        elif isinstance(v, dict):
+            for k, item in v.items():
+                self.text(k)
+                self.at(k).plain(item, depth + 1)
+        elif isinstance(v, list):
+            for i, item in enumerate(v):
+                self.at(i).plain(item, depth + 1)
+        elif isinstance(v, int) and not isinstance(v, bool) and not -(2**63) <= v < 2**63:
+            raise self.fail("holds a number too large to store")
+
+    def settings(self, value: Any, key: str, *, optional: bool) -> dict[str, Any] | None:
+        """Sampling settings: the types the engine will be given when the chat continues."""
+        v = self.dict_(value, key, optional=optional)
+        if v is not None:
+            try:
+                params_from_dict(v)
+            except OptionsError as exc:
+                raise self.at(key).fail(f"is not usable ({exc})") from None
+        return v
+
+    def numbers(self, value: Any, key: str) -> dict[str, Any] | None:
+        """Generation stats: names to numbers (or null), as the engine reports them."""
+        v = self.dict_(value, key)
+        for name, item in (v or {}).items():
+            if item is not None and (
+                not isinstance(item, (int, float)) or isinstance(item, bool) or item < 0
+            ):
+                raise self.at(key).at(name).fail("must be a number of at least 0")
         return v
 
     def time(self, value: Any, key: str) -> float:
         text = self.str_(value, key)
+        where = self.at(key)
         try:
             dt = datetime.fromisoformat(text)  # type: ignore[arg-type]
         except ValueError as exc:
-            raise _Check(f"{self.where}.{key}").fail("must be an ISO date and time") from exc
+            raise where.fail("must be an ISO date and time") from exc
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=timezone.utc)
-        return dt.timestamp()
+        try:
+            epoch = dt.timestamp()
+            if EARLIEST <= epoch <= LATEST:
+                utc(epoch).astimezone().isoformat()  # exactly what the list and window do
+                return epoch
+        except UNREADABLE:
+            pass
+        raise where.fail("must be a date between 1970 and 2999")
 
 
 _CONV_KEYS = (
@@ -341,12 +422,12 @@ def _validate(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if policy not in OVERFLOW_POLICIES:
         raise _Check("conversation.overflow_policy").fail(f"must be one of {OVERFLOW_POLICIES}")
     conv = {
-        "title": cc.str_(c, "title"),
+        "title": cc.str_(c, "title", max_len=MAX_SHORT_TEXT),
         "title_is_auto": cc.bool_(c, "title_is_auto"),
         "pinned": cc.bool_(c, "pinned"),
-        "model": cc.str_(c, "model", optional=True),
+        "model": cc.str_(c, "model", optional=True, max_len=MAX_SHORT_TEXT),
         "system_prompt": cc.str_(c, "system_prompt"),
-        "sampling_params": cc.dict_(c, "sampling_params", optional=False),
+        "sampling_params": cc.settings(c, "sampling_params", optional=False),
         "overflow_policy": policy,
         "created_at": cc.time(c, "created_at"),
         "updated_at": cc.time(c, "updated_at"),
@@ -386,18 +467,19 @@ def _validate(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             msg["status"] = "interrupted"
         msg["content"] = mc.str_(raw, "content")
         for key in ("error", "finish_reason", "model"):
-            msg[key] = mc.str_(msg, key, optional=True)
+            msg[key] = mc.str_(msg, key, optional=True, max_len=MAX_SHORT_TEXT)
         for key in ("prompt_tokens", "completion_tokens"):
-            msg[key] = mc.int_(msg, key)
+            msg[key] = mc.int_(msg, key, minimum=0)
         for key in ("ttft_seconds", "tokens_per_second"):
-            msg[key] = mc.num(msg, key)
-        for key in ("stats", "params"):
-            msg[key] = mc.dict_(msg, key)
+            msg[key] = mc.num(msg, key, minimum=0)
+        msg["stats"] = mc.numbers(msg, "stats")
+        msg["params"] = mc.settings(msg, "params", optional=True)
         msg["created_at"] = mc.time(raw, "created_at")
         msg["updated_at"] = (
             mc.time(raw, "updated_at") if raw.get("updated_at") is not None else msg["created_at"]
         )
         if msg["logprobs"] is not None:
+            mc.at("logprobs").plain(msg["logprobs"])
             try:
                 msg["logprobs"] = lp.from_plain(msg["logprobs"])
             except ValueError as exc:

@@ -97,9 +97,10 @@ def _generation_extension() -> type:
 @lru_cache(maxsize=32)
 def _compile(template: str) -> Any:
     from jinja2 import TemplateError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    from desktop.core.templates.render_budget import BudgetedSandbox, BudgetExceeded, budget
+
+    env = BudgetedSandbox(
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.loopcontrols", _generation_extension()],
@@ -107,8 +108,12 @@ def _compile(template: str) -> Any:
     env.filters["tojson"] = _tojson
     env.globals["raise_exception"] = _raise_exception
     env.globals["strftime_now"] = _strftime_now
+    env.budget_filters()
     try:
-        return env.from_string(template)
+        with budget():  # jinja runs filters with constant arguments while compiling
+            return env.from_string(template)
+    except BudgetExceeded as exc:
+        raise ChatTemplateError(exc.message) from None
     except TemplateError as exc:
         raise ChatTemplateError(SYNTAX_ERROR(), f"{type(exc).__name__}: {exc}") from None
 
@@ -153,13 +158,18 @@ def render_chat(
     bos_token: str | None = "",
     eos_token: str | None = "",
     extra: Mapping[str, Any] | None = None,
+    time_budget: float | None = None,
 ) -> RenderedPrompt:
     """Render `messages` (ChatMessage objects or {"role", "content"} dicts).
 
     `template=None` uses ChatML. `continue_last` renders the prompt so the model continues the
     last (assistant) message instead of starting a new one: no generation prompt and no
-    end-of-turn after it. Raises ChatTemplateError with a user-facing message.
+    end-of-turn after it. Raises ChatTemplateError with a user-facing message, also when the
+    template runs past `time_budget` seconds (default RENDER_SECONDS) or builds more than
+    MAX_CHARS characters plus four times the messages' length (see render_budget).
     """
+
+    from desktop.core.templates import render_budget as rb
 
     msgs = [_as_dict(m) for m in messages]
     used_fallback = not (template and template.strip())
@@ -177,8 +187,12 @@ def render_chat(
         "eos_token": eos_token or "",
         **(extra or {}),
     }
+    given = sum(len(str(m.get("content") or "")) for m in msgs)
     try:
-        text = compiled.render(**variables)
+        with rb.budget(time_budget or rb.RENDER_SECONDS, rb.MAX_CHARS + 4 * given) as limit:
+            text = rb.consume(compiled.generate(**variables), limit)
+    except rb.BudgetExceeded as exc:
+        raise ChatTemplateError(exc.message) from None
     except ChatTemplateError:
         raise
     except Exception as exc:  # noqa: BLE001 - templates call arbitrary (sandboxed) methods

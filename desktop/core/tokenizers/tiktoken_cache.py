@@ -25,6 +25,7 @@ from desktop.core.tokenizers import base as E
 from desktop.core.tokenizers.base import TokenizerError
 
 #: The encodings the panel offers by default, newest first.
+MAX_RANKS_FILE_BYTES = 64_000_000
 DEFAULT_ENCODINGS = ("o200k_base", "cl100k_base", "p50k_base", "r50k_base")
 
 #: A usual pre-tokenizer for a ranks file loaded without a known definition (cl100k_base's).
@@ -225,11 +226,13 @@ class TiktokenCache:
         """An encoding from a local ranks file (custom vocabularies, tests)."""
         import tiktoken
 
+        from desktop.core.userfiles import AS_VOCABULARY, FileReadError, read_capped
+
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise TokenizerError(E.CANNOT_READ(path=str(path), reason=exc.strerror)) from exc
+        try:  # o200k_base is 3.6 MB; a path to /dev/zero must not fill memory
+            data = read_capped(path, MAX_RANKS_FILE_BYTES, AS_VOCABULARY())
+        except FileReadError as exc:
+            raise TokenizerError(exc.user_message, exc.user_hint) from exc
         ranks = parse_ranks(data, path.name)
         specials = dict(special_tokens or {})
         if not specials:

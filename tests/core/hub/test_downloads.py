@@ -453,3 +453,31 @@ def test_hashing_inline_or_on_a_thread_verifies_the_same(
     snap = _download(service, make_manager(), "tiny-Q8_0.gguf")
     assert snap.state == "done", snap.error
     assert (paths.models / REPO / "tiny-Q8_0.gguf").read_bytes() == tiny_repo["tiny-Q8_0.gguf"]
+
+
+@pytest.mark.parametrize("listed", [-5, -(2**63), 2**62, True, "12"], ids=str)
+def test_a_listing_with_an_impossible_size_still_downloads_and_verifies(
+    hub, tiny_repo, service, make_manager, paths, listed
+):
+    """The Hub's listing is the server's word: a negative or absurd size is unknown, not a
+    crash of the download job; the sha256 still proves the file."""
+    listing = service.list_files(REPO)
+    model = listing.find("tiny-Q4_K_M.gguf")
+    assert model is not None
+    real = model.files[0]
+    lying = RemoteModel(
+        model.name, (RemoteFile(real.path, listed, real.sha256),), model.quantization, True, False
+    )
+    assert lying.files[0].size is None and lying.size is None
+    manager = make_manager()
+    snap = manager.wait(manager.enqueue(REPO, listing.revision, lying), TIMEOUT)
+    assert snap.state == "done", snap.error
+    target = paths.models / "acme" / "Tiny-GGUF" / "tiny-Q4_K_M.gguf"
+    assert target.read_bytes() == tiny_repo["tiny-Q4_K_M.gguf"]
+
+
+def test_a_listing_served_with_a_negative_size_is_read_as_unknown(hub, tiny_repo, service):
+    hub.state.repos[REPO].files["tiny-Q8_0.gguf"].listed_size = -1
+    listing = service.list_files(REPO)
+    model = listing.find("tiny-Q8_0.gguf")
+    assert model is not None and model.files[0].size is None

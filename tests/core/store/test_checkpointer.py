@@ -17,21 +17,34 @@ class Clock:
         return self.now
 
 
-def test_feeding_tokens_writes_at_most_once_per_second(store):
+def test_feeding_tokens_writes_at_most_four_times_a_second(store):
     conv, _ = chat(store, "count to fifty")
     reply = store.messages.start_assistant(conv)
     clock = Clock()
     cp = StreamCheckpointer(store.messages, reply.id, clock=clock)
-    for i in range(50):  # 50 token batches over 2.5 s
+    for i in range(50):  # 50 token batches over 2.45 s
         clock.now = i * 0.05
         cp.feed(f"{i} ")
-    assert cp.writes == 2
+    assert cp.writes == 9  # at 0.25, 0.5, ... 2.25 s
     saved = store.messages.get(reply.id).content
     assert cp.text.startswith(saved) and saved.startswith("0 1 2")
-    assert len(saved) < len(cp.text)  # the last half second is not written yet
+    assert saved.endswith("45 ") and len(saved) < len(cp.text)  # 0.2 s not written yet
     done = cp.finish(finish_reason="length")
     assert done.content == cp.text == " ".join(str(i) for i in range(50)) + " "
     assert done.status == "complete"
+
+
+def test_a_very_long_reply_is_rewritten_less_often(store):
+    """Each checkpoint rewrites the whole text: past 50,000 characters the interval grows, up
+    to once a second at 200,000, so the write rate stays bounded."""
+    conv, _ = chat(store, "write a book")
+    reply = store.messages.start_assistant(conv)
+    clock = Clock()
+    cp = StreamCheckpointer(store.messages, reply.id, initial_text="x" * 200_000, clock=clock)
+    for i in range(40):  # 40 batches over 1.95 s
+        clock.now = i * 0.05
+        cp.feed("y")
+    assert cp.writes == 1
 
 
 def test_a_failed_checkpoint_keeps_the_text_and_retries_at_the_next_interval(store):
