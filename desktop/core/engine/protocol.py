@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-FinishReason = Literal["stop", "length", "context_full", "cancelled", "error"]
+from desktop.core.messages import Message
+
+# "interrupted": a remote stream was cut mid-reply (the text so far is kept, see Done.error).
+FinishReason = Literal["stop", "length", "context_full", "cancelled", "error", "interrupted"]
 Backend = Literal["CPU", "CUDA", "Metal", "Vulkan", "ROCm", "SYCL", "unknown"]
 LogprobSource = Literal["raw", "filtered"]
 OverflowPolicy = Literal["stop", "truncate_middle", "rolling_window"]
@@ -149,6 +152,7 @@ class Done:
     finish_reason: FinishReason
     stats: GenerationStats
     text: str  # the whole reply, stop strings removed
+    error: Message | None = None  # why a reply ended early ("interrupted"/"error"), for the UI
 
 
 # --------------------------------------------------------------------------- errors
@@ -165,6 +169,16 @@ ErrorKind = Literal[
     "not_loaded",
     "worker_died",
     "internal",
+    # Remote backends (desktop/core/backends/errors.py says which situation each one is).
+    "connection",
+    "tls",
+    "auth",
+    "unknown_model",
+    "rate_limited",
+    "server_error",
+    "timeout",
+    "unsupported",
+    "protocol",
 ]
 
 
@@ -175,3 +189,7 @@ class EngineErrorEvent:
     message: str  # one sentence a user can act on
     hint: str = ""  # what to do next
     detail: str = ""  # stderr tail, traceback summary
+    # The same sentence and hint as Messages, so the UI can show them translated (remote
+    # backends set them; the engine's own errors are English only for now).
+    user_message: Message | None = None
+    user_hint: Message | None = None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from desktop.core.secrets import KeyringSecret
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
-KEYRING_SERVICE = "tessera"
 KEYRING_USER = "huggingface"
 
 
@@ -42,24 +42,14 @@ class HubConfig:
         return {}
 
 
-class TokenStore:
+class TokenStore(KeyringSecret):
     """The Hugging Face token in the OS keyring; never in the database, settings or logs.
 
     `keyring_module` is injectable so tests can use an in-memory backend.
     """
 
     def __init__(self, keyring_module=None) -> None:
-        if keyring_module is None:
-            import keyring as keyring_module
-        self._keyring = keyring_module
-
-    def available(self) -> bool:
-        try:
-            from keyring.backends import fail
-
-            return not isinstance(self._keyring.get_keyring(), fail.Keyring)
-        except Exception:
-            return False
+        super().__init__(KEYRING_USER, keyring_module)
 
     def unavailable_warning(self) -> str | None:
         if self.available():
@@ -70,21 +60,10 @@ class TokenStore:
             "(e.g. GNOME Keyring / KWallet on Linux) to keep it."
         )
 
-    def get(self) -> str | None:
-        try:
-            return self._keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or None
-        except Exception:
-            return None
-
     def set(self, token: str) -> None:
         token = token.strip()
         if not token:
             raise ValueError("The token is empty.")
         if any(c.isspace() for c in token):
             raise ValueError("A Hugging Face token has no spaces.")
-        self._keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
-
-    def clear(self) -> None:
-        # Nothing stored is the state we want, so a failure to delete is not an error.
-        with contextlib.suppress(Exception):
-            self._keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
+        super().set(token)
