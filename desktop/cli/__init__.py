@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES = (
     "desktop.cli.templates",
     "desktop.cli.experiment",
     "desktop.cli.bench",
+    "desktop.cli.backends",
 )
 
 

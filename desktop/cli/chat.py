@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from desktop.cli.backend_option import add_backend_options, wants_remote
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -47,6 +49,7 @@ def register(subparsers) -> None:
         "--gpu-layers", type=int, metavar="N", help="layers to offload to the GPU (-1 = all)"
     )
     parser.add_argument("--ctx", type=int, metavar="N", help="context size in tokens (4096)")
+    add_backend_options(parser)
     parser.set_defaults(handler=_handle)
 
 
@@ -60,6 +63,7 @@ def _err(message: str) -> int:
 
 
 def run_chat(args: argparse.Namespace, paths) -> int:
+    from desktop.core.backends.local import LocalBackend
     from desktop.core.engine.client import EngineClient
     from desktop.core.engine.errors import EngineError
     from desktop.core.engine.options import OptionsError
@@ -79,9 +83,11 @@ def run_chat(args: argparse.Namespace, paths) -> int:
         conversation = None
         if args.conversation is not None:
             conversation = store.conversations.get(args.conversation)
+        if wants_remote(args):
+            return _chat_remote(args, store, conversation)
         model_path = args.model or (conversation.model if conversation else None)
         if not model_path:
-            return _err("which model? Pass --model PATH (a .gguf file).")
+            return _err("which model? Pass --model PATH (a .gguf file), or --backend NAME.")
         model_path = str(Path(model_path).expanduser().resolve())
         known = store.models.by_path(model_path)
         options = LoadOptions(
@@ -106,14 +112,29 @@ def run_chat(args: argparse.Namespace, paths) -> int:
                 size_bytes=info.size_bytes,
             )
             store.models.touch(record.id)
-            session = ChatSession(store, client, args, model_path, conversation)
-            if args.message is not None:
-                return session.turn(args.message)
-            return session.repl(sys.stdin)
+            backend = LocalBackend(client)
+            session = ChatSession(store, backend, args, model_path, conversation)
+            return session.run(args.message)
     except (StoreError, OptionsError) as exc:
         return _err(str(exc))
     finally:
         store.close()
+
+
+def _chat_remote(args: argparse.Namespace, store, conversation) -> int:
+    """The same chat on a saved backend: nothing is loaded here."""
+    from desktop.cli.backend_option import BackendChoice
+    from desktop.core.engine.errors import EngineError
+
+    if args.gpu_layers is not None or args.ctx is not None:
+        print("note: --gpu-layers and --ctx are the server's to set; ignored", file=sys.stderr)
+    try:
+        choice = BackendChoice.open(args, store)
+    except (EngineError, LookupError) as exc:
+        return _err(str(exc))
+    with choice:
+        session = ChatSession(store, choice.backend, args, choice.model, conversation)
+        return session.run(args.message)
 
 
 def _default_ctx(model_path: str) -> int:
@@ -135,15 +156,22 @@ def _first(*values: Any) -> Any:
 
 
 class ChatSession:
-    """One conversation in the terminal: each turn is saved as it streams."""
+    """One conversation in the terminal on any Backend: each turn is saved as it streams,
+    with where it was generated (backend, server version, model)."""
 
-    def __init__(self, store, client, args: argparse.Namespace, model: str, conversation) -> None:
+    def __init__(self, store, backend, args: argparse.Namespace, model: str, conversation) -> None:
         self.store = store
-        self.client = client
+        self.backend = backend
         self.args = args
         self.model = model
         self.conversation = conversation
         self.request_id = 0
+        self.provenance = backend.provenance(model)
+
+    def run(self, message: str | None) -> int:
+        if message is not None:
+            return self.turn(message)
+        return self.repl(sys.stdin)
 
     def _params(self):
         """The conversation's saved settings, then the command line's (OptionsError when a
@@ -176,6 +204,7 @@ class ChatSession:
 
     def turn(self, text: str, out: TextIO | None = None) -> int:
         """Sends `text`, streams and saves the reply. Returns an exit status."""
+        from desktop.core.engine.errors import EngineError
         from desktop.core.engine.protocol import (
             ChatMessage,
             Done,
@@ -201,7 +230,11 @@ class ChatSession:
         if self.conversation.system_prompt:
             history.insert(0, ChatMessage("system", self.conversation.system_prompt))
         reply = self.store.messages.start_assistant(
-            conv_id, model=self.model, params=dataclasses.asdict(params)
+            conv_id,
+            model=self.model,
+            params=dataclasses.asdict(params),
+            backend=self.provenance.backend,
+            server_version=self.provenance.server_version,
         )
         warned = []
 
@@ -217,7 +250,11 @@ class ChatSession:
             messages=tuple(history),
             top_logprobs=self.args.top_logprobs if self.args.json else 0,
         )
-        generation = self.client.generate(request)
+        try:
+            generation = self.backend.generate(request, model=self.model)
+        except EngineError as exc:  # refused before anything streamed: the message stays
+            checkpointer.finish(status="error", finish_reason="error", error=str(exc))
+            return _err(str(exc))
         done = error = None
         interrupted = False
         try:
@@ -247,13 +284,16 @@ class ChatSession:
             else None
         )
         if done is not None:
-            status = "cancelled" if done.finish_reason == "cancelled" else "complete"
+            status = {"cancelled": "cancelled", "interrupted": "interrupted"}.get(
+                done.finish_reason, "error" if done.finish_reason == "error" else "complete"
+            )
             saved = checkpointer.finish(
                 status=status,
                 finish_reason=done.finish_reason,
                 stats=done.stats,
                 logprobs=logprobs,
                 text=done.text,
+                error=str(done.error) if done.error is not None else None,
             )
         else:
             message = error.message if error else "interrupted"
@@ -270,6 +310,8 @@ class ChatSession:
         out.flush()
         if error is not None:
             return _err(f"{error.message} {error.hint}".strip())
+        if done is not None and done.error is not None:
+            return _err(f"{done.error} (saved as conversation {conv_id})")
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)
         return 130 if interrupted else 0

@@ -137,6 +137,14 @@ INTERRUPTED = MessageSpec(
         CONTEXT, "The connection to the server broke mid-reply: the text so far was kept."
     ),
 )
+STREAM_ENDED = MessageSpec(
+    "backends.stream_ended",
+    QT_TRANSLATE_NOOP(
+        CONTEXT,
+        "The server ended the reply before finishing it (another request may have "
+        "interrupted it): the text so far was kept.",
+    ),
+)
 BAD_ANSWER = MessageSpec(
     "backends.bad_answer",
     QT_TRANSLATE_NOOP(CONTEXT, "The server at {url} sent an answer Tessera cannot read: {reason}"),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import httpx2
 
 from desktop.core.backends.base import Event, EventCallback
-from desktop.core.backends.errors import INTERRUPTED, BackendError, from_transport
+from desktop.core.backends.errors import INTERRUPTED, STREAM_ENDED, BackendError, from_transport
 from desktop.core.backends.loop import AsyncRunner
 from desktop.core.backends.sse import StreamFailed
 from desktop.core.engine.errors import EngineError
@@ -224,7 +224,7 @@ class StreamGeneration:
             return
         if finish.reason != "stop" or not self._stops.stopped:
             self._deliver([tok for tok, _text in self._stops.finish()])
-        self._end(finish)
+        self._end(finish, error=STREAM_ENDED() if finish.reason == "interrupted" else None)
 
     def _on_future_done(self, future: concurrent.futures.Future[None]) -> None:
         if future.cancelled() and not self._finished.is_set():

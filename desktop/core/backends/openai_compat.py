@@ -6,6 +6,7 @@ with `stream_options.include_usage` (token counts in a last chunk) and `logprobs
 - vLLM and SGLang take sampling extensions (top_k, min_p, repetition_penalty) and vLLM's
   `/tokenize` and `/detokenize` (beside /v1, not under it); vLLM returns token ids with
   `return_tokens_as_token_ids` and caps top_logprobs at 20 unless started with --max-logprobs.
+- llama-cpp-python's server tokenizes at `/extras/tokenize` and `/extras/detokenize`.
 - OpenAI itself refuses unknown fields, takes at most 4 stop strings (the rest are applied
   here, client-side) and counts replies in `max_completion_tokens`.
 Token ids are -1 where the server does not give them (most servers' chat logprobs).
@@ -35,6 +36,15 @@ from desktop.core.engine.protocol import (
     TopToken,
 )
 from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+
+ONE_AT_A_TIME = MessageSpec(
+    "backends.one_at_a_time",
+    QT_TRANSLATE_NOOP(
+        CONTEXT,
+        "llama-cpp-python's server stops a running reply when another request arrives: "
+        "Tessera sends it one request at a time.",
+    ),
+)
 
 CANNOT_CONTINUE = MessageSpec(
     "backends.cannot_continue",
@@ -77,9 +87,12 @@ class OpenAICompatBackend(RemoteBackend):
     ) -> Capabilities:
         server = detection.server_kind
         model = self.config.default_model or (models[0].id if models else None)
+        one_at_a_time = server == "llama-cpp-python"
         caps = Capabilities(
             server_kind=server,
             server_version=detection.version,
+            parallel_slots=1 if one_at_a_time else None,
+            notes=(ONE_AT_A_TIME(),) if one_at_a_time else (),
             json_schema=server in JSON_SCHEMA_SERVERS,
             grammar=server in GRAMMAR_SERVERS,
             context_length=next(
@@ -88,10 +101,13 @@ class OpenAICompatBackend(RemoteBackend):
         )
         if model is None:
             return caps
-        tokens = self.session.call_or_none(
-            "POST", "/tokenize", {"model": model, "prompt": "a", "return_token_strs": True}
-        )
-        if isinstance(tokens, dict) and isinstance(tokens.get("tokens"), list):
+        if server == "llama-cpp-python":
+            tokens = self.session.call_or_none("POST", "/extras/tokenize", {"input": "a"})
+        else:
+            tokens = self.session.call_or_none("POST", "/tokenize", {"model": model, "prompt": "a"})
+        if server == "llama-cpp-python" and isinstance(tokens, dict):
+            caps = dataclasses.replace(caps, tokenizer=isinstance(tokens.get("tokens"), list))
+        elif isinstance(tokens, dict) and isinstance(tokens.get("tokens"), list):
             chat = self.session.call_or_none(
                 "POST", "/tokenize", {"model": model, "messages": [{"role": "user", "content": "a"}]}
             )  # fmt: skip
@@ -169,12 +185,16 @@ class OpenAICompatBackend(RemoteBackend):
     # ----------------------------------------------------------------- text
 
     async def _tokenize(self, text: str, add_special: bool, model: str) -> TokenPieces:
-        data = await self.session.json(
-            "POST",
-            "/tokenize",
-            {"model": model, "prompt": text, "add_special_tokens": add_special},
-            model=model,
-        )
+        if self._server == "llama-cpp-python":
+            # Its /extras/tokenize adds what the model adds by itself (BOS), always.
+            data = await self.session.json("POST", "/extras/tokenize", {"input": text})
+        else:
+            data = await self.session.json(
+                "POST",
+                "/tokenize",
+                {"model": model, "prompt": text, "add_special_tokens": add_special},
+                model=model,
+            )
         if not isinstance(data, dict) or not isinstance(data.get("tokens"), list):
             raise bad_answer(self.session.url("/tokenize"), "no token list")
         return TokenPieces(tuple(int(t) for t in data["tokens"]))
@@ -191,8 +211,12 @@ class OpenAICompatBackend(RemoteBackend):
         return self.session.run(self._tokenize(text, add_special, self.resolve_model(model)))
 
     async def _detokenize(self, ids: Sequence[int], model: str) -> str:
+        tokens = [int(i) for i in ids]
+        if self._server == "llama-cpp-python":
+            data = await self.session.json("POST", "/extras/detokenize", {"tokens": tokens})
+            return str((data or {}).get("text", ""))
         data = await self.session.json(
-            "POST", "/detokenize", {"model": model, "tokens": [int(i) for i in ids]}, model=model
+            "POST", "/detokenize", {"model": model, "tokens": tokens}, model=model
         )
         return str((data or {}).get("prompt", ""))
 

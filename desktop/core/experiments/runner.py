@@ -301,7 +301,10 @@ class ExperimentRunner:
                 self._record(failed_cell(self.spec, cell, message, fallback))
             return
         self._versions[config.backend] = f"{config.backend}: {provenance.server_version}"
-        self._status(f"Running on {config.backend} ({model}), {self.parallelism} at a time")
+        slots = backend.capabilities().parallel_slots
+        # A server that says it serves fewer at once gets fewer (llama-cpp-python: one).
+        workers = min(self.parallelism, slots) if slots else self.parallelism
+        self._status(f"Running on {config.backend} ({model}), {workers} at a time")
 
         def one(cell: Cell) -> CellResult | None:
             if self._cancel.is_set():
@@ -312,7 +315,7 @@ class ExperimentRunner:
             )
 
         with concurrent.futures.ThreadPoolExecutor(
-            self.parallelism, thread_name_prefix="experiment-cell"
+            workers, thread_name_prefix="experiment-cell"
         ) as pool:
             futures = [pool.submit(one, cell) for cell in cells]
             for future in concurrent.futures.as_completed(futures):

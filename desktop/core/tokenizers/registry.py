@@ -1,17 +1,23 @@
-"""Finds, loads and keeps tokenizers by spec (`model:PATH`, `tiktoken:NAME`) for the whole app."""
+"""Finds, loads and keeps tokenizers by spec (`model:PATH`, `tiktoken:NAME`, `backend:NAME`)
+for the whole app."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from desktop.core.tokenizers.base import Tokenizer, TokenizerError
 from desktop.core.tokenizers.tiktoken_cache import TiktokenCache
 
-SpecKind = Literal["model", "tiktoken", "tiktoken_file"]
+if TYPE_CHECKING:
+    from desktop.core.messages import Message
+
+SpecKind = Literal["model", "tiktoken", "tiktoken_file", "backend"]
+BackendResolver = Callable[[str], Any]  # a backend's name -> desktop.core.backends.Backend
 
 
 @dataclass(frozen=True)
@@ -21,14 +27,17 @@ class TokenizerSpec:
 
     @property
     def text(self) -> str:
-        prefix = "model" if self.kind == "model" else "tiktoken"
+        prefix = self.kind if self.kind in ("model", "backend") else "tiktoken"
         return f"{prefix}:{self.target}"
 
 
 def parse_spec(spec: str) -> TokenizerSpec:
-    """`model:PATH`, `tiktoken:NAME`, `tiktoken:FILE.tiktoken`; a bare .gguf path or name works too."""
+    """`model:PATH`, `tiktoken:NAME`, `tiktoken:FILE.tiktoken`, `backend:NAME` (a server's own
+    tokenizer); a bare .gguf path or name works too."""
     spec = spec.strip()
     prefix, sep, rest = spec.partition(":")
+    if sep and prefix == "backend" and rest.strip():
+        return TokenizerSpec("backend", rest.strip())
     if sep and prefix in ("model", "tiktoken") and rest:
         if prefix == "model":
             return TokenizerSpec("model", str(Path(rest).expanduser()))
@@ -41,7 +50,7 @@ def parse_spec(spec: str) -> TokenizerSpec:
         return TokenizerSpec("tiktoken", spec)
     raise TokenizerError(
         f"'{spec}' is not a tokenizer.",
-        "Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base).",
+        "Use model:PATH.gguf, tiktoken:NAME (e.g. tiktoken:cl100k_base) or backend:NAME.",
     )
 
 
@@ -59,8 +68,11 @@ class TokenizerChoice:
 class TokenizerRegistry:
     """Thread-safe: the panel loads on a worker thread while the composer counts on the GUI's."""
 
-    def __init__(self, tiktoken_cache: TiktokenCache) -> None:
+    def __init__(
+        self, tiktoken_cache: TiktokenCache, backends: BackendResolver | None = None
+    ) -> None:
         self.tiktoken_cache = tiktoken_cache
+        self._backends = backends
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Lock] = {}
         self._tokenizers: dict[str, Tokenizer] = {}
@@ -173,7 +185,34 @@ class TokenizerRegistry:
         tokenizer.close()
         return True
 
+    def for_backend(self, name: str) -> tuple[Tokenizer, Message | None]:
+        """The server's own tokenizer, or, for a server that has none, tiktoken o200k as an
+        estimate together with the Message that says so (to show beside the counts)."""
+        from desktop.core.backends.capabilities import ESTIMATE_TOKENIZER
+
+        backend = self._backend(name)
+        caps = backend.capabilities()
+        if caps.tokenizer:
+            return self.get(f"backend:{name}"), None
+        return self.get(ESTIMATE_TOKENIZER), caps.why_not("tokenizer")
+
+    def _backend(self, name: str) -> Any:
+        if self._backends is None:
+            raise TokenizerError(f"'backend:{name}' needs the app's backends, not available here.")
+        try:
+            return self._backends(name)
+        except LookupError as exc:
+            raise TokenizerError(str(exc)) from exc
+
     def _load(self, spec: TokenizerSpec) -> Tokenizer:
+        if spec.kind == "backend":
+            from desktop.core.tokenizers.remote import RemoteTokenizer
+
+            backend = self._backend(spec.target)
+            reason = backend.capabilities().why_not("tokenizer")
+            if not backend.capabilities().tokenizer:
+                raise TokenizerError(str(reason))
+            return RemoteTokenizer(backend)
         if spec.kind == "model":
             from desktop.core.tokenizers.model_vocab import ModelVocabTokenizer
 
