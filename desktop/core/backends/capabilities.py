@@ -162,7 +162,9 @@ class Capabilities:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
+        data: dict[str, Any] = {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "notes"
+        }
         data["notes"] = [
             {"code": n.code, "template": n.template, "params": _plain(n.params)} for n in self.notes
         ]
