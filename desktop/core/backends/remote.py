@@ -200,6 +200,7 @@ class RemoteBackend:
         model: str | None = None,
     ) -> StreamGeneration:
         chosen = self.resolve_model(model)
+        self.capabilities()  # probes now, on the caller's thread, if never probed
         self._check_request(request)
         generation = StreamGeneration(request, on_event, self.session.runner)
         with self._lock:
