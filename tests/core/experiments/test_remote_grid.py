@@ -57,7 +57,7 @@ class _Counting:
             self.peak = max(self.peak, self.running)
 
         def done(event) -> None:
-            if not type(event).__name__ == "TokenBatch":
+            if type(event).__name__ != "TokenBatch":
                 with self.lock:
                     self.running -= 1
 
