@@ -13,19 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 
 NO_TOKENIZER = MessageSpec(
     "backends.no_tokenizer",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server does not expose its tokenizer: counts use tiktoken o200k as an estimate.",
     ),
 )
 NO_TOKEN_PIECES = MessageSpec(
     "backends.no_token_pieces",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server gives token ids but not their text: each token's text is looked up one "
         "by one.",
     ),
@@ -33,7 +33,7 @@ NO_TOKEN_PIECES = MessageSpec(
 NO_LOGPROBS = MessageSpec(
     "backends.no_logprobs",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server does not return token probabilities: its replies have no probability "
         "shading or alternatives.",
     ),
@@ -41,7 +41,7 @@ NO_LOGPROBS = MessageSpec(
 FEW_LOGPROBS = MessageSpec(
     "backends.few_logprobs",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server returns at most {count} alternatives per token (vLLM: raise it with "
         "--max-logprobs).",
     ),
@@ -49,7 +49,7 @@ FEW_LOGPROBS = MessageSpec(
 NO_RAW_COMPLETION = MessageSpec(
     "backends.no_raw_completion",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server only takes chat messages, not a raw prompt: completion mode and "
         "branching from a chosen token are not possible here.",
     ),
@@ -57,7 +57,7 @@ NO_RAW_COMPLETION = MessageSpec(
 NO_TOKEN_PROMPT = MessageSpec(
     "backends.no_token_prompt",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server takes prompts as text, not token ids: a branch from a chosen token sends "
         "the token's text, which the server may cut into different tokens.",
     ),
@@ -65,7 +65,7 @@ NO_TOKEN_PROMPT = MessageSpec(
 NO_CHAT_TEMPLATE = MessageSpec(
     "backends.no_chat_template",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server does not show its chat template: the exact prompt the model reads "
         "cannot be displayed.",
     ),
@@ -73,7 +73,7 @@ NO_CHAT_TEMPLATE = MessageSpec(
 NO_APPLY_TEMPLATE = MessageSpec(
     "backends.no_apply_template",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server cannot render a chat into its prompt text: the rendered prompt view is "
         "not available.",
     ),
@@ -81,20 +81,21 @@ NO_APPLY_TEMPLATE = MessageSpec(
 NO_LOAD_UNLOAD = MessageSpec(
     "backends.no_load_unload",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "The server decides which models are loaded: pick one of its models instead."
+        "CoreMessages",
+        "The server decides which models are loaded: pick one of its models instead.",
     ),
 )
 NO_EMBEDDINGS = MessageSpec(
     "backends.no_embeddings",
-    QT_TRANSLATE_NOOP(CONTEXT, "This server does not compute embeddings."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This server does not compute embeddings."),
 )
 NO_GRAMMAR = MessageSpec(
     "backends.no_grammar",
-    QT_TRANSLATE_NOOP(CONTEXT, "This server does not accept GBNF grammars."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This server does not accept GBNF grammars."),
 )
 NO_JSON_SCHEMA = MessageSpec(
     "backends.no_json_schema",
-    QT_TRANSLATE_NOOP(CONTEXT, "This server does not accept a JSON schema for its output."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This server does not accept a JSON schema for its output."),
 )
 
 # Capability name -> the Message shown where it is missing (see Capabilities.why_not).

@@ -14,12 +14,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from desktop.core.backends.base import LOCAL_NAME, REMOTE_KINDS, BackendKind
 from desktop.core.backends.capabilities import Capabilities
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 
 BAD_NAME = MessageSpec(
     "backends.bad_name",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "A backend name is 1-40 letters, digits, '-', '_' or '.', and not 'local': {name!r} "
         "is not one.",
     ),
@@ -27,12 +27,15 @@ BAD_NAME = MessageSpec(
 BAD_URL = MessageSpec(
     "backends.bad_url",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "A backend URL starts with http:// or https:// and names a host: not {url!r}."
+        "CoreMessages",
+        "A backend URL starts with http:// or https:// and names a host: not {url!r}.",
     ),
 )
 BAD_KIND = MessageSpec(
     "backends.bad_kind",
-    QT_TRANSLATE_NOOP(CONTEXT, "A backend kind is llama-server, openai or ollama: not {kind!r}."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "A backend kind is llama-server, openai or ollama: not {kind!r}."
+    ),
 )
 
 _NAME = re.compile(r"^[\w.-]{1,40}$")

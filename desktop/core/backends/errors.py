@@ -14,142 +14,149 @@ from typing import Any
 
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import EngineErrorEvent, ErrorKind
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, plain
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, plain
 
 REFUSED = MessageSpec(
     "backends.refused",
-    QT_TRANSLATE_NOOP(CONTEXT, "Nothing answers at {url}: the connection was refused."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Nothing answers at {url}: the connection was refused."),
 )
 REFUSED_HINT = MessageSpec(
     "backends.refused_hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Start the server, or check the address and port."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Start the server, or check the address and port."),
 )
 NO_HOST = MessageSpec(
-    "backends.no_host", QT_TRANSLATE_NOOP(CONTEXT, "The host of {url} cannot be found.")
+    "backends.no_host", QT_TRANSLATE_NOOP("CoreMessages", "The host of {url} cannot be found.")
 )
 NO_HOST_HINT = MessageSpec(
     "backends.no_host_hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Check the address, or your network connection."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Check the address, or your network connection."),
 )
 UNREACHABLE = MessageSpec(
-    "backends.unreachable", QT_TRANSLATE_NOOP(CONTEXT, "Tessera cannot reach {url}: {reason}")
+    "backends.unreachable",
+    QT_TRANSLATE_NOOP("CoreMessages", "Tessera cannot reach {url}: {reason}"),
 )
 TLS_FAILED = MessageSpec(
     "backends.tls",
-    QT_TRANSLATE_NOOP(CONTEXT, "A secure connection to {url} failed: {reason}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "A secure connection to {url} failed: {reason}"),
 )
 TLS_HINT = MessageSpec(
     "backends.tls_hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "If the server speaks plain HTTP, use an http:// address; if it uses its own "
         "certificate, add that certificate to the system's trusted certificates.",
     ),
 )
 CONNECT_TIMEOUT = MessageSpec(
     "backends.connect_timeout",
-    QT_TRANSLATE_NOOP(CONTEXT, "{url} did not accept a connection within {seconds} seconds."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "{url} did not accept a connection within {seconds} seconds."
+    ),
 )
 READ_TIMEOUT = MessageSpec(
     "backends.read_timeout",
-    QT_TRANSLATE_NOOP(CONTEXT, "{url} stopped answering for {seconds} seconds."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{url} stopped answering for {seconds} seconds."),
 )
 TIMEOUT_HINT = MessageSpec(
     "backends.timeout_hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "The server may be busy loading a model or overloaded: try again shortly."
+        "CoreMessages", "The server may be busy loading a model or overloaded: try again shortly."
     ),
 )
 NEEDS_KEY = MessageSpec(
-    "backends.needs_key", QT_TRANSLATE_NOOP(CONTEXT, "{url} asks for an API key (HTTP 401).")
+    "backends.needs_key", QT_TRANSLATE_NOOP("CoreMessages", "{url} asks for an API key (HTTP 401).")
 )
 BAD_KEY = MessageSpec(
     "backends.bad_key",
-    QT_TRANSLATE_NOOP(CONTEXT, "{url} refused the API key (HTTP {status})."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{url} refused the API key (HTTP {status})."),
 )
 KEY_HINT = MessageSpec(
     "backends.key_hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Set the backend's key again: tessera backends add NAME URL --api-key-env VAR, or "
         "Settings > Backends.",
     ),
 )
 UNKNOWN_MODEL = MessageSpec(
     "backends.unknown_model",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server has no model named {model}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The server has no model named {model}."),
 )
 UNKNOWN_MODEL_HINT = MessageSpec(
     "backends.unknown_model_hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Pick one of its models: tessera backends probe {backend}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Pick one of its models: tessera backends probe {backend}."),
 )
 NO_ENDPOINT = MessageSpec(
     "backends.no_endpoint",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server at {url} has no {path} (HTTP 404)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The server at {url} has no {path} (HTTP 404)."),
 )
 NO_ENDPOINT_HINT = MessageSpec(
     "backends.no_endpoint_hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "Check the backend's kind and base URL (without /v1 for llama-server and Ollama).",
     ),
 )
 RATE_LIMITED = MessageSpec(
     "backends.rate_limited",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server is rate-limiting requests (HTTP 429)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The server is rate-limiting requests (HTTP 429)."),
 )
 RETRY_AFTER_HINT = MessageSpec(
     "backends.retry_after_hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "It asks to wait {seconds} seconds before the next request."),
+    QT_TRANSLATE_NOOP("CoreMessages", "It asks to wait {seconds} seconds before the next request."),
 )
 RETRY_LATER_HINT = MessageSpec(
-    "backends.retry_later_hint", QT_TRANSLATE_NOOP(CONTEXT, "Wait a little and try again.")
+    "backends.retry_later_hint", QT_TRANSLATE_NOOP("CoreMessages", "Wait a little and try again.")
 )
 SERVER_ERROR = MessageSpec(
     "backends.server_error",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server failed (HTTP {status}): {reason}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The server failed (HTTP {status}): {reason}"),
 )
 SERVER_ERROR_HINT = MessageSpec(
     "backends.server_error_hint",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "Tessera retried {tries} times. Check the server's log, then try again."
+        "CoreMessages", "Tessera retried {tries} times. Check the server's log, then try again."
     ),
 )
 BAD_REQUEST = MessageSpec(
     "backends.bad_request",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server refused the request (HTTP {status}): {reason}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The server refused the request (HTTP {status}): {reason}"),
 )
 REDIRECT_REFUSED = MessageSpec(
     "backends.redirect_refused",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{url} redirected to another address ({location}); Tessera does not follow it, so "
         "the API key never leaves the configured server.",
     ),
 )
 REDIRECT_HINT = MessageSpec(
     "backends.redirect_hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "If that address is right, use it as the backend's URL."),
+    QT_TRANSLATE_NOOP("CoreMessages", "If that address is right, use it as the backend's URL."),
 )
 INTERRUPTED = MessageSpec(
     "backends.interrupted",
     QT_TRANSLATE_NOOP(
-        CONTEXT, "The connection to the server broke mid-reply: the text so far was kept."
+        "CoreMessages", "The connection to the server broke mid-reply: the text so far was kept."
     ),
 )
 STREAM_ENDED = MessageSpec(
     "backends.stream_ended",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The server ended the reply before finishing it (another request may have "
         "interrupted it): the text so far was kept.",
     ),
 )
 BAD_ANSWER = MessageSpec(
     "backends.bad_answer",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server at {url} sent an answer Tessera cannot read: {reason}"),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The server at {url} sent an answer Tessera cannot read: {reason}"
+    ),
 )
-UNSUPPORTED = MessageSpec("backends.unsupported", QT_TRANSLATE_NOOP(CONTEXT, "{backend}: {reason}"))
+UNSUPPORTED = MessageSpec(
+    "backends.unsupported", QT_TRANSLATE_NOOP("CoreMessages", "{backend}: {reason}")
+)
 
 
 class BackendError(EngineError):

@@ -36,13 +36,13 @@ from desktop.core.engine.protocol import (
     TokenBatch,
 )
 from desktop.core.engine.stops import StopFilter
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, plain
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, plain
 
 log = logging.getLogger(__name__)
 
 SERVER_STOPPED = MessageSpec(
     "backends.server_stopped",
-    QT_TRANSLATE_NOOP(CONTEXT, "The server stopped the reply with an error: {reason}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "The server stopped the reply with an error: {reason}"),
 )
 
 

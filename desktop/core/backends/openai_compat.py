@@ -35,12 +35,12 @@ from desktop.core.engine.protocol import (
     Token,
     TopToken,
 )
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 
 ONE_AT_A_TIME = MessageSpec(
     "backends.one_at_a_time",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "llama-cpp-python's server stops a running reply when another request arrives: "
         "Tessera sends it one request at a time.",
     ),
@@ -49,7 +49,7 @@ ONE_AT_A_TIME = MessageSpec(
 CANNOT_CONTINUE = MessageSpec(
     "backends.cannot_continue",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This server cannot continue an unfinished reply (it needs vLLM's "
         "continue_final_message or a raw-prompt endpoint with the rendered chat).",
     ),

@@ -14,24 +14,24 @@ from typing import Any
 from desktop.core.backends.base import BackendKind
 from desktop.core.backends.errors import BackendError
 from desktop.core.backends.http import HttpSession
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec
 
 NOT_A_SERVER = MessageSpec(
     "backends.not_a_server",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "{url} answers, but not like llama-server, Ollama or an OpenAI-compatible server.",
     ),
 )
 NOT_A_SERVER_HINT = MessageSpec(
     "backends.not_a_server_hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Check the address: it is the server's base URL, e.g. "
+    QT_TRANSLATE_NOOP("CoreMessages", "Check the address: it is the server's base URL, e.g. "
                       "http://host:8080 for llama-server or http://host:11434 for Ollama."),
 )  # fmt: skip
 KIND_MISMATCH = MessageSpec(
     "backends.kind_mismatch",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "This backend is set up as {configured}, but the server looks like {detected}: "
         "choose --kind {detected} to use all it offers.",
     ),

@@ -17,7 +17,7 @@ from desktop.core.backends import create_backend
 from desktop.core.backends.base import LOCAL_NAME, Backend
 from desktop.core.backends.config import BackendConfig, ProbeResult
 from desktop.core.backends.http import RetryPolicy, Timeouts
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 from desktop.core.secrets import KeyringSecret
 from desktop.core.store.backends import BackendRepository
 from desktop.core.store.errors import NotFoundError
@@ -26,19 +26,22 @@ PARALLELISM_SETTING = "backends.parallelism"
 
 UNKNOWN_BACKEND = MessageSpec(
     "backends.unknown",
-    QT_TRANSLATE_NOOP(CONTEXT, "There is no backend named {name}."),
+    QT_TRANSLATE_NOOP("CoreMessages", "There is no backend named {name}."),
 )
 UNKNOWN_BACKEND_HINT = MessageSpec(
     "backends.unknown_hint",
-    QT_TRANSLATE_NOOP(CONTEXT, "Saved backends: {names}. Add one with: tessera backends add."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Saved backends: {names}. Add one with: tessera backends add."
+    ),
 )
 NO_LOCAL_ENGINE = MessageSpec(
-    "backends.no_local", QT_TRANSLATE_NOOP(CONTEXT, "The local engine is not available here.")
+    "backends.no_local",
+    QT_TRANSLATE_NOOP("CoreMessages", "The local engine is not available here."),
 )
 KEY_NOT_KEPT = MessageSpec(
     "backends.key_not_kept",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "No system keyring is available, so the API key is not stored: Tessera reads it from "
         "${variable} each time instead. Install or unlock a keyring to keep it.",
     ),
@@ -46,7 +49,7 @@ KEY_NOT_KEPT = MessageSpec(
 KEY_LOST = MessageSpec(
     "backends.key_lost",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "No system keyring is available and no environment variable was named, so the API "
         "key cannot be kept: add the backend again with --api-key-env VAR.",
     ),

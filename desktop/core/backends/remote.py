@@ -38,19 +38,19 @@ from desktop.core.engine.protocol import (
     ModelInfo,
     Token,
 )
-from desktop.core.messages import CONTEXT, QT_TRANSLATE_NOOP, Message, MessageSpec
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 
 NO_MODEL = MessageSpec(
     "backends.no_model",
     QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CoreMessages",
         "The server lists no model to use: give one with --remote-model ID, or set the "
         "backend's default model.",
     ),
 )
 PROBE_WARNING = MessageSpec(
     "backends.probe_warning",
-    QT_TRANSLATE_NOOP(CONTEXT, "Checking {what} failed: {reason}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "Checking {what} failed: {reason}"),
 )
 
 
