@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.hub", "tests.fixtures.memory_keyring"]
+pytest_plugins = ["tests.fixtures.hub", "tests.fixtures.memory_keyring", "tests.fixtures.backends"]
 
 # Qt runs offscreen, nothing reaches the network, and the suite never touches the user's data.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -26,6 +26,7 @@ SUBCOMMAND_MODULES = (
     "desktop.cli.experiment",
     "desktop.cli.bench",
     "desktop.cli.knowledge",
+    "desktop.cli.backends",
 )
 
 

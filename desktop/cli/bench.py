@@ -2,6 +2,7 @@
 
 Drives the same EngineClient the app uses (worker process, our decode loop, token batches over
 the pipe), so the figures are what a user gets. Needs only llama_cpp and numpy importable.
+With --backend NAME it measures a server instead (bench_remote.py).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+
+from desktop.cli.backend_option import add_backend_options, wants_remote
 
 FILLER = (
     "The quick brown fox jumps over the lazy dog. A language model predicts the next token "
@@ -26,7 +29,7 @@ def register(subparsers) -> None:
         "median of --repeat runs after one warm-up.",
     )
     parser.add_argument(
-        "--model", required=True, metavar="PATH", help="a .gguf file, or 'tiny' for the test model"
+        "--model", metavar="PATH", help="a .gguf file, or 'tiny' for the test model"
     )
     parser.add_argument("--tokens", type=int, default=128, metavar="N", help="tokens to generate")
     parser.add_argument(
@@ -47,6 +50,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--repeat", type=int, default=3, metavar="R", help="timed runs")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_backend_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -71,6 +75,13 @@ def run(args: argparse.Namespace, paths) -> int:
         return 2
     if not 0 <= args.top_logprobs <= 20:
         print("error: --top-logprobs must be between 0 and 20", file=sys.stderr)
+        return 2
+    if wants_remote(args):
+        from desktop.cli.bench_remote import run_remote
+
+        return run_remote(args, paths)
+    if not args.model:
+        print("error: pass --model PATH (or --backend NAME)", file=sys.stderr)
         return 2
 
     tmp = None

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from desktop.cli.backend_option import add_backend_options, wants_remote
 from desktop.cli.terminal import shown, typed
 
 
@@ -91,6 +92,7 @@ def register(subparsers) -> None:
         metavar="NAME",
         help="answer from this knowledge base (repeatable; attached to the conversation)",
     )
+    add_backend_options(parser)
     parser.set_defaults(handler=_handle)
 
 
@@ -106,6 +108,7 @@ def _err(message: str) -> int:
 
 def run_chat(args: argparse.Namespace, paths) -> int:
     from desktop.cli.output_options import output_format_from_args, print_grammar
+    from desktop.core.backends.local import LocalBackend
     from desktop.core.engine.client import EngineClient
     from desktop.core.engine.errors import EngineError
     from desktop.core.engine.options import OptionsError
@@ -138,9 +141,11 @@ def run_chat(args: argparse.Namespace, paths) -> int:
         conversation = None
         if args.conversation is not None:
             conversation = store.conversations.get(args.conversation)
+        if wants_remote(args):
+            return _chat_remote(args, store, paths, conversation)
         model_path = args.model or (conversation.model if conversation else None)
         if not model_path:
-            return _err("which model? Pass --model PATH (a .gguf file).")
+            return _err("which model? Pass --model PATH (a .gguf file), or --backend NAME.")
         model_path = str(Path(model_path).expanduser().resolve())
         known = store.models.by_path(model_path)
         options = LoadOptions(
@@ -165,17 +170,9 @@ def run_chat(args: argparse.Namespace, paths) -> int:
                 size_bytes=info.size_bytes,
             )
             store.models.touch(record.id)
-            session = ChatSession(store, client, args, model_path, conversation)
-            session.knowledge = _knowledge(args, store, paths, conversation)
-            try:
-                with _tool_registry(args) as registry:
-                    session.registry = registry
-                    if args.message is not None:
-                        return session.turn(args.message)
-                    return session.repl(sys.stdin)
-            finally:
-                if session.knowledge is not None:
-                    session.knowledge.library.close()
+            backend = LocalBackend(client)
+            session = ChatSession(store, backend, args, model_path, conversation)
+            return _run_session(session, args, store, paths, conversation)
     except (StoreError, OptionsError, UserError) as exc:
         return _err(str(exc))
     finally:
@@ -266,6 +263,34 @@ def _knowledge(args: argparse.Namespace, store, paths, conversation):
     return chat
 
 
+def _chat_remote(args: argparse.Namespace, store, paths, conversation) -> int:
+    """The same chat on a saved backend: nothing is loaded here."""
+    from desktop.cli.backend_option import BackendChoice
+    from desktop.core.engine.errors import EngineError
+
+    if args.gpu_layers is not None or args.ctx is not None:
+        print("note: --gpu-layers and --ctx are the server's to set; ignored", file=sys.stderr)
+    try:
+        choice = BackendChoice.open(args, store)
+    except (EngineError, LookupError) as exc:
+        return _err(str(exc))
+    with choice:
+        session = ChatSession(store, choice.backend, args, choice.model, conversation)
+        return _run_session(session, args, store, paths, conversation)
+
+
+def _run_session(session: ChatSession, args: argparse.Namespace, store, paths, conversation) -> int:
+    """One message or a REPL, with the session's knowledge bases and tools open meanwhile."""
+    session.knowledge = _knowledge(args, store, paths, conversation)
+    try:
+        with _tool_registry(args) as registry:
+            session.registry = registry
+            return session.run(args.message)
+    finally:
+        if session.knowledge is not None:
+            session.knowledge.library.close()
+
+
 def _default_ctx(model_path: str) -> int:
     """4096 tokens, or less when the model was trained on less (no warning, less memory)."""
     from desktop.core.gguf import GGUFError, read_gguf_meta
@@ -285,17 +310,34 @@ def _first(*values: Any) -> Any:
 
 
 class ChatSession:
-    """One conversation in the terminal: each turn is saved as it streams."""
+    """One conversation in the terminal on any Backend: each turn is saved as it streams,
+    with where it was generated (backend, server version, model)."""
 
-    def __init__(self, store, client, args: argparse.Namespace, model: str, conversation) -> None:
+    def __init__(self, store, backend, args: argparse.Namespace, model: str, conversation) -> None:
         self.store = store
-        self.client = client
+        self.backend = backend
         self.args = args
         self.model = model
         self.conversation = conversation
         self.request_id = 0
+        self.provenance = backend.provenance(model)
         self.registry: Any = None
         self.knowledge = None  # ChatKnowledge: retrieved chunks go into each user message
+
+    @property
+    def client(self) -> Any:
+        """The local engine (None on a remote backend)."""
+        return getattr(self.backend, "client", None)
+
+    def count_tokens(self, text: str) -> int:
+        if self.client is not None:
+            return int(self.client.count_tokens(text))
+        return len(self.backend.tokenize(text, model=self.model).ids)
+
+    def run(self, message: str | None) -> int:
+        if message is not None:
+            return self.turn(message)
+        return self.repl(sys.stdin)
 
     def _params(self):
         """The conversation's saved settings, then the command line's (OptionsError when a
@@ -365,13 +407,17 @@ class ChatSession:
         injected = None
         if self.knowledge is not None:
             self.knowledge.attach(conv_id)
-            injected = self.knowledge.prepare(text, self.client.count_tokens)
+            injected = self.knowledge.prepare(text, self.count_tokens)
             if injected is not None:
                 history[-1] = ChatMessage("user", injected.text)
         if self.registry is not None:
             return self._agent_turn(conv_id, history, params, out)
         reply = self.store.messages.start_assistant(
-            conv_id, model=self.model, params=dataclasses.asdict(params)
+            conv_id,
+            model=self.model,
+            params=dataclasses.asdict(params),
+            backend=self.provenance.backend,
+            server_version=self.provenance.server_version,
         )
         warned = []
 
@@ -383,7 +429,7 @@ class ChatSession:
         from desktop.core.tools.request import RequestOptions, interpret_reply, prepare_request
 
         self.request_id += 1
-        info = self.client.model_info
+        info = self.client.model_info if self.client is not None else None
         prepared = prepare_request(
             self.request_id,
             history,
@@ -394,7 +440,11 @@ class ChatSession:
         )
         request = prepared.request
         assert isinstance(request, GenerateRequest)
-        generation = self.client.generate(request)
+        try:
+            generation = self.backend.generate(request, model=self.model)
+        except EngineError as exc:  # refused before anything streamed: the message stays
+            checkpointer.finish(status="error", finish_reason="error", error=str(exc))
+            return _err(str(exc))
         done = error = None
         interrupted = False
         try:
@@ -424,13 +474,16 @@ class ChatSession:
             else None
         )
         if done is not None:
-            status = "cancelled" if done.finish_reason == "cancelled" else "complete"
+            status = {"cancelled": "cancelled", "interrupted": "interrupted"}.get(
+                done.finish_reason, "error" if done.finish_reason == "error" else "complete"
+            )
             saved = checkpointer.finish(
                 status=status,
                 finish_reason=done.finish_reason,
                 stats=done.stats,
                 logprobs=logprobs,
                 text=done.text,
+                error=str(done.error) if done.error is not None else None,
             )
         else:
             message = str(error.message) if error else "interrupted"
@@ -459,6 +512,8 @@ class ChatSession:
             if error.detail:  # the engine's last words (a crash's backtrace): stderr only
                 print(shown(error.detail, sys.stderr), file=sys.stderr)
             return _err(error.text)
+        if done is not None and done.error is not None:
+            return _err(f"{done.error} (saved as conversation {conv_id})")
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)
         return 130 if interrupted else 0
@@ -470,6 +525,10 @@ class ChatSession:
         from desktop.core.tools.stored import message_params
         from desktop.core.tools.tool_defs import choice_from_openai
 
+        if self.client is None:  # tools need the local engine (its template and grammar)
+            from desktop.core.backends.capabilities import NO_TOOLS_YET
+
+            return _err(str(NO_TOOLS_YET()))
         registry = self.registry
         defs = registry.definitions()
         choice = choice_from_openai(self.args.choice, defs)

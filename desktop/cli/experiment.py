@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from desktop.cli.backend_option import add_backend_options, wants_remote
 from desktop.cli.terminal import shown
 
 EXAMPLE = """example (exp.yaml):
@@ -49,6 +50,7 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--no-save", action="store_true", help="do not save the run")
+    _remote_options(p)
     p.set_defaults(handler=_run)
 
     p = sub.add_parser(
@@ -61,6 +63,7 @@ def register(subparsers) -> None:
     p.add_argument("--run", type=int, metavar="N", help="repeat run N's snapshot")
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-save", action="store_true")
+    _remote_options(p)
     p.set_defaults(handler=_rerun)
 
     p = sub.add_parser("list", help="saved experiments and their run counts")
@@ -79,6 +82,30 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
     p.set_defaults(handler=_export)
+
+
+def _remote_options(parser: argparse.ArgumentParser) -> None:
+    add_backend_options(parser)
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        metavar="N",
+        help="cells at once on a remote backend (default: the backends.parallelism setting, "
+        "4); local models always run one cell at a time",
+    )
+
+
+def _on_backend(spec, args: argparse.Namespace):
+    """With --backend: every config runs on that backend (--remote-model, or its default)."""
+    import dataclasses
+
+    if not wants_remote(args):
+        return spec
+    configs = tuple(
+        dataclasses.replace(c, backend=args.backend, model_path=args.remote_model or "", load={})
+        for c in spec.configs
+    )
+    return dataclasses.replace(spec, configs=configs)
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -218,16 +245,25 @@ def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
         store, repo, library = _open(paths)
     except StoreError as exc:
         return _fail(str(exc))
+    from desktop.cli.backend_option import open_registry
+    from desktop.core.backends.registry import parallelism
+
     engine = EngineClient()
+    backends = open_registry(store)
     try:
         saving = _RunSaver(repo, enabled=not args.no_save)
         try:
-            spec = load_spec(repo, library)
+            spec = _on_backend(load_spec(repo, library), args)
+            parallel = args.parallel or parallelism(store.settings)
+            if parallel < 1:
+                return _fail("--parallel must be at least 1.", 2)
             runner = ExperimentRunner(
                 engine,
                 spec,
+                backends=backends.open,
+                parallelism=parallel,
                 on_result=lambda r, done, total: saving.add(spec, r, done, total),
-                on_status=lambda text: print(shown(text, sys.stderr), file=sys.stderr),
+                on_status=lambda text: print(shown(str(text), sys.stderr), file=sys.stderr),
             )
         except (ExperimentFileError, LookupError, UserError) as exc:
             return _fail(str(exc), 2)
@@ -263,6 +299,7 @@ def _run_spec(args: argparse.Namespace, paths, load_spec) -> int:
                 print(f"error: {shown(outcome.error, sys.stderr)}", file=sys.stderr)
         return {"complete": 0, "cancelled": 130}.get(outcome.status, 1)
     finally:
+        backends.close()
         engine.close()
         store.close()
 

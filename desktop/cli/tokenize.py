@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from desktop.cli.terminal import shown
 
@@ -27,8 +28,9 @@ def register(subparsers) -> None:
         "-t",
         action="append",
         metavar="SPEC",
-        help="model:PATH.gguf (the model's own vocabulary; no weights are loaded) or "
-        "tiktoken:NAME (o200k_base, cl100k_base, p50k_base, r50k_base, or a .tiktoken file); "
+        help="model:PATH.gguf (the model's own vocabulary; no weights are loaded), "
+        "tiktoken:NAME (o200k_base, cl100k_base, p50k_base, r50k_base, or a .tiktoken file) "
+        "or backend:NAME (a saved server's own tokenizer; an estimate when it has none); "
         f"repeat to compare. Default: {DEFAULT_TOKENIZER}",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
@@ -107,14 +109,16 @@ def run(args: argparse.Namespace, paths) -> int:
             file=sys.stderr,
         )
     specs = args.tokenizer or [DEFAULT_TOKENIZER]
+    backends = _Backends(paths) if any(s.startswith("backend:") for s in specs) else None
     registry = TokenizerRegistry(
-        TiktokenCache.for_data_paths(paths, allow_download=not args.offline)
+        TiktokenCache.for_data_paths(paths, allow_download=not args.offline),
+        backends.open if backends is not None else None,
     )
     results = []
     try:
         for spec in specs:
             try:
-                tokenizer = registry.get(spec)
+                tokenizer = _tokenizer(registry, spec)
                 result = tokenizer.tokenize(
                     text,
                     parse_special=not args.no_parse_special,
@@ -134,7 +138,53 @@ def run(args: argparse.Namespace, paths) -> int:
             sys.stdout = None  # type: ignore[assignment]  # no flush error at exit
     finally:
         registry.close()
+        if backends is not None:
+            backends.close()
     return 0
+
+
+class _Backends:
+    """Saved backends for `backend:NAME` specs, opened only when one is asked for."""
+
+    def __init__(self, paths) -> None:
+        self._paths = paths
+        self._store: Any = None
+        self._registry: Any = None
+
+    def open(self, name: str) -> Any:
+        from desktop.cli.backend_option import open_registry
+        from desktop.core.store import StoreError, open_store
+        from desktop.core.tokenizers import TokenizerError
+
+        if self._registry is None:
+            try:
+                self._store = open_store(self._paths)
+            except StoreError as exc:
+                raise TokenizerError(str(exc)) from exc
+            self._registry = open_registry(self._store)
+        return self._registry.open(name)
+
+    def close(self) -> None:
+        if self._registry is not None:
+            self._registry.close()
+            self._store.close()
+
+
+def _tokenizer(registry, spec: str):
+    """The tokenizer for `spec`; for a server without one, the estimate, said on stderr."""
+    from desktop.core.backends.errors import BackendError
+    from desktop.core.tokenizers import TokenizerError, parse_spec
+
+    parsed = parse_spec(spec)
+    if parsed.kind != "backend":
+        return registry.get(spec)
+    try:
+        tokenizer, note = registry.for_backend(parsed.target)
+    except BackendError as exc:
+        raise TokenizerError(str(exc)) from exc
+    if note is not None:
+        print(f"note: {spec}: {note}", file=sys.stderr)
+    return tokenizer
 
 
 def _print_json(text: str, results) -> None:

@@ -883,9 +883,31 @@
         <translation>{path} 不存在。</translation>
     </message>
     <message>
+        <location filename="../../desktop/core/backends/registry.py" line="29"/>
         <location filename="../../desktop/core/knowledge/library.py" line="58"/>
+        <location filename="../../desktop/core/store/errors.py" line="282"/>
         <source>There is no backend named {name}.</source>
         <translation>没有名为 {name} 的后端。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/registry.py" line="33"/>
+        <source>Saved backends: {names}. Add one with: tessera backends add.</source>
+        <translation>已保存的后端：{names}。用 tessera backends add 添加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/registry.py" line="39"/>
+        <source>The local engine is not available here.</source>
+        <translation>此处无法使用本地引擎。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/registry.py" line="43"/>
+        <source>No system keyring is available, so the API key is not stored: Tessera reads it from ${variable} each time instead. Install or unlock a keyring to keep it.</source>
+        <translation>系统没有可用的密钥环，因此未保存 API 密钥：Tessera 每次改为从 ${variable} 读取。安装或解锁密钥环即可保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/registry.py" line="51"/>
+        <source>No system keyring is available and no environment variable was named, so the API key cannot be kept: add the backend again with --api-key-env VAR.</source>
+        <translation>系统没有可用的密钥环，也未指定环境变量，因此无法保存 API 密钥：请用 --api-key-env VAR 重新添加该后端。</translation>
     </message>
     <message>
         <location filename="../../desktop/core/knowledge/library.py" line="62"/>
@@ -1190,6 +1212,16 @@
         <translation>llama.cpp 没有返回嵌入向量。</translation>
     </message>
     <message>
+        <location filename="../../desktop/core/engine/errors.py" line="269"/>
+        <source>{name} is not the loaded model.</source>
+        <translation>{name} 不是已加载的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="272"/>
+        <source>Load it first.</source>
+        <translation>请先加载它。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/core/experiments/errors.py" line="21"/>
         <source>{where}: {problem}</source>
         <translation>{where}：{problem}</translation>
@@ -1422,61 +1454,86 @@
     </message>
     <message>
         <location filename="../../desktop/core/experiments/errors.py" line="162"/>
+        <source>Config &apos;{label}&apos;: load settings ({keys}) apply to local models only; the server loads its own.</source>
+        <translation>配置 &apos;{label}&apos;：加载设置（{keys}）只适用于本地模型；服务器自行加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="170"/>
         <source>Config &apos;{label}&apos;: model file not found: {path}</source>
         <translation>配置“{label}”：找不到模型文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="167"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="177"/>
+        <source>Config &apos;{label}&apos; runs on backend &apos;{backend}&apos;, which is not available here.</source>
+        <translation>配置 &apos;{label}&apos; 在后端 &apos;{backend}&apos; 上运行，但此处无法使用该后端。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="182"/>
+        <source>Local configs need the local engine.</source>
+        <translation>本地配置需要本地引擎。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="184"/>
+        <source>{backend}: {error}</source>
+        <translation>{backend}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="187"/>
+        <source>Running on {backend} ({model}), {workers} at a time</source>
+        <translation>正在 {backend}（{model}）上运行，每次 {workers} 个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="189"/>
         <source>Loading {name}</source>
         <translation>正在加载 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="169"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="191"/>
         <source>Could not load {name}: {error}</source>
         <translation>无法加载 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="171"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="193"/>
         <source>Running on {name}</source>
         <translation>正在 {name} 上运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="199"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="221"/>
         <source>This experiment has {cells:,} cells ({versions:,} versions × {cases:,} cases × {configs:,} configs × {repeats:,} repeats); Tessera runs at most {limit:,} cells at a time. Split it into several experiments or use fewer repeats.</source>
         <translation>此实验有 {cells:,} 个单元（{versions:,} 个版本 × {cases:,} 个用例 × {configs:,} 个配置 × {repeats:,} 次重复）；Tessera 一次最多运行 {limit:,} 个单元。请拆分成多个实验或减少重复次数。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="208"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="230"/>
         <source>its aliases (*name) expand to more than {limit:,} values; write the values out or use a cases CSV</source>
         <translation>其别名（*name）展开后超过 {limit:,} 个值；请直接写出这些值或改用用例 CSV</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="215"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="237"/>
         <source>an alias (*name) refers to itself</source>
         <translation>某个别名（*name）引用了自身</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="218"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="240"/>
         <source>nested too deeply</source>
         <translation>嵌套过深</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="222"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="244"/>
         <source>{text} contains a broken character (a lone UTF-16 surrogate)</source>
         <translation>{text} 含有损坏的字符（孤立的 UTF-16 代理项）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="226"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="248"/>
         <source>&apos;{key}&apos; must be a list</source>
         <translation>&apos;{key}&apos; 必须是列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="228"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="250"/>
         <source>&apos;{key}&apos; must be a mapping of settings</source>
         <translation>&apos;{key}&apos; 必须是设置项的映射</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="231"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="253"/>
         <source>&apos;cases_csv&apos; must be a file name</source>
         <translation>&apos;cases_csv&apos; 必须是文件名</translation>
     </message>
@@ -1504,7 +1561,7 @@
         <location filename="../../desktop/core/gguf/errors.py" line="26"/>
         <location filename="../../desktop/core/models/library.py" line="51"/>
         <location filename="../../desktop/core/store/errors.py" line="252"/>
-        <location filename="../../desktop/core/tokenizers/base.py" line="60"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="61"/>
         <location filename="../../desktop/core/userfiles.py" line="32"/>
         <source>Cannot read {path}: {reason}.</source>
         <translation>无法读取 {path}：{reason}。</translation>
@@ -2096,32 +2153,37 @@
         <translation>此文件不是有效的 JSON（{reason}）。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="282"/>
+        <location filename="../../desktop/core/store/errors.py" line="285"/>
+        <source>A backend named {name} already exists.</source>
+        <translation>已存在名为 {name} 的后端。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="288"/>
         <source>Nothing was imported.</source>
         <translation>未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="286"/>
+        <location filename="../../desktop/core/store/errors.py" line="292"/>
         <source>This is not a valid Tessera export: {where} {problem}. Nothing was imported.</source>
         <translation>这不是有效的 Tessera 导出文件：{where} {problem}。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="293"/>
+        <location filename="../../desktop/core/store/errors.py" line="299"/>
         <source>This export was made by a newer Tessera (format version {version}); update Tessera to import it. Nothing was imported.</source>
         <translation>此导出文件由更新版本的 Tessera 生成（格式版本 {version}）；请更新 Tessera 后再导入。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="306"/>
+        <location filename="../../desktop/core/store/errors.py" line="312"/>
         <source>Tessera cannot open its chats: the disk holding {folder} is full ({free} free; opening the database needs about {needed}). Free some space and start Tessera again; the database was not changed.</source>
         <translation>Tessera 无法打开聊天记录：{folder} 所在的磁盘已满（剩余 {free}；打开数据库约需 {needed}）。请释放一些空间后重新启动 Tessera；数据库未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="315"/>
+        <location filename="../../desktop/core/store/errors.py" line="321"/>
         <source>Tessera cannot open its chats: the data folder {folder} is read-only{why}. Make it writable or start Tessera with another --data-dir; the database was not changed.</source>
         <translation>Tessera 无法打开聊天记录：数据文件夹 {folder} 是只读的{why}。请使其可写，或用另一个 --data-dir 启动 Tessera；数据库未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="323"/>
+        <location filename="../../desktop/core/store/errors.py" line="329"/>
         <source>Conversation {id} contains a record Tessera cannot read ({detail}). Your other conversations are not affected. Delete this one with `tessera history delete {id}` or from the conversation list.</source>
         <translation>对话 {id} 含有 Tessera 无法读取的记录（{detail}）。其他对话不受影响。请用 `tessera history delete {id}` 或在对话列表中删除此对话。</translation>
     </message>
@@ -2267,78 +2329,88 @@
     </message>
     <message>
         <location filename="../../desktop/core/tokenizers/base.py" line="24"/>
-        <source>Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base).</source>
-        <translation>请使用 model:路径.gguf 或 tiktoken:名称（例如 tiktoken:cl100k_base）。</translation>
+        <source>Use model:PATH.gguf, tiktoken:NAME (e.g. tiktoken:cl100k_base) or backend:NAME.</source>
+        <translation>请使用 model:PATH.gguf、tiktoken:NAME（如 tiktoken:cl100k_base）或 backend:NAME。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="30"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="31"/>
         <source>{id} is not a token id of {name}.</source>
         <translation>{id} 不是 {name} 的 token id。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="33"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="34"/>
         <source>The tokenizer of {name} was closed.</source>
         <translation>{name} 的分词器已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="37"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="38"/>
         <source>llama.cpp could not read the vocabulary of {name}.</source>
         <translation>llama.cpp 无法读取 {name} 的词表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="41"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="42"/>
         <source>The file may be damaged, incomplete, or of an architecture this llama.cpp does not know.</source>
         <translation>该文件可能已损坏、不完整，或属于此 llama.cpp 不认识的架构。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="48"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="49"/>
         <source>llama.cpp could not tokenize this text ({code}).</source>
         <translation>llama.cpp 无法对这段文本分词（{code}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="52"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="53"/>
         <source>{source} is not a tiktoken ranks file (line {line} is not &apos;base64 rank&apos;).</source>
         <translation>{source} 不是 tiktoken 词表文件（第 {line} 行不是“base64 rank”格式）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="57"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="58"/>
         <source>{source} holds no tokens.</source>
         <translation>{source} 中没有任何 token。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="64"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="65"/>
         <source>tiktoken has no encoding named &apos;{name}&apos;.</source>
         <translation>tiktoken 没有名为“{name}”的编码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="67"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="68"/>
         <source>Known: {names}.</source>
         <translation>已知的编码：{names}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="71"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="72"/>
         <source>The tiktoken encoding &apos;{name}&apos; uses an older file format Tessera does not load.</source>
         <translation>tiktoken 编码“{name}”使用了 Tessera 不支持的旧文件格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="78"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="79"/>
         <source>Use r50k_base, which has the same tokens.</source>
         <translation>请使用 r50k_base，它的 token 相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="82"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="83"/>
         <source>The tiktoken encoding &apos;{name}&apos; is not available offline.</source>
         <translation>tiktoken 编码“{name}”在离线状态下不可用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="86"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="87"/>
         <source>The tiktoken encoding &apos;{name}&apos; is not available offline ({reason}).</source>
         <translation>tiktoken 编码“{name}”在离线状态下不可用（{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tokenizers/base.py" line="92"/>
+        <location filename="../../desktop/core/tokenizers/base.py" line="93"/>
         <source>Connect to the internet once to download it, or copy {name}.tiktoken into {folder}.</source>
         <translation>请联网一次以下载它，或将 {name}.tiktoken 复制到 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="102"/>
+        <source>&apos;{spec}&apos; needs the app&apos;s backends, not available here.</source>
+        <translation>&apos;{spec}&apos; 需要应用中的后端，此处不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/tokenizers/base.py" line="106"/>
+        <source>The backend {name} does not expose its tokenizer.</source>
+        <translation>后端 {name} 未提供其分词器。</translation>
     </message>
     <message>
         <location filename="../../desktop/core/templates/render_budget.py" line="48"/>
@@ -2399,6 +2471,281 @@
         <location filename="../../desktop/core/userfiles.py" line="66"/>
         <source>a tiktoken vocabulary</source>
         <translation>tiktoken 词表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="20"/>
+        <source>This server does not expose its tokenizer: counts use tiktoken o200k as an estimate.</source>
+        <translation>此服务器未公开其分词器：计数使用 tiktoken o200k 估算。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="27"/>
+        <source>This server gives token ids but not their text: each token&apos;s text is looked up one by one.</source>
+        <translation>此服务器只给出 token ID 而不给出其文本：每个 token 的文本需逐个查询。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="35"/>
+        <source>This server does not return token probabilities: its replies have no probability shading or alternatives.</source>
+        <translation>此服务器不返回 token 概率：其回复没有概率着色和候选词。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="43"/>
+        <source>This server returns at most {count} alternatives per token (vLLM: raise it with --max-logprobs).</source>
+        <translation>此服务器每个 token 最多返回 {count} 个候选词（vLLM：用 --max-logprobs 提高上限）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="51"/>
+        <source>This server only takes chat messages, not a raw prompt: completion mode and branching from a chosen token are not possible here.</source>
+        <translation>此服务器只接受聊天消息，不接受原始提示词：无法使用补全模式，也无法从选定的 token 分支。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="59"/>
+        <source>This server takes prompts as text, not token ids: a branch from a chosen token sends the token&apos;s text, which the server may cut into different tokens.</source>
+        <translation>此服务器以文本而非 token ID 接收提示词：从选定 token 分支时发送的是该 token 的文本，服务器可能将其切分成不同的 token。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="67"/>
+        <source>This server does not show its chat template: the exact prompt the model reads cannot be displayed.</source>
+        <translation>此服务器不显示其聊天模板：无法展示模型实际读取的完整提示词。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="75"/>
+        <source>This server cannot render a chat into its prompt text: the rendered prompt view is not available.</source>
+        <translation>此服务器无法将聊天渲染为提示词文本：渲染后的提示词视图不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="83"/>
+        <source>The server decides which models are loaded: pick one of its models instead.</source>
+        <translation>由服务器决定加载哪些模型：请改为选择它提供的模型之一。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="90"/>
+        <source>This server does not compute embeddings.</source>
+        <translation>此服务器不计算嵌入向量。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="94"/>
+        <source>This server does not accept GBNF grammars.</source>
+        <translation>此服务器不接受 GBNF 语法。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="98"/>
+        <source>Output formats (JSON, JSON Schema, grammars) work with local models only for now.</source>
+        <translation>输出格式（JSON、JSON Schema、语法）目前仅适用于本地模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="105"/>
+        <source>Tool calling works with local models only for now.</source>
+        <translation>工具调用目前仅适用于本地模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/capabilities.py" line="109"/>
+        <source>This server does not accept a JSON schema for its output.</source>
+        <translation>此服务器不接受用于约束输出的 JSON Schema。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/config.py" line="21"/>
+        <source>A backend name is 1-40 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, and not &apos;local&apos;: {name!r} is not one.</source>
+        <translation>后端名称须为 1-40 个字母、数字、“-”、“_”或“.”，且不能是“local”：{name!r} 不符合要求。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/config.py" line="29"/>
+        <source>A backend URL starts with http:// or https:// and names a host: not {url!r}.</source>
+        <translation>后端 URL 须以 http:// 或 https:// 开头并包含主机名：{url!r} 不符合要求。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/config.py" line="36"/>
+        <source>A backend kind is llama-server, openai or ollama: not {kind!r}.</source>
+        <translation>后端类型须为 llama-server、openai 或 ollama：不能是 {kind!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="21"/>
+        <source>Nothing answers at {url}: the connection was refused.</source>
+        <translation>{url} 没有响应：连接被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="25"/>
+        <source>Start the server, or check the address and port.</source>
+        <translation>请启动服务器，或检查地址和端口。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="28"/>
+        <source>The host of {url} cannot be found.</source>
+        <translation>找不到 {url} 的主机。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="32"/>
+        <source>Check the address, or your network connection.</source>
+        <translation>请检查地址或网络连接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="36"/>
+        <source>Tessera cannot reach {url}: {reason}</source>
+        <translation>Tessera 无法连接到 {url}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="40"/>
+        <source>A secure connection to {url} failed: {reason}</source>
+        <translation>与 {url} 建立安全连接失败：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="44"/>
+        <source>If the server speaks plain HTTP, use an http:// address; if it uses its own certificate, add that certificate to the system&apos;s trusted certificates.</source>
+        <translation>如果服务器使用普通 HTTP，请使用 http:// 地址；如果它使用自己的证书，请将该证书加入系统信任的证书。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="52"/>
+        <source>{url} did not accept a connection within {seconds} seconds.</source>
+        <translation>{url} 在 {seconds} 秒内未接受连接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="58"/>
+        <source>{url} stopped answering for {seconds} seconds.</source>
+        <translation>{url} 已有 {seconds} 秒没有响应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="62"/>
+        <source>The server may be busy loading a model or overloaded: try again shortly.</source>
+        <translation>服务器可能正在加载模型或负载过高：请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="67"/>
+        <source>{url} asks for an API key (HTTP 401).</source>
+        <translation>{url} 需要 API 密钥（HTTP 401）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="71"/>
+        <source>{url} refused the API key (HTTP {status}).</source>
+        <translation>{url} 拒绝了该 API 密钥（HTTP {status}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="75"/>
+        <source>Set the backend&apos;s key again: tessera backends add NAME URL --api-key-env VAR, or Settings &gt; Backends.</source>
+        <translation>请重新设置该后端的密钥：tessera backends add NAME URL --api-key-env VAR，或在“设置 &gt; 后端”中设置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="83"/>
+        <source>The server has no model named {model}.</source>
+        <translation>服务器上没有名为 {model} 的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="87"/>
+        <source>Pick one of its models: tessera backends probe {backend}.</source>
+        <translation>请选择它提供的模型之一：tessera backends probe {backend}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="91"/>
+        <source>The server at {url} has no {path} (HTTP 404).</source>
+        <translation>{url} 上的服务器没有 {path}（HTTP 404）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="95"/>
+        <source>Check the backend&apos;s kind and base URL (without /v1 for llama-server and Ollama).</source>
+        <translation>请检查后端类型和基础 URL（llama-server 和 Ollama 不带 /v1）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="102"/>
+        <source>The server is rate-limiting requests (HTTP 429).</source>
+        <translation>服务器正在限制请求频率（HTTP 429）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="106"/>
+        <source>It asks to wait {seconds} seconds before the next request.</source>
+        <translation>它要求等待 {seconds} 秒后再发送下一个请求。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="109"/>
+        <source>Wait a little and try again.</source>
+        <translation>请稍等片刻再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="113"/>
+        <source>The server failed (HTTP {status}): {reason}</source>
+        <translation>服务器出错（HTTP {status}）：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="117"/>
+        <source>Tessera retried {tries} times. Check the server&apos;s log, then try again.</source>
+        <translation>Tessera 已重试 {tries} 次。请查看服务器日志后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="123"/>
+        <source>The server refused the request (HTTP {status}): {reason}</source>
+        <translation>服务器拒绝了请求（HTTP {status}）：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="127"/>
+        <source>{url} redirected to another address ({location}); Tessera does not follow it, so the API key never leaves the configured server.</source>
+        <translation>{url} 重定向到了另一个地址（{location}）；Tessera 不会跟随，因此 API 密钥不会离开所配置的服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="135"/>
+        <source>If that address is right, use it as the backend&apos;s URL.</source>
+        <translation>如果该地址正确，请将其用作后端 URL。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="139"/>
+        <source>The connection to the server broke mid-reply: the text so far was kept.</source>
+        <translation>回复过程中与服务器的连接中断：已保留目前的文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="145"/>
+        <source>The server ended the reply before finishing it (another request may have interrupted it): the text so far was kept.</source>
+        <translation>服务器在回复完成前结束了它（可能被另一个请求打断）：已保留目前的文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="153"/>
+        <source>The server at {url} sent an answer Tessera cannot read: {reason}</source>
+        <translation>{url} 上的服务器返回了 Tessera 无法读取的应答：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/errors.py" line="158"/>
+        <source>{backend}: {reason}</source>
+        <translation>{backend}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/generation.py" line="43"/>
+        <source>Reading the reply failed: {error}</source>
+        <translation>读取回复失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/generation.py" line="50"/>
+        <source>The server stopped the reply with an error: {reason}</source>
+        <translation>服务器因错误停止了回复：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/openai_compat.py" line="42"/>
+        <source>llama-cpp-python&apos;s server stops a running reply when another request arrives: Tessera sends it one request at a time.</source>
+        <translation>llama-cpp-python 的服务器在收到新请求时会停止正在进行的回复：Tessera 每次只向它发送一个请求。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/openai_compat.py" line="51"/>
+        <source>This server cannot continue an unfinished reply (it needs vLLM&apos;s continue_final_message or a raw-prompt endpoint with the rendered chat).</source>
+        <translation>此服务器无法续写未完成的回复（需要 vLLM 的 continue_final_message，或支持原始提示词并能渲染聊天的接口）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/probe.py" line="21"/>
+        <source>{url} answers, but not like llama-server, Ollama or an OpenAI-compatible server.</source>
+        <translation>{url} 有响应，但不像 llama-server、Ollama 或 OpenAI 兼容服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/probe.py" line="28"/>
+        <source>Check the address: it is the server&apos;s base URL, e.g. http://host:8080 for llama-server or http://host:11434 for Ollama.</source>
+        <translation>请检查地址：应为服务器的基础 URL，例如 llama-server 为 http://host:8080，Ollama 为 http://host:11434。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/probe.py" line="33"/>
+        <source>This backend is set up as {configured}, but the server looks like {detected}: choose --kind {detected} to use all it offers.</source>
+        <translation>此后端配置为 {configured}，但服务器看起来是 {detected}：请选择 --kind {detected} 以使用其全部功能。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/remote.py" line="47"/>
+        <source>The server lists no model to use: give one with --remote-model ID, or set the backend&apos;s default model.</source>
+        <translation>服务器没有列出可用模型：请用 --remote-model ID 指定，或设置该后端的默认模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/remote.py" line="55"/>
+        <source>Checking {what} failed: {reason}</source>
+        <translation>检查 {what} 失败：{reason}</translation>
     </message>
 </context>
 <context>

@@ -156,6 +156,7 @@ class EngineClient:
         self.embedder_info: EmbedderModelInfo | None = None
         self.last_load_options: LoadOptions | None = None
         self.last_exit: str | None = None  # "exit code 1" / "signal SIGABRT" after a crash
+        self._build_info: Any = None
 
     # ----------------------------------------------------------------- state
 
@@ -478,6 +479,15 @@ class EngineClient:
                 self._generations.pop(request.request_id, None)
                 raise
         return gen
+
+    def build_info(self) -> Any:
+        """The engine process's llama.cpp build (BuildInfo), asked once per process; None
+        before the first load (no process yet)."""
+        if not self.is_alive:
+            return None
+        if self._build_info is None:
+            self._build_info = self._call("build_info")
+        return self._build_info
 
     def tokenize(
         self, text: str, add_special: bool = False, parse_special: bool = True

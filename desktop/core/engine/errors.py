@@ -263,3 +263,11 @@ EMBED_DECODE_FAILED = MessageSpec(
 EMBED_NONE = MessageSpec(
     "engine.embed.none", QT_TRANSLATE_NOOP("CoreMessages", "llama.cpp returned no embedding.")
 )
+
+
+NOT_THE_LOADED = MessageSpec(
+    "engine.not_the_loaded", QT_TRANSLATE_NOOP("CoreMessages", "{name} is not the loaded model.")
+)
+LOAD_IT_FIRST = MessageSpec(
+    "engine.load_it_first", QT_TRANSLATE_NOOP("CoreMessages", "Load it first.")
+)

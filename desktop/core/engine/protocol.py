@@ -12,7 +12,8 @@ from typing import Literal
 
 from desktop.core.messages import Message
 
-FinishReason = Literal["stop", "length", "context_full", "cancelled", "error"]
+# "interrupted": a remote stream was cut mid-reply (the text so far is kept, see Done.error).
+FinishReason = Literal["stop", "length", "context_full", "cancelled", "error", "interrupted"]
 Backend = Literal["CPU", "CUDA", "Metal", "Vulkan", "ROCm", "SYCL", "unknown"]
 LogprobSource = Literal["raw", "filtered"]
 OverflowPolicy = Literal["stop", "truncate_middle", "rolling_window"]
@@ -205,6 +206,7 @@ class Done:
     stats: GenerationStats
     text: str  # the whole reply, stop strings removed
     constraint: ConstraintCost | None = None
+    error: Message | None = None  # why a reply ended early ("interrupted"/"error"), for the UI
 
 
 # --------------------------------------------------------------------------- errors
@@ -221,6 +223,16 @@ ErrorKind = Literal[
     "not_loaded",
     "worker_died",
     "internal",
+    # Remote backends (desktop/core/backends/errors.py says which situation each one is).
+    "connection",
+    "tls",
+    "auth",
+    "unknown_model",
+    "rate_limited",
+    "server_error",
+    "timeout",
+    "unsupported",
+    "protocol",
 ]
 
 

@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 CRASH_ENV = "TESSERA_ENGINE_CRASH_AFTER"
 
 # Commands answered even while a reply is streaming: they do not touch the KV cache.
-QUICK_OPS = frozenset({"tokenize", "detokenize", "count_tokens", "render_prompt", "ping"})
+QUICK_OPS = frozenset(
+    {"tokenize", "detokenize", "count_tokens", "render_prompt", "ping", "build_info"}
+)
 
 
 def _redirect_stderr(path: str | None) -> None:
@@ -155,6 +157,11 @@ class Worker:
 
     def op_ping(self, call_id: int, payload: Any) -> int:
         return os.getpid()
+
+    def op_build_info(self, call_id: int, payload: Any) -> Any:
+        from desktop.core.engine.buildinfo import describe_build
+
+        return describe_build()
 
     def op_load(self, call_id: int, options: Any) -> Any:
         from desktop.core.engine.decode_loop import DecodeLoop

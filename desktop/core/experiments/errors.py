@@ -157,6 +157,14 @@ CONFIG_BAD_VALUE = _spec(
     "config_bad_value",
     QT_TRANSLATE_NOOP("CoreMessages", "Config '{label}': {key} {reason}, not {value}."),
 )
+CONFIG_REMOTE_LOAD = _spec(
+    "config_remote_load",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Config '{label}': load settings ({keys}) apply to local models only; the server loads "
+        "its own.",
+    ),
+)
 CONFIG_NO_FILE = _spec(
     "config_no_file",
     QT_TRANSLATE_NOOP("CoreMessages", "Config '{label}': model file not found: {path}"),
@@ -164,6 +172,20 @@ CONFIG_NO_FILE = _spec(
 
 
 # Progress of a run.
+BACKEND_UNAVAILABLE = _spec(
+    "backend_unavailable",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Config '{label}' runs on backend '{backend}', which is not available here."
+    ),
+)
+NEEDS_LOCAL_ENGINE = _spec(
+    "needs_local_engine", QT_TRANSLATE_NOOP("CoreMessages", "Local configs need the local engine.")
+)
+BACKEND_FAILED = _spec("backend_failed", QT_TRANSLATE_NOOP("CoreMessages", "{backend}: {error}"))
+RUNNING_ON_BACKEND = _spec(
+    "running_on_backend",
+    QT_TRANSLATE_NOOP("CoreMessages", "Running on {backend} ({model}), {workers} at a time"),
+)
 LOADING = _spec("run.loading", QT_TRANSLATE_NOOP("CoreMessages", "Loading {name}"))
 LOAD_FAILED = _spec(
     "run.load_failed", QT_TRANSLATE_NOOP("CoreMessages", "Could not load {name}: {error}")

@@ -148,6 +148,8 @@ def result_row(spec: ExperimentSpec, r: CellResult, rating: int | None = None) -
         "config": config.label,
         "repeat": r.cell.repeat,
         "model": config.model_path,
+        "backend": r.backend,
+        "server_version": r.server_version,
         "seed": r.seed,
         "system": r.prompt.system,
         "prompt": r.prompt.user,
@@ -432,15 +434,22 @@ def _case(item: Any, index: int, source: str) -> Case:
 
 
 def _config(item: Any, index: int, base_dir: Path, source: str) -> RunConfig:
+    """A local config (`model: PATH`, relative to the file) or a remote one (`backend: NAME`,
+    optional `model: ID` on that server; without it the backend's default model)."""
     where = E.AT_CONFIG(source=source, index=index)
     if not isinstance(item, Mapping):
         raise ExperimentFileError(where, E.CONFIG_NOT_MAPPING())
+    backend = str(item.get("backend") or "").strip()
     model = item.get("model") or item.get("model_path")
-    if not model:
+    if not model and not backend:
         raise ExperimentFileError(where, E.CONFIG_NO_MODEL())
-    path = Path(str(model)).expanduser()
-    if not path.is_absolute():
-        path = (base_dir / path).resolve()
+    if backend:
+        model_id = str(model or "")
+    else:
+        path = Path(str(model)).expanduser()
+        if not path.is_absolute():
+            path = (base_dir / path).resolve()
+        model_id = str(path)
     params = _mapping(item, "params", where)
     load = _mapping(item, "load", where)
     for key, value in item.items():
@@ -448,10 +457,11 @@ def _config(item: Any, index: int, base_dir: Path, source: str) -> RunConfig:
             params[key] = value
         elif key in LOAD_FIELDS:
             load[key] = value
-        elif key not in ("model", "model_path", "label", "params", "load"):
+        elif key not in ("model", "model_path", "label", "params", "load", "backend"):
             raise ExperimentFileError(where, E.UNKNOWN_SETTING(key=key))
-    label = str(item.get("label") or f"{path.stem} #{index}")
-    return RunConfig(label, str(path), params, load)
+    default = f"{backend}/{model_id or 'default'}" if backend else Path(model_id).stem
+    label = str(item.get("label") or f"{default} #{index}")
+    return RunConfig(label, model_id, params, load, backend)
 
 
 def _check(item: Any, source: str) -> Check:

@@ -1,41 +1,37 @@
-"""The experiment grid runner: template versions x cases x run configs x repeats, on the engine.
+"""The experiment grid runner: template versions x cases x run configs x repeats, on backends.
 
 The runner lives on a background thread of its own and talks to the rest of the app through
 callbacks (the experiments panel turns them into Qt signals; the CLI prints). It never writes
 the database: results are handed out as plain dataclasses and the caller saves them.
 
-Order: configs that use the same model (and load options) are grouped, in the order they were
-first listed; each model is loaded once and every version x case x repeat runs on it before
-the next model is loaded, so a grid over two models costs two loads, not one per cell.
+Order: configs that use the same model (and load options, and backend) are grouped, in the
+order they were first listed. A local group loads its model once and runs its cells one at a
+time on the engine; a remote group runs up to `parallelism` cells at once (llama-server
+`-np N` and vLLM batch them), so a grid on a server finishes in a fraction of the time.
+Every cell records where it ran: backend, server version and model id.
 
-The experiment's definition and its grid order live in `experiment_spec` (re-exported here).
+The experiment's definition and its grid order live in `experiments.spec` (re-exported here).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import concurrent.futures
 import itertools
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from desktop.core.engine.protocol import (
-    ChatMessage,
-    Done,
-    EngineErrorEvent,
-    GenerateRequest,
-    LoadOptions,
-    ModelInfo,
-    SamplingParams,
-    TokenBatch,
-)
+from desktop.core.backends.base import Backend, Provenance
+from desktop.core.backends.local import LocalBackend
+from desktop.core.backends.local import engine_version as _engine_version
+from desktop.core.engine.protocol import GenerateRequest, LoadOptions, ModelInfo
 from desktop.core.experiments import errors as E
-from desktop.core.experiments.checks import CheckOutcome, evaluate_checks
+from desktop.core.experiments.cell_run import build_request, failed_cell, run_cell
 from desktop.core.experiments.errors import ExperimentInvalid
+from desktop.core.experiments.results import CellResult, RunOutcome, pass_rate
 from desktop.core.experiments.spec import (
     LOAD_FIELDS,
     SAMPLING_FIELDS,
@@ -49,13 +45,14 @@ from desktop.core.experiments.spec import (
     validate_spec,
 )
 from desktop.core.messages import Message, UserError, plain
-from desktop.core.templates.variables import RenderedPrompt, render_prompt
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "DEFAULT_PARALLELISM",
     "LOAD_FIELDS",
     "SAMPLING_FIELDS",
+    "BackendResolver",
     "Case",
     "Cell",
     "CellResult",
@@ -74,6 +71,8 @@ __all__ = [
     "validate_spec",
 ]
 
+DEFAULT_PARALLELISM = 4  # cells at once on a remote backend (the "backends.parallelism" setting)
+
 
 class EngineLike(Protocol):
     """What the runner needs from `desktop.core.engine.client.EngineClient`."""
@@ -86,73 +85,12 @@ class EngineLike(Protocol):
         ...
 
 
-def build_request(
-    request_id: int, prompt: RenderedPrompt, params: SamplingParams
-) -> GenerateRequest:
-    if prompt.kind == "completion":
-        return GenerateRequest(request_id=request_id, params=params, text=prompt.text)
-    messages = []
-    if prompt.system:
-        messages.append(ChatMessage("system", prompt.system))
-    messages.append(ChatMessage("user", prompt.user))
-    return GenerateRequest(request_id=request_id, params=params, messages=tuple(messages))
-
-
-@dataclass(frozen=True)
-class CellResult:
-    cell: Cell
-    prompt: RenderedPrompt  # exactly what was sent
-    params: SamplingParams
-    seed: int
-    model_path: str
-    output: str = ""
-    # The prompt text after the model's chat template (what the model read), when the engine
-    # can render it; for completion templates it is the prompt itself.
-    model_prompt: str = ""
-    finish_reason: str = ""
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    ttft_seconds: float | None = None
-    tokens_per_second: float | None = None
-    total_seconds: float = 0.0
-    error: str = ""
-    checks: tuple[CheckOutcome, ...] = ()
-
-    @property
-    def passed(self) -> bool | None:
-        """None without checks; an errored cell never passes."""
-        if not self.checks:
-            return None
-        return not self.error and all(c.passed for c in self.checks)
-
-
-@dataclass(frozen=True)
-class RunOutcome:
-    status: str  # "complete" | "cancelled" | "failed"
-    results: tuple[CellResult, ...]
-    total: int
-    engine_version: str
-    started_at: float
-    finished_at: float
-    error: str = ""
+BackendResolver = Callable[[str], Backend]  # a saved backend's name -> an open Backend
 
 
 def engine_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"llama-cpp-python {version('llama-cpp-python')}"
-    except PackageNotFoundError:
-        return "llama-cpp-python (not installed)"
-
-
-def pass_rate(results: Iterable[CellResult]) -> float | None:
-    """Share of checked cells that passed; None when nothing was checked."""
-    verdicts = [r.passed for r in results if r.passed is not None]
-    return sum(verdicts) / len(verdicts) if verdicts else None
-
-
-# --------------------------------------------------------------------------- the runner
+    """llama-cpp-python's version (without asking an engine process for its build)."""
+    return _engine_version(None)
 
 
 # Request ids are unique per process: runs may share one engine client.
@@ -166,25 +104,44 @@ StatusFn = Callable[[Message], None]  # "Loading X", for a status line (translat
 class ExperimentRunner:
     """Runs one experiment on a background thread; `cancel()` stops it within one token batch.
 
-    Callbacks run on the runner's thread: keep them short and hand data to your own thread.
+    `engine` is the local engine (an EngineClient or a LocalBackend); `backends` resolves the
+    backend names of remote configs. Callbacks run on the runner's threads, one at a time:
+    keep them short and hand data to your own thread.
     """
 
     def __init__(
         self,
-        engine: EngineLike,
+        engine: EngineLike | Backend | None,
         spec: ExperimentSpec,
         *,
+        backends: BackendResolver | None = None,
+        parallelism: int = DEFAULT_PARALLELISM,
         on_result: ProgressFn | None = None,
         on_finished: FinishedFn | None = None,
         on_status: StatusFn | None = None,
         check_files: bool = True,
     ) -> None:
         problems = validate_spec(spec, check_files=check_files)
+        if backends is None:
+            problems += [
+                E.BACKEND_UNAVAILABLE(label=c.label, backend=c.backend)
+                for c in spec.configs
+                if c.is_remote
+            ]
+        if engine is None and any(not c.is_remote for c in spec.configs):
+            problems.append(E.NEEDS_LOCAL_ENGINE())
         if problems:
             raise ExperimentInvalid(problems)
         self.engine = engine
+        self.local: Backend | None
+        if engine is None or isinstance(engine, Backend):
+            self.local = engine
+        else:
+            self.local = LocalBackend(engine)  # type: ignore[arg-type]  # an EngineClient
         self.spec = spec
         self.cells = plan_cells(spec)
+        self._backends = backends
+        self.parallelism = max(1, parallelism)
         self._on_result = on_result
         self._on_finished = on_finished
         self._on_status = on_status
@@ -194,8 +151,10 @@ class ExperimentRunner:
         self._finished = threading.Event()
         self._thread: threading.Thread | None = None
         self._results: list[CellResult] = []
-        self._current: Any = None  # the running Generation
-        self.running_cell: Cell | None = None  # the cell being generated right now
+        self._lock = threading.Lock()
+        self._current: dict[int, Any] = {}  # worker thread -> its running generation
+        self._versions: dict[str, str] = {}  # backend -> server version, for the outcome
+        self.running_cell: Cell | None = None  # the cell started last
         self.outcome: RunOutcome | None = None
 
     @property
@@ -217,15 +176,14 @@ class ExperimentRunner:
 
     def cancel(self) -> None:
         self._cancel.set()
+        with self._lock:
+            running = list(self._current.values())
         # The engine may be between requests, or gone: cancelling is best effort.
-        generation = self._current
-        try:
-            if generation is not None and hasattr(generation, "cancel"):
+        for generation in running:
+            try:
                 generation.cancel()
-            elif hasattr(self.engine, "cancel"):
-                self.engine.cancel()
-        except Exception:
-            log.warning("cancelling the running cell failed", exc_info=True)
+            except Exception:
+                log.warning("cancelling a running cell failed", exc_info=True)
 
     @property
     def cancelled(self) -> bool:
@@ -246,48 +204,49 @@ class ExperimentRunner:
         if self._on_status:
             self._on_status(message)
 
+    def _groups(self) -> list[list[Cell]]:
+        """Consecutive cells sharing backend, model and load options (plan_cells' order)."""
+        groups: list[list[Cell]] = []
+        last: Any = None
+        for cell in self.cells:
+            c = self.spec.configs[cell.config]
+            key = (c.backend, c.model_path, tuple(sorted(c.load.items())))
+            if key != last:
+                groups.append([])
+                last = key
+            groups[-1].append(cell)
+        return groups
+
     def _run(self) -> None:
         try:
-            self._run_cells()
+            self._run_groups()
         finally:
             self._finished.set()
 
-    def _run_cells(self) -> None:
+    def _run_groups(self) -> None:
         started = time.time()
         status, error = "complete", ""
-        loaded: tuple[str, tuple[tuple[str, Any], ...]] | None = None
-        load_error = ""
         try:
-            for cell in self.cells:
+            for group in self._groups():
                 if self._cancel.is_set():
-                    status = "cancelled"
                     break
-                config = self.spec.configs[cell.config]
-                key = (config.model_path, tuple(sorted(config.load.items())))
-                if key != loaded:
-                    loaded = key
-                    load_error = self._load(config)
-                if load_error:
-                    result = self._failed_cell(cell, load_error)
+                config = self.spec.configs[group[0].config]
+                if config.is_remote:
+                    self._run_remote(config, group)
                 else:
-                    result = self._run_cell(next(_REQUEST_IDS), cell)
-                if self._cancel.is_set() and result.finish_reason == "cancelled":
-                    status = "cancelled"  # a half-finished cell is not a result
-                    break
-                self._results.append(result)
-                if self._on_result:
-                    self._on_result(result, len(self._results), self.total)
-            else:
-                if self._cancel.is_set():
-                    status = "cancelled"
+                    self._run_local(config, group)
+            if self._cancel.is_set():
+                status = "cancelled"
         except Exception as exc:  # reported to the user as the run's error
             log.warning("the experiment run failed", exc_info=True)
             status, error = "failed", str(exc) or type(exc).__name__
+        order = {cell: i for i, cell in enumerate(self.cells)}
+        results = sorted(self._results, key=lambda r: order[r.cell])
         self.outcome = RunOutcome(
             status=status,
-            results=tuple(self._results),
+            results=tuple(results),
             total=self.total,
-            engine_version=engine_version(),
+            engine_version="; ".join(self._versions.values()) or engine_version(),
             started_at=started,
             finished_at=time.time(),
             error=error,
@@ -295,110 +254,92 @@ class ExperimentRunner:
         if self._on_finished:
             self._on_finished(self.outcome)
 
-    def _load(self, config: RunConfig) -> str:
-        """Loads the config's model; returns an error sentence instead of raising, so a model
-        that fails to load marks its own cells as failed and the grid goes on."""
+    def _record(self, result: CellResult) -> None:
+        with self._lock:
+            if self._cancel.is_set() and result.finish_reason == "cancelled":
+                return  # a half-finished cell is not a result
+            self._results.append(result)
+            done = len(self._results)
+            if self._on_result:
+                self._on_result(result, done, self.total)
+
+    def _track(self, generation: Any) -> None:
+        with self._lock:
+            if generation is None:
+                self._current.pop(threading.get_ident(), None)
+            else:
+                self._current[threading.get_ident()] = generation
+        if generation is not None and self._cancel.is_set():
+            generation.cancel()  # cancelled while the request was being sent
+
+    # ---- local: one model at a time, one cell at a time
+
+    def _run_local(self, config: RunConfig, cells: list[Cell]) -> None:
+        assert self.local is not None
         name = Path(config.model_path).name
         self._status(E.LOADING(name=name))
         try:
-            self.engine.load(config.load_options())
+            self.local.load(config.load_options())
         except Exception as exc:  # EngineError or a bad option: the cells say it
             log.warning("loading %s for an experiment failed", name, exc_info=True)
             reason = exc.user_message if isinstance(exc, UserError) else plain(str(exc))
             failed = E.LOAD_FAILED(name=name, error=reason)
             self._status(failed)
-            return str(failed)  # kept with each cell's result, as saved
+            provenance = Provenance("local", engine_version(), config.model_path)
+            for cell in cells:  # the sentence is kept with each cell's result, as saved
+                self._record(failed_cell(self.spec, cell, str(failed), provenance))
+            return
         self._status(E.RUNNING_ON(name=name))
-        return ""
-
-    def _failed_cell(self, cell: Cell, error: str) -> CellResult:
-        version = self.spec.versions[cell.version]
-        config = self.spec.configs[cell.config]
-        case = self.spec.cases[cell.case]
-        params = effective_params(version, config, cell.repeat)
-        assert params.seed is not None
-        return CellResult(
-            cell,
-            render_prompt(version.kind, version.system, version.body, case.values),
-            params,
-            params.seed,
-            config.model_path,
-            finish_reason="error",
-            error=error,
-            checks=tuple(CheckOutcome(c, False, error) for c in self.spec.checks),
-        )
-
-    def _model_prompt(self, request: GenerateRequest) -> str:
-        if request.messages is None:
-            return request.text or ""
-        render = getattr(self.engine, "render_prompt", None)
-        if render is None:
-            return ""
-        try:
-            text, _ids = render(request.messages)
-        except Exception:  # informative only: the cell still runs
-            log.warning("rendering the prompt of a cell failed", exc_info=True)
-            return ""
-        return str(text)
-
-    def _run_cell(self, request_id: int, cell: Cell) -> CellResult:
-        version = self.spec.versions[cell.version]
-        case = self.spec.cases[cell.case]
-        config = self.spec.configs[cell.config]
-        prompt = render_prompt(version.kind, version.system, version.body, case.values)
-        params = effective_params(version, config, cell.repeat)
-        assert params.seed is not None
-        base = CellResult(cell, prompt, params, params.seed, config.model_path)
-        request = build_request(request_id, prompt, params)
-        model_prompt = self._model_prompt(request)
-        pieces: list[str] = []
-        done: Done | None = None
-        error = ""
-        t0 = time.perf_counter()
-        try:
-            generation = self.engine.generate(request)
-            self._current = generation
+        provenance = self.local.provenance(config.model_path)
+        self._versions["local"] = provenance.server_version
+        for cell in cells:
+            if self._cancel.is_set():
+                return
             self.running_cell = cell
-            if self._cancel.is_set():  # cancelled while the request was being sent
-                self.cancel()
-            for event in generation:
-                if isinstance(event, TokenBatch):
-                    pieces.extend(t.text for t in event.tokens)
-                elif isinstance(event, Done):
-                    done = event
-                elif isinstance(event, EngineErrorEvent):
-                    error = str(event.message)
-        except Exception as exc:  # one failing cell does not end the grid; it says why
-            log.warning("an experiment cell failed", exc_info=True)
-            error = str(exc) or type(exc).__name__
-        finally:
-            self._current = None
-            self.running_cell = None
-        elapsed = time.perf_counter() - t0
-        output = done.text if done is not None else "".join(pieces)
-        base = dataclasses.replace(base, model_prompt=model_prompt)
-        if done is None:
-            error = error or "The engine returned no result."
-            return dataclasses.replace(
-                base,
-                output=output,
-                error=error,
-                finish_reason="error",
-                total_seconds=elapsed,
-                checks=tuple(CheckOutcome(c, False, error) for c in self.spec.checks),
+            try:
+                result = run_cell(
+                    self.local, None, self.spec, cell, next(_REQUEST_IDS), provenance, self._track
+                )
+            finally:
+                self.running_cell = None
+            self._record(result)
+
+    # ---- remote: up to `parallelism` cells at once
+
+    def _run_remote(self, config: RunConfig, cells: list[Cell]) -> None:
+        assert self._backends is not None
+        try:
+            backend = self._backends(config.backend)
+            model = backend.resolve_model(config.model_path or None)
+            provenance = backend.provenance(model)
+        except Exception as exc:  # the server is down, unknown, refuses...: the cells say it
+            log.warning("backend %s unavailable for an experiment", config.backend, exc_info=True)
+            reason = exc.user_message if isinstance(exc, UserError) else plain(str(exc))
+            failed = E.BACKEND_FAILED(backend=config.backend, error=reason)
+            self._status(failed)
+            fallback = Provenance(config.backend, "", config.model_path)
+            for cell in cells:
+                self._record(failed_cell(self.spec, cell, str(failed), fallback))
+            return
+        self._versions[config.backend] = f"{config.backend}: {provenance.server_version}"
+        slots = backend.capabilities().parallel_slots
+        # A server that says it serves fewer at once gets fewer (llama-cpp-python: one).
+        workers = min(self.parallelism, slots) if slots else self.parallelism
+        self._status(E.RUNNING_ON_BACKEND(backend=config.backend, model=model, workers=workers))
+
+        def one(cell: Cell) -> CellResult | None:
+            if self._cancel.is_set():
+                return None
+            self.running_cell = cell
+            return run_cell(
+                backend, model, self.spec, cell, next(_REQUEST_IDS), provenance, self._track
             )
-        s = done.stats
-        return dataclasses.replace(
-            base,
-            output=output,
-            finish_reason=done.finish_reason,
-            prompt_tokens=s.prompt_tokens,
-            completion_tokens=s.completion_tokens,
-            ttft_seconds=s.ttft_seconds,
-            tokens_per_second=s.decode_tok_s,
-            total_seconds=s.total_seconds or elapsed,
-            error=error,
-            checks=evaluate_checks(
-                self.spec.checks, output, s.completion_tokens, dict(case.values)
-            ),
-        )
+
+        with concurrent.futures.ThreadPoolExecutor(
+            workers, thread_name_prefix="experiment-cell"
+        ) as pool:
+            futures = [pool.submit(one, cell) for cell in cells]
+            for future in concurrent.futures.as_completed(futures):
+                result = future.result()
+                if result is not None:
+                    self._record(result)

@@ -69,20 +69,32 @@ class Case:
 
 @dataclass(frozen=True)
 class RunConfig:
-    """A model plus sampling params (only the ones set here override the template's)."""
+    """A model plus sampling params (only the ones set here override the template's).
+
+    Local configs name a GGUF file in `model_path`; remote ones name a saved backend in
+    `backend` and the server's model id in `model_path` ("" = the backend's default model).
+    """
 
     label: str
     model_path: str
     params: Mapping[str, Any] = field(default_factory=dict)
     load: Mapping[str, Any] = field(default_factory=dict)  # LoadOptions fields but path
+    backend: str = ""  # "" = the local engine
+
+    @property
+    def is_remote(self) -> bool:
+        return bool(self.backend)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "label": self.label,
             "model_path": self.model_path,
             "params": dict(self.params),
             "load": dict(self.load),
         }
+        if self.backend:
+            data["backend"] = self.backend
+        return data
 
     def load_options(self) -> LoadOptions:
         return load_options_from_dict(self.model_path, self.load)
@@ -123,9 +135,10 @@ class ExperimentSpec:
             configs=tuple(
                 RunConfig(
                     str(c.get("label") or ""),
-                    str(c["model_path"]),
+                    str(c.get("model_path") or ""),
                     dict(c.get("params") or {}),
                     dict(c.get("load") or {}),
+                    str(c.get("backend") or ""),
                 )
                 for c in data.get("configs") or ()
             ),
@@ -189,7 +202,9 @@ def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[Mes
             for key, value in [*c.params.items(), *c.load.items()]
             if (reason := type_problem(key, value)) is not None
         )
-        if check_files and not Path(c.model_path).is_file():
+        if c.is_remote and c.load:
+            problems.append(E.CONFIG_REMOTE_LOAD(label=c.label, keys=", ".join(sorted(c.load))))
+        if check_files and not c.is_remote and not Path(c.model_path).is_file():
             problems.append(E.CONFIG_NO_FILE(label=c.label, path=c.model_path))
     return problems
 
@@ -207,9 +222,9 @@ class Cell:
 
 def plan_cells(spec: ExperimentSpec) -> list[Cell]:
     """Every cell in run order: grouped by model, then config, version, case, repeat."""
-    groups: dict[tuple[str, tuple[tuple[str, Any], ...]], list[int]] = {}
+    groups: dict[tuple[str, str, tuple[tuple[str, Any], ...]], list[int]] = {}
     for i, c in enumerate(spec.configs):
-        key = (c.model_path, tuple(sorted(c.load.items())))
+        key = (c.backend, c.model_path, tuple(sorted(c.load.items())))
         groups.setdefault(key, []).append(i)
     return [
         Cell(v, k, c, r)

@@ -7,8 +7,8 @@ import os
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from desktop.core.logs import register_secret
 from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
+from desktop.core.secrets import KeyringSecret
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,6 @@ class TokenError(UserError, ValueError):
 
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
-KEYRING_SERVICE = "tessera"
 KEYRING_USER = "huggingface"
 
 
@@ -77,39 +76,19 @@ class HubConfig:
         return {}
 
 
-class TokenStore:
+class TokenStore(KeyringSecret):
     """The Hugging Face token in the OS keyring; never in the database, settings or logs.
 
     `keyring_module` is injectable so tests can use an in-memory backend.
     """
 
     def __init__(self, keyring_module=None) -> None:
-        if keyring_module is None:
-            import keyring as keyring_module
-        self._keyring = keyring_module
-
-    def available(self) -> bool:
-        try:
-            from keyring.backends import fail
-
-            return not isinstance(self._keyring.get_keyring(), fail.Keyring)
-        except Exception:  # keyring backends fail in their own ways (D-Bus, locked, ...)
-            log.warning("the system keyring cannot be used", exc_info=True)
-            return False
+        super().__init__(KEYRING_USER, keyring_module)
 
     def unavailable_warning(self) -> Message | None:
         if self.available():
             return None
         return NO_KEYRING()
-
-    def get(self) -> str | None:
-        try:
-            token = self._keyring.get_password(KEYRING_SERVICE, KEYRING_USER) or None
-        except Exception:  # keyring backends fail in their own ways (D-Bus, locked, ...)
-            log.warning("reading the Hugging Face token from the keyring failed", exc_info=True)
-            return None
-        register_secret(token)  # whatever logs it from now on, the log file shows ***
-        return token
 
     def set(self, token: str) -> None:
         token = token.strip()
@@ -117,12 +96,4 @@ class TokenStore:
             raise TokenError(TOKEN_EMPTY())
         if any(c.isspace() for c in token):
             raise TokenError(TOKEN_HAS_SPACES())
-        register_secret(token)
-        self._keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
-
-    def clear(self) -> None:
-        # Nothing stored is the state we want, so a failure to delete is not an error.
-        try:
-            self._keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
-        except Exception:  # e.g. PasswordDeleteError: there was none
-            log.info("no Hugging Face token removed from the keyring", exc_info=True)
+        super().set(token)

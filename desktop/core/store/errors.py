@@ -278,6 +278,12 @@ IMPORT_NOT_JSON = _spec(
         "CoreMessages", "This file is not valid JSON ({reason}). Nothing was imported."
     ),
 )
+NO_BACKEND = _spec(
+    "backends.missing", QT_TRANSLATE_NOOP("CoreMessages", "There is no backend named {name}.")
+)
+BACKEND_EXISTS = _spec(
+    "backends.exists", QT_TRANSLATE_NOOP("CoreMessages", "A backend named {name} already exists.")
+)
 NOTHING_IMPORTED = _spec(
     "import.nothing", QT_TRANSLATE_NOOP("CoreMessages", "Nothing was imported.")
 )

@@ -53,7 +53,8 @@ class ExperimentConfig(Base):
     experiment_id: Mapped[int] = mapped_column(ForeignKey("experiments.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(Text, default="")
-    model_path: Mapped[str] = mapped_column(Text)
+    model_path: Mapped[str] = mapped_column(Text)  # a file, or a server's model id
+    backend: Mapped[str] = mapped_column(Text, default="", server_default="")  # "" = local
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     load: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -91,6 +92,8 @@ class ExperimentResult(Base):
     prompt: Mapped[str] = mapped_column(Text, default="")
     model_prompt: Mapped[str] = mapped_column(Text, default="")
     model_path: Mapped[str] = mapped_column(Text, default="")
+    backend: Mapped[str] = mapped_column(Text, default="", server_default="")
+    server_version: Mapped[str] = mapped_column(Text, default="", server_default="")
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     seed: Mapped[int] = mapped_column(Integer)
     output: Mapped[str] = mapped_column(Text, default="")

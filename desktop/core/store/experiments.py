@@ -112,6 +112,8 @@ def _result_from_row(row: ExperimentResult) -> CellResult:
         params=params_from_dict(row.params),
         seed=row.seed,
         model_path=row.model_path,
+        backend=row.backend,
+        server_version=row.server_version,
         model_prompt=row.model_prompt,
         output=row.output,
         finish_reason=row.finish_reason,
@@ -201,6 +203,7 @@ class ExperimentRepository:
                     position=i,
                     label=c.label,
                     model_path=c.model_path,
+                    backend=c.backend,
                     params=dict(c.params),
                     load=dict(c.load),
                 )
@@ -230,7 +233,8 @@ class ExperimentRepository:
                 versions=tuple(PromptVersion.from_dict(v) for v in row.versions),
                 cases=tuple(Case(c.label, dict(c.values)) for c in cases),
                 configs=tuple(
-                    RunConfig(c.label, c.model_path, dict(c.params), dict(c.load)) for c in configs
+                    RunConfig(c.label, c.model_path, dict(c.params), dict(c.load), c.backend)
+                    for c in configs
                 ),
                 repeats=row.repeats,
                 checks=tuple(Check.from_dict(c) for c in row.checks),
@@ -320,6 +324,8 @@ class ExperimentRepository:
                 prompt=r.prompt.user,
                 model_prompt=r.model_prompt,
                 model_path=r.model_path,
+                backend=r.backend,
+                server_version=r.server_version,
                 params=params_to_dict(r.params),
                 seed=r.seed,
                 output=r.output,

@@ -75,6 +75,8 @@ _COLUMNS = (
     _T.c.params,
     _T.c.token_logprobs.isnot(None).label("has_logprobs"),
     _T.c.active_child_id,
+    _T.c.backend,
+    _T.c.server_version,
 )
 
 
@@ -99,6 +101,8 @@ def _record(row: Any, index: int = 0, count: int = 1) -> Message:
         params=row[16],
         has_logprobs=bool(row[17]),
         active_child_id=row[18],
+        backend=row[19],
+        server_version=row[20],
         sibling_index=index,
         sibling_count=count,
     )
@@ -189,8 +193,12 @@ class MessageRepository:
         status: str = "complete",
         model: str | None = None,
         params: dict[str, Any] | None = None,
+        backend: str | None = None,
+        server_version: str | None = None,
     ) -> Message:
-        """Adds a message below `parent_id` (default: the end of the active path), active."""
+        """Adds a message below `parent_id` (default: the end of the active path), active.
+        A reply records where it was generated: `backend` ("local" or a backend's name),
+        `server_version` and `model` (a file path or the server's model id)."""
         if role not in m.MESSAGE_ROLES:
             raise InvalidOperationError(E.UNKNOWN_ROLE(role=role))
         if status not in m.MESSAGE_STATUSES:
@@ -212,6 +220,8 @@ class MessageRepository:
                 status=status,
                 model=model,
                 params=params,
+                backend=backend,
+                server_version=server_version,
                 created_at=now,
                 updated_at=now,
             )
@@ -236,6 +246,8 @@ class MessageRepository:
         model: str | None = None,
         params: dict[str, Any] | None = None,
         content: str = "",
+        backend: str | None = None,
+        server_version: str | None = None,
     ) -> Message:
         """An empty assistant reply with status "streaming"; fill it with `checkpoint()`."""
         return self.append(
@@ -246,6 +258,8 @@ class MessageRepository:
             status="streaming",
             model=model,
             params=params,
+            backend=backend,
+            server_version=server_version,
         )
 
     def checkpoint(self, message_id: int, content: str) -> None:
@@ -321,6 +335,8 @@ class MessageRepository:
         *,
         model: str | None = None,
         params: dict[str, Any] | None = None,
+        backend: str | None = None,
+        server_version: str | None = None,
     ) -> Message:
         """A new, streaming assistant sibling of reply `message_id`, made active."""
         original = self.get(message_id)
@@ -331,6 +347,10 @@ class MessageRepository:
             parent_id=original.parent_id,
             model=model if model is not None else original.model,
             params=params if params is not None else original.params,
+            backend=backend if backend is not None else original.backend,
+            server_version=server_version
+            if server_version is not None
+            else original.server_version,
         )
 
     def edit_user(self, message_id: int, content: str) -> Message:

@@ -87,7 +87,9 @@ class Message(Base):
     ttft_seconds: Mapped[float | None] = mapped_column(Float)
     tokens_per_second: Mapped[float | None] = mapped_column(Float)
     stats: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    model: Mapped[str | None] = mapped_column(Text)
+    model: Mapped[str | None] = mapped_column(Text)  # a file path, or a server's model id
+    backend: Mapped[str | None] = mapped_column(Text)  # "local" or a saved backend's name
+    server_version: Mapped[str | None] = mapped_column(Text)  # llama.cpp build, vLLM version...
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # zlib-compressed per-token (id, text, logprob, alternatives); see logprobs.py.
     token_logprobs: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -167,6 +169,10 @@ def import_all_models() -> None:
     import importlib
     import importlib.util
 
-    for name in ("desktop.core.store.experiments", "desktop.core.store.knowledge"):
+    for name in (
+        "desktop.core.store.experiments",
+        "desktop.core.store.knowledge",
+        "desktop.core.store.backends",
+    ):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)

@@ -122,6 +122,8 @@ class Message:
     params: dict[str, Any] | None = None
     has_logprobs: bool = False
     active_child_id: int | None = None
+    backend: str | None = None  # "local" or a backend's name; None before revision 0004
+    server_version: str | None = None
     sibling_index: int = 0
     sibling_count: int = 1
 

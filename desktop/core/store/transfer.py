@@ -66,6 +66,8 @@ def export_data(store: Any, conversation_id: int) -> dict[str, Any]:
                 "tokens_per_second": msg.tokens_per_second,
                 "stats": msg.stats,
                 "model": msg.model,
+                "backend": msg.backend,
+                "server_version": msg.server_version,
                 "params": msg.params,
                 "created_at": _iso(msg.created_at),
                 "updated_at": _iso(msg.updated_at),
@@ -216,6 +218,8 @@ def import_data(store: Any, data: Any) -> int:
                     "tokens_per_second": msg["tokens_per_second"],
                     "stats": msg["stats"],
                     "model": msg["model"],
+                    "backend": msg["backend"],
+                    "server_version": msg["server_version"],
                     "params": msg["params"],
                     "token_logprobs": lp.encode(msg["logprobs"]),
                     "created_at": msg["created_at"],
@@ -400,6 +404,8 @@ _MSG_OPTIONAL = (
     "tokens_per_second",
     "stats",
     "model",
+    "backend",
+    "server_version",
     "params",
     "updated_at",
     "logprobs",
@@ -466,7 +472,7 @@ def _validate(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         if msg["status"] == "streaming":  # nothing is generating it any more
             msg["status"] = "interrupted"
         msg["content"] = mc.str_(raw, "content")
-        for key in ("error", "finish_reason", "model"):
+        for key in ("error", "finish_reason", "model", "backend", "server_version"):
             msg[key] = mc.str_(msg, key, optional=True, max_len=MAX_SHORT_TEXT)
         for key in ("prompt_tokens", "completion_tokens"):
             msg[key] = mc.int_(msg, key, minimum=0)

@@ -22,7 +22,8 @@ NOT_A_TOKENIZER = MessageSpec(
 NOT_A_TOKENIZER_HINT = MessageSpec(
     "tokenizers.not_a_tokenizer.hint",
     QT_TRANSLATE_NOOP(
-        "CoreMessages", "Use model:PATH.gguf or tiktoken:NAME (e.g. tiktoken:cl100k_base)."
+        "CoreMessages",
+        "Use model:PATH.gguf, tiktoken:NAME (e.g. tiktoken:cl100k_base) or backend:NAME.",
     ),
 )
 NOT_A_TOKEN_ID = MessageSpec(
@@ -93,6 +94,16 @@ ENCODING_OFFLINE_HINT = MessageSpec(
         "CoreMessages",
         "Connect to the internet once to download it, or copy {name}.tiktoken into {folder}.",
     ),
+)
+
+
+BACKENDS_UNAVAILABLE = MessageSpec(
+    "tokenizers.backends_unavailable",
+    QT_TRANSLATE_NOOP("CoreMessages", "'{spec}' needs the app's backends, not available here."),
+)
+NO_REMOTE_TOKENIZER = MessageSpec(
+    "tokenizers.no_remote_tokenizer",
+    QT_TRANSLATE_NOOP("CoreMessages", "The backend {name} does not expose its tokenizer."),
 )
 
 

@@ -1,20 +1,27 @@
-"""Finds, loads and keeps tokenizers by spec (`model:PATH`, `tiktoken:NAME`) for the whole app."""
+"""Finds, loads and keeps tokenizers by spec (`model:PATH`, `tiktoken:NAME`, `backend:NAME`)
+for the whole app."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from desktop.core.messages import UserError, plain
 from desktop.core.tokenizers import base as E
 from desktop.core.tokenizers.base import Tokenizer, TokenizerError
 from desktop.core.tokenizers.tiktoken_cache import TiktokenCache
 
 log = logging.getLogger(__name__)
 
-SpecKind = Literal["model", "tiktoken", "tiktoken_file"]
+if TYPE_CHECKING:
+    from desktop.core.messages import Message
+
+SpecKind = Literal["model", "tiktoken", "tiktoken_file", "backend"]
+BackendResolver = Callable[[str], Any]  # a backend's name -> desktop.core.backends.Backend
 
 
 @dataclass(frozen=True)
@@ -24,14 +31,17 @@ class TokenizerSpec:
 
     @property
     def text(self) -> str:
-        prefix = "model" if self.kind == "model" else "tiktoken"
+        prefix = self.kind if self.kind in ("model", "backend") else "tiktoken"
         return f"{prefix}:{self.target}"
 
 
 def parse_spec(spec: str) -> TokenizerSpec:
-    """`model:PATH`, `tiktoken:NAME`, `tiktoken:FILE.tiktoken`; a bare .gguf path or name works too."""
+    """`model:PATH`, `tiktoken:NAME`, `tiktoken:FILE.tiktoken`, `backend:NAME` (a server's own
+    tokenizer); a bare .gguf path or name works too."""
     spec = spec.strip()
     prefix, sep, rest = spec.partition(":")
+    if sep and prefix == "backend" and rest.strip():
+        return TokenizerSpec("backend", rest.strip())
     if sep and prefix in ("model", "tiktoken") and rest:
         if prefix == "model":
             return TokenizerSpec("model", str(Path(rest).expanduser()))
@@ -59,8 +69,11 @@ class TokenizerChoice:
 class TokenizerRegistry:
     """Thread-safe: the panel loads on a worker thread while the composer counts on the GUI's."""
 
-    def __init__(self, tiktoken_cache: TiktokenCache) -> None:
+    def __init__(
+        self, tiktoken_cache: TiktokenCache, backends: BackendResolver | None = None
+    ) -> None:
         self.tiktoken_cache = tiktoken_cache
+        self._backends = backends
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Lock] = {}
         self._tokenizers: dict[str, Tokenizer] = {}
@@ -177,7 +190,36 @@ class TokenizerRegistry:
         tokenizer.close()
         return True
 
+    def for_backend(self, name: str) -> tuple[Tokenizer, Message | None]:
+        """The server's own tokenizer, or, for a server that has none, tiktoken o200k as an
+        estimate together with the Message that says so (to show beside the counts)."""
+        from desktop.core.backends.capabilities import ESTIMATE_TOKENIZER
+
+        backend = self._backend(name)
+        caps = backend.capabilities()
+        if caps.tokenizer:
+            return self.get(f"backend:{name}"), None
+        return self.get(ESTIMATE_TOKENIZER), caps.why_not("tokenizer")
+
+    def _backend(self, name: str) -> Any:
+        if self._backends is None:
+            raise TokenizerError(E.BACKENDS_UNAVAILABLE(spec=f"backend:{name}"))
+        try:
+            return self._backends(name)
+        except LookupError as exc:
+            raise TokenizerError(
+                exc.user_message if isinstance(exc, UserError) else plain(str(exc))
+            ) from exc
+
     def _load(self, spec: TokenizerSpec) -> Tokenizer:
+        if spec.kind == "backend":
+            from desktop.core.tokenizers.remote import RemoteTokenizer
+
+            backend = self._backend(spec.target)
+            reason = backend.capabilities().why_not("tokenizer")
+            if not backend.capabilities().tokenizer:
+                raise TokenizerError(reason or E.NO_REMOTE_TOKENIZER(name=spec.target))
+            return RemoteTokenizer(backend)
         if spec.kind == "model":
             from desktop.core.tokenizers.model_vocab import ModelVocabTokenizer
 
