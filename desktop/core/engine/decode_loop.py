@@ -8,6 +8,7 @@ once (time to first token), then every ~12 ms or 64 tokens.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import time
@@ -30,6 +31,7 @@ from desktop.core.engine.sampling import (
     penalties_active,
 )
 from desktop.core.engine.stops import StopFilter
+from desktop.core.templates.thinking import thinking_token_count
 
 FLUSH_SECONDS = 0.012
 FLUSH_TOKENS = 64
@@ -158,7 +160,7 @@ class DecodeLoop:
         piece_of = rt.piece
         decoder = Utf8StreamDecoder()
         feed = decoder.feed
-        stops: StopFilter[list[Any]] = StopFilter(p.stop)
+        stops: StopFilter[list[Any]] = StopFilter(_stop_strings(rt, req))
         use_stops = stops.active
         crash_after = self.crash_after
         scratch: Any = self._scratch
@@ -270,7 +272,20 @@ class DecodeLoop:
         if pending:
             send_tokens(rid, pending)
         stats = _stats(prompt, n_evaluated, prompt_eval_seconds, started, t_first, t_last, n_gen)
+        if not req.continue_last:
+            thinking = thinking_token_count(texts)
+            if thinking:
+                stats = dataclasses.replace(stats, thinking_tokens=thinking)
         return Done(rid, finish, stats, "".join(texts))  # type: ignore[arg-type]
+
+
+def _stop_strings(rt: ModelRuntime, req: GenerateRequest) -> tuple[str, ...]:
+    """The request's stop strings, plus the turn markers of a built-in chat template the model
+    did not ship (it may write them as text instead of ending its turn)."""
+    template = rt.info.template
+    if req.messages is None or template is None or not template.stops:
+        return req.params.stop
+    return tuple(dict.fromkeys(req.params.stop + template.stops))
 
 
 def _stats(
