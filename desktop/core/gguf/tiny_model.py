@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 CHATML_TEMPLATE = (
@@ -53,7 +54,9 @@ FORMAT_SPECIALS: dict[str, TinySpecials] = {
     ),
     "mistral": TinySpecials(("<s>", "</s>", "[INST]", "[/INST]"), "<s>", "</s>", "</s>"),
     "phi3": TinySpecials(
-        ("<s>", "<|endoftext|>", "<|system|>", "<|user|>", "<|assistant|>", "<|end|>"),
+        # llama.cpp looks up <unk>, <s> and </s> in any vocabulary named Phi-3
+        ("<unk>", "<s>", "</s>", "<|endoftext|>", "<|system|>", "<|user|>", "<|assistant|>")
+        + ("<|end|>",),
         "<s>",
         "<|endoftext|>",
         "<|end|>",
@@ -117,9 +120,8 @@ class TinyVocab:
         return {t: self.tokens.index(t) for t in specials}
 
 
-def train_bpe(
-    corpus: str, n_merges: int, specials: tuple[str, ...] = SPECIAL_TOKENS
-) -> TinyVocab:
+@lru_cache(maxsize=8)
+def train_bpe(corpus: str, n_merges: int, specials: tuple[str, ...] = SPECIAL_TOKENS) -> TinyVocab:
     """Deterministic byte-level BPE: most frequent pair first, ties broken by the pair itself."""
     byte_map = bytes_to_unicode()
     words = Counter(

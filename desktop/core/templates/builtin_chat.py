@@ -29,7 +29,9 @@ class BuiltinChatFormat:
 
 
 def _each(body: str, generation: str = "") -> str:
-    gen = f"{{% if add_generation_prompt %}}{{{{ {generation} }}}}{{% endif %}}" if generation else ""
+    gen = (
+        f"{{% if add_generation_prompt %}}{{{{ {generation} }}}}{{% endif %}}" if generation else ""
+    )
     return _WS + "{% for m in messages %}" + body + "{% endfor %}" + gen
 
 
@@ -89,7 +91,12 @@ _ASSISTANT_DEEPSEEK3 = "<\uff5cAssistant\uff5c>"
 def _formats() -> tuple[BuiltinChatFormat, ...]:
     f = BuiltinChatFormat
     return (
-        f("chatml", CHATML_TEMPLATE, ("<|im_end|>", "<|im_start|>"), "ChatML: Qwen, SmolLM, Hermes"),
+        f(
+            "chatml",
+            CHATML_TEMPLATE,
+            ("<|im_end|>", "<|im_start|>"),
+            "ChatML: Qwen, SmolLM, Hermes",
+        ),
         f("gemma", _GEMMA, ("<end_of_turn>", "<start_of_turn>"), "Gemma"),
         f(
             "llama3",

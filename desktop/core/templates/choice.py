@@ -39,7 +39,9 @@ FOR_ARCHITECTURE = MessageSpec(
 )
 FOR_NAME = MessageSpec(
     "template.for_name",
-    QT_TRANSLATE_NOOP(CONTEXT, "The file has no chat template: {name} chosen for the name {model}."),
+    QT_TRANSLATE_NOOP(
+        CONTEXT, "The file has no chat template: {name} chosen for the name {model}."
+    ),
 )
 FOR_TOKENS = MessageSpec(
     "template.for_tokens",
@@ -274,4 +276,3 @@ def looks_like_base_model(meta: Any) -> bool:
 
 def base_model_notice(meta: Any) -> Message:
     return BASE_MODEL(model=str(getattr(meta, "name", "") or "This model"))
-

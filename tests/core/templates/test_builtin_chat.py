@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes
-
 import pytest
 
 from desktop.core.templates.builtin_chat import BUILTIN_FORMATS, builtin_format
 from desktop.core.templates.chat_template import render_chat
+from tests.fixtures.llama_chat import llama_cpp_builtin_names, llama_cpp_render
 
 CONVERSATIONS = {
     "one_user": [("user", "Hello")],
@@ -30,33 +29,6 @@ CONVERSATIONS = {
     ],
     "assistant_last": [("user", "Write a haiku."), ("assistant", "Leaves fall ")],
 }
-
-
-def llama_cpp_render(name: str, messages: list[tuple[str, str]], add_ass: bool) -> str:
-    """llama.cpp's own rendering: llama_chat_apply_template with a built-in template name."""
-    import llama_cpp.llama_cpp as L
-
-    chat = (L.llama_chat_message * len(messages))()
-    keep = []
-    for i, (role, content) in enumerate(messages):
-        r, c = role.encode(), content.encode("utf-8")
-        keep += [r, c]
-        chat[i].role = r
-        chat[i].content = c
-    size = 1 << 16
-    buf = ctypes.create_string_buffer(size)
-    n = L.llama_chat_apply_template(name.encode(), chat, len(messages), add_ass, buf, size)
-    assert 0 <= n < size, f"llama.cpp refused template {name}"
-    return buf.raw[:n].decode("utf-8")
-
-
-def llama_cpp_builtin_names() -> set[str]:
-    import llama_cpp.llama_cpp as L
-
-    n = L.llama_chat_builtin_templates(None, 0)
-    names = (ctypes.c_char_p * n)()
-    L.llama_chat_builtin_templates(names, n)
-    return {x.decode() for x in names}
 
 
 def test_every_format_is_one_llama_cpp_knows() -> None:
