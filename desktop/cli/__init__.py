@@ -17,6 +17,7 @@ from desktop import __version__
 # Each module defines `register(subparsers)`; the parser it adds sets `handler(args, paths) -> int`.
 SUBCOMMAND_MODULES = (
     "desktop.cli.chat",
+    "desktop.cli.complete",
     "desktop.cli.history",
     "desktop.cli.models",
     "desktop.cli.tokenize",

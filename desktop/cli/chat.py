@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
+
+from desktop.cli.model_load import add_load_arguments
+from desktop.cli.streaming import stream_reply, summary_json
 
 
 def register(subparsers) -> None:
@@ -43,10 +45,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--conversation", type=int, metavar="ID", help="continue this saved conversation"
     )
-    parser.add_argument(
-        "--gpu-layers", type=int, metavar="N", help="layers to offload to the GPU (-1 = all)"
-    )
-    parser.add_argument("--ctx", type=int, metavar="N", help="context size in tokens (4096)")
+    add_load_arguments(parser)
     parser.set_defaults(handler=_handle)
 
 
@@ -60,10 +59,10 @@ def _err(message: str) -> int:
 
 
 def run_chat(args: argparse.Namespace, paths) -> int:
+    from desktop.cli.model_load import load_model
     from desktop.core.engine.client import EngineClient
     from desktop.core.engine.errors import EngineError
     from desktop.core.engine.options import OptionsError
-    from desktop.core.engine.protocol import LoadOptions
     from desktop.core.store import StoreError, open_store
 
     if not 0 <= args.top_logprobs <= 20:
@@ -79,59 +78,38 @@ def run_chat(args: argparse.Namespace, paths) -> int:
         conversation = None
         if args.conversation is not None:
             conversation = store.conversations.get(args.conversation)
+            if conversation.kind != "chat":
+                return _err(
+                    f"conversation {conversation.id} is a completion session; continue it with "
+                    f"tessera complete --conversation {conversation.id}."
+                )
         model_path = args.model or (conversation.model if conversation else None)
         if not model_path:
             return _err("which model? Pass --model PATH (a .gguf file).")
         model_path = str(Path(model_path).expanduser().resolve())
-        known = store.models.by_path(model_path)
-        options = LoadOptions(
-            path=model_path,
-            n_gpu_layers=_first(args.gpu_layers, known and known.n_gpu_layers, 0),
-            n_ctx=_first(args.ctx, known and known.n_ctx, _default_ctx(model_path)),
-            chat_template_override=known.chat_template_override if known else None,
-        )
         with EngineClient() as client:
             try:
-                info = client.load(options)
+                info = load_model(store, client, model_path, args)
             except EngineError as exc:
                 return _err(str(exc))
-            for warning in info.warnings:
-                print(f"note: {warning}", file=sys.stderr)
-            record = store.models.upsert(
-                model_path,
-                architecture=info.architecture,
-                quantization=info.file_type,
-                n_params=info.n_params,
-                context_length=info.n_ctx_train,
-                size_bytes=info.size_bytes,
-            )
-            store.models.touch(record.id)
+            if info.looks_base and info.template is not None:
+                from desktop.core.templates.choice import base_model_notice
+
+                print(
+                    f"note: {base_model_notice(info)} Try: tessera complete --model "
+                    f"{model_path} -p TEXT",
+                    file=sys.stderr,
+                )
             session = ChatSession(store, client, args, model_path, conversation)
             if args.message is not None:
                 return session.turn(args.message)
             return session.repl(sys.stdin)
     except (StoreError, OptionsError) as exc:
         return _err(str(exc))
+    except OSError as exc:  # --chat-template FILE unreadable
+        return _err(str(exc))
     finally:
         store.close()
-
-
-def _default_ctx(model_path: str) -> int:
-    """4096 tokens, or less when the model was trained on less (no warning, less memory)."""
-    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
-
-    try:
-        trained = read_gguf_meta(model_path).n_ctx_train
-    except GGUFError:
-        return 4096  # the load reports what is wrong with the file
-    return min(4096, trained) if trained > 0 else 4096
-
-
-def _first(*values: Any) -> Any:
-    for v in values:
-        if v is not None and v is not False and v != "":
-            return v
-    return None
 
 
 class ChatSession:
@@ -176,15 +154,7 @@ class ChatSession:
 
     def turn(self, text: str, out: TextIO | None = None) -> int:
         """Sends `text`, streams and saves the reply. Returns an exit status."""
-        from desktop.core.engine.protocol import (
-            ChatMessage,
-            Done,
-            EngineErrorEvent,
-            GenerateRequest,
-            TokenBatch,
-        )
-        from desktop.core.store import StoreWriteError, StreamCheckpointer
-        from desktop.core.store.logprobs import from_engine_tokens
+        from desktop.core.engine.protocol import ChatMessage, GenerateRequest
 
         out = out or sys.stdout
         if not text.strip():
@@ -203,13 +173,6 @@ class ChatSession:
         reply = self.store.messages.start_assistant(
             conv_id, model=self.model, params=dataclasses.asdict(params)
         )
-        warned = []
-
-        def on_error(exc: StoreWriteError) -> None:
-            warned.append(exc)
-            print(f"\nwarning: {exc}", file=sys.stderr)
-
-        checkpointer = StreamCheckpointer(self.store.messages, reply.id, on_error=on_error)
         self.request_id += 1
         request = GenerateRequest(
             request_id=self.request_id,
@@ -217,62 +180,19 @@ class ChatSession:
             messages=tuple(history),
             top_logprobs=self.args.top_logprobs if self.args.json else 0,
         )
-        generation = self.client.generate(request)
-        done = error = None
-        interrupted = False
-        try:
-            for event in generation:
-                if isinstance(event, TokenBatch):
-                    for tok in event.tokens:
-                        if self.args.json:
-                            out.write(_token_json(tok) + "\n")
-                        elif tok.text:
-                            out.write(tok.text)
-                    out.flush()
-                    checkpointer.feed("".join(t.text for t in event.tokens))
-                elif isinstance(event, Done):
-                    done = event
-                elif isinstance(event, EngineErrorEvent):
-                    error = event
-        except KeyboardInterrupt:
-            interrupted = True
-            generation.cancel()
-            try:
-                done = generation.wait(timeout=10)
-            except Exception:  # the worker may be gone; the text so far is still saved
-                done = None
-        logprobs = (
-            from_engine_tokens(generation.tokens, request.logprob_source)
-            if request.top_logprobs
-            else None
+        result = stream_reply(
+            self.store, self.client, request, reply.id, json_lines=self.args.json, out=out
         )
-        if done is not None:
-            status = "cancelled" if done.finish_reason == "cancelled" else "complete"
-            saved = checkpointer.finish(
-                status=status,
-                finish_reason=done.finish_reason,
-                stats=done.stats,
-                logprobs=logprobs,
-                text=done.text,
-            )
-        else:
-            message = error.message if error else "interrupted"
-            saved = checkpointer.finish(
-                status="error" if error else "cancelled",
-                finish_reason="error" if error else "cancelled",
-                error=message,
-                logprobs=logprobs,
-            )
         if self.args.json:
-            out.write(_summary_json(saved, done, conv_id) + "\n")
+            out.write(summary_json(result.saved, result.done, conv_id) + "\n")
         else:
             out.write("\n")
         out.flush()
-        if error is not None:
-            return _err(f"{error.message} {error.hint}".strip())
+        if result.error is not None:
+            return _err(f"{result.error.message} {result.error.hint}".strip())
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)
-        return 130 if interrupted else 0
+        return 130 if result.interrupted else 0
 
     def repl(self, stream: TextIO) -> int:
         """Reads one message per line until /exit or end of input."""
@@ -300,33 +220,3 @@ class ChatSession:
         if self.conversation is not None:
             print(f"(saved as conversation {self.conversation.id})", file=sys.stderr)
         return 0 if status == 130 else status
-
-
-def _token_json(tok) -> str:
-    return json.dumps(
-        {
-            "type": "token",
-            "id": tok.id,
-            "text": tok.text,
-            "piece": tok.piece.decode("utf-8", errors="backslashreplace"),
-            "logprob": tok.logprob,
-            "top": [{"id": t.id, "text": t.text, "logprob": t.logprob} for t in tok.top or ()],
-            "forced": tok.forced,
-        },
-        ensure_ascii=False,
-    )
-
-
-def _summary_json(saved, done, conv_id: int) -> str:
-    return json.dumps(
-        {
-            "type": "done",
-            "conversation_id": conv_id,
-            "message_id": saved.id,
-            "status": saved.status,
-            "finish_reason": saved.finish_reason,
-            "text": saved.content,
-            "stats": dataclasses.asdict(done.stats) if done is not None else None,
-        },
-        ensure_ascii=False,
-    )

@@ -38,6 +38,7 @@ def conversation_record(row: m.Conversation) -> Conversation:
         overflow_policy=row.overflow_policy,
         created_at=utc(row.created_at),
         updated_at=utc(row.updated_at),
+        kind=row.kind or "chat",
     )
 
 
@@ -53,9 +54,13 @@ class ConversationRepository:
         system_prompt: str = "",
         sampling_params: dict[str, Any] | None = None,
         overflow_policy: str = "stop",
+        kind: str = "chat",
     ) -> Conversation:
-        """A new, empty conversation. An empty title is filled from the first user message."""
+        """A new, empty conversation. An empty title is filled from the first user message.
+        `kind` "completion" holds a prompt (a user message) and its continuations."""
         _check_policy(overflow_policy)
+        if kind not in m.CONVERSATION_KINDS:
+            raise InvalidOperationError(f"Unknown conversation kind {kind!r}.")
         now = time.time()
         row = m.Conversation(
             title=title.strip(),
@@ -65,6 +70,7 @@ class ConversationRepository:
             system_prompt=system_prompt,
             sampling_params=dict(sampling_params or {}),
             overflow_policy=overflow_policy,
+            kind=kind,
             created_at=now,
             updated_at=now,
         )
@@ -91,14 +97,14 @@ class ConversationRepository:
             .scalar_subquery()
         )
         stmt = (
-            select(c.id, c.title, c.pinned, c.model, c.updated_at, count)
+            select(c.id, c.title, c.pinned, c.model, c.updated_at, count, c.kind)
             .order_by(c.pinned.desc(), c.updated_at.desc(), c.id.desc())
             .limit(limit)
             .offset(offset)
         )
         with self._db.read() as s:
             return [
-                ConversationSummary(r[0], r[1], bool(r[2]), r[3], utc(r[4]), r[5])
+                ConversationSummary(r[0], r[1], bool(r[2]), r[3], utc(r[4]), r[5], r[6] or "chat")
                 for r in s.execute(stmt)
             ]
 
