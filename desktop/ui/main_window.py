@@ -523,6 +523,10 @@ class MainWindow(QMainWindow):
         try:
             registry = self._tokenizer_registry = self.tokenizers()
             spec = registry.set_loaded_model(info.path)  # vocab-only load in the background
+            chosen = info.template if info.template and info.template.source == "override" else None
+            registry.set_template_override(
+                info.path, chosen and (chosen.builtin or chosen.template)
+            )
         except Exception as exc:  # noqa: BLE001 - a count is a nicety, never a failed load
             self.statusBar().showMessage(
                 self.tr("Token counting unavailable: %1").replace("%1", str(exc)), 10000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import asdict, replace
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 from desktop.core.engine.options import params_from_dict
 from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
 from desktop.ui.chat.controller import GenerationOptions
+from desktop.ui.chat.load_settings import LoadSettingsBox
+from desktop.ui.i18n import message_text
 
 PRESETS_KEY = "sampling.presets"
 
@@ -161,8 +164,8 @@ class Inspector(QWidget):
         self.ctx_spin.setValue(4096)
         self.ctx_spin.setSpecialValueText(self.tr("model's own"))
         form.addRow(self.tr("Context size"), self.ctx_spin)
-        self.flash_check = QCheckBox(self.tr("Flash attention"), group)
-        form.addRow(self.flash_check)
+        self.load_settings = LoadSettingsBox(group)
+        form.addRow(self.load_settings)
         self.threads_spin = QSpinBox(group)
         self.threads_spin.setRange(0, max(1, os.cpu_count() or 1) * 2)
         self.threads_spin.setSpecialValueText(self.tr("auto"))
@@ -320,6 +323,24 @@ class Inspector(QWidget):
         self.gpu_slider.setRange(0, layers or 0)
         self.gpu_slider.setEnabled(bool(layers) and not self.gpu_all.isChecked())
         self.load_button.setEnabled(path is not None)
+        if path:
+            self._show_remembered(path)
+
+    def _show_remembered(self, path: str) -> None:
+        """The settings this model was last loaded with (defaults for a new one)."""
+        remembered = getattr(self._settings, "model_load_settings", None)
+        try:
+            values = remembered(path) if remembered else {}
+        except Exception:  # noqa: BLE001 - unreadable settings must not break the picker
+            values = {}
+        self.load_settings.set_values(values)
+        if "n_ctx" in values:
+            self.ctx_spin.setValue(int(values["n_ctx"]))
+        layers = values.get("n_gpu_layers")
+        if layers is not None:
+            self.gpu_all.setChecked(layers < 0)
+            if layers >= 0:
+                self.gpu_slider.setValue(layers)
 
     @Slot(int)
     def on_gpu_slider_value_changed(self, value: int) -> None:
@@ -361,8 +382,8 @@ class Inspector(QWidget):
             path=path,
             n_gpu_layers=-1 if self.gpu_all.isChecked() else self.gpu_slider.value(),
             n_ctx=self.ctx_spin.value(),
-            flash_attn=self.flash_check.isChecked(),
             n_threads=threads,
+            **self.load_settings.values(),
         )
 
     @Slot()
@@ -372,6 +393,7 @@ class Inspector(QWidget):
             self.load_requested.emit(options)
 
     def set_loading(self, options: LoadOptions) -> None:
+        self._loading_options = options
         self.load_progress.setRange(0, 0)
         self.load_progress.show()
         self.load_button.setEnabled(False)
@@ -393,6 +415,7 @@ class Inspector(QWidget):
             self.model_status.setText(self.tr("No model loaded"))
             self.set_context_usage(0, 0)
             return
+        self._remember(info)
         lines = [
             f"<b>{info.name}</b>",
             self.tr("%1 · %2 · %3 layers · context %4")
@@ -401,12 +424,32 @@ class Inspector(QWidget):
             .replace("%3", str(info.n_layers))
             .replace("%4", str(info.n_ctx)),
         ]
+        if info.template is not None:
+            lines.append(f"<span style='color:#5f6368'>{message_text(info.template.reason)}</span>")
         for warning in info.warnings:
             lines.append(f"<span style='color:#b06000'>{warning}</span>")
         self.model_status.setText("<br>".join(lines))
         if self.gpu_slider.maximum() == 0 and info.n_layers:
             self.gpu_slider.setRange(0, info.n_layers)
         self.set_context_usage(0, info.n_ctx)
+
+    def _remember(self, info: ModelInfo) -> None:
+        """A model loaded: its settings are remembered for the next load of that file."""
+        options = getattr(self, "_loading_options", None)
+        remember = getattr(self._settings, "remember_load_settings", None)
+        if options is None or remember is None or options.path != info.path:
+            return
+        # The model is loaded; remembering its settings is a convenience that may fail.
+        with contextlib.suppress(Exception):
+            remember(
+                options.path,
+                n_gpu_layers=options.n_gpu_layers,
+                n_ctx=options.n_ctx,
+                flash_attn=options.flash_attn,
+                type_k=options.type_k,
+                type_v=options.type_v,
+                chat_template_override=options.chat_template_override,
+            )
 
     def set_load_failed(self, message: str) -> None:
         self.load_progress.hide()

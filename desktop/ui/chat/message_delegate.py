@@ -39,6 +39,7 @@ from desktop.ui.chat.probabilities import (
     shaded_html,
     utf16_len,
 )
+from desktop.ui.chat.thinking_block import split_for_display
 from desktop.ui.chat.transcript_model import ItemRole, MessageItem
 
 _WIDE = re.compile(
@@ -265,8 +266,9 @@ class MessageDelegate(QStyledItemDelegate):
         layout = _Layout(item.revision, self._width, mode, body, self._footer(item))
         layout.footer_key = self._footer_key(item)
         if mode == "markdown":
-            rendered = render_markdown(item.text, self.dark, self.tr("Copy"))
-            body.setHtml(rendered.html)
+            thinking, answer = split_for_display(item, self.dark)
+            rendered = render_markdown(answer, self.dark, self.tr("Copy"))
+            body.setHtml(thinking + rendered.html)
             layout.code_blocks = rendered.code_blocks
         elif mode == "plain":
             body.setPlainText(item.text)
