@@ -15,7 +15,7 @@
 <context>
     <name>ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/conversation_list.py" line="129"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="129"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>HubPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/hub_panel.py" line="273"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="273"/>
         <source>%n model(s)</source>
         <translation>
             <numerusform>%n model</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>LibraryPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/library_panel.py" line="251"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="251"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>%n GGUF model found.</numerusform>
@@ -48,11 +48,22 @@
 <context>
     <name>MessageDelegate</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="414"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="416"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n token</numerusform>
             <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingLabel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="21"/>
+        <source>Thinking · %n token(s)</source>
+        <translation>
+            <numerusform>Thinking · %n token</numerusform>
+            <numerusform>Thinking · %n tokens</numerusform>
         </translation>
     </message>
 </context>

@@ -112,12 +112,13 @@ class ModelRuntime:
         self.ctx = llama.llama_init_from_model(self.model, cparams)
         if not self.ctx:
             self.close()
-            if options.type_v != "f16":
+            if options.type_k != "f16" or options.type_v != "f16":
                 raise EngineError(
                     "bad_request",
-                    f"llama.cpp could not set up a {options.type_v} V cache for this model.",
-                    "A quantized V cache needs flash attention on this backend; keep the V "
-                    "cache at f16.",
+                    f"llama.cpp could not set up a {options.type_k}/{options.type_v} KV cache "
+                    "(K/V) for this model.",
+                    "Quantized caches need attention heads of a multiple of 32 values, and a "
+                    "quantized V cache needs flash attention on this backend; keep f16.",
                 )
             raise EngineError(
                 "out_of_memory",

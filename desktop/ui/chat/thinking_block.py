@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
 
 from desktop.core.templates.thinking import split_thinking, thinking_token_count
 from desktop.ui.chat.transcript_model import MessageItem
 
 ACTION = "thinking"
+
+
+class ThinkingLabel(QObject):
+    """The block's one-line label (a QObject so lupdate sees its "%n" plural)."""
+
+    def text(self, count: int | None) -> str:
+        if count:
+            return self.tr("Thinking · %n token(s)", "", count)
+        return self.tr("Thinking")
 
 
 def thinking_tokens(item: MessageItem) -> int | None:
@@ -26,11 +35,7 @@ def split_for_display(item: MessageItem, dark: bool) -> tuple[str, str]:
     split = split_thinking(item.text)
     if split.thinking is None:
         return "", item.text
-    n = thinking_tokens(item)
-    if n:
-        label = QCoreApplication.translate("ThinkingBlock", "Thinking · %n token(s)", "", n)
-    else:
-        label = QCoreApplication.translate("ThinkingBlock", "Thinking")
+    label = ThinkingLabel().text(thinking_tokens(item))
     arrow = "▾" if item.thinking_open else "▸"
     colour = "#9aa0a6" if dark else "#5f6368"
     parts = [

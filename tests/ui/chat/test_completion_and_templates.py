@@ -91,14 +91,18 @@ def test_thinking_is_one_line_that_opens_on_a_click(qtbot, main_window):
     view = window.chat_panel.view
     qtbot.waitUntil(lambda: view.point_of_action(1, "thinking") is not None)
     doc_text = view.message_delegate._layout(item).body.toPlainText()
-    assert "Thinking · 9 tokens" in doc_text and "Four." in doc_text
+    assert "Thinking · 9 token" in doc_text and "Four." in doc_text
     assert "add two" not in doc_text
     click_action(qtbot, window, 1, "thinking")
     assert item.thinking_open
     assert "First add two and two." in view.message_delegate._layout(item).body.toPlainText()
 
 
-def test_load_settings_are_remembered_per_model(qtbot, main_window, tiny_model_path, ui_store):
+def test_load_settings_are_remembered_per_model(qtbot, main_window, ui_store, tmp_path):
+    from desktop.core.gguf.tiny_model import TinyShape
+
+    # heads of 32 values: what quantized cache blocks need
+    tiny_model_path = write_tiny_gguf(tmp_path / "h32.gguf", shape=TinyShape(n_embd=128, n_ff=256))
     window = main_window
     inspector = window.inspector
     window.register_model(str(tiny_model_path))
