@@ -98,6 +98,11 @@ class LoadSettingsBox(QWidget):
         form.addRow(self.tr("V cache"), self.type_v)
         self.template_combo = QComboBox(self)
         self.template_combo.setObjectName("chatTemplate")
+        # Long format descriptions must not widen the whole inspector.
+        self.template_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.template_combo.setMinimumContentsLength(14)
         self.template_combo.addItem(self.tr("the model's own (or chosen for it)"), None)
         for fmt in BUILTIN_FORMATS.values():
             self.template_combo.addItem(f"{fmt.name} · {fmt.family}", fmt.name)
