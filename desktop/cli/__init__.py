@@ -19,6 +19,7 @@ from desktop.core.logs import DEFAULT_LEVEL, LEVELS
 # Each module defines `register(subparsers)`; the parser it adds sets `handler(args, paths) -> int`.
 SUBCOMMAND_MODULES = (
     "desktop.cli.chat",
+    "desktop.cli.complete",
     "desktop.cli.history",
     "desktop.cli.models",
     "desktop.cli.tokenize",

@@ -38,7 +38,14 @@ def register(subparsers) -> None:
     parser.add_argument("--gpu-layers", type=int, default=0, metavar="N", help="-1 = all")
     parser.add_argument("--threads", type=int, default=None, metavar="N")
     parser.add_argument("--ctx", type=int, default=0, metavar="N", help="context (default: fits)")
-    parser.add_argument("--flash-attn", action="store_true")
+    parser.add_argument(
+        "--flash-attn",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="flash attention (default auto, as llama.cpp's own tools)",
+    )
+    parser.add_argument("--cache-type-k", choices=("f16", "q8_0", "q4_0"), default="f16")
+    parser.add_argument("--cache-type-v", choices=("f16", "q8_0", "q4_0"), default="f16")
     parser.add_argument(
         "--top-logprobs", type=int, default=0, metavar="K", help="also compute top-K per token"
     )
@@ -98,6 +105,8 @@ def run(args: argparse.Namespace, paths) -> int:
         n_ctx=n_ctx,
         flash_attn=args.flash_attn,
         n_threads=args.threads,
+        type_k=args.cache_type_k,
+        type_v=args.cache_type_v,
     )
     try:
         with EngineClient() as client:
@@ -150,6 +159,7 @@ def run(args: argparse.Namespace, paths) -> int:
         "n_gpu_layers_offloaded": info.n_gpu_layers_offloaded,
         "threads": args.threads,
         "flash_attn": args.flash_attn,
+        "cache_types": [args.cache_type_k, args.cache_type_v],
         "prompt_tokens": args.prompt_tokens,
         "tokens": args.tokens,
         "top_logprobs": args.top_logprobs,

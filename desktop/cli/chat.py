@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop.cli.backend_option import add_backend_options, wants_remote
+from desktop.cli.model_load import add_load_arguments
+from desktop.cli.streaming import stream_reply, summary_json
 from desktop.cli.terminal import shown, typed
 
 
@@ -46,10 +48,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--conversation", type=int, metavar="ID", help="continue this saved conversation"
     )
-    parser.add_argument(
-        "--gpu-layers", type=int, metavar="N", help="layers to offload to the GPU (-1 = all)"
-    )
-    parser.add_argument("--ctx", type=int, metavar="N", help="context size in tokens (4096)")
+    add_load_arguments(parser)
     from desktop.cli.output_options import add_output_format_arguments
 
     add_output_format_arguments(parser)
@@ -107,12 +106,12 @@ def _err(message: str) -> int:
 
 
 def run_chat(args: argparse.Namespace, paths) -> int:
+    from desktop.cli.model_load import load_model
     from desktop.cli.output_options import output_format_from_args, print_grammar
     from desktop.core.backends.local import LocalBackend
     from desktop.core.engine.client import EngineClient
     from desktop.core.engine.errors import EngineError
     from desktop.core.engine.options import OptionsError
-    from desktop.core.engine.protocol import LoadOptions
     from desktop.core.messages import UserError
     from desktop.core.store import StoreError, open_store
 
@@ -141,39 +140,36 @@ def run_chat(args: argparse.Namespace, paths) -> int:
         conversation = None
         if args.conversation is not None:
             conversation = store.conversations.get(args.conversation)
+            if conversation.kind != "chat":
+                return _err(
+                    f"conversation {conversation.id} is a completion session; continue it with "
+                    f"tessera complete --conversation {conversation.id}."
+                )
         if wants_remote(args):
             return _chat_remote(args, store, paths, conversation)
         model_path = args.model or (conversation.model if conversation else None)
         if not model_path:
             return _err("which model? Pass --model PATH (a .gguf file), or --backend NAME.")
         model_path = str(Path(model_path).expanduser().resolve())
-        known = store.models.by_path(model_path)
-        options = LoadOptions(
-            path=model_path,
-            n_gpu_layers=_first(args.gpu_layers, known and known.n_gpu_layers, 0),
-            n_ctx=_first(args.ctx, known and known.n_ctx, _default_ctx(model_path)),
-            chat_template_override=known.chat_template_override if known else None,
-        )
         with EngineClient() as client:
             try:
-                info = client.load(options)
+                info = load_model(store, client, model_path, args)
             except EngineError as exc:
                 return _err(str(exc))
-            for warning in info.warnings:
-                print(f"note: {warning}", file=sys.stderr)
-            record = store.models.upsert(
-                model_path,
-                architecture=info.architecture,
-                quantization=info.file_type,
-                n_params=info.n_params,
-                context_length=info.n_ctx_train,
-                size_bytes=info.size_bytes,
-            )
-            store.models.touch(record.id)
+            if info.looks_base and info.template is not None:
+                from desktop.core.templates.choice import base_model_notice
+
+                print(
+                    f"note: {base_model_notice(info)} Try: tessera complete --model "
+                    f"{model_path} -p TEXT",
+                    file=sys.stderr,
+                )
             backend = LocalBackend(client)
             session = ChatSession(store, backend, args, model_path, conversation)
             return _run_session(session, args, store, paths, conversation)
     except (StoreError, OptionsError, UserError) as exc:
+        return _err(str(exc))
+    except OSError as exc:  # --chat-template FILE unreadable
         return _err(str(exc))
     finally:
         store.close()
@@ -291,24 +287,6 @@ def _run_session(session: ChatSession, args: argparse.Namespace, store, paths, c
             session.knowledge.library.close()
 
 
-def _default_ctx(model_path: str) -> int:
-    """4096 tokens, or less when the model was trained on less (no warning, less memory)."""
-    from desktop.core.gguf import GGUFError, read_gguf_meta
-
-    try:
-        trained = read_gguf_meta(model_path).n_ctx_train
-    except GGUFError:
-        return 4096  # the load reports what is wrong with the file
-    return min(4096, trained) if trained > 0 else 4096
-
-
-def _first(*values: Any) -> Any:
-    for v in values:
-        if v is not None and v is not False and v != "":
-            return v
-    return None
-
-
 class ChatSession:
     """One conversation in the terminal on any Backend: each turn is saved as it streams,
     with where it was generated (backend, server version, model)."""
@@ -370,16 +348,10 @@ class ChatSession:
 
     def turn(self, text: str, out: TextIO | None = None) -> int:
         """Sends `text`, streams and saves the reply. Returns an exit status."""
-        from desktop.core.engine.errors import EngineError
         from desktop.core.engine.protocol import (
             ChatMessage,
-            Done,
-            EngineErrorEvent,
             GenerateRequest,
-            TokenBatch,
         )
-        from desktop.core.store import StoreWriteError, StreamCheckpointer
-        from desktop.core.store.logprobs import from_engine_tokens
 
         out = out or sys.stdout
         text, replaced = typed(text)
@@ -419,13 +391,6 @@ class ChatSession:
             backend=self.provenance.backend,
             server_version=self.provenance.server_version,
         )
-        warned = []
-
-        def on_error(exc: StoreWriteError) -> None:
-            warned.append(exc)
-            print(f"\nwarning: {exc}", file=sys.stderr)
-
-        checkpointer = StreamCheckpointer(self.store.messages, reply.id, on_error=on_error)
         from desktop.core.tools.request import RequestOptions, interpret_reply, prepare_request
 
         self.request_id += 1
@@ -440,66 +405,24 @@ class ChatSession:
         )
         request = prepared.request
         assert isinstance(request, GenerateRequest)
-        try:
-            generation = self.backend.generate(request, model=self.model)
-        except EngineError as exc:  # refused before anything streamed: the message stays
-            checkpointer.finish(status="error", finish_reason="error", error=str(exc))
-            return _err(str(exc))
-        done = error = None
-        interrupted = False
-        try:
-            for event in generation:
-                if isinstance(event, TokenBatch):
-                    for tok in event.tokens:
-                        if self.args.json:
-                            out.write(_token_json(tok) + "\n")
-                        elif tok.text:
-                            out.write(shown(tok.text, out))
-                    out.flush()
-                    checkpointer.feed("".join(t.text for t in event.tokens))
-                elif isinstance(event, Done):
-                    done = event
-                elif isinstance(event, EngineErrorEvent):
-                    error = event
-        except KeyboardInterrupt:
-            interrupted = True
-            generation.cancel()
-            try:
-                done = generation.wait(timeout=10)
-            except EngineError:  # the worker may be gone; the text so far is still saved
-                done = None
-        logprobs = (
-            from_engine_tokens(generation.tokens, request.logprob_source)
-            if request.top_logprobs
-            else None
+        result = stream_reply(
+            self.store,
+            lambda: self.backend.generate(request, model=self.model),
+            request,
+            reply.id,
+            json_lines=self.args.json,
+            out=out,
         )
-        if done is not None:
-            status = {"cancelled": "cancelled", "interrupted": "interrupted"}.get(
-                done.finish_reason, "error" if done.finish_reason == "error" else "complete"
-            )
-            saved = checkpointer.finish(
-                status=status,
-                finish_reason=done.finish_reason,
-                stats=done.stats,
-                logprobs=logprobs,
-                text=done.text,
-                error=str(done.error) if done.error is not None else None,
-            )
-        else:
-            message = str(error.message) if error else "interrupted"
-            saved = checkpointer.finish(
-                status="error" if error else "cancelled",
-                finish_reason="error" if error else "cancelled",
-                error=message,
-                logprobs=logprobs,
-            )
+        if result.refused is not None:
+            return _err(str(result.refused))
+        saved, done, error = result.saved, result.done, result.error
         outcome = interpret_reply(prepared, done) if done is not None else None
         if injected is not None:
             self.knowledge.save(saved.id, injected)
         if self.args.json:
             if injected is not None:
                 out.write(_citations_json(injected) + "\n")
-            out.write(_summary_json(saved, done, conv_id, outcome) + "\n")
+            out.write(summary_json(saved, done, conv_id, outcome) + "\n")
         else:
             out.write("\n")
             if injected is not None:
@@ -516,7 +439,7 @@ class ChatSession:
             return _err(f"{done.error} (saved as conversation {conv_id})")
         if not self.args.json and self.args.message is not None:
             print(f"(saved as conversation {conv_id})", file=sys.stderr)
-        return 130 if interrupted else 0
+        return 130 if result.interrupted else 0
 
     def _agent_turn(self, conv_id: int, history: list, params, out: TextIO) -> int:
         """A message with tools: the agent loop, every step saved as it happens."""
@@ -606,42 +529,6 @@ class ChatSession:
         if self.conversation is not None:
             print(f"(saved as conversation {self.conversation.id})", file=sys.stderr)
         return 0 if status == 130 else status
-
-
-def _token_json(tok) -> str:
-    return json.dumps(
-        {
-            "type": "token",
-            "id": tok.id,
-            "text": tok.text,
-            "piece": tok.piece.decode("utf-8", errors="backslashreplace"),
-            "logprob": tok.logprob,
-            "top": [{"id": t.id, "text": t.text, "logprob": t.logprob} for t in tok.top or ()],
-            "forced": tok.forced,
-        },
-        ensure_ascii=False,
-    )
-
-
-def _summary_json(saved, done, conv_id: int, outcome=None) -> str:
-    check = outcome.check if outcome is not None else None
-    return json.dumps(
-        {
-            "format_ok": check.ok if check is not None else None,
-            "format_problems": [str(p) for p in check.problems] if check is not None else [],
-            "constraint": dataclasses.asdict(done.constraint)
-            if done is not None and done.constraint is not None
-            else None,
-            "type": "done",
-            "conversation_id": conv_id,
-            "message_id": saved.id,
-            "status": saved.status,
-            "finish_reason": saved.finish_reason,
-            "text": saved.content,
-            "stats": dataclasses.asdict(done.stats) if done is not None else None,
-        },
-        ensure_ascii=False,
-    )
 
 
 def _citations_json(injected) -> str:

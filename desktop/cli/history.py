@@ -116,6 +116,7 @@ def _list(args, paths) -> int:
                         "model": r.model,
                         "updated_at": r.updated_at.isoformat(),
                         "messages": r.message_count,
+                        "kind": r.kind,
                     }
                     for r in rows
                 ],
@@ -131,8 +132,9 @@ def _list(args, paths) -> int:
     for r in rows:
         pin = "*" if r.pinned else " "
         when = r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        kind = "completion " if r.kind == "completion" else ""
         title = shown(r.title, one_line=True) or "(untitled)"
-        print(f"{r.id:>6} {pin} {when}  {r.message_count:>4} msgs  {title}")
+        print(f"{r.id:>6} {pin} {when}  {r.message_count:>4} msgs  {kind}{title}")
     return 0
 
 

@@ -56,4 +56,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ThinkingLabel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="21"/>
+        <source>Thinking · %n token(s)</source>
+        <translation>
+            <numerusform>Thinking · %n token</numerusform>
+            <numerusform>Thinking · %n tokens</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -77,48 +77,48 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="128"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="590"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="129"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="648"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="147"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="148"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="190"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="197"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="190"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="197"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="195"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="202"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="196"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="203"/>
         <source>Pick a model in the inspector and press Load.</source>
         <translation>请在检查器中选择模型，然后点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="501"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="558"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="530"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="588"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="531"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="589"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -126,7 +126,7 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../desktop/ui/chat/page.py" line="112"/>
+        <location filename="../../desktop/ui/chat/page.py" line="115"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
@@ -134,74 +134,74 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="37"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="110"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="39"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="39"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="41"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="40"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="110"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
         <source>Completion</source>
         <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="43"/>
-        <source>Raw text continuation, for base models; not saved</source>
-        <translation>原始文本续写，适用于基础模型；不保存</translation>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="45"/>
+        <source>Raw text continuation, for base models; saved like chats</source>
+        <translation>原始文本续写，适用于基础模型；与对话一样保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="111"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="111"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="119"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="141"/>
         <source>Retry saving</source>
         <translation>重试保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="144"/>
         <source>Reload model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="124"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="146"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="127"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="149"/>
         <source>Reload on CPU</source>
         <translation>在 CPU 上重新加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="128"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="150"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="131"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="153"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="133"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="155"/>
         <source>The model&apos;s engine stopped unexpectedly: %1</source>
         <translation>模型引擎意外停止：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="134"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="156"/>
         <source>Your messages are saved. Reload the model to go on.</source>
         <translation>你的消息已保存。请重新加载模型以继续。</translation>
     </message>
@@ -508,37 +508,42 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../desktop/core/engine/options.py" line="34"/>
+        <location filename="../../desktop/core/engine/options.py" line="45"/>
         <source>must be a whole number</source>
         <translation>必须是整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/engine/options.py" line="37"/>
+        <location filename="../../desktop/core/engine/options.py" line="48"/>
         <source>must be a number</source>
         <translation>必须是数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/engine/options.py" line="40"/>
+        <location filename="../../desktop/core/engine/options.py" line="51"/>
         <source>must be true or false</source>
         <translation>必须是 true 或 false</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/engine/options.py" line="42"/>
+        <location filename="../../desktop/core/engine/options.py" line="53"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/engine/options.py" line="44"/>
+        <location filename="../../desktop/core/engine/options.py" line="55"/>
         <source>must be text or a list of texts</source>
         <translation>必须是文本或文本列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/engine/options.py" line="48"/>
+        <location filename="../../desktop/core/engine/options.py" line="59"/>
         <source>must be a list of [token id, bias] pairs</source>
         <translation>必须是 [token ID, 偏置] 对的列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/engine/options.py" line="52"/>
+        <location filename="../../desktop/core/engine/options.py" line="62"/>
+        <source>must be one of {choices}</source>
+        <translation>必须是 {choices} 之一</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/options.py" line="66"/>
         <source>The setting {name} {reason}, not {value}.</source>
         <translation>设置项 {name} {reason}，而不是 {value}。</translation>
     </message>
@@ -1220,6 +1225,26 @@
         <location filename="../../desktop/core/engine/errors.py" line="272"/>
         <source>Load it first.</source>
         <translation>请先加载它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="280"/>
+        <source>A quantized V cache needs flash attention, which is set to off.</source>
+        <translation>量化的 V 缓存需要 Flash Attention，但它已设为关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="286"/>
+        <source>Set flash attention to auto or on, or keep the V cache at f16.</source>
+        <translation>请将 Flash Attention 设为自动或开启，或将 V 缓存保持为 f16。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="292"/>
+        <source>llama.cpp could not set up a {type_k}/{type_v} KV cache (K/V) for this model.</source>
+        <translation>llama.cpp 无法为此模型建立 {type_k}/{type_v} 的 KV 缓存（K/V）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/errors.py" line="299"/>
+        <source>Quantized caches need attention heads of a multiple of 32 values, and a quantized V cache needs flash attention on this backend; keep f16.</source>
+        <translation>量化缓存要求注意力头的大小是 32 的倍数，且量化的 V 缓存在此后端上需要 Flash Attention；请保持 f16。</translation>
     </message>
     <message>
         <location filename="../../desktop/core/experiments/errors.py" line="21"/>
@@ -2158,32 +2183,47 @@
         <translation>已存在名为 {name} 的后端。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="288"/>
+        <location filename="../../desktop/core/store/errors.py" line="289"/>
+        <source>This completion session has no prompt yet.</source>
+        <translation>此补全会话还没有提示词。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="293"/>
+        <source>Unknown load settings: {names}</source>
+        <translation>未知的加载设置：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="297"/>
+        <source>Unknown conversation kind {kind}.</source>
+        <translation>未知的对话类型 {kind}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/errors.py" line="300"/>
         <source>Nothing was imported.</source>
         <translation>未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="292"/>
+        <location filename="../../desktop/core/store/errors.py" line="304"/>
         <source>This is not a valid Tessera export: {where} {problem}. Nothing was imported.</source>
         <translation>这不是有效的 Tessera 导出文件：{where} {problem}。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="299"/>
+        <location filename="../../desktop/core/store/errors.py" line="311"/>
         <source>This export was made by a newer Tessera (format version {version}); update Tessera to import it. Nothing was imported.</source>
         <translation>此导出文件由更新版本的 Tessera 生成（格式版本 {version}）；请更新 Tessera 后再导入。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="312"/>
+        <location filename="../../desktop/core/store/errors.py" line="324"/>
         <source>Tessera cannot open its chats: the disk holding {folder} is full ({free} free; opening the database needs about {needed}). Free some space and start Tessera again; the database was not changed.</source>
         <translation>Tessera 无法打开聊天记录：{folder} 所在的磁盘已满（剩余 {free}；打开数据库约需 {needed}）。请释放一些空间后重新启动 Tessera；数据库未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="321"/>
+        <location filename="../../desktop/core/store/errors.py" line="333"/>
         <source>Tessera cannot open its chats: the data folder {folder} is read-only{why}. Make it writable or start Tessera with another --data-dir; the database was not changed.</source>
         <translation>Tessera 无法打开聊天记录：数据文件夹 {folder} 是只读的{why}。请使其可写，或用另一个 --data-dir 启动 Tessera；数据库未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/errors.py" line="329"/>
+        <location filename="../../desktop/core/store/errors.py" line="341"/>
         <source>Conversation {id} contains a record Tessera cannot read ({detail}). Your other conversations are not affected. Delete this one with `tessera history delete {id}` or from the conversation list.</source>
         <translation>对话 {id} 含有 Tessera 无法读取的记录（{detail}）。其他对话不受影响。请用 `tessera history delete {id}` 或在对话列表中删除此对话。</translation>
     </message>
@@ -2746,6 +2786,46 @@
         <location filename="../../desktop/core/backends/remote.py" line="55"/>
         <source>Checking {what} failed: {reason}</source>
         <translation>检查 {what} 失败：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="24"/>
+        <source>Chat template from the model file.</source>
+        <translation>聊天模板来自模型文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="28"/>
+        <source>Chat template {name}, chosen by you for this model.</source>
+        <translation>聊天模板 {name}，由你为此模型选择。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="32"/>
+        <source>Your own chat template for this model.</source>
+        <translation>你为此模型提供的自定义聊天模板。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="36"/>
+        <source>The file has no chat template: {name} chosen for architecture {architecture}.</source>
+        <translation>文件没有聊天模板：根据架构 {architecture} 选择了 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="43"/>
+        <source>The file has no chat template: {name} chosen for the name {model}.</source>
+        <translation>文件没有聊天模板：根据名称 {model} 选择了 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="49"/>
+        <source>The file has no chat template: {name} chosen for its special tokens {tokens}.</source>
+        <translation>文件没有聊天模板：根据其特殊 token {tokens} 选择了 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="56"/>
+        <source>ChatML fallback: the file has no chat template and nothing in it says which format the model was trained with.</source>
+        <translation>ChatML 兜底：文件没有聊天模板，也没有任何信息说明模型训练时使用的格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="64"/>
+        <source>{model} looks like a base model: it has no chat template and nothing in its name or metadata says instruct or chat. Base models continue text; Completion mode is the place for them.</source>
+        <translation>{model} 看起来是基础模型：它没有聊天模板，名称和元数据中也没有表明 instruct 或 chat。基础模型用于续写文本；补全模式才是它们的用武之地。</translation>
     </message>
 </context>
 <context>
@@ -3394,267 +3474,262 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="103"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="107"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="111"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="115"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="112"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="116"/>
         <source>Load a .gguf file from disk</source>
         <translation>从磁盘加载 .gguf 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="121"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="315"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="125"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="338"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="128"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="132"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="140"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="144"/>
         <source>model&apos;s own</source>
         <translation>模型自带</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="141"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="145"/>
         <source>Context size</source>
         <translation>上下文大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="142"/>
-        <source>Flash attention</source>
-        <translation>Flash 注意力</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="146"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="150"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="147"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="151"/>
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="149"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="153"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="151"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="155"/>
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="161"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="376"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="165"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="400"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="176"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="180"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="180"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="184"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="181"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="185"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="186"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="190"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="198"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="202"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="204"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="208"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="205"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="209"/>
         <source>0: go on until the model stops or the context is full</source>
         <translation>0：一直生成，直到模型停止或上下文已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="208"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="212"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="209"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="213"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="210"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="214"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="211"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="215"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="212"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="216"/>
         <source>Min-p</source>
         <translation>Min-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="213"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="217"/>
         <source>Repeat penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="214"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="218"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="215"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="219"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="217"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="221"/>
         <source>Show probabilities</source>
         <translation>显示概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="223"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="227"/>
         <source>raw distribution</source>
         <translation>原始分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="224"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="228"/>
         <source>after sampling filters</source>
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="226"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="230"/>
         <source>Alternatives</source>
         <translation>候选数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="227"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="231"/>
         <source>Probabilities of</source>
         <translation>概率来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="236"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="240"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="240"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="244"/>
         <source>System prompt (optional)</source>
         <translation>系统提示词（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="247"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="404"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="251"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="452"/>
         <source>no model</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="248"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="252"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="250"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="254"/>
         <source>Stop at the limit</source>
         <translation>到达上限时停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="252"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="256"/>
         <source>Truncate the middle (keep system prompt)</source>
         <translation>截去中间部分（保留系统提示词）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="254"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="258"/>
         <source>Rolling window</source>
         <translation>滚动窗口</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="255"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="259"/>
         <source>When full</source>
         <translation>上下文满时</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="283"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="287"/>
         <source>No models yet</source>
         <translation>暂无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="327"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="350"/>
         <source>This llama.cpp build has no GPU support: the model runs on the CPU.</source>
         <translation>此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="330"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="353"/>
         <source>GPU layers were requested, but this llama.cpp build has no GPU support: the model will run on the CPU.</source>
         <translation>已设置 GPU 层数，但此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="333"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="356"/>
         <source>README, section “GPU”: how to install a GPU build</source>
         <translation>README 的“GPU”一节：如何安装支持 GPU 的版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="363"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="387"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="381"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="406"/>
         <source>%1 · %2 · %3 layers · context %4</source>
         <translation>%1 · %2 · %3 层 · 上下文 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="409"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="457"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="420"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="468"/>
         <source>Your presets could not be read: %1</source>
         <translation>无法读取你的预设：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="458"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="462"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="473"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="506"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="510"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="521"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="487"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="535"/>
         <source>Save preset</source>
         <translation>保存预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="487"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="535"/>
         <source>Preset name:</source>
         <translation>预设名称：</translation>
     </message>
@@ -3902,6 +3977,64 @@
     </message>
 </context>
 <context>
+    <name>LoadSettingsBox</name>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="83"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="84"/>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="85"/>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="87"/>
+        <source>auto: on where the backend supports it (llama.cpp&apos;s default)</source>
+        <translation>自动：后端支持时开启（llama.cpp 的默认值）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="89"/>
+        <source>Flash attention</source>
+        <translation>Flash Attention</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="96"/>
+        <source>A quantized V cache needs flash attention</source>
+        <translation>量化的 V 缓存需要开启 Flash Attention</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="97"/>
+        <source>K cache</source>
+        <translation>K 缓存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="98"/>
+        <source>V cache</source>
+        <translation>V 缓存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="106"/>
+        <source>the model&apos;s own (or chosen for it)</source>
+        <translation>模型自带（或为其选择的）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="109"/>
+        <source>Custom Jinja…</source>
+        <translation>自定义 Jinja…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="110"/>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="54"/>
@@ -4033,7 +4166,7 @@
     <name>MessageDelegate</name>
     <message>
         <location filename="../../desktop/ui/chat/message_footer.py" line="50"/>
-        <location filename="../../desktop/ui/chat/message_layout.py" line="142"/>
+        <location filename="../../desktop/ui/chat/message_layout.py" line="144"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -4163,29 +4296,42 @@
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="253"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="257"/>
         <source>Token counting unavailable: %1</source>
         <translation>无法计算 token 数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="266"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="270"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="271"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="275"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="274"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="278"/>
         <source>Load on CPU</source>
         <translation>在 CPU 上加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="278"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="282"/>
         <source>Could not load %1: %2</source>
         <translation>无法加载 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ModelNotice</name>
+    <message>
+        <location filename="../../desktop/ui/chat/model_notice.py" line="29"/>
+        <source>Switch to Completion</source>
+        <translation>切换到续写模式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/model_notice.py" line="33"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -4388,6 +4534,19 @@
         <location filename="../../desktop/ui/settings_dialog.py" line="33"/>
         <source>Theme</source>
         <translation>主题</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="36"/>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_settings.py" line="51"/>
+        <source>Jinja template (messages, add_generation_prompt, bos_token):</source>
+        <translation>Jinja 模板（messages、add_generation_prompt、bos_token）：</translation>
     </message>
 </context>
 <context>
@@ -4596,6 +4755,21 @@
     </message>
 </context>
 <context>
+    <name>ThinkingLabel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="21"/>
+        <source>Thinking · %n token(s)</source>
+        <translation>
+            <numerusform>思考 · %n 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="22"/>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+</context>
+<context>
     <name>TokenTableModel</name>
     <message>
         <location filename="../../desktop/ui/tokenizer/token_table.py" line="23"/>
@@ -4671,72 +4845,72 @@
 <context>
     <name>TokenizerColumn</name>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="49"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="51"/>
         <source>Remove this tokenizer from the comparison</source>
         <translation>从对比中移除此分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="66"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="68"/>
         <source>Copy ids</source>
         <translation>复制 id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="73"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="75"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="74"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="76"/>
         <source>Ids</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="108"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="110"/>
         <source>{name} (loaded model)</source>
         <translation>{name}（已加载的模型）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="110"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="112"/>
         <source>{name} (needs download)</source>
         <translation>{name}（需要下载）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="112"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="114"/>
         <source>{name} (tiktoken)</source>
         <translation>{name} (tiktoken)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="119"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="121"/>
         <source>Other GGUF file…</source>
         <translation>其他 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="145"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="147"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="158"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="160"/>
         <source>{tokens} tokens · {chars} characters · {bytes} bytes · {cpt:.2f} characters/token</source>
         <translation>{tokens} 个 token · {chars} 个字符 · {bytes} 字节 · {cpt:.2f} 字符/token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="169"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="171"/>
         <source>Prompt: {n} of {ctx} context tokens ({share:.1%})</source>
         <translation>提示词：{n} / {ctx} 个上下文 token（{share:.1%}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="172"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="176"/>
         <source>No chat template in this tokenizer: rendered as ChatML.</source>
         <translation>此分词器没有聊天模板：按 ChatML 渲染。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="188"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="192"/>
         <source>#{index} · id {id} · {kind} · piece {piece} · bytes {hex} · {start}–{end}</source>
         <translation>#{index} · id {id} · {kind} · 片段 {piece} · 字节 {hex} · {start}–{end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="200"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="204"/>
         <source>…</source>
         <translation>…</translation>
     </message>

@@ -8,6 +8,7 @@ once (time to first token), then every ~12 ms or 64 tokens.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import time
@@ -34,6 +35,7 @@ from desktop.core.engine.sampling import (
     penalties_active,
 )
 from desktop.core.engine.stops import StopFilter
+from desktop.core.templates.thinking import thinking_token_count
 
 FLUSH_SECONDS = 0.012
 FLUSH_TOKENS = 64
@@ -272,7 +274,7 @@ class DecodeLoop:
         piece_of = rt.piece
         decoder = Utf8StreamDecoder()
         feed = decoder.feed
-        stops: StopFilter[list[Any]] = StopFilter(p.stop)
+        stops: StopFilter[list[Any]] = StopFilter(_stop_strings(rt, req))
         use_stops = stops.active
         crash_after = self.crash_after
         scratch: Any = self._scratch
@@ -401,6 +403,10 @@ class DecodeLoop:
         if pending:
             send_tokens(rid, pending)
         stats = _stats(prompt, n_evaluated, prompt_eval_seconds, started, t_first, t_last, n_gen)
+        if not req.continue_last:
+            thinking = thinking_token_count(texts)
+            if thinking:
+                stats = dataclasses.replace(stats, thinking_tokens=thinking)
         return Done(rid, finish, stats, "".join(texts), tally.result())  # type: ignore[arg-type]
 
 
@@ -416,6 +422,15 @@ def _wire(rec: list[Any], shown: str, with_grammar: bool) -> TokenTuple:
     if with_grammar:
         return (rec[0], shown, rec[1], rec[2], rec[3], rec[4], rec[5], rec[6])
     return (rec[0], shown, rec[1], rec[2], rec[3], rec[4])
+
+
+def _stop_strings(rt: ModelRuntime, req: GenerateRequest) -> tuple[str, ...]:
+    """The request's stop strings, plus the turn markers of a built-in chat template the model
+    did not ship (it may write them as text instead of ending its turn)."""
+    template = rt.info.template
+    if req.messages is None or template is None or not template.stops:
+        return req.params.stop
+    return tuple(dict.fromkeys(req.params.stop + template.stops))
 
 
 def _stats(

@@ -271,3 +271,34 @@ NOT_THE_LOADED = MessageSpec(
 LOAD_IT_FIRST = MessageSpec(
     "engine.load_it_first", QT_TRANSLATE_NOOP("CoreMessages", "Load it first.")
 )
+
+
+# ------------------------------------------------------------------ KV cache types
+
+V_CACHE_NEEDS_FLASH = MessageSpec(
+    "engine.kv.v_needs_flash",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "A quantized V cache needs flash attention, which is set to off."
+    ),
+)
+V_CACHE_NEEDS_FLASH_HINT = MessageSpec(
+    "engine.kv.v_needs_flash_hint",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Set flash attention to auto or on, or keep the V cache at f16."
+    ),
+)
+KV_CACHE_TYPES = MessageSpec(
+    "engine.kv.types",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "llama.cpp could not set up a {type_k}/{type_v} KV cache (K/V) for this model.",
+    ),
+)
+KV_CACHE_TYPES_HINT = MessageSpec(
+    "engine.kv.types_hint",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Quantized caches need attention heads of a multiple of 32 values, and a quantized V "
+        "cache needs flash attention on this backend; keep f16.",
+    ),
+)

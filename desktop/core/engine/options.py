@@ -13,7 +13,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from desktop.core.engine.protocol import LoadOptions, SamplingParams
+from desktop.core.engine.protocol import (
+    CACHE_TYPES,
+    FLASH_ATTENTION_MODES,
+    LoadOptions,
+    SamplingParams,
+)
 from desktop.core.messages import (
     QT_TRANSLATE_NOOP,
     Message,
@@ -29,6 +34,12 @@ _DEFAULTS: dict[str, Any] = {
     **dataclasses.asdict(LoadOptions(path="")),
 }
 _OPTIONAL_INT = {"seed", "n_threads"}  # None or a whole number
+# Settings that take one of a few words. flash_attn also reads the true/false of older files.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "flash_attn": FLASH_ATTENTION_MODES,
+    "type_k": CACHE_TYPES,
+    "type_v": CACHE_TYPES,
+}
 
 MUST_BE_WHOLE = MessageSpec(
     "options.whole_number", QT_TRANSLATE_NOOP("CoreMessages", "must be a whole number")
@@ -46,6 +57,9 @@ MUST_BE_TEXTS = MessageSpec(
 MUST_BE_BIAS = MessageSpec(
     "options.logit_bias",
     QT_TRANSLATE_NOOP("CoreMessages", "must be a list of [token id, bias] pairs"),
+)
+MUST_BE_ONE_OF = MessageSpec(
+    "options.one_of", QT_TRANSLATE_NOOP("CoreMessages", "must be one of {choices}")
 )
 BAD_SETTING = MessageSpec(
     "options.bad_setting",
@@ -87,6 +101,9 @@ def type_problem(key: str, value: Any) -> Message | None:
         return None if ok else MUST_BE_TEXTS()
     if key == "logit_bias":
         return None if _bias_pairs(value) is not None else MUST_BE_BIAS()
+    if key in _CHOICES:
+        ok = value in _CHOICES[key] or (key == "flash_attn" and isinstance(value, bool))
+        return None if ok else MUST_BE_ONE_OF(choices=", ".join(_CHOICES[key]))
     if isinstance(default, bool):
         return None if isinstance(value, bool) else MUST_BE_BOOL()
     if key in _OPTIONAL_INT:
@@ -132,6 +149,8 @@ def _coerced(key: str, value: Any) -> Any:
         return (value,) if isinstance(value, str) else tuple(value)
     if key == "logit_bias":
         return tuple(_bias_pairs(value) or ())
+    if key == "flash_attn" and isinstance(value, bool):
+        return "on" if value else "off"
     if value is None or isinstance(default, bool):
         return value
     if isinstance(default, int) or key in _OPTIONAL_INT:

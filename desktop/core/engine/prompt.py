@@ -1,6 +1,8 @@
 """Turn a GenerateRequest into prompt token ids, and make them fit the context.
 
-Chat messages go through the model's own chat template (ChatML when it has none); raw text is
+Chat messages go through the model's chat template (`ModelInfo.template`: its own, the user's,
+or a llama.cpp built-in; earlier replies lose their <think> blocks unless the model's own
+template decides that); raw text is
 tokenized as is; token ids are checked and used. Overflow policies: "stop" refuses a prompt
 that leaves no room to reply; "truncate_middle" drops the oldest non-system messages (or the
 middle tokens of a raw prompt); "rolling_window" keeps the latest tokens, and during the reply
@@ -16,6 +18,7 @@ from desktop.core.engine import errors as E
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import GenerateRequest
 from desktop.core.templates.chat_template import ChatTemplateError, render_chat
+from desktop.core.templates.thinking import without_thinking
 
 
 def render_messages(
@@ -30,6 +33,8 @@ def render_messages(
 
     `tools` (OpenAI-shaped definitions) reach the template as its `tools` variable."""
     info = rt.info
+    if info.template is not None and info.template.strip_thinking:
+        messages = without_thinking(messages, keep_last=continue_last)
     try:
         text = render_chat(
             messages,

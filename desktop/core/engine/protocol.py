@@ -11,12 +11,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from desktop.core.messages import Message
+from desktop.core.templates.choice import TemplateChoice
 
 # "interrupted": a remote stream was cut mid-reply (the text so far is kept, see Done.error).
 FinishReason = Literal["stop", "length", "context_full", "cancelled", "error", "interrupted"]
 Backend = Literal["CPU", "CUDA", "Metal", "Vulkan", "ROCm", "SYCL", "unknown"]
 LogprobSource = Literal["raw", "filtered"]
 OverflowPolicy = Literal["stop", "truncate_middle", "rolling_window"]
+FlashAttention = Literal["auto", "on", "off"]
+CacheType = Literal["f16", "q8_0", "q4_0"]
+FLASH_ATTENTION_MODES: tuple[str, ...] = ("auto", "on", "off")
+CACHE_TYPES: tuple[str, ...] = ("f16", "q8_0", "q4_0")
 
 
 # --------------------------------------------------------------------------- load
@@ -27,11 +32,13 @@ class LoadOptions:
     path: str
     n_gpu_layers: int = 0  # -1 = all layers
     n_ctx: int = 4096  # 0 = the model's training context
-    flash_attn: bool = False
+    flash_attn: FlashAttention = "auto"  # auto: on where the backend supports it (llama.cpp)
     n_threads: int | None = None  # None = the number of physical CPU cores
     n_batch: int = 512
     use_mmap: bool = True
-    chat_template_override: str | None = None
+    chat_template_override: str | None = None  # a llama.cpp built-in's name, or Jinja
+    type_k: CacheType = "f16"  # KV cache element types; quantized V needs flash attention
+    type_v: CacheType = "f16"
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,9 @@ class ModelInfo:
     size_bytes: int
     warnings: tuple[Message, ...] = ()  # e.g. context larger than trained, GPU on a CPU build
     load_seconds: float = 0.0
+    # The template `chat_template` holds and why (from the file, an override, a built-in).
+    template: TemplateChoice | None = None
+    looks_base: bool = False  # no template, nothing says instruct/chat: Completion fits better
 
 
 # --------------------------------------------------------------------------- generate
@@ -117,8 +127,8 @@ class SamplingParams:
 class GenerateRequest:
     """Exactly one of `text`, `token_ids`, `messages` is set.
 
-    `messages` are rendered through the model's chat template (or ChatML when it has none) with
-    a generation prompt; `text` is raw completion; `token_ids` is fed as is.
+    `messages` are rendered through the model's chat template (`ModelInfo.template`: its own,
+    the user's override, or a llama.cpp built-in chosen for it) with a generation prompt; `text` is raw completion; `token_ids` is fed as is.
     `forced_tokens` are emitted first as if sampled (branch from an alternative), with their
     real logprobs. `top_logprobs` (0-20) asks for alternatives per token; `logprob_source`
     says whether they come from the raw distribution or after the sampler's filters.
@@ -183,6 +193,7 @@ class GenerationStats:
     decode_tok_s: float
     prompt_tok_s: float
     total_seconds: float
+    thinking_tokens: int = 0  # tokens of a leading <think>...</think> block, tags included
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from desktop.core.engine import errors as E
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import LoadOptions, ModelInfo
 from desktop.core.messages import Message
+from desktop.core.templates.choice import choose_chat_template, looks_like_base_model
 
 log = logging.getLogger(__name__)
 
@@ -95,14 +96,21 @@ class ModelRuntime:
         cparams.n_threads = n_threads
         cparams.n_threads_batch = n_threads
         cparams.no_perf = True
-        cparams.flash_attn_type = (
-            llama.LLAMA_FLASH_ATTN_TYPE_ENABLED
-            if options.flash_attn
-            else llama.LLAMA_FLASH_ATTN_TYPE_DISABLED
-        )
+        cparams.flash_attn_type = _flash_attn_type(llama, options.flash_attn)
+        cparams.type_k = _cache_type(llama, options.type_k)
+        cparams.type_v = _cache_type(llama, options.type_v)
+        if options.type_v != "f16" and options.flash_attn == "off":
+            self.close()
+            raise EngineError("bad_request", E.V_CACHE_NEEDS_FLASH(), E.V_CACHE_NEEDS_FLASH_HINT())
         self.ctx = llama.llama_init_from_model(self.model, cparams)
         if not self.ctx:
             self.close()
+            if options.type_k != "f16" or options.type_v != "f16":
+                raise EngineError(
+                    "bad_request",
+                    E.KV_CACHE_TYPES(type_k=options.type_k, type_v=options.type_v),
+                    E.KV_CACHE_TYPES_HINT(),
+                )
             raise EngineError(
                 "out_of_memory", E.CONTEXT_NO_MEMORY(n_ctx=n_ctx), E.CONTEXT_NO_MEMORY_HINT()
             )
@@ -123,6 +131,8 @@ class ModelRuntime:
 
         backends = [b for b in describe_build().backends if b != "CPU"]
         backend = _backend_name(backends[0]) if (offloaded > 0 and backends) else "CPU"
+        choice = choose_chat_template(self.meta, options.chat_template_override, self.has_token)
+        self.template = choice
         self.info = ModelInfo(
             path=str(options.path),
             name=self.meta.name,
@@ -134,7 +144,7 @@ class ModelRuntime:
             n_ctx=self.n_ctx,
             n_vocab=self.n_vocab,
             n_embd=int(llama.llama_model_n_embd(self.model)),
-            chat_template=options.chat_template_override or self.meta.chat_template,
+            chat_template=choice.template,
             bos_token=self.meta.bos_token,
             eos_token=self.meta.eos_token,
             special_tokens=dict(self.meta.control_tokens),
@@ -145,6 +155,8 @@ class ModelRuntime:
             size_bytes=self.meta.size_bytes,
             warnings=tuple(warnings),
             load_seconds=time.perf_counter() - started,
+            template=choice,
+            looks_base=choice.source != "override" and looks_like_base_model(self.meta),
         )
 
     # ----------------------------------------------------------------- lifecycle
@@ -195,6 +207,15 @@ class ModelRuntime:
             if not 0 <= int(t) < self.n_vocab:
                 raise EngineError("bad_request", E.TOKEN_NOT_IN_VOCAB(id=t))
         return b"".join(self.piece(int(t)) for t in ids).decode("utf-8", errors="replace")
+
+    def has_token(self, text: str) -> bool:
+        """Whether `text` is one special (control or user-defined) token of this vocabulary."""
+        ids = self.tokenize(text, False, True)
+        if len(ids) != 1:
+            return False
+        attr = int(self.L.llama_vocab_get_attr(self.vocab, ids[0]))
+        special = self.L.LLAMA_TOKEN_ATTR_CONTROL | self.L.LLAMA_TOKEN_ATTR_USER_DEFINED
+        return bool(attr & special)
 
     def is_eog(self, token: int) -> bool:
         return bool(self.L.llama_vocab_is_eog(self.vocab, token))
@@ -284,6 +305,19 @@ class ModelRuntime:
         if rc == 1:
             raise EngineError("out_of_memory", E.KV_FULL(), E.KV_FULL_HINT())
         raise EngineError("internal", E.DECODE_FAILED(code=rc))
+
+
+def _flash_attn_type(llama: Any, mode: str) -> int:
+    return {
+        "on": llama.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+        "off": llama.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+    }.get(mode, llama.LLAMA_FLASH_ATTN_TYPE_AUTO)
+
+
+def _cache_type(llama: Any, name: str) -> int:
+    return {"q8_0": llama.GGML_TYPE_Q8_0, "q4_0": llama.GGML_TYPE_Q4_0}.get(
+        name, llama.GGML_TYPE_F16
+    )
 
 
 def _backend_name(reg_name: str) -> str:

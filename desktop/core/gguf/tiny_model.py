@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 CHATML_TEMPLATE = (
@@ -24,6 +25,56 @@ CHATML_TEMPLATE = (
 )
 
 SPECIAL_TOKENS = ("<|endoftext|>", "<|im_start|>", "<|im_end|>")
+
+
+@dataclass(frozen=True)
+class TinySpecials:
+    """The control tokens of a chat format: `tokens` in vocabulary order, and which of them
+    are BOS, EOS and end-of-turn."""
+
+    tokens: tuple[str, ...]
+    bos: str
+    eos: str
+    eot: str
+
+
+CHATML_SPECIALS = TinySpecials(SPECIAL_TOKENS, "<|endoftext|>", "<|im_end|>", "<|im_end|>")
+# Control tokens of other chat formats, for template-less variants of the tiny model.
+FORMAT_SPECIALS: dict[str, TinySpecials] = {
+    "chatml": CHATML_SPECIALS,
+    "gemma": TinySpecials(
+        ("<bos>", "<eos>", "<start_of_turn>", "<end_of_turn>"), "<bos>", "<eos>", "<end_of_turn>"
+    ),
+    "llama3": TinySpecials(
+        ("<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>")
+        + ("<|eot_id|>",),
+        "<|begin_of_text|>",
+        "<|end_of_text|>",
+        "<|eot_id|>",
+    ),
+    "mistral": TinySpecials(("<s>", "</s>", "[INST]", "[/INST]"), "<s>", "</s>", "</s>"),
+    "phi3": TinySpecials(
+        # llama.cpp looks up <unk>, <s> and </s> in any vocabulary named Phi-3
+        ("<unk>", "<s>", "</s>", "<|endoftext|>", "<|system|>", "<|user|>", "<|assistant|>")
+        + ("<|end|>",),
+        "<s>",
+        "<|endoftext|>",
+        "<|end|>",
+    ),
+    "deepseek": TinySpecials(
+        (
+            "<\uff5cbegin\u2581of\u2581sentence\uff5c>",
+            "<\uff5cend\u2581of\u2581sentence\uff5c>",
+            "<\uff5cUser\uff5c>",
+            "<\uff5cAssistant\uff5c>",
+            "<think>",
+            "</think>",
+        ),
+        "<\uff5cbegin\u2581of\u2581sentence\uff5c>",
+        "<\uff5cend\u2581of\u2581sentence\uff5c>",
+        "<\uff5cend\u2581of\u2581sentence\uff5c>",
+    ),
+}
 
 CORPUS = """
 The quick brown fox jumps over the lazy dog. Hello, world! Tokens are what models read.
@@ -65,12 +116,12 @@ class TinyVocab:
     token_types: list[int]
     merges: list[str]
 
-    @property
-    def special_ids(self) -> dict[str, int]:
-        return {t: self.tokens.index(t) for t in SPECIAL_TOKENS}
+    def special_ids(self, specials: tuple[str, ...] = SPECIAL_TOKENS) -> dict[str, int]:
+        return {t: self.tokens.index(t) for t in specials}
 
 
-def train_bpe(corpus: str, n_merges: int) -> TinyVocab:
+@lru_cache(maxsize=8)
+def train_bpe(corpus: str, n_merges: int, specials: tuple[str, ...] = SPECIAL_TOKENS) -> TinyVocab:
     """Deterministic byte-level BPE: most frequent pair first, ties broken by the pair itself."""
     byte_map = bytes_to_unicode()
     words = Counter(
@@ -107,8 +158,8 @@ def train_bpe(corpus: str, n_merges: int) -> TinyVocab:
             new_words[tuple(out)] += count
         words = new_words
     types = [1] * len(tokens)
-    tokens.extend(SPECIAL_TOKENS)
-    types.extend([3] * len(SPECIAL_TOKENS))
+    tokens.extend(specials)
+    types.extend([3] * len(specials))
     return TinyVocab(tokens=tokens, token_types=types, merges=merges)
 
 
@@ -130,35 +181,43 @@ def write_tiny_gguf(
     chat_template: str | None = CHATML_TEMPLATE,
     seed: int = 1234,
     name: str = "tessera-tiny",
+    architecture: str = "llama",
+    specials: TinySpecials = CHATML_SPECIALS,
+    metadata: dict[str, str] | None = None,
     extra_special: tuple[str, ...] = (),
-    eos_token: str = "<|im_end|>",
-    bos_token: str = "<|endoftext|>",
+    eos_token: str | None = None,
+    bos_token: str | None = None,
     split_max_tensors: int = 0,
 ) -> Path:
     """Write the model to `path` and return it. Same arguments, same bytes.
 
-    `extra_special` adds control tokens (a real template's markers, e.g. `<|eot_id|>`,
-    `[TOOL_CALLS]`); `eos_token`/`bos_token` name the end-of-turn and start tokens among all
-    special tokens. `split_max_tensors > 0` writes a split model instead, as llama.cpp's
-    gguf-split does: `<stem>-00001-of-0000N.gguf` ... next to `path`; the first part is
-    returned."""
+    `architecture` is "llama" or "gemma3" (Gemma 3's layer layout: q/k norms and post-norms,
+    tied output). `specials` are the chat format's control tokens; `metadata` adds string
+    keys (e.g. general.basename, general.finetune). `extra_special` adds more control tokens
+    (a real template's markers, e.g. `<|eot_id|>`, `[TOOL_CALLS]`); `eos_token`/`bos_token`
+    name the end-of-turn and start tokens among all special tokens. `split_max_tensors > 0`
+    writes a split model instead, as llama.cpp's gguf-split does:
+    `<stem>-00001-of-0000N.gguf` ... next to `path`; the first part is returned."""
     import gguf
     import numpy as np
 
+    if architecture not in ("llama", "gemma3"):
+        raise ValueError(f"unsupported tiny architecture {architecture!r}")
     shape = shape or TinyShape()
-    vocab = train_bpe(CORPUS, shape.n_merges)
-    extra = tuple(t for t in extra_special if t not in vocab.tokens)
-    if extra:
-        vocab = TinyVocab(
-            vocab.tokens + list(extra), vocab.token_types + [3] * len(extra), vocab.merges
-        )
+    if extra_special or eos_token or bos_token:
+        tokens = specials.tokens + tuple(t for t in extra_special if t not in specials.tokens)
+        eos = eos_token or specials.eos
+        specials = TinySpecials(tokens, bos_token or specials.bos, eos, eos_token or specials.eot)
+    vocab = train_bpe(CORPUS, shape.n_merges, specials.tokens)
     n_vocab = len(vocab.tokens)
-    ids = {**vocab.special_ids, **{t: vocab.tokens.index(t) for t in extra}}
+    ids = vocab.special_ids(specials.tokens)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
 
-    writer = gguf.GGUFWriter(path, "llama", split_max_tensors=split_max_tensors)
+    writer = gguf.GGUFWriter(str(path), architecture, split_max_tensors=split_max_tensors)
     writer.add_name(name)
+    for key, value in (metadata or {}).items():
+        writer.add_string(key, value)
     writer.add_context_length(shape.context_length)
     writer.add_embedding_length(shape.n_embd)
     writer.add_block_count(shape.n_layer)
@@ -174,10 +233,10 @@ def write_tiny_gguf(
     writer.add_token_list(vocab.tokens)
     writer.add_token_types(vocab.token_types)
     writer.add_token_merges(vocab.merges)
-    writer.add_bos_token_id(ids[bos_token])
-    writer.add_eos_token_id(ids[eos_token])
-    writer.add_eot_token_id(ids[eos_token])
-    writer.add_pad_token_id(ids["<|endoftext|>"])
+    writer.add_bos_token_id(ids[specials.bos])
+    writer.add_eos_token_id(ids[specials.eos])
+    writer.add_eot_token_id(ids[specials.eot])
+    writer.add_pad_token_id(ids[specials.bos])
     writer.add_add_bos_token(False)
     if chat_template is not None:
         writer.add_chat_template(chat_template)
@@ -194,11 +253,22 @@ def write_tiny_gguf(
     # tests that need an end-of-turn ask for it with a logit bias.
     for special in ids.values():
         output[special] = 0
+    gemma = architecture == "gemma3"
+    if gemma:
+        writer.add_key_length(head_dim)
+        writer.add_value_length(head_dim)
+        embeddings = output  # Gemma ties the output to the embeddings
     writer.add_tensor("token_embd.weight", embeddings)
     writer.add_tensor("output_norm.weight", np.ones(shape.n_embd, np.float32))
-    writer.add_tensor("output.weight", output)
+    if not gemma:
+        writer.add_tensor("output.weight", output)
     for layer in range(shape.n_layer):
         p = f"blk.{layer}."
+        if gemma:
+            for norm in ("post_attention_norm", "post_ffw_norm"):
+                writer.add_tensor(p + norm + ".weight", np.ones(shape.n_embd, np.float32))
+            for norm in ("attn_q_norm", "attn_k_norm"):
+                writer.add_tensor(p + norm + ".weight", np.ones(head_dim, np.float32))
         writer.add_tensor(p + "attn_norm.weight", np.ones(shape.n_embd, np.float32))
         writer.add_tensor(p + "ffn_norm.weight", np.ones(shape.n_embd, np.float32))
         writer.add_tensor(p + "attn_q.weight", weights(shape.n_embd, shape.n_embd, 0.1))

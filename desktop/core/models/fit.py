@@ -14,6 +14,15 @@ _RANK = {"gpu": 0, "partial": 1, "cpu": 2, "too_large": 3}
 GPU_RESERVE = 512 * 1024**2  # driver context and scratch buffers llama.cpp allocates
 RAM_RESERVE = 1024**3  # the OS and Tessera itself
 COMPUTE_OVERHEAD = 0.06  # compute buffers, roughly proportional to the weights
+# Bytes per cached element: ggml's block sizes (q8_0: 34 bytes per 32, q4_0: 18 per 32).
+KV_BYTES_PER_ELEMENT = {"f16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32}
+
+
+def kv_cache_scale(type_k: str = "f16", type_v: str = "f16") -> float:
+    """The KV cache's size with these K and V types, relative to an F16 cache."""
+    k = KV_BYTES_PER_ELEMENT.get(type_k, 2.0)
+    v = KV_BYTES_PER_ELEMENT.get(type_v, 2.0)
+    return (k + v) / 4.0
 
 
 @dataclass(frozen=True)
@@ -73,8 +82,16 @@ def guess_shape(n_params: int | None, file_size: int, quantization: str | None) 
     return ModelShape(layers, 2 * layers * 8 * 128 * 2, n_params, exact=False)
 
 
-def estimate_fit(weights_bytes: int, shape: ModelShape, n_ctx: int, hw: Hardware) -> FitEstimate:
-    kv = shape.kv_bytes_per_token * max(1, n_ctx)
+def estimate_fit(
+    weights_bytes: int,
+    shape: ModelShape,
+    n_ctx: int,
+    hw: Hardware,
+    type_k: str = "f16",
+    type_v: str = "f16",
+) -> FitEstimate:
+    """Where the model runs with an `n_ctx` context and a KV cache of `type_k` / `type_v`."""
+    kv = int(shape.kv_bytes_per_token * max(1, n_ctx) * kv_cache_scale(type_k, type_v))
     need = int((weights_bytes + kv) * (1 + COMPUTE_OVERHEAD))
     ram = max(0, hw.ram_available - RAM_RESERVE)
     vram = max(0, hw.vram_free - GPU_RESERVE)

@@ -46,6 +46,7 @@ def conversation_record(row: m.Conversation) -> Conversation:
         overflow_policy=row.overflow_policy,
         created_at=utc(row.created_at),
         updated_at=utc(row.updated_at),
+        kind=row.kind or "chat",
     )
 
 
@@ -61,9 +62,13 @@ class ConversationRepository:
         system_prompt: str = "",
         sampling_params: dict[str, Any] | None = None,
         overflow_policy: str = "stop",
+        kind: str = "chat",
     ) -> Conversation:
-        """A new, empty conversation. An empty title is filled from the first user message."""
+        """A new, empty conversation. An empty title is filled from the first user message.
+        `kind` "completion" holds a prompt (a user message) and its continuations."""
         _check_policy(overflow_policy)
+        if kind not in m.CONVERSATION_KINDS:
+            raise InvalidOperationError(E.UNKNOWN_KIND(kind=repr(kind)))
         now = time.time()
         row = m.Conversation(
             title=title.strip(),
@@ -73,6 +78,7 @@ class ConversationRepository:
             system_prompt=system_prompt,
             sampling_params=dict(sampling_params or {}),
             overflow_policy=overflow_policy,
+            kind=kind,
             created_at=now,
             updated_at=now,
         )
@@ -105,7 +111,7 @@ class ConversationRepository:
             .scalar_subquery()
         )
         stmt = (
-            select(c.id, c.title, c.pinned, c.model, c.updated_at, count)
+            select(c.id, c.title, c.pinned, c.model, c.updated_at, count, c.kind)
             .order_by(c.pinned.desc(), c.updated_at.desc(), c.id.desc())
             .limit(limit)
             .offset(offset)
@@ -122,7 +128,8 @@ class ConversationRepository:
                 continue
             title = r[1] if isinstance(r[1], str) else ""
             model = r[3] if isinstance(r[3], str) else None
-            out.append(ConversationSummary(r[0], title, bool(r[2]), model, updated, r[5]))
+            kind = r[6] if r[6] in ("chat", "completion") else "chat"
+            out.append(ConversationSummary(r[0], title, bool(r[2]), model, updated, r[5], kind))
         out.skipped = tuple(skipped)
         return out
 

@@ -284,6 +284,18 @@ NO_BACKEND = _spec(
 BACKEND_EXISTS = _spec(
     "backends.exists", QT_TRANSLATE_NOOP("CoreMessages", "A backend named {name} already exists.")
 )
+NO_PROMPT_YET = _spec(
+    "completion.no_prompt",
+    QT_TRANSLATE_NOOP("CoreMessages", "This completion session has no prompt yet."),
+)
+UNKNOWN_LOAD_SETTINGS = _spec(
+    "models.unknown_load_settings",
+    QT_TRANSLATE_NOOP("CoreMessages", "Unknown load settings: {names}"),
+)
+UNKNOWN_KIND = _spec(
+    "conversations.unknown_kind",
+    QT_TRANSLATE_NOOP("CoreMessages", "Unknown conversation kind {kind}."),
+)
 NOTHING_IMPORTED = _spec(
     "import.nothing", QT_TRANSLATE_NOOP("CoreMessages", "Nothing was imported.")
 )

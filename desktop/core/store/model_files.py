@@ -26,7 +26,19 @@ _FIELDS = (
     "n_gpu_layers",
     "n_ctx",
     "chat_template_override",
+    "flash_attn",
+    "cache_type_k",
+    "cache_type_v",
 )
+# LoadOptions field -> column, for the settings remembered per model.
+LOAD_SETTING_COLUMNS = {
+    "n_gpu_layers": "n_gpu_layers",
+    "n_ctx": "n_ctx",
+    "flash_attn": "flash_attn",
+    "type_k": "cache_type_k",
+    "type_v": "cache_type_v",
+    "chat_template_override": "chat_template_override",
+}
 
 
 def _record(row: m.ModelFile) -> ModelFile:
@@ -94,6 +106,18 @@ class ModelFileRepository:
             n_ctx=n_ctx,
             chat_template_override=chat_template_override,
         )
+
+    def remember_load_settings(self, path: str, **settings: Any) -> ModelFile:
+        """Saves load settings (LoadOptions field names: n_gpu_layers, n_ctx, flash_attn,
+        type_k, type_v, chat_template_override) for the model at `path`, adding it if new.
+        Only the settings given change; None clears one (back to the default)."""
+        unknown = set(settings) - set(LOAD_SETTING_COLUMNS)
+        if unknown:
+            raise InvalidOperationError(E.UNKNOWN_LOAD_SETTINGS(names=", ".join(sorted(unknown))))
+        override = settings.get("chat_template_override")
+        if isinstance(override, str) and not override.strip():
+            settings["chat_template_override"] = None
+        return self.upsert(path, **{LOAD_SETTING_COLUMNS[k]: v for k, v in settings.items()})
 
     def touch(self, model_id: int) -> ModelFile:
         """Records that the model was just loaded."""

@@ -36,6 +36,8 @@ NAMING_CONVENTION = {
 MESSAGE_ROLES = ("system", "user", "assistant", "tool")
 MESSAGE_STATUSES = ("streaming", "complete", "cancelled", "error", "interrupted")
 TEMPLATE_KINDS = ("chat", "completion")
+# A completion session: the prompt as a "user" message, each continuation an "assistant" child.
+CONVERSATION_KINDS = ("chat", "completion")
 
 
 class Base(DeclarativeBase):
@@ -57,6 +59,7 @@ class Conversation(Base):
     system_prompt: Mapped[str] = mapped_column(Text, default="")
     sampling_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     overflow_policy: Mapped[str] = mapped_column(String(32), default="stop")
+    kind: Mapped[str] = mapped_column(String(16), default="chat", server_default="chat")
     # First message of the active path (a conversation may have several roots after an edit).
     active_root_id: Mapped[int | None] = mapped_column(
         ForeignKey("messages.id", ondelete="SET NULL", use_alter=True)
@@ -119,7 +122,10 @@ class ModelFile(Base):
     context_length: Mapped[int | None] = mapped_column(Integer)
     n_gpu_layers: Mapped[int | None] = mapped_column(Integer)
     n_ctx: Mapped[int | None] = mapped_column(Integer)
-    chat_template_override: Mapped[str | None] = mapped_column(Text)
+    chat_template_override: Mapped[str | None] = mapped_column(Text)  # built-in name or Jinja
+    flash_attn: Mapped[str | None] = mapped_column(String(8))  # auto | on | off
+    cache_type_k: Mapped[str | None] = mapped_column(String(8))  # f16 | q8_0 | q4_0
+    cache_type_v: Mapped[str | None] = mapped_column(String(8))
     added_at: Mapped[float] = mapped_column(Float)
     last_used_at: Mapped[float | None] = mapped_column(Float)
 

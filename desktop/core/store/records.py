@@ -52,6 +52,7 @@ class ConversationSummary:
     model: str | None
     updated_at: datetime
     message_count: int
+    kind: str = "chat"  # "chat" or "completion"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Conversation:
     overflow_policy: str
     created_at: datetime
     updated_at: datetime
+    kind: str = "chat"  # "chat" or "completion" (prompt + continuations)
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,24 @@ class ModelFile:
     context_length: int | None = None
     n_gpu_layers: int | None = None
     n_ctx: int | None = None
-    chat_template_override: str | None = None
+    chat_template_override: str | None = None  # a llama.cpp built-in's name, or Jinja
     last_used_at: datetime | None = None
+    flash_attn: str | None = None  # auto | on | off
+    cache_type_k: str | None = None  # f16 | q8_0 | q4_0
+    cache_type_v: str | None = None
+
+    def load_settings(self) -> dict[str, object]:
+        """The remembered load settings as LoadOptions fields (`load_options_from_dict`),
+        only those set."""
+        values = {
+            "n_gpu_layers": self.n_gpu_layers,
+            "n_ctx": self.n_ctx,
+            "flash_attn": self.flash_attn,
+            "type_k": self.cache_type_k,
+            "type_v": self.cache_type_v,
+            "chat_template_override": self.chat_template_override,
+        }
+        return {k: v for k, v in values.items() if v is not None}
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ def export_data(store: Any, conversation_id: int) -> dict[str, Any]:
             "system_prompt": conv.system_prompt,
             "sampling_params": conv.sampling_params,
             "overflow_policy": conv.overflow_policy,
+            "kind": conv.kind,
             "created_at": _iso(conv.created_at),
             "updated_at": _iso(conv.updated_at),
         },
@@ -109,12 +110,16 @@ def export_markdown(store: Any, conversation_id: int) -> str:
     if conv.system_prompt:
         lines += ["## System", "", conv.system_prompt, ""]
     for msg in tree.active_path:
-        lines += [f"## {_heading(msg)}", "", msg.content, ""]
+        lines += [f"## {_heading(msg, conv.kind)}", "", msg.content, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _heading(msg: Message) -> str:
-    parts = [msg.role.capitalize()]
+_COMPLETION_ROLES = {"user": "Prompt", "assistant": "Continuation"}
+
+
+def _heading(msg: Message, kind: str = "chat") -> str:
+    role = _COMPLETION_ROLES.get(msg.role) if kind == "completion" else None
+    parts = [role or msg.role.capitalize()]
     if msg.role == "assistant":
         if msg.model:
             parts.append(Path(msg.model).name)
@@ -438,6 +443,11 @@ def _validate(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "created_at": cc.time(c, "created_at"),
         "updated_at": cc.time(c, "updated_at"),
     }
+    # Optional: exports made before completion sessions existed are chats.
+    kind = c.get("kind", "chat")
+    if kind not in m.CONVERSATION_KINDS:
+        raise _Check("conversation.kind").fail(f"must be one of {m.CONVERSATION_KINDS}")
+    conv["kind"] = kind
 
     raw_messages = data["messages"]
     if not isinstance(raw_messages, list):

@@ -80,6 +80,7 @@ class TokenizerRegistry:
         self._models: list[Path] = []
         self._loaded_model: Path | None = None
         self._preloads: list[threading.Thread] = []
+        self._template_overrides: dict[Path, str] = {}
 
     # ------------------------------------------------------------------ choices
 
@@ -120,6 +121,22 @@ class TokenizerRegistry:
             self._preloads = [t for t in self._preloads if t.is_alive()]
             self._preloads.append(thread)
         thread.start()
+
+    def set_template_override(self, path: str | Path, override: str | None) -> None:
+        """The chat template the user chose for this model (a built-in's name or Jinja), for
+        prompt mode; None: the model's own (or the one chosen for it)."""
+        resolved = Path(path).expanduser().resolve()
+        with self._lock:
+            if override:
+                self._template_overrides[resolved] = override
+            else:
+                self._template_overrides.pop(resolved, None)
+
+    def template_override(self, spec: str) -> str | None:
+        if not spec.startswith("model:"):
+            return None
+        with self._lock:
+            return self._template_overrides.get(Path(spec[len("model:") :]))
 
     @property
     def loaded_model_spec(self) -> str | None:

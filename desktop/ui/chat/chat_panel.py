@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.controller import ChatController
+from desktop.ui.chat.model_notice import ModelNotice
 from desktop.ui.chat.probabilities import build_alternatives_menu
+from desktop.ui.chat.thinking_block import ACTION as THINKING_ACTION
 from desktop.ui.chat.transcript_view import ChatTranscriptView
 from desktop.ui.widgets.elided_label import ElidedLabel
 from desktop.ui.widgets.error_banner import ErrorBanner
@@ -40,7 +42,7 @@ class ChatPanel(QWidget):
         self.completion_mode = QRadioButton(self.tr("Completion"), self)
         self.chat_mode.setChecked(True)
         self.completion_mode.setToolTip(
-            self.tr("Raw text continuation, for base models; not saved")
+            self.tr("Raw text continuation, for base models; saved like chats")
         )
         modes = QButtonGroup(self)
         modes.addButton(self.chat_mode)
@@ -52,6 +54,7 @@ class ChatPanel(QWidget):
         header.addWidget(self.completion_mode)
 
         self.banner = ErrorBanner(self)
+        self.model_notice = ModelNotice(controller.engine, self)
         self.view = ChatTranscriptView(self)
         self.view.setModel(controller.model)
         self.composer = Composer(self)
@@ -60,6 +63,7 @@ class ChatPanel(QWidget):
         layout.setSpacing(0)
         layout.addLayout(header)
         layout.addWidget(self.banner)
+        layout.addWidget(self.model_notice)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.composer)
 
@@ -70,6 +74,10 @@ class ChatPanel(QWidget):
         self.view.action_requested.connect(self.on_view_action_requested)
         self.view.token_clicked.connect(self.on_view_token_clicked)
         self.completion_mode.toggled.connect(self.on_completion_mode_toggled)
+        controller.completion_mode_changed.connect(self.on_controller_completion_mode_changed)
+        self.model_notice.completion_requested.connect(
+            lambda: self.completion_mode.setChecked(True)
+        )
         self.last_menu: QMenu | None = None
 
     # ------------------------------------------------------------------ composer
@@ -107,8 +115,22 @@ class ChatPanel(QWidget):
     @Slot(bool)
     def on_completion_mode_toggled(self, enabled: bool) -> None:
         self.controller.set_completion_mode(enabled)
-        self.title.setText(self.tr("Completion") if enabled else self.tr("New chat"))
-        self.composer.send_button.setText(self.tr("Generate") if enabled else self.tr("Send"))
+        self._show_mode(enabled)
+
+    def _show_mode(self, completion: bool) -> None:
+        self.title.setText(self.tr("Completion") if completion else self.tr("New chat"))
+        self.composer.send_button.setText(self.tr("Generate") if completion else self.tr("Send"))
+        self.model_notice.set_completion_mode(completion)
+
+    @Slot(bool)
+    def on_controller_completion_mode_changed(self, completion: bool) -> None:
+        """A saved session was opened: show its mode without starting a new one."""
+        for button in (self.completion_mode, self.chat_mode):
+            button.blockSignals(True)
+        (self.completion_mode if completion else self.chat_mode).setChecked(True)
+        for button in (self.completion_mode, self.chat_mode):
+            button.blockSignals(False)
+        self._show_mode(completion)
 
     # ------------------------------------------------------------------ errors
 
@@ -150,6 +172,8 @@ class ChatPanel(QWidget):
             self.composer.begin_edit(item.message_id, item.text)
         elif action == "delete":
             controller.delete(row)
+        elif action == THINKING_ACTION:
+            controller.model.update(row, thinking_open=not item.thinking_open)
         elif action in ("prev", "next"):
             controller.switch_branch(row, -1 if action == "prev" else 1)
 

@@ -25,6 +25,7 @@ def item_from_message(message: Any) -> MessageItem:
         sibling_index=message.sibling_index,
         sibling_count=message.sibling_count,
         error=message.error or "",
+        thinking_tokens=(message.stats or {}).get("thinking_tokens") or None,
     )
 
 
@@ -56,6 +57,15 @@ class ChatStore:
     def set(self, key: str, value: Any) -> None:
         self.store.settings.set(key, value)
 
+    # ------------------------------------------------------------------ per-model load settings
+
+    def model_load_settings(self, path: str) -> dict[str, Any]:
+        record = self.store.models.by_path(path)
+        return record.load_settings() if record is not None else {}
+
+    def remember_load_settings(self, path: str, **settings: Any) -> None:
+        self.store.models.remember_load_settings(path, **settings)
+
     # ------------------------------------------------------------------ conversation list
 
     def list_conversations(self) -> list[Any]:
@@ -86,6 +96,10 @@ class ChatStore:
 
     def add_user(self, conversation_id: int, parent_id: int | None, text: str) -> int:
         return self.store.messages.append_user(conversation_id, text, parent_id=parent_id).id
+
+    def add_prompt(self, conversation_id: int, text: str) -> int:
+        """A completion session's prompt: a new root, so each prompt tried is a branch."""
+        return self.store.messages.append(conversation_id, "user", text, parent_id=None).id
 
     def start_reply(
         self, conversation_id: int, parent_id: int | None, model: str, params: dict[str, Any]

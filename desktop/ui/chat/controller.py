@@ -73,6 +73,7 @@ class ChatController(QObject):
     notice = Signal(str)  # short, transient status text
     conversation_changed = Signal(int)  # id of the conversation shown (new, or renamed title)
     reply_finished = Signal(object)  # MessageItem, once its final save has landed (or failed)
+    completion_mode_changed = Signal(bool)  # a saved completion session (or a chat) was opened
 
     def __init__(
         self,
@@ -164,9 +165,15 @@ class ChatController(QObject):
         items = self._guard(lambda store: store.path_items(conversation_id), retry=False)
         if items is None:
             return
-        self.completion_mode = False
+        conversation = self._guard(lambda store: store.conversation(conversation_id), retry=False)
+        completion = getattr(conversation, "kind", "chat") == "completion"
+        if completion:
+            items = _as_completion(items)
+        self.completion_mode = completion
+        self._completion_prompt = items[0].text if completion and items else ""
         self.conversation_id = conversation_id
         self.model.set_items(items)
+        self.completion_mode_changed.emit(completion)
 
     def load_probabilities(self) -> None:
         """Fetch saved per-token probabilities for shown replies that have them."""
@@ -418,6 +425,9 @@ class ChatController(QObject):
         path = self._guard(lambda store: store.switch_branch(message_id, target), retry=False)
         if path is None:
             return False
+        if self.completion_mode:
+            path = _as_completion(path)
+            self._completion_prompt = path[0].text if path else ""
         self.model.replace_from(row, path[row:])
         return True
 
@@ -433,7 +443,7 @@ class ChatController(QObject):
             if conversation_id is not None:
                 items = self._guard(lambda store: store.path_items(conversation_id), retry=False)
                 if items is not None:
-                    self.model.set_items(items)
+                    self.model.set_items(_as_completion(items) if self.completion_mode else items)
                     return True
         self.model.replace_from(row, [])
         return True
@@ -461,14 +471,19 @@ class ChatController(QObject):
         self.model.set_items([])
 
     def _complete(self, prompt: str, forced: tuple[int, ...] = ()) -> bool:
+        """Continue `prompt`, saved in the completion session: the same prompt again adds a
+        continuation beside the earlier ones (a branch), a new text a new prompt branch."""
         opts = self._options()
-        self._completion_prompt = prompt
         info = self.engine.info
-        prompt_item = MessageItem(None, "prompt", prompt)
-        item = MessageItem(
-            None, "assistant", "", status="streaming", model=info.name if info else ""
-        )
+        model_name = info.name if info else ""
+        shown = self.model.items()
+        same = bool(shown) and shown[0].role == "prompt" and shown[0].text == prompt
+        prompt_item = shown[0] if same else MessageItem(None, "prompt", prompt)
+        item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
         item.logprob_source = opts.logprob_source
+        if self.store is not None and not self._save_completion(prompt_item, item, opts):
+            return False
+        self._completion_prompt = prompt
         self.model.set_items([prompt_item, item])
         request = GenerateRequest(
             request_id=next(_request_ids),
@@ -479,6 +494,48 @@ class ChatController(QObject):
             logprob_source=opts.logprob_source,  # type: ignore[arg-type]
         )
         return self._launch(request, item)
+
+    def _save_completion(
+        self, prompt_item: MessageItem, item: MessageItem, opts: GenerationOptions
+    ) -> bool:
+        """The session, the prompt and the empty continuation in the store (ids on the items)."""
+        info = self.engine.info
+        params = params_to_dict(opts.params)
+        if self.conversation_id is None:
+            conv = self._guard(
+                lambda store: store.create_conversation(
+                    model=info.name if info else None, sampling_params=params, kind="completion"
+                ),
+                retry=False,
+            )
+            if conv is None:
+                return False
+            self.conversation_id = conv
+        conversation_id = self.conversation_id
+        if prompt_item.message_id is None:
+            pid = self._guard(
+                lambda store: store.add_prompt(conversation_id, prompt_item.text), retry=False
+            )
+            if pid is None:
+                return False
+            prompt_item.message_id = pid
+            sib = self._guard(lambda store: store.siblings(pid), retry=False)
+            if sib:
+                prompt_item.sibling_index, prompt_item.sibling_count = sib
+        mid = self._guard(
+            lambda store: store.start_reply(
+                conversation_id, prompt_item.message_id, item.model, params
+            ),
+            retry=False,
+        )
+        if mid is None:
+            return False
+        item.message_id = mid
+        siblings = self._guard(lambda store: store.siblings(mid), retry=False)
+        if siblings:
+            item.sibling_index, item.sibling_count = siblings
+        self.conversation_changed.emit(self.conversation_id)
+        return True
 
     # ------------------------------------------------------------------ engine events
 
@@ -521,6 +578,7 @@ class ChatController(QObject):
             prompt_tokens=stats.prompt_tokens,
             ttft_seconds=stats.ttft_seconds,
             tok_s=stats.decode_tok_s,
+            thinking_tokens=stats.thinking_tokens or None,
             stats=stats,
         )
         self.busy_changed.emit(False)
@@ -613,3 +671,11 @@ class ChatController(QObject):
             log.info("cancel at shutdown: %s", exc)
         self._running = None
         self._finish_item(running.item, "cancelled", running.item.text, finish_reason="cancelled")
+
+
+def _as_completion(items: list[MessageItem]) -> list[MessageItem]:
+    """A completion session's path as the transcript shows it: the prompt, then continuations."""
+    for item in items[:1]:
+        if item.role == "user":
+            item.role = "prompt"
+    return items

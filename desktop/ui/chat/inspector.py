@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from desktop.core.engine.presets import DEFAULT_PRESET, TITLE_CONTEXT, PresetErr
 from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
 from desktop.core.store.errors import StoreError
 from desktop.ui.chat.controller import GenerationOptions
+from desktop.ui.chat.load_settings import LoadSettingsBox
 from desktop.ui.i18n import error_text, message_text, translated
 
 log = logging.getLogger(__name__)
@@ -66,10 +68,12 @@ class Inspector(QWidget):
         layer_count: Callable[[str], int | None] = lambda _p: None,
         gpu_offload_supported: bool | None = None,  # None: not known yet
         parent: QWidget | None = None,
+        load_memory: Any = None,  # model_load_settings(path) / remember_load_settings(path, ...)
     ) -> None:
         super().__init__(parent)
         self.setObjectName("inspector")
         self._presets = presets
+        self._load_memory = load_memory
         self._base_params = SamplingParams()
         self._models: list[tuple[str, str]] = []  # (label, path) offered in the picker
         self._layer_count = layer_count
@@ -139,8 +143,8 @@ class Inspector(QWidget):
         self.ctx_spin.setValue(4096)
         self.ctx_spin.setSpecialValueText(self.tr("model's own"))
         form.addRow(self.tr("Context size"), self.ctx_spin)
-        self.flash_check = QCheckBox(self.tr("Flash attention"), group)
-        form.addRow(self.flash_check)
+        self.load_settings = LoadSettingsBox(group)
+        form.addRow(self.load_settings)
         self.threads_spin = QSpinBox(group)
         self.threads_spin.setRange(0, max(1, os.cpu_count() or 1) * 2)
         self.threads_spin.setSpecialValueText(self.tr("auto"))
@@ -303,6 +307,25 @@ class Inspector(QWidget):
         self.gpu_slider.setRange(0, layers or 0)
         self.gpu_slider.setEnabled(bool(layers) and not self.gpu_all.isChecked())
         self.load_button.setEnabled(path is not None)
+        if path:
+            self._show_remembered(path)
+
+    def _show_remembered(self, path: str) -> None:
+        """The settings this model was last loaded with (defaults for a new one)."""
+        remembered = getattr(self._load_memory, "model_load_settings", None)
+        try:
+            values = remembered(path) if remembered else {}
+        except StoreError as exc:  # unreadable settings must not break the picker
+            log.warning("remembered load settings of %s unreadable: %s", path, exc)
+            values = {}
+        self.load_settings.set_values(values)
+        if "n_ctx" in values:
+            self.ctx_spin.setValue(int(values["n_ctx"]))
+        layers = values.get("n_gpu_layers")
+        if layers is not None:
+            self.gpu_all.setChecked(layers < 0)
+            if layers >= 0:
+                self.gpu_slider.setValue(layers)
 
     @Slot(int)
     def on_gpu_slider_value_changed(self, value: int) -> None:
@@ -344,8 +367,8 @@ class Inspector(QWidget):
             path=path,
             n_gpu_layers=-1 if self.gpu_all.isChecked() else self.gpu_slider.value(),
             n_ctx=self.ctx_spin.value(),
-            flash_attn=self.flash_check.isChecked(),
             n_threads=threads,
+            **self.load_settings.values(),
         )
 
     @Slot()
@@ -355,6 +378,7 @@ class Inspector(QWidget):
             self.load_requested.emit(options)
 
     def set_loading(self, options: LoadOptions) -> None:
+        self._loading_options = options
         self.load_progress.setRange(0, 0)
         self.load_progress.show()
         self.load_button.setEnabled(False)
@@ -376,6 +400,7 @@ class Inspector(QWidget):
             self.model_status.setText(self.tr("No model loaded"))
             self.set_context_usage(0, 0)
             return
+        self._remember(info)
         lines = [
             f"<b>{info.name}</b>",
             self.tr("%1 · %2 · %3 layers · context %4")
@@ -384,12 +409,35 @@ class Inspector(QWidget):
             .replace("%3", str(info.n_layers))
             .replace("%4", str(info.n_ctx)),
         ]
+        if info.template is not None:
+            lines.append(f"<span style='color:#5f6368'>{message_text(info.template.reason)}</span>")
         for warning in info.warnings:
             lines.append(f"<span style='color:#b06000'>{message_text(warning)}</span>")
         self.model_status.setText("<br>".join(lines))
         if self.gpu_slider.maximum() == 0 and info.n_layers:
             self.gpu_slider.setRange(0, info.n_layers)
         self.set_context_usage(0, info.n_ctx)
+
+    def _remember(self, info: ModelInfo) -> None:
+        """A model loaded: its settings are remembered for the next load of that file."""
+        options = getattr(self, "_loading_options", None)
+        remember = getattr(self._load_memory, "remember_load_settings", None)
+        if options is None or remember is None or options.path != info.path:
+            return
+        # The model is loaded; remembering its settings is a convenience that may fail.
+        try:
+            remember(
+                options.path,
+                n_gpu_layers=options.n_gpu_layers,
+                n_ctx=options.n_ctx,
+                flash_attn=options.flash_attn,
+                type_k=options.type_k,
+                type_v=options.type_v,
+                chat_template_override=options.chat_template_override,
+            )
+        except StoreError as exc:
+            log.warning("load settings of %s not remembered: %s", options.path, exc)
+            self.notice.emit(error_text(exc))
 
     def set_load_failed(self, message: str) -> None:
         self.load_progress.hide()

@@ -19,6 +19,7 @@ from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QT
 from desktop.ui.chat.markdown_render import render_markdown
 from desktop.ui.chat.message_footer import footer_html, footer_key
 from desktop.ui.chat.probabilities import probability, probability_color, shaded_html, utf16_len
+from desktop.ui.chat.thinking_block import split_for_display
 from desktop.ui.chat.transcript_model import MessageItem
 
 DOC_MARGIN = 2
@@ -138,10 +139,11 @@ class MessageDocuments:
         layout = MessageLayout(item.revision, self.width, mode, body, self._footer(item))
         layout.footer_key = footer_key(item, self.show_probabilities)
         if mode == "markdown":
+            thinking, answer = split_for_display(item, self.dark)
             rendered = render_markdown(
-                item.text, self.dark, QCoreApplication.translate("MessageDelegate", "Copy")
+                answer, self.dark, QCoreApplication.translate("MessageDelegate", "Copy")
             )
-            body.setHtml(rendered.html)
+            body.setHtml(thinking + rendered.html)
             layout.code_blocks = rendered.code_blocks
         elif mode == "plain":
             body.setPlainText(item.text)

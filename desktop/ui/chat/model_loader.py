@@ -247,6 +247,10 @@ class ModelLoader(QObject):
 
             registry = self.tokenizer_registry = self.tokenizers()
             spec = registry.set_loaded_model(info.path)  # vocab-only load in the background
+            chosen = info.template if info.template and info.template.source == "override" else None
+            registry.set_template_override(
+                info.path, chosen and (chosen.builtin or chosen.template)
+            )
         except (TokenizerError, OSError, ImportError) as exc:  # a count is a nicety
             log.warning("token counting unavailable for %s", info.path, exc_info=exc)
             self.notice.emit(

@@ -51,7 +51,10 @@ class ChatPage(QSplitter):
         self.history = history
         self.engine = engine
         self.inspector = Inspector(
-            presets, layer_count=layer_count, gpu_offload_supported=gpu_offload_supported
+            presets,
+            layer_count=layer_count,
+            gpu_offload_supported=gpu_offload_supported,
+            load_memory=history,
         )
         self.transcript = TranscriptModel(self)
         self.controller = ChatController(

@@ -35,6 +35,8 @@ class MessageItem:
     sibling_count: int = 1
     error: str = ""
     logprob_source: str = "raw"
+    thinking_tokens: int | None = None  # saved count of the reply's <think> block
+    thinking_open: bool = False  # the thinking block is shown expanded
     revision: int = 0  # bumped on every change so painted documents know they are stale
     # Row height as the transcript delegate last computed it, and for which (revision, width).
     size_key: tuple = ()

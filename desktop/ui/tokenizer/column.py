@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.tokenizers import TokenizerChoice
+from desktop.ui.i18n import message_text
 from desktop.ui.tokenizer.token_table import TokenTableModel
 from desktop.ui.tokenizer.token_view import TokenTextView
 from desktop.ui.tokenizer.worker import ColumnResult
@@ -168,7 +170,9 @@ class TokenizerColumn(QWidget):
                 text += "<br>" + self.tr(
                     "Prompt: {n} of {ctx} context tokens ({share:.1%})"
                 ).format(n=prompt.n_tokens, ctx=prompt.context_length, share=prompt.context_share)
-            if prompt.used_fallback:
+            if prompt.template is not None:
+                text += "<br>" + html.escape(message_text(prompt.template.reason))
+            elif prompt.used_fallback:
                 text += "<br>" + self.tr("No chat template in this tokenizer: rendered as ChatML.")
         self.counts_label.setText(text)
         self.view.set_display(result.display)

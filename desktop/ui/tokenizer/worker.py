@@ -75,6 +75,7 @@ class TokenizeWorker(QObject):
                     request.messages,
                     add_generation_prompt=request.add_generation_prompt,
                     context_length=request.context_length,
+                    override=self._registry.template_override(spec),
                 )
                 tokenization = prompt.tokenization
             else:

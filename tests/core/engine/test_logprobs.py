@@ -39,7 +39,15 @@ def test_raw_top_logprobs_match_llama_cpp_logits(loaded: EngineClient, tiny_mode
     from llama_cpp import Llama
 
     _, prompt_ids = loaded.render_prompt(CHAT)
-    reference = Llama(str(tiny_model_path), n_ctx=512, logits_all=True, n_threads=1, verbose=False)
+    # flash_attn: the engine loads with llama.cpp's "auto", which is on for the CPU backend
+    reference = Llama(
+        str(tiny_model_path),
+        n_ctx=512,
+        logits_all=True,
+        n_threads=1,
+        flash_attn=True,
+        verbose=False,
+    )
     try:
         reference.eval(prompt_ids + [t.id for t in tokens])
         scores = np.asarray(reference.scores, dtype=np.float64)

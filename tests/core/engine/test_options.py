@@ -63,6 +63,21 @@ def test_a_wrong_type_names_the_setting(data: dict, name: str) -> None:
 
 def test_load_options_from_yaml_numbers() -> None:
     options = load_options_from_dict("/m.gguf", {"n_ctx": 2048.0, "flash_attn": True, "x": 1})
-    assert options.n_ctx == 2048 and options.flash_attn is True and options.path == "/m.gguf"
+    assert options.n_ctx == 2048 and options.flash_attn == "on" and options.path == "/m.gguf"
     with pytest.raises(OptionsError):
         load_options_from_dict("/m.gguf", {"flash_attn": "yes"})
+
+
+def test_flash_attention_defaults_to_auto_and_old_files_keep_their_choice() -> None:
+    assert load_options_from_dict("/m.gguf", {}).flash_attn == "auto"
+    assert load_options_from_dict("/m.gguf", {"flash_attn": False}).flash_attn == "off"
+    assert load_options_from_dict("/m.gguf", {"flash_attn": "auto"}).flash_attn == "auto"
+
+
+def test_kv_cache_types_are_checked_by_name() -> None:
+    options = load_options_from_dict("/m.gguf", {"type_k": "q8_0", "type_v": "q4_0"})
+    assert (options.type_k, options.type_v) == ("q8_0", "q4_0")
+    with pytest.raises(OptionsError) as caught:
+        load_options_from_dict("/m.gguf", {"type_v": "q5_1"})
+    assert caught.value.name == "type_v"
+    assert "f16, q8_0, q4_0" in str(caught.value)

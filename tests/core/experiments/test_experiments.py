@@ -593,7 +593,7 @@ def test_settings_of_the_wrong_type_are_reported(tiny_model_path) -> None:
         "seed must be a whole number",
         "stop must be text or a list of texts",
         "n_ctx must be a whole number",
-        "flash_attn must be true or false",
+        "flash_attn must be one of auto, on, off",
     ):
         assert expected in text
 

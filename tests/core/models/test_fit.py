@@ -86,3 +86,16 @@ def test_rocm_smi_output_is_parsed() -> None:
     out = '{"card0": {"VRAM Total Memory (B)": "25753026560", "VRAM Total Used Memory (B)": "753026560"}}'
     assert parse_rocm_smi(out) == [GpuInfo("AMD GPU (card0)", "amd", 25753026560, 25000000000)]
     assert parse_rocm_smi("not json") == [] and parse_rocm_smi('{"card0": {}}') == []
+
+
+def test_a_quantized_kv_cache_makes_a_long_context_fit() -> None:
+    weights = int(4.9 * GB)
+    n_ctx = 131072  # 16 GiB of F16 keys and values for this shape
+    f16 = estimate_fit(weights, SHAPE_8B, n_ctx, machine(64, 16))
+    q8 = estimate_fit(weights, SHAPE_8B, n_ctx, machine(64, 16), "q8_0", "q8_0")
+    q4 = estimate_fit(weights, SHAPE_8B, n_ctx, machine(64, 16), "q4_0", "q4_0")
+    assert f16.kv_bytes == 16 * GB
+    assert q8.kv_bytes == int(16 * GB * 34 / 64) and q4.kv_bytes == int(16 * GB * 18 / 64)
+    assert f16.verdict == "partial" and q8.verdict == "gpu" and q4.verdict == "gpu"
+    mixed = estimate_fit(weights, SHAPE_8B, n_ctx, machine(64, 16), "q8_0", "f16")
+    assert q8.kv_bytes < mixed.kv_bytes < f16.kv_bytes

@@ -322,3 +322,22 @@ def test_sentencepiece_vocab(tmp_path: Path) -> None:
     finally:
         reference.close()
         tokenizer.close()
+
+
+def test_prompt_mode_uses_the_models_override_and_the_chosen_builtin(
+    model_vocab, tiny_model_no_template
+) -> None:
+    from desktop.core.tokenizers.model_vocab import ModelVocabTokenizer
+    from tests.fixtures.llama_chat import llama_cpp_render
+
+    messages = [{"role": "user", "content": "你好"}]
+    override = tokenize_prompt(model_vocab, messages, override="gemma")
+    assert override.text == llama_cpp_render("gemma", [("user", "你好")], True)
+    assert override.template.source == "override"
+    vocab = ModelVocabTokenizer(tiny_model_no_template)
+    try:
+        chosen = tokenize_prompt(vocab, messages)
+    finally:
+        vocab.close()
+    assert chosen.used_fallback and chosen.template.builtin == "chatml"
+    assert "chosen for" in str(chosen.template.reason)

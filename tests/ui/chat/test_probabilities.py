@@ -93,4 +93,8 @@ def test_completion_mode_continues_raw_text_and_shows_probabilities(qtbot, loade
     assert rows[1].text and rows[1].tokens
     visible = next(i for i, t in enumerate(rows[1].tokens) if t.text.strip())
     assert panel.view.point_of_token(1, visible) is not None
-    assert ui_store.conversations.count() == 0  # a scratchpad: nothing saved
+    # Saved as a completion session, probabilities included.
+    (session,) = ui_store.conversations.list_recent()
+    assert session.kind == "completion" and session.title == "Once upon a time"
+    window.chat.controller.wait_for_saves()
+    assert ui_store.messages.logprobs(rows[1].message_id) is not None
