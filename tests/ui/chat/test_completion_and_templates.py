@@ -95,7 +95,9 @@ def test_thinking_is_one_line_that_opens_on_a_click(qtbot, main_window):
     assert "add two" not in doc_text
     click_action(qtbot, window, 1, "thinking")
     assert item.thinking_open
-    assert "First add two and two." in view.message_delegate.documents.layout(item).body.toPlainText()
+    assert (
+        "First add two and two." in view.message_delegate.documents.layout(item).body.toPlainText()
+    )
 
 
 def test_load_settings_are_remembered_per_model(qtbot, main_window, ui_store, tmp_path):
