@@ -24,6 +24,7 @@ SUBCOMMAND_MODULES = (
     "desktop.cli.experiment",
     "desktop.cli.bench",
     "desktop.cli.backends",
+    "desktop.cli.serve",
 )
 
 

@@ -99,6 +99,7 @@ def _list(args, paths) -> int:
                         "model": r.model,
                         "updated_at": r.updated_at.isoformat(),
                         "messages": r.message_count,
+                        "source": r.source,
                     }
                     for r in rows
                 ],
@@ -113,7 +114,9 @@ def _list(args, paths) -> int:
     for r in rows:
         pin = "*" if r.pinned else " "
         when = r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{r.id:>6} {pin} {when}  {r.message_count:>4} msgs  {r.title or '(untitled)'}")
+        tag = "[API] " if r.source == "api" else ""
+        title = r.title or "(untitled)"
+        print(f"{r.id:>6} {pin} {when}  {r.message_count:>4} msgs  {tag}{title}")
     return 0
 
 

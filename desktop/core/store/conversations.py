@@ -38,6 +38,7 @@ def conversation_record(row: m.Conversation) -> Conversation:
         overflow_policy=row.overflow_policy,
         created_at=utc(row.created_at),
         updated_at=utc(row.updated_at),
+        source=row.source,
     )
 
 
@@ -53,8 +54,10 @@ class ConversationRepository:
         system_prompt: str = "",
         sampling_params: dict[str, Any] | None = None,
         overflow_policy: str = "stop",
+        source: str | None = None,
     ) -> Conversation:
-        """A new, empty conversation. An empty title is filled from the first user message."""
+        """A new, empty conversation. An empty title is filled from the first user message.
+        `source` says where it came from ("api": a request to the API server)."""
         _check_policy(overflow_policy)
         now = time.time()
         row = m.Conversation(
@@ -65,6 +68,7 @@ class ConversationRepository:
             system_prompt=system_prompt,
             sampling_params=dict(sampling_params or {}),
             overflow_policy=overflow_policy,
+            source=source,
             created_at=now,
             updated_at=now,
         )
@@ -91,14 +95,14 @@ class ConversationRepository:
             .scalar_subquery()
         )
         stmt = (
-            select(c.id, c.title, c.pinned, c.model, c.updated_at, count)
+            select(c.id, c.title, c.pinned, c.model, c.updated_at, count, c.source)
             .order_by(c.pinned.desc(), c.updated_at.desc(), c.id.desc())
             .limit(limit)
             .offset(offset)
         )
         with self._db.read() as s:
             return [
-                ConversationSummary(r[0], r[1], bool(r[2]), r[3], utc(r[4]), r[5])
+                ConversationSummary(r[0], r[1], bool(r[2]), r[3], utc(r[4]), r[5], r[6])
                 for r in s.execute(stmt)
             ]
 

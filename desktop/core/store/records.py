@@ -26,6 +26,7 @@ class ConversationSummary:
     model: str | None
     updated_at: datetime
     message_count: int
+    source: str | None = None  # "api": a request to the API server
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Conversation:
     overflow_policy: str
     created_at: datetime
     updated_at: datetime
+    source: str | None = None  # "api": a request to the API server
 
 
 @dataclass(frozen=True)

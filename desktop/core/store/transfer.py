@@ -79,6 +79,7 @@ def export_data(store: Any, conversation_id: int) -> dict[str, Any]:
             "system_prompt": conv.system_prompt,
             "sampling_params": conv.sampling_params,
             "overflow_policy": conv.overflow_policy,
+            "source": conv.source,
             "created_at": _iso(conv.created_at),
             "updated_at": _iso(conv.updated_at),
         },
@@ -365,6 +366,8 @@ def _validate(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "overflow_policy": policy,
         "created_at": cc.time(c, "created_at"),
         "updated_at": cc.time(c, "updated_at"),
+        # Absent from exports made before conversations recorded where they came from.
+        "source": cc.str_({"source": c.get("source")}, "source", optional=True),
     }
 
     raw_messages = data["messages"]
