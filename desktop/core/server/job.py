@@ -139,13 +139,18 @@ class GenerationJob:
                 code="queue_full",
                 retry_after=exc.retry_after,
             ) from None
-        svc.log.update(self.record_id, status="queued")
+        if not self._ticket.done():
+            svc.log.update(self.record_id, status="queued")
+        ticket = self._ticket
         try:
-            await self._ticket
+            await ticket
         except asyncio.CancelledError:
-            if self.gone_at is not None:
-                raise ClientGone from None
+            if self._ticket is None:  # withdrawn: the client left, or the server stops
+                raise self._left() from None
             raise
+        if self._ticket is None:  # admitted, but withdrawn before we resumed
+            raise self._left()
+        self._ticket = None
         self._holding = True
         self.started_at = time.perf_counter()
         try:
@@ -208,6 +213,11 @@ class GenerationJob:
         if self.gone_at is not None:
             self._handle.cancel()
 
+    def _left(self) -> Exception:
+        if self.gone_at is not None:
+            return ClientGone()
+        return APIError(503, SHUTTING_DOWN(), code="shutting_down")
+
     def _check_gone(self) -> None:
         if self.gone_at is not None:
             raise ClientGone
@@ -228,22 +238,25 @@ class GenerationJob:
         if self.gone_at is not None or self._finished:
             return
         self.gone_at = time.perf_counter()
-        if self._ticket is not None and not self._holding:
-            self.service.scheduler.withdraw(self._ticket)
+        self._withdraw()
         if self._handle is not None:
             self._handle.cancel()
+
+    def _withdraw(self) -> None:
+        """Leave the queue (or hand back a slot given but not yet taken up)."""
+        ticket, self._ticket = self._ticket, None
+        if ticket is not None:
+            self.service.scheduler.withdraw(ticket)
 
     def stop(self) -> None:
         """The server is shutting down."""
         if self._handle is not None and not self._finished:
             self._handle.cancel()
-        elif self._ticket is not None and not self._holding:
-            self.service.scheduler.withdraw(self._ticket)
+        self._withdraw()
 
     async def settle(self) -> None:
         """Always called last: no slot, ticket or reply outlives the request."""
-        if self._ticket is not None and not self._holding:
-            self.service.scheduler.withdraw(self._ticket)
+        self._withdraw()
         if self._handle is not None and not self._finished:
             self._handle.cancel()
             deadline = time.perf_counter() + SETTLE_TIMEOUT

@@ -25,9 +25,10 @@ from desktop.core.messages import Message
 
 log = logging.getLogger(__name__)
 
-# queued: waiting for the engine; rejected: refused before generating (bad request, key...);
-# failed: the backend failed; cancelled: the client went away (or the server stopped).
-RequestStatus = Literal["queued", "running", "done", "cancelled", "failed", "rejected"]
+# received: being read and checked; queued: waiting for the engine; rejected: refused before
+# generating (bad request, key...); failed: the backend failed; cancelled: the client went
+# away (or the server stopped).
+RequestStatus = Literal["received", "queued", "running", "done", "cancelled", "failed", "rejected"]
 FINAL_STATUSES = ("done", "cancelled", "failed", "rejected")
 
 
@@ -59,7 +60,7 @@ class RequestRecord:
     parameters: Mapping[str, Any] = field(default_factory=dict)  # sampling as applied
     ignored: tuple[str, ...] = ()  # fields that had no effect
     messages: tuple[ChatMessage, ...] | None = None  # a chat's messages, as read
-    status: RequestStatus = "queued"
+    status: RequestStatus = "received"
     http_status: int | None = None
     prompt_text: str | None = None  # the rendered prompt the model read
     prompt_ids: tuple[int, ...] | None = None

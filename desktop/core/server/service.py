@@ -36,8 +36,10 @@ from desktop.core.server.token_bytes import TokenBytes
 log = logging.getLogger(__name__)
 
 # Request ids on the engine: far above the ones a chat window counts from, so a server and a
-# window sharing one engine never collide.
+# window sharing one engine never collide; one count per process, since an engine takes a
+# cancel for an id as meaning any later request with that same id too.
 FIRST_REQUEST_ID = 1 << 40
+_REQUEST_IDS = itertools.count(FIRST_REQUEST_ID)
 
 
 class APIService:
@@ -62,7 +64,6 @@ class APIService:
         self.scheduler = Scheduler(slots, config.max_queue)
         self.needs_reload = False
         self._reloading: asyncio.Lock | None = None
-        self._ids = itertools.count(FIRST_REQUEST_ID)
         self._jobs: set[GenerationJob] = set()
         self._version: str | None = None
 
@@ -96,7 +97,7 @@ class APIService:
         self._jobs.discard(job)
 
     def next_request_id(self) -> int:
-        return next(self._ids)
+        return next(_REQUEST_IDS)
 
     def check_logprobs(self, call: GenerationCall) -> None:
         """Refuse logprobs a server cannot give, saying why (before anything is queued)."""

@@ -69,7 +69,9 @@ class Api:
                 if test(record) and not found:
                     found.append(record)
                     event.set()
-            assert event.wait(timeout), "no such request was logged in time"
+            assert event.wait(timeout), (
+                f"no such request was logged in time: {self.service.log.records()}"
+            )
             return found[0]
         finally:
             unsubscribe()
