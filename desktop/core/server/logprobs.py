@@ -4,7 +4,9 @@ Chat: one entry per token, {"token", "logprob", "bytes", "top_logprobs": [{"toke
 "bytes"}]}. Legacy completions: parallel lists `tokens`, `token_logprobs`, `top_logprobs`
 (one {token: logprob} dict per token) and `text_offset`. A token that ends inside a UTF-8
 character is named "bytes:\\xe4\\xbd" as OpenAI names it, its `bytes` exact; JSON has no
--Infinity, so an impossible token reads -9999.0 as in OpenAI's answers.
+-Infinity, so an impossible token reads -9999.0 as in OpenAI's answers. A token whose
+probability the backend did not report (llama-server drops it for a token that ends inside a
+UTF-8 character) has no entry: the shape has no place for an unknown logprob.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def finite(logprob: float | None) -> float | None:
 def chat_content(tokens: Sequence[Token], top_n: int, lookup: Lookup) -> list[dict[str, Any]]:
     out = []
     for token in tokens:
+        if token.logprob is None:
+            continue
         alternatives = []
         for alt in (token.top or ())[:top_n]:
             raw = lookup(alt.id, alt.text)
@@ -62,6 +66,9 @@ def completion_logprobs(
     """`offset`: characters before the first token (the prompt's length, as OpenAI counts)."""
     names, logprobs, tops, offsets = [], [], [], []
     for token in tokens:
+        if token.logprob is None:
+            offset += len(token.text)
+            continue
         names.append(token_name(token.piece))
         logprobs.append(finite(token.logprob))
         top: dict[str, float | None] = {}
