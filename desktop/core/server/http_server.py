@@ -101,14 +101,19 @@ class APIServer:
     def start(self) -> APIServer:
         import uvicorn
 
+        # uvicorn loads these by name; imported here so an installer's bundle carries them.
+        import uvicorn.lifespan.off  # noqa: F401
+        from uvicorn.protocols.http.h11_impl import H11Protocol
+
         self._socket = bind(self.config.host, self.config.port)
         self._port = int(self._socket.getsockname()[1])
         uv_config = uvicorn.Config(
             build_app(self.service),
-            http="h11",
-            loop="asyncio",
+            http=H11Protocol,
+            loop="none",  # the loop is ours (asyncio.run on the server's thread)
             ws="none",
             lifespan="off",
+            log_config=None,  # the app's logging stays as the app set it up
             log_level="warning",
             access_log=False,
             server_header=False,
