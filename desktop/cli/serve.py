@@ -182,10 +182,17 @@ def _serve(args: argparse.Namespace, store, config, backend, reload) -> int:
 
 
 def _print_finished(kind):
+    printed: set[int] = set()  # a finished request is updated again when it is saved
+
     def show(event) -> None:
         if not isinstance(event, kind) or not event.record.finished:
             return
         r = event.record
+        if r.id in printed:
+            return
+        if len(printed) > 10_000:
+            printed.clear()
+        printed.add(r.id)
         line = f"{r.http_status} {r.method} {r.path} {r.client}"
         if r.stats is not None:
             line += f" {r.stats.prompt_tokens}+{r.stats.completion_tokens} tokens"

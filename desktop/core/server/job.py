@@ -107,6 +107,7 @@ class GenerationJob:
         self._handle: Any = None
         self._finished = False
         self._recorded = False
+        self._top = 0  # alternatives asked of the backend per token
 
     # ----------------------------------------------------------------- state
 
@@ -125,13 +126,17 @@ class GenerationJob:
     # ----------------------------------------------------------------- steps
 
     async def begin(self) -> None:
-        """Raises APIError (refused or failed before any token) or ClientGone."""
+        """Raises APIError (refused or failed before any token) or ClientGone.
+
+        The request takes its place in the queue on arrival (so the order is the arrival
+        order) and its prompt is rendered while it waits."""
         svc = self.service
-        svc.check_logprobs(self.call)
-        self.prompt = await self._render(may_wait=True)
+        caps = await asyncio.to_thread(svc.backend.capabilities)
+        svc.check_logprobs(self.call, caps)
+        self._top = svc.engine_top_logprobs(self.call, caps)
         self._check_gone()
         try:
-            self._ticket = svc.scheduler.enqueue()
+            self._ticket = ticket = svc.scheduler.enqueue()
         except QueueFull as exc:
             raise APIError(
                 429,
@@ -139,14 +144,19 @@ class GenerationJob:
                 code="queue_full",
                 retry_after=exc.retry_after,
             ) from None
-        if not self._ticket.done():
+        if not ticket.done():
             svc.log.update(self.record_id, status="queued")
-        ticket = self._ticket
         try:
+            self.prompt = await self._render(may_wait=True)
+            self._check_gone()
             await ticket
         except asyncio.CancelledError:
             if self._ticket is None:  # withdrawn: the client left, or the server stops
                 raise self._left() from None
+            self._withdraw()
+            raise
+        except BaseException:
+            self._withdraw()
             raise
         if self._ticket is None:  # admitted, but withdrawn before we resumed
             raise self._left()
@@ -180,7 +190,7 @@ class GenerationJob:
         await svc.ensure_ready()
         if self.prompt is None:
             self.prompt = await self._render(may_wait=False)
-        top = svc.engine_top_logprobs(self.call)
+        top = self._top
         if top and self.call.logprobs:
             self.lookup = await asyncio.to_thread(svc.token_bytes.lookup)
         backend_version = await svc.provenance()

@@ -60,14 +60,25 @@ class GenerationResponse:
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         watcher = asyncio.ensure_future(self._watch(receive))
+        started = False
+
+        async def tracked(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self._respond(send)
+            await self._respond(tracked)
         except ClientGone:
             pass
         except Exception as exc:  # a bug here must still end the reply and free the engine
             log.exception("answering a generation request failed")
             error = APIError(500, INTERNAL(reason=plain(str(exc))), code="internal_error")
             self.job.record_end("failed", error)
+            if not started:
+                self._complete = True
+                with contextlib.suppress(OSError):
+                    await send_json(send, error.status, error.body())
         finally:
             watcher.cancel()
             await self.job.settle()

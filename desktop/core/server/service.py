@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop.core.backends.base import Backend
-from desktop.core.backends.capabilities import FEW_LOGPROBS
+from desktop.core.backends.capabilities import FEW_LOGPROBS, Capabilities
 from desktop.core.engine.errors import EngineError
 from desktop.core.server.catalog import ModelCatalog, ServedModel
 from desktop.core.server.config import ServerConfig
@@ -99,11 +99,10 @@ class APIService:
     def next_request_id(self) -> int:
         return next(_REQUEST_IDS)
 
-    def check_logprobs(self, call: GenerationCall) -> None:
+    def check_logprobs(self, call: GenerationCall, caps: Capabilities) -> None:
         """Refuse logprobs a server cannot give, saying why (before anything is queued)."""
         if not call.logprobs:
             return
-        caps = self.backend.capabilities()
         param = "top_logprobs" if call.endpoint == "chat" else "logprobs"
         if not caps.logprobs:
             reason = caps.why_not("logprobs")
@@ -118,15 +117,13 @@ class APIService:
                 code="unsupported",
             )  # fmt: skip
 
-    def engine_top_logprobs(self, call: GenerationCall) -> int:
+    def engine_top_logprobs(self, call: GenerationCall, caps: Capabilities) -> int:
         """Alternatives to ask the backend for: the client's (the engine computes a token's
         own logprob only with at least one), or more for the Server page's shading."""
         wanted = max(call.top_logprobs, 1) if call.logprobs else 0
         logged = self.config.log_top_logprobs
-        if logged:
-            caps = self.backend.capabilities()
-            if caps.logprobs:
-                wanted = max(wanted, min(logged, caps.max_top_logprobs))
+        if logged and caps.logprobs:
+            wanted = max(wanted, min(logged, caps.max_top_logprobs))
         return wanted
 
     def engine_stopped(self) -> None:
