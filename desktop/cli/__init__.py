@@ -28,6 +28,7 @@ SUBCOMMAND_MODULES = (
     "desktop.cli.bench",
     "desktop.cli.knowledge",
     "desktop.cli.backends",
+    "desktop.cli.serve",
 )
 
 

@@ -117,6 +117,7 @@ def _list(args, paths) -> int:
                         "updated_at": r.updated_at.isoformat(),
                         "messages": r.message_count,
                         "kind": r.kind,
+                        "source": r.source,
                     }
                     for r in rows
                 ],
@@ -133,8 +134,9 @@ def _list(args, paths) -> int:
         pin = "*" if r.pinned else " "
         when = r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         kind = "completion " if r.kind == "completion" else ""
+        tag = "[API] " if r.source == "api" else ""
         title = shown(r.title, one_line=True) or "(untitled)"
-        print(f"{r.id:>6} {pin} {when}  {r.message_count:>4} msgs  {kind}{title}")
+        print(f"{r.id:>6} {pin} {when}  {r.message_count:>4} msgs  {tag}{kind}{title}")
     return 0
 
 

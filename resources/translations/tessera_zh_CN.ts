@@ -2827,6 +2827,216 @@
         <source>{model} looks like a base model: it has no chat template and nothing in its name or metadata says instruct or chat. Base models continue text; Completion mode is the place for them.</source>
         <translation>{model} 看起来是基础模型：它没有聊天模板，名称和元数据中也没有表明 instruct 或 chat。基础模型用于续写文本；补全模式才是它们的用武之地。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/server/config.py" line="26"/>
+        <source>Serving on {host} needs an API key: anyone who can reach that address could use the model and read what it is sent.</source>
+        <translation>在 {host} 上提供服务需要 API 密钥：否则任何能访问该地址的人都能使用模型并读取发给它的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/config.py" line="34"/>
+        <source>Put a key in an environment variable and pass --api-key-env VARIABLE, or serve on 127.0.0.1.</source>
+        <translation>请把密钥放进环境变量并传入 --api-key-env 变量名，或改为在 127.0.0.1 上提供服务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/config.py" line="42"/>
+        <source>{origin} is not a web origin: write it as scheme://host[:port], e.g. http://localhost:3000.</source>
+        <translation>{origin} 不是网页来源：请写成 scheme://host[:port] 的形式，例如 http://localhost:3000。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/config.py" line="50"/>
+        <source>The port must be between 0 and 65535, not {port}.</source>
+        <translation>端口必须在 0 到 65535 之间，而不是 {port}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/config.py" line="54"/>
+        <source>{name} must be at least {minimum}, not {value}.</source>
+        <translation>{name} 至少应为 {minimum}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="20"/>
+        <source>The request body is not valid JSON: {reason}</source>
+        <translation>请求正文不是有效的 JSON：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="24"/>
+        <source>The request body must be a JSON object.</source>
+        <translation>请求正文必须是一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="28"/>
+        <source>The request body is larger than {limit} bytes.</source>
+        <translation>请求正文超过了 {limit} 字节。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="32"/>
+        <source>This server needs an API key: send it as the header Authorization: Bearer KEY.</source>
+        <translation>此服务器需要 API 密钥：请用请求头 Authorization: Bearer KEY 发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="38"/>
+        <source>The API key is not correct.</source>
+        <translation>API 密钥不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="42"/>
+        <source>There is no model {model} here; GET /v1/models lists the models this server has.</source>
+        <translation>这里没有名为 {model} 的模型；GET /v1/models 会列出此服务器上的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="48"/>
+        <source>There is no {method} {path} here.</source>
+        <translation>这里没有 {method} {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="52"/>
+        <source>The server is busy: {waiting} requests are already waiting. Try again in {seconds} seconds.</source>
+        <translation>服务器繁忙：已有 {waiting} 个请求在等待。请在 {seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="60"/>
+        <source>The engine stopped while working on this request ({reason}). The next request loads the model again.</source>
+        <translation>处理此请求时引擎停止了（{reason}）。下一个请求会重新加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="68"/>
+        <source>The model could not be loaded again: {reason}</source>
+        <translation>无法重新加载模型：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="72"/>
+        <source>No model is loaded to answer this request.</source>
+        <translation>没有已加载的模型来回答此请求。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="76"/>
+        <source>The backend {backend} failed: {reason}</source>
+        <translation>后端 {backend} 出错：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="80"/>
+        <source>The backend {backend} cannot do this: {reason}</source>
+        <translation>后端 {backend} 无法做到这一点：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="84"/>
+        <source>The server is shutting down; the reply was stopped.</source>
+        <translation>服务器正在关闭；回复已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/errors.py" line="88"/>
+        <source>The server failed unexpectedly: {reason}</source>
+        <translation>服务器意外出错：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/http_server.py" line="31"/>
+        <source>Cannot listen on {host} port {port}: {reason}</source>
+        <translation>无法在 {host} 的端口 {port} 上监听：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/http_server.py" line="35"/>
+        <source>Pick another port with --port, or stop the program using this one.</source>
+        <translation>请用 --port 选择其他端口，或停止正在使用此端口的程序。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="36"/>
+        <source>{param} {reason}, not {value}.</source>
+        <translation>{param} {reason}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="38"/>
+        <source>{param} is required.</source>
+        <translation>缺少必填参数 {param}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="40"/>
+        <source>{param} can only be used with {other}.</source>
+        <translation>{param} 只能与 {other} 一起使用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="44"/>
+        <source>{param} is not supported here: {reason}</source>
+        <translation>此处不支持 {param}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="47"/>
+        <source>must be between {low} and {high}</source>
+        <translation>必须在 {low} 到 {high} 之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="50"/>
+        <source>must be at least {low}</source>
+        <translation>至少应为 {low}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="53"/>
+        <source>must be a non-empty list of messages</source>
+        <translation>必须是非空的消息列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="56"/>
+        <source>must be a JSON object</source>
+        <translation>必须是 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="60"/>
+        <source>must be one of system, developer, user, assistant</source>
+        <translation>必须是 system、developer、user、assistant 之一</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="64"/>
+        <source>must be text or a list of text parts</source>
+        <translation>必须是文本或文本片段列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="68"/>
+        <source>must be text, or a list of token ids</source>
+        <translation>必须是文本或词元 ID 列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="71"/>
+        <source>must be a list of token ids</source>
+        <translation>必须是词元 ID 列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="75"/>
+        <source>must map token ids to numbers between -100 and 100, as in {example}</source>
+        <translation>必须把词元 ID 映射到 -100 到 100 之间的数字，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="80"/>
+        <source>must hold at most {count} texts</source>
+        <translation>最多只能包含 {count} 段文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="84"/>
+        <source>this server generates one choice per request (n = 1)</source>
+        <translation>此服务器每个请求只生成一个候选（n = 1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="88"/>
+        <source>this server completes one prompt per request</source>
+        <translation>此服务器每个请求只补全一个提示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="92"/>
+        <source>this server reads text only (no images or audio)</source>
+        <translation>此服务器只读取文本（不支持图像或音频）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="96"/>
+        <source>the reply never repeats the prompt here</source>
+        <translation>此处的回复从不重复提示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/parameters.py" line="100"/>
+        <source>fill-in-the-middle is not available</source>
+        <translation>不支持中间填充（fill-in-the-middle）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/structured.py" line="23"/>
+        <source>{param} is not supported yet: structured output and tool calling come with a later version of Tessera.</source>
+        <translation>暂不支持 {param}：结构化输出和工具调用将在 Tessera 的后续版本中提供。</translation>
+    </message>
 </context>
 <context>
     <name>DownloadQueueWidget</name>

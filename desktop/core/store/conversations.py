@@ -47,6 +47,7 @@ def conversation_record(row: m.Conversation) -> Conversation:
         created_at=utc(row.created_at),
         updated_at=utc(row.updated_at),
         kind=row.kind or "chat",
+        source=row.source,
     )
 
 
@@ -63,9 +64,11 @@ class ConversationRepository:
         sampling_params: dict[str, Any] | None = None,
         overflow_policy: str = "stop",
         kind: str = "chat",
+        source: str | None = None,
     ) -> Conversation:
         """A new, empty conversation. An empty title is filled from the first user message.
-        `kind` "completion" holds a prompt (a user message) and its continuations."""
+        `kind` "completion" holds a prompt (a user message) and its continuations; `source`
+        says where it came from ("api": a request to the API server)."""
         _check_policy(overflow_policy)
         if kind not in m.CONVERSATION_KINDS:
             raise InvalidOperationError(E.UNKNOWN_KIND(kind=repr(kind)))
@@ -79,6 +82,7 @@ class ConversationRepository:
             sampling_params=dict(sampling_params or {}),
             overflow_policy=overflow_policy,
             kind=kind,
+            source=source,
             created_at=now,
             updated_at=now,
         )
@@ -111,7 +115,7 @@ class ConversationRepository:
             .scalar_subquery()
         )
         stmt = (
-            select(c.id, c.title, c.pinned, c.model, c.updated_at, count, c.kind)
+            select(c.id, c.title, c.pinned, c.model, c.updated_at, count, c.kind, c.source)
             .order_by(c.pinned.desc(), c.updated_at.desc(), c.id.desc())
             .limit(limit)
             .offset(offset)
@@ -129,7 +133,10 @@ class ConversationRepository:
             title = r[1] if isinstance(r[1], str) else ""
             model = r[3] if isinstance(r[3], str) else None
             kind = r[6] if r[6] in ("chat", "completion") else "chat"
-            out.append(ConversationSummary(r[0], title, bool(r[2]), model, updated, r[5], kind))
+            source = r[7] if isinstance(r[7], str) else None
+            out.append(
+                ConversationSummary(r[0], title, bool(r[2]), model, updated, r[5], kind, source)
+            )
         out.skipped = tuple(skipped)
         return out
 

@@ -60,6 +60,8 @@ class Conversation(Base):
     sampling_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     overflow_policy: Mapped[str] = mapped_column(String(32), default="stop")
     kind: Mapped[str] = mapped_column(String(16), default="chat", server_default="chat")
+    # Where it came from: "api" (a request to the API server); NULL: made in the app or CLI.
+    source: Mapped[str | None] = mapped_column(String(16))
     # First message of the active path (a conversation may have several roots after an edit).
     active_root_id: Mapped[int | None] = mapped_column(
         ForeignKey("messages.id", ondelete="SET NULL", use_alter=True)

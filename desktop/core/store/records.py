@@ -53,6 +53,7 @@ class ConversationSummary:
     updated_at: datetime
     message_count: int
     kind: str = "chat"  # "chat" or "completion"
+    source: str | None = None  # "api": a request to the API server
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Conversation:
     created_at: datetime
     updated_at: datetime
     kind: str = "chat"  # "chat" or "completion" (prompt + continuations)
+    source: str | None = None  # "api": a request to the API server
 
 
 @dataclass(frozen=True)

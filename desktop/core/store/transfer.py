@@ -88,6 +88,7 @@ def export_data(store: Any, conversation_id: int) -> dict[str, Any]:
             "sampling_params": conv.sampling_params,
             "overflow_policy": conv.overflow_policy,
             "kind": conv.kind,
+            "source": conv.source,
             "created_at": _iso(conv.created_at),
             "updated_at": _iso(conv.updated_at),
         },
@@ -442,6 +443,8 @@ def _validate(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "overflow_policy": policy,
         "created_at": cc.time(c, "created_at"),
         "updated_at": cc.time(c, "updated_at"),
+        # Absent from exports made before conversations recorded where they came from.
+        "source": cc.str_({"source": c.get("source")}, "source", optional=True),
     }
     # Optional: exports made before completion sessions existed are chats.
     kind = c.get("kind", "chat")

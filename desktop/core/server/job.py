@@ -1,0 +1,367 @@
+"""GenerationJob: one generation request from arrival to the engine being free again.
+
+    await job.begin()          # render the prompt, wait its turn, (re)load, start generating
+    event = await job.next_event()   # TokenBatch..., then Done or EngineErrorEvent
+    job.client_gone()          # the HTTP client disconnected: stop at once
+    await job.settle()         # always: cancel if still running, wait for the end, free the slot
+
+The slot is held until the backend reports the end of the reply (a cancelled reply still
+owes its Done), so the next request never meets a busy engine. Every step is written to the
+request log. Events cross from the backend's thread to the server's loop through
+`call_soon_threadsafe`: no thread per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from desktop.core.backends.errors import INTERRUPTED
+from desktop.core.engine.errors import EngineError
+from desktop.core.engine.options import params_to_dict
+from desktop.core.engine.protocol import (
+    Done,
+    EngineErrorEvent,
+    GenerateRequest,
+    Token,
+    TokenBatch,
+)
+from desktop.core.server.errors import QUEUE_FULL, SHUTTING_DOWN, APIError, from_engine_error
+from desktop.core.server.logprobs import Lookup
+from desktop.core.server.parameters import GenerationCall
+from desktop.core.server.prompt import RenderedPrompt
+from desktop.core.server.request_log import RequestStatus, RequestTimings
+from desktop.core.server.scheduler import QueueFull
+from desktop.core.server.token_bytes import _text_bytes
+
+if TYPE_CHECKING:
+    from desktop.core.server.catalog import ServedModel
+
+log = logging.getLogger(__name__)
+
+Event = TokenBatch | Done | EngineErrorEvent
+SETTLE_TIMEOUT = 30.0  # a backend that never ends a cancelled reply must not hold the slot
+RESTART_KINDS = ("worker_died", "not_loaded")
+
+
+class ClientGone(Exception):
+    """The client disconnected before its reply began."""
+
+
+class _Bridge:
+    """The backend's `on_event` callback: hands each event to the server's loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[Event]) -> None:
+        self._loop = loop
+        self._queue = queue
+
+    def __call__(self, event: Event) -> None:
+        # A closed loop: the server stopped and nobody is listening.
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, event)
+
+
+def build_request(
+    call: GenerationCall, prompt: RenderedPrompt | None, request_id: int, top_logprobs: int
+) -> GenerateRequest:
+    """The GenerateRequest for `call`: token ids when the prompt was rendered here.
+    (With structured output merged: desktop.core.tools.request.prepare_request for chats
+    whose `call.options` ask for a format or tools.)"""
+    common: dict[str, Any] = {
+        "request_id": request_id,
+        "params": call.params,
+        "top_logprobs": top_logprobs,
+    }
+    if prompt is not None and prompt.send_ids and prompt.ids:
+        return GenerateRequest(token_ids=prompt.ids, **common)
+    if call.endpoint == "chat":
+        return GenerateRequest(messages=call.messages, **common)
+    if call.prompt_ids is not None:
+        return GenerateRequest(token_ids=call.prompt_ids, **common)
+    return GenerateRequest(text=call.prompt_text or "", **common)
+
+
+class GenerationJob:
+    def __init__(
+        # service: the APIService that runs this job (not imported: it imports this module)
+        self,
+        service: Any,
+        call: GenerationCall,
+        record_id: int,
+        served: ServedModel,
+    ) -> None:
+        self.service = service
+        self.call = call
+        self.record_id = record_id
+        self.served = served
+        self.arrived = time.perf_counter()
+        self.prompt: RenderedPrompt | None = None
+        self.lookup: Lookup = _text_bytes
+        self.tokens: list[Token] = []
+        self.done: Done | None = None
+        self.error: EngineErrorEvent | None = None
+        self.gone_at: float | None = None
+        self.started_at: float | None = None
+        self.first_token_at: float | None = None
+        self._queue: asyncio.Queue[Event] = asyncio.Queue()
+        self._ticket: asyncio.Future[None] | None = None
+        self._holding = False
+        self._handle: Any = None
+        self._finished = False
+        self._recorded = False
+        self._top = 0  # alternatives asked of the backend per token
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    @property
+    def queue_seconds(self) -> float | None:
+        return None if self.started_at is None else self.started_at - self.arrived
+
+    @property
+    def ttft_seconds(self) -> float | None:
+        return None if self.first_token_at is None else self.first_token_at - self.arrived
+
+    # ----------------------------------------------------------------- steps
+
+    async def begin(self) -> None:
+        """Raises APIError (refused or failed before any token) or ClientGone.
+
+        The request takes its place in the queue on arrival (so the order is the arrival
+        order) and its prompt is rendered while it waits."""
+        svc = self.service
+        caps = await asyncio.to_thread(svc.backend.capabilities)
+        svc.check_logprobs(self.call, caps)
+        self._top = svc.engine_top_logprobs(self.call, caps)
+        self._check_gone()
+        try:
+            self._ticket = ticket = svc.scheduler.enqueue()
+        except QueueFull as exc:
+            raise APIError(
+                429,
+                QUEUE_FULL(waiting=exc.waiting, seconds=int(exc.retry_after)),
+                code="queue_full",
+                retry_after=exc.retry_after,
+            ) from None
+        if not ticket.done():
+            svc.log.update(self.record_id, status="queued")
+        try:
+            self.prompt = await self._render(may_wait=True)
+            self._check_gone()
+            await ticket
+        except asyncio.CancelledError:
+            if self._ticket is None:  # withdrawn: the client left, or the server stops
+                raise self._left() from None
+            self._withdraw()
+            raise
+        except BaseException:
+            self._withdraw()
+            raise
+        if self._ticket is None:  # admitted, but withdrawn before we resumed
+            raise self._left()
+        self._ticket = None
+        self._holding = True
+        self.started_at = time.perf_counter()
+        try:
+            await self._start()
+        except BaseException:
+            self._release()
+            raise
+
+    async def _render(self, may_wait: bool) -> RenderedPrompt | None:
+        svc = self.service
+        call = self.call
+        model = self.served.backend_id
+        try:
+            if call.endpoint == "chat":
+                assert call.messages is not None
+                return await asyncio.to_thread(svc.renderer.chat, call.messages, model)
+            return await asyncio.to_thread(
+                svc.renderer.completion, call.prompt_text, call.prompt_ids, model
+            )
+        except EngineError as exc:
+            if may_wait and exc.kind in RESTART_KINDS and svc.reload is not None:
+                return None  # the engine is down: render once it is back, in our turn
+            raise from_engine_error(exc, svc.backend.name) from None
+
+    async def _start(self) -> None:
+        svc = self.service
+        await svc.ensure_ready()
+        if self.prompt is None:
+            self.prompt = await self._render(may_wait=False)
+        top = self._top
+        if top and self.call.logprobs:
+            self.lookup = await asyncio.to_thread(svc.token_bytes.lookup)
+        backend_version = await svc.provenance()
+        self._check_gone()
+        prompt = self.prompt
+        svc.log.update(
+            self.record_id,
+            status="running",
+            server_version=backend_version,
+            prompt_text=prompt.text if prompt else None,
+            prompt_ids=prompt.ids if prompt else None,
+            prompt_note=prompt.note if prompt else None,
+            timings=RequestTimings(queue=self.queue_seconds),
+        )
+        request = build_request(self.call, prompt, svc.next_request_id(), top)
+        bridge = _Bridge(asyncio.get_running_loop(), self._queue)
+        for attempt in (1, 2):
+            try:
+                self._handle = await asyncio.to_thread(
+                    svc.backend.generate, request, bridge, model=self.served.backend_id
+                )
+                break
+            except EngineError as exc:
+                # An engine that died while idle is found only now: load it and try again.
+                if attempt == 1 and exc.kind in RESTART_KINDS and svc.reload is not None:
+                    svc.engine_stopped()
+                    await svc.ensure_ready()
+                    continue
+                raise from_engine_error(exc, svc.backend.name) from None
+        if self.gone_at is not None:
+            self._handle.cancel()
+
+    def _left(self) -> Exception:
+        if self.gone_at is not None:
+            return ClientGone()
+        return APIError(503, SHUTTING_DOWN(), code="shutting_down")
+
+    def _check_gone(self) -> None:
+        if self.gone_at is not None:
+            raise ClientGone
+
+    async def next_event(self) -> Event:
+        event = await self._queue.get()
+        if isinstance(event, TokenBatch):
+            if self.first_token_at is None:
+                self.first_token_at = time.perf_counter()
+            self.tokens.extend(event.tokens)
+            self.service.log.add_tokens(self.record_id, event.tokens)
+        else:
+            self._end(event)
+        return event
+
+    def client_gone(self) -> None:
+        """Stop now: leave the queue, or cancel the reply (its Done still follows)."""
+        if self.gone_at is not None or self._finished:
+            return
+        self.gone_at = time.perf_counter()
+        self._withdraw()
+        if self._handle is not None:
+            self._handle.cancel()
+
+    def _withdraw(self) -> None:
+        """Leave the queue (or hand back a slot given but not yet taken up)."""
+        ticket, self._ticket = self._ticket, None
+        if ticket is not None:
+            self.service.scheduler.withdraw(ticket)
+
+    def stop(self) -> None:
+        """The server is shutting down."""
+        if self._handle is not None and not self._finished:
+            self._handle.cancel()
+        self._withdraw()
+
+    async def settle(self) -> None:
+        """Always called last: no slot, ticket or reply outlives the request."""
+        self._withdraw()
+        if self._handle is not None and not self._finished:
+            self._handle.cancel()
+            deadline = time.perf_counter() + SETTLE_TIMEOUT
+            while not self._finished:
+                left = deadline - time.perf_counter()
+                try:
+                    await asyncio.wait_for(self.next_event(), timeout=max(0.0, left))
+                except asyncio.TimeoutError:
+                    log.error("the backend did not end a cancelled reply; freeing its slot")
+                    self._release()
+                    break
+        if not self._recorded:
+            self.record_end("cancelled" if self.gone_at is not None else "failed")
+
+    # ----------------------------------------------------------------- the end
+
+    def _end(self, event: Done | EngineErrorEvent) -> None:
+        self._finished = True
+        if isinstance(event, Done):
+            self.done = event
+        else:
+            self.error = event
+            if event.kind == "worker_died":
+                self.service.engine_stopped()
+        self._release()
+
+    def _release(self) -> None:
+        if self._holding:
+            self._holding = False
+            held = time.perf_counter() - (self.started_at or self.arrived)
+            self.service.scheduler.release(held)
+
+    def api_error(self) -> APIError | None:
+        """What the client is told about a reply that failed (None: it did not)."""
+        svc = self.service
+        if self.error is not None:
+            return from_engine_error(self.error, svc.backend.name)
+        done = self.done
+        if done is None:
+            return None
+        if done.finish_reason == "cancelled" and self.gone_at is None:
+            return APIError(503, SHUTTING_DOWN(), code="shutting_down")
+        if done.finish_reason in ("error", "interrupted"):
+            event = EngineErrorEvent(self.record_id, "server_error", done.error or INTERRUPTED())
+            return from_engine_error(event, svc.backend.name)
+        return None
+
+    def outcome(self) -> RequestStatus:
+        """How the reply ended, for the log."""
+        if self.done is not None and self.done.finish_reason in ("stop", "length", "context_full"):
+            return "done"
+        if self.gone_at is not None:
+            return "cancelled"
+        return "failed"
+
+    def record_end(self, status: RequestStatus, error: APIError | None = None) -> None:
+        """The request's final entry in the log (once)."""
+        if self._recorded:
+            return
+        self._recorded = True
+        now = time.perf_counter()
+        done = self.done
+        stats = done.stats if done is not None else None
+        cancel = None
+        if self.gone_at is not None and self._finished:
+            cancel = now - self.gone_at
+        if error is None and status not in ("done", "cancelled"):
+            error = self.api_error()
+        timings = RequestTimings(
+            queue=self.queue_seconds,
+            ttft=self.ttft_seconds,
+            total=now - self.arrived,
+            decode_tok_s=stats.decode_tok_s if stats else None,
+            cancel=cancel,
+        )
+        self.service.log.update(
+            self.record_id,
+            status=status,
+            http_status=error.status if error is not None else 200,
+            text=done.text if done is not None else "".join(t.text for t in self.tokens),
+            finish_reason=done.finish_reason if done is not None else None,
+            stats=stats,
+            error=error.message if error is not None else None,
+            timings=timings,
+        )
+
+
+def call_parameters(call: GenerationCall) -> dict[str, Any]:
+    """What the request log shows as the request's settings."""
+    data = params_to_dict(call.params)
+    data["top_logprobs"] = call.top_logprobs if call.logprobs else None
+    data["stream"] = call.stream
+    return data
