@@ -146,3 +146,19 @@ def test_bench_and_an_experiment_run_on_a_backend(data, tmp_path) -> None:
     assert results["status"] == "complete" and len(results["results"]) == 4
     assert {r["backend"] for r in results["results"]} == {"box"}
     assert "3 at a time" in run.stderr
+
+
+def test_complete_on_a_backend_is_a_saved_completion_session(data, tiny_model_path) -> None:
+    out = tessera(data, "complete", "--backend", "box", "-p", "Once upon a time",
+                  "--max-tokens", "6", "--seed", "2", "--json", "--top-logprobs", "2")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    summary = lines[-1]
+    assert summary["type"] == "done" and summary["status"] == "complete"
+    assert any(t["type"] == "token" and t["top"] for t in lines[:-1])
+    with open_store(data) as store:
+        reply = store.messages.get(summary["message_id"])
+        assert reply.backend == "box" and reply.server_version.startswith("llama-server b")
+        session = store.conversations.get(summary["conversation_id"])
+        assert session.kind == "completion"
+        assert store.messages.get(reply.parent_id).content == "Once upon a time"

@@ -115,3 +115,18 @@ def test_chat_with_a_base_model_suggests_completion(tiny_model_no_template: Path
     assert result.returncode == 0, result.stderr
     assert "ChatML fallback" in result.stderr or "chosen for" in result.stderr
     assert "looks like a base model" in result.stderr and "tessera complete" in result.stderr
+
+
+def test_a_grammar_constrains_the_continuation(tiny_model_path: Path, tmp_path: Path) -> None:
+    grammar = tmp_path / "yes-no.gbnf"
+    grammar.write_text('root ::= "yes" | "no"\n', encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        out = tessera(tmp_path / "data", "complete", "--model", str(tiny_model_path),
+                      "-p", "Is it raining?", "--grammar", str(grammar),
+                      "--max-tokens", "8", "--seed", seed, "--temperature", "1.5",
+                      "--json")  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        summary = json.loads(out.stdout.splitlines()[-1])
+        outputs.add(summary["text"])
+    assert outputs <= {"yes", "no"}
