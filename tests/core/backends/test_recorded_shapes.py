@@ -15,7 +15,7 @@ from desktop.core.backends import create_backend
 from desktop.core.backends.config import BackendConfig
 from desktop.core.backends.errors import from_status
 from desktop.core.backends.ollama import OllamaBackend
-from desktop.core.backends.openai_compat import _chat_tokens
+from desktop.core.backends.openai_chat import chat_tokens
 from tests.fixtures import recorded_shapes as docs
 from tests.fixtures.model_emulator import OLLAMA_MODEL, VLLM_MODEL
 
@@ -100,10 +100,10 @@ def test_documented_logprobs_become_tokens_with_sorted_alternatives() -> None:
     (ollama,) = OllamaBackend._tokens(docs.OLLAMA_GENERATE_LOGPROBS_CHUNK)
     assert (ollama.text, ollama.piece, ollama.logprob) == ("The", b"The", -0.8361086845397949)
     assert [a.text for a in ollama.top] == ["The", "Okay", "That"]
-    (chat,) = _chat_tokens(docs.VLLM_CHAT_LOGPROBS_CHUNK["choices"][0])
+    (chat,) = chat_tokens(docs.VLLM_CHAT_LOGPROBS_CHUNK["choices"][0])
     assert (chat.text, chat.piece, chat.logprob) == ("Hello", b"Hello", -0.31725305)
     assert [a.text for a in chat.top] == ["Hello", "Hi"]
-    assert _chat_tokens(docs.VLLM_CHAT_FIRST_CHUNK["choices"][0]) == []
+    assert chat_tokens(docs.VLLM_CHAT_FIRST_CHUNK["choices"][0]) == []
 
 
 def test_documented_not_found_answers_name_the_model() -> None:
