@@ -391,16 +391,16 @@ class ChatSession:
             backend=self.provenance.backend,
             server_version=self.provenance.server_version,
         )
-        from desktop.core.tools.request import RequestOptions, interpret_reply, prepare_request
+        from desktop.core.tools.request import RequestOptions, interpret_reply, prepare_for
 
         self.request_id += 1
-        info = self.client.model_info if self.client is not None else None
-        prepared = prepare_request(
+        prepared = prepare_for(
+            self.backend,
             self.request_id,
             history,
             params,
-            info.chat_template if info else None,
             RequestOptions(output_format=self.args.output_format),
+            model=self.model,
             top_logprobs=self.args.top_logprobs if self.args.json else 0,
         )
         request = prepared.request
@@ -443,30 +443,29 @@ class ChatSession:
 
     def _agent_turn(self, conv_id: int, history: list, params, out: TextIO) -> int:
         """A message with tools: the agent loop, every step saved as it happens."""
-        from desktop.core.tools.agent import Agent, Approval, approve_all, engine_generate
+        from desktop.core.tools.agent import Agent, Approval, approve_all, backend_generate
         from desktop.core.tools.request import RequestOptions
         from desktop.core.tools.stored import message_params
         from desktop.core.tools.tool_defs import choice_from_openai
 
-        if self.client is None:  # tools need the local engine (its template and grammar)
-            from desktop.core.backends.capabilities import NO_TOOLS_YET
-
-            return _err(str(NO_TOOLS_YET()))
         registry = self.registry
         defs = registry.definitions()
         choice = choice_from_openai(self.args.choice, defs)
         options = RequestOptions(output_format=self.args.output_format, tools=defs)
-        generate = engine_generate(self.client, params, options)
+        generate = backend_generate(self.backend, params, options, model=self.model)
         model_params = dataclasses.asdict(params)
 
         def save(msg) -> None:
             role = msg.role
+            reply = role == "assistant"
             self.store.messages.append(
                 conv_id,
                 role,
                 msg.content,
-                model=self.model if role == "assistant" else None,
-                params=message_params(msg, model_params if role == "assistant" else None),
+                model=self.model if reply else None,
+                params=message_params(msg, model_params if reply else None),
+                backend=self.provenance.backend if reply else None,
+                server_version=self.provenance.server_version if reply else None,
             )
             if role == "assistant" and msg.tool_calls:
                 for c in msg.tool_calls:

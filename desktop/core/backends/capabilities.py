@@ -91,22 +91,27 @@ NO_EMBEDDINGS = MessageSpec(
 )
 NO_GRAMMAR = MessageSpec(
     "backends.no_grammar",
-    QT_TRANSLATE_NOOP("CoreMessages", "This server does not accept GBNF grammars."),
-)
-NO_GRAMMAR_YET = MessageSpec(
-    "backends.no_grammar_yet",
     QT_TRANSLATE_NOOP(
         "CoreMessages",
-        "Output formats (JSON, JSON Schema, grammars) work with local models only for now.",
+        "The server ({server}) does not take GBNF grammars: choose JSON or a JSON Schema, or "
+        "run the grammar on the local engine or llama-server.",
     ),
-)
-NO_TOOLS_YET = MessageSpec(
-    "backends.no_tools_yet",
-    QT_TRANSLATE_NOOP("CoreMessages", "Tool calling works with local models only for now."),
 )
 NO_JSON_SCHEMA = MessageSpec(
     "backends.no_json_schema",
-    QT_TRANSLATE_NOOP("CoreMessages", "This server does not accept a JSON schema for its output."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The server ({server}) is not known to enforce JSON output or a JSON Schema: use the "
+        "local engine, llama-server, vLLM, SGLang, Ollama or OpenAI for output formats.",
+    ),
+)
+NO_TOOLS = MessageSpec(
+    "backends.no_tools",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The server ({server}) does not offer tool calling for this model: its chat template "
+        "does not render tools, or the server runs without tool support (llama-server: --jinja).",
+    ),
 )
 
 # Capability name -> the Message shown where it is missing (see Capabilities.why_not).
@@ -122,9 +127,25 @@ _MISSING = {
     "embeddings": NO_EMBEDDINGS,
     "grammar": NO_GRAMMAR,
     "json_schema": NO_JSON_SCHEMA,
+    "tools": NO_TOOLS,
 }
 FLAGS = tuple(_MISSING)
 ESTIMATE_TOKENIZER = "tiktoken:o200k_base"  # what counts fall back to without a tokenizer
+# Raised when a probe learns something new: saved probes of an older version are redone.
+PROBE_VERSION = 2
+
+# server_kind -> the name shown to users.
+SERVER_NAMES = {
+    "local": "local engine",
+    "llama-server": "llama-server",
+    "vllm": "vLLM",
+    "sglang": "SGLang",
+    "ollama": "Ollama",
+    "lmstudio": "LM Studio",
+    "llama-cpp-python": "llama-cpp-python",
+    "openai": "OpenAI",
+    "openai-compatible": "OpenAI-compatible",
+}
 
 
 @dataclass(frozen=True)
@@ -144,11 +165,18 @@ class Capabilities:
     apply_template: bool = False  # the server renders messages into the prompt text
     load_unload: bool = False
     embeddings: bool = False
-    grammar: bool = False
-    json_schema: bool = False
+    grammar: bool = False  # takes a GBNF grammar
+    json_schema: bool = False  # enforces JSON output and JSON Schemas
+    tools: bool = False  # takes `tools` and returns the calls it parsed
     context_length: int | None = None
     parallel_slots: int | None = None  # requests the server decodes at once, when it says
     notes: tuple[Message, ...] = ()  # other facts the probe found worth showing
+    probe_version: int = PROBE_VERSION  # saved probes from before carry what they knew then
+
+    @property
+    def server_name(self) -> str:
+        """The server's name for users ("vLLM", "llama-server"...)."""
+        return SERVER_NAMES.get(self.server_kind, self.server_kind or "?")
 
     def has(self, name: str) -> bool:
         return bool(getattr(self, name))
@@ -162,7 +190,7 @@ class Capabilities:
             if name == "logprobs" and 0 < self.max_top_logprobs < 20:
                 return FEW_LOGPROBS(count=self.max_top_logprobs)
             return None
-        return _MISSING[name]()
+        return _MISSING[name](server=self.server_name)
 
     def missing(self) -> dict[str, Message]:
         """Every missing capability and its Message (for a backend's "test connection")."""
@@ -186,6 +214,7 @@ class Capabilities:
     def from_dict(cls, data: Mapping[str, Any]) -> Capabilities:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known and k != "notes"}
+        values.setdefault("probe_version", 0)  # saved before probes had versions
         notes = tuple(
             Message(str(n.get("code", "")), str(n.get("template", "")), dict(n.get("params") or {}))
             for n in data.get("notes") or ()
@@ -211,5 +240,6 @@ LOCAL_CAPABILITIES = Capabilities(
     load_unload=True,
     grammar=True,
     json_schema=True,
+    tools=True,
 )
 """The local engine: everything but embeddings (a separate embedder process does those)."""

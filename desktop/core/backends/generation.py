@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import httpx2
 
@@ -35,6 +36,7 @@ from desktop.core.engine.protocol import (
     GenerationStats,
     Token,
     TokenBatch,
+    ToolCall,
 )
 from desktop.core.engine.stops import StopFilter
 from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, plain
@@ -62,6 +64,20 @@ class ServerTimings:
     completion_tokens: int | None = None
     decode_seconds: float | None = None
 
+    @classmethod
+    def from_llama_server(cls, t: Any) -> ServerTimings | None:
+        """From llama-server's `timings` object (on /completion and /v1 replies alike)."""
+        if not isinstance(t, dict):
+            return None
+        cached = int(t.get("cache_n") or 0)
+        return cls(
+            prompt_tokens=int(t.get("prompt_n") or 0) + cached,
+            cached_tokens=cached,
+            prompt_seconds=float(t.get("prompt_ms") or 0.0) / 1000,
+            completion_tokens=int(t.get("predicted_n") or 0),
+            decode_seconds=float(t.get("predicted_ms") or 0.0) / 1000,
+        )
+
     @property
     def decode_tok_s(self) -> float | None:
         if self.completion_tokens and self.decode_seconds:
@@ -80,6 +96,7 @@ class ServerTimings:
 class Finish:
     reason: FinishReason
     timings: ServerTimings | None = None
+    tool_calls: tuple[ToolCall, ...] = ()  # the calls the server parsed (see Done.tool_calls)
 
 
 class _StopMatched(Exception):
@@ -258,7 +275,12 @@ class StreamGeneration:
                 self.server_timings = finish.timings
             self._publish(
                 Done(
-                    self.request_id, finish.reason, self._stats(), "".join(self._texts), error=error
+                    self.request_id,
+                    finish.reason,
+                    self._stats(),
+                    "".join(self._texts),
+                    error=error,
+                    tool_calls=finish.tool_calls,
                 )
             )
 

@@ -18,10 +18,12 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from desktop.core.backends import formats
 from desktop.core.backends.base import BackendKind, BackendModel, TokenPieces
 from desktop.core.backends.capabilities import Capabilities
 from desktop.core.backends.errors import bad_answer
 from desktop.core.backends.generation import Finish, ServerTimings, StreamGeneration
+from desktop.core.backends.openai_chat import openai_messages, read_stream
 from desktop.core.backends.probe import Detection
 from desktop.core.backends.remote import RemoteBackend, forced_tokens
 from desktop.core.backends.sse import sse_events
@@ -37,6 +39,10 @@ from desktop.core.engine.protocol import (
 from desktop.core.messages import Message
 
 MAX_TOP_LOGPROBS = 20  # what Tessera shows; the server itself has no cap
+PROBE_TOOL = {
+    "type": "function",
+    "function": {"name": "probe", "parameters": {"type": "object", "properties": {}}},
+}
 
 
 def sampling_body(params: SamplingParams) -> dict[str, Any]:
@@ -102,6 +108,15 @@ class LlamaServerBackend(RemoteBackend):
         apply_template = self.session.run(
             self.session.json_or_none("POST", "/apply-template", {"messages": []})
         )
+        # Tools need --jinja (else the server refuses them) and a template that renders them.
+        with_tools = self.session.run(
+            self.session.json_or_none("POST", "/apply-template", {"messages": [
+                {"role": "user", "content": "a"}], "tools": [PROBE_TOOL]})
+        )  # fmt: skip
+        template_caps = props.get("chat_template_caps")
+        renders_tools = not isinstance(template_caps, dict) or bool(
+            template_caps.get("supports_tools") or template_caps.get("supports_tool_calls")
+        )
         return Capabilities(
             server_kind="llama-server",
             server_version=detection.version,
@@ -115,6 +130,7 @@ class LlamaServerBackend(RemoteBackend):
             apply_template=apply_template is not None,
             grammar=True,
             json_schema=True,
+            tools=with_tools is not None and renders_tools,
             context_length=int(n_ctx) if isinstance(n_ctx, int) else None,
             parallel_slots=props.get("total_slots") if isinstance(props.get("total_slots"), int) else None,
         )  # fmt: skip
@@ -234,6 +250,8 @@ class LlamaServerBackend(RemoteBackend):
         return prompt + list(request.forced_tokens), forced_tokens(request.forced_tokens, texts)
 
     async def _produce(self, gen: StreamGeneration, request: GenerateRequest, model: str) -> Finish:
+        if formats.sends_tools(request):
+            return await self._produce_with_tools(gen, request, model)
         prompt, forced = await self._prompt(request)
         body = {
             "prompt": prompt,
@@ -243,6 +261,7 @@ class LlamaServerBackend(RemoteBackend):
             "n_probs": request.top_logprobs,
             "post_sampling_probs": request.logprob_source == "filtered",
             **sampling_body(request.params),
+            **formats.llama_server_fields(request),
         }
         if forced and request.params.max_tokens > 0:
             body["n_predict"] = max(1, request.params.max_tokens - len(forced))
@@ -261,6 +280,36 @@ class LlamaServerBackend(RemoteBackend):
                 seen += len(tokens)
                 gen.emit(tokens)
         return Finish("interrupted")  # the stream ended without its final chunk
+
+    async def _produce_with_tools(
+        self, gen: StreamGeneration, request: GenerateRequest, model: str
+    ) -> Finish:
+        """Tools go through the OpenAI-style chat: the server renders them with the model's
+        template, constrains the call with its own grammar and parses it (token ids and
+        post-sampling probabilities are not given there)."""
+        assert request.messages is not None
+        params = request.params
+        body: dict[str, Any] = {
+            "messages": openai_messages(request.messages),
+            "stream": True,
+            "cache_prompt": True,
+            **sampling_body(params),
+            **formats.openai_tools(request, "llama-server"),
+        }
+        body.pop("n_predict")
+        if params.max_tokens > 0:
+            body["max_tokens"] = params.max_tokens
+        if params.logit_bias:  # /v1 reads a token id -> bias object
+            body["logit_bias"] = {str(t): b for t, b in body["logit_bias"]}
+        if request.output_format is not None and request.output_format.kind != "grammar":
+            body["response_format"] = formats.response_format(request.output_format, "")
+        if request.top_logprobs > 0:
+            body.update(logprobs=True, top_logprobs=request.top_logprobs)
+        async with self.session.stream_lines(
+            "POST", "/v1/chat/completions", body, model=model
+        ) as lines:
+            gen.responded()
+            return await read_stream(gen, lines)
 
     @staticmethod
     def _tokens(chunk: dict[str, Any], seen: int, with_probs: bool) -> list[Token]:
@@ -302,14 +351,4 @@ class LlamaServerBackend(RemoteBackend):
 
     @staticmethod
     def _timings(chunk: dict[str, Any]) -> ServerTimings | None:
-        t = chunk.get("timings")
-        if not isinstance(t, dict):
-            return None
-        cached = int(t.get("cache_n") or 0)
-        return ServerTimings(
-            prompt_tokens=int(t.get("prompt_n") or 0) + cached,
-            cached_tokens=cached,
-            prompt_seconds=float(t.get("prompt_ms") or 0.0) / 1000,
-            completion_tokens=int(t.get("predicted_n") or 0),
-            decode_seconds=float(t.get("predicted_ms") or 0.0) / 1000,
-        )
+        return ServerTimings.from_llama_server(chunk.get("timings"))

@@ -9,18 +9,23 @@ to an estimate (Capabilities says so). Raw completion is `/api/generate` with `r
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
+from desktop.core.backends import formats
 from desktop.core.backends.base import BackendKind, BackendModel
 from desktop.core.backends.capabilities import NO_TOKENIZER, Capabilities
 from desktop.core.backends.errors import BackendError, unsupported
 from desktop.core.backends.generation import Finish, ServerTimings, StreamGeneration
+from desktop.core.backends.openai_chat import ToolCallStream
 from desktop.core.backends.probe import Detection
 from desktop.core.backends.remote import PROBE_WARNING, RemoteBackend
 from desktop.core.backends.sse import ndjson_events
 from desktop.core.engine.protocol import (
+    ChatMessage,
     FinishReason,
     GenerateRequest,
     SamplingParams,
@@ -74,6 +79,30 @@ def _tops(entry: dict[str, Any]) -> tuple[TopToken, ...]:
     return tuple(tops)
 
 
+def ollama_messages(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
+    """Chat messages as /api/chat takes them: an assistant's calls with their arguments as
+    objects, a tool's result with `tool_name` (Ollama matches results to calls by name)."""
+    out: list[dict[str, Any]] = []
+    for m in messages:
+        item: dict[str, Any] = {"role": m.role, "content": m.content}
+        if m.tool_calls:
+            item["tool_calls"] = [
+                {"function": {"name": c.name, "arguments": _arguments(c.arguments)}}
+                for c in m.tool_calls
+            ]
+        if m.role == "tool" and m.name:
+            item["tool_name"] = m.name
+        out.append(item)
+    return out
+
+
+def _arguments(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 class OllamaBackend(RemoteBackend):
     kind: BackendKind = "ollama"
 
@@ -111,8 +140,12 @@ class OllamaBackend(RemoteBackend):
             logprobs = bool((answer or {}).get("logprobs"))
         except BackendError as exc:
             problems.append(PROBE_WARNING(what="/api/chat", reason=exc.user_message))
+        # /api/show lists what the model can do ("tools" among them) since Ollama 0.6.x;
+        # an older server does not say, and answers a tool request with an error if it cannot.
+        said = info.details.get("capabilities")
         return dataclasses.replace(
             caps,
+            tools="tools" in said if isinstance(said, list) else True,
             chat_template=bool(info.chat_template),
             context_length=info.context_length,
             logprobs=logprobs,
@@ -155,7 +188,11 @@ class OllamaBackend(RemoteBackend):
             n_vocab=info.get(f"{arch}.vocab_size") or base.n_vocab,
             n_params=info.get("general.parameter_count") or base.n_params,
             chat_template=data.get("template") or None,
-            details={**base.details, "parameters": data.get("parameters", "")},
+            details={
+                **base.details,
+                "parameters": data.get("parameters", ""),
+                **({"capabilities": data["capabilities"]} if "capabilities" in data else {}),
+            },
         )
 
     # ----------------------------------------------------------------- generate
@@ -170,17 +207,27 @@ class OllamaBackend(RemoteBackend):
         want = request.top_logprobs > 0 and self.capabilities().logprobs
         if want:
             body.update(logprobs=True, top_logprobs=min(request.top_logprobs, MAX_TOP_LOGPROBS))
+        fmt = formats.ollama_format(request.output_format)
+        if fmt is not None:
+            body["format"] = fmt
         if request.messages is not None:
-            body["messages"] = [{"role": m.role, "content": m.content} for m in request.messages]
+            body["messages"] = ollama_messages(request.messages)
+            if formats.sends_tools(request):
+                body["tools"] = list(request.tools or ())
             path = "/api/chat"
         else:
             body.update(prompt=request.text or "", raw=True)
             path = "/api/generate"
+        calls = ToolCallStream()
         async with self.session.stream_lines("POST", path, body, model=model) as lines:
             gen.responded()
             async for chunk in ndjson_events(lines):
                 if not isinstance(chunk, dict):
                     continue
+                message = chunk.get("message")
+                if isinstance(message, dict):
+                    # Whole calls, each in one chunk (streamed since Ollama 0.8).
+                    calls.feed([c for c in message.get("tool_calls") or () if isinstance(c, dict)])
                 gen.emit(self._tokens(chunk))
                 if chunk.get("done"):
                     return Finish(
@@ -191,6 +238,7 @@ class OllamaBackend(RemoteBackend):
                             completion_tokens=chunk.get("eval_count"),
                             decode_seconds=(chunk.get("eval_duration") or 0) * NS or None,
                         ),
+                        calls.calls(),
                     )
         return Finish("interrupted")
 

@@ -19,23 +19,32 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from desktop.core.backends import formats
 from desktop.core.backends.base import BackendKind, BackendModel, TokenPieces
 from desktop.core.backends.capabilities import Capabilities
 from desktop.core.backends.errors import BackendError, bad_answer, unsupported
-from desktop.core.backends.generation import Finish, ServerTimings, StreamGeneration
-from desktop.core.backends.llama_server import LlamaServerBackend
+from desktop.core.backends.generation import Finish, StreamGeneration
+from desktop.core.backends.openai_chat import (
+    TOKEN_ID_PREFIX,
+    chat_tokens,
+    make_token,
+    openai_messages,
+    read_stream,
+    sorted_tops,
+    spread,
+    token_id,
+)
 from desktop.core.backends.probe import Detection
 from desktop.core.backends.remote import PROBE_WARNING, RemoteBackend, forced_tokens
-from desktop.core.backends.sse import sse_events
 from desktop.core.engine.protocol import (
     ChatMessage,
-    FinishReason,
     GenerateRequest,
     SamplingParams,
     Token,
-    TopToken,
 )
 from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
+
+__all__ = ["TOKEN_ID_PREFIX", "OpenAICompatBackend", "token_id"]
 
 ONE_AT_A_TIME = MessageSpec(
     "backends.one_at_a_time",
@@ -43,6 +52,23 @@ ONE_AT_A_TIME = MessageSpec(
         "CoreMessages",
         "llama-cpp-python's server stops a running reply when another request arrives: "
         "Tessera sends it one request at a time.",
+    ),
+)
+
+TOOLS_NAMED_ONLY = MessageSpec(
+    "backends.tools_named_only",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "llama-cpp-python's server returns tool calls only when one tool is forced "
+        "(tool_choice naming it); with auto, a call stays in the reply's text.",
+    ),
+)
+NO_AUTO_TOOLS = MessageSpec(
+    "backends.no_auto_tools",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This server calls tools only when a call is required or one tool is named: for "
+        "tool_choice auto, vLLM needs --enable-auto-tool-choice and --tool-call-parser.",
     ),
 )
 
@@ -57,20 +83,19 @@ CANNOT_CONTINUE = MessageSpec(
 
 # Servers that accept sampling fields beyond OpenAI's own.
 EXTENDED_SAMPLING = frozenset({"vllm", "sglang", "llama-cpp-python", "lmstudio", "llama-server"})
-JSON_SCHEMA_SERVERS = frozenset({"vllm", "sglang", "openai", "lmstudio", "llama-server", "ollama"})
-GRAMMAR_SERVERS = frozenset({"vllm", "sglang", "llama-server"})
-TOKEN_ID_PREFIX = "token_id:"  # vLLM's return_tokens_as_token_ids
+JSON_SCHEMA_SERVERS = frozenset(
+    {"vllm", "sglang", "openai", "lmstudio", "llama-server", "ollama", "llama-cpp-python"}
+)
 OPENAI_MAX_STOPS = 4
 PROBE_TOP = 20
-
-_FINISH: dict[str, FinishReason] = {"stop": "stop", "length": "length", "eos": "stop"}
-
-
-def token_id(text: str) -> tuple[int, str | None]:
-    """(id, None) from vLLM's "token_id:123"; (-1, text) otherwise."""
-    if text.startswith(TOKEN_ID_PREFIX) and text[len(TOKEN_ID_PREFIX) :].lstrip("-").isdigit():
-        return int(text[len(TOKEN_ID_PREFIX) :]), None
-    return -1, text
+PROBE_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "probe",
+        "description": "",
+        "parameters": {"type": "object", "properties": {}},
+    },
+}
 
 
 class OpenAICompatBackend(RemoteBackend):
@@ -94,7 +119,7 @@ class OpenAICompatBackend(RemoteBackend):
             parallel_slots=1 if one_at_a_time else None,
             notes=(ONE_AT_A_TIME(),) if one_at_a_time else (),
             json_schema=server in JSON_SCHEMA_SERVERS,
-            grammar=server in GRAMMAR_SERVERS,
+            grammar=server in formats.GBNF_SERVERS,
             context_length=next(
                 (m.context_length for m in models if m.id == model and m.context_length), None
             ),
@@ -121,12 +146,15 @@ class OpenAICompatBackend(RemoteBackend):
             problems, "/v1/completions", {"model": model, "prompt": "a", "max_tokens": 1}
         )
         logprobs, top = self._probe_logprobs(model, problems, server)
+        tools, notes = self._probe_tools(model, problems, server)
         return dataclasses.replace(
             caps,
             raw_completion=raw is not None,
             token_prompt=raw is not None and server in ("vllm", "sglang"),
             logprobs=logprobs,
             max_top_logprobs=top,
+            tools=tools,
+            notes=caps.notes + notes,
         )  # fmt: skip
 
     def _try(self, problems: list[Message], path: str, body: dict[str, Any]) -> Any:
@@ -157,6 +185,28 @@ class OpenAICompatBackend(RemoteBackend):
             # (llama-cpp-python) merge tokens with equal text. A server over its cap refuses.
             return True, top if content[0].get("top_logprobs") else 0
         return False, 0
+
+    def _probe_tools(
+        self, model: str, problems: list[Message], server: str
+    ) -> tuple[bool, tuple[Message, ...]]:
+        """Whether the server takes `tools` (one token asked with tool_choice auto, then
+        required: vLLM answers auto only when started with --enable-auto-tool-choice)."""
+        notes: tuple[Message, ...] = (TOOLS_NAMED_ONLY(),) if server == "llama-cpp-python" else ()
+        for choice in ("auto", "required"):
+            body = {
+                "model": model,
+                "messages": [{"role": "user", "content": "Hi"}],
+                self._max_tokens_field(server): 1,
+                "tools": [PROBE_TOOL],
+                "tool_choice": choice,
+            }
+            try:
+                answer = self.session.call_or_none("POST", "/v1/chat/completions", body)
+            except BackendError:
+                answer = None  # refused (400): the server does not take this tool_choice
+            if answer is not None:
+                return True, notes + ((NO_AUTO_TOOLS(),) if choice != "auto" else ())
+        return False, ()
 
     @staticmethod
     def _max_tokens_field(server: str) -> str:
@@ -338,6 +388,7 @@ class OpenAICompatBackend(RemoteBackend):
         }
         raw = request.messages is None or bool(request.forced_tokens)
         forced: list[Token] = []
+        body.update(formats.openai_fields(request, caps, chat=not raw))
         if raw:
             body["prompt"], forced = await self._raw_prompt(request, model, server)
             if want:
@@ -345,80 +396,17 @@ class OpenAICompatBackend(RemoteBackend):
             path = "/v1/completions"
         else:
             assert request.messages is not None
-            body["messages"] = [{"role": m.role, "content": m.content} for m in request.messages]
+            body["messages"] = openai_messages(request.messages, tool_names=server != "openai")
+            body.update(formats.openai_tools(request, server))
             if request.continue_last:
                 body.update(add_generation_prompt=False, continue_final_message=True)
             if want:
                 body.update(logprobs=True, top_logprobs=top)
             path = "/v1/chat/completions"
-        finish: FinishReason | None = None
-        timings: ServerTimings | None = None
         async with self.session.stream_lines("POST", path, body, model=model) as lines:
             gen.responded()
             gen.emit(forced)
-            async for chunk in sse_events(lines):
-                if not isinstance(chunk, dict):
-                    continue
-                timings = _timings(chunk) or timings
-                for choice in chunk.get("choices") or ():
-                    if not isinstance(choice, dict):
-                        continue
-                    tokens = _chat_tokens(choice) if not raw else _completion_tokens(choice)
-                    gen.emit(tokens)
-                    if choice.get("finish_reason"):
-                        finish = _FINISH.get(str(choice["finish_reason"]), "stop")
-        return Finish(finish or "interrupted", timings)
-
-
-def _sorted_tops(pairs: list[tuple[str, float]]) -> tuple[TopToken, ...]:
-    tops = []
-    for text, lp in pairs:
-        tid, shown = token_id(text)
-        tops.append(TopToken(tid, shown if shown is not None else "", float(lp)))
-    tops.sort(key=lambda t: t.logprob, reverse=True)
-    return tuple(tops)
-
-
-def _token(
-    text: str, raw: Any, shown: str, logprob: Any, tops: tuple[TopToken, ...] | None
-) -> Token:
-    tid, _ = token_id(text)
-    piece = bytes(raw) if isinstance(raw, list) else shown.encode()
-    return Token(tid, shown, piece, float(logprob) if logprob is not None else None, tops)
-
-
-def _spread(content: str, parts: list[str]) -> list[str]:
-    """Each token's share of a chunk's text: their own texts when they add up to it, else
-    everything on the last token."""
-    if "".join(parts) == content:
-        return parts
-    return [""] * (len(parts) - 1) + [content]
-
-
-def _chat_tokens(choice: dict[str, Any]) -> list[Token]:
-    content = str((choice.get("delta") or {}).get("content") or "")
-    entries = [
-        e for e in ((choice.get("logprobs") or {}).get("content") or ()) if isinstance(e, dict)
-    ]
-    if not entries:
-        return [Token(-1, content, content.encode())] if content else []
-    texts = _spread(content, [str(e.get("token", "")) for e in entries])
-    return [
-        _token(
-            str(e.get("token", "")),
-            e.get("bytes"),
-            text,
-            e.get("logprob"),
-            _sorted_tops(
-                [
-                    (str(a.get("token", "")), a.get("logprob", -math.inf))
-                    for a in e.get("top_logprobs") or ()
-                    if isinstance(a, dict)
-                ]
-            ),
-        )  # fmt: skip
-        for e, text in zip(entries, texts, strict=True)
-    ]
+            return await read_stream(gen, lines, _completion_tokens if raw else chat_tokens)
 
 
 def _completion_tokens(choice: dict[str, Any]) -> list[Token]:
@@ -430,31 +418,17 @@ def _completion_tokens(choice: dict[str, Any]) -> list[Token]:
     values = list(lp.get("token_logprobs") or ())
     tops = list(lp.get("top_logprobs") or ())
     shown = [token_id(n)[1] for n in names]
-    texts = _spread(content, [s if s is not None else "" for s in shown])
+    texts = spread(content, [s if s is not None else "" for s in shown])
     out = []
     for k, name in enumerate(names):
         alts = tops[k] if k < len(tops) and isinstance(tops[k], dict) else {}
         out.append(
-            _token(
+            make_token(
                 name,
                 None,
                 texts[k],
                 values[k] if k < len(values) else None,
-                _sorted_tops([(str(t), float(v)) for t, v in alts.items()]),
+                sorted_tops([(str(t), float(v)) for t, v in alts.items()]),
             )
         )
     return out
-
-
-def _timings(chunk: dict[str, Any]) -> ServerTimings | None:
-    if isinstance(chunk.get("timings"), dict):  # llama-server's /v1 adds its own timings
-        return LlamaServerBackend._timings(chunk)
-    usage = chunk.get("usage")
-    if not isinstance(usage, dict):
-        return None
-    details = usage.get("prompt_tokens_details") or {}
-    return ServerTimings(
-        prompt_tokens=usage.get("prompt_tokens"),
-        cached_tokens=details.get("cached_tokens") if isinstance(details, dict) else None,
-        completion_tokens=usage.get("completion_tokens"),
-    )

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
+from desktop.core.backends import formats
 from desktop.core.backends.base import (
     BackendKind,
     BackendModel,
@@ -21,11 +22,10 @@ from desktop.core.backends.base import (
 )
 from desktop.core.backends.capabilities import (
     NO_APPLY_TEMPLATE,
-    NO_GRAMMAR_YET,
     NO_LOAD_UNLOAD,
     NO_RAW_COMPLETION,
     NO_TOKENIZER,
-    NO_TOOLS_YET,
+    PROBE_VERSION,
     Capabilities,
 )
 from desktop.core.backends.config import BackendConfig, ProbeResult
@@ -87,8 +87,8 @@ class RemoteBackend:
         """The last probe's findings (the saved ones until `probe()` runs again); probes now
         when this backend was never probed."""
         probe = self._probe
-        if probe is None:
-            probe = self.probe()
+        if probe is None or probe.capabilities.probe_version < PROBE_VERSION:
+            probe = self.probe()  # never probed, or saved before Tessera asked what it asks now
         return probe.capabilities
 
     def provenance(self, model: str | None = None) -> Provenance:
@@ -216,16 +216,14 @@ class RemoteBackend:
 
     def _check_request(self, request: GenerateRequest) -> None:
         """Refuse what this server cannot do before anything is sent."""
-        raw = request.text is not None or request.token_ids is not None or request.forced_tokens
-        if raw and not self.capabilities().raw_completion:
+        caps = self.capabilities()
+        raw = request.messages is None or bool(request.forced_tokens)
+        if raw and not caps.raw_completion:
             raise unsupported(self.name, NO_RAW_COMPLETION())
-        # Output formats and tools reach the engine as a GBNF grammar and a tool list in the
-        # request; passing them on to a server (llama-server `grammar`, OpenAI `response_format`
-        # and `tools`) is not wired yet: refuse rather than silently ignore them.
-        if request.grammar is not None:
-            raise unsupported(self.name, NO_GRAMMAR_YET())
-        if request.tools:
-            raise unsupported(self.name, NO_TOOLS_YET())
+        # What the server cannot enforce is refused, never silently dropped.
+        refused = formats.refusal(caps, request, raw=raw)
+        if refused is not None:
+            raise unsupported(self.name, refused)
 
     async def _produce(self, gen: StreamGeneration, request: GenerateRequest, model: str) -> Finish:
         raise NotImplementedError

@@ -108,6 +108,21 @@ class GrammarSpec:
 
 
 @dataclass(frozen=True)
+class FormatSpec:
+    """The user's output format as plain data, for servers that enforce formats themselves.
+
+    Remote backends translate it into their server's own field (llama-server `json_schema` or
+    `grammar`, OpenAI `response_format`, vLLM `structured_outputs`, Ollama `format`); the local
+    engine runs `GenerateRequest.grammar` instead. Built by desktop.core.tools.
+    """
+
+    kind: Literal["json", "json_schema", "grammar"]
+    schema: dict | None = None  # json_schema
+    grammar: str | None = None  # grammar (GBNF)
+    name: str = ""  # the schema's name (OpenAI's json_schema.name)
+
+
+@dataclass(frozen=True)
 class SamplingParams:
     temperature: float = 0.8
     top_k: int = 40
@@ -148,9 +163,13 @@ class GenerateRequest:
     logprob_source: LogprobSource = "raw"
     overflow: OverflowPolicy = "stop"
     grammar: GrammarSpec | None = None  # constrain the reply (structured output, tool calls)
-    # OpenAI-shaped tool definitions ({"type": "function", "function": {...}}), rendered
-    # through the chat template's `tools` variable.
+    # OpenAI-shaped tool definitions ({"type": "function", "function": {...}}): the local
+    # engine renders them through the chat template's `tools` variable; remote backends send
+    # them to the server with `tool_choice` (OpenAI's shape: "auto", "none", "required" or
+    # {"type": "function", "function": {"name": ...}}; None means auto).
     tools: tuple[dict, ...] | None = None
+    tool_choice: str | dict | None = None
+    output_format: FormatSpec | None = None  # for servers (see FormatSpec); None = free text
 
 
 @dataclass(frozen=True)
@@ -218,6 +237,9 @@ class Done:
     text: str  # the whole reply, stop strings removed
     constraint: ConstraintCost | None = None
     error: Message | None = None  # why a reply ended early ("interrupted"/"error"), for the UI
+    # Tool calls a server parsed out of the reply itself (remote backends with `tools`); they
+    # are not in `text`. The local engine leaves this empty: desktop.core.tools parses `text`.
+    tool_calls: tuple[ToolCall, ...] = ()
 
 
 # --------------------------------------------------------------------------- errors

@@ -5,8 +5,8 @@ once, always for this tool (the loop remembers), or deny; the approver may edit 
 arguments. Steps are bounded (DEFAULT_MAX_STEPS) and the loop checks `cancel` between steps
 and between calls; each new message (the assistant's calls, each tool result, the final
 reply) goes to `on_message` as soon as it exists, so the caller saves every step.
-The model is reached through `generate` (messages -> GenerationResult), so the same loop runs
-over the local engine or a remote backend.
+The model is reached through `generate` (messages -> GenerationResult; `backend_generate`
+makes one over any Backend), so the same loop runs over the local engine or a server.
 """
 
 from __future__ import annotations
@@ -14,12 +14,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from desktop.core.engine.protocol import ChatMessage, Done, ToolCall
+from desktop.core.backends.local import LocalBackend
+from desktop.core.engine.errors import EngineError
+from desktop.core.engine.protocol import ChatMessage, Done, SamplingParams, ToolCall
 from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 from desktop.core.tools.registry import ToolRegistry, ToolResult
+from desktop.core.tools.request import RequestOptions, interpret_reply, prepare_for
 from desktop.core.tools.tool_defs import ToolChoice
+
+if TYPE_CHECKING:
+    from desktop.core.engine.client import EngineClient
 
 DEFAULT_MAX_STEPS = 8
 
@@ -168,47 +174,54 @@ class Agent:
         )
 
 
-def engine_generate(
-    client: object,
-    params: object,
-    options: object,
+def backend_generate(
+    backend: Any,
+    params: SamplingParams,
+    options: RequestOptions,
     *,
+    model: str | None = None,
     top_logprobs: int = 0,
     timeout: float | None = None,
-    on_generation: Callable[[object], None] | None = None,
+    on_generation: Callable[[Any], None] | None = None,
 ) -> Generate:
-    """A `Generate` over the local EngineClient: prepare_request with the registry's tools,
-    generate, wait, split the calls off. `on_generation` sees each Generation (to stream it
-    or cancel it)."""
-    from desktop.core.engine.client import EngineClient
-    from desktop.core.engine.errors import EngineError
-    from desktop.core.engine.protocol import SamplingParams
-    from desktop.core.messages import plain
-    from desktop.core.tools.request import RequestOptions, interpret_reply, prepare_request
-
-    assert isinstance(client, EngineClient)
-    assert isinstance(params, SamplingParams) and isinstance(options, RequestOptions)
+    """A `Generate` over any Backend (desktop.core.backends): prepare_for with the registry's
+    tools, generate, wait, take the calls (parsed from the text locally, as the server
+    parsed them remotely). `on_generation` sees each generation (to stream it or cancel
+    it); what the backend refuses (a server without tools) ends the loop with its Message."""
     counter = [0]
 
     def generate(messages: Sequence[ChatMessage], choice: ToolChoice) -> GenerationResult:
         counter[0] += 1
-        info = client.model_info
-        prepared = prepare_request(
-            counter[0],
-            messages,
-            params,
-            info.chat_template if info else None,
-            replace(options, tool_choice=choice),
-            top_logprobs=top_logprobs,
-        )
         try:
-            gen = client.generate(prepared.request)
+            prepared = prepare_for(
+                backend, counter[0], messages, params, replace(options, tool_choice=choice),
+                model=model, top_logprobs=top_logprobs,
+            )  # fmt: skip
+            gen = backend.generate(prepared.request, model=model)
             if on_generation is not None:
                 on_generation(gen)
             done = gen.wait(timeout)
         except EngineError as exc:
-            return GenerationResult("", (), None, plain(str(exc), "engine.error"))
+            return GenerationResult("", (), None, exc.user_message)
+        if done.error is not None and done.finish_reason in ("interrupted", "error"):
+            return GenerationResult(done.text, (), done, done.error)
         outcome = interpret_reply(prepared, done)
         return GenerationResult(outcome.content, outcome.tool_calls, done)
 
     return generate
+
+
+def engine_generate(
+    client: EngineClient,
+    params: SamplingParams,
+    options: RequestOptions,
+    *,
+    top_logprobs: int = 0,
+    timeout: float | None = None,
+    on_generation: Callable[[Any], None] | None = None,
+) -> Generate:
+    """`backend_generate` over the local EngineClient."""
+    return backend_generate(
+        LocalBackend(client), params, options, top_logprobs=top_logprobs, timeout=timeout,
+        on_generation=on_generation,
+    )  # fmt: skip

@@ -1,8 +1,9 @@
 """The output format of a reply: free text, any JSON object, a JSON Schema, or a GBNF grammar.
 
 One value travels from wherever the user chose it (chat settings, a completion, an experiment
-file, the CLI, an HTTP request's `response_format`) to the engine as a `GrammarSpec`, and
-back to the validator that checks the reply. Plain data in and out (`format_from_dict`,
+file, the CLI, an HTTP request's `response_format`) to the engine as a `GrammarSpec` (or to a
+server as a `FormatSpec`, which the backend translates), and back to the validator that
+checks the reply. Plain data in and out (`format_from_dict`,
 `format_to_dict`, `format_from_response_format`) so the store, experiment files and the server
 all read it the same way.
 """
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from desktop.core.engine.protocol import GrammarSpec
+from desktop.core.engine.protocol import FormatSpec, GrammarSpec
 from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 from desktop.core.tools.gbnf import check_gbnf
 from desktop.core.tools.schema_grammar import json_object_gbnf, parse_schema, schema_to_gbnf
@@ -81,6 +82,12 @@ class OutputFormat:
     def grammar_spec(self) -> GrammarSpec | None:
         gbnf = self.gbnf()
         return GrammarSpec(gbnf) if gbnf else None
+
+    def format_spec(self) -> FormatSpec | None:
+        """The format as a server takes it (None for free text)."""
+        if self.kind == "text":
+            return None
+        return FormatSpec(self.kind, schema=self.schema, grammar=self.grammar, name=self.name)
 
 
 TEXT = OutputFormat()

@@ -88,6 +88,12 @@ class ToolChoice:
     mode: ChoiceMode = "auto"
     name: str | None = None  # mode "function": the one function the reply must call
 
+    def to_openai(self) -> str | dict[str, Any]:
+        """OpenAI's `tool_choice` (what `choice_from_openai` reads back)."""
+        if self.mode == "function":
+            return {"type": "function", "function": {"name": self.name}}
+        return self.mode
+
 
 def tool_from_openai(item: Any, index: int = 0) -> ToolDef:
     def bad(problem: str) -> ToolDefError:

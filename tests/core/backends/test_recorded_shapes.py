@@ -4,6 +4,7 @@ emulator the behavioural tests use answers with (at least) the documented keys."
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +16,8 @@ from desktop.core.backends import create_backend
 from desktop.core.backends.config import BackendConfig
 from desktop.core.backends.errors import from_status
 from desktop.core.backends.ollama import OllamaBackend
-from desktop.core.backends.openai_compat import _chat_tokens
+from desktop.core.backends.openai_chat import chat_tokens
+from desktop.core.tools.gbnf import GrammarError, check_gbnf
 from tests.fixtures import recorded_shapes as docs
 from tests.fixtures.model_emulator import OLLAMA_MODEL, VLLM_MODEL
 
@@ -85,6 +87,25 @@ def test_ollama_as_documented_is_detected_listed_and_described(static) -> None:
         backend.close()
 
 
+def test_an_ollama_model_without_tools_in_its_capabilities_is_sent_none(static) -> None:
+    url = static(
+        {
+            "/api/version": docs.OLLAMA_VERSION,
+            "/api/tags": docs.OLLAMA_TAGS,
+            "/api/show": {**docs.OLLAMA_SHOW, **docs.OLLAMA_SHOW_CAPABILITIES},
+        }
+    )
+    backend = create_backend(BackendConfig.create("o", url, "ollama"))
+    try:
+        caps = backend.probe().capabilities
+        assert (caps.json_schema, caps.tools) == (True, False)
+        assert str(caps.why_not("tools")).startswith(
+            "The server (Ollama) does not offer tool calling for this model"
+        )
+    finally:
+        backend.close()
+
+
 def test_vllm_models_as_documented_are_listed(static) -> None:
     url = static({"/v1/models": docs.VLLM_MODELS, "/version": {"version": "0.11.0"}})
     backend = create_backend(BackendConfig.create("v", url + "/v1", "openai"))
@@ -100,10 +121,10 @@ def test_documented_logprobs_become_tokens_with_sorted_alternatives() -> None:
     (ollama,) = OllamaBackend._tokens(docs.OLLAMA_GENERATE_LOGPROBS_CHUNK)
     assert (ollama.text, ollama.piece, ollama.logprob) == ("The", b"The", -0.8361086845397949)
     assert [a.text for a in ollama.top] == ["The", "Okay", "That"]
-    (chat,) = _chat_tokens(docs.VLLM_CHAT_LOGPROBS_CHUNK["choices"][0])
+    (chat,) = chat_tokens(docs.VLLM_CHAT_LOGPROBS_CHUNK["choices"][0])
     assert (chat.text, chat.piece, chat.logprob) == ("Hello", b"Hello", -0.31725305)
     assert [a.text for a in chat.top] == ["Hello", "Hi"]
-    assert _chat_tokens(docs.VLLM_CHAT_FIRST_CHUNK["choices"][0]) == []
+    assert chat_tokens(docs.VLLM_CHAT_FIRST_CHUNK["choices"][0]) == []
 
 
 def test_documented_not_found_answers_name_the_model() -> None:
@@ -160,3 +181,48 @@ def test_the_ollama_emulator_answers_with_the_documented_keys(ollama_emulator) -
     _keys_present(docs.OLLAMA_CHAT_FINAL, chunks[-1], "/api/chat final")
     doc_entry = docs.OLLAMA_GENERATE_LOGPROBS_CHUNK["logprobs"][0]
     _keys_present(doc_entry, chunks[0]["logprobs"][0], "logprobs entry")
+
+
+def test_the_emulators_answer_structured_and_tool_requests_as_documented(
+    vllm_emulator, ollama_emulator
+) -> None:
+    # vLLM: the documented request shapes are taken, and a streamed call has OpenAI's keys.
+    url = vllm_emulator.url
+    ask = {"model": VLLM_MODEL, "messages": [{"role": "user", "content": "hi"}],
+           "max_tokens": 200, "seed": 1}  # fmt: skip
+    done = httpx2.post(f"{url}/v1/chat/completions", timeout=60,
+                       json={**ask, "response_format": docs.VLLM_RESPONSE_FORMAT}).json()  # fmt: skip
+    # The documented schema's strings are unbounded: a random model may not finish one.
+    assert re.match(r'\{\s*"brand"\s*:\s*"', done["choices"][0]["message"]["content"])
+    # Its documented grammar is not llama.cpp's GBNF: why a GBNF grammar is not sent to vLLM.
+    with pytest.raises(GrammarError, match="line 2"):
+        check_gbnf(docs.VLLM_STRUCTURED_GRAMMAR["structured_outputs"]["grammar"])
+    body = {**ask, "stream": True, "tools": docs.VLLM_TOOLS, "tool_choice": "required"}
+    with httpx2.stream("POST", f"{url}/v1/chat/completions", json=body, timeout=60) as response:
+        chunks = _sse(response)
+    doc_first, doc_piece = (c["choices"][0] for c in docs.VLLM_TOOL_CALL_CHUNKS[:2])
+    named = next(c["choices"][0] for c in chunks if c["choices"][0]["delta"].get("tool_calls"))
+    _keys_present(doc_first, named, "tool call chunk choice")
+    _keys_present(doc_first["delta"]["tool_calls"][0], named["delta"]["tool_calls"][0], "call")
+    piece = chunks[chunks.index(next(c for c in chunks if c["choices"][0] is named)) + 1]
+    _keys_present(doc_piece["delta"]["tool_calls"][0], piece["choices"][0]["delta"]["tool_calls"][0],
+                  "call arguments delta")  # fmt: skip
+    assert [c["choices"][0]["finish_reason"] for c in chunks][-1] == "tool_calls"
+    # Ollama: `format` as documented, and a streamed call with the documented keys.
+    url = ollama_emulator.url
+    request = {**docs.OLLAMA_STRUCTURED_REQUEST, "model": OLLAMA_MODEL,
+               "options": {"num_predict": 60, "seed": 1}}  # fmt: skip
+    answer = httpx2.post(f"{url}/api/chat", json=request, timeout=60).json()
+    _keys_present(docs.OLLAMA_STRUCTURED_RESPONSE, answer, "structured reply")
+    assert set(json.loads(answer["message"]["content"])) == {"age", "available"}
+    request = {**docs.OLLAMA_TOOLS_REQUEST, "model": OLLAMA_MODEL,
+               "options": {"num_predict": 200, "seed": 1}}  # fmt: skip
+    with httpx2.stream("POST", f"{url}/api/chat", json=request, timeout=60) as response:
+        chunks = [json.loads(line) for line in response.iter_lines() if line.strip()]
+    _keys_present(docs.OLLAMA_TOOL_CALL_CHUNK, chunks[0], "tool call chunk")
+    (call,) = chunks[0]["message"]["tool_calls"]
+    _keys_present(docs.OLLAMA_TOOL_CALL_CHUNK["message"]["tool_calls"][0]["function"],
+                  call["function"], "call")  # fmt: skip
+    assert call["function"]["arguments"]["format"] in ("celsius", "fahrenheit")
+    show = httpx2.post(f"{url}/api/show", json={"model": OLLAMA_MODEL}).json()
+    _keys_present(docs.OLLAMA_SHOW_CAPABILITIES, show, "/api/show capabilities")
