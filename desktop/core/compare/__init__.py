@@ -1,0 +1,10 @@
+"""Compare side by side: one conversation sent to 2-4 targets (models, settings, backends).
+
+- `target`: CompareTarget and the `model:PATH,...` / `backend:NAME/MODEL,...` SPEC parser.
+- `schedule`: which panes run at the same time (the fit estimate for local models together).
+- `session`: CompareSession, the live comparison; `events` what it tells observers; `pane`
+  one pane's history and live reply; `divergence` where replies of one model part ways.
+- `record`: saving a comparison as an experiment run; `continue_chat`: a pane as a chat.
+
+Nothing is imported here: the store imports `target` through this package.
+"""
