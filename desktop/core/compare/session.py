@@ -43,7 +43,7 @@ from desktop.core.compare.events import (
 )
 from desktop.core.compare.pane import Pane, PaneReply
 from desktop.core.compare.schedule import Schedule, engine_options, plan
-from desktop.core.compare.target import CompareTarget, default_label
+from desktop.core.compare.target import CompareTarget, default_label, label_parts
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import (
     ChatMessage,
@@ -107,9 +107,13 @@ def model_key(target: CompareTarget) -> object:
 
 
 def unique_labels(targets: Sequence[CompareTarget]) -> list[str]:
+    """Each pane's label: its own, or what tells it apart (settings every pane shares are
+    left out); a number is added to labels that are still the same."""
+    word_sets = [set(label_parts(t)[1]) for t in targets]
+    common = frozenset(set.intersection(*word_sets)) if word_sets else frozenset()
     labels: list[str] = []
     for target in targets:
-        label = target.label or default_label(target)
+        label = target.label or default_label(target, common)
         base, n = label, 2
         while label in labels:
             label, n = f"{base} ({n})", n + 1
@@ -351,7 +355,7 @@ class CompareSession:
         params = target.sampling()
         reply = PaneReply(
             turn=turn.index,
-            user_text=target.user_text(turn.text, not pane.history),
+            user_text=target.user_text(turn.text, turn.index == 0),
             text="",
             tokens=(),
             finish_reason="error",
@@ -367,7 +371,7 @@ class CompareSession:
 
     def _run_pane(self, lane: tuple[int, ...], pane: Pane, turn: Turn) -> None:
         target = pane.target
-        user_text = target.user_text(turn.text, not pane.history)
+        user_text = target.user_text(turn.text, turn.index == 0)
         params = target.sampling()
         seed = params.seed if params.seed is not None else turn.seed
         params = dataclasses.replace(params, seed=seed)

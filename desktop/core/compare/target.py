@@ -202,7 +202,7 @@ class CompareTarget:
             "params": dict(self.params),
             "load": dict(self.load),
             "system": self.system,
-            "label": self.display_label,
+            "label": self.label,
         }
         if self.template is not None:
             data["template"] = self.template.to_dict()
@@ -237,18 +237,25 @@ def _render(template: PromptVersion, text: str, message: str) -> str:
         ) from None
 
 
-def default_label(target: CompareTarget) -> str:
-    """File name or backend/model, then the settings given (what tells two panes apart)."""
+def label_parts(target: CompareTarget) -> tuple[str, list[str]]:
+    """File name or backend/model, and the settings given, as label words."""
     if target.kind == "model":
         head = Path(target.model or "").name
     else:
         head = f"{target.backend}/{target.model}" if target.model else str(target.backend)
     parts = [f"{k}={_shown(v)}" for k, v in target.params.items()]
+    parts.extend(f"{k}={_shown(v)}" for k, v in target.load.items())
     if target.template is not None:
         parts.append(f"template={target.template.label}")
     if target.system is not None:
         parts.append("system")
-    return " ".join([head, *parts]) if parts else head
+    return head, parts
+
+
+def default_label(target: CompareTarget, common: frozenset[str] = frozenset()) -> str:
+    """The label words, without the settings in `common` (those every pane shares)."""
+    head, parts = label_parts(target)
+    return " ".join([head, *(p for p in parts if p not in common)])
 
 
 def _shown(value: Any) -> str:
@@ -391,5 +398,7 @@ def _template(spec: str, value: str, templates: TemplateResolver | None) -> Prom
     try:
         return templates(name.strip(), version)
     except LookupError as exc:
-        reason: Message = plain(str(exc).strip("'\""))
+        # KeyError's str() adds quotes around its text: its argument is the sentence.
+        text = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        reason: Message = plain(text)
         raise TargetSpecError(UNKNOWN_TEMPLATE(spec=spec, reason=reason)) from None
