@@ -15,7 +15,7 @@
 <context>
     <name>ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/conversation_list.py" line="129"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="129"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>HubPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/hub_panel.py" line="273"/>
+        <location filename="../../desktop/ui/models/hub_panel.py" line="273"/>
         <source>%n model(s)</source>
         <translation>
             <numerusform>%n model</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>LibraryPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/library_panel.py" line="251"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="251"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>%n GGUF model found.</numerusform>
