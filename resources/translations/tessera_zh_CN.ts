@@ -620,6 +620,11 @@
         <source>The template {name} cannot be rendered: {reason}</source>
         <translation>无法渲染模板 {name}：{reason}</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/compare/from_chat.py" line="19"/>
+        <source>There is no user message before this one to compare on.</source>
+        <translation>此消息之前没有可用于对比的用户消息。</translation>
+    </message>
 </context>
 <context>
     <name>DownloadQueueWidget</name>
