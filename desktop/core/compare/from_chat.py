@@ -1,4 +1,4 @@
-""""Compare..." from a chat message: the conversation up to it, and the message to send.
+"""Compare... from a chat message: the conversation up to it, and the message to send.
 
 From a user message: that message is sent, everything before it is the shared history. From
 a reply: the user message it answers is sent (so the panes answer it again beside the

@@ -1,4 +1,4 @@
-""""Compare..." from a chat message: the panes start from the chat up to that message."""
+"""Compare... from a chat message: the panes start from the chat up to that message."""
 
 from __future__ import annotations
 
