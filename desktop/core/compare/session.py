@@ -386,6 +386,8 @@ class CompareSession:
             if target.is_local:
                 backend = self._engine(lane)
                 options = engine_options(target, self.schedule.threads)
+                if self._loaded.get(lane) == options and not _holds_model(backend):
+                    self._loaded[lane] = None  # its process died since: load it again
                 if self._loaded.get(lane) != options:
                     pane.set_status("loading")
                     self._emit(PaneLoading(pane.index, turn.index, options.path))
@@ -456,6 +458,15 @@ class CompareSession:
         )
         pane.end(reply)
         self._emit(PaneFinished(pane.index, turn.index, done.finish_reason, done.stats, done.error))
+
+
+def _holds_model(backend: Backend) -> bool:
+    """Whether a local engine still has a model loaded (its process may have died)."""
+    try:
+        backend.resolve_model(None)
+    except Exception:  # noqa: BLE001 - EngineError not_loaded
+        return False
+    return True
 
 
 def _model_prompt(

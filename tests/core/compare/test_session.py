@@ -5,6 +5,7 @@ fit; a pane that fails leaves the others running."""
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -237,3 +238,30 @@ def test_a_local_and_a_remote_target_side_by_side(tiny_model_path: Path, gpu_box
         finished = session.turns[0].finished
         assert finished.divergences == () and finished.identical == ()
         assert {e.pane for e in events.of(PaneFinished)} == {0, 1}
+
+
+def test_a_crashed_engine_loads_again_on_the_next_message(tiny_model_path: Path, engines) -> None:
+    import os
+    import signal
+
+    events = Recorder()
+    targets = [
+        parse_target(f"model:{tiny_model_path},seed=1,max_tokens=6"),
+        parse_target(f"model:{tiny_model_path},seed=2,max_tokens=6"),
+    ]
+    with CompareSession(targets, local_factory=engines, hardware=ROOMY) as session:
+        session.subscribe(events)
+        session.send("hi")
+        assert session.wait(TIMEOUT)
+        crashed = engines.started[0].client
+        pid = crashed.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        while crashed.is_loaded:  # the client notices the pipe closing
+            threading.Event().wait(0.01)
+        session.send("are you there?")
+        assert session.wait(TIMEOUT)
+        assert all(p.replies[1].text and not p.replies[1].failed for p in session.panes)
+        # Only the crashed one loaded again.
+        loads = Counter(e.pane for e in events.of(PaneLoading))
+        assert sorted(loads.values()) == [1, 2]
