@@ -520,32 +520,32 @@
         <translation>{backend} 一次只处理 {slots} 个请求：它的 {count} 个目标轮流运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/session.py" line="66"/>
+        <location filename="../../desktop/core/compare/session.py" line="50"/>
         <source>A comparison has 2 to 4 targets, not {count}.</source>
         <translation>一次对比需要 2 到 4 个目标，而不是 {count} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/session.py" line="70"/>
+        <location filename="../../desktop/core/compare/session.py" line="54"/>
         <source>The previous message is still being answered: wait, or stop it first.</source>
         <translation>上一条消息仍在回复中：请等待，或先停止它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/session.py" line="74"/>
+        <location filename="../../desktop/core/compare/session.py" line="58"/>
         <source>The message is empty.</source>
         <translation>消息为空。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/session.py" line="76"/>
+        <location filename="../../desktop/core/compare/session.py" line="60"/>
         <source>This comparison has been closed.</source>
         <translation>此对比已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/session.py" line="80"/>
+        <location filename="../../desktop/core/compare/pane_run.py" line="45"/>
         <source>Saved backends are not available here, so {name} is not.</source>
         <translation>此处无法使用已保存的后端，因此 {name} 不可用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/session.py" line="84"/>
+        <location filename="../../desktop/core/compare/pane_run.py" line="49"/>
         <source>{name} could not be loaded: {reason}</source>
         <translation>无法加载 {name}：{reason}</translation>
     </message>

@@ -9,15 +9,38 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from desktop.core.backends.base import Provenance
-from desktop.core.compare.target import CompareTarget
+from desktop.core.compare.target import CompareTarget, default_label, label_parts
 from desktop.core.engine.protocol import ChatMessage, GenerationStats, SamplingParams, Token
 from desktop.core.messages import Message
 
 PaneStatus = Literal["idle", "waiting", "loading", "streaming", "done", "failed"]
+
+
+def model_key(target: CompareTarget) -> object:
+    """Replies of targets with the same key come from one vocabulary (token ids compare)."""
+    if target.is_local:
+        return ("file", target.model)
+    return ("backend", target.backend, target.model)
+
+
+def unique_labels(targets: Sequence[CompareTarget]) -> list[str]:
+    """Each pane's label: its own, or what tells it apart (settings every pane shares are
+    left out); a number is added to labels that are still the same."""
+    word_sets = [set(label_parts(t)[1]) for t in targets]
+    common = frozenset(set.intersection(*word_sets)) if word_sets else frozenset()
+    labels: list[str] = []
+    for target in targets:
+        label = target.label or default_label(target, common)
+        base, n = label, 2
+        while label in labels:
+            label, n = f"{base} ({n})", n + 1
+        labels.append(label)
+    return labels
 
 
 @dataclass(frozen=True)
