@@ -46,7 +46,7 @@ def main() -> int:
 
     from desktop.core.compare.events import PaneTokens
     from desktop.core.compare.session import CompareSession
-    from desktop.core.compare.target import parse_target
+    from desktop.core.compare.target_spec import parse_target
     from desktop.core.models.fit import RAM_RESERVE
     from desktop.core.models.hardware import Hardware
 

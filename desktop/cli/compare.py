@@ -76,7 +76,8 @@ def _fail(message: str, code: int = 1) -> int:
 def _handle(args: argparse.Namespace, paths) -> int:
     from desktop.cli.backend_option import open_registry
     from desktop.core.compare.session import CompareError, CompareSession
-    from desktop.core.compare.target import TargetSpecError, parse_target
+    from desktop.core.compare.target import TargetSpecError
+    from desktop.core.compare.target_spec import parse_target
     from desktop.core.store import StoreError, open_store
     from desktop.core.templates.library import TemplateLibrary
 

@@ -550,73 +550,73 @@
         <translation>无法加载 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="42"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="32"/>
         <source>A target is model:PATH or backend:NAME[/MODEL], then optional key=value settings separated by commas: {spec!r} is neither.</source>
         <translation>目标的写法是 model:路径 或 backend:名称[/模型]，后面可跟以逗号分隔的 key=value 设置：{spec!r} 两者都不是。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="50"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="40"/>
         <source>The target {spec!r} names no model file after model:.</source>
         <translation>目标 {spec!r} 在 model: 之后没有给出模型文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="54"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="44"/>
         <source>The target {spec!r} names no backend after backend:.</source>
         <translation>目标 {spec!r} 在 backend: 之后没有给出后端。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="58"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="48"/>
         <source>In the target {spec!r}, {item!r} is not a setting: write key=value.</source>
         <translation>目标 {spec!r} 中，{item!r} 不是设置项：请写成 key=value。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="64"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="54"/>
         <source>In the target {spec!r}, {key!r} is not a setting. Settings: {known}.</source>
         <translation>目标 {spec!r} 中，{key!r} 不是设置项。可用设置：{known}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="71"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="61"/>
         <source>In the target {spec!r}, {key} is given twice.</source>
         <translation>目标 {spec!r} 中，{key} 被设置了两次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="75"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="65"/>
         <source>In the target {spec!r}, {key} is a load setting for local model files: a server loads its models itself.</source>
         <translation>目标 {spec!r} 中，{key} 是本地模型文件的加载设置：服务器会自行加载它的模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="83"/>
-        <location filename="../../desktop/core/compare/target.py" line="98"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="73"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="88"/>
         <source>In the target {spec!r}: {reason}</source>
         <translation>目标 {spec!r}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="87"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="77"/>
         <source>The target {spec!r} has a quote that is never closed.</source>
         <translation>目标 {spec!r} 中有未闭合的引号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="91"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="81"/>
         <source>Prompt templates are not available here, so template={name} cannot be used.</source>
         <translation>此处无法使用提示词模板，因此不能使用 template={name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="102"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="92"/>
         <source>In the target {spec!r}, template={value} has no version number after @ (write template=NAME or template=NAME@3).</source>
         <translation>目标 {spec!r} 中，template={value} 的 @ 之后没有版本号（请写成 template=名称 或 template=名称@3）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="110"/>
+        <location filename="../../desktop/core/compare/target.py" line="25"/>
         <source>The template {name} is a completion template: compare sends chat messages, so use a chat template.</source>
         <translation>模板 {name} 是补全模板：对比发送的是聊天消息，请使用聊天模板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="118"/>
+        <location filename="../../desktop/core/compare/target.py" line="33"/>
         <source>The template {name} needs values for {names}: compare fills one variable with your message, so use a template with one variable without a default.</source>
         <translation>模板 {name} 需要 {names} 的值：对比只会用你的消息填充一个变量，请使用只有一个无默认值变量的模板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/compare/target.py" line="126"/>
+        <location filename="../../desktop/core/compare/target.py" line="41"/>
         <source>The template {name} cannot be rendered: {reason}</source>
         <translation>无法渲染模板 {name}：{reason}</translation>
     </message>

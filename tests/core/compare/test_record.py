@@ -19,7 +19,7 @@ from desktop.core.compare.continue_chat import (
 )
 from desktop.core.compare.record import ComparisonRecorder
 from desktop.core.compare.session import CompareSession
-from desktop.core.compare.target import parse_target
+from desktop.core.compare.target_spec import parse_target
 from desktop.core.engine.protocol import ChatMessage
 from desktop.core.experiments.files import results_to_csv, results_to_json
 from desktop.core.store import open_store

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from desktop.core.compare.schedule import local_need, plan, together
-from desktop.core.compare.target import parse_target
+from desktop.core.compare.target_spec import parse_target
 from desktop.core.models.fit import GPU_RESERVE, RAM_RESERVE
 from desktop.core.models.hardware import GpuInfo, Hardware
 

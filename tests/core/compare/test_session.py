@@ -22,7 +22,7 @@ from desktop.core.compare.events import (
     TurnFinished,
 )
 from desktop.core.compare.session import CompareError, CompareSession
-from desktop.core.compare.target import parse_target
+from desktop.core.compare.target_spec import parse_target
 from tests.core.compare.conftest import ROOMY, TIGHT
 from tests.fixtures.backends import backend_for
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.compare.target import TargetSpecError, parse_target
+from desktop.core.compare.target import TargetSpecError
+from desktop.core.compare.target_spec import parse_target
 from desktop.core.store import Store, open_store
 from desktop.core.templates.library import TemplateLibrary
 
