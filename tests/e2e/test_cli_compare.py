@@ -105,3 +105,32 @@ def test_a_wrong_spec_is_refused_before_anything_runs(tmp_path: Path) -> None:
     )
     one = tessera(tmp_path / "data", "compare", "-m", "hi", "--target", "model:a.gguf")
     assert one.returncode == 2 and "2 to 4 targets, not 1" in one.stderr
+
+
+def test_a_local_file_beside_a_saved_llama_server_backend(
+    tiny_model_path: Path, llama_server_process, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    added = tessera(
+        data, "backends", "add", "gpu-box", llama_server_process.url, "--kind", "llama-server"
+    )
+    assert added.returncode == 0, added.stderr
+    result = tessera(
+        data,
+        "compare",
+        "-m",
+        "hello",
+        "--target",
+        f"model:{tiny_model_path},seed=5,max_tokens=8",
+        "--target",
+        "backend:gpu-box,seed=5,max_tokens=8",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    schedule, local, remote = lines[:3]
+    assert "runs on this machine and the others on servers" in schedule["message"]
+    assert local["provenance"]["backend"] == "local" and local["text"]
+    assert remote["provenance"]["backend"] == "gpu-box" and remote["text"]
+    assert remote["provenance"]["model"] == str(tiny_model_path)
+    assert remote["token_count"] == 8 and local["parallel"] and remote["parallel"]
