@@ -25,6 +25,7 @@ SUBCOMMAND_MODULES = (
     "desktop.cli.tokenize",
     "desktop.cli.templates",
     "desktop.cli.experiment",
+    "desktop.cli.compare",
     "desktop.cli.bench",
     "desktop.cli.knowledge",
     "desktop.cli.backends",

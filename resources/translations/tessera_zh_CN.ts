@@ -548,12 +548,12 @@
         <translation>设置项 {name} {reason}，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/agent.py" line="28"/>
+        <location filename="../../desktop/core/tools/agent.py" line="34"/>
         <source>The user did not allow this call of {name}.</source>
         <translation>用户未允许这次调用 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/agent.py" line="32"/>
+        <location filename="../../desktop/core/tools/agent.py" line="38"/>
         <source>The agent stopped after {steps} steps without a final answer.</source>
         <translation>智能体在 {steps} 步后停止，没有得到最终回答。</translation>
     </message>
@@ -663,27 +663,27 @@
         <translation>无法读取 MCP 设置 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="26"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="27"/>
         <source>Unknown output format {name}: use text, json, json_schema or grammar.</source>
         <translation>未知的输出格式 {name}：请使用 text、json、json_schema 或 grammar。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="32"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="33"/>
         <source>The output format {kind} needs {key}.</source>
         <translation>输出格式 {kind} 需要 {key}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="36"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="37"/>
         <source>Give either a JSON Schema or a grammar, not both.</source>
         <translation>请给出 JSON Schema 或语法之一，不要同时给出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="39"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="40"/>
         <source>A grammar must be text.</source>
         <translation>语法必须是文本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="43"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="44"/>
         <source>response_format must be {{&quot;type&quot;: &quot;text&quot;}}, {{&quot;type&quot;: &quot;json_object&quot;}} or {{&quot;type&quot;: &quot;json_schema&quot;, &quot;json_schema&quot;: {{&quot;name&quot;: ..., &quot;schema&quot;: {{...}}}}}}.</source>
         <translation>response_format 必须是 {{&quot;type&quot;: &quot;text&quot;}}、{{&quot;type&quot;: &quot;json_object&quot;}} 或 {{&quot;type&quot;: &quot;json_schema&quot;, &quot;json_schema&quot;: {{&quot;name&quot;: ..., &quot;schema&quot;: {{...}}}}}}。</translation>
     </message>
@@ -2564,23 +2564,18 @@
     </message>
     <message>
         <location filename="../../desktop/core/backends/capabilities.py" line="94"/>
-        <source>This server does not accept GBNF grammars.</source>
-        <translation>此服务器不接受 GBNF 语法。</translation>
+        <source>The server ({server}) does not take GBNF grammars: choose JSON or a JSON Schema, or run the grammar on the local engine or llama-server.</source>
+        <translation>服务器（{server}）不接受 GBNF 语法：请选择 JSON 或 JSON Schema，或在本地引擎或 llama-server 上使用该语法。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/backends/capabilities.py" line="98"/>
-        <source>Output formats (JSON, JSON Schema, grammars) work with local models only for now.</source>
-        <translation>输出格式（JSON、JSON Schema、语法）目前仅适用于本地模型。</translation>
+        <location filename="../../desktop/core/backends/capabilities.py" line="102"/>
+        <source>The server ({server}) is not known to enforce JSON output or a JSON Schema: use the local engine, llama-server, vLLM, SGLang, Ollama or OpenAI for output formats.</source>
+        <translation>未知服务器（{server}）能否强制 JSON 输出或 JSON Schema：如需输出格式，请使用本地引擎、llama-server、vLLM、SGLang、Ollama 或 OpenAI。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/backends/capabilities.py" line="105"/>
-        <source>Tool calling works with local models only for now.</source>
-        <translation>工具调用目前仅适用于本地模型。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/core/backends/capabilities.py" line="109"/>
-        <source>This server does not accept a JSON schema for its output.</source>
-        <translation>此服务器不接受用于约束输出的 JSON Schema。</translation>
+        <location filename="../../desktop/core/backends/capabilities.py" line="110"/>
+        <source>The server ({server}) does not offer tool calling for this model: its chat template does not render tools, or the server runs without tool support (llama-server: --jinja).</source>
+        <translation>服务器（{server}）未为此模型提供工具调用：其聊天模板不渲染工具，或服务器未启用工具支持（llama-server：--jinja）。</translation>
     </message>
     <message>
         <location filename="../../desktop/core/backends/config.py" line="21"/>
@@ -2743,22 +2738,32 @@
         <translation>{backend}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/backends/generation.py" line="43"/>
+        <location filename="../../desktop/core/backends/generation.py" line="45"/>
         <source>Reading the reply failed: {error}</source>
         <translation>读取回复失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/backends/generation.py" line="50"/>
+        <location filename="../../desktop/core/backends/generation.py" line="52"/>
         <source>The server stopped the reply with an error: {reason}</source>
         <translation>服务器因错误停止了回复：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/backends/openai_compat.py" line="42"/>
+        <location filename="../../desktop/core/backends/openai_compat.py" line="51"/>
         <source>llama-cpp-python&apos;s server stops a running reply when another request arrives: Tessera sends it one request at a time.</source>
         <translation>llama-cpp-python 的服务器在收到新请求时会停止正在进行的回复：Tessera 每次只向它发送一个请求。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/backends/openai_compat.py" line="51"/>
+        <location filename="../../desktop/core/backends/openai_compat.py" line="60"/>
+        <source>llama-cpp-python&apos;s server returns tool calls only when one tool is forced (tool_choice naming it); with auto, a call stays in the reply&apos;s text.</source>
+        <translation>llama-cpp-python 的服务器只在强制使用某个工具（tool_choice 指定其名称）时返回工具调用；使用 auto 时，调用会留在回复文本中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/openai_compat.py" line="68"/>
+        <source>This server calls tools only when a call is required or one tool is named: for tool_choice auto, vLLM needs --enable-auto-tool-choice and --tool-call-parser.</source>
+        <translation>此服务器只在要求调用或指定某个工具时才调用工具：要使用 tool_choice auto，vLLM 需要 --enable-auto-tool-choice 和 --tool-call-parser。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/openai_compat.py" line="77"/>
         <source>This server cannot continue an unfinished reply (it needs vLLM&apos;s continue_final_message or a raw-prompt endpoint with the rendered chat).</source>
         <translation>此服务器无法续写未完成的回复（需要 vLLM 的 continue_final_message，或支持原始提示词并能渲染聊天的接口）。</translation>
     </message>
@@ -3036,6 +3041,172 @@
         <location filename="../../desktop/core/server/structured.py" line="23"/>
         <source>{param} is not supported yet: structured output and tool calling come with a later version of Tessera.</source>
         <translation>暂不支持 {param}：结构化输出和工具调用将在 Tessera 的后续版本中提供。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/formats.py" line="33"/>
+        <source>The server ({server}) enforces output formats on chat messages only, not on a raw prompt.</source>
+        <translation>服务器（{server}）只对聊天消息强制输出格式，不适用于原始提示词。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/formats.py" line="40"/>
+        <source>Tools need chat messages: a raw prompt or a branch from a chosen token cannot call tools on a server.</source>
+        <translation>工具需要聊天消息：原始提示词或从所选 token 开始的分支无法在服务器上调用工具。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/formats.py" line="48"/>
+        <source>The server ({server}) cannot force a tool call (tool_choice {choice}): use auto, or a backend that can (the local engine, llama-server, vLLM).</source>
+        <translation>服务器（{server}）无法强制工具调用（tool_choice {choice}）：请使用 auto，或使用支持的后端（本地引擎、llama-server、vLLM）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/backends/formats.py" line="56"/>
+        <source>The server ({server}) was sent a tool-call grammar made for the local engine: tools on a server go to the server itself.</source>
+        <translation>发送给服务器（{server}）的是为本地引擎生成的工具调用语法：服务器上的工具应交由服务器自身处理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/from_chat.py" line="19"/>
+        <source>There is no user message before this one to compare on.</source>
+        <translation>此消息之前没有可用于对比的用户消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/pane_run.py" line="45"/>
+        <source>Saved backends are not available here, so {name} is not.</source>
+        <translation>此处无法使用已保存的后端，因此 {name} 不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/pane_run.py" line="49"/>
+        <source>{name} could not be loaded: {reason}</source>
+        <translation>无法加载 {name}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/schedule.py" line="38"/>
+        <source>Every target runs on a server: all run at the same time.</source>
+        <translation>所有目标都在服务器上运行：它们同时运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/schedule.py" line="42"/>
+        <source>One target runs on this machine and the others on servers: all run at the same time.</source>
+        <translation>一个目标在本机运行，其余在服务器上运行：它们同时运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/schedule.py" line="49"/>
+        <source>The {count} local models run at the same time: together they need about {need} of RAM, and {free} is free.</source>
+        <translation>{count} 个本地模型同时运行：它们合计约需 {need} 内存，当前可用 {free}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/schedule.py" line="57"/>
+        <source>The {count} local models run at the same time: together they need about {need} of RAM and {vram_need} of GPU memory, and {free} and {vram_free} are free.</source>
+        <translation>{count} 个本地模型同时运行：它们合计约需 {need} 内存和 {vram_need} 显存，当前分别可用 {free} 和 {vram_free}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/schedule.py" line="65"/>
+        <source>The {count} local models run one after another: together they would need about {need} of RAM, more than the {free} free.</source>
+        <translation>{count} 个本地模型依次运行：同时运行约需 {need} 内存，超过了可用的 {free}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/schedule.py" line="73"/>
+        <source>The {count} local models run one after another: together they would need about {need} of GPU memory, more than the {free} free.</source>
+        <translation>{count} 个本地模型依次运行：同时运行约需 {need} 显存，超过了可用的 {free}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/schedule.py" line="81"/>
+        <source>The local models run one after another: {name} cannot be read, so whether they fit in memory together is unknown.</source>
+        <translation>本地模型依次运行：无法读取 {name}，因此无法判断它们能否同时放入内存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/schedule.py" line="89"/>
+        <source>{backend} serves {slots} request(s) at a time: its {count} targets take turns.</source>
+        <translation>{backend} 一次只处理 {slots} 个请求：它的 {count} 个目标轮流运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/session.py" line="50"/>
+        <source>A comparison has 2 to 4 targets, not {count}.</source>
+        <translation>一次对比需要 2 到 4 个目标，而不是 {count} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/session.py" line="54"/>
+        <source>The previous message is still being answered: wait, or stop it first.</source>
+        <translation>上一条消息仍在回复中：请等待，或先停止它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/session.py" line="58"/>
+        <source>The message is empty.</source>
+        <translation>消息为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/session.py" line="60"/>
+        <source>This comparison has been closed.</source>
+        <translation>此对比已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target.py" line="25"/>
+        <source>The template {name} is a completion template: compare sends chat messages, so use a chat template.</source>
+        <translation>模板 {name} 是补全模板：对比发送的是聊天消息，请使用聊天模板。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target.py" line="33"/>
+        <source>The template {name} needs values for {names}: compare fills one variable with your message, so use a template with one variable without a default.</source>
+        <translation>模板 {name} 需要 {names} 的值：对比只会用你的消息填充一个变量，请使用只有一个无默认值变量的模板。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target.py" line="41"/>
+        <source>The template {name} cannot be rendered: {reason}</source>
+        <translation>无法渲染模板 {name}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="32"/>
+        <source>A target is model:PATH or backend:NAME[/MODEL], then optional key=value settings separated by commas: {spec!r} is neither.</source>
+        <translation>目标的写法是 model:路径 或 backend:名称[/模型]，后面可跟以逗号分隔的 key=value 设置：{spec!r} 两者都不是。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="40"/>
+        <source>The target {spec!r} names no model file after model:.</source>
+        <translation>目标 {spec!r} 在 model: 之后没有给出模型文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="44"/>
+        <source>The target {spec!r} names no backend after backend:.</source>
+        <translation>目标 {spec!r} 在 backend: 之后没有给出后端。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="48"/>
+        <source>In the target {spec!r}, {item!r} is not a setting: write key=value.</source>
+        <translation>目标 {spec!r} 中，{item!r} 不是设置项：请写成 key=value。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="54"/>
+        <source>In the target {spec!r}, {key!r} is not a setting. Settings: {known}.</source>
+        <translation>目标 {spec!r} 中，{key!r} 不是设置项。可用设置：{known}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="61"/>
+        <source>In the target {spec!r}, {key} is given twice.</source>
+        <translation>目标 {spec!r} 中，{key} 被设置了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="65"/>
+        <source>In the target {spec!r}, {key} is a load setting for local model files: a server loads its models itself.</source>
+        <translation>目标 {spec!r} 中，{key} 是本地模型文件的加载设置：服务器会自行加载它的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="73"/>
+        <location filename="../../desktop/core/compare/target_spec.py" line="88"/>
+        <source>In the target {spec!r}: {reason}</source>
+        <translation>目标 {spec!r}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="77"/>
+        <source>The target {spec!r} has a quote that is never closed.</source>
+        <translation>目标 {spec!r} 中有未闭合的引号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="81"/>
+        <source>Prompt templates are not available here, so template={name} cannot be used.</source>
+        <translation>此处无法使用提示词模板，因此不能使用 template={name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/target_spec.py" line="92"/>
+        <source>In the target {spec!r}, template={value} has no version number after @ (write template=NAME or template=NAME@3).</source>
+        <translation>目标 {spec!r} 中，template={value} 的 @ 之后没有版本号（请写成 template=名称 或 template=名称@3）。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,179 @@
+"""Comparisons in the experiment tables: one experiment with one run per comparison.
+
+A comparison is stored as an experiment whose single prompt version is the user's message
+(`{{message}}`), whose cases are the turns and whose configs are the targets; each pane's reply
+is a result (the exact system prompt, message, params, seed and provenance), so the Experiments
+page lists, reopens, rates and exports it like any run. What only a comparison has (its
+targets as given, the schedule, each reply's token ids, the divergences, the chat history it
+started from) is kept beside the spec in the run's snapshot under "compare".
+A pick is a rating: the picked reply gets 5 stars and any other 5-star reply of that turn 4,
+so the picked reply is the one the turn rates highest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.core.compare.target import CompareTarget
+from desktop.core.engine.protocol import ChatMessage
+from desktop.core.experiments.results import CellResult
+from desktop.core.experiments.spec import ExperimentSpec
+from desktop.core.store.errors import InvalidOperationError, NotFoundError
+from desktop.core.store.experiment_tables import ExperimentRun
+from desktop.core.store.experiments import ExperimentRepository, StoredResult, StoredRun
+from desktop.core.store.session import Database
+
+COMPARE_KEY = "compare"  # where the comparison's own data sits in the run snapshot
+FORMAT = 1
+PICKED, DEMOTED = 5, 4
+
+
+@dataclass(frozen=True)
+class StoredTurn:
+    text: str
+    seed: int
+    token_ids: tuple[tuple[int, ...] | None, ...]  # per pane; None: the server gave no ids
+    divergences: tuple[Mapping[str, Any], ...]  # Divergence.to_dict() of each
+    identical: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class StoredComparison:
+    run: StoredRun
+    targets: tuple[CompareTarget, ...]
+    labels: tuple[str, ...]
+    turns: tuple[StoredTurn, ...]
+    history: tuple[ChatMessage, ...]  # the chat the comparison started from, if any
+    schedule: Mapping[str, Any]
+
+    @property
+    def run_id(self) -> int:
+        return self.run.summary.id
+
+    def result(self, turn: int, pane: int) -> StoredResult | None:
+        for stored in self.run.results:
+            if (stored.result.cell.case, stored.result.cell.config) == (turn, pane):
+                return stored
+        return None
+
+    def picked(self, turn: int) -> int | None:
+        """The pane whose reply the turn rates highest, when exactly one is highest."""
+        rated = [
+            (s.rating, s.result.cell.config)
+            for s in self.run.results
+            if s.result.cell.case == turn and s.rating is not None
+        ]
+        if not rated:
+            return None
+        best = max(r for r, _ in rated)
+        top = [pane for r, pane in rated if r == best]
+        return top[0] if len(top) == 1 else None
+
+
+def compare_data(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The comparison part of a run snapshot (None for a plain experiment run)."""
+    value = data.get(COMPARE_KEY)
+    return value if isinstance(value, Mapping) else None
+
+
+class ComparisonRepository:
+    """Short units of work on `db`; the experiment tables through ExperimentRepository."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.experiments = ExperimentRepository(db)
+
+    def create(
+        self, spec: ExperimentSpec, compare: Mapping[str, Any], engine_version: str
+    ) -> tuple[int, int]:
+        """A new comparison with no turns yet: (experiment id, run id)."""
+        experiment_id = self.experiments.create(spec)
+        run_id = self.experiments.start_run(experiment_id, spec, 0, engine_version)
+        self._snapshot(run_id, spec, compare)
+        return experiment_id, run_id
+
+    def add_turn(
+        self,
+        experiment_id: int,
+        run_id: int,
+        spec: ExperimentSpec,
+        compare: Mapping[str, Any],
+        results: Sequence[CellResult],
+        engine_version: str = "",
+    ) -> list[int]:
+        """Saves one finished turn: the definition and snapshot grow by a case, its results
+        are added; returns their ids in `results` order."""
+        self.experiments.update(experiment_id, spec)
+        self._snapshot(run_id, spec, compare)
+        ids = [self.experiments.add_result(run_id, r) for r in results]
+        self.experiments.finish_run(run_id, "complete", engine_version=engine_version)
+        return ids
+
+    def _snapshot(self, run_id: int, spec: ExperimentSpec, compare: Mapping[str, Any]) -> None:
+        with self.db.write() as s:
+            run = s.get(ExperimentRun, run_id)
+            if run is None:
+                raise NotFoundError(f"Run {run_id} does not exist (any more).")
+            run.spec = {**spec.to_dict(), COMPARE_KEY: {"format": FORMAT, **compare}}
+            run.total_cells = spec.size
+
+    def is_comparison(self, run_id: int) -> bool:
+        with self.db.read() as s:
+            data = s.scalar(select(ExperimentRun.spec).where(ExperimentRun.id == run_id))
+        return isinstance(data, Mapping) and compare_data(data) is not None
+
+    def load(self, run_id: int) -> StoredComparison:
+        with self.db.read() as s:
+            data = s.scalar(select(ExperimentRun.spec).where(ExperimentRun.id == run_id))
+        if data is None:
+            raise NotFoundError(f"Run {run_id} does not exist (any more).")
+        compare = compare_data(data)
+        if compare is None:
+            raise InvalidOperationError(f"Run {run_id} is an experiment run, not a comparison.")
+        run = self.experiments.load_run(run_id)
+        turns = tuple(
+            StoredTurn(
+                text=str(t.get("text", "")),
+                seed=int(t.get("seed") or 0),
+                token_ids=tuple(
+                    None if ids is None else tuple(int(i) for i in ids)
+                    for ids in t.get("token_ids") or ()
+                ),
+                divergences=tuple(t.get("divergences") or ()),
+                identical=tuple((int(a), int(b)) for a, b in t.get("identical") or ()),
+            )
+            for t in compare.get("turns") or ()
+        )
+        return StoredComparison(
+            run=run,
+            targets=tuple(CompareTarget.from_dict(t) for t in compare.get("targets") or ()),
+            labels=tuple(str(x) for x in compare.get("labels") or ()),
+            turns=turns,
+            history=tuple(
+                ChatMessage(str(role), str(content))
+                for role, content in compare.get("history") or ()
+            ),
+            schedule=dict(compare.get("schedule") or {}),
+        )
+
+    # ---- the user's verdict
+
+    def rate(self, result_id: int, rating: int | None) -> None:
+        """1-5 stars on one reply, or None to clear (the Experiments page's rating)."""
+        self.experiments.set_rating(result_id, rating)
+
+    def pick(self, run_id: int, turn: int, pane: int) -> None:
+        """Marks pane `pane`'s reply as the better one of turn `turn`."""
+        comparison = self.load(run_id)
+        chosen = comparison.result(turn, pane)
+        if chosen is None:
+            raise NotFoundError(f"Run {run_id} has no reply of pane {pane} in turn {turn}.")
+        for stored in comparison.run.results:
+            others = stored.result.cell.case == turn and stored.id != chosen.id
+            if others and stored.rating is not None and stored.rating >= PICKED:
+                self.experiments.set_rating(stored.id, DEMOTED)
+        self.experiments.set_rating(chosen.id, PICKED)
