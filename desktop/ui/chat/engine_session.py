@@ -83,8 +83,19 @@ class EngineSession(QObject):
         return self._loading is not None
 
     def load(self, options: LoadOptions) -> bool:
-        """Start loading; False when a load is already running."""
+        """Start loading; False when a load is already running, or another page (an experiment
+        run) is using the engine (said as a failed load)."""
         if self._loading is not None:
+            return False
+        if self.in_use_by:
+            self.load_failed.emit(
+                LoadFailure(
+                    options,
+                    "busy",
+                    self.tr("The local model is busy: %1.").replace("%1", self.in_use_by),
+                    self.tr("Wait for it to finish, or cancel it there."),
+                )
+            )
             return False
         self._loading = options
         self.last_options = options
@@ -122,7 +133,7 @@ class EngineSession(QObject):
         return self.load(replace(self.last_options, **changes))
 
     def unload(self) -> None:
-        if self._client is None or self._loading is not None:
+        if self._client is None or self._loading is not None or self.in_use_by:
             return
         self._info = None
         client = self._client

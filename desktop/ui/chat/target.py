@@ -10,6 +10,7 @@ so in place.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,8 @@ class RemoteChoice:
 
 
 class ChatTarget(QObject):
-    """`backends` is the app's BackendRegistry (None: the local engine only)."""
+    """`backends()` returns the app's BackendRegistry (made on first use: it imports the HTTP
+    client); None: the local engine only."""
 
     changed = Signal()  # local <-> remote, another remote model, or its capabilities arrived
     failed = Signal(str)  # the chosen server could not be reached: the reason, translated
@@ -43,7 +45,7 @@ class ChatTarget(QObject):
     def __init__(
         self,
         engine: EngineSession,
-        backends: Any = None,
+        backends: Callable[[], Any] | None = None,
         settings: Any = None,
         parent: QObject | None = None,
     ) -> None:
@@ -79,7 +81,7 @@ class ChatTarget(QObject):
         registry = self.backends
 
         def connect() -> Capabilities:
-            return registry.open(backend).capabilities()  # probes when never probed
+            return registry().open(backend).capabilities()  # probes when never probed
 
         self._tasks.run(
             connect,
@@ -147,9 +149,9 @@ class ChatTarget(QObject):
 
     def backend(self) -> Any:
         """The Backend replies go through (opening a server's makes no request)."""
-        if self.remote is None:
+        if self.remote is None or self.backends is None:
             return self.engine.backend
-        return self.backends.open(self.remote.backend)
+        return self.backends().open(self.remote.backend)
 
     def provenance(self) -> Provenance:
         """What a saved reply records: backend, server version, model."""
