@@ -79,10 +79,17 @@ def _tokenizer_registry(paths: DataPaths, backends: Callable[[], Any] | None = N
     tokenizers come from the saved backends."""
 
     def make() -> Any:
+        from desktop.core.store.errors import StoreError
         from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
 
         resolver = (lambda name: backends().open(name)) if backends is not None else None
-        return TokenizerRegistry(TiktokenCache.for_data_paths(paths), backends=resolver)
+        registry = TokenizerRegistry(TiktokenCache.for_data_paths(paths), backends=resolver)
+        if backends is not None:
+            try:
+                registry.set_backends([c.name for c in backends().configs()])
+            except StoreError as exc:  # the servers' tokenizers are just not offered
+                log.warning("saved backends not offered as tokenizers: %s", exc)
+        return registry
 
     return Lazy(make)
 

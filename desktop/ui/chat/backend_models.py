@@ -110,6 +110,9 @@ class BackendModels(QObject):
         if generation != self._generation:
             return
         self._configs = {c.name: c for c in configs}
+        made = self._made_tokenizers()
+        if made is not None:  # the Tokenizer page offers each server's tokenizer
+            made.set_backends([c.name for c in configs])
         listing = self.tr("Listing models…")
         self.inspector.set_backend_groups(
             [(c.name, group_header(c), [PickerEntry("note", listing, backend=c.name)])
@@ -227,10 +230,16 @@ class BackendModels(QObject):
 
     # ------------------------------------------------------------------ token counts
 
+    def _made_tokenizers(self) -> Any:
+        """The TokenizerRegistry if it exists yet (making it imports numpy: not for this)."""
+        made = getattr(self.tokenizers, "made", None)
+        return made() if callable(made) else None
+
     def _use_remote_counter(self, backend: str) -> None:
         if self.tokenizers is None or self.composer is None:
             return
         registry = self.tokenizers()
+        registry.set_chat_backend(backend)  # the Tokenizer page follows the chat
         target = self.target
         n_ctx = target.context_length()
 
@@ -265,6 +274,9 @@ class BackendModels(QObject):
     def _restore_local_counter(self) -> None:
         """Back on the local engine: count with the loaded model's vocabulary, as before."""
         self._counter = None
+        made = self._made_tokenizers()
+        if made is not None:
+            made.set_chat_backend(None)
         if self.tokenizers is None or self.composer is None:
             return
         info = self.target.engine.info

@@ -486,6 +486,25 @@ class ChatController(QObject):
         self.model.replace_from(row, [])
         return True
 
+    def branch_limits(self, row: int, token_index: int) -> tuple[bool, str]:
+        """(whether branching from that token is impossible, what to say about it) for the
+        backend the chat uses now: a server may take no raw prompt, or not say token ids."""
+        target = self.target
+        if target is None or not target.is_remote():
+            return False, ""
+        caps = target.capabilities()
+        why = caps.why_not("raw_completion")
+        if why is not None:
+            return True, message_text(why)
+        item = self.model.item(row)
+        if any(t.id < 0 for t in item.tokens[:token_index]):
+            return True, self.tr(
+                "This server did not give the id of every token before this one: a branch "
+                "from here is not possible on it."
+            )
+        why = caps.why_not("token_prompt")  # possible, but said: the server re-cuts the text
+        return False, message_text(why) if why is not None else ""
+
     def branch_from_token(self, row: int, token_index: int, token_id: int) -> bool:
         """Regenerate the reply at `row` keeping tokens before `token_index`, then `token_id`."""
         if self.is_busy() or not self._require_model():
@@ -494,6 +513,8 @@ class ChatController(QObject):
         if item.role != "assistant" or not 0 <= token_index < len(item.tokens):
             return False
         forced = tuple(t.id for t in item.tokens[:token_index]) + (token_id,)
+        if any(i < 0 for i in forced):  # a server that named no ids (see branch_limits)
+            return False
         if self.completion_mode:
             return self._complete(self._completion_prompt, forced)
         parent = self.model.item(row - 1).message_id if row > 0 else None

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 from desktop.core.backends.config import BackendConfig
 from desktop.core.backends.errors import INTERRUPTED
@@ -167,3 +168,29 @@ def test_the_composer_counts_with_the_servers_tokenizer_or_says_it_estimates(
     qtbot.waitUntil(lambda: "estimate" in composer.token_count.text(), timeout=30_000)
     assert "(estimate with tiktoken o200k)" in composer.token_count.text()
     assert "tiktoken o200k as an estimate" in composer.token_count.toolTip()
+
+
+def test_where_a_server_cannot_branch_from_a_token_the_menu_says_why(
+    qtbot, remote_window, backend_registry, ollama_emulator
+) -> None:
+    window = remote_window
+    add_backend(window, backend_registry, "ol", ollama_emulator.url, "ollama")
+    choose_remote(qtbot, window, "ol")
+    greedy(window)
+    window.chat.inspector.show_probs.setChecked(True)
+    send(qtbot, window, "Hello there")
+    item = window.chat.transcript.item(1)
+    assert item.status == "complete" and any(t.top for t in item.tokens)
+    index = next(i for i, t in enumerate(item.tokens) if i > 0 and t.top)
+    panel = window.chat.chat_panel
+    panel.on_view_token_clicked(1, index, window.mapToGlobal(window.rect().center()))
+    menu = panel.last_menu
+    texts = [a.text() for a in menu.actions()]
+    note = menu.findChild(QAction, "alternativesNote")
+    assert note is not None and not note.isEnabled()
+    # Ollama names tokens by text only: no branch, and the reason is where the choice would be.
+    assert "not possible" in note.text() and note.text() in texts
+    alternatives = [a for a in menu.actions()[2:]]
+    assert alternatives and not any(a.isEnabled() for a in alternatives)
+    menu.close()
+    assert not window.chat.controller.branch_from_token(1, index, -1)
