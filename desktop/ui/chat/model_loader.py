@@ -101,7 +101,8 @@ class ModelLoader(QObject):
             label = display_name(
                 choice.label,
                 hub_repo=choice.hub_repo,
-                n_params=choice.n_params,
+                # A split's count is its first part's alone (the library reads one header).
+                n_params=choice.n_params if choice.parts == 1 else None,
                 quantization=choice.quantization,
             )
             if choice.parts > 1:
