@@ -6,6 +6,7 @@ import functools
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,17 +42,56 @@ def _default_client_factory() -> Callable[[], Any]:
     return make
 
 
-def _tokenizer_registry(paths: DataPaths) -> Callable[[], Any]:
-    """One TokenizerRegistry for the tokenizer page and the composer's count, made on first use
-    (importing tokenizers and numpy stays off the way to the first window)."""
+class Lazy:
+    """A value made on first use, once, from any thread; `made()` without making it."""
 
-    @functools.cache
-    def get() -> Any:
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self._value: Any = None
+
+    def __call__(self) -> Any:
+        with self._lock:
+            if self._value is None:
+                self._value = self._make()
+            return self._value
+
+    def made(self) -> Any:
+        return self._value
+
+
+def _backend_registry(store: Any) -> Lazy:
+    """The saved backends (BackendRegistry), made on first use: it imports the HTTP client,
+    which stays off the way to the first window."""
+
+    def make() -> Any:
+        from desktop.core.backends.registry import BackendRegistry
+        from desktop.core.store.backends import BackendRepository
+
+        return BackendRegistry(BackendRepository(store.db))
+
+    return Lazy(make)
+
+
+def _tokenizer_registry(paths: DataPaths, backends: Callable[[], Any] | None = None) -> Lazy:
+    """One TokenizerRegistry for the tokenizer page and the composer's count, made on first use
+    (importing tokenizers and numpy stays off the way to the first window); `backends:NAME`
+    tokenizers come from the saved backends."""
+
+    def make() -> Any:
+        from desktop.core.store.errors import StoreError
         from desktop.core.tokenizers import TiktokenCache, TokenizerRegistry
 
-        return TokenizerRegistry(TiktokenCache.for_data_paths(paths))
+        resolver = (lambda name: backends().open(name)) if backends is not None else None
+        registry = TokenizerRegistry(TiktokenCache.for_data_paths(paths), backends=resolver)
+        if backends is not None:
+            try:
+                registry.set_backends([c.name for c in backends().configs()])
+            except StoreError as exc:  # the servers' tokenizers are just not offered
+                log.warning("saved backends not offered as tokenizers: %s", exc)
+        return registry
 
-    return get
+    return Lazy(make)
 
 
 def log_folder(paths: DataPaths) -> Path:
@@ -66,6 +106,8 @@ def _optional_pages(
     engine: Any,
     tokenizers: Callable[[], Any],
     library: Any,
+    backends: Callable[[], Any] | None = None,
+    chat_busy: Callable[[], bool] = lambda: False,
 ) -> dict[str, Callable[[], Any]]:
     """Builders for the other pages, each from its own dependencies. Each page is built the
     first time it is shown (MainWindow.page), keeping start fast; one that fails to build
@@ -74,7 +116,7 @@ def _optional_pages(
         "models": lambda: _build_models_page(library, store.settings, paths),
         "tokenizer": lambda: _build_tokenizer_page(tokenizers()),
         "templates": lambda: _build_templates_page(store, engine),
-        "experiments": lambda: _build_experiments_page(store, paths),
+        "experiments": lambda: _build_experiments_page(store, paths, engine, backends, chat_busy),
     }
 
 
@@ -108,13 +150,27 @@ def _build_templates_page(store: Any, engine: Any) -> Any:
     return build_templates_panel(TemplateLibrary(store.templates), count_tokens)
 
 
-def _build_experiments_page(store: Any, paths: DataPaths) -> Any:
+def _build_experiments_page(
+    store: Any,
+    paths: DataPaths,
+    engine: Any,
+    backends: Callable[[], Any] | None,
+    chat_busy: Callable[[], bool],
+) -> Any:
     from desktop.core.store.experiments import ExperimentRepository
     from desktop.core.templates.library import TemplateLibrary
     from desktop.ui.experiments.panel import build_experiments_panel
 
+    # Local cells run on the chat's engine (one copy of the weights in memory), remote ones
+    # on the saved backends, `backends.parallelism` cells at a time.
     return build_experiments_panel(
-        ExperimentRepository(store.db), TemplateLibrary(store.templates), paths.models
+        ExperimentRepository(store.db),
+        TemplateLibrary(store.templates),
+        paths.models,
+        engine=engine,
+        chat_busy=chat_busy,
+        backends=backends,
+        settings=store.settings,
     )
 
 
@@ -127,11 +183,14 @@ def build_main_window(
     theme_preference: str | None = None,
     pages: dict[str, Any] | None = None,
     with_pages: bool = True,
+    backends: Callable[[], Any] | None = None,
 ) -> Any:
     """The main window with everything wired; the caller owns `store` (closes it after the window).
 
     Tests pass a real store and `EngineClient` (or a factory making one); `--self-test` passes
     nothing and gets a window without a database. `pages=None` builds the optional panels.
+    `backends()` returns the BackendRegistry of saved servers (default: one on `store`, made
+    on first use); the window closes it.
     """
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -145,6 +204,7 @@ def build_main_window(
     from desktop.ui.chat.engine_session import EngineSession
     from desktop.ui.chat.model_loader import ModelLoader
     from desktop.ui.chat.page import ChatPage
+    from desktop.ui.chat.target import ChatTarget
     from desktop.ui.garbage import collect_on_gui_thread
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings_dialog import THEME_KEY
@@ -165,8 +225,11 @@ def build_main_window(
     engine = EngineSession(client_factory or _default_client_factory(), bridge)
     paths.root.mkdir(parents=True, exist_ok=True)
     qsettings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
-    tokenizers = _tokenizer_registry(paths)
+    if backends is None and store is not None:
+        backends = _backend_registry(store)
+    tokenizers = _tokenizer_registry(paths, backends)
     library = Library(paths, store.models) if store is not None else None
+    target = ChatTarget(engine, backends, settings=history)
     chat = ChatPage(
         history,
         engine,
@@ -174,12 +237,26 @@ def build_main_window(
         SamplingPresets(store.settings if store is not None else None),
         layer_count=_layer_count,
         gpu_offload_supported=None,
+        target=target,
     )
     loader = ModelLoader(
         chat, engine, library, history, models_dir=paths.models, tokenizers=tokenizers
     )
+    backend_models = None
+    if backends is not None:
+        from desktop.ui.chat.backend_models import BackendModels
+
+        backend_models = BackendModels(
+            chat.inspector,
+            target,
+            backends,
+            tokenizers=tokenizers,
+            composer=chat.chat_panel.composer,
+        )
     if pages is None and with_pages and store is not None:
-        pages = _optional_pages(store, paths, engine, tokenizers, library)
+        pages = _optional_pages(
+            store, paths, engine, tokenizers, library, backends, chat.controller.is_busy
+        )
     window = MainWindow(
         chat,
         loader,
@@ -190,8 +267,19 @@ def build_main_window(
         pages=pages,
         theme=theme,
         log_folder=log_folder(paths),
+        backends=backends,
+        backend_models=backend_models,
     )
     loader.setParent(window)
+    if backend_models is not None:
+        backend_models.setParent(window)
+
+        def servers_listed() -> None:  # a first run with servers only: they are the models
+            if chat.inspector.picker_model.has_choices():
+                chat.show_chat()
+
+        backend_models.groups_shown.connect(servers_listed)
+        backend_models.refresh()  # each server's models, listed in the background
     bridge.setParent(window)
     engine.setParent(window)
     if theme is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
@@ -24,6 +24,9 @@ from desktop.ui.chat.page import ChatPage
 from desktop.ui.i18n import error_text
 from desktop.ui.settings_dialog import SEND_KEY, THEME_KEY, SettingsDialog
 from desktop.ui.status_bar import WindowStatusBar
+
+if TYPE_CHECKING:
+    from desktop.ui.backends.page import BackendsPage
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,8 @@ class MainWindow(QMainWindow):
         pages: dict[str, QWidget | PageBuilder | None] | None = None,
         theme: Any = None,
         log_folder: Path | None = None,
+        backends: Callable[[], Any] | None = None,
+        backend_models: Any = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,6 +65,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.theme = theme
         self.log_folder = log_folder
+        self.backends = backends  # the BackendRegistry, made on first use
+        self.backend_models = backend_models  # ui.chat.backend_models.BackendModels
+        self.settings_dialog: SettingsDialog | None = None  # while it is open
         self._closing = False
 
         self.navigation = QListWidget()
@@ -143,6 +151,10 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             self.tr("&Settings…"), "Ctrl+,", self.on_settings, "settings"
         )
+        self.backends_action = self._action(
+            self.tr("&Backends…"), None, self.on_backends, "backends"
+        )
+        self.backends_action.setEnabled(self.backends is not None)
         self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q", self.close, "quit")
         self.search_action = self._action(
             self.tr("&Search chats"), "Ctrl+K", self.on_search, "searchChats"
@@ -167,7 +179,12 @@ class MainWindow(QMainWindow):
         self.probabilities_action.setCheckable(True)
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
-        for action in (self.new_chat_action, self.open_model_action, self.settings_action):
+        for action in (
+            self.new_chat_action,
+            self.open_model_action,
+            self.settings_action,
+            self.backends_action,
+        ):
             file_menu.addAction(action)
         file_menu.addAction(self.open_log_folder_action)
         file_menu.addSeparator()
@@ -186,6 +203,7 @@ class MainWindow(QMainWindow):
         chat.probabilities_shown.connect(self.probabilities_action.setChecked)
         chat.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.model_loader.notice.connect(self.show_status)
+        chat.target.changed.connect(self.on_chat_target_changed)
         self._connect_pages()
         if self.theme is not None:
             self.theme.theme_changed.connect(chat.set_dark)
@@ -344,12 +362,54 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
 
     @Slot()
-    def on_settings(self) -> None:
+    def on_settings(self, backends_tab: bool = False) -> None:
         theme = self.theme.preference if self.theme is not None else "system"
-        dialog = SettingsDialog(bool(self._setting(SEND_KEY, False)), theme, self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        self.apply_settings(dialog.values())
+        page = self.backends_page() if self.backends is not None else None
+        dialog = SettingsDialog(
+            bool(self._setting(SEND_KEY, False)), theme, self, backends_page=page
+        )
+        self.settings_dialog = dialog  # tests and screenshots reach the open dialog here
+        if backends_tab:
+            dialog.show_backends()
+        try:
+            accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        finally:
+            self.settings_dialog = None
+            if page is not None:
+                page.shutdown()
+                if page.dirty:  # saved as they were made, whatever the dialog's answer
+                    self.on_backends_changed()
+        if accepted:
+            self.apply_settings(dialog.values())
+
+    def backends_page(self) -> BackendsPage:
+        """Settings > Backends on the saved backends (for the settings dialog)."""
+        from desktop.core.backends.registry import parallelism
+        from desktop.ui.backends.page import BackendsPage
+
+        assert self.backends is not None
+        registry = self.backends()
+        return BackendsPage(registry, parallelism=parallelism(_SettingsView(self)))
+
+    @Slot()
+    def on_backends(self) -> None:
+        """File > Backends…: the settings dialog on its Backends tab."""
+        self.on_settings(backends_tab=True)
+
+    @Slot()
+    def on_backends_changed(self) -> None:
+        """A backend was added, edited or removed: the picker lists the servers again."""
+        if self.backend_models is not None:
+            self.backend_models.refresh()
+        self.chat.target.reconnect()
+
+    @Slot()
+    def on_chat_target_changed(self) -> None:
+        target = self.chat.target
+        if target.is_remote():
+            self.status.show_remote(target.model_name(), target.backend_name())
+        else:
+            self.status.show_local()
 
     def apply_settings(self, values: dict[str, Any]) -> None:
         if self.settings is not None:
@@ -407,10 +467,26 @@ class MainWindow(QMainWindow):
                     registry.close()  # frees the vocab-only llama.cpp models
                 except Exception:  # closing goes on: the process is ending anyway
                     log.exception("a tokenizer registry did not close cleanly")
+            if self.backend_models is not None:
+                self.backend_models.shutdown()
             self.engine.close()
             self.bridge.shutdown()
+            made = getattr(self.backends, "made", None)
+            registry = made() if callable(made) else None
+            if registry is not None:
+                registry.close()  # ends the servers' connections
         super().closeEvent(event)
 
     def set_window_icon_from(self, path: Path) -> None:
         if path.exists():
             self.setWindowIcon(QIcon(str(path)))
+
+
+class _SettingsView:
+    """The window's settings as `parallelism()` reads them (`get(key, default)`)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._window._setting(key, default)

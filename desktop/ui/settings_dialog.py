@@ -1,22 +1,44 @@
-"""Preferences: send key, theme. Values live in the store's settings (key -> JSON)."""
+"""Preferences: send key, theme, and (when given) the Backends page. Values live in the store's
+settings (key -> JSON)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 SEND_KEY = "ui.enter_sends"
 THEME_KEY = "ui.theme"
+PARALLELISM_KEY = "backends.parallelism"  # desktop.core.backends.registry.PARALLELISM_SETTING
 
 
 class SettingsDialog(QDialog):
-    """Edits a few preferences; `values()` returns what the user chose."""
+    """Edits a few preferences; `values()` returns what the user chose. `backends_page` (a
+    ui.backends.page.BackendsPage) becomes the "Backends" tab; its own changes are saved as
+    they are made, its parallelism with the other values."""
 
-    def __init__(self, enter_sends: bool, theme: str, parent=None) -> None:
+    def __init__(
+        self,
+        enter_sends: bool,
+        theme: str,
+        parent=None,
+        *,
+        backends_page: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
-        form = QFormLayout(self)
+        general = QWidget(self)
+        form = QFormLayout(general)
         self.enter_sends = QCheckBox(
             self.tr("Enter sends the message (Shift+Enter for a new line)"), self
         )
@@ -36,7 +58,26 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.backends_page = backends_page
+        layout = QVBoxLayout(self)
+        if backends_page is None:
+            self.tabs = None
+            layout.addWidget(general)
+        else:
+            self.tabs = QTabWidget(self)
+            self.tabs.addTab(general, self.tr("General"))
+            self.tabs.addTab(backends_page, self.tr("Backends"))
+            layout.addWidget(self.tabs)
+            self.resize(900, 560)
+        layout.addWidget(buttons)
+
+    def show_backends(self) -> None:
+        if self.tabs is not None and self.backends_page is not None:
+            self.tabs.setCurrentWidget(self.backends_page)
 
     def values(self) -> dict[str, Any]:
-        return {SEND_KEY: self.enter_sends.isChecked(), THEME_KEY: self.theme.currentData()}
+        values = {SEND_KEY: self.enter_sends.isChecked(), THEME_KEY: self.theme.currentData()}
+        parallelism = getattr(self.backends_page, "parallelism", None)
+        if callable(parallelism):
+            values[PARALLELISM_KEY] = parallelism()
+        return values

@@ -27,6 +27,7 @@ class WindowStatusBar(QStatusBar):
 
     def __init__(self, engine: EngineSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._engine = engine
         self.model = QLabel(self.tr("No model loaded"))
         self.backend = QLabel("")
         self.layers = QLabel("")
@@ -75,6 +76,20 @@ class WindowStatusBar(QStatusBar):
         self.model.setText(self.tr("No model loaded"))
         self.backend.setText("")
         self.layers.setText("")
+
+    def show_remote(self, model: str, backend: str) -> None:
+        """The chat generates on a server: its model and name instead of the local engine's."""
+        self.model.setText(model)
+        self.backend.setText(backend)
+        self.layers.setText("")
+
+    def show_local(self) -> None:
+        """Back on the local engine: what it holds."""
+        info = self._engine.info
+        if info is not None:
+            self.on_engine_loaded(info)
+        else:
+            self.on_engine_unloaded()
 
     @Slot(object)
     def on_reply_finished(self, item: MessageItem) -> None:

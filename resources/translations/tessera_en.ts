@@ -4,7 +4,7 @@
 <context>
     <name>Composer</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/composer.py" line="185"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="194"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n token</numerusform>

@@ -4,66 +4,280 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="290"/>
-        <location filename="../../desktop/app.py" line="367"/>
-        <location filename="../../desktop/app.py" line="380"/>
+        <location filename="../../desktop/app.py" line="378"/>
+        <location filename="../../desktop/app.py" line="455"/>
+        <location filename="../../desktop/app.py" line="468"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="291"/>
+        <location filename="../../desktop/app.py" line="379"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="293"/>
+        <location filename="../../desktop/app.py" line="381"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="300"/>
+        <location filename="../../desktop/app.py" line="388"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="304"/>
+        <location filename="../../desktop/app.py" line="392"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="309"/>
+        <location filename="../../desktop/app.py" line="397"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="313"/>
+        <location filename="../../desktop/app.py" line="401"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="368"/>
+        <location filename="../../desktop/app.py" line="456"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="377"/>
+        <location filename="../../desktop/app.py" line="465"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="386"/>
+        <location filename="../../desktop/app.py" line="474"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="390"/>
+        <location filename="../../desktop/app.py" line="478"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="394"/>
+        <location filename="../../desktop/app.py" line="482"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
+    </message>
+</context>
+<context>
+    <name>BackendListModel</name>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="13"/>
+        <source>llama-server</source>
+        <translation>llama-server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="14"/>
+        <source>OpenAI-compatible</source>
+        <translation>OpenAI 兼容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="15"/>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="33"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="34"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="35"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="36"/>
+        <source>Default model</source>
+        <translation>默认模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="37"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/list_model.py" line="59"/>
+        <source>not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+</context>
+<context>
+    <name>BackendModels</name>
+    <message>
+        <location filename="../../desktop/ui/chat/backend_models.py" line="115"/>
+        <source>Listing models…</source>
+        <translation>正在列出模型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/backend_models.py" line="150"/>
+        <source>This server lists no models.</source>
+        <translation>此服务器未列出任何模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/backend_models.py" line="167"/>
+        <source>The server did not answer when its models were listed.</source>
+        <translation>列出模型时服务器没有响应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/backend_models.py" line="195"/>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/backend_models.py" line="218"/>
+        <source>context %1</source>
+        <translation>上下文 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/backend_models.py" line="255"/>
+        <source>estimate with tiktoken o200k</source>
+        <translation>用 tiktoken o200k 估算</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/backend_models.py" line="266"/>
+        <source>Token counting unavailable: %1</source>
+        <translation>无法统计 token 数：%1</translation>
+    </message>
+</context>
+<context>
+    <name>BackendsPage</name>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="87"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="88"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="92"/>
+        <source>No servers yet. Add llama-server, vLLM, SGLang, LM Studio, Ollama or any OpenAI-compatible server to use its models in the chat and in experiments.</source>
+        <translation>还没有服务器。添加 llama-server、vLLM、SGLang、LM Studio、Ollama 或任何 OpenAI 兼容的服务器，即可在聊天和实验中使用其模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="99"/>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="103"/>
+        <source>e.g. gpu-box</source>
+        <translation>例如 gpu-box</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="106"/>
+        <source>llama-server</source>
+        <translation>llama-server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="108"/>
+        <source>OpenAI-compatible (vLLM, SGLang, LM Studio, OpenAI…)</source>
+        <translation>OpenAI 兼容（vLLM、SGLang、LM Studio、OpenAI…）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="110"/>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="117"/>
+        <source>Kept in the system keyring, and sent only to this address.</source>
+        <translation>保存在系统密钥环中，只发送到此地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="126"/>
+        <source>the server&apos;s first model</source>
+        <translation>服务器的第一个模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="127"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="128"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="129"/>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="130"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="132"/>
+        <source>Default model</source>
+        <translation>默认模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="133"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="135"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="159"/>
+        <source>Experiment cells sent to a server at once (llama-server -np N and vLLM batch them). Local cells always run one at a time.</source>
+        <translation>同时发送到服务器的实验单元数（llama-server -np N 和 vLLM 会批量处理）。本地单元始终逐个运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="164"/>
+        <source>Experiment cells at once on a server</source>
+        <translation>服务器上同时运行的实验单元数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="232"/>
+        <source>Leave empty to keep the saved key</source>
+        <translation>留空则保留已保存的密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="239"/>
+        <source>Not checked yet: press Test connection.</source>
+        <translation>尚未检查：请点击“测试连接”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="255"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="314"/>
+        <source>Asking %1…</source>
+        <translation>正在询问 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="387"/>
+        <source>Remove backend</source>
+        <translation>移除后端</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/page.py" line="388"/>
+        <source>Remove %1 and its saved API key?</source>
+        <translation>移除 %1 及其已保存的 API 密钥？</translation>
     </message>
 </context>
 <context>
@@ -77,48 +291,73 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="129"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="648"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="130"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="729"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="148"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="149"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="197"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="200"/>
+        <source>The local model is busy: %1.</source>
+        <translation>本地模型正忙：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/controller.py" line="201"/>
+        <source>Wait for it to finish, or cancel it there.</source>
+        <translation>请等待其完成，或在那里取消。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/controller.py" line="208"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="197"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="208"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="202"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="213"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="203"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="214"/>
         <source>Pick a model in the inspector and press Load.</source>
         <translation>请在检查器中选择模型，然后点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="558"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="224"/>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/controller.py" line="225"/>
+        <source>Send again in a moment.</source>
+        <translation>请稍后再发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/controller.py" line="512"/>
+        <source>This server did not give the id of every token before this one: a branch from here is not possible on it.</source>
+        <translation>此服务器没有给出此前每个 token 的 id：无法在该服务器上从这里分支。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/controller.py" line="630"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="588"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="669"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="589"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="670"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -126,7 +365,7 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../desktop/ui/chat/page.py" line="115"/>
+        <location filename="../../desktop/ui/chat/page.py" line="120"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
@@ -242,17 +481,17 @@
 <context>
     <name>ChecksTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="292"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="323"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="292"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="323"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="292"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="323"/>
         <source>Ignore case</source>
         <translation>忽略大小写</translation>
     </message>
@@ -281,58 +520,59 @@
     </message>
     <message>
         <location filename="../../desktop/ui/chat/composer.py" line="95"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="152"/>
         <source>Tokens in this message, counted with the loaded model&apos;s own tokenizer</source>
         <translation>此消息的 token 数，用已加载模型自己的分词器计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="135"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="136"/>
         <source>Message… (Enter to send, Shift+Enter for a new line)</source>
         <translation>输入消息…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="137"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="138"/>
         <source>Message… (Ctrl+Enter to send)</source>
         <translation>输入消息…（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="164"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="173"/>
         <source>Too long to count here: see the Tokenizer page</source>
         <translation>文本过长，无法在此计数：请使用分词器页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="171"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="180"/>
         <source>Token count unavailable: %1</source>
         <translation>无法计算 token 数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="178"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="187"/>
         <source>Token count unavailable: the vocabulary did not load</source>
         <translation>无法计算 token 数：词表未能加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="181"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="190"/>
         <source>Counting tokens…</source>
         <translation>正在计算 token…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/composer.py" line="185"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="194"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="188"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="197"/>
         <source>%1 · %2% of the %3-token context</source>
         <translation>%1 · 占 %3 token 上下文的 %2%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="194"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="203"/>
         <source>%1 — longer than the context</source>
         <translation>%1 — 超出上下文长度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/composer.py" line="218"/>
+        <location filename="../../desktop/ui/chat/composer.py" line="229"/>
         <source>Editing a message: sending creates a new branch.</source>
         <translation>正在编辑消息：发送后将创建新分支。</translation>
     </message>
@@ -340,52 +580,62 @@
 <context>
     <name>ConfigsTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="202"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="211"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="203"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="212"/>
         <source>Model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="204"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="213"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="205"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="214"/>
         <source>Top P</source>
         <translation>Top P</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="206"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="215"/>
         <source>Top K</source>
         <translation>Top K</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="207"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="216"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="208"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="217"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="222"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="218"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="230"/>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="243"/>
         <source>a whole number</source>
         <translation>整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="224"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="245"/>
         <source>a number</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="228"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="249"/>
         <source>%1 must be %2 (or empty for the template&apos;s default); got %3.</source>
         <translation>%1 必须是%2（留空则使用模板默认值），当前为 %3。</translation>
     </message>
@@ -3208,6 +3458,16 @@
         <source>In the target {spec!r}, template={value} has no version number after @ (write template=NAME or template=NAME@3).</source>
         <translation>目标 {spec!r} 中，template={value} 的 @ 之后没有版本号（请写成 template=名称 或 template=名称@3）。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/store/comparisons.py" line="33"/>
+        <source>Run {id} is an experiment run, not a comparison.</source>
+        <translation>运行 {id} 是实验运行，不是对比。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/comparisons.py" line="37"/>
+        <source>Run {id} has no reply of pane {pane} in turn {turn}.</source>
+        <translation>运行 {id} 在第 {turn} 轮中没有窗格 {pane} 的回复。</translation>
+    </message>
 </context>
 <context>
     <name>DownloadQueueWidget</name>
@@ -3235,6 +3495,19 @@
         <location filename="../../desktop/ui/models/download_queue.py" line="76"/>
         <source>Downloads</source>
         <translation>下载</translation>
+    </message>
+</context>
+<context>
+    <name>EngineSession</name>
+    <message>
+        <location filename="../../desktop/ui/chat/engine_session.py" line="95"/>
+        <source>The local model is busy: %1.</source>
+        <translation>本地模型正忙：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/engine_session.py" line="96"/>
+        <source>Wait for it to finish, or cancel it there.</source>
+        <translation>请等待其完成，或在那里取消。</translation>
     </message>
 </context>
 <context>
@@ -3322,116 +3595,126 @@
 <context>
     <name>ExperimentSetupView</name>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="108"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="113"/>
         <source>Add version</source>
         <translation>添加版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="109"/>
-        <location filename="../../desktop/ui/experiments/setup.py" line="125"/>
-        <location filename="../../desktop/ui/experiments/setup.py" line="149"/>
-        <location filename="../../desktop/ui/experiments/setup.py" line="164"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="114"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="130"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="160"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="180"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="112"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="117"/>
         <source>Prompt versions</source>
         <translation>提示词版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="124"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="129"/>
         <source>Add case</source>
         <translation>添加用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="126"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="131"/>
         <source>Import CSV…</source>
         <translation>导入 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="127"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="132"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="132"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="137"/>
         <source>Test cases (one column per variable; empty = default)</source>
         <translation>测试用例（每个变量一列；留空 = 默认值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="147"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="152"/>
         <source>Add model…</source>
         <translation>添加模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="148"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="153"/>
+        <source>Add server model…</source>
+        <translation>添加服务器模型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/setup.py" line="155"/>
+        <source>A model on a saved backend (Settings &gt; Backends): its cells run in parallel</source>
+        <translation>已保存后端上的模型（设置 &gt; 后端）：其单元并行运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/setup.py" line="159"/>
         <source>Duplicate</source>
         <translation>创建副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="153"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="164"/>
         <source>Run configs (empty = the template&apos;s default)</source>
         <translation>运行配置（留空 = 模板默认值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="163"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="179"/>
         <source>Add check</source>
         <translation>添加检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="169"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="185"/>
         <source>Checks and repeats</source>
         <translation>检查项与重复次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="173"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="189"/>
         <source>Repeats</source>
         <translation>重复次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="213"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="229"/>
         <source>latest (v%1)</source>
         <translation>最新 (v%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="216"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="232"/>
         <source>v%1</source>
         <translation>v%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="274"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="290"/>
         <source>Choose a GGUF model</source>
         <translation>选择 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="276"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="292"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="313"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="349"/>
         <source>Import test cases</source>
         <translation>导入测试用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="313"/>
-        <location filename="../../desktop/ui/experiments/setup.py" line="333"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="349"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="369"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="328"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="364"/>
         <source>Imported %1 cases.</source>
         <translation>已导入 %1 个用例。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="333"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="369"/>
         <source>Export test cases</source>
         <translation>导出测试用例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/setup.py" line="343"/>
+        <location filename="../../desktop/ui/experiments/setup.py" line="379"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -3439,78 +3722,88 @@
 <context>
     <name>ExperimentsPanel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="100"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="118"/>
         <source>Experiment name</source>
         <translation>实验名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="101"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="119"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="102"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="120"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="103"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="121"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="116"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="134"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="120"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="138"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="122"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="140"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="123"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="141"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="128"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="146"/>
         <source>%v / %m cells</source>
         <translation>%v / %m 个单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="191"/>
-        <location filename="../../desktop/ui/experiments/panel.py" line="221"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="209"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="239"/>
         <source>Untitled experiment</source>
         <translation>未命名实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="227"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="245"/>
         <source>Experiment saved.</source>
         <translation>实验已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="269"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="283"/>
+        <source>The chat is using the local model: wait for its reply (or stop it), then run again.</source>
+        <translation>聊天正在使用本地模型：请等待其回复（或停止它），然后再运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/panel.py" line="302"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="291"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="315"/>
+        <source>an experiment is running on it</source>
+        <translation>有实验正在其上运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/panel.py" line="349"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="338"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="398"/>
         <source>Run %1: %2 of %3 cells.</source>
         <translation>运行 %1：%3 个单元格中完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="344"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="404"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
     </message>
@@ -3855,262 +4148,267 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="107"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="109"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="115"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="119"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="116"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="120"/>
         <source>Load a .gguf file from disk</source>
         <translation>从磁盘加载 .gguf 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="125"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="338"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="129"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="408"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="132"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="136"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="144"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="148"/>
         <source>model&apos;s own</source>
         <translation>模型自带</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="145"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="149"/>
         <source>Context size</source>
         <translation>上下文大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="150"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="154"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="151"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="155"/>
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="153"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="157"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="155"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="159"/>
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="165"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="400"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="169"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="470"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="180"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="194"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="184"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="198"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="185"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="199"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="190"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="204"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="202"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="216"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="208"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="222"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="209"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="223"/>
         <source>0: go on until the model stops or the context is full</source>
         <translation>0：一直生成，直到模型停止或上下文已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="212"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="226"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="213"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="227"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="214"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="228"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="215"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="229"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="216"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="230"/>
         <source>Min-p</source>
         <translation>Min-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="217"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="231"/>
         <source>Repeat penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="218"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="232"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="219"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="233"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="221"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="235"/>
         <source>Show probabilities</source>
         <translation>显示概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="227"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="245"/>
         <source>raw distribution</source>
         <translation>原始分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="228"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="246"/>
         <source>after sampling filters</source>
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="230"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="249"/>
         <source>Alternatives</source>
         <translation>候选数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="231"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="250"/>
         <source>Probabilities of</source>
         <translation>概率来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="240"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="259"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="244"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="263"/>
         <source>System prompt (optional)</source>
         <translation>系统提示词（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="251"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="452"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="270"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="522"/>
         <source>no model</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="252"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="271"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="254"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="273"/>
         <source>Stop at the limit</source>
         <translation>到达上限时停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="256"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="275"/>
         <source>Truncate the middle (keep system prompt)</source>
         <translation>截去中间部分（保留系统提示词）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="258"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="277"/>
         <source>Rolling window</source>
         <translation>滚动窗口</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="259"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="278"/>
         <source>When full</source>
         <translation>上下文满时</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="287"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="301"/>
         <source>No models yet</source>
         <translation>暂无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="350"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="301"/>
+        <source>On this computer</source>
+        <translation>在本机上</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/inspector.py" line="420"/>
         <source>This llama.cpp build has no GPU support: the model runs on the CPU.</source>
         <translation>此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="353"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="423"/>
         <source>GPU layers were requested, but this llama.cpp build has no GPU support: the model will run on the CPU.</source>
         <translation>已设置 GPU 层数，但此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="356"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="426"/>
         <source>README, section “GPU”: how to install a GPU build</source>
         <translation>README 的“GPU”一节：如何安装支持 GPU 的版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="387"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="457"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="406"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="476"/>
         <source>%1 · %2 · %3 layers · context %4</source>
         <translation>%1 · %2 · %3 层 · 上下文 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="457"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="527"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="468"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="538"/>
         <source>Your presets could not be read: %1</source>
         <translation>无法读取你的预设：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="506"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="510"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="521"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="576"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="580"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="591"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="535"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="605"/>
         <source>Save preset</source>
         <translation>保存预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="535"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="605"/>
         <source>Preset name:</source>
         <translation>预设名称：</translation>
     </message>
@@ -4418,127 +4716,132 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="54"/>
+        <location filename="../../desktop/ui/main_window.py" line="59"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="73"/>
+        <location filename="../../desktop/ui/main_window.py" line="81"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="74"/>
+        <location filename="../../desktop/ui/main_window.py" line="82"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="75"/>
+        <location filename="../../desktop/ui/main_window.py" line="83"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="76"/>
+        <location filename="../../desktop/ui/main_window.py" line="84"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="77"/>
+        <location filename="../../desktop/ui/main_window.py" line="85"/>
         <source>Experiments</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="132"/>
+        <location filename="../../desktop/ui/main_window.py" line="140"/>
         <source>&amp;New chat</source>
         <translation>新建聊天(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="135"/>
+        <location filename="../../desktop/ui/main_window.py" line="143"/>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="141"/>
+        <location filename="../../desktop/ui/main_window.py" line="149"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="144"/>
+        <location filename="../../desktop/ui/main_window.py" line="152"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="146"/>
+        <location filename="../../desktop/ui/main_window.py" line="155"/>
+        <source>&amp;Backends…</source>
+        <translation>后端(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="158"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="148"/>
+        <location filename="../../desktop/ui/main_window.py" line="160"/>
         <source>&amp;Search chats</source>
         <translation>搜索聊天(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="151"/>
+        <location filename="../../desktop/ui/main_window.py" line="163"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="154"/>
+        <location filename="../../desktop/ui/main_window.py" line="166"/>
         <source>&amp;Regenerate</source>
         <translation>重新生成(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157"/>
+        <location filename="../../desktop/ui/main_window.py" line="169"/>
         <source>&amp;Inspector</source>
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162"/>
+        <location filename="../../desktop/ui/main_window.py" line="174"/>
         <source>Show &amp;probabilities</source>
         <translation>显示概率(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169"/>
+        <location filename="../../desktop/ui/main_window.py" line="181"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175"/>
+        <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>&amp;Chat</source>
         <translation>聊天(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178"/>
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="213"/>
         <source>This part of Tessera is not available in this build.</source>
         <translation>此版本的 Tessera 不包含这一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <location filename="../../desktop/ui/main_window.py" line="230"/>
         <source>This page could not be opened: %1</source>
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="370"/>
+        <location filename="../../desktop/ui/main_window.py" line="430"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <location filename="../../desktop/ui/main_window.py" line="437"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="382"/>
+        <location filename="../../desktop/ui/main_window.py" line="442"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>The model hub is not available in this build. Download %1 from %2 by hand and open it here.</source>
         <translation>此版本不包含模型中心。请从 %2 手动下载 %1，然后在这里打开。</translation>
     </message>
@@ -4647,57 +4950,57 @@
 <context>
     <name>ModelLoader</name>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="94"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="95"/>
         <source>Your models could not be listed: %1</source>
         <translation>无法列出你的模型：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="101"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="109"/>
         <source> (%1 parts)</source>
         <translation>（%1 个分片）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="166"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="174"/>
         <source>No .gguf files were found in %1.</source>
         <translation>在 %1 中未找到 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="170"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="178"/>
         <source>%1 could not be added: %2</source>
         <translation>无法添加 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="193"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="201"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="195"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="203"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="257"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="265"/>
         <source>Token counting unavailable: %1</source>
         <translation>无法计算 token 数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="270"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="278"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="275"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="283"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="278"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="286"/>
         <source>Load on CPU</source>
         <translation>在 CPU 上加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="282"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="290"/>
         <source>Could not load %1: %2</source>
         <translation>无法加载 %1：%2</translation>
     </message>
@@ -4754,14 +5057,67 @@
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="109"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="113"/>
         <source>Regenerate from here with:</source>
         <translation>从此处重新生成，改用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="121"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="133"/>
         <source>No alternatives were recorded for this token</source>
         <translation>此 token 没有记录候选项</translation>
+    </message>
+</context>
+<context>
+    <name>ProbeReport</name>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="26"/>
+        <source>its own tokenizer (exact token counts)</source>
+        <translation>自己的分词器（精确 token 数）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="27"/>
+        <source>each token&apos;s text</source>
+        <translation>每个 token 的文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="28"/>
+        <source>token probabilities and alternatives</source>
+        <translation>token 概率和候选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="29"/>
+        <source>raw prompts (completion mode)</source>
+        <translation>原始提示词（补全模式）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="30"/>
+        <source>prompts as token ids (exact branches)</source>
+        <translation>以 token id 表示的提示词（精确分支）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="31"/>
+        <source>its chat template</source>
+        <translation>其聊天模板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="32"/>
+        <source>the exact prompt text</source>
+        <translation>精确的提示词文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="33"/>
+        <source>embeddings</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="34"/>
+        <source>GBNF grammars</source>
+        <translation>GBNF 语法</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backends/probe_report.py" line="35"/>
+        <source>JSON schema output</source>
+        <translation>JSON Schema 输出</translation>
     </message>
 </context>
 <context>
@@ -4775,6 +5131,34 @@
         <location filename="../../desktop/ui/tokenizer/prompt_messages.py" line="27"/>
         <source>Content</source>
         <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteConfigDialog</name>
+    <message>
+        <location filename="../../desktop/ui/experiments/remote_config.py" line="16"/>
+        <source>Add a server&apos;s model</source>
+        <translation>添加服务器的模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/remote_config.py" line="26"/>
+        <source>the server&apos;s default model</source>
+        <translation>服务器的默认模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/remote_config.py" line="27"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/remote_config.py" line="28"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/remote_config.py" line="30"/>
+        <source>No servers yet: add one in Settings &gt; Backends.</source>
+        <translation>还没有服务器：请在“设置 &gt; 后端”中添加。</translation>
     </message>
 </context>
 <context>
@@ -4882,39 +5266,49 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="18"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="39"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="21"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="43"/>
         <source>Enter sends the message (Shift+Enter for a new line)</source>
         <translation>按 Enter 发送消息（Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="26"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="48"/>
         <source>Otherwise Ctrl+Enter sends and Enter starts a new line.</source>
         <translation>不勾选时，按 Ctrl+Enter 发送，按 Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="29"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="51"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="30"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="52"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="31"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="53"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="33"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="55"/>
         <source>Theme</source>
         <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="68"/>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="69"/>
+        <source>Backends</source>
+        <translation>后端</translation>
     </message>
 </context>
 <context>
@@ -5247,51 +5641,61 @@
     </message>
     <message>
         <location filename="../../desktop/ui/tokenizer/column.py" line="110"/>
+        <source>{name} (the chat&apos;s server)</source>
+        <translation>{name}（聊天所用的服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="112"/>
         <source>{name} (loaded model)</source>
         <translation>{name}（已加载的模型）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="112"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="114"/>
+        <source>{name} (server)</source>
+        <translation>{name}（服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="116"/>
         <source>{name} (needs download)</source>
         <translation>{name}（需要下载）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="114"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="118"/>
         <source>{name} (tiktoken)</source>
         <translation>{name} (tiktoken)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="121"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="125"/>
         <source>Other GGUF file…</source>
         <translation>其他 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="147"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="151"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="160"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="164"/>
         <source>{tokens} tokens · {chars} characters · {bytes} bytes · {cpt:.2f} characters/token</source>
         <translation>{tokens} 个 token · {chars} 个字符 · {bytes} 字节 · {cpt:.2f} 字符/token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="171"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="175"/>
         <source>Prompt: {n} of {ctx} context tokens ({share:.1%})</source>
         <translation>提示词：{n} / {ctx} 个上下文 token（{share:.1%}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="176"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="180"/>
         <source>No chat template in this tokenizer: rendered as ChatML.</source>
         <translation>此分词器没有聊天模板：按 ChatML 渲染。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="192"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="198"/>
         <source>#{index} · id {id} · {kind} · piece {piece} · bytes {hex} · {start}–{end}</source>
         <translation>#{index} · id {id} · {kind} · 片段 {piece} · 字节 {hex} · {start}–{end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/column.py" line="204"/>
+        <location filename="../../desktop/ui/tokenizer/column.py" line="210"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -5389,42 +5793,42 @@
         <translation>并排添加另一个分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="306"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="323"/>
         <source>Choose a GGUF model</source>
         <translation>选择 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="306"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="323"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="329"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="346"/>
         <source>Loading the text… {percent}%</source>
         <translation>正在加载文本… {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="353"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="370"/>
         <source>Open a text file</source>
         <translation>打开文本文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="363"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="380"/>
         <source>Cannot read {name}: {reason}</source>
         <translation>无法读取 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="372"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="389"/>
         <source>{name} is not valid UTF-8: undecodable bytes are shown as U+FFFD.</source>
         <translation>{name} 不是有效的 UTF-8：无法解码的字节显示为 U+FFFD。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="443"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="460"/>
         <source>{name}: {tokens} tokens</source>
         <translation>{name}：{tokens} 个 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tokenizer/panel.py" line="452"/>
+        <location filename="../../desktop/ui/tokenizer/panel.py" line="469"/>
         <source>{name}: {tokens} tokens, {ratio} of {base}</source>
         <translation>{name}：{tokens} 个 token，为 {base} 的 {ratio}</translation>
     </message>
@@ -5561,29 +5965,29 @@
 <context>
     <name>WindowStatusBar</name>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="30"/>
-        <location filename="../../desktop/ui/status_bar.py" line="71"/>
-        <location filename="../../desktop/ui/status_bar.py" line="75"/>
+        <location filename="../../desktop/ui/status_bar.py" line="31"/>
+        <location filename="../../desktop/ui/status_bar.py" line="72"/>
+        <location filename="../../desktop/ui/status_bar.py" line="76"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="56"/>
+        <location filename="../../desktop/ui/status_bar.py" line="57"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="63"/>
+        <location filename="../../desktop/ui/status_bar.py" line="64"/>
         <source>GPU layers %1/%2</source>
         <translation>GPU 层数 %1/%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="82"/>
+        <location filename="../../desktop/ui/status_bar.py" line="97"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="101"/>
+        <location filename="../../desktop/ui/status_bar.py" line="116"/>
         <source>Memory %1 MB</source>
         <translation>内存 %1 MB</translation>
     </message>

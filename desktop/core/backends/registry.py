@@ -161,6 +161,26 @@ class BackendRegistry:
         self.repo.save_probe(name, result)
         return result
 
+    def probe_config(self, config: BackendConfig, *, api_key: str | None = None) -> ProbeResult:
+        """Probe a server from a config that may not be saved yet (Settings > Backends' "Test
+        connection"). Without `api_key`, a saved backend of that name sends its saved key.
+        When `config` is the saved backend's own address, the result is saved with it (as
+        `probe(name)` does); otherwise nothing is saved. Raises BackendError."""
+        saved = self.repo.find(config.name)
+        same = saved is not None and (saved.kind, saved.base_url) == (config.kind, config.base_url)
+        if same and api_key is None:
+            return self.probe(config.name)
+        if api_key is None and saved is not None:
+            api_key = self.api_key(saved)
+        backend = create_backend(
+            config, api_key=api_key, retry=self._retry, timeouts=self._timeouts
+        )
+        try:
+            result: ProbeResult = backend.probe()
+        finally:
+            backend.close()
+        return result
+
     def _forget(self, name: str) -> None:
         with self._lock:
             backend = self._open.pop(name, None)

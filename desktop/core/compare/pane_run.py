@@ -240,8 +240,8 @@ class PaneRunner:
             done = generation.wait()
         except Exception as exc:  # noqa: BLE001 - the reply failed: EngineErrorEvent
             error: EngineErrorEvent | None = getattr(generation, "error", None)
-            if error is not None and error.user_message is not None:
-                self.fail(pane, turn, None, error.user_message)
+            if error is not None:
+                self.fail(pane, turn, None, error.message)
             else:
                 self.fail(pane, turn, exc)
             return

@@ -137,7 +137,8 @@ class Schedule:
 def engine_options(target: CompareTarget, threads: int | None = None) -> LoadOptions:
     """The LoadOptions a local target loads with: its own settings; without n_ctx, 4096
     tokens or the model's trained context when smaller; `threads` when it sets none."""
-    from desktop.core.gguf.meta import GGUFError, read_gguf_meta
+    from desktop.core.gguf.errors import GGUFError
+    from desktop.core.gguf.files import read_gguf_meta
 
     options = target.load_options()
     changes: dict[str, object] = {}
@@ -155,7 +156,7 @@ def engine_options(target: CompareTarget, threads: int | None = None) -> LoadOpt
 
 def local_need(target: CompareTarget, hardware: Hardware) -> MemoryNeed:
     """Raises GGUFError (or OSError) when the file's header cannot be read."""
-    from desktop.core.gguf.meta import read_gguf_meta
+    from desktop.core.gguf.files import read_gguf_meta
     from desktop.core.models.fit import shape_from_meta
 
     options = engine_options(target)

@@ -104,6 +104,9 @@ class ModelChoice:
     path: str  # the first file (what the engine loads)
     label: str  # the Hub file name or the file name, without a split's part suffix
     parts: int  # files of the model (1 unless split)
+    hub_repo: str | None = None  # "owner/name" when it came from the Hub
+    quantization: str | None = None
+    n_params: int | None = None
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,16 @@ class Library:
             name = PurePosixPath(record.hub_file).name if record.hub_file else first.name
             split = parse_split(name)
             label = f"{split.stem}.gguf" if split is not None else name
-            out.append(ModelChoice(str(first), label, len(parts)))
+            out.append(
+                ModelChoice(
+                    str(first),
+                    label,
+                    len(parts),
+                    hub_repo=record.hub_repo,
+                    quantization=record.quantization,
+                    n_params=record.n_params,
+                )
+            )
         return out
 
     def _register_found(self) -> None:

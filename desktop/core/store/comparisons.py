@@ -22,10 +22,20 @@ from desktop.core.compare.target import CompareTarget
 from desktop.core.engine.protocol import ChatMessage
 from desktop.core.experiments.results import CellResult
 from desktop.core.experiments.spec import ExperimentSpec
-from desktop.core.store.errors import InvalidOperationError, NotFoundError
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec
+from desktop.core.store.errors import NO_RUN, InvalidOperationError, NotFoundError
 from desktop.core.store.experiment_tables import ExperimentRun
 from desktop.core.store.experiments import ExperimentRepository, StoredResult, StoredRun
 from desktop.core.store.session import Database
+
+NOT_A_COMPARISON = MessageSpec(
+    "store.not_a_comparison",
+    QT_TRANSLATE_NOOP("CoreMessages", "Run {id} is an experiment run, not a comparison."),
+)
+NO_PANE_REPLY = MessageSpec(
+    "store.no_pane_reply",
+    QT_TRANSLATE_NOOP("CoreMessages", "Run {id} has no reply of pane {pane} in turn {turn}."),
+)
 
 COMPARE_KEY = "compare"  # where the comparison's own data sits in the run snapshot
 FORMAT = 1
@@ -117,7 +127,7 @@ class ComparisonRepository:
         with self.db.write() as s:
             run = s.get(ExperimentRun, run_id)
             if run is None:
-                raise NotFoundError(f"Run {run_id} does not exist (any more).")
+                raise NotFoundError(NO_RUN(id=run_id))
             run.spec = {**spec.to_dict(), COMPARE_KEY: {"format": FORMAT, **compare}}
             run.total_cells = spec.size
 
@@ -130,10 +140,10 @@ class ComparisonRepository:
         with self.db.read() as s:
             data = s.scalar(select(ExperimentRun.spec).where(ExperimentRun.id == run_id))
         if data is None:
-            raise NotFoundError(f"Run {run_id} does not exist (any more).")
+            raise NotFoundError(NO_RUN(id=run_id))
         compare = compare_data(data)
         if compare is None:
-            raise InvalidOperationError(f"Run {run_id} is an experiment run, not a comparison.")
+            raise InvalidOperationError(NOT_A_COMPARISON(id=run_id))
         run = self.experiments.load_run(run_id)
         turns = tuple(
             StoredTurn(
@@ -171,7 +181,7 @@ class ComparisonRepository:
         comparison = self.load(run_id)
         chosen = comparison.result(turn, pane)
         if chosen is None:
-            raise NotFoundError(f"Run {run_id} has no reply of pane {pane} in turn {turn}.")
+            raise NotFoundError(NO_PANE_REPLY(id=run_id, pane=pane, turn=turn))
         for stored in comparison.run.results:
             others = stored.result.cell.case == turn and stored.id != chosen.id
             if others and stored.rating is not None and stored.rating >= PICKED:

@@ -61,9 +61,9 @@ class TokenizerChoice:
 
     spec: str
     label: str
-    kind: Literal["model", "tiktoken"]
+    kind: Literal["model", "tiktoken", "backend"]
     offline: bool  # loads without the network
-    loaded_model: bool = False
+    loaded_model: bool = False  # the chat's model: the engine's file, or the chat's server
 
 
 class TokenizerRegistry:
@@ -79,6 +79,8 @@ class TokenizerRegistry:
         self._tokenizers: dict[str, Tokenizer] = {}
         self._models: list[Path] = []
         self._loaded_model: Path | None = None
+        self._backend_names: list[str] = []
+        self._chat_backend: str | None = None
         self._preloads: list[threading.Thread] = []
         self._template_overrides: dict[Path, str] = {}
 
@@ -142,17 +144,50 @@ class TokenizerRegistry:
     def loaded_model_spec(self) -> str | None:
         return f"model:{self._loaded_model}" if self._loaded_model else None
 
+    def set_backends(self, names: list[str]) -> None:
+        """The saved backends, offered in `choices()` as `backend:NAME` (each one's own
+        tokenizer, or tiktoken o200k as an estimate: see `for_backend`)."""
+        with self._lock:
+            self._backend_names = list(names)
+
+    def set_chat_backend(self, name: str | None) -> None:
+        """The chat generates on this backend (None: on the local engine)."""
+        with self._lock:
+            self._chat_backend = name
+
+    @property
+    def chat_spec(self) -> str | None:
+        """What the chat's model reads with: `backend:NAME` or the loaded model's spec."""
+        with self._lock:
+            backend = self._chat_backend
+        return f"backend:{backend}" if backend else self.loaded_model_spec
+
     def choices(self) -> list[TokenizerChoice]:
         with self._lock:
             models = list(self._models)
             loaded = self._loaded_model
+            backends = list(self._backend_names)
+            chat_backend = self._chat_backend
         result = []
+        if chat_backend in backends:
+            result.append(
+                TokenizerChoice(
+                    f"backend:{chat_backend}", chat_backend, "backend", False, loaded_model=True
+                )
+            )
         if loaded is not None:
             result.append(
-                TokenizerChoice(f"model:{loaded}", loaded.name, "model", True, loaded_model=True)
+                TokenizerChoice(
+                    f"model:{loaded}", loaded.name, "model", True, loaded_model=not chat_backend
+                )
             )
         result += [
             TokenizerChoice(f"model:{p}", p.name, "model", True) for p in models if p != loaded
+        ]
+        result += [
+            TokenizerChoice(f"backend:{name}", name, "backend", False)
+            for name in backends
+            if name != chat_backend
         ]
         for name in self.tiktoken_cache.known_names():
             offline = self.tiktoken_cache.is_available(name)

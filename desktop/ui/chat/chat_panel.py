@@ -182,7 +182,8 @@ class ChatPanel(QWidget):
         item = self.controller.model.item(row)
         if item.streaming or not 0 <= token_index < len(item.tokens):
             return
-        menu = build_alternatives_menu(self, item.tokens[token_index])
+        blocked, note = self.controller.branch_limits(row, token_index)
+        menu = build_alternatives_menu(self, item.tokens[token_index], note=note, blocked=blocked)
         self.last_menu = menu
         menu.triggered.connect(
             lambda action: (

@@ -102,10 +102,23 @@ class ChatStore:
         return self.store.messages.append(conversation_id, "user", text, parent_id=None).id
 
     def start_reply(
-        self, conversation_id: int, parent_id: int | None, model: str, params: dict[str, Any]
+        self,
+        conversation_id: int,
+        parent_id: int | None,
+        model: str,
+        params: dict[str, Any],
+        *,
+        backend: str | None = None,
+        server_version: str | None = None,
     ) -> int:
+        """A streaming reply; `backend` and `server_version` say where it is generated."""
         return self.store.messages.start_assistant(
-            conversation_id, parent_id=parent_id, model=model or None, params=params
+            conversation_id,
+            parent_id=parent_id,
+            model=model or None,
+            params=params,
+            backend=backend,
+            server_version=server_version,
         ).id
 
     def siblings(self, message_id: int) -> tuple[int, int]:
@@ -142,7 +155,8 @@ class ChatStore:
         logprobs = None
         if any(t.logprob is not None for t in item.tokens):
             logprobs = from_engine_tokens(item.tokens, item.logprob_source)
-        status = item.status if item.status in ("complete", "cancelled", "error") else "complete"
+        final = ("complete", "cancelled", "error", "interrupted")
+        status = item.status if item.status in final else "complete"
         self.store.messages.finish(
             item.message_id,
             item.text,

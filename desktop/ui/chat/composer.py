@@ -97,6 +97,7 @@ class Composer(QWidget):
         self.token_count.hide()
         self._counter: TokenCounter | None = None
         self._n_ctx = 0
+        self._estimate = ""  # said after the count when it is only an estimate
         self._retries = 0
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
@@ -137,11 +138,19 @@ class Composer(QWidget):
             hint = self.tr("Message… (Ctrl+Enter to send)")
         self.edit.setPlaceholderText(hint)
 
-    def set_token_counter(self, counter: TokenCounter | None, n_ctx: int = 0) -> None:
-        """Count the message with `counter` against a context of `n_ctx` tokens; None hides it."""
+    def set_token_counter(
+        self, counter: TokenCounter | None, n_ctx: int = 0, *, estimate: str = "", note: str = ""
+    ) -> None:
+        """Count the message with `counter` against a context of `n_ctx` tokens; None hides it.
+        `estimate` (e.g. "estimate with tiktoken o200k") follows the count when it is not the
+        model's own tokenizer, and `note` then says why in the tooltip."""
         self._counter = counter
         self._n_ctx = n_ctx
+        self._estimate = estimate
         self._retries = 0
+        self.token_count.setToolTip(
+            note or self.tr("Tokens in this message, counted with the loaded model's own tokenizer")
+        )
         self._count_timer.stop()
         if counter is None:
             self.token_count.hide()
@@ -192,6 +201,8 @@ class Composer(QWidget):
             text = tokens
         if self._n_ctx and count > self._n_ctx:
             text = self.tr("%1 — longer than the context").replace("%1", text)
+        if self._estimate:
+            text = f"{text} ({self._estimate})"
         self.token_count.setText(text)
 
     def text(self) -> str:

@@ -101,6 +101,7 @@ class ChatController(QObject):
         self._writer = BackgroundTasks(self, ordered=True, name="tessera-chat-writer")
         self._closing = False
         self._reply_pending = False  # a sent message whose reply starts on the next turn
+        self.target: Any = None  # a ChatTarget (ui/chat/target.py): replies go through it
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
         bridge.generation_finished.connect(self.on_generation_finished)
         bridge.generation_failed.connect(self.on_generation_failed)
@@ -190,6 +191,16 @@ class ChatController(QObject):
     # ------------------------------------------------------------------ sending
 
     def _require_model(self) -> bool:
+        target = self.target
+        if target is not None and target.is_remote():
+            return self._require_remote(target)
+        if self.engine.in_use_by:
+            self.error_occurred.emit(
+                "not_loaded",
+                self.tr("The local model is busy: %1.").replace("%1", self.engine.in_use_by),
+                self.tr("Wait for it to finish, or cancel it there."),
+            )
+            return False
         if self.engine.is_loaded():
             return True
         if self.engine.is_loading():
@@ -203,6 +214,35 @@ class ChatController(QObject):
                 self.tr("Pick a model in the inspector and press Load."),
             )
         return False
+
+    def _require_remote(self, target: Any) -> bool:
+        if target.ready():
+            return True
+        if target.connecting():
+            self.error_occurred.emit(
+                "connecting",
+                self.tr("Connecting to %1…").replace("%1", target.backend_name()),
+                self.tr("Send again in a moment."),
+            )
+        else:
+            self.error_occurred.emit("connection", target.problem(), "")
+        return False
+
+    def _model_name(self) -> str:
+        if self.target is not None:
+            return str(self.target.model_name())
+        return self.engine.info.name if self.engine.info else ""
+
+    def _provenance(self) -> tuple[str | None, str | None]:
+        """(backend, server version) to save with a reply; (None, None) when unknown."""
+        if self.target is None:
+            return None, None
+        try:
+            provenance = self.target.provenance()
+        except EngineError as exc:  # a reply is still worth having without it
+            log.warning("where the reply comes from is unknown: %s", exc)
+            return self.target.backend_name(), None
+        return provenance.backend, provenance.server_version or None
 
     def _history(self, upto_row: int) -> tuple[ChatMessage, ...]:
         opts = self._options()
@@ -224,7 +264,7 @@ class ChatController(QObject):
         if self.store is not None and self.conversation_id is None:
             conv = self._guard(
                 lambda store: store.create_conversation(
-                    model=self.engine.info.name if self.engine.info else None,
+                    model=self._model_name() or None,
                     system_prompt=opts.system_prompt,
                     sampling_params=params_to_dict(opts.params),
                     overflow_policy=opts.overflow,
@@ -277,15 +317,20 @@ class ChatController(QObject):
         """Generate a new assistant message at `row` (replacing rows from there) as a child of
         `parent_id`."""
         opts = self._options()
-        info = self.engine.info
-        model_name = info.name if info else ""
+        model_name = self._model_name()
         item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
         item.logprob_source = opts.logprob_source
         conversation_id = self.conversation_id
         if self.store is not None and conversation_id is not None:
+            backend, server_version = self._provenance()
             message_id = self._guard(
                 lambda store: store.start_reply(
-                    conversation_id, parent_id, model_name, params_to_dict(opts.params)
+                    conversation_id,
+                    parent_id,
+                    model_name,
+                    params_to_dict(opts.params),
+                    backend=backend,
+                    server_version=server_version,
                 ),
                 retry=False,
             )
@@ -310,8 +355,11 @@ class ChatController(QObject):
 
     def _launch(self, request: GenerateRequest, item: MessageItem, prefix: str = "") -> bool:
         try:
-            generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
-        except EngineError as exc:  # the engine refused: show it, keep everything
+            if self.target is not None:
+                generation = self.target.generate(request, self.bridge.deliver)
+            else:
+                generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
+        except EngineError as exc:  # the engine or the server refused: show it, keep everything
             log.warning("the engine refused a request: %s", exc)
             self._finish_item(item, "error", item.text, error=error_text(exc))
             self.error_occurred.emit(exc.kind, *error_parts(exc))
@@ -448,6 +496,25 @@ class ChatController(QObject):
         self.model.replace_from(row, [])
         return True
 
+    def branch_limits(self, row: int, token_index: int) -> tuple[bool, str]:
+        """(whether branching from that token is impossible, what to say about it) for the
+        backend the chat uses now: a server may take no raw prompt, or not say token ids."""
+        target = self.target
+        if target is None or not target.is_remote():
+            return False, ""
+        caps = target.capabilities()
+        why = caps.why_not("raw_completion")
+        if why is not None:
+            return True, message_text(why)
+        item = self.model.item(row)
+        if any(t.id < 0 for t in item.tokens[:token_index]):
+            return True, self.tr(
+                "This server did not give the id of every token before this one: a branch "
+                "from here is not possible on it."
+            )
+        why = caps.why_not("token_prompt")  # possible, but said: the server re-cuts the text
+        return False, message_text(why) if why is not None else ""
+
     def branch_from_token(self, row: int, token_index: int, token_id: int) -> bool:
         """Regenerate the reply at `row` keeping tokens before `token_index`, then `token_id`."""
         if self.is_busy() or not self._require_model():
@@ -456,6 +523,8 @@ class ChatController(QObject):
         if item.role != "assistant" or not 0 <= token_index < len(item.tokens):
             return False
         forced = tuple(t.id for t in item.tokens[:token_index]) + (token_id,)
+        if any(i < 0 for i in forced):  # a server that named no ids (see branch_limits)
+            return False
         if self.completion_mode:
             return self._complete(self._completion_prompt, forced)
         parent = self.model.item(row - 1).message_id if row > 0 else None
@@ -474,12 +543,10 @@ class ChatController(QObject):
         """Continue `prompt`, saved in the completion session: the same prompt again adds a
         continuation beside the earlier ones (a branch), a new text a new prompt branch."""
         opts = self._options()
-        info = self.engine.info
-        model_name = info.name if info else ""
         shown = self.model.items()
         same = bool(shown) and shown[0].role == "prompt" and shown[0].text == prompt
         prompt_item = shown[0] if same else MessageItem(None, "prompt", prompt)
-        item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
+        item = MessageItem(None, "assistant", "", status="streaming", model=self._model_name())
         item.logprob_source = opts.logprob_source
         if self.store is not None and not self._save_completion(prompt_item, item, opts):
             return False
@@ -499,12 +566,11 @@ class ChatController(QObject):
         self, prompt_item: MessageItem, item: MessageItem, opts: GenerationOptions
     ) -> bool:
         """The session, the prompt and the empty continuation in the store (ids on the items)."""
-        info = self.engine.info
         params = params_to_dict(opts.params)
         if self.conversation_id is None:
             conv = self._guard(
                 lambda store: store.create_conversation(
-                    model=info.name if info else None, sampling_params=params, kind="completion"
+                    model=self._model_name() or None, sampling_params=params, kind="completion"
                 ),
                 retry=False,
             )
@@ -522,9 +588,15 @@ class ChatController(QObject):
             sib = self._guard(lambda store: store.siblings(pid), retry=False)
             if sib:
                 prompt_item.sibling_index, prompt_item.sibling_count = sib
+        backend, server_version = self._provenance()
         mid = self._guard(
             lambda store: store.start_reply(
-                conversation_id, prompt_item.message_id, item.model, params
+                conversation_id,
+                prompt_item.message_id,
+                item.model,
+                params,
+                backend=backend,
+                server_version=server_version,
             ),
             retry=False,
         )
@@ -564,11 +636,15 @@ class ChatController(QObject):
         if running is None or running.request_id != done.request_id:
             return
         self._running = None
-        status = "cancelled" if done.finish_reason == "cancelled" else "complete"
+        status = {"cancelled": "cancelled", "interrupted": "interrupted"}.get(
+            done.finish_reason, "complete"
+        )
         text = done.text
         if running.prefix and not text.startswith(running.prefix):
             text = running.prefix + text
         stats = done.stats
+        # Why a reply ended early (a server's stream cut mid-reply): kept with the text.
+        why = message_text(done.error) if done.error is not None else ""
         self._finish_item(
             running.item,
             status,
@@ -580,8 +656,13 @@ class ChatController(QObject):
             tok_s=stats.decode_tok_s,
             thinking_tokens=stats.thinking_tokens or None,
             stats=stats,
+            error=why,
         )
         self.busy_changed.emit(False)
+        if why:
+            self.error_occurred.emit(done.finish_reason, why, "")
+        elif self.target is not None and status == "complete":
+            self.target.mark_used()
         if done.finish_reason == "context_full":
             self.error_occurred.emit(
                 "context_full",

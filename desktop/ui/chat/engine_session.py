@@ -49,7 +49,9 @@ class EngineSession(QObject):
         self._factory = client_factory
         self._bridge = bridge
         self._client: Any | None = None
+        self._backend: Any | None = None  # the LocalBackend over the client, made on first use
         self._info: ModelInfo | None = None
+        self.in_use_by = ""  # non-empty while another page runs the engine (an experiment)
         self._loading: LoadOptions | None = None
         self.last_options: LoadOptions | None = None
         bridge.tasks.progress.connect(self.on_task_progress)
@@ -59,6 +61,16 @@ class EngineSession(QObject):
         if self._client is None:
             self._client = self._factory()
         return self._client
+
+    @property
+    def backend(self) -> Any:
+        """The engine as a Backend (desktop.core.backends.local.LocalBackend): replies go
+        through it unchanged (KV reuse, probabilities, forced tokens)."""
+        if self._backend is None:
+            from desktop.core.backends.local import LocalBackend
+
+            self._backend = LocalBackend(self.client)
+        return self._backend
 
     @property
     def info(self) -> ModelInfo | None:
@@ -71,25 +83,40 @@ class EngineSession(QObject):
         return self._loading is not None
 
     def load(self, options: LoadOptions) -> bool:
-        """Start loading; False when a load is already running."""
+        """Start loading; False when a load is already running, or another page (an experiment
+        run) is using the engine (said as a failed load)."""
         if self._loading is not None:
+            return False
+        if self.in_use_by:
+            self.load_failed.emit(
+                LoadFailure(
+                    options,
+                    "busy",
+                    self.tr("The local model is busy: %1.").replace("%1", self.in_use_by),
+                    self.tr("Wait for it to finish, or cancel it there."),
+                )
+            )
             return False
         self._loading = options
         self.last_options = options
         self._info = None
         self.load_started.emit(options)
         client = self.client
+        backend = self.backend
         token = object()
         progress = self._bridge.tasks.progress_callback(token)
         self._progress_token = token
 
         def work() -> ModelInfo:
             try:
-                return client.load(options, on_progress=progress)
+                info = client.load(options, on_progress=progress)
             except TypeError as exc:
                 if "on_progress" not in str(exc):
                     raise
-                return client.load(options)
+                info = client.load(options)
+            # Each saved reply records the llama.cpp build: asked here, not on the GUI thread.
+            _ = backend.server_version
+            return info
 
         self._bridge.tasks.run(
             work,
@@ -106,11 +133,21 @@ class EngineSession(QObject):
         return self.load(replace(self.last_options, **changes))
 
     def unload(self) -> None:
-        if self._client is None or self._loading is not None:
+        if self._client is None or self._loading is not None or self.in_use_by:
             return
         self._info = None
         client = self._client
         self._bridge.tasks.run(lambda: client.unload(), on_done=lambda _r: self.unloaded.emit())
+
+    def adopt(self, info: ModelInfo | None, options: LoadOptions | None = None) -> None:
+        """Another page loaded (or unloaded) a model in this engine: show what it holds now."""
+        if options is not None:
+            self.last_options = options
+        self._info = info
+        if info is None:
+            self.unloaded.emit()
+        else:
+            self.loaded.emit(info)
 
     def note_worker_died(self) -> None:
         """The engine process is gone: the model has to be loaded again before the next reply."""
@@ -123,6 +160,7 @@ class EngineSession(QObject):
                 self._client.close()
             finally:
                 self._client = None
+                self._backend = None
                 self._info = None
 
     @Slot(object, object)

@@ -34,6 +34,7 @@ from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
 from desktop.core.store.errors import StoreError
 from desktop.ui.chat.controller import GenerationOptions
 from desktop.ui.chat.load_settings import LoadSettingsBox
+from desktop.ui.chat.model_picker import EntryRole, ModelPickerModel, PickerEntry
 from desktop.ui.i18n import error_text, message_text, translated
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class Inspector(QWidget):
 
     load_requested = Signal(object)  # LoadOptions
     unload_requested = Signal()
+    model_chosen = Signal(object)  # PickerEntry: a local file or a server's model
     show_probabilities_changed = Signal(bool)
     open_file_requested = Signal()
     notice = Signal(str)  # something failed that the user should hear about (status bar)
@@ -108,6 +110,8 @@ class Inspector(QWidget):
         form = QFormLayout(group)
         self.model_combo = QComboBox(group)
         self.model_combo.setObjectName("modelPicker")
+        self.picker_model = ModelPickerModel(self.model_combo)
+        self.model_combo.setModel(self.picker_model)
         self.model_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -166,6 +170,16 @@ class Inspector(QWidget):
         self.model_status.setObjectName("modelStatus")
         self.model_status.setWordWrap(True)
         form.addRow(self.model_status)
+        # What the chosen server is, and what it cannot do (said here, not hidden).
+        self.backend_note = QLabel(group)
+        self.backend_note.setObjectName("backendNote")
+        self.backend_note.setWordWrap(True)
+        self.backend_note.setTextFormat(Qt.TextFormat.RichText)
+        self.backend_note.hide()
+        form.addRow(self.backend_note)
+        self._model_form = form
+        self._local_rows: list[QWidget | QHBoxLayout] = [gpu_row, self.ctx_spin, self.load_settings]
+        self._local_rows += [self.threads_spin, buttons]
 
         self.model_combo.currentIndexChanged.connect(self.on_model_combo_current_index_changed)
         self.open_button.clicked.connect(self.open_file_requested)
@@ -220,6 +234,10 @@ class Inspector(QWidget):
 
         self.show_probs = QCheckBox(self.tr("Show probabilities"), group)
         self.show_probs.setObjectName("showProbabilities")
+        self.probs_note = QLabel(group)  # a server without (enough) probabilities says so here
+        self.probs_note.setObjectName("probabilitiesNote")
+        self.probs_note.setWordWrap(True)
+        self.probs_note.hide()
         self.top_n = QSpinBox(group)
         self.top_n.setRange(1, 20)
         self.top_n.setValue(5)
@@ -227,6 +245,7 @@ class Inspector(QWidget):
         self.logprob_source.addItem(self.tr("raw distribution"), "raw")
         self.logprob_source.addItem(self.tr("after sampling filters"), "filtered")
         form.addRow(self.show_probs)
+        form.addRow(self.probs_note)
         form.addRow(self.tr("Alternatives"), self.top_n)
         form.addRow(self.tr("Probabilities of"), self.logprob_source)
 
@@ -270,45 +289,96 @@ class Inspector(QWidget):
     # ------------------------------------------------------------------ models
 
     def set_models(self, models: list[tuple[str, str]]) -> None:
-        """The picker's entries, (label, path); the selection stays where it can."""
+        """The picker's local entries, (label, path), most recently used first; the file path
+        is each one's tooltip. The selection stays where it can."""
         self._models = list(models)
         self.reload_models()
 
     def reload_models(self) -> None:
-        current = self.model_combo.currentData()
-        self.model_combo.blockSignals(True)
-        self.model_combo.clear()
-        for label, path in self._models:
-            self.model_combo.addItem(label, path)
-            self.model_combo.setItemData(
-                self.model_combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole
+        entries = [PickerEntry("local", label, path, path=path) for label, path in self._models]
+        self._keep_selection(
+            lambda: self.picker_model.set_local(
+                entries, header=self.tr("On this computer"), empty=self.tr("No models yet")
             )
-        if self.model_combo.count() == 0:
-            self.model_combo.addItem(self.tr("No models yet"), None)
-        index = self.model_combo.findData(current) if current else -1
-        self.model_combo.setCurrentIndex(max(0, index))
+        )
+
+    def set_backend_groups(self, groups: list[tuple[str, str, list[PickerEntry]]]) -> None:
+        """One group per saved backend: (name, header text, its entries so far)."""
+        self._keep_selection(lambda: self.picker_model.set_backends(groups))
+
+    def set_backend_entries(self, backend: str, entries: list[PickerEntry]) -> None:
+        self._keep_selection(lambda: self.picker_model.set_backend_entries(backend, entries))
+
+    def _keep_selection(self, change: Callable[[], None]) -> None:
+        current = self.selected_entry()
+        self.model_combo.blockSignals(True)
+        change()
+        row = self.picker_model.row_of(current.key) if current is not None else -1
+        if row < 0:
+            row = self.picker_model.first_selectable()
+        self.model_combo.setCurrentIndex(max(0, row) if self.picker_model.rowCount() else -1)
         self.model_combo.blockSignals(False)
-        self.on_model_combo_current_index_changed(self.model_combo.currentIndex())
+        if self.selected_entry() != current:
+            self.on_model_combo_current_index_changed(self.model_combo.currentIndex())
+        else:
+            self._update_for_entry()
 
     def select_model_path(self, path: str) -> None:
-        index = self.model_combo.findData(path)
+        index = self.picker_model.row_of_path(path)
         if index < 0:
-            self.model_combo.addItem(os.path.basename(path), path)
-            index = self.model_combo.count() - 1
+            entry = PickerEntry("local", os.path.basename(path), path, path=path)
+            index = self.picker_model.add_local(entry)
         self.model_combo.setCurrentIndex(index)
+
+    def select_remote_model(self, backend: str, model: str) -> bool:
+        index = self.picker_model.row_of(("remote", backend, model))
+        if index >= 0:
+            self.model_combo.setCurrentIndex(index)
+        return index >= 0
 
     def selected_path(self) -> str | None:
         return self.model_combo.currentData()
 
+    def selected_entry(self) -> PickerEntry | None:
+        entry = self.model_combo.currentData(EntryRole)
+        return entry if isinstance(entry, PickerEntry) and entry.selectable else None
+
     @Slot(int)
     def on_model_combo_current_index_changed(self, _index: int) -> None:
+        self._update_for_entry()
+        entry = self.selected_entry()
+        if entry is not None:
+            self.model_chosen.emit(entry)
+
+    def _update_for_entry(self) -> None:
         path = self.selected_path()
         layers = self._layer_count(path) if path else None
         self.gpu_slider.setRange(0, layers or 0)
         self.gpu_slider.setEnabled(bool(layers) and not self.gpu_all.isChecked())
         self.load_button.setEnabled(path is not None)
-        if path:
-            self._show_remembered(path)
+        entry = self.selected_entry()
+        remote = entry is not None and entry.kind == "remote"
+        # Load settings belong to this computer's engine: a server decides its own.
+        for row in self._local_rows:
+            self._model_form.setRowVisible(row, not remote)
+        if remote:
+            self.load_progress.hide()
+            self.gpu_note.hide()
+        else:
+            self._update_gpu_note()
+            if path:
+                self._show_remembered(path)
+
+    def set_backend_note(self, html: str) -> None:
+        """What the chosen server is and cannot do ("" hides the note)."""
+        self.backend_note.setText(html)
+        self.backend_note.setVisible(bool(html))
+
+    def set_probabilities_note(self, text: str, max_alternatives: int = 20) -> None:
+        """Said beside "Show probabilities" when the chosen server limits them."""
+        self.probs_note.setText(text)
+        self.probs_note.setVisible(bool(text))
+        self.top_n.setMaximum(max(1, max_alternatives))
 
     def _show_remembered(self, path: str) -> None:
         """The settings this model was last loaded with (defaults for a new one)."""

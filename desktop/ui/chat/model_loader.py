@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.core.engine.protocol import LoadOptions, ModelInfo
+from desktop.core.models.display_name import display_name
 from desktop.core.models.library import (
     Library,
     LibraryError,
@@ -96,7 +97,14 @@ class ModelLoader(QObject):
             return []
         out = []
         for choice in choices:
-            label = choice.label
+            # "Qwen2.5-0.5B-Instruct · Q4_K_M": the repo (or file) name, size, quantization.
+            label = display_name(
+                choice.label,
+                hub_repo=choice.hub_repo,
+                # A split's count is its first part's alone (the library reads one header).
+                n_params=choice.n_params if choice.parts == 1 else None,
+                quantization=choice.quantization,
+            )
             if choice.parts > 1:
                 label += self.tr(" (%1 parts)").replace("%1", str(choice.parts))
             out.append((label, choice.path))
@@ -106,7 +114,7 @@ class ModelLoader(QObject):
         """Lists the models again; with none and nothing loaded, the welcome panel shows."""
         inspector = self.page.inspector
         inspector.set_models(self.available_models())
-        if inspector.selected_path() is None and not self.engine.is_loaded():
+        if not inspector.picker_model.has_choices() and not self.engine.is_loaded():
             self.page.show_welcome()
         else:
             self.page.show_chat()

@@ -22,6 +22,7 @@ from desktop.ui.chat.controller import ChatController
 from desktop.ui.chat.conversation_list import ConversationListPanel
 from desktop.ui.chat.engine_session import EngineSession
 from desktop.ui.chat.inspector import Inspector
+from desktop.ui.chat.target import ChatTarget
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.chat.welcome import WelcomePanel
 from desktop.ui.i18n import error_text
@@ -44,12 +45,15 @@ class ChatPage(QSplitter):
         *,
         layer_count: Callable[[str], int | None] = lambda _p: None,
         gpu_offload_supported: bool | None = None,
+        target: ChatTarget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setObjectName("chatSplitter")
         self.history = history
         self.engine = engine
+        # Where replies come from: the local engine, or a server's model chosen in the picker.
+        self.target = target if target is not None else ChatTarget(engine, settings=history)
         self.inspector = Inspector(
             presets,
             layer_count=layer_count,
@@ -60,6 +64,7 @@ class ChatPage(QSplitter):
         self.controller = ChatController(
             history, engine, bridge, self.transcript, self.inspector.generation_options, self
         )
+        self.controller.target = self.target
         self.chat_panel = ChatPanel(self.controller)
         self.conversations = ConversationListPanel(history) if history is not None else None
         self.welcome = WelcomePanel()
@@ -163,10 +168,10 @@ class ChatPage(QSplitter):
 
     @Slot(object)
     def on_controller_reply_finished(self, item: MessageItem) -> None:
-        info = self.engine.info
-        if info is not None and item.prompt_tokens is not None:
+        n_ctx = self.target.context_length()
+        if n_ctx and item.prompt_tokens is not None:
             self.inspector.set_context_usage(
-                item.prompt_tokens + (item.completion_tokens or 0), info.n_ctx
+                item.prompt_tokens + (item.completion_tokens or 0), n_ctx
             )
         if self.conversations is not None:
             self.conversations.refresh()
@@ -216,3 +221,4 @@ class ChatPage(QSplitter):
     def shutdown(self) -> None:
         """The window closes: queued saves land, a streaming reply is saved as cancelled."""
         self.controller.shutdown()
+        self.target.shutdown()

@@ -101,22 +101,34 @@ def alternatives_html(token: Token, source: str) -> str:
     )
 
 
-def build_alternatives_menu(parent: QWidget, token: Token) -> QMenu:
-    """A menu of the token's alternatives; each action's data() is the alternative's token id."""
+def build_alternatives_menu(
+    parent: QWidget, token: Token, *, note: str = "", blocked: bool = False
+) -> QMenu:
+    """A menu of the token's alternatives; each action's data() is the alternative's token id.
+    `note` (a server's limit) is said under the title; with `blocked` the alternatives are
+    listed but cannot be chosen, as are alternatives the server gave no id for."""
     menu = QMenu(parent)
     menu.setObjectName("alternativesMenu")
     title = menu.addAction(
         QCoreApplication.translate("Probabilities", "Regenerate from here with:")
     )
     title.setEnabled(False)
+    if note:
+        said = menu.addAction(note)
+        said.setObjectName("alternativesNote")
+        said.setEnabled(False)
     for alt in token.top or ():
-        if alt.id == token.id:
+        if alt.id == token.id and alt.id >= 0:
             continue
+        number = f"#{alt.id}" if alt.id >= 0 else ""
         action = menu.addAction(
-            f"{math.exp(alt.logprob) * 100:5.1f}%   {visible_piece(alt.text)}   #{alt.id}"
+            f"{math.exp(alt.logprob) * 100:5.1f}%   {visible_piece(alt.text)}   {number}".rstrip()
         )
-        action.setData(alt.id)
-    if len(menu.actions()) == 1:
+        if blocked or alt.id < 0:
+            action.setEnabled(False)
+        else:
+            action.setData(alt.id)
+    if len(menu.actions()) == 1 + bool(note):
         none = menu.addAction(
             QCoreApplication.translate(
                 "Probabilities", "No alternatives were recorded for this token"

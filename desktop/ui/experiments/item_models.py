@@ -188,7 +188,16 @@ class CasesTableModel(_CellRowsModel):
 class ConfigsTableModel(_CellRowsModel):
     """Run configs: a label, a model file and the sampling params that override the template's."""
 
-    COLUMNS = ("label", "model_path", "temperature", "top_p", "top_k", "max_tokens", "seed")
+    COLUMNS = (
+        "label",
+        "model_path",
+        "temperature",
+        "top_p",
+        "top_k",
+        "max_tokens",
+        "seed",
+        "backend",  # "" = this computer; else a saved backend's name (model_path: its model id)
+    )
     inputRejected = Signal(str)  # a sentence saying why an edit was not taken
     _NUMERIC = {"temperature": float, "top_p": float, "top_k": int, "max_tokens": int, "seed": int}
 
@@ -206,8 +215,20 @@ class ConfigsTableModel(_CellRowsModel):
             self.tr("Top K"),
             self.tr("Max tokens"),
             self.tr("Seed"),
+            self.tr("Server"),
         )
         return titles[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        value = super().data(index, role)
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and self.is_cell(index)
+            and self._columns[index.column()] == "backend"
+            and not value
+        ):
+            return self.tr("this computer")
+        return value
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
@@ -233,15 +254,19 @@ class ConfigsTableModel(_CellRowsModel):
                 return False  # the view keeps the old value; nothing is lost
         return super().setData(index, text, role)
 
-    def add_config(self, model_path: str, label: str = "") -> int:
-        """Appends a config; its label is made unique (results are matched by label)."""
+    def add_config(self, model_path: str, label: str = "", backend: str = "") -> int:
+        """Appends a config (on `backend`, a saved server's name; "" = this computer); its
+        label is made unique (results are matched by label)."""
         base = label or f"config {len(self._rows) + 1}"
         taken = {r.get("label") for r in self._rows}
         unique, n = base, 2
         while unique in taken:
             unique, n = f"{base} ({n})", n + 1
         self._extra.append(({}, {}))
-        self.append_rows([{"label": unique, "model_path": model_path, "seed": "1"}])
+        row = {"label": unique, "model_path": model_path, "seed": "1"}
+        if backend:
+            row["backend"] = backend
+        self.append_rows([row])
         return len(self._rows) - 1
 
     def remove_rows(self, rows: Iterable[int]) -> None:
@@ -256,6 +281,8 @@ class ConfigsTableModel(_CellRowsModel):
         self._rows, self._extra = [], []
         for c in configs:
             row = {"label": c.label, "model_path": c.model_path}
+            if c.backend:
+                row["backend"] = c.backend
             for key in self._NUMERIC:
                 if key in c.params:
                     row[key] = str(c.params[key])
@@ -275,7 +302,11 @@ class ConfigsTableModel(_CellRowsModel):
                     params[key] = kind(row[key])
             out.append(
                 RunConfig(
-                    row.get("label") or f"config {i + 1}", row.get("model_path", ""), params, load
+                    row.get("label") or f"config {i + 1}",
+                    row.get("model_path", ""),
+                    params,
+                    load,
+                    backend=row.get("backend", "").strip(),
                 )
             )
         return out

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.core.engine.errors import EngineError
 from desktop.core.experiments.checks import CheckError
 from desktop.core.experiments.runner import (
+    DEFAULT_PARALLELISM,
     EngineLike,
     ExperimentInvalid,
     ExperimentRunner,
@@ -51,6 +52,10 @@ class ExperimentRunBridge(QObject):
     resultReady = Signal(object, int, int)  # CellResult, done, total
     statusChanged = Signal(str)
     finished = Signal(object)  # RunOutcome
+    engineLoaded = Signal(object, object)  # ModelInfo, LoadOptions: the shared engine's model
+
+    def on_engine_loaded(self, info: Any, options: Any) -> None:
+        self.engineLoaded.emit(info, options)
 
     def on_result(self, result: Any, done: int, total: int) -> None:
         self.resultReady.emit(result, done, total)
@@ -63,10 +68,12 @@ class ExperimentRunBridge(QObject):
 
 
 class ExperimentsPanel(QWidget):
-    """Depends on an `ExperimentRepository`, a `TemplateLibrary` and `engine_factory()`, which
-    returns the engine the runs use (an `EngineClient`; made on the first run, kept for the
-    next, its model unloaded after each run, closed by `shutdown()`). `models_dir` is where
-    the "Add model" file dialog opens."""
+    """Depends on an `ExperimentRepository`, a `TemplateLibrary` and the engine local cells
+    run on: `shared_engine`, the chat's EngineSession (a model the chat has loaded is used as
+    it is; the chat cannot send while a run uses it), or else `engine_factory()`, an engine of
+    the panel's own (made on the first run, its model unloaded after each, closed by
+    `shutdown()`). Remote cells run on `backends()` (the BackendRegistry), `parallelism()`
+    at a time. `models_dir` is where the "Add model" file dialog opens."""
 
     runFinished = Signal(object)  # RunOutcome, after it is saved
 
@@ -74,15 +81,25 @@ class ExperimentsPanel(QWidget):
         self,
         experiments: ExperimentRepository,
         library: TemplateLibrary,
-        engine_factory: Callable[[], EngineLike],
+        engine_factory: Callable[[], EngineLike] | None,
         models_dir: Path | None = None,
         parent: QWidget | None = None,
+        *,
+        shared_engine: Any = None,
+        chat_busy: Callable[[], bool] = lambda: False,
+        backends: Callable[[], Any] | None = None,
+        parallelism: Callable[[], int] = lambda: DEFAULT_PARALLELISM,
     ) -> None:
         super().__init__(parent)
         self.repo = experiments
         self.library = library
         self._engine_factory = engine_factory
         self._engine: Any = None
+        self._shared = shared_engine  # desktop.ui.chat.engine_session.EngineSession
+        self._chat_busy = chat_busy
+        self._backends = backends
+        self._parallelism = parallelism
+        self._lent = False  # the shared engine is running this panel's cells
         self._models_dir = models_dir
         self._experiment_id: int | None = None
         self._runner: ExperimentRunner | None = None
@@ -92,6 +109,7 @@ class ExperimentsPanel(QWidget):
         self.bridge.resultReady.connect(self.on_result_ready)
         self.bridge.statusChanged.connect(self.on_status_changed)
         self.bridge.finished.connect(self.on_run_finished)
+        self.bridge.engineLoaded.connect(self.on_engine_loaded)
 
         # ---- top bar
         self.experiment_combo = QComboBox()
@@ -111,7 +129,7 @@ class ExperimentsPanel(QWidget):
             top.addWidget(b)
 
         self.tabs = QTabWidget()
-        self.setup = ExperimentSetupView(library, models_dir)
+        self.setup = ExperimentSetupView(library, models_dir, backends=backends)
         self.setup.statusMessage.connect(self.on_status_changed)
         self.tabs.addTab(self.setup, self.tr("Setup"))
         self.results = ExperimentResultsView(experiments)
@@ -254,12 +272,27 @@ class ExperimentsPanel(QWidget):
         except CheckError as exc:
             self._status(error_text(exc))
             return False
+        local = any(not c.is_remote for c in spec.configs)
+        if (
+            local
+            and self._shared is not None
+            and (self._chat_busy() or self._shared.is_loading() or self._shared.in_use_by)
+        ):
+            self._status(
+                self.tr(
+                    "The chat is using the local model: wait for its reply (or stop it), "
+                    "then run again."
+                )
+            )
+            return False
+        registry = self._backends
+        resolver = (lambda name: registry().open(name)) if registry is not None else None
         try:
-            if self._engine is None:
-                self._engine = self._engine_factory()
             runner = ExperimentRunner(
-                self._engine,
+                self._local_engine() if local else None,
                 spec,
+                backends=resolver,
+                parallelism=self._parallelism(),
                 on_result=self.bridge.on_result,
                 on_status=self.bridge.on_status,
                 on_finished=self.bridge.on_finished,
@@ -277,6 +310,9 @@ class ExperimentsPanel(QWidget):
             self._status(error_text(exc))
             return False
         self._runner, self._saved_cells = runner, set()
+        if local and self._shared is not None:
+            self._lent = True
+            self._shared.in_use_by = self.tr("an experiment is running on it")
         self.results.show_live(experiment_id, spec)
         self.progress.setRange(0, runner.total)
         self.progress.setValue(0)
@@ -285,6 +321,28 @@ class ExperimentsPanel(QWidget):
         self.tabs.setCurrentIndex(1)
         runner.start()
         return True
+
+    def _local_engine(self) -> Any:
+        """What local cells run on: the chat's engine when shared, else the panel's own."""
+        if self._shared is not None:
+            from desktop.core.experiments.shared_engine import SharedLocalBackend
+
+            return SharedLocalBackend(self._shared.client, on_loaded=self.bridge.on_engine_loaded)
+        if self._engine is None:
+            assert self._engine_factory is not None
+            self._engine = self._engine_factory()
+        return self._engine
+
+    @Slot(object, object)
+    def on_engine_loaded(self, info: Any, options: Any) -> None:
+        """A run loaded another model in the chat's engine: the chat shows what it holds."""
+        if self._shared is not None:
+            self._shared.adopt(info, options)
+
+    def _release_engine(self) -> None:
+        if self._lent and self._shared is not None:
+            self._shared.in_use_by = ""
+        self._lent = False
 
     def on_cancel_clicked(self) -> None:
         if self._runner is not None:
@@ -325,8 +383,10 @@ class ExperimentsPanel(QWidget):
                 self.repo.finish_run(run_id, outcome.status, outcome.error, outcome.engine_version)
             except StoreError as exc:
                 self._status(error_text(exc))
+        self._release_engine()
         if self._engine is not None and hasattr(self._engine, "unload"):
             # Free the model's memory between runs; a dead engine is restarted by the next load.
+            # (The chat's shared engine keeps its model: the chat goes on with it.)
             try:
                 self._engine.unload()
             except EngineError as exc:  # gone already: the next run starts a new engine process
@@ -357,6 +417,7 @@ class ExperimentsPanel(QWidget):
             # The queued "finished" signal may never be delivered now: record the run here.
             if runner.outcome is not None:
                 self.on_run_finished(runner.outcome)
+        self._release_engine()
         if self._engine is not None and hasattr(self._engine, "close"):
             self._engine.close()
         self._engine = None
@@ -367,12 +428,38 @@ def build_experiments_panel(
     templates: TemplateLibrary,
     models_dir: Path | None = None,
     engine_factory: Callable[[], EngineLike] | None = None,
+    *,
+    engine: Any = None,
+    chat_busy: Callable[[], bool] = lambda: False,
+    backends: Callable[[], Any] | None = None,
+    settings: Any = None,
 ) -> ExperimentsPanel:
-    """The panel on the store's repositories (the composition root passes them); runs get an
-    engine process of their own (`EngineClient`), so an experiment never unloads the model
-    the chat is using. Call `shutdown()` on close."""
-    if engine_factory is None:
+    """The panel on the store's repositories (the composition root passes them). Local cells
+    run on `engine`, the chat's EngineSession (one copy of a model in memory), or without it on
+    an engine process of the panel's own (`engine_factory`, default `EngineClient`). Remote
+    cells run on `backends()`, the "backends.parallelism" setting (default 4) at a time.
+    Call `shutdown()` on close."""
+    if engine is None and engine_factory is None:
         from desktop.core.engine.client import EngineClient
 
         engine_factory = EngineClient
-    return ExperimentsPanel(experiments, templates, engine_factory, models_dir)
+
+    def parallelism() -> int:
+        from desktop.core.backends.registry import parallelism as setting
+
+        try:
+            return setting(settings, DEFAULT_PARALLELISM)
+        except StoreError as exc:  # a preference: the default does
+            log.warning("the parallelism setting could not be read: %s", exc)
+            return DEFAULT_PARALLELISM
+
+    return ExperimentsPanel(
+        experiments,
+        templates,
+        engine_factory,
+        models_dir,
+        shared_engine=engine,
+        chat_busy=chat_busy,
+        backends=backends,
+        parallelism=parallelism,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -86,10 +88,13 @@ class ExperimentSetupView(QWidget):
         library: TemplateLibrary,
         models_dir: Path | None = None,
         parent: QWidget | None = None,
+        *,
+        backends: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
         self._models_dir = models_dir
+        self._backends = backends  # the BackendRegistry, for "Add server model…"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build())
@@ -145,6 +150,12 @@ class ExperimentSetupView(QWidget):
         self.configs_model.inputRejected.connect(self.statusMessage)
         self.configs_view = _table(self.configs_model)
         self.add_config_button = QPushButton(self.tr("Add model…"))
+        self.add_remote_config_button = QPushButton(self.tr("Add server model…"))
+        self.add_remote_config_button.setToolTip(
+            self.tr("A model on a saved backend (Settings > Backends): its cells run in parallel")
+        )
+        self.add_remote_config_button.setVisible(self._backends is not None)
+        self.add_remote_config_button.clicked.connect(self.on_add_remote_config_clicked)
         self.copy_config_button = QPushButton(self.tr("Duplicate"))
         self.remove_config_button = QPushButton(self.tr("Remove"))
         self.add_config_button.clicked.connect(self.on_add_config_clicked)
@@ -154,7 +165,12 @@ class ExperimentSetupView(QWidget):
         gv = QVBoxLayout(configs)
         gv.addWidget(self.configs_view)
         gv.addLayout(
-            _buttons(self.add_config_button, self.copy_config_button, self.remove_config_button)
+            _buttons(
+                self.add_config_button,
+                self.add_remote_config_button,
+                self.copy_config_button,
+                self.remove_config_button,
+            )
         )
 
         self.checks_model = ChecksTableModel(self)
@@ -278,9 +294,29 @@ class ExperimentSetupView(QWidget):
         if path:
             self.add_config(path)
 
-    def add_config(self, model_path: str, label: str = "", **params: Any) -> None:
-        """A config for `model_path`; `params` are table columns (temperature="0.2", ...)."""
-        row = self.configs_model.add_config(model_path, label or Path(model_path).stem)
+    def on_add_remote_config_clicked(self) -> None:
+        if self._backends is None:
+            return
+        from desktop.ui.experiments.remote_config import RemoteConfigDialog
+
+        try:
+            configs = self._backends().configs()
+        except StoreError as exc:
+            self._status(error_text(exc))
+            return
+        dialog = RemoteConfigDialog(configs, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            backend, model = dialog.choice()
+            if backend:
+                self.add_config(model, backend=backend)
+
+    def add_config(
+        self, model_path: str, label: str = "", *, backend: str = "", **params: Any
+    ) -> None:
+        """A config for `model_path` (on `backend`, a saved server, when given: then
+        `model_path` is its model id); `params` are table columns (temperature="0.2", ...)."""
+        default = Path(model_path).stem if not backend else f"{backend}: {model_path}"
+        row = self.configs_model.add_config(model_path, label or default, backend)
         for key, value in params.items():
             if key in ConfigsTableModel.COLUMNS:
                 self.configs_model.setData(
@@ -292,7 +328,7 @@ class ExperimentSetupView(QWidget):
         configs = self.configs_model.configs()
         if 0 <= row < len(configs):
             c = configs[row]
-            self.add_config(c.model_path, **{k: v for k, v in c.params.items()})
+            self.add_config(c.model_path, backend=c.backend, **dict(c.params.items()))
 
     def on_remove_config_clicked(self) -> None:
         self.configs_model.remove_rows(

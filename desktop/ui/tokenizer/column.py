@@ -106,8 +106,12 @@ class TokenizerColumn(QWidget):
         self.picker.clear()
         for choice in choices:
             label = choice.label
-            if choice.loaded_model:
+            if choice.loaded_model and choice.kind == "backend":
+                label = self.tr("{name} (the chat's server)").format(name=choice.label)
+            elif choice.loaded_model:
                 label = self.tr("{name} (loaded model)").format(name=choice.label)
+            elif choice.kind == "backend":
+                label = self.tr("{name} (server)").format(name=choice.label)
             elif choice.kind == "tiktoken" and not choice.offline:
                 label = self.tr("{name} (needs download)").format(name=choice.label)
             elif choice.kind == "tiktoken":
@@ -174,6 +178,8 @@ class TokenizerColumn(QWidget):
                 text += "<br>" + html.escape(message_text(prompt.template.reason))
             elif prompt.used_fallback:
                 text += "<br>" + self.tr("No chat template in this tokenizer: rendered as ChatML.")
+        if result.note:
+            text = f'<span style="color:#b06000">{_html(result.note)}</span><br>' + text
         self.counts_label.setText(text)
         self.view.set_display(result.display)
         self.table_model.set_tokenization(tokenization)

@@ -173,7 +173,7 @@ class TokenizerPanel(QWidget):
         # a first column Tessera picked (not the user) follows the loaded model
         self._follows_loaded_model = not initial
         if not initial:
-            loaded = registry.loaded_model_spec
+            loaded = registry.chat_spec  # the chat's server, or the loaded model
             initial = [loaded] if loaded else [self._default_tiktoken()]
         for spec in initial:
             self._add_column(spec)
@@ -237,6 +237,23 @@ class TokenizerPanel(QWidget):
         choices = self.registry.choices()
         for column in self.columns:
             column.set_choices(choices, column.spec)
+
+    def follow_chat(self) -> None:
+        """Show the chat's tokenizer (its server's, or the loaded model's) where a column
+        Tessera picked was showing the previous one."""
+        spec = self.registry.chat_spec
+        choices = self.registry.choices()
+        for index, column in enumerate(self.columns):
+            follow = index == 0 and self._follows_loaded_model
+            column.set_choices(choices, spec if spec and follow else column.spec)
+        self.request_update()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.columns and self._follows_loaded_model:
+            spec = self.registry.chat_spec
+            if spec and self.columns[0].spec != spec:
+                self.follow_chat()
+        super().showEvent(event)
 
     @Slot()
     def shutdown(self) -> None:

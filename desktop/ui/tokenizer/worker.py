@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.core.tokenizers import TokenizerError, TokenizerRegistry
+from desktop.core.tokenizers.base import Tokenizer
 from desktop.core.tokenizers.display import TokenDisplay, build_display
 from desktop.core.tokenizers.prompt import PromptTokens, tokenize_prompt
-from desktop.ui.i18n import error_text
+from desktop.ui.i18n import error_text, message_text
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ class ColumnResult:
     prompt: PromptTokens | None = None
     error: str = ""
     seconds: float = 0.0
+    note: str = ""  # e.g. a server without a tokenizer: counted with tiktoken as an estimate
 
 
 class TokenizeWorker(QObject):
@@ -63,8 +65,16 @@ class TokenizeWorker(QObject):
 
     def _column(self, request: TokenizeRequest, column: int, spec: str) -> ColumnResult:
         started = time.perf_counter()
+        note = ""
+        tokenizer: Tokenizer | None
         try:
-            tokenizer = self._registry.loaded(spec)
+            if spec.startswith("backend:"):
+                # The server's own tokenizer, or tiktoken o200k with a note saying it estimates.
+                self.loading.emit(column, spec)
+                tokenizer, why = self._registry.for_backend(spec.split(":", 1)[1])
+                note = message_text(why) if why is not None else ""
+            else:
+                tokenizer = self._registry.loaded(spec)
             if tokenizer is None:
                 self.loading.emit(column, spec)
                 tokenizer = self._registry.get(spec)
@@ -99,6 +109,7 @@ class TokenizeWorker(QObject):
             display=display,
             prompt=prompt,
             seconds=time.perf_counter() - started,
+            note=note,
         )
 
 

@@ -24,8 +24,11 @@ def test_a_split_model_shows_once_in_the_picker_and_loads(
     entries = picker_entries(window)
     assert len(entries) == 1, entries
     label, path = entries[0]
-    assert label == "tessera-tiny-split-F16.gguf (2 parts)"
+    # Named after its Hub repo (someone/tiny-GGUF), with its size and quantization.
+    assert label == "tiny · F16 (2 parts)"
     assert path.endswith("-00001-of-00002.gguf")
+    combo = window.chat.inspector.model_combo
+    assert combo.itemData(0, Qt.ItemDataRole.ToolTipRole) == path  # the file, on hover
     assert window.chat.chat_stack.currentWidget() is window.chat.chat_panel  # not first run
     with qtbot.waitSignal(window.engine.loaded, timeout=30_000) as loaded:
         qtbot.mouseClick(window.chat.inspector.load_button, Qt.MouseButton.LeftButton)
@@ -58,7 +61,7 @@ def test_a_models_folder_with_a_split_model_ends_the_first_run(
     window.model_loader.add_models_folder(str(folder))
     assert window.chat.chat_stack.currentWidget() is window.chat.chat_panel
     assert [label for label, _path in picker_entries(window)] == [
-        "tessera-tiny-split-F16.gguf (2 parts)"
+        "tessera-tiny-split · F16 (2 parts)"
     ]
     assert window.chat.inspector.selected_path().endswith("-00001-of-00002.gguf")
     assert "truncated.gguf could not be added" in window.statusBar().currentMessage()

@@ -1,0 +1,1 @@
+"""Settings > Backends: the servers Tessera generates on besides this computer."""
