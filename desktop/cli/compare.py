@@ -92,9 +92,11 @@ def _handle(args: argparse.Namespace, paths) -> int:
         return _fail(str(exc))
     registry = open_registry(store)
     try:
+        from desktop.core.experiments.versions import template_resolver
+
         library = TemplateLibrary(store.templates)
         try:
-            targets = [parse_target(spec, library.resolve) for spec in args.target]
+            targets = [parse_target(spec, template_resolver(library)) for spec in args.target]
         except TargetSpecError as exc:
             return _fail(str(exc), 2)
         if args.system is not None:
