@@ -30,9 +30,12 @@ from desktop.core.engine.protocol import (
     Token,
 )
 from desktop.core.store.errors import StoreError
+from desktop.core.tools.output_format import TEXT, OutputFormat
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
+from desktop.ui.chat.reply_format import constrained, finished_format, reply_params
+from desktop.ui.chat.tool_messages import history_message
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.i18n import error_parts, error_text, message_text
 from desktop.ui.widgets.tasks import BackgroundTasks
@@ -54,6 +57,10 @@ class GenerationOptions:
     overflow: str = "stop"
     top_logprobs: int = 0
     logprob_source: str = "raw"
+    output_format: OutputFormat = TEXT  # enforced by a grammar, checked when the reply ends
+    format_error: str = ""  # why the chosen format cannot be used (nothing is sent then)
+    # Tools for this chat (ui/chat/agent_turn.py): replies run as agent turns when set.
+    tools: Any = None
 
 
 @dataclass
@@ -100,6 +107,8 @@ class ChatController(QObject):
         self._writer = BackgroundTasks(self, ordered=True, name="tessera-chat-writer")
         self._closing = False
         self._reply_pending = False  # a sent message whose reply starts on the next turn
+        # Runs replies with tools (ui/chat/agent_turn.py); set by the chat page.
+        self.agent_turn: Any = None
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
         bridge.generation_finished.connect(self.on_generation_finished)
         bridge.generation_failed.connect(self.on_generation_failed)
@@ -107,7 +116,8 @@ class ChatController(QObject):
     # ------------------------------------------------------------------ state
 
     def is_busy(self) -> bool:
-        return self._running is not None or self._reply_pending
+        agent = self.agent_turn is not None and self.agent_turn.is_running()
+        return self._running is not None or self._reply_pending or agent
 
     def running_item(self) -> MessageItem | None:
         return self._running.item if self._running else None
@@ -203,13 +213,25 @@ class ChatController(QObject):
         if opts.system_prompt.strip():
             messages.append(ChatMessage("system", opts.system_prompt))
         for item in self.model.items()[:upto_row]:
-            if item.role in ("user", "assistant") and (item.text or item.role == "user"):
-                messages.append(ChatMessage(item.role, item.text))
+            message = history_message(item)
+            if message is not None:
+                messages.append(message)
         return tuple(messages)
+
+    def _format_usable(self) -> bool:
+        """False (and said) when the chosen output format cannot be used."""
+        error = self._options().format_error
+        if error:
+            self.error_occurred.emit(
+                "bad_format", error, self.tr("Fix the output format in the inspector.")
+            )
+        return not error
 
     def send(self, text: str) -> bool:
         """Send a user message and stream the reply; False when nothing could start."""
         if self.is_busy() or not text.strip() or not self._require_model():
+            return False
+        if not self._format_usable():
             return False
         if self.completion_mode:
             return self._complete(text)
@@ -270,15 +292,21 @@ class ChatController(QObject):
         """Generate a new assistant message at `row` (replacing rows from there) as a child of
         `parent_id`."""
         opts = self._options()
+        if self.agent_turn is not None and opts.tools is not None and not forced:
+            return bool(self.agent_turn.start(row, parent_id))
         info = self.engine.info
         model_name = info.name if info else ""
         item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
         item.logprob_source = opts.logprob_source
+        item.output_format = constrained(opts.output_format)
         conversation_id = self.conversation_id
         if self.store is not None and conversation_id is not None:
             message_id = self._guard(
                 lambda store: store.start_reply(
-                    conversation_id, parent_id, model_name, params_to_dict(opts.params)
+                    conversation_id,
+                    parent_id,
+                    model_name,
+                    reply_params(opts.params, item.output_format),
                 ),
                 retry=False,
             )
@@ -298,6 +326,7 @@ class ChatController(QObject):
             top_logprobs=opts.top_logprobs,
             logprob_source=opts.logprob_source,  # type: ignore[arg-type]
             overflow=opts.overflow,  # type: ignore[arg-type]
+            grammar=opts.output_format.grammar_spec(),
         )
         return self._launch(request, item)
 
@@ -323,12 +352,14 @@ class ChatController(QObject):
         self._reply_pending = False
         if self._running is not None:
             self._running.generation.cancel()
+        if self.agent_turn is not None:
+            self.agent_turn.cancel()
 
     # ------------------------------------------------------------------ actions on rows
 
     def regenerate(self, row: int | None = None) -> bool:
         """A new sibling of the assistant reply at `row` (default: the last reply)."""
-        if self.is_busy() or not self._require_model():
+        if self.is_busy() or not self._require_model() or not self._format_usable():
             return False
         row = self._last_assistant_row() if row is None else row
         if row < 0 or self.model.item(row).role != "assistant":
@@ -348,6 +379,8 @@ class ChatController(QObject):
     def edit(self, row: int, new_text: str) -> bool:
         """Replace the user message at `row` by a new branch with `new_text`, then reply."""
         if self.is_busy() or not new_text.strip() or not self._require_model():
+            return False
+        if not self._format_usable():
             return False
         item = self.model.item(row)
         if item.role != "user":
@@ -469,6 +502,7 @@ class ChatController(QObject):
             None, "assistant", "", status="streaming", model=info.name if info else ""
         )
         item.logprob_source = opts.logprob_source
+        item.output_format = constrained(opts.output_format)
         self.model.set_items([prompt_item, item])
         request = GenerateRequest(
             request_id=next(_request_ids),
@@ -477,6 +511,7 @@ class ChatController(QObject):
             forced_tokens=forced,
             top_logprobs=opts.top_logprobs,
             logprob_source=opts.logprob_source,  # type: ignore[arg-type]
+            grammar=opts.output_format.grammar_spec(),
         )
         return self._launch(request, item)
 
@@ -522,6 +557,7 @@ class ChatController(QObject):
             ttft_seconds=stats.ttft_seconds,
             tok_s=stats.decode_tok_s,
             stats=stats,
+            **finished_format(running.item, text, done),
         )
         self.busy_changed.emit(False)
         if done.finish_reason == "context_full":
@@ -604,6 +640,8 @@ class ChatController(QObject):
         its partial text saved as cancelled."""
         running = self._running
         self._closing = True
+        if self.agent_turn is not None:
+            self.agent_turn.shutdown()
         self._writer.shutdown(timeout=None)  # every queued save lands
         if running is None:
             return
