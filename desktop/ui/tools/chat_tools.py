@@ -73,6 +73,8 @@ class ChatToolsSession(QObject):
         self._restoring = False
         self._estimating = False
         self.last_estimate: tuple[int, int] | None = None  # (with tools, without), in tokens
+        self.last_estimate_tools: tuple[str, ...] = ()  # the tools it counted
+        self._estimate_again = False
         self.last_dialog: ToolSettingsDialog | None = None
         self.format_editor = OutputFormatEditor(template_formats)
         page.inspector.add_group(self.format_editor)
@@ -242,7 +244,10 @@ class ChatToolsSession(QObject):
         renders them, or a system message describes them), off the GUI thread."""
         engine = self.page.engine
         group = self.tools_group
-        if group is None or not engine.is_loaded() or self._estimating:
+        if group is None or not engine.is_loaded():
+            return
+        if self._estimating:  # one at a time; the latest choices are counted next
+            self._estimate_again = True
             return
         info = engine.info
         names = group.enabled()
@@ -255,6 +260,10 @@ class ChatToolsSession(QObject):
 
         def done(result: tuple[int, int]) -> None:
             self._estimating = False
+            if self._estimate_again:
+                self._estimate_again = False
+                self.estimate_context()
+                return
             with_tools, plain = result
             inspector = self.page.inspector
             inspector.set_context_usage(with_tools, info.n_ctx)
@@ -263,11 +272,14 @@ class ChatToolsSession(QObject):
                 .replace("%1", f"{with_tools:,}")
                 .replace("%2", f"{with_tools - plain:,}")
             )
-            self.last_estimate = result
+            self.last_estimate, self.last_estimate_tools = result, names
 
         def failed(exc: BaseException) -> None:
             self._estimating = False
             log.info("context estimate failed: %s", exc)
+            if self._estimate_again:
+                self._estimate_again = False
+                self.estimate_context()
 
         self.page.bridge.tasks.run(
             lambda: context_tokens(client, info.chat_template, history, defs, choice),
