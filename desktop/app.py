@@ -94,6 +94,43 @@ def _tokenizer_registry(paths: DataPaths, backends: Callable[[], Any] | None = N
     return Lazy(make)
 
 
+def _toolbox(store: Any) -> Any:
+    """The tools a chat may enable (built-ins, MCP servers from Settings); None without a store."""
+    if store is None:
+        return None
+    from desktop.core.store.errors import StoreError
+    from desktop.core.tools.tool_settings import SETTINGS_KEY, ToolSettings
+    from desktop.core.tools.toolbox import Toolbox
+
+    try:
+        saved = store.settings.get(SETTINGS_KEY)
+    except StoreError as exc:  # tools start with the built-ins only
+        log.warning("tool settings could not be read: %s", exc)
+        saved = None
+    return Toolbox(ToolSettings.from_dict(saved))
+
+
+def _template_formats(store: Any) -> Callable[[], list[tuple[str, dict[str, Any]]]] | None:
+    """Prompt templates whose default params carry an output format (a JSON Schema saved with
+    the template), for the chat's format picker."""
+    if store is None:
+        return None
+
+    def formats() -> list[tuple[str, dict[str, Any]]]:
+        from desktop.core.templates.library import TemplateLibrary
+        from desktop.core.tools.output_format import format_part, has_format
+
+        library = TemplateLibrary(store.templates)
+        out = []
+        for entry in library.entries():
+            params = library.content(entry).params
+            if has_format(params) and params.get("format") != "text":
+                out.append((entry.title, format_part(params)))
+        return out
+
+    return formats
+
+
 def log_folder(paths: DataPaths) -> Path:
     """Where Tessera's log files go (File > Open log folder shows it)."""
     # TODO(i13-core): repoint to the logging setup's own log_dir(paths) once it lands.
@@ -238,6 +275,8 @@ def build_main_window(
         layer_count=_layer_count,
         gpu_offload_supported=None,
         target=target,
+        toolbox=_toolbox(store),
+        template_formats=_template_formats(store),
     )
     loader = ModelLoader(
         chat, engine, library, history, models_dir=paths.models, tokenizers=tokenizers

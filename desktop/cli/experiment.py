@@ -42,7 +42,11 @@ def register(subparsers) -> None:
         description="FILE (YAML or JSON) lists templates (builtin: NAME, template: NAME with "
         "optional version: N, or an inline body), cases (variable values, or cases_csv: FILE), "
         "configs (model: PATH plus sampling params such as temperature, seed, max_tokens), "
-        "repeats and checks (contains, not_contains, regex, valid_json, max_tokens, equals). "
+        "repeats and checks (contains, not_contains, regex, valid_json, max_tokens, equals, "
+        "matches_format). An output format (format: json, json_schema: {...} or "
+        "json_schema_file: FILE, grammar: GBNF or grammar_file: FILE) on a config, or at the "
+        "top level for every config, constrains the replies with a grammar; each reply is "
+        "then validated (matches_format). "
         "Prints a results table and saves the run under the experiment's name.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EXAMPLE,

@@ -67,4 +67,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ToolSettingsDialog</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="166"/>
+        <source>%n server(s); they start when a chat lists its tools.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

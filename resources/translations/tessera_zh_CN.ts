@@ -2,66 +2,74 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AgentTurn</name>
+    <message>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="372"/>
+        <source>Raise the step limit in the inspector, or ask again.</source>
+        <translation>请在检查器中提高步数上限，或再问一次。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="378"/>
-        <location filename="../../desktop/app.py" line="455"/>
-        <location filename="../../desktop/app.py" line="468"/>
+        <location filename="../../desktop/app.py" line="417"/>
+        <location filename="../../desktop/app.py" line="494"/>
+        <location filename="../../desktop/app.py" line="507"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="379"/>
+        <location filename="../../desktop/app.py" line="418"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="381"/>
+        <location filename="../../desktop/app.py" line="420"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="388"/>
+        <location filename="../../desktop/app.py" line="427"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="392"/>
+        <location filename="../../desktop/app.py" line="431"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="397"/>
+        <location filename="../../desktop/app.py" line="436"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="401"/>
+        <location filename="../../desktop/app.py" line="440"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="456"/>
+        <location filename="../../desktop/app.py" line="495"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="465"/>
+        <location filename="../../desktop/app.py" line="504"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="474"/>
+        <location filename="../../desktop/app.py" line="513"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="478"/>
+        <location filename="../../desktop/app.py" line="517"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="482"/>
+        <location filename="../../desktop/app.py" line="521"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -291,73 +299,78 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="130"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="729"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="141"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="778"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="149"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="160"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="200"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="211"/>
         <source>The local model is busy: %1.</source>
         <translation>本地模型正忙：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="201"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="212"/>
         <source>Wait for it to finish, or cancel it there.</source>
         <translation>请等待其完成，或在那里取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="208"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="219"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="208"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="219"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="213"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="224"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="214"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="225"/>
         <source>Pick a model in the inspector and press Load.</source>
         <translation>请在检查器中选择模型，然后点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="224"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="235"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="225"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="236"/>
         <source>Send again in a moment.</source>
         <translation>请稍后再发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="512"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="274"/>
+        <source>Fix the output format in the inspector.</source>
+        <translation>请在检查器中修正输出格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/controller.py" line="558"/>
         <source>This server did not give the id of every token before this one: a branch from here is not possible on it.</source>
         <translation>此服务器没有给出此前每个 token 的 id：无法在该服务器上从这里分支。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="630"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="678"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="669"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="718"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="670"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="719"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -365,7 +378,7 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../desktop/ui/chat/page.py" line="120"/>
+        <location filename="../../desktop/ui/chat/page.py" line="130"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
@@ -374,7 +387,7 @@
     <name>ChatPanel</name>
     <message>
         <location filename="../../desktop/ui/chat/chat_panel.py" line="39"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="126"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
@@ -385,7 +398,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="126"/>
         <source>Completion</source>
         <translation>补全</translation>
     </message>
@@ -395,54 +408,62 @@
         <translation>原始文本续写，适用于基础模型；与对话一样保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="127"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="127"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="141"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="146"/>
         <source>Retry saving</source>
         <translation>重试保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="144"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="149"/>
         <source>Reload model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="146"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="151"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="149"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="154"/>
         <source>Reload on CPU</source>
         <translation>在 CPU 上重新加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="150"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="155"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="153"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="158"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="155"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="160"/>
         <source>The model&apos;s engine stopped unexpectedly: %1</source>
         <translation>模型引擎意外停止：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="156"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="161"/>
         <source>Your messages are saved. Reload the model to go on.</source>
         <translation>你的消息已保存。请重新加载模型以继续。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatToolsSession</name>
+    <message>
+        <location filename="../../desktop/ui/tools/chat_tools.py" line="271"/>
+        <source>Next prompt: %1 tokens, of which the tool definitions take %2.</source>
+        <translation>下一个提示词：%1 个 token，其中工具定义占 %2 个。</translation>
     </message>
 </context>
 <context>
@@ -913,27 +934,27 @@
         <translation>无法读取 MCP 设置 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="27"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="30"/>
         <source>Unknown output format {name}: use text, json, json_schema or grammar.</source>
         <translation>未知的输出格式 {name}：请使用 text、json、json_schema 或 grammar。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="33"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="36"/>
         <source>The output format {kind} needs {key}.</source>
         <translation>输出格式 {kind} 需要 {key}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="37"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="40"/>
         <source>Give either a JSON Schema or a grammar, not both.</source>
         <translation>请给出 JSON Schema 或语法之一，不要同时给出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="40"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="43"/>
         <source>A grammar must be text.</source>
         <translation>语法必须是文本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/tools/output_format.py" line="44"/>
+        <location filename="../../desktop/core/tools/output_format.py" line="47"/>
         <source>response_format must be {{&quot;type&quot;: &quot;text&quot;}}, {{&quot;type&quot;: &quot;json_object&quot;}} or {{&quot;type&quot;: &quot;json_schema&quot;, &quot;json_schema&quot;: {{&quot;name&quot;: ..., &quot;schema&quot;: {{...}}}}}}.</source>
         <translation>response_format 必须是 {{&quot;type&quot;: &quot;text&quot;}}、{{&quot;type&quot;: &quot;json_object&quot;}} 或 {{&quot;type&quot;: &quot;json_schema&quot;, &quot;json_schema&quot;: {{&quot;name&quot;: ..., &quot;schema&quot;: {{...}}}}}}。</translation>
     </message>
@@ -1738,77 +1759,92 @@
         <translation>配置“{label}”：找不到模型文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="177"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="174"/>
+        <source>Config &apos;{label}&apos;: output format: {problem}</source>
+        <translation>配置“{label}”：输出格式：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="178"/>
+        <source>Version &apos;{label}&apos;: output format: {problem}</source>
+        <translation>版本“{label}”：输出格式：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="182"/>
+        <source>cannot read {key} {path}: {reason}</source>
+        <translation>无法读取 {key} {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/experiments/errors.py" line="189"/>
         <source>Config &apos;{label}&apos; runs on backend &apos;{backend}&apos;, which is not available here.</source>
         <translation>配置 &apos;{label}&apos; 在后端 &apos;{backend}&apos; 上运行，但此处无法使用该后端。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="182"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="194"/>
         <source>Local configs need the local engine.</source>
         <translation>本地配置需要本地引擎。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="184"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="196"/>
         <source>{backend}: {error}</source>
         <translation>{backend}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="187"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="199"/>
         <source>Running on {backend} ({model}), {workers} at a time</source>
         <translation>正在 {backend}（{model}）上运行，每次 {workers} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="189"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="201"/>
         <source>Loading {name}</source>
         <translation>正在加载 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="191"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="203"/>
         <source>Could not load {name}: {error}</source>
         <translation>无法加载 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="193"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="205"/>
         <source>Running on {name}</source>
         <translation>正在 {name} 上运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="221"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="233"/>
         <source>This experiment has {cells:,} cells ({versions:,} versions × {cases:,} cases × {configs:,} configs × {repeats:,} repeats); Tessera runs at most {limit:,} cells at a time. Split it into several experiments or use fewer repeats.</source>
         <translation>此实验有 {cells:,} 个单元（{versions:,} 个版本 × {cases:,} 个用例 × {configs:,} 个配置 × {repeats:,} 次重复）；Tessera 一次最多运行 {limit:,} 个单元。请拆分成多个实验或减少重复次数。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="230"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="242"/>
         <source>its aliases (*name) expand to more than {limit:,} values; write the values out or use a cases CSV</source>
         <translation>其别名（*name）展开后超过 {limit:,} 个值；请直接写出这些值或改用用例 CSV</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="237"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="249"/>
         <source>an alias (*name) refers to itself</source>
         <translation>某个别名（*name）引用了自身</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="240"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="252"/>
         <source>nested too deeply</source>
         <translation>嵌套过深</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="244"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="256"/>
         <source>{text} contains a broken character (a lone UTF-16 surrogate)</source>
         <translation>{text} 含有损坏的字符（孤立的 UTF-16 代理项）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="248"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="260"/>
         <source>&apos;{key}&apos; must be a list</source>
         <translation>&apos;{key}&apos; 必须是列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="250"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="262"/>
         <source>&apos;{key}&apos; must be a mapping of settings</source>
         <translation>&apos;{key}&apos; 必须是设置项的映射</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/experiments/errors.py" line="253"/>
+        <location filename="../../desktop/core/experiments/errors.py" line="265"/>
         <source>&apos;cases_csv&apos; must be a file name</source>
         <translation>&apos;cases_csv&apos; 必须是文件名</translation>
     </message>
@@ -3468,6 +3504,11 @@
         <source>Run {id} has no reply of pane {pane} in turn {turn}.</source>
         <translation>运行 {id} 在第 {turn} 轮中没有窗格 {pane} 的回复。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="55"/>
+        <source>The window closed before this step finished.</source>
+        <translation>此步骤完成前窗口已关闭。</translation>
+    </message>
 </context>
 <context>
     <name>DownloadQueueWidget</name>
@@ -3806,6 +3847,29 @@
         <location filename="../../desktop/ui/experiments/panel.py" line="404"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
+    </message>
+</context>
+<context>
+    <name>GrammarDialog</name>
+    <message>
+        <location filename="../../desktop/ui/tools/grammar_dialog.py" line="25"/>
+        <source>Grammar</source>
+        <translation>语法</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/grammar_dialog.py" line="31"/>
+        <source>The sampler allows only tokens that keep the reply inside this GBNF grammar (llama.cpp&apos;s grammar sampler, first in the chain).</source>
+        <translation>采样器只允许让回复保持在此 GBNF 语法内的 token（llama.cpp 的语法采样器，位于采样链首位）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/grammar_dialog.py" line="49"/>
+        <source>Not enforced by the grammar (each reply is validated against the schema afterwards, and violations are shown under it):</source>
+        <translation>语法未强制的部分（每个回复事后按 Schema 校验，违规之处显示在回复下方）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/grammar_dialog.py" line="56"/>
+        <source>The grammar enforces every part of this format.</source>
+        <translation>语法强制了此格式的每个部分。</translation>
     </message>
 </context>
 <context>
@@ -4164,7 +4228,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/chat/inspector.py" line="129"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="408"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="414"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
@@ -4205,7 +4269,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/chat/inspector.py" line="169"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="470"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="476"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
@@ -4321,7 +4385,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/chat/inspector.py" line="270"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="522"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="528"/>
         <source>no model</source>
         <translation>无模型</translation>
     </message>
@@ -4351,64 +4415,64 @@
         <translation>上下文满时</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="301"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="307"/>
         <source>No models yet</source>
         <translation>暂无模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="301"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="307"/>
         <source>On this computer</source>
         <translation>在本机上</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="420"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="426"/>
         <source>This llama.cpp build has no GPU support: the model runs on the CPU.</source>
         <translation>此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="423"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="429"/>
         <source>GPU layers were requested, but this llama.cpp build has no GPU support: the model will run on the CPU.</source>
         <translation>已设置 GPU 层数，但此 llama.cpp 版本不支持 GPU：模型将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="426"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="432"/>
         <source>README, section “GPU”: how to install a GPU build</source>
         <translation>README 的“GPU”一节：如何安装支持 GPU 的版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="457"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="463"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="476"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="482"/>
         <source>%1 · %2 · %3 layers · context %4</source>
         <translation>%1 · %2 · %3 层 · 上下文 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="527"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="533"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="538"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="544"/>
         <source>Your presets could not be read: %1</source>
         <translation>无法读取你的预设：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="576"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="580"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="591"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="582"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="586"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="597"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="605"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="611"/>
         <source>Save preset</source>
         <translation>保存预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="605"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="611"/>
         <source>Preset name:</source>
         <translation>预设名称：</translation>
     </message>
@@ -4849,8 +4913,8 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="50"/>
-        <location filename="../../desktop/ui/chat/message_layout.py" line="144"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="55"/>
+        <location filename="../../desktop/ui/chat/message_layout.py" line="159"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -4862,89 +4926,104 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="72"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="84"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="78"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="90"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="87"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="99"/>
         <source>mean logprob %1 · perplexity %2</source>
         <translation>平均 logprob %1 · 困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="93"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="105"/>
         <source>raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="95"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="107"/>
         <source>filtered</source>
         <translation>过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="98"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="110"/>
         <source>shading: %1 distribution</source>
         <translation>着色：%1分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="53"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="64"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="54"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="58"/>
+        <source>Card</source>
+        <translation>卡片</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="60"/>
+        <source>Raw</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="66"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="57"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="68"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="59"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="70"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="216"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="218"/>
         <source>generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="217"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="219"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="218"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="220"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="219"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="221"/>
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="224"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="226"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="225"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="227"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_delegate.py" line="226"/>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="228"/>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/message_delegate.py" line="229"/>
+        <source>Tool</source>
+        <translation>工具</translation>
     </message>
 </context>
 <context>
@@ -5032,6 +5111,99 @@
     </message>
 </context>
 <context>
+    <name>OutputFormatEditor</name>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="65"/>
+        <source>Output format</source>
+        <translation>输出格式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="77"/>
+        <source>Free text</source>
+        <translation>自由文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="78"/>
+        <source>JSON (any object)</source>
+        <translation>JSON（任意对象）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="79"/>
+        <source>JSON Schema</source>
+        <translation>JSON Schema</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="80"/>
+        <source>GBNF grammar</source>
+        <translation>GBNF 语法</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="85"/>
+        <source>From file…</source>
+        <translation>从文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="86"/>
+        <source>From template…</source>
+        <translation>从模板…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="88"/>
+        <source>A JSON Schema saved in a prompt template&apos;s default params (json_schema)</source>
+        <translation>保存在提示词模板默认参数中的 JSON Schema（json_schema）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="91"/>
+        <source>Show grammar…</source>
+        <translation>显示语法…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="208"/>
+        <source>Enforced while the model writes; checked when it ends.</source>
+        <translation>模型书写时强制，结束时检查。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="218"/>
+        <source>{&quot;type&quot;: &quot;object&quot;, &quot;properties&quot;: {&quot;name&quot;: {&quot;type&quot;: &quot;string&quot;}}}</source>
+        <translation>{&quot;type&quot;: &quot;object&quot;, &quot;properties&quot;: {&quot;name&quot;: {&quot;type&quot;: &quot;string&quot;}}}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="220"/>
+        <source>root ::= &quot;yes&quot; | &quot;no&quot;</source>
+        <translation>root ::= &quot;yes&quot; | &quot;no&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="246"/>
+        <source>Open a GBNF grammar</source>
+        <translation>打开 GBNF 语法</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="246"/>
+        <source>Open a JSON Schema</source>
+        <translation>打开 JSON Schema</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="248"/>
+        <source>GBNF grammars (*.gbnf *.txt);;All files (*)</source>
+        <translation>GBNF 语法 (*.gbnf *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="250"/>
+        <source>JSON Schemas (*.json);;All files (*)</source>
+        <translation>JSON Schema (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="263"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/format_editor.py" line="290"/>
+        <source>No template has a JSON Schema in its default params yet</source>
+        <translation>还没有模板在默认参数中包含 JSON Schema</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderHighlighter</name>
     <message>
         <location filename="../../desktop/ui/templates/placeholder_highlighter.py" line="53"/>
@@ -5057,12 +5229,22 @@
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="113"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="109"/>
+        <source>The grammar removed %1% of the probability.</source>
+        <translation>语法移除了 %1% 的概率。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="120"/>
+        <source>Allowed by the grammar:</source>
+        <translation>语法允许的：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="137"/>
         <source>Regenerate from here with:</source>
         <translation>从此处重新生成，改用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="133"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="159"/>
         <source>No alternatives were recorded for this token</source>
         <translation>此 token 没有记录候选项</translation>
     </message>
@@ -5159,6 +5341,44 @@
         <location filename="../../desktop/ui/experiments/remote_config.py" line="30"/>
         <source>No servers yet: add one in Settings &gt; Backends.</source>
         <translation>还没有服务器：请在“设置 &gt; 后端”中添加。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyFormat</name>
+    <message>
+        <location filename="../../desktop/ui/chat/format_footer.py" line="41"/>
+        <source>✓ fits</source>
+        <translation>✓ 符合</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/format_footer.py" line="59"/>
+        <source>constraint cost %1 nats over %2 tokens · mean %3% removed · max %4%</source>
+        <translation>约束代价 %1 nats，共 %2 个 token · 平均移除 %3% · 最多 %4%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/reply_format.py" line="107"/>
+        <source>JSON object</source>
+        <translation>JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/reply_format.py" line="111"/>
+        <source>JSON Schema “%1”</source>
+        <translation>JSON Schema “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/reply_format.py" line="114"/>
+        <source>JSON Schema</source>
+        <translation>JSON Schema</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/reply_format.py" line="116"/>
+        <source>GBNF grammar</source>
+        <translation>GBNF 语法</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/reply_format.py" line="117"/>
+        <source>free text</source>
+        <translation>自由文本</translation>
     </message>
 </context>
 <context>
@@ -5831,6 +6051,200 @@
         <location filename="../../desktop/ui/tokenizer/panel.py" line="469"/>
         <source>{name}: {tokens} tokens, {ratio} of {base}</source>
         <translation>{name}：{tokens} 个 token，为 {base} 的 {ratio}</translation>
+    </message>
+</context>
+<context>
+    <name>ToolApprovalCard</name>
+    <message>
+        <location filename="../../desktop/ui/tools/approval_card.py" line="45"/>
+        <source>The arguments the tool gets; edit them before allowing</source>
+        <translation>工具收到的参数；可在允许前编辑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/approval_card.py" line="51"/>
+        <source>Allow once</source>
+        <translation>允许一次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/approval_card.py" line="53"/>
+        <source>Always for this tool</source>
+        <translation>此工具始终允许</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/approval_card.py" line="55"/>
+        <source>Run this tool without asking again in this chat</source>
+        <translation>在此聊天中运行此工具不再询问</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/approval_card.py" line="56"/>
+        <source>Deny</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/approval_card.py" line="79"/>
+        <source>The model wants to run &lt;b&gt;%1&lt;/b&gt;. Allow it?</source>
+        <translation>模型想要运行 &lt;b&gt;%1&lt;/b&gt;。是否允许？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/approval_card.py" line="94"/>
+        <source>The arguments are not valid JSON: %1</source>
+        <translation>参数不是有效的 JSON：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/approval_card.py" line="97"/>
+        <source>The arguments must be a JSON object.</source>
+        <translation>参数必须是 JSON 对象。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolCatalogModel</name>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="58"/>
+        <source>built-in</source>
+        <translation>内置</translation>
+    </message>
+</context>
+<context>
+    <name>ToolSettingsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="53"/>
+        <source>Tools and MCP servers</source>
+        <translation>工具和 MCP 服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="63"/>
+        <source>Import from file…</source>
+        <translation>从文件导入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="65"/>
+        <source>An mcpServers JSON file from another app (its servers are added)</source>
+        <translation>来自其他应用的 mcpServers JSON 文件（其中的服务器会被添加）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="73"/>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="74"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="77"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="87"/>
+        <source>MCP servers, in the mcpServers JSON shape other apps use: a server with &quot;command&quot; runs over stdio, one with &quot;url&quot; over streamable HTTP.</source>
+        <translation>MCP 服务器，采用其他应用使用的 mcpServers JSON 格式：带 &quot;command&quot; 的服务器通过 stdio 运行，带 &quot;url&quot; 的通过可流式 HTTP 运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="99"/>
+        <source>Folders the read_file tool may read (nothing outside them):</source>
+        <translation>read_file 工具可读取的文件夹（其外的内容均不可读）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="108"/>
+        <source>A tool call may take at most</source>
+        <translation>一次工具调用最多可用</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="166"/>
+        <source>%n server(s); they start when a chat lists its tools.</source>
+        <translation>
+            <numerusform>%n 个服务器；聊天列出其工具时启动。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="172"/>
+        <source>Import MCP servers</source>
+        <translation>导入 MCP 服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="172"/>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON 文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/settings_dialog.py" line="179"/>
+        <source>Allow a folder</source>
+        <translation>允许一个文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsGroup</name>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="129"/>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="149"/>
+        <source>Model replies per message before the agent stops</source>
+        <translation>智能体停止前每条消息的模型回复次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="150"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="151"/>
+        <source>List the MCP servers&apos; tools again</source>
+        <translation>重新列出 MCP 服务器的工具</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="152"/>
+        <source>Set up…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="153"/>
+        <source>MCP servers, folders the file tool may read</source>
+        <translation>MCP 服务器、文件工具可读取的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="161"/>
+        <source>Tool choice</source>
+        <translation>工具选择</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="162"/>
+        <source>Step limit</source>
+        <translation>步数上限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="180"/>
+        <source>Listing tools…</source>
+        <translation>正在列出工具…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="188"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="218"/>
+        <source>Auto (the model decides)</source>
+        <translation>自动（由模型决定）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="219"/>
+        <source>Required (call a tool first)</source>
+        <translation>必需（先调用工具）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="220"/>
+        <source>None (tools shown, not called)</source>
+        <translation>无（显示工具但不调用）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tools/tools_group.py" line="222"/>
+        <source>Always call %1 first</source>
+        <translation>始终先调用 %1</translation>
     </message>
 </context>
 <context>

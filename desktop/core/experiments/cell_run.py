@@ -23,20 +23,36 @@ from desktop.core.engine.protocol import (
 )
 from desktop.core.experiments.checks import CheckOutcome, evaluate_checks
 from desktop.core.experiments.results import CellResult
-from desktop.core.experiments.spec import Cell, ExperimentSpec, effective_params
+from desktop.core.experiments.spec import (
+    Cell,
+    ExperimentSpec,
+    effective_format,
+    effective_params,
+)
 from desktop.core.templates.variables import RenderedPrompt, render_prompt
+from desktop.core.tools.output_format import TEXT, OutputFormat
+from desktop.core.tools.validation import check_reply
 
 
 def build_request(
-    request_id: int, prompt: RenderedPrompt, params: SamplingParams
+    request_id: int,
+    prompt: RenderedPrompt,
+    params: SamplingParams,
+    output_format: OutputFormat = TEXT,
 ) -> GenerateRequest:
+    """The cell's request; an output format becomes the grammar the sampler runs."""
+    grammar = output_format.grammar_spec()
     if prompt.kind == "completion":
-        return GenerateRequest(request_id=request_id, params=params, text=prompt.text)
+        return GenerateRequest(
+            request_id=request_id, params=params, text=prompt.text, grammar=grammar
+        )
     messages = []
     if prompt.system:
         messages.append(ChatMessage("system", prompt.system))
     messages.append(ChatMessage("user", prompt.user))
-    return GenerateRequest(request_id=request_id, params=params, messages=tuple(messages))
+    return GenerateRequest(
+        request_id=request_id, params=params, messages=tuple(messages), grammar=grammar
+    )
 
 
 def failed_cell(
@@ -87,7 +103,8 @@ def run_cell(
     prompt = render_prompt(version.kind, version.system, version.body, case.values)
     params = effective_params(version, config, cell.repeat)
     assert params.seed is not None
-    request = build_request(request_id, prompt, params)
+    output_format = effective_format(version, config)
+    request = build_request(request_id, prompt, params, output_format)
     base = CellResult(
         cell,
         prompt,
@@ -141,5 +158,13 @@ def run_cell(
         tokens_per_second=s.decode_tok_s,
         total_seconds=s.total_seconds or elapsed,
         error=error,
-        checks=evaluate_checks(spec.checks, output, s.completion_tokens, dict(case.values)),
+        checks=evaluate_checks(
+            spec.checks,
+            output,
+            s.completion_tokens,
+            dict(case.values),
+            check_reply(output_format, output, done.finish_reason)
+            if output_format.constrained
+            else None,
+        ),
     )

@@ -12,6 +12,7 @@ import regex
 from desktop.core.experiments import errors as E
 from desktop.core.experiments.errors import CheckError
 from desktop.core.templates.variables import TemplateError, render
+from desktop.core.tools.validation import FormatCheck
 
 # A check is a few microseconds on a reply; a pattern that backtracks catastrophically ((a|aa)+$)
 # would run for hours and, in `re`, hold the GIL so even Ctrl-C waits. `regex` releases the GIL
@@ -19,7 +20,17 @@ from desktop.core.templates.variables import TemplateError, render
 # loaded machine: it looks at the clock between steps).
 REGEX_SECONDS = 1.0
 
-CHECK_KINDS = ("contains", "not_contains", "regex", "valid_json", "max_tokens", "equals")
+CHECK_KINDS = (
+    "contains",
+    "not_contains",
+    "regex",
+    "valid_json",
+    "max_tokens",
+    "equals",
+    "matches_format",
+)
+# Checks that take no value.
+VALUELESS = ("valid_json", "matches_format")
 CHECK_LABELS = {
     "contains": "contains",
     "not_contains": "does not contain",
@@ -27,6 +38,7 @@ CHECK_LABELS = {
     "valid_json": "is valid JSON",
     "max_tokens": "at most N tokens",
     "equals": "equals",
+    "matches_format": "fits the output format",
 }
 _FENCE = re.compile(r"^```[A-Za-z0-9_-]*\s*\n(?P<inner>.*?)\n?```$", re.DOTALL)
 
@@ -58,7 +70,7 @@ class Check:
 
     @property
     def label(self) -> str:
-        if self.kind == "valid_json":
+        if self.kind in VALUELESS:
             return CHECK_LABELS[self.kind]
         suffix = " (ignore case)" if self.ignore_case else ""
         return f"{CHECK_LABELS[self.kind]} {self.value}{suffix}"
@@ -90,9 +102,21 @@ def _json_payload(text: str) -> str:
 
 
 def evaluate_check(
-    check: Check, output: str, completion_tokens: int, values: Mapping[str, str] | None = None
+    check: Check,
+    output: str,
+    completion_tokens: int,
+    values: Mapping[str, str] | None = None,
+    format_check: FormatCheck | None = None,
 ) -> CheckOutcome:
-    """Never raises: a check that cannot be evaluated fails with the reason as detail."""
+    """Never raises: a check that cannot be evaluated fails with the reason as detail.
+    `format_check`: the reply checked against its output format (None: free text), which
+    `matches_format` reports."""
+    if check.kind == "matches_format":
+        if format_check is None:
+            return CheckOutcome(check, True, "free text")
+        return CheckOutcome(
+            check, format_check.ok, "; ".join(str(p) for p in format_check.problems)
+        )
     try:
         expected = render(check.value, values or {}) if "{{" in check.value else check.value
     except TemplateError as exc:
@@ -141,5 +165,14 @@ def evaluate_checks(
     output: str,
     completion_tokens: int,
     values: Mapping[str, str] | None = None,
+    format_check: FormatCheck | None = None,
 ) -> tuple[CheckOutcome, ...]:
-    return tuple(evaluate_check(c, output, completion_tokens, values) for c in checks)
+    return tuple(evaluate_check(c, output, completion_tokens, values, format_check) for c in checks)
+
+
+def with_format_check(checks: tuple[Check, ...]) -> tuple[Check, ...]:
+    """`checks` plus `matches_format` when it is not there yet: a grid with output formats
+    always shows whether each reply fits its format (a grammar cannot enforce every keyword)."""
+    if any(c.kind == "matches_format" for c in checks):
+        return checks
+    return (*checks, Check("matches_format"))

@@ -169,6 +169,18 @@ CONFIG_NO_FILE = _spec(
     "config_no_file",
     QT_TRANSLATE_NOOP("CoreMessages", "Config '{label}': model file not found: {path}"),
 )
+CONFIG_BAD_FORMAT = _spec(
+    "config_bad_format",
+    QT_TRANSLATE_NOOP("CoreMessages", "Config '{label}': output format: {problem}"),
+)
+VERSION_BAD_FORMAT = _spec(
+    "version_bad_format",
+    QT_TRANSLATE_NOOP("CoreMessages", "Version '{label}': output format: {problem}"),
+)
+FORMAT_FILE = _spec(
+    "format_file",
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot read {key} {path}: {reason}"),
+)
 
 
 # Progress of a run.

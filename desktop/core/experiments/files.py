@@ -22,6 +22,11 @@ Experiment file format (`tessera experiment run FILE`); every key but `templates
         temperature: 0.2             # SamplingParams fields, inline or under `params:`
         seed: 7
         n_ctx: 1024                  # LoadOptions fields, inline or under `load:`
+        json_schema: {type: object}  # an output format for this config (see below)
+    json_schema_file: person.json    # an output format for every config without its own:
+                                     # `format: text|json|json_schema|grammar`, `json_schema:`
+                                     # (a mapping or JSON text), `json_schema_file:`,
+                                     # `grammar:` (GBNF), `grammar_file:`, `schema_name:`
     repeats: 2
     checks:
       - contains: "{{expected}}"     # values may use the case's variables
@@ -31,11 +36,17 @@ Experiment file format (`tessera experiment run FILE`); every key but `templates
       - max_tokens: 64
       - equals: "Hello"
       - {kind: contains, value: hello, ignore_case: true}
+      - matches_format: true         # added by itself when an output format is used
+
+A grammar enforces the format while the model writes; every reply is still validated against
+the schema (`matches_format`), because a grammar cannot enforce every keyword.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -45,7 +56,7 @@ from typing import Any
 
 from desktop.core.engine.options import params_to_dict
 from desktop.core.experiments import errors as E
-from desktop.core.experiments.checks import CHECK_KINDS, Check
+from desktop.core.experiments.checks import CHECK_KINDS, VALUELESS, Check, with_format_check
 from desktop.core.experiments.errors import CheckError
 from desktop.core.experiments.errors import ExperimentFileError as ExperimentFileError  # re-export
 from desktop.core.experiments.runner import (
@@ -57,7 +68,9 @@ from desktop.core.experiments.runner import (
     PromptVersion,
     RunConfig,
 )
+from desktop.core.experiments.spec import uses_formats
 from desktop.core.messages import Message, UserError, plain
+from desktop.core.tools.output_format import FORMAT_KEYS, format_part, has_format
 
 CASE_LABEL_COLUMN = "_label"
 MAX_FILE_BYTES = 20_000_000  # a cases CSV (read by the C csv module: fast)
@@ -341,8 +354,9 @@ def parse_experiment(
             raise ExperimentFileError(source, E.CASES_CSV_NOT_NAME())
         csv_path = base_dir / data["cases_csv"]
         cases.extend(read_cases_csv(csv_path)[0])
+    shared_format = _format_keys(data, base_dir, source)
     configs = tuple(
-        _config(c, i, base_dir, source)
+        _config(c, i, base_dir, source, shared_format)
         for i, c in enumerate(_list(data, ("configs",), source), start=1)
     )
     repeats = data.get("repeats", 1)
@@ -351,7 +365,7 @@ def parse_experiment(
     if not isinstance(repeats, int) or isinstance(repeats, bool):
         raise ExperimentFileError(source, E.REPEATS_NOT_WHOLE())
     checks = tuple(_check(c, source) for c in data.get("checks") or [])
-    return ExperimentSpec(
+    spec = ExperimentSpec(
         name=str(data.get("name") or Path(source).stem),
         versions=versions,
         cases=tuple(cases),
@@ -359,6 +373,41 @@ def parse_experiment(
         repeats=repeats,
         checks=checks,
     )
+    if uses_formats(spec):
+        spec = dataclasses.replace(spec, checks=with_format_check(spec.checks))
+    return spec
+
+
+FORMAT_FILE_KEYS = {"json_schema_file": "json_schema", "grammar_file": "grammar"}
+
+
+def _format_keys(item: Mapping[str, Any], base_dir: Path, where: str | Message) -> dict[str, Any]:
+    """The output format keys of a mapping (the file's top level or one config), with
+    `json_schema_file`/`grammar_file` read (relative to the experiment file). Checked later,
+    with the rest of the spec (validate_spec)."""
+    out = format_part(item)
+    for key, target in FORMAT_FILE_KEYS.items():
+        name = item.get(key)
+        if name is None:
+            continue
+        if not isinstance(name, str) or target in out:
+            raise ExperimentFileError(where, E.UNKNOWN_SETTING(key=key))
+        path = Path(name).expanduser()
+        path = path if path.is_absolute() else base_dir / path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ExperimentFileError(
+                where, E.FORMAT_FILE(key=key, path=str(path), reason=reason)
+            ) from None
+        out[target] = text
+        if target == "json_schema":
+            # Kept as text when it is not JSON: validate_spec says why.
+            with contextlib.suppress(ValueError):
+                out[target] = json.loads(text)
+            out.setdefault("schema_name", path.stem)
+    return out
 
 
 def _list(data: Mapping[str, Any], keys: Sequence[str], source: str) -> list[Any]:
@@ -408,8 +457,6 @@ def _version(item: Any, index: int, source: str, resolve: TemplateResolver | Non
         except (LookupError, ValueError) as exc:
             raise ExperimentFileError(where, _reason(exc)) from None
         if item.get("label"):
-            import dataclasses
-
             version = dataclasses.replace(version, label=str(item["label"]))
         return version
     if not isinstance(item.get("body"), str):
@@ -433,9 +480,16 @@ def _case(item: Any, index: int, source: str) -> Case:
     return Case(label, {str(k): "" if v is None else str(v) for k, v in values.items()})
 
 
-def _config(item: Any, index: int, base_dir: Path, source: str) -> RunConfig:
+def _config(
+    item: Any,
+    index: int,
+    base_dir: Path,
+    source: str,
+    shared_format: Mapping[str, Any] | None = None,
+) -> RunConfig:
     """A local config (`model: PATH`, relative to the file) or a remote one (`backend: NAME`,
-    optional `model: ID` on that server; without it the backend's default model)."""
+    optional `model: ID` on that server; without it the backend's default model). Its output
+    format keys join its params; without any, the file's shared ones do."""
     where = E.AT_CONFIG(source=source, index=index)
     if not isinstance(item, Mapping):
         raise ExperimentFileError(where, E.CONFIG_NOT_MAPPING())
@@ -457,8 +511,19 @@ def _config(item: Any, index: int, base_dir: Path, source: str) -> RunConfig:
             params[key] = value
         elif key in LOAD_FIELDS:
             load[key] = value
-        elif key not in ("model", "model_path", "label", "params", "load", "backend"):
+        elif key not in (
+            "model",
+            "model_path",
+            "label",
+            "params",
+            "load",
+            "backend",
+            *FORMAT_KEYS,
+            *FORMAT_FILE_KEYS,
+        ):
             raise ExperimentFileError(where, E.UNKNOWN_SETTING(key=key))
+    own_format = _format_keys(item, base_dir, where)
+    params.update(own_format if has_format(own_format) else dict(shared_format or {}))
     default = f"{backend}/{model_id or 'default'}" if backend else Path(model_id).stem
     label = str(item.get("label") or f"{default} #{index}")
     return RunConfig(label, model_id, params, load, backend)
@@ -472,7 +537,7 @@ def _check(item: Any, source: str) -> Check:
                 raise CheckError(E.CHECK_AMBIGUOUS(kinds=", ".join(CHECK_KINDS), item=dict(item)))
             kind = kinds[0]
             value = item[kind]
-            if kind in ("valid_json", "json"):
+            if kind in (*VALUELESS, "json"):
                 value = ""
             return Check.from_dict(
                 {"kind": kind, "value": value, "ignore_case": item.get("ignore_case", False)}
@@ -481,6 +546,8 @@ def _check(item: Any, source: str) -> Check:
             return Check.from_dict(item)
         if item in ("valid_json", "json"):
             return Check("valid_json")
+        if item == "matches_format":
+            return Check("matches_format")
         raise CheckError(E.NOT_A_CHECK(item=repr(item)))
     except CheckError as exc:
         raise ExperimentFileError(source, exc.user_message) from None

@@ -25,8 +25,15 @@ from desktop.core.engine.protocol import LoadOptions, SamplingParams
 from desktop.core.experiments import errors as E
 from desktop.core.experiments.checks import Check
 from desktop.core.experiments.errors import ExperimentInvalid as ExperimentInvalid  # re-export
-from desktop.core.messages import Message
+from desktop.core.messages import Message, UserError
 from desktop.core.templates.variables import check_values
+from desktop.core.tools.output_format import (
+    FORMAT_KEYS,
+    TEXT,
+    OutputFormat,
+    format_from_dict,
+    has_format,
+)
 
 # Cells one run may have: at a second or two per cell that is a day of generation, and every
 # result (prompt and output, a few KB) stays in memory for the results table (~250 MB).
@@ -73,6 +80,8 @@ class RunConfig:
 
     Local configs name a GGUF file in `model_path`; remote ones name a saved backend in
     `backend` and the server's model id in `model_path` ("" = the backend's default model).
+    `params` may also carry an output format (`format`, `json_schema`, `grammar`,
+    `schema_name`: output_format.FORMAT_KEYS), which overrides the template's.
     """
 
     label: str
@@ -193,8 +202,17 @@ def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[Mes
                         case=case.label, names=", ".join(report.missing), version=v.label
                     )
                 )
+    for v in spec.versions:
+        problem = _format_problem(v.params)
+        if problem is not None:
+            problems.append(E.VERSION_BAD_FORMAT(label=v.label, problem=problem))
     for c in spec.configs:
-        unknown = sorted(set(c.params) - SAMPLING_FIELDS) + sorted(set(c.load) - LOAD_FIELDS)
+        problem = _format_problem(c.params)
+        if problem is not None:
+            problems.append(E.CONFIG_BAD_FORMAT(label=c.label, problem=problem))
+        unknown = sorted(set(c.params) - SAMPLING_FIELDS - FORMAT_KEYS) + sorted(
+            set(c.load) - LOAD_FIELDS
+        )
         if unknown:
             problems.append(E.CONFIG_UNKNOWN(label=c.label, keys=", ".join(unknown)))
         problems.extend(
@@ -207,6 +225,33 @@ def validate_spec(spec: ExperimentSpec, *, check_files: bool = True) -> list[Mes
         if check_files and not c.is_remote and not Path(c.model_path).is_file():
             problems.append(E.CONFIG_NO_FILE(label=c.label, path=c.model_path))
     return problems
+
+
+def _format_problem(params: Mapping[str, Any]) -> Message | None:
+    if not has_format(params):
+        return None
+    try:
+        format_from_dict(params)
+    except UserError as exc:
+        return exc.user_message
+    return None
+
+
+def effective_format(version: PromptVersion, config: RunConfig) -> OutputFormat:
+    """The config's output format, else the template version's (saved with the template as
+    default params), else free text. Validated beforehand by validate_spec."""
+    for source in (config.params, version.params):
+        if has_format(source):
+            return format_from_dict(source)
+    return TEXT
+
+
+def uses_formats(spec: ExperimentSpec) -> bool:
+    """Whether any cell of the grid runs under an output format other than free text."""
+    return any(
+        has_format(p) and p.get("format") != "text"
+        for p in [*(c.params for c in spec.configs), *(v.params for v in spec.versions)]
+    )
 
 
 # --------------------------------------------------------------------------- the grid

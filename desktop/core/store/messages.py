@@ -314,6 +314,18 @@ class MessageRepository:
             )
             return self._load(s, message_id)
 
+    def set_params(self, message_id: int, params: dict[str, Any]) -> Message:
+        """Replaces a message's params (a reply's tool calls are known only once it is parsed)."""
+        with self._db.write() as s:
+            result = s.execute(
+                update(m.Message)
+                .where(m.Message.id == message_id)
+                .values(params=dict(params), updated_at=time.time())
+            )
+            if result.rowcount == 0:  # type: ignore[attr-defined]
+                raise NotFoundError(E.NO_MESSAGE(id=message_id))
+            return self._load(s, message_id)
+
     def continue_reply(self, message_id: int) -> Message:
         """Marks a finished assistant reply as streaming again, to append more text to it."""
         with self._db.write() as s:

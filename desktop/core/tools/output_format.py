@@ -21,6 +21,9 @@ from desktop.core.tools.schema_grammar import json_object_gbnf, parse_schema, sc
 
 FormatKind = Literal["text", "json", "json_schema", "grammar"]
 FORMAT_KINDS: tuple[str, ...] = ("text", "json", "json_schema", "grammar")
+# The keys that carry an output format in plain data (experiment files and configs, saved chat
+# settings, a template's default params): what `format_from_dict` reads.
+FORMAT_KEYS = frozenset({"format", "json_schema", "grammar", "schema_name"})
 
 UNKNOWN_FORMAT = MessageSpec(
     "tools.unknown_format",
@@ -133,6 +136,16 @@ def format_from_dict(data: Mapping[str, Any]) -> OutputFormat:
             raise FormatError(FORMAT_NEEDS(kind=kind, key="grammar"))
         return grammar_format(grammar)
     return OutputFormat(kind)  # type: ignore[arg-type]
+
+
+def has_format(data: Mapping[str, Any]) -> bool:
+    """Whether `data` names an output format at all (free text included)."""
+    return any(key in data for key in FORMAT_KEYS)
+
+
+def format_part(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the output format's keys of `data` (e.g. a config's params)."""
+    return {k: v for k, v in data.items() if k in FORMAT_KEYS}
 
 
 def format_to_dict(fmt: OutputFormat) -> dict[str, Any]:

@@ -59,6 +59,7 @@ class ChatPanel(QWidget):
         self.view.setModel(controller.model)
         self.composer = Composer(self)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
@@ -79,6 +80,10 @@ class ChatPanel(QWidget):
             lambda: self.completion_mode.setChecked(True)
         )
         self.last_menu: QMenu | None = None
+
+    def add_above_composer(self, widget: QWidget) -> None:
+        """A panel between the transcript and the composer (the tool approval card)."""
+        self._layout.insertWidget(self._layout.indexOf(self.composer), widget)
 
     # ------------------------------------------------------------------ composer
 
@@ -176,6 +181,8 @@ class ChatPanel(QWidget):
             controller.model.update(row, thinking_open=not item.thinking_open)
         elif action in ("prev", "next"):
             controller.switch_branch(row, -1 if action == "prev" else 1)
+        elif action == "raw":  # a tool card <-> the exact text
+            controller.model.update(row, show_raw=not item.show_raw)
 
     @Slot(int, int, QPoint)
     def on_view_token_clicked(self, row: int, token_index: int, global_pos: QPoint) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.core.engine.protocol import Token, TopToken
+from desktop.ui.chat.reply_format import restore_format, stats_for_store
+from desktop.ui.chat.tool_messages import call_params, restore_tools, result_params
 from desktop.ui.chat.transcript_model import MessageItem
 
 LIST_LIMIT = 500
@@ -12,7 +14,7 @@ LIST_LIMIT = 500
 
 def item_from_message(message: Any) -> MessageItem:
     """A store `Message` record as a transcript row (probabilities are fetched on demand)."""
-    return MessageItem(
+    item = MessageItem(
         message_id=message.id,
         role=message.role,
         text=message.content,
@@ -27,6 +29,9 @@ def item_from_message(message: Any) -> MessageItem:
         error=message.error or "",
         thinking_tokens=(message.stats or {}).get("thinking_tokens") or None,
     )
+    restore_format(item, message)
+    restore_tools(item, message)
+    return item
 
 
 def tokens_from_logprobs(logprobs: Any) -> list[Token]:
@@ -162,11 +167,22 @@ class ChatStore:
             item.text,
             status=status,
             finish_reason=finish_reason,
-            stats=stats,
+            stats=stats_for_store(stats, item.constraint),
             logprobs=logprobs,
             error=item.error or None,
         )
+        if item.tool_calls:  # known only once the reply is parsed
+            base = self.store.messages.get(item.message_id).params or {}
+            self.store.messages.set_params(item.message_id, call_params(item, base))
         return True
+
+    def add_tool_result(
+        self, conversation_id: int, parent_id: int | None, item: MessageItem
+    ) -> int:
+        """A tool's result (role "tool") below the call that asked for it."""
+        return self.store.messages.append(
+            conversation_id, "tool", item.text, parent_id=parent_id, params=result_params(item)
+        ).id
 
     def load_tokens(self, item: MessageItem) -> tuple[list[Token], str] | None:
         logprobs = self.store.messages.logprobs(item.message_id)

@@ -30,9 +30,13 @@ from desktop.core.engine.protocol import (
     Token,
 )
 from desktop.core.store.errors import StoreError
+from desktop.core.tools.output_format import TEXT, OutputFormat
+from desktop.core.tools.request import RequestOptions, prepare_request
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession
+from desktop.ui.chat.reply_format import constrained, finished_format, reply_params
+from desktop.ui.chat.tool_messages import history_message
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.i18n import error_parts, error_text, message_text
 from desktop.ui.widgets.tasks import BackgroundTasks
@@ -54,6 +58,10 @@ class GenerationOptions:
     overflow: str = "stop"
     top_logprobs: int = 0
     logprob_source: str = "raw"
+    output_format: OutputFormat = TEXT  # enforced by a grammar, checked when the reply ends
+    format_error: str = ""  # why the chosen format cannot be used (nothing is sent then)
+    # Tools for this chat (ui/chat/agent_turn.py): replies run as agent turns when set.
+    tools: Any = None
 
 
 @dataclass
@@ -102,6 +110,8 @@ class ChatController(QObject):
         self._closing = False
         self._reply_pending = False  # a sent message whose reply starts on the next turn
         self.target: Any = None  # a ChatTarget (ui/chat/target.py): replies go through it
+        # Runs replies with tools (ui/chat/agent_turn.py); set by the chat page.
+        self.agent_turn: Any = None
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
         bridge.generation_finished.connect(self.on_generation_finished)
         bridge.generation_failed.connect(self.on_generation_failed)
@@ -109,7 +119,8 @@ class ChatController(QObject):
     # ------------------------------------------------------------------ state
 
     def is_busy(self) -> bool:
-        return self._running is not None or self._reply_pending
+        agent = self.agent_turn is not None and self.agent_turn.is_running()
+        return self._running is not None or self._reply_pending or agent
 
     def running_item(self) -> MessageItem | None:
         return self._running.item if self._running else None
@@ -250,13 +261,25 @@ class ChatController(QObject):
         if opts.system_prompt.strip():
             messages.append(ChatMessage("system", opts.system_prompt))
         for item in self.model.items()[:upto_row]:
-            if item.role in ("user", "assistant") and (item.text or item.role == "user"):
-                messages.append(ChatMessage(item.role, item.text))
+            message = history_message(item)
+            if message is not None:
+                messages.append(message)
         return tuple(messages)
+
+    def _format_usable(self) -> bool:
+        """False (and said) when the chosen output format cannot be used."""
+        error = self._options().format_error
+        if error:
+            self.error_occurred.emit(
+                "bad_format", error, self.tr("Fix the output format in the inspector.")
+            )
+        return not error
 
     def send(self, text: str) -> bool:
         """Send a user message and stream the reply; False when nothing could start."""
         if self.is_busy() or not text.strip() or not self._require_model():
+            return False
+        if not self._format_usable():
             return False
         if self.completion_mode:
             return self._complete(text)
@@ -317,9 +340,12 @@ class ChatController(QObject):
         """Generate a new assistant message at `row` (replacing rows from there) as a child of
         `parent_id`."""
         opts = self._options()
+        if self.agent_turn is not None and opts.tools is not None and not forced:
+            return bool(self.agent_turn.start(row, parent_id))
         model_name = self._model_name()
         item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
         item.logprob_source = opts.logprob_source
+        item.output_format = constrained(opts.output_format)
         conversation_id = self.conversation_id
         if self.store is not None and conversation_id is not None:
             backend, server_version = self._provenance()
@@ -328,7 +354,7 @@ class ChatController(QObject):
                     conversation_id,
                     parent_id,
                     model_name,
-                    params_to_dict(opts.params),
+                    reply_params(opts.params, item.output_format),
                     backend=backend,
                     server_version=server_version,
                 ),
@@ -342,16 +368,32 @@ class ChatController(QObject):
                 item.sibling_index, item.sibling_count = siblings
         history = self._history(row)
         self.model.replace_from(row, [item])
-        request = GenerateRequest(
-            request_id=next(_request_ids),
-            params=opts.params,
-            messages=history,
-            forced_tokens=forced,
-            top_logprobs=opts.top_logprobs,
-            logprob_source=opts.logprob_source,  # type: ignore[arg-type]
-            overflow=opts.overflow,  # type: ignore[arg-type]
-        )
+        fields: dict[str, Any] = {
+            "forced_tokens": forced,
+            "logprob_source": opts.logprob_source,
+            "overflow": opts.overflow,
+        }
+        if self._remote():
+            # A server enforces the format itself (response_format, json_schema, grammar).
+            request = prepare_request(
+                next(_request_ids), history, opts.params, None,
+                RequestOptions(output_format=opts.output_format),
+                top_logprobs=opts.top_logprobs, for_server=True, **fields,
+            ).request  # fmt: skip
+        else:
+            request = GenerateRequest(
+                request_id=next(_request_ids),
+                params=opts.params,
+                messages=history,
+                top_logprobs=opts.top_logprobs,
+                grammar=opts.output_format.grammar_spec(),
+                **fields,
+            )
         return self._launch(request, item)
+
+    def _remote(self) -> bool:
+        """Replies go to a server's model (chosen in the picker), not this computer's engine."""
+        return self.target is not None and bool(self.target.is_remote())
 
     def _launch(self, request: GenerateRequest, item: MessageItem, prefix: str = "") -> bool:
         try:
@@ -378,12 +420,14 @@ class ChatController(QObject):
         self._reply_pending = False
         if self._running is not None:
             self._running.generation.cancel()
+        if self.agent_turn is not None:
+            self.agent_turn.cancel()
 
     # ------------------------------------------------------------------ actions on rows
 
     def regenerate(self, row: int | None = None) -> bool:
         """A new sibling of the assistant reply at `row` (default: the last reply)."""
-        if self.is_busy() or not self._require_model():
+        if self.is_busy() or not self._require_model() or not self._format_usable():
             return False
         row = self._last_assistant_row() if row is None else row
         if row < 0 or self.model.item(row).role != "assistant":
@@ -403,6 +447,8 @@ class ChatController(QObject):
     def edit(self, row: int, new_text: str) -> bool:
         """Replace the user message at `row` by a new branch with `new_text`, then reply."""
         if self.is_busy() or not new_text.strip() or not self._require_model():
+            return False
+        if not self._format_usable():
             return False
         item = self.model.item(row)
         if item.role != "user":
@@ -548,6 +594,7 @@ class ChatController(QObject):
         prompt_item = shown[0] if same else MessageItem(None, "prompt", prompt)
         item = MessageItem(None, "assistant", "", status="streaming", model=self._model_name())
         item.logprob_source = opts.logprob_source
+        item.output_format = constrained(opts.output_format)
         if self.store is not None and not self._save_completion(prompt_item, item, opts):
             return False
         self._completion_prompt = prompt
@@ -559,6 +606,7 @@ class ChatController(QObject):
             forced_tokens=forced,
             top_logprobs=opts.top_logprobs,
             logprob_source=opts.logprob_source,  # type: ignore[arg-type]
+            grammar=opts.output_format.grammar_spec(),
         )
         return self._launch(request, item)
 
@@ -566,7 +614,7 @@ class ChatController(QObject):
         self, prompt_item: MessageItem, item: MessageItem, opts: GenerationOptions
     ) -> bool:
         """The session, the prompt and the empty continuation in the store (ids on the items)."""
-        params = params_to_dict(opts.params)
+        params = reply_params(opts.params, item.output_format)
         if self.conversation_id is None:
             conv = self._guard(
                 lambda store: store.create_conversation(
@@ -657,6 +705,7 @@ class ChatController(QObject):
             thinking_tokens=stats.thinking_tokens or None,
             stats=stats,
             error=why,
+            **finished_format(running.item, text, done),
         )
         self.busy_changed.emit(False)
         if why:
@@ -743,6 +792,8 @@ class ChatController(QObject):
         its partial text saved as cancelled."""
         running = self._running
         self._closing = True
+        if self.agent_turn is not None:
+            self.agent_turn.shutdown()
         self._writer.shutdown(timeout=None)  # every queued save lands
         if running is None:
             return

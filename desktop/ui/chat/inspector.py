@@ -278,6 +278,12 @@ class Inspector(QWidget):
         form.addRow(self.tr("When full"), self.overflow_combo)
         return group
 
+    def add_group(self, group: QWidget) -> None:
+        """Another feature's group (output format, tools), below the built-in ones."""
+        layout = self._content.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.count() - 1, group)  # before the closing stretch
+
     def preferred_width(self) -> int:
         """Wide enough to show every row without cutting it (plus the scroll bar)."""
         return (

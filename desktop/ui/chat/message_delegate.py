@@ -212,6 +212,8 @@ class MessageDelegate(QStyledItemDelegate):
     # ------------------------------------------------------------------ painting
 
     def _status_text(self, item: MessageItem) -> str:
+        if item.role == "tool":
+            return ""  # the card says how the call goes
         return {
             "streaming": self.tr("generating…"),
             "cancelled": self.tr("stopped"),
@@ -224,6 +226,7 @@ class MessageDelegate(QStyledItemDelegate):
             "user": self.tr("You"),
             "assistant": self.tr("Assistant"),
             "system": self.tr("System"),
+            "tool": self.tr("Tool"),
         }.get(item.role, item.role)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.ui.chat.format_footer import format_footer_html, format_footer_key
+from desktop.ui.chat.tool_messages import is_tool_row
 from desktop.ui.chat.transcript_model import MessageItem
 
 FOOTER_COLOR = "#8a8f98"
@@ -29,6 +31,8 @@ def footer_key(item: MessageItem, show_probabilities: bool) -> tuple:
         item.error,
         None if item.streaming else len(item.tokens),
         show_probabilities,
+        format_footer_key(item),
+        (is_tool_row(item), item.show_raw),
     )
 
 
@@ -37,6 +41,7 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
     `tokens_text(n)`: "n tokens" in the user's language (a plural only tr() can extract)."""
     if item.role == "system":
         return ""
+    formatted = format_footer_html(item) if item.role == "assistant" else ""
     parts: list[str] = []
     if item.sibling_count > 1:
         parts.append(
@@ -48,11 +53,17 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
         if stats:
             parts.append(" · ".join(stats))
     actions = [("copy", QCoreApplication.translate("MessageDelegate", "Copy"))]
+    if is_tool_row(item) and not item.streaming:
+        label = (
+            QCoreApplication.translate("MessageDelegate", "Card")
+            if item.show_raw
+            else QCoreApplication.translate("MessageDelegate", "Raw")
+        )
+        actions.append(("raw", label))
     if item.role == "assistant" and not item.streaming:
-        actions += [
-            ("regenerate", QCoreApplication.translate("MessageDelegate", "Regenerate")),
-            ("continue", QCoreApplication.translate("MessageDelegate", "Continue")),
-        ]
+        actions.append(("regenerate", QCoreApplication.translate("MessageDelegate", "Regenerate")))
+        if not item.tool_calls:  # a finished call is not continued
+            actions.append(("continue", QCoreApplication.translate("MessageDelegate", "Continue")))
     if item.role == "user" and not item.streaming:
         actions.append(("edit", QCoreApplication.translate("MessageDelegate", "Edit")))
     if not item.streaming:
@@ -60,7 +71,8 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
     parts.append(
         " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
     )
-    return f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
+    line = f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
+    return formatted + line
 
 
 def _reply_stats(item: MessageItem, shaded: bool, tokens_text: Callable[[int], str]) -> list[str]:

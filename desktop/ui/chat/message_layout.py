@@ -9,6 +9,7 @@ The delegate (message_delegate.py) measures, paints and hit-tests these document
 
 from __future__ import annotations
 
+import html
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from desktop.ui.chat.markdown_render import render_markdown
 from desktop.ui.chat.message_footer import footer_html, footer_key
 from desktop.ui.chat.probabilities import probability, probability_color, shaded_html, utf16_len
 from desktop.ui.chat.thinking_block import split_for_display
+from desktop.ui.chat.tool_cards import card_html, raw_text
+from desktop.ui.chat.tool_messages import is_tool_row
 from desktop.ui.chat.transcript_model import MessageItem
 
 DOC_MARGIN = 2
@@ -31,7 +34,7 @@ class MessageLayout:
 
     revision: int
     width: int
-    mode: str  # "plain" | "markdown" | "tokens"
+    mode: str  # "plain" | "markdown" | "tokens" | "card" | "raw"
     body: QTextDocument
     footer: QTextDocument
     text_len: int = 0  # characters of item.text already in `body` (plain streaming)
@@ -102,6 +105,12 @@ class MessageDocuments:
         return doc
 
     def mode(self, item: MessageItem) -> str:
+        if is_tool_row(item) and (item.role == "tool" or not item.streaming):
+            # A call or result: a card, or with the raw toggle the exact text (as shaded
+            # tokens when probabilities are shown).
+            if not item.show_raw:
+                return "card"
+            return "tokens" if self.uses_tokens(item) else "raw"
         if self.uses_tokens(item):
             return "tokens"
         if item.role == "assistant" and not item.streaming:
@@ -138,7 +147,13 @@ class MessageDocuments:
         body = self.new_document()
         layout = MessageLayout(item.revision, self.width, mode, body, self._footer(item))
         layout.footer_key = footer_key(item, self.show_probabilities)
-        if mode == "markdown":
+        if mode == "card":
+            body.setHtml(card_html(item, self.dark))
+        elif mode == "raw":
+            body.setHtml(
+                f'<pre style="margin:0; white-space:pre-wrap;">{html.escape(raw_text(item))}</pre>'
+            )
+        elif mode == "markdown":
             thinking, answer = split_for_display(item, self.dark)
             rendered = render_markdown(
                 answer, self.dark, QCoreApplication.translate("MessageDelegate", "Copy")

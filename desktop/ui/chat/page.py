@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
@@ -18,7 +19,7 @@ from desktop.core.store.errors import StoreError
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_panel import ChatPanel
 from desktop.ui.chat.chat_store import ChatStore
-from desktop.ui.chat.controller import ChatController
+from desktop.ui.chat.controller import ChatController, GenerationOptions
 from desktop.ui.chat.conversation_list import ConversationListPanel
 from desktop.ui.chat.engine_session import EngineSession
 from desktop.ui.chat.inspector import Inspector
@@ -26,6 +27,7 @@ from desktop.ui.chat.target import ChatTarget
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.chat.welcome import WelcomePanel
 from desktop.ui.i18n import error_text
+from desktop.ui.tools.chat_tools import ChatToolsSession
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ class ChatPage(QSplitter):
         layer_count: Callable[[str], int | None] = lambda _p: None,
         gpu_offload_supported: bool | None = None,
         target: ChatTarget | None = None,
+        toolbox: Any = None,
+        template_formats: Any = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -54,6 +58,7 @@ class ChatPage(QSplitter):
         self.engine = engine
         # Where replies come from: the local engine, or a server's model chosen in the picker.
         self.target = target if target is not None else ChatTarget(engine, settings=history)
+        self.bridge = bridge
         self.inspector = Inspector(
             presets,
             layer_count=layer_count,
@@ -62,10 +67,12 @@ class ChatPage(QSplitter):
         )
         self.transcript = TranscriptModel(self)
         self.controller = ChatController(
-            history, engine, bridge, self.transcript, self.inspector.generation_options, self
+            history, engine, bridge, self.transcript, self.generation_options, self
         )
         self.controller.target = self.target
         self.chat_panel = ChatPanel(self.controller)
+        # Output formats and tools (ui/tools/chat_tools.py): inspector groups, approval card.
+        self.tools = ChatToolsSession(self, toolbox, template_formats, self)
         self.conversations = ConversationListPanel(history) if history is not None else None
         self.welcome = WelcomePanel()
         self.chat_stack = QStackedWidget()
@@ -97,6 +104,9 @@ class ChatPage(QSplitter):
             self.conversations.new_chat_requested.connect(self.new_chat)
             self.conversations.conversation_deleted.connect(self.on_conversation_deleted)
             self.conversations.conversation_renamed.connect(self.on_conversation_renamed)
+
+    def generation_options(self) -> GenerationOptions:
+        return self.tools.options(self.inspector.generation_options())
 
     # ------------------------------------------------------------------ what is shown
 
@@ -136,6 +146,7 @@ class ChatPage(QSplitter):
             self.inspector.system_prompt.setPlainText(
                 getattr(conversation, "system_prompt", None) or ""
             )
+        self.tools.open_conversation(conversation_id)
         if self.inspector.show_probs.isChecked():
             self.controller.load_probabilities()
         self.chat_panel.view.follow_bottom()
@@ -146,6 +157,7 @@ class ChatPage(QSplitter):
         if self.chat_panel.completion_mode.isChecked():
             self.chat_panel.chat_mode.setChecked(True)
         self.controller.new_conversation()
+        self.tools.new_chat()
         if self.conversations is not None:
             self.conversations.set_current(None)
         self.update_title()
@@ -178,6 +190,7 @@ class ChatPage(QSplitter):
 
     @Slot(int)
     def on_controller_conversation_changed(self, conversation_id: int) -> None:
+        self.tools.conversation_changed(conversation_id)
         if self.conversations is not None:
             self.conversations.set_current(conversation_id)
             self.conversations.refresh()
@@ -222,3 +235,4 @@ class ChatPage(QSplitter):
         """The window closes: queued saves land, a streaming reply is saved as cancelled."""
         self.controller.shutdown()
         self.target.shutdown()
+        self.tools.shutdown()

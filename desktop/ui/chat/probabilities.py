@@ -97,8 +97,32 @@ def alternatives_html(token: Token, source: str) -> str:
     )
     return (
         f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
-        f"<small>{html.escape(label)}</small>{forced}"
+        f"<small>{html.escape(label)}</small>{forced}{grammar_html(token)}"
     )
+
+
+def grammar_html(token: Token) -> str:
+    """What the output format's grammar did at this token: the share of the model's own
+    probability it forbade, and the most likely tokens it allowed ("" without a grammar)."""
+    if token.grammar_removed is None:
+        return ""
+    removed = QCoreApplication.translate(
+        "Probabilities", "The grammar removed %1% of the probability."
+    ).replace("%1", f"{token.grammar_removed * 100:.1f}")
+    rows = []
+    for alt in token.grammar_top or ():
+        rows.append(
+            f"<tr><td>{html.escape(visible_piece(alt.text))}</td>"
+            f"<td align='right'>{math.exp(alt.logprob) * 100:.1f}%</td><td>#{alt.id}</td></tr>"
+        )
+    allowed = ""
+    if rows:
+        head = QCoreApplication.translate("Probabilities", "Allowed by the grammar:")
+        allowed = (
+            f"<br><small>{html.escape(head)}</small>"
+            f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
+        )
+    return f"<hr><b>{html.escape(removed)}</b>{allowed}"
 
 
 def build_alternatives_menu(
@@ -117,7 +141,9 @@ def build_alternatives_menu(
         said = menu.addAction(note)
         said.setObjectName("alternativesNote")
         said.setEnabled(False)
-    for alt in token.top or ():
+    # Under a grammar only the tokens it allowed can be forced (the others would be refused).
+    alternatives = token.grammar_top if token.grammar_top else token.top
+    for alt in alternatives or ():
         if alt.id == token.id and alt.id >= 0:
             continue
         number = f"#{alt.id}" if alt.id >= 0 else ""

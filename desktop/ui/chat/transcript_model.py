@@ -22,7 +22,7 @@ class MessageItem:
     """What the transcript shows of one message; mutable while it streams (GUI thread only)."""
 
     message_id: int | None
-    role: str  # "system" | "user" | "assistant"
+    role: str  # "system" | "user" | "assistant" | "tool" | "prompt"
     text: str = ""
     status: str = "complete"  # streaming | complete | cancelled | error | interrupted
     model: str = ""
@@ -37,6 +37,21 @@ class MessageItem:
     logprob_source: str = "raw"
     thinking_tokens: int | None = None  # saved count of the reply's <think> block
     thinking_open: bool = False  # the thinking block is shown expanded
+    # Structured output (ui/chat/reply_format.py): the OutputFormat the reply was generated
+    # under (None: free text), its FormatCheck once finished, and the ConstraintCost the
+    # grammar reported (with probabilities on).
+    output_format: Any = None
+    format_check: Any = None
+    constraint: Any = None
+    # Tools (ui/chat/tool_messages.py): an assistant message's ToolCalls; a tool message's
+    # call id and tool name; `tool_detail` holds how the call went (approval, arguments as
+    # run, error); `raw_text` the exact text the model wrote, shown by the raw toggle.
+    tool_calls: tuple = ()
+    tool_call_id: str | None = None
+    tool_name: str = ""
+    tool_detail: dict = field(default_factory=dict)
+    raw_text: str = ""
+    show_raw: bool = False
     revision: int = 0  # bumped on every change so painted documents know they are stale
     # Row height as the transcript delegate last computed it, and for which (revision, width).
     size_key: tuple = ()
