@@ -151,6 +151,9 @@ class Agent:
                     messages,
                     ChatMessage("tool", step.result.text, tool_call_id=call.id, name=call.name),
                 )
+        if self.cancel_event.is_set():  # cancelled during the last step's calls
+            run.stop = "cancelled"
+            return run
         run.stop, run.message = "step_limit", STEP_LIMIT(steps=self.max_steps)
         return run
 

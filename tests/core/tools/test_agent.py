@@ -120,6 +120,21 @@ def test_cancel_stops_between_steps(mcp_registry: ToolRegistry) -> None:
     assert run.stop == "cancelled" and model.turns == 1
 
 
+def test_cancel_during_the_last_steps_call_is_cancelled_not_the_step_limit(
+    mcp_registry: ToolRegistry,
+) -> None:
+    """Stop pressed while the last allowed step's call waits for approval."""
+    agent = Agent(ScriptedModel(), mcp_registry, approve_all, max_steps=1)
+
+    def approver(call: ToolCall) -> Approval:
+        agent.cancel()
+        return Approval("deny")
+
+    agent.approver = approver
+    run = agent.run([ChatMessage("user", "x")])
+    assert run.stop == "cancelled" and run.message is None
+
+
 def test_agent_over_the_engine_runs_a_forced_call(engine, mcp_registry: ToolRegistry) -> None:
     calc = tuple(d for d in mcp_registry.definitions() if d.name == "calculator")
     options = RequestOptions(tools=calc)

@@ -22,6 +22,8 @@ def tool_window(qtbot, main_window, hermes_model_path: Path):
     inspector.max_tokens.setValue(300)  # a forced call must fit; later replies stay short
     inspector.temperature.setValue(1.0)
     inspector.seed.setValue(3)
+    # Three tool turns of a random-weight model (each answer runs to max_tokens) must fit.
+    inspector.ctx_spin.setValue(16384)
     group = window.chat.tools.tools_group
     if not group.model.entries():
         with qtbot.waitSignal(group.catalog_loaded, timeout=30_000):
