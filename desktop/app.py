@@ -60,6 +60,24 @@ def log_folder(paths: DataPaths) -> Path:
     return paths.root / "logs"
 
 
+def _knowledge_service(store: Any, paths: DataPaths) -> Any:
+    """The knowledge bases of the Knowledge page and the chat; the library behind them is made
+    on first use (its imports stay off the way to the first window)."""
+    from desktop.ui.knowledge.service import KnowledgeService
+
+    def make_library() -> Any:
+        from desktop.core.knowledge.library import KnowledgeLibrary
+
+        return KnowledgeLibrary(store, paths.root)
+
+    def make_repository() -> Any:
+        from desktop.core.store.knowledge import KnowledgeRepository
+
+        return KnowledgeRepository(store.db)
+
+    return KnowledgeService(make_library, make_repository)
+
+
 def _optional_pages(
     store: Any,
     paths: DataPaths,
@@ -76,6 +94,12 @@ def _optional_pages(
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths),
     }
+
+
+def _build_knowledge_page(service: Any, paths: DataPaths) -> Any:
+    from desktop.ui.knowledge.page import KnowledgePage
+
+    return KnowledgePage(service, paths.models)
 
 
 def _build_models_page(library: Any, settings: Any, paths: DataPaths) -> Any:
@@ -167,6 +191,7 @@ def build_main_window(
     qsettings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
     tokenizers = _tokenizer_registry(paths)
     library = Library(paths, store.models) if store is not None else None
+    knowledge = _knowledge_service(store, paths) if store is not None else None
     chat = ChatPage(
         history,
         engine,
@@ -174,12 +199,16 @@ def build_main_window(
         SamplingPresets(store.settings if store is not None else None),
         layer_count=_layer_count,
         gpu_offload_supported=None,
+        knowledge=knowledge,
     )
     loader = ModelLoader(
         chat, engine, library, history, models_dir=paths.models, tokenizers=tokenizers
     )
     if pages is None and with_pages and store is not None:
         pages = _optional_pages(store, paths, engine, tokenizers, library)
+    if knowledge is not None and "knowledge" not in (pages or {}):
+        # Built the first time it is shown, like the others; the chat's citations open it.
+        pages = {**(pages or {}), "knowledge": lambda: _build_knowledge_page(knowledge, paths)}
     window = MainWindow(
         chat,
         loader,
@@ -190,7 +219,10 @@ def build_main_window(
         pages=pages,
         theme=theme,
         log_folder=log_folder(paths),
+        on_close=(knowledge.close,) if knowledge is not None else (),
     )
+    if knowledge is not None:
+        knowledge.setParent(window)
     loader.setParent(window)
     bridge.setParent(window)
     engine.setParent(window)

@@ -27,7 +27,7 @@ from desktop.ui.status_bar import WindowStatusBar
 
 log = logging.getLogger(__name__)
 
-PAGES = ("chat", "models", "tokenizer", "templates", "experiments")
+PAGES = ("chat", "models", "knowledge", "tokenizer", "templates", "experiments")
 
 PageBuilder = Callable[[], QWidget | None]
 
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         pages: dict[str, QWidget | PageBuilder | None] | None = None,
         theme: Any = None,
         log_folder: Path | None = None,
+        on_close: tuple[Callable[[], object], ...] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.theme = theme
         self.log_folder = log_folder
+        self._on_close = on_close  # services to stop once the pages are down (knowledge)
         self._closing = False
 
         self.navigation = QListWidget()
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         labels = {
             "chat": self.tr("Chat"),
             "models": self.tr("Models"),
+            "knowledge": self.tr("Knowledge"),
             "tokenizer": self.tr("Tokenizer"),
             "templates": self.tr("Templates"),
             "experiments": self.tr("Experiments"),
@@ -186,6 +189,10 @@ class MainWindow(QMainWindow):
         chat.probabilities_shown.connect(self.probabilities_action.setChecked)
         chat.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.model_loader.notice.connect(self.show_status)
+        link = getattr(chat, "knowledge_link", None)
+        if link is not None:
+            link.chunk_requested.connect(self.on_knowledge_chunk_requested)
+            link.manage_requested.connect(lambda: self.show_page("knowledge"))
         self._connect_pages()
         if self.theme is not None:
             self.theme.theme_changed.connect(chat.set_dark)
@@ -271,6 +278,16 @@ class MainWindow(QMainWindow):
     def on_template_use_as_system_prompt(self, system: str) -> None:
         self.show_page("chat")
         self.chat.use_as_system_prompt(system)
+
+    @Slot(dict)
+    def on_knowledge_chunk_requested(self, citation: dict) -> None:
+        """A reply's citation: its chunk on the Knowledge page."""
+        page = self.page("knowledge")
+        show = getattr(page, "show_citation", None)
+        if show is None:
+            return
+        self.show_page("knowledge")
+        show(citation)
 
     @Slot(str, str)
     def on_welcome_download_requested(self, repo: str, filename: str) -> None:
@@ -407,6 +424,11 @@ class MainWindow(QMainWindow):
                     registry.close()  # frees the vocab-only llama.cpp models
                 except Exception:  # closing goes on: the process is ending anyway
                     log.exception("a tokenizer registry did not close cleanly")
+            for close in self._on_close:
+                try:
+                    close()
+                except Exception:  # the rest still closes
+                    log.exception("a service did not close cleanly")
             self.engine.close()
             self.bridge.shutdown()
         super().closeEvent(event)

@@ -100,6 +100,9 @@ class ChatController(QObject):
         self._writer = BackgroundTasks(self, ordered=True, name="tessera-chat-writer")
         self._closing = False
         self._reply_pending = False  # a sent message whose reply starts on the next turn
+        # Knowledge bases (ui/chat/knowledge_link.py): set by the chat page when there are any.
+        self.knowledge: Any = None
+        self._retrieving: MessageItem | None = None  # a reply waiting for its knowledge search
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
         bridge.generation_finished.connect(self.on_generation_finished)
         bridge.generation_failed.connect(self.on_generation_failed)
@@ -107,7 +110,7 @@ class ChatController(QObject):
     # ------------------------------------------------------------------ state
 
     def is_busy(self) -> bool:
-        return self._running is not None or self._reply_pending
+        return self._running is not None or self._reply_pending or self._retrieving is not None
 
     def running_item(self) -> MessageItem | None:
         return self._running.item if self._running else None
@@ -301,7 +304,16 @@ class ChatController(QObject):
         )
         return self._launch(request, item)
 
-    def _launch(self, request: GenerateRequest, item: MessageItem, prefix: str = "") -> bool:
+    def _launch(
+        self,
+        request: GenerateRequest,
+        item: MessageItem,
+        prefix: str = "",
+        *,
+        retrieved: bool = False,
+    ) -> bool:
+        if not retrieved and self.knowledge is not None and self.knowledge.intercepts(request):
+            return self._retrieve_then_launch(request, item, prefix)
         try:
             generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
         except EngineError as exc:  # the engine refused: show it, keep everything
@@ -318,9 +330,31 @@ class ChatController(QObject):
         self.busy_changed.emit(True)
         return True
 
+    def _retrieve_then_launch(
+        self, request: GenerateRequest, item: MessageItem, prefix: str
+    ) -> bool:
+        """The attached knowledge bases are searched first (off the GUI thread); the reply
+        starts with the retrieved chunks in its user message."""
+        self._retrieving = item
+        self.busy_changed.emit(True)
+
+        def ready(prepared: GenerateRequest) -> None:
+            if self._retrieving is not item:
+                return  # stopped, or the window closed, while searching
+            self._retrieving = None
+            if not self._launch(prepared, item, prefix, retrieved=True):
+                self.busy_changed.emit(False)
+
+        self.knowledge.prepare(request, item, ready)
+        return True
+
     def stop(self) -> None:
         """Stop the streaming reply; the partial text stays (Done arrives as "cancelled")."""
         self._reply_pending = False
+        retrieving, self._retrieving = self._retrieving, None
+        if retrieving is not None:  # nothing generated yet: the reply ends empty
+            self._finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
+            self.busy_changed.emit(False)
         if self._running is not None:
             self._running.generation.cancel()
 
@@ -604,6 +638,9 @@ class ChatController(QObject):
         its partial text saved as cancelled."""
         running = self._running
         self._closing = True
+        retrieving, self._retrieving = self._retrieving, None
+        if retrieving is not None:
+            self._finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
         self._writer.shutdown(timeout=None)  # every queued save lands
         if running is None:
             return

@@ -83,6 +83,7 @@ class Inspector(QWidget):
         column.addWidget(self._build_sampling_group())
         column.addWidget(self._build_prompt_group())
         column.addStretch(1)
+        self._column = column
         self._content = content
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -255,6 +256,10 @@ class Inspector(QWidget):
         form.addRow(self.tr("When full"), self.overflow_combo)
         return group
 
+    def add_section(self, widget: QWidget) -> None:
+        """Another group below the built-in ones (e.g. the chat page's Knowledge section)."""
+        self._column.insertWidget(self._column.count() - 1, widget)
+
     def preferred_width(self) -> int:
         """Wide enough to show every row without cutting it (plus the scroll bar)."""
         return (
@@ -397,7 +402,10 @@ class Inspector(QWidget):
         self.unload_button.setEnabled(False)
         self.model_status.setText(f"<span style='color:#d93025'>{message}</span>")
 
-    def set_context_usage(self, used: int, total: int) -> None:
+    def set_context_usage(
+        self, used: int, total: int, *, knowledge_tokens: int | None = None
+    ) -> None:
+        """`used` of `total` tokens; `knowledge_tokens` of them were injected from knowledge."""
         if total <= 0:
             self.context_meter.setRange(0, 1)
             self.context_meter.setValue(0)
@@ -405,9 +413,10 @@ class Inspector(QWidget):
             return
         self.context_meter.setRange(0, total)
         self.context_meter.setValue(min(used, total))
-        self.context_meter.setFormat(
-            self.tr("%1 / %2 tokens").replace("%1", f"{used:,}").replace("%2", f"{total:,}")
-        )
+        text = self.tr("%1 / %2 tokens").replace("%1", f"{used:,}").replace("%2", f"{total:,}")
+        if knowledge_tokens:
+            text += " · " + self.tr("%1 from knowledge").replace("%1", f"{knowledge_tokens:,}")
+        self.context_meter.setFormat(text)
 
     # ------------------------------------------------------------------ presets
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.ui.chat.citations import citations_html
 from desktop.ui.chat.transcript_model import MessageItem
 
 FOOTER_COLOR = "#8a8f98"
@@ -29,6 +30,7 @@ def footer_key(item: MessageItem, show_probabilities: bool) -> tuple:
         item.error,
         None if item.streaming else len(item.tokens),
         show_probabilities,
+        id(item.knowledge) if item.knowledge is not None else None,
     )
 
 
@@ -60,7 +62,11 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
     parts.append(
         " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
     )
-    return f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
+    sources = citations_html(item.knowledge, FOOTER_COLOR) if item.role == "assistant" else ""
+    return (
+        sources
+        + f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
+    )
 
 
 def _reply_stats(item: MessageItem, shaded: bool, tokens_text: Callable[[int], str]) -> list[str]:

@@ -35,6 +35,7 @@ class MessageItem:
     sibling_count: int = 1
     error: str = ""
     logprob_source: str = "raw"
+    knowledge: Any = None  # ReplyKnowledge (citations.py): what knowledge put into its prompt
     revision: int = 0  # bumped on every change so painted documents know they are stale
     # Row height as the transcript delegate last computed it, and for which (revision, width).
     size_key: tuple = ()
