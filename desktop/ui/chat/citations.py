@@ -8,6 +8,7 @@ context, and a link to exactly what the model received. `[n]` links open the chu
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,29 +71,25 @@ class ReplyKnowledge:
         return None
 
 
-def citations_html(knowledge: ReplyKnowledge | None, color: str) -> str:
-    """The sources block under a reply ("" without knowledge)."""
+def citations_html(
+    knowledge: ReplyKnowledge | None, color: str, tokens_text: Callable[[int], str]
+) -> str:
+    """The sources block under a reply ("" without knowledge); `tokens_text(n)` is "n tokens"
+    in the user's language (the delegate's plural)."""
     if knowledge is None:
         return ""
     head = []
     if knowledge.citations:
-        head.append(f"<b>{html.escape(QCoreApplication.translate('Citations', 'Sources'))}</b>")
+        sources = QCoreApplication.translate("Citations", "Sources")
+        head.append("<b>" + html.escape(sources) + "</b>")
     else:
-        head.append(
-            html.escape(
-                QCoreApplication.translate(
-                    "Citations", "Nothing in the attached knowledge matched this message."
-                )
-            )
+        nothing = QCoreApplication.translate(
+            "Citations", "Nothing in the attached knowledge matched this message."
         )
+        head.append(html.escape(nothing))
     if knowledge.tokens is not None and knowledge.citations:
-        head.append(
-            html.escape(
-                QCoreApplication.translate(
-                    "Citations", "%n token(s) of context", "", knowledge.tokens
-                )
-            )
-        )
+        cost = QCoreApplication.translate("Citations", "%1 of context")
+        head.append(html.escape(cost.replace("%1", tokens_text(knowledge.tokens))))
     label = QCoreApplication.translate("Citations", "What the model received")
     head.append(f'<a href="action:{INJECTED_ACTION}">{html.escape(label)}</a>')
     lines = [" · ".join(head)]

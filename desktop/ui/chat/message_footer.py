@@ -62,7 +62,11 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
     parts.append(
         " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
     )
-    sources = citations_html(item.knowledge, FOOTER_COLOR) if item.role == "assistant" else ""
+    sources = (
+        citations_html(item.knowledge, FOOTER_COLOR, tokens_text)
+        if item.role == "assistant"
+        else ""
+    )
     return (
         sources
         + f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'

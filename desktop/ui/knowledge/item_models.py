@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.ui.i18n import message_text
 from desktop.ui.knowledge.labels import (
     document_status_text,
+    kind_text,
     location_text,
     score_text,
     state_text,
@@ -119,7 +120,7 @@ class DocumentListModel(RowTableModel):
             if col == 0:
                 return Path(doc.path).name
             if col == 1:
-                return doc.kind or "—"
+                return kind_text(doc.kind)
             if col == 2:
                 return document_status_text(doc.status)
             if col == 3:

@@ -28,6 +28,15 @@ _DOCUMENT_STATUSES = {
     "pending": QT_TRANSLATE_NOOP("KnowledgeLabels", "waiting"),
 }
 
+_KINDS = {
+    "text": QT_TRANSLATE_NOOP("KnowledgeLabels", "text"),
+    "markdown": QT_TRANSLATE_NOOP("KnowledgeLabels", "Markdown"),
+    "code": QT_TRANSLATE_NOOP("KnowledgeLabels", "code"),
+    "html": QT_TRANSLATE_NOOP("KnowledgeLabels", "HTML"),
+    "pdf": QT_TRANSLATE_NOOP("KnowledgeLabels", "PDF"),
+    "docx": QT_TRANSLATE_NOOP("KnowledgeLabels", "Word"),
+}
+
 
 def _label(table: dict[str, object], key: str) -> str:
     text = table.get(key)
@@ -79,6 +88,11 @@ def phase_text(phase: str) -> str:
     return _label(_PHASES, phase)
 
 
+def kind_text(kind: str) -> str:
+    """A document's kind (kinds.py: text, markdown, code, html, pdf, docx)."""
+    return _label(_KINDS, kind) if kind else "—"
+
+
 def document_status_text(status: str) -> str:
     return _label(_DOCUMENT_STATUSES, status)
 
@@ -87,5 +101,7 @@ def score_text(score: float | None, rank: int | None = None, digits: int = 3) ->
     """ "12.345 (#1)", or "—" when that list did not find the chunk."""
     if score is None:
         return "—"
-    text = f"{score:.{digits}f}"
+    # BM25 of a word found in most chunks is near zero (FTS5 floors it at 1e-6): say so
+    # rather than print a 0 that reads like "no match".
+    text = f"{score:.1e}" if 0 < abs(score) < 10**-digits else f"{score:.{digits}f}"
     return f"{text} (#{rank})" if rank is not None else text

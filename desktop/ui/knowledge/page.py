@@ -116,7 +116,7 @@ class KnowledgePage(QWidget):
         self.source_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.source_table.verticalHeader().hide()
         self.source_table.horizontalHeader().setStretchLastSection(True)
-        self.source_table.setMaximumHeight(110)
+        self.source_table.setMaximumHeight(84)
         self.add_folder_button = QPushButton(self.tr("Add folder…"), self)
         self.add_files_button = QPushButton(self.tr("Add files…"), self)
         self.remove_source_button = QPushButton(self.tr("Remove source"), self)

@@ -66,3 +66,17 @@ def index_folder(qtbot, page, folder: Path) -> None:
         page.add_sources([str(folder)])
     files = sum(1 for p in folder.rglob("*") if p.is_file())
     qtbot.waitUntil(lambda: len(page.documents.all_documents()) == files, timeout=10_000)
+
+
+@pytest.fixture
+def zh_cn(qapp):
+    """The window in Simplified Chinese (Tessera's and Qt's translations installed)."""
+    from PySide6.QtCore import QLocale
+
+    from desktop.app import install_translator
+
+    translators = install_translator(qapp, QLocale("zh_CN"))
+    assert translators
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop.ui.widgets.row_model import ObjectRole
@@ -71,9 +72,14 @@ def test_search_shows_each_hits_bm25_vector_and_fused_scores(
     assert top.chunk.path.endswith("proxy.md")
     row = cells(model, 0)
     assert row[1] == "proxy.md" and row[2].startswith("lines ")
-    assert row[column(model, "BM25")] == f"{top.bm25:.3f} (#{top.bm25_rank})"
-    assert row[column(model, "Vector")] == f"{top.vector:.3f} (#{top.vector_rank})"
-    assert row[column(model, "Fused")] == f"{top.fused:.4f}"
+    for title, score, rank in (
+        ("BM25", top.bm25, top.bm25_rank),
+        ("Vector", top.vector, top.vector_rank),
+        ("Fused", top.fused, None),
+    ):
+        number, *ranked = row[column(model, title)].split()
+        assert float(number) == pytest.approx(score, rel=0.01, abs=1e-4), title
+        assert ranked == ([f"(#{rank})"] if rank else []), title
     assert "words and meaning" in page.search.status.text()
     assert not page.search.notes.isVisible()
     assert "8080" in page.search.text.toPlainText()  # the whole chunk of the chosen hit
@@ -291,3 +297,20 @@ def test_every_knowledge_model_passes_the_model_tester(
         assert model.rowCount() > 0
         qtmodeltester.check(model, force_py=True)
         assert model.index(0, 0).data(ObjectRole) is not None
+
+
+def test_a_chinese_user_reads_states_and_skip_reasons_in_chinese(
+    zh_cn, qtbot, knowledge_page, docs_folder
+):
+    page = knowledge_page
+    assert page.tabs.tabText(0) == "文档"
+    create_base(qtbot, page, "资料")
+    index_folder(qtbot, page, docs_folder)
+    model = page.documents.model
+    row = model.row_of_path(str(docs_folder / "data.txt"))
+    assert model.index(row, column(model, "状态")).data() == "已跳过"
+    reason = model.index(row, column(model, "原因 / 备注")).data()
+    assert reason.startswith("二进制数据") and "binary" not in reason
+    assert page.base_model.index(0, 2).data() == "已是最新"
+    assert page.progress.label.text().startswith("完成。")
+    assert "仅词语" in page.header.text()
