@@ -137,6 +137,24 @@ def log_folder(paths: DataPaths) -> Path:
     return paths.root / "logs"
 
 
+def _knowledge_service(store: Any, paths: DataPaths) -> Any:
+    """The knowledge bases of the Knowledge page and the chat; the library behind them is made
+    on first use (its imports stay off the way to the first window)."""
+    from desktop.ui.knowledge.service import KnowledgeService
+
+    def make_library() -> Any:
+        from desktop.core.knowledge.library import KnowledgeLibrary
+
+        return KnowledgeLibrary(store, paths.root)
+
+    def make_repository() -> Any:
+        from desktop.core.store.knowledge import KnowledgeRepository
+
+        return KnowledgeRepository(store.db)
+
+    return KnowledgeService(make_library, make_repository)
+
+
 def _optional_pages(
     store: Any,
     paths: DataPaths,
@@ -155,6 +173,12 @@ def _optional_pages(
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths, engine, backends, chat_busy),
     }
+
+
+def _build_knowledge_page(service: Any, paths: DataPaths) -> Any:
+    from desktop.ui.knowledge.page import KnowledgePage
+
+    return KnowledgePage(service, paths.models)
 
 
 def _build_models_page(library: Any, settings: Any, paths: DataPaths) -> Any:
@@ -267,6 +291,7 @@ def build_main_window(
     tokenizers = _tokenizer_registry(paths, backends)
     library = Library(paths, store.models) if store is not None else None
     target = ChatTarget(engine, backends, settings=history)
+    knowledge = _knowledge_service(store, paths) if store is not None else None
     chat = ChatPage(
         history,
         engine,
@@ -277,6 +302,7 @@ def build_main_window(
         target=target,
         toolbox=_toolbox(store),
         template_formats=_template_formats(store),
+        knowledge=knowledge,
     )
     loader = ModelLoader(
         chat, engine, library, history, models_dir=paths.models, tokenizers=tokenizers
@@ -296,6 +322,9 @@ def build_main_window(
         pages = _optional_pages(
             store, paths, engine, tokenizers, library, backends, chat.controller.is_busy
         )
+    if knowledge is not None and "knowledge" not in (pages or {}):
+        # Built the first time it is shown, like the others; the chat's citations open it.
+        pages = {**(pages or {}), "knowledge": lambda: _build_knowledge_page(knowledge, paths)}
     window = MainWindow(
         chat,
         loader,
@@ -308,7 +337,10 @@ def build_main_window(
         log_folder=log_folder(paths),
         backends=backends,
         backend_models=backend_models,
+        on_close=(knowledge.close,) if knowledge is not None else (),
     )
+    if knowledge is not None:
+        knowledge.setParent(window)
     loader.setParent(window)
     if backend_models is not None:
         backend_models.setParent(window)

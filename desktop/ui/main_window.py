@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGES = ("chat", "models", "tokenizer", "templates", "experiments")
+PAGES = ("chat", "models", "knowledge", "tokenizer", "templates", "experiments")
 
 PageBuilder = Callable[[], QWidget | None]
 
@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         log_folder: Path | None = None,
         backends: Callable[[], Any] | None = None,
         backend_models: Any = None,
+        on_close: tuple[Callable[[], object], ...] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.backends = backends  # the BackendRegistry, made on first use
         self.backend_models = backend_models  # ui.chat.backend_models.BackendModels
         self.settings_dialog: SettingsDialog | None = None  # while it is open
+        self._on_close = on_close  # services to stop once the pages are down (knowledge)
         self._closing = False
 
         self.navigation = QListWidget()
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         labels = {
             "chat": self.tr("Chat"),
             "models": self.tr("Models"),
+            "knowledge": self.tr("Knowledge"),
             "tokenizer": self.tr("Tokenizer"),
             "templates": self.tr("Templates"),
             "experiments": self.tr("Experiments"),
@@ -204,6 +207,10 @@ class MainWindow(QMainWindow):
         chat.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.model_loader.notice.connect(self.show_status)
         chat.target.changed.connect(self.on_chat_target_changed)
+        link = getattr(chat, "knowledge_link", None)
+        if link is not None:
+            link.chunk_requested.connect(self.on_knowledge_chunk_requested)
+            link.manage_requested.connect(lambda: self.show_page("knowledge"))
         self._connect_pages()
         if self.theme is not None:
             self.theme.theme_changed.connect(chat.set_dark)
@@ -289,6 +296,16 @@ class MainWindow(QMainWindow):
     def on_template_use_as_system_prompt(self, system: str) -> None:
         self.show_page("chat")
         self.chat.use_as_system_prompt(system)
+
+    @Slot(dict)
+    def on_knowledge_chunk_requested(self, citation: dict) -> None:
+        """A reply's citation: its chunk on the Knowledge page."""
+        page = self.page("knowledge")
+        show = getattr(page, "show_citation", None)
+        if show is None:
+            return
+        self.show_page("knowledge")
+        show(citation)
 
     @Slot(str, str)
     def on_welcome_download_requested(self, repo: str, filename: str) -> None:
@@ -469,6 +486,11 @@ class MainWindow(QMainWindow):
                     log.exception("a tokenizer registry did not close cleanly")
             if self.backend_models is not None:
                 self.backend_models.shutdown()
+            for close in self._on_close:
+                try:
+                    close()
+                except Exception:  # the rest still closes
+                    log.exception("a service did not close cleanly")
             self.engine.close()
             self.bridge.shutdown()
             made = getattr(self.backends, "made", None)

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ChunksPanel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="123"/>
+        <source>%1 — %n chunk(s), %2 tokens</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message numerus="yes">
         <location filename="../../desktop/ui/chat/composer.py" line="194"/>
@@ -53,6 +64,52 @@
         <translation>
             <numerusform>%n token</numerusform>
             <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReplyKnowledgeDialog</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="180"/>
+        <source>The template put %n chunk(s) around your message (marked); its cost in tokens is unknown (no model counted it).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="187"/>
+        <source>The template put %n chunk(s) around your message (marked).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="190"/>
+        <source>They cost %n token(s) of the model&apos;s context.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="263"/>
+        <source>%n token(s) in this prompt</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="158"/>
+        <source>%n hit(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>

@@ -12,64 +12,64 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="417"/>
-        <location filename="../../desktop/app.py" line="494"/>
-        <location filename="../../desktop/app.py" line="507"/>
+        <location filename="../../desktop/app.py" line="449"/>
+        <location filename="../../desktop/app.py" line="526"/>
+        <location filename="../../desktop/app.py" line="539"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="418"/>
+        <location filename="../../desktop/app.py" line="450"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="420"/>
+        <location filename="../../desktop/app.py" line="452"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="427"/>
+        <location filename="../../desktop/app.py" line="459"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="431"/>
+        <location filename="../../desktop/app.py" line="463"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="436"/>
+        <location filename="../../desktop/app.py" line="468"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="440"/>
+        <location filename="../../desktop/app.py" line="472"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="495"/>
+        <location filename="../../desktop/app.py" line="527"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="504"/>
+        <location filename="../../desktop/app.py" line="536"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="513"/>
+        <location filename="../../desktop/app.py" line="545"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="517"/>
+        <location filename="../../desktop/app.py" line="549"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="521"/>
+        <location filename="../../desktop/app.py" line="553"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -299,86 +299,94 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="141"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="778"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="149"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="817"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="160"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="168"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="211"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="219"/>
         <source>The local model is busy: %1.</source>
         <translation>本地模型正忙：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="212"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="220"/>
         <source>Wait for it to finish, or cancel it there.</source>
         <translation>请等待其完成，或在那里取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="219"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="227"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="219"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="227"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="224"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="232"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="225"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="233"/>
         <source>Pick a model in the inspector and press Load.</source>
         <translation>请在检查器中选择模型，然后点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="235"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="243"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="236"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="244"/>
         <source>Send again in a moment.</source>
         <translation>请稍后再发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="274"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="282"/>
         <source>Fix the output format in the inspector.</source>
         <translation>请在检查器中修正输出格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="558"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="597"/>
         <source>This server did not give the id of every token before this one: a branch from here is not possible on it.</source>
         <translation>此服务器没有给出此前每个 token 的 id：无法在该服务器上从这里分支。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="678"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="717"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="718"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="757"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="719"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="758"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
 </context>
 <context>
+    <name>ChatKnowledgeLink</name>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_link.py" line="258"/>
+        <source>The knowledge bases could not be searched (%1); the message was sent without them.</source>
+        <translation>无法搜索知识库（%1）；消息已按原样发送，未附加资料。</translation>
+    </message>
+</context>
+<context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../desktop/ui/chat/page.py" line="130"/>
+        <location filename="../../desktop/ui/chat/page.py" line="147"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
@@ -515,6 +523,60 @@
         <location filename="../../desktop/ui/experiments/item_models.py" line="323"/>
         <source>Ignore case</source>
         <translation>忽略大小写</translation>
+    </message>
+</context>
+<context>
+    <name>ChunksPanel</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="51"/>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="111"/>
+        <source>Pick a document (Documents tab) or a search hit.</source>
+        <translation>请选择一个文档（“文档”标签页）或一条搜索结果。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="70"/>
+        <source>Each chunk is shaded in turn; the yellow part repeats the end of the chunk before it (the overlap).</source>
+        <translation>各分块依次以不同底色显示；黄色部分重复了前一个分块的结尾（重叠部分）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="98"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="123"/>
+        <source>%1 — %n chunk(s), %2 tokens</source>
+        <translation>
+            <numerusform>%1 — %n 个分块，%2 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="159"/>
+        <source>— chunk %1 · %2 · %3 tokens —</source>
+        <translation>— 分块 %1 · %2 · %3 个 token —</translation>
+    </message>
+</context>
+<context>
+    <name>Citations</name>
+    <message>
+        <location filename="../../desktop/ui/chat/citations.py" line="83"/>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/citations.py" line="86"/>
+        <source>Nothing in the attached knowledge matched this message.</source>
+        <translation>所附知识库中没有与此消息匹配的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/citations.py" line="91"/>
+        <source>%1 of context</source>
+        <translation>占用上下文 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/citations.py" line="93"/>
+        <source>What the model received</source>
+        <translation>模型实际收到的内容</translation>
     </message>
 </context>
 <context>
@@ -3511,6 +3573,39 @@
     </message>
 </context>
 <context>
+    <name>DocumentsPanel</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="32"/>
+        <source>All files</source>
+        <translation>全部文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="33"/>
+        <source>Indexed</source>
+        <translation>已索引</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="34"/>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="35"/>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="53"/>
+        <source>Double-click a file to see how it was cut into chunks.</source>
+        <translation>双击文件，查看它是如何被切分成分块的。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="75"/>
+        <source>%1 indexed, %2 skipped, %3 waiting</source>
+        <translation>已索引 %1 个，已跳过 %2 个，等待中 %3 个</translation>
+    </message>
+</context>
+<context>
     <name>DownloadQueueWidget</name>
     <message>
         <location filename="../../desktop/ui/models/download_queue.py" line="63"/>
@@ -4210,6 +4305,59 @@
     </message>
 </context>
 <context>
+    <name>IndexProgressPanel</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="35"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="36"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="37"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="61"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="91"/>
+        <source>Paused at %1 of %2.</source>
+        <translation>已暂停于第 %1 个（共 %2 个）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="99"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1：%2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="114"/>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="115"/>
+        <source>Cancelled; what was read is kept.</source>
+        <translation>已取消；已读取的内容会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="116"/>
+        <source>Stopped by an error.</source>
+        <translation>因出错而停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/progress_panel.py" line="121"/>
+        <source>%1 read, %2 unchanged, %3 skipped, %4 removed; %5 chunks, %6 embedded.</source>
+        <translation>读取 %1 个，未变 %2 个，跳过 %3 个，移除 %4 个；%5 个分块，%6 个已嵌入。</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <location filename="../../desktop/ui/chat/inspector.py" line="109"/>
@@ -4385,7 +4533,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/chat/inspector.py" line="270"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="528"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="531"/>
         <source>no model</source>
         <translation>无模型</translation>
     </message>
@@ -4450,31 +4598,452 @@
         <translation>%1 · %2 · %3 层 · 上下文 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="533"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="535"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 token</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="544"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="537"/>
+        <source>%1 from knowledge</source>
+        <translation>其中知识库 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/inspector.py" line="548"/>
         <source>Your presets could not be read: %1</source>
         <translation>无法读取你的预设：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="582"/>
         <location filename="../../desktop/ui/chat/inspector.py" line="586"/>
-        <location filename="../../desktop/ui/chat/inspector.py" line="597"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="590"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="601"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="611"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="615"/>
         <source>Save preset</source>
         <translation>保存预设</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/inspector.py" line="611"/>
+        <location filename="../../desktop/ui/chat/inspector.py" line="615"/>
         <source>Preset name:</source>
         <translation>预设名称：</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeBox</name>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_box.py" line="25"/>
+        <source>Knowledge</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_box.py" line="31"/>
+        <source>Each message you send is answered from the checked knowledge bases</source>
+        <translation>你发送的每条消息都会根据勾选的知识库来回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_box.py" line="33"/>
+        <source>No knowledge bases yet.</source>
+        <translation>还没有知识库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_box.py" line="40"/>
+        <source>How many chunks go into each message</source>
+        <translation>每条消息放入多少个分块</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_box.py" line="41"/>
+        <source>Manage…</source>
+        <translation>管理…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_box.py" line="45"/>
+        <source>Passages per message</source>
+        <translation>每条消息的段落数</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeLabels</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="12"/>
+        <source>not indexed yet</source>
+        <translation>尚未索引</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="13"/>
+        <source>indexing</source>
+        <translation>正在索引</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="14"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="15"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="16"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="17"/>
+        <source>up to date</source>
+        <translation>已是最新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="18"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="21"/>
+        <source>Looking for files</source>
+        <translation>正在查找文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="22"/>
+        <source>Reading files</source>
+        <translation>正在读取文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="23"/>
+        <source>Embedding chunks</source>
+        <translation>正在嵌入分块</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="26"/>
+        <source>indexed</source>
+        <translation>已索引</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="27"/>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="28"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="32"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="33"/>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="34"/>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="35"/>
+        <source>HTML</source>
+        <translation>HTML</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="36"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="37"/>
+        <source>Word</source>
+        <translation>Word</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="56"/>
+        <source>pp. %1–%2</source>
+        <translation>第 %1–%2 页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="60"/>
+        <source>p. %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="65"/>
+        <source>lines %1–%2</source>
+        <translation>第 %1–%2 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/labels.py" line="69"/>
+        <source>line %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeModels</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="45"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="46"/>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="47"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="66"/>
+        <source>Words and meaning (%1)</source>
+        <translation>词语和语义（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="70"/>
+        <source>Words only</source>
+        <translation>仅词语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="86"/>
+        <source>Folder or file</source>
+        <translation>文件夹或文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="104"/>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="159"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="105"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="106"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="107"/>
+        <source>Chunks</source>
+        <translation>分块</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="108"/>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="204"/>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="109"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="110"/>
+        <source>Why / note</source>
+        <translation>原因 / 备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="158"/>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="202"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="160"/>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="203"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="161"/>
+        <source>BM25</source>
+        <translation>BM25</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="162"/>
+        <source>Vector</source>
+        <translation>向量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="163"/>
+        <source>Fused</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="164"/>
+        <source>Snippet</source>
+        <translation>摘录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="205"/>
+        <source>Characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/item_models.py" line="206"/>
+        <source>Begins with</source>
+        <translation>开头</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePage</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="89"/>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="91"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="96"/>
+        <source>&lt;b&gt;Knowledge bases&lt;/b&gt;</source>
+        <translation>&lt;b&gt;知识库&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="120"/>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="121"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="122"/>
+        <source>Remove source</source>
+        <translation>移除来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="124"/>
+        <source>Rescan and index</source>
+        <translation>重新扫描并索引</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="127"/>
+        <source>Reads new and changed files, drops deleted ones; unchanged files cost nothing</source>
+        <translation>读取新增和改动的文件，移除已删除的文件；未改动的文件不花时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="142"/>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="143"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="144"/>
+        <source>Chunks</source>
+        <translation>分块</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="145"/>
+        <source>Chat template</source>
+        <translation>聊天模板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="160"/>
+        <source>A knowledge base is a set of folders and files (text, Markdown, code, HTML, PDF, Word). Chats answer from the bases you attach to them, and cite the passages they used. Create one with “New…”.</source>
+        <translation>知识库是一组文件夹和文件（文本、Markdown、代码、HTML、PDF、Word）。聊天会根据你附加的知识库来回答，并注明引用的段落。点击“新建…”创建一个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="327"/>
+        <source>Search: words and meaning, with %1 (%2 dimensions)</source>
+        <translation>搜索方式：词语和语义，使用 %1（%2 维）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="332"/>
+        <source>Search: words only (no embedding model)</source>
+        <translation>搜索方式：仅词语（没有嵌入模型）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="336"/>
+        <source>Chunks of up to %1 tokens, %2 tokens of overlap</source>
+        <translation>分块最多 %1 个 token，重叠 %2 个 token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="339"/>
+        <source>%1 documents indexed · %2 skipped · %3 chunks · %4 tokens</source>
+        <translation>已索引 %1 个文档 · 跳过 %2 个 · %3 个分块 · %4 个 token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="375"/>
+        <source>Creating %1…</source>
+        <translation>正在创建 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="396"/>
+        <source>%1 was not created: %2</source>
+        <translation>未能创建 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="411"/>
+        <source>Remove knowledge base</source>
+        <translation>删除知识库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="413"/>
+        <source>Remove %1 and its index? Your files are not touched; chats that used it keep their citations.</source>
+        <translation>删除 %1 及其索引？你的文件不会被改动；用过它的聊天会保留其引用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="436"/>
+        <source>Add a folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="444"/>
+        <source>Add files</source>
+        <translation>添加文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="447"/>
+        <source>Documents (*.txt *.md *.markdown *.rst *.html *.htm *.pdf *.docx *.py *.js *.ts *.c *.cpp *.h *.java *.go *.rs *.json *.yaml *.yml *.toml *.csv);;All files (*)</source>
+        <translation>文档 (*.txt *.md *.markdown *.rst *.html *.htm *.pdf *.docx *.py *.js *.ts *.c *.cpp *.h *.java *.go *.rs *.json *.yaml *.yml *.toml *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="514"/>
+        <source>Indexing %1 stopped before it finished (%2 of %3 files).</source>
+        <translation>%1 的索引在完成前中断了（%2 / %3 个文件）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="518"/>
+        <source>Resuming reads only what is not indexed yet.</source>
+        <translation>继续时只读取尚未索引的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="519"/>
+        <source>Resume indexing</source>
+        <translation>继续索引</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="519"/>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="552"/>
+        <source>Indexing %1 could not start: %2</source>
+        <translation>无法开始索引 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/page.py" line="588"/>
+        <source>%1 is no longer indexed in %2; the chat keeps the text it cited.</source>
+        <translation>%1 已不在 %2 的索引中；聊天中保留了当时引用的文本。</translation>
     </message>
 </context>
 <context>
@@ -4780,132 +5349,137 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="59"/>
+        <location filename="../../desktop/ui/main_window.py" line="60"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="81"/>
+        <location filename="../../desktop/ui/main_window.py" line="83"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="82"/>
+        <location filename="../../desktop/ui/main_window.py" line="84"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="83"/>
+        <location filename="../../desktop/ui/main_window.py" line="85"/>
+        <source>Knowledge</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="86"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="84"/>
+        <location filename="../../desktop/ui/main_window.py" line="87"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="85"/>
+        <location filename="../../desktop/ui/main_window.py" line="88"/>
         <source>Experiments</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="140"/>
+        <location filename="../../desktop/ui/main_window.py" line="143"/>
         <source>&amp;New chat</source>
         <translation>新建聊天(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="143"/>
+        <location filename="../../desktop/ui/main_window.py" line="146"/>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="149"/>
+        <location filename="../../desktop/ui/main_window.py" line="152"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="152"/>
+        <location filename="../../desktop/ui/main_window.py" line="155"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155"/>
+        <location filename="../../desktop/ui/main_window.py" line="158"/>
         <source>&amp;Backends…</source>
         <translation>后端(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158"/>
+        <location filename="../../desktop/ui/main_window.py" line="161"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160"/>
+        <location filename="../../desktop/ui/main_window.py" line="163"/>
         <source>&amp;Search chats</source>
         <translation>搜索聊天(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163"/>
+        <location filename="../../desktop/ui/main_window.py" line="166"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="166"/>
+        <location filename="../../desktop/ui/main_window.py" line="169"/>
         <source>&amp;Regenerate</source>
         <translation>重新生成(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169"/>
+        <location filename="../../desktop/ui/main_window.py" line="172"/>
         <source>&amp;Inspector</source>
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174"/>
+        <location filename="../../desktop/ui/main_window.py" line="177"/>
         <source>Show &amp;probabilities</source>
         <translation>显示概率(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181"/>
+        <location filename="../../desktop/ui/main_window.py" line="184"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
         <source>&amp;Chat</source>
         <translation>聊天(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="198"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
+        <location filename="../../desktop/ui/main_window.py" line="220"/>
         <source>This part of Tessera is not available in this build.</source>
         <translation>此版本的 Tessera 不包含这一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <location filename="../../desktop/ui/main_window.py" line="237"/>
         <source>This page could not be opened: %1</source>
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/main_window.py" line="447"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="437"/>
+        <location filename="../../desktop/ui/main_window.py" line="454"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="442"/>
+        <location filename="../../desktop/ui/main_window.py" line="459"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="317"/>
         <source>The model hub is not available in this build. Download %1 from %2 by hand and open it here.</source>
         <translation>此版本不包含模型中心。请从 %2 手动下载 %1，然后在这里打开。</translation>
     </message>
@@ -4913,7 +5487,7 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="55"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="57"/>
         <location filename="../../desktop/ui/chat/message_layout.py" line="159"/>
         <source>Copy</source>
         <translation>复制</translation>
@@ -4926,62 +5500,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="84"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="91"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="90"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="97"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="99"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="106"/>
         <source>mean logprob %1 · perplexity %2</source>
         <translation>平均 logprob %1 · 困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="105"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="112"/>
         <source>raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="107"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="114"/>
         <source>filtered</source>
         <translation>过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="110"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="117"/>
         <source>shading: %1 distribution</source>
         <translation>着色：%1分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="64"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="66"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="58"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="60"/>
         <source>Card</source>
         <translation>卡片</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="60"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="62"/>
         <source>Raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="66"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="68"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="68"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="70"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="70"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="72"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -5108,6 +5682,95 @@
         <location filename="../../desktop/ui/models/page.py" line="56"/>
         <source>Installed</source>
         <translation>已安装</translation>
+    </message>
+</context>
+<context>
+    <name>NewBaseDialog</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="37"/>
+        <source>New knowledge base</source>
+        <translation>新建知识库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="40"/>
+        <source>e.g. Project notes</source>
+        <translation>例如：项目笔记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="41"/>
+        <source>Words only (no embedding model)</source>
+        <translation>仅词语（不用嵌入模型）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="42"/>
+        <source>Words and meaning, with an embedding model:</source>
+        <translation>词语和语义，使用嵌入模型：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="46"/>
+        <source>an embedding .gguf file</source>
+        <translation>嵌入模型 .gguf 文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="47"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="53"/>
+        <source>Multilingual embedders find Chinese and English alike: bge-m3, bge-small-zh-v1.5, multilingual-e5-small, Qwen3-Embedding-0.6B (GGUF). Without one, search matches words (Chinese included).</source>
+        <translation>多语言嵌入模型能同样检索中文和英文：bge-m3、bge-small-zh-v1.5、multilingual-e5-small、Qwen3-Embedding-0.6B（GGUF）。没有嵌入模型时，搜索按词语匹配（包括中文）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="64"/>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="68"/>
+        <source> tokens</source>
+        <translation> 个 token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="76"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="77"/>
+        <source>Search by</source>
+        <translation>搜索方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="81"/>
+        <source>Chunk size</source>
+        <translation>分块大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="82"/>
+        <source>Overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="110"/>
+        <source>Give the knowledge base a name.</source>
+        <translation>请给知识库起个名字。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="112"/>
+        <source>Choose an embedding model, or search by words only.</source>
+        <translation>请选择嵌入模型，或只按词语搜索。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="114"/>
+        <source>The overlap can be at most half the chunk size.</source>
+        <translation>重叠最多为分块大小的一半。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="129"/>
+        <source>Embedding model</source>
+        <translation>嵌入模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/base_dialog.py" line="129"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
     </message>
 </context>
 <context>
@@ -5382,6 +6045,102 @@
     </message>
 </context>
 <context>
+    <name>ReplyKnowledgeDialog</name>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="71"/>
+        <source>Knowledge used for this reply</source>
+        <translation>此回复使用的知识</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="99"/>
+        <source>Show in the Knowledge page</source>
+        <translation>在知识库页面中显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="114"/>
+        <source>Nothing in the attached knowledge matched this message.</source>
+        <translation>所附知识库中没有与此消息匹配的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="145"/>
+        <source>Rendering the prompt…</source>
+        <translation>正在渲染提示词…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="158"/>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="159"/>
+        <source>Injected message</source>
+        <translation>注入后的消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="160"/>
+        <source>Rendered prompt</source>
+        <translation>渲染后的提示词</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="161"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="177"/>
+        <source>Your message was sent as typed: nothing matched it.</source>
+        <translation>你的消息按原样发送：没有匹配的内容。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="180"/>
+        <source>The template put %n chunk(s) around your message (marked); its cost in tokens is unknown (no model counted it).</source>
+        <translation>
+            <numerusform>模板在你的消息周围放入了 %n 个分块（已标出）；其 token 开销未知（没有模型计数）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="187"/>
+        <source>The template put %n chunk(s) around your message (marked).</source>
+        <translation>
+            <numerusform>模板在你的消息周围放入了 %n 个分块（已标出）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="190"/>
+        <source>They cost %n token(s) of the model&apos;s context.</source>
+        <translation>
+            <numerusform>它们占用了模型上下文中的 %n 个 token。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="221"/>
+        <source>BM25 %1 · Vector %2 · Fused %3</source>
+        <translation>BM25 %1 · 向量 %2 · 融合 %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="246"/>
+        <source>Load a model to see the whole prompt through its chat template.</source>
+        <translation>加载模型后即可查看经其聊天模板渲染的完整提示词。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="263"/>
+        <source>%n token(s) in this prompt</source>
+        <translation>
+            <numerusform>此提示词共 %n 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="265"/>
+        <source>%1 of them from knowledge (marked)</source>
+        <translation>其中 %1 个来自知识库（已标出）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="273"/>
+        <source>The prompt could not be rendered: %1</source>
+        <translation>无法渲染提示词：%1</translation>
+    </message>
+</context>
+<context>
     <name>ResultsGridModel</name>
     <message>
         <location filename="../../desktop/ui/experiments/results.py" line="141"/>
@@ -5484,6 +6243,76 @@
     </message>
 </context>
 <context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="45"/>
+        <source>Search this knowledge base (English or 中文)</source>
+        <translation>搜索此知识库（中文或英文）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="49"/>
+        <source>top </source>
+        <translation>前 </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="50"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="78"/>
+        <source>Pick a hit to read its whole chunk.</source>
+        <translation>选择一条结果即可阅读完整分块。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="79"/>
+        <source>Show among its document&apos;s chunks</source>
+        <translation>在所属文档的分块中显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="92"/>
+        <source>BM25 ranks by matching words, Vector by meaning (cosine similarity, when the base has an embedding model); Fused adds 1/(60 + rank) from each list.</source>
+        <translation>BM25 按匹配的词语排序，向量按语义排序（余弦相似度，知识库有嵌入模型时才有）；融合分数把每个列表的 1/(60 + 名次) 相加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="134"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="152"/>
+        <source>words and meaning</source>
+        <translation>词语和语义</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="153"/>
+        <source>words only</source>
+        <translation>仅词语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="154"/>
+        <source>meaning only</source>
+        <translation>仅语义</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="158"/>
+        <source>%n hit(s)</source>
+        <translation>
+            <numerusform>%n 条结果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="160"/>
+        <source>searched by %1 in %2 ms</source>
+        <translation>按%1搜索，用时 %2 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="174"/>
+        <source>The search failed: %1</source>
+        <translation>搜索失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="39"/>
@@ -5542,6 +6371,60 @@
         <location filename="../../desktop/ui/chat/load_settings.py" line="51"/>
         <source>Jinja template (messages, add_generation_prompt, bos_token):</source>
         <translation>Jinja 模板（messages、add_generation_prompt、bos_token）：</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="35"/>
+        <source>When a chat has knowledge bases attached, each message you send is replaced by this template: {context} becomes the numbered chunks found for it, {question} what you typed. Each chunk is written with the chunk format: {number}, {source} (file and lines or pages), {path} and {text}.</source>
+        <translation>聊天附加了知识库时，你发送的每条消息都会替换为此模板：{context} 换成为它找到的编号分块，{question} 换成你输入的内容。每个分块按分块格式写出：{number}、{source}（文件及行号或页码）、{path} 和 {text}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="51"/>
+        <source>Between chunks; \n is a new line</source>
+        <translation>分块之间的分隔；
+ 表示换行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="52"/>
+        <source>English default</source>
+        <translation>英文默认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="53"/>
+        <source>Chinese default</source>
+        <translation>中文默认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="54"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="60"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="61"/>
+        <source>Chunk format</source>
+        <translation>分块格式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="62"/>
+        <source>Between chunks</source>
+        <translation>分块之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="101"/>
+        <source>Not saved yet.</source>
+        <translation>尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/knowledge/template_editor.py" line="120"/>
+        <source>Saved: the next message of every chat with knowledge uses it.</source>
+        <translation>已保存：所有附加了知识库的聊天，下一条消息起都会使用它。</translation>
     </message>
 </context>
 <context>

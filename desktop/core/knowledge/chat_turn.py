@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from desktop.core.knowledge.injection import InjectedContext
 from desktop.core.knowledge.library import KnowledgeLibrary
-from desktop.core.knowledge.retrieval import RetrievalSettings
+from desktop.core.knowledge.retrieval import RetrievalResult, RetrievalSettings
 from desktop.core.store.knowledge import KnowledgeBaseRecord
 
 
@@ -30,6 +30,7 @@ class ChatKnowledge:
         self.settings = settings or RetrievalSettings()
         self.max_tokens = max_tokens
         self.language = language
+        self.last_result: RetrievalResult | None = None  # the last prepare()'s search (its notes)
 
     @classmethod
     def for_conversation(
@@ -53,7 +54,7 @@ class ChatKnowledge:
     ) -> InjectedContext | None:
         if not self.bases:
             return None
-        _result, injected = self.library.context_for(
+        self.last_result, injected = self.library.context_for(
             self.bases,
             question,
             settings=self.settings,

@@ -731,17 +731,33 @@ class KnowledgeRepository:
     def injection(self, message_id: int) -> InjectionRecord | None:
         with self._db.read() as s:
             row = s.get(t.KnowledgeInjection, message_id)
-            if row is None:
-                return None
-            return InjectionRecord(
-                row.message_id,
-                row.query,
-                row.template,
-                row.injected_text,
-                row.injected_tokens,
-                tuple(row.citations or ()),
-                utc(row.created_at),
-            )
+            return None if row is None else _injection(row)
+
+    def injections(self, message_ids: Sequence[int]) -> dict[int, InjectionRecord]:
+        """The saved injections of those replies that have one (a conversation opened)."""
+        found: dict[int, InjectionRecord] = {}
+        ids = list(dict.fromkeys(int(i) for i in message_ids))
+        with self._db.read() as s:
+            for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+                rows = s.scalars(
+                    select(t.KnowledgeInjection).where(
+                        t.KnowledgeInjection.message_id.in_(ids[start : start + 500])
+                    )
+                )
+                found.update((row.message_id, _injection(row)) for row in rows)
+        return found
+
+
+def _injection(row: t.KnowledgeInjection) -> InjectionRecord:
+    return InjectionRecord(
+        row.message_id,
+        row.query,
+        row.template,
+        row.injected_text,
+        row.injected_tokens,
+        tuple(row.citations or ()),
+        utc(row.created_at),
+    )
 
 
 def _check_chunking(size: int, overlap: int) -> None:

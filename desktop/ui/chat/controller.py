@@ -112,6 +112,9 @@ class ChatController(QObject):
         self.target: Any = None  # a ChatTarget (ui/chat/target.py): replies go through it
         # Runs replies with tools (ui/chat/agent_turn.py); set by the chat page.
         self.agent_turn: Any = None
+        # Knowledge bases (ui/chat/knowledge_link.py): set by the chat page when there are any.
+        self.knowledge: Any = None
+        self._retrieving: MessageItem | None = None  # a reply waiting for its knowledge search
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
         bridge.generation_finished.connect(self.on_generation_finished)
         bridge.generation_failed.connect(self.on_generation_failed)
@@ -120,7 +123,12 @@ class ChatController(QObject):
 
     def is_busy(self) -> bool:
         agent = self.agent_turn is not None and self.agent_turn.is_running()
-        return self._running is not None or self._reply_pending or agent
+        return (
+            self._running is not None
+            or self._reply_pending
+            or self._retrieving is not None
+            or agent
+        )
 
     def running_item(self) -> MessageItem | None:
         return self._running.item if self._running else None
@@ -395,7 +403,16 @@ class ChatController(QObject):
         """Replies go to a server's model (chosen in the picker), not this computer's engine."""
         return self.target is not None and bool(self.target.is_remote())
 
-    def _launch(self, request: GenerateRequest, item: MessageItem, prefix: str = "") -> bool:
+    def _launch(
+        self,
+        request: GenerateRequest,
+        item: MessageItem,
+        prefix: str = "",
+        *,
+        retrieved: bool = False,
+    ) -> bool:
+        if not retrieved and self.knowledge is not None and self.knowledge.intercepts(request):
+            return self._retrieve_then_launch(request, item, prefix)
         try:
             if self.target is not None:
                 generation = self.target.generate(request, self.bridge.deliver)
@@ -415,9 +432,31 @@ class ChatController(QObject):
         self.busy_changed.emit(True)
         return True
 
+    def _retrieve_then_launch(
+        self, request: GenerateRequest, item: MessageItem, prefix: str
+    ) -> bool:
+        """The attached knowledge bases are searched first (off the GUI thread); the reply
+        starts with the retrieved chunks in its user message."""
+        self._retrieving = item
+        self.busy_changed.emit(True)
+
+        def ready(prepared: GenerateRequest) -> None:
+            if self._retrieving is not item:
+                return  # stopped, or the window closed, while searching
+            self._retrieving = None
+            if not self._launch(prepared, item, prefix, retrieved=True):
+                self.busy_changed.emit(False)
+
+        self.knowledge.prepare(request, item, ready)
+        return True
+
     def stop(self) -> None:
         """Stop the streaming reply; the partial text stays (Done arrives as "cancelled")."""
         self._reply_pending = False
+        retrieving, self._retrieving = self._retrieving, None
+        if retrieving is not None:  # nothing generated yet: the reply ends empty
+            self._finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
+            self.busy_changed.emit(False)
         if self._running is not None:
             self._running.generation.cancel()
         if self.agent_turn is not None:
@@ -794,6 +833,9 @@ class ChatController(QObject):
         self._closing = True
         if self.agent_turn is not None:
             self.agent_turn.shutdown()
+        retrieving, self._retrieving = self._retrieving, None
+        if retrieving is not None:
+            self._finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
         self._writer.shutdown(timeout=None)  # every queued save lands
         if running is None:
             return

@@ -521,7 +521,10 @@ class Inspector(QWidget):
         self.unload_button.setEnabled(False)
         self.model_status.setText(f"<span style='color:#d93025'>{message}</span>")
 
-    def set_context_usage(self, used: int, total: int) -> None:
+    def set_context_usage(
+        self, used: int, total: int, *, knowledge_tokens: int | None = None
+    ) -> None:
+        """`used` of `total` tokens; `knowledge_tokens` of them were injected from knowledge."""
         if total <= 0:
             self.context_meter.setRange(0, 1)
             self.context_meter.setValue(0)
@@ -529,9 +532,10 @@ class Inspector(QWidget):
             return
         self.context_meter.setRange(0, total)
         self.context_meter.setValue(min(used, total))
-        self.context_meter.setFormat(
-            self.tr("%1 / %2 tokens").replace("%1", f"{used:,}").replace("%2", f"{total:,}")
-        )
+        text = self.tr("%1 / %2 tokens").replace("%1", f"{used:,}").replace("%2", f"{total:,}")
+        if knowledge_tokens:
+            text += " · " + self.tr("%1 from knowledge").replace("%1", f"{knowledge_tokens:,}")
+        self.context_meter.setFormat(text)
 
     # ------------------------------------------------------------------ presets
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.ui.chat.citations import citations_html
 from desktop.ui.chat.format_footer import format_footer_html, format_footer_key
 from desktop.ui.chat.tool_messages import is_tool_row
 from desktop.ui.chat.transcript_model import MessageItem
@@ -33,6 +34,7 @@ def footer_key(item: MessageItem, show_probabilities: bool) -> tuple:
         show_probabilities,
         format_footer_key(item),
         (is_tool_row(item), item.show_raw),
+        id(item.knowledge) if item.knowledge is not None else None,
     )
 
 
@@ -72,7 +74,12 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
         " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
     )
     line = f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
-    return formatted + line
+    sources = (
+        citations_html(item.knowledge, FOOTER_COLOR, tokens_text)
+        if item.role == "assistant"
+        else ""
+    )
+    return formatted + sources + line
 
 
 def _reply_stats(item: MessageItem, shaded: bool, tokens_text: Callable[[int], str]) -> list[str]:

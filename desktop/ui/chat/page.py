@@ -50,6 +50,7 @@ class ChatPage(QSplitter):
         target: ChatTarget | None = None,
         toolbox: Any = None,
         template_formats: Any = None,
+        knowledge: Any = None,  # KnowledgeService (ui/knowledge/service.py), None: no database
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -88,9 +89,25 @@ class ChatPage(QSplitter):
         sizes = [230, 700, side] if self.conversations is not None else [700, side]
         self.setSizes(sizes)
         self.setStretchFactor(len(sizes) - 2, 1)
+        self.knowledge_link = self._knowledge_link(knowledge) if knowledge is not None else None
         self._connect()
         if self.conversations is not None:
             self.conversations.refresh()
+
+    def _knowledge_link(self, service: Any) -> Any:
+        """The inspector's Knowledge section, and knowledge in each turn and reply."""
+        from desktop.ui.chat.knowledge_box import KnowledgeBox
+        from desktop.ui.chat.knowledge_link import ChatKnowledgeLink
+
+        box = KnowledgeBox()
+        self.inspector.add_group(box)
+        link = ChatKnowledgeLink(
+            service, self.controller, self.engine, box, self.inspector.generation_options, self
+        )
+        self.controller.knowledge = link
+        link.notice.connect(self.notice)
+        self.chat_panel.view.action_requested.connect(link.on_view_action_requested)
+        return link
 
     def _connect(self) -> None:
         controller = self.controller
@@ -182,8 +199,11 @@ class ChatPage(QSplitter):
     def on_controller_reply_finished(self, item: MessageItem) -> None:
         n_ctx = self.target.context_length()
         if n_ctx and item.prompt_tokens is not None:
+            link = self.knowledge_link
             self.inspector.set_context_usage(
-                item.prompt_tokens + (item.completion_tokens or 0), n_ctx
+                item.prompt_tokens + (item.completion_tokens or 0),
+                n_ctx,
+                knowledge_tokens=link.context_tokens(item) if link is not None else None,
             )
         if self.conversations is not None:
             self.conversations.refresh()

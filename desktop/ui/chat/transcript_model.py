@@ -52,6 +52,7 @@ class MessageItem:
     tool_detail: dict = field(default_factory=dict)
     raw_text: str = ""
     show_raw: bool = False
+    knowledge: Any = None  # ReplyKnowledge (citations.py): what knowledge put into its prompt
     revision: int = 0  # bumped on every change so painted documents know they are stale
     # Row height as the transcript delegate last computed it, and for which (revision, width).
     size_key: tuple = ()

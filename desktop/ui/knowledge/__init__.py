@@ -1,0 +1,1 @@
+"""The Knowledge page: bases, their sources and documents, indexing, search, chunk boundaries."""
