@@ -65,7 +65,14 @@ def index_folder(qtbot, page, folder: Path) -> None:
     with qtbot.waitSignal(page.service.index_finished, timeout=120_000):
         page.add_sources([str(folder)])
     files = sum(1 for p in folder.rglob("*") if p.is_file())
-    qtbot.waitUntil(lambda: len(page.documents.all_documents()) == files, timeout=10_000)
+
+    def listed() -> bool:  # every file on screen with its outcome, not as still pending
+        docs = page.documents.all_documents()
+        bases = page.base_model
+        settled = all(bases.item(r).state != "running" for r in range(bases.rowCount()))
+        return settled and len(docs) == files and all(d.status != "pending" for d in docs)
+
+    qtbot.waitUntil(listed, timeout=10_000)
 
 
 @pytest.fixture
