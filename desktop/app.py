@@ -66,22 +66,50 @@ def _optional_pages(
     engine: Any,
     tokenizers: Callable[[], Any],
     library: Any,
+    hub: Any = None,
 ) -> dict[str, Callable[[], Any]]:
     """Builders for the other pages, each from its own dependencies. Each page is built the
     first time it is shown (MainWindow.page), keeping start fast; one that fails to build
     becomes a placeholder page (logged, and said in the status bar), never a failed start."""
     return {
-        "models": lambda: _build_models_page(library, store.settings, paths),
+        "models": lambda: _build_models_page(library, store.settings, paths, hub),
         "tokenizer": lambda: _build_tokenizer_page(tokenizers()),
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths),
     }
 
 
-def _build_models_page(library: Any, settings: Any, paths: DataPaths) -> Any:
+def _build_models_page(library: Any, settings: Any, paths: DataPaths, hub: Any = None) -> Any:
     from desktop.ui.models.page import build_models_page
 
-    return build_models_page(library, settings, paths)
+    return build_models_page(library, settings, paths, hub=hub)
+
+
+def _wire_first_run(window: Any, loader: Any, hub: Any, paths: DataPaths) -> None:
+    """The welcome panel's suggestion and download (ui/chat/first_run.py), made the first time
+    the panel shows: a window that opens on a chat never imports it."""
+    chat = window.chat
+
+    def start() -> None:
+        if getattr(window, "first_run", None) is not None:
+            return
+        from desktop.core.models.hardware import detect_hardware
+        from desktop.ui.chat.first_run import FirstRunFlow
+
+        flow = FirstRunFlow(
+            chat.welcome,
+            loader,
+            hub,
+            functools.partial(detect_hardware, cache_dir=paths.cache),
+            parent=window,
+        )
+        window.first_run = flow
+        window.on_close.insert(0, flow.shutdown)
+
+    window.first_run = None
+    chat.welcome.shown.connect(start)
+    if chat.welcome.isVisible():
+        start()
 
 
 def _build_tokenizer_page(registry: Any) -> Any:
@@ -133,7 +161,7 @@ def build_main_window(
     Tests pass a real store and `EngineClient` (or a factory making one); `--self-test` passes
     nothing and gets a window without a database. `pages=None` builds the optional panels.
     """
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.engine.presets import SamplingPresets
@@ -147,6 +175,8 @@ def build_main_window(
     from desktop.ui.chat.page import ChatPage
     from desktop.ui.garbage import collect_on_gui_thread
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.models.download_status import DownloadStatus
+    from desktop.ui.models.hub_access import HubAccess
     from desktop.ui.settings_dialog import THEME_KEY
     from desktop.ui.theme import ThemeController
 
@@ -178,8 +208,9 @@ def build_main_window(
     loader = ModelLoader(
         chat, engine, library, history, models_dir=paths.models, tokenizers=tokenizers
     )
+    hub = HubAccess(library, store.settings if store is not None else None, paths)
     if pages is None and with_pages and store is not None:
-        pages = _optional_pages(store, paths, engine, tokenizers, library)
+        pages = _optional_pages(store, paths, engine, tokenizers, library, hub)
     window = MainWindow(
         chat,
         loader,
@@ -192,6 +223,21 @@ def build_main_window(
         log_folder=log_folder(paths),
     )
     loader.setParent(window)
+    hub.setParent(window)
+    downloads = DownloadStatus(hub)
+    window.status.addPermanentWidget(downloads)
+    downloads.clicked.connect(lambda: window.show_page("models"))
+    hub.installed.connect(lambda _path, _repo: loader.refresh_models())
+    window.on_close += [downloads.stop, hub.shutdown]
+    if store is not None:
+        _wire_first_run(window, loader, hub, paths)
+    else:  # --self-test: nowhere to keep a download
+        window.first_run = None
+        chat.welcome.show_unreachable(
+            QCoreApplication.translate(
+                "App", "This window keeps no data, so it downloads nothing: open a .gguf file."
+            )
+        )
     bridge.setParent(window)
     engine.setParent(window)
     if theme is not None:

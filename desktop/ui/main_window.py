@@ -61,6 +61,9 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.log_folder = log_folder
         self._closing = False
+        # Parts built around the window (the first-run flow, the shared downloads) that stop
+        # with it, after the chat and before the engine.
+        self.on_close: list[Callable[[], object]] = []
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -184,7 +187,6 @@ class MainWindow(QMainWindow):
         chat.controller.reply_finished.connect(self.status.on_reply_finished)
         chat.notice.connect(self.show_status)
         chat.probabilities_shown.connect(self.probabilities_action.setChecked)
-        chat.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.model_loader.notice.connect(self.show_status)
         self._connect_pages()
         if self.theme is not None:
@@ -271,23 +273,6 @@ class MainWindow(QMainWindow):
     def on_template_use_as_system_prompt(self, system: str) -> None:
         self.show_page("chat")
         self.chat.use_as_system_prompt(system)
-
-    @Slot(str, str)
-    def on_welcome_download_requested(self, repo: str, filename: str) -> None:
-        page = self.page("models")
-        preselect = getattr(page, "preselect", None)
-        if preselect is None:
-            self.chat.welcome.show_status(
-                self.tr(
-                    "The model hub is not available in this build. Download %1 from %2 by hand "
-                    "and open it here."
-                )
-                .replace("%1", filename)
-                .replace("%2", repo)
-            )
-            return
-        self.show_page("models")
-        preselect(repo, filename)
 
     # ------------------------------------------------------------------ chat actions
 
@@ -401,6 +386,11 @@ class MainWindow(QMainWindow):
                         shutdown()
                     except Exception:  # one page failing to stop must not keep the rest running
                         log.exception("the %s page did not shut down cleanly", name)
+            for stop in self.on_close:
+                try:
+                    stop()
+                except Exception:  # the rest must stop all the same
+                    log.exception("a part of the window did not shut down cleanly")
             page_registry = getattr(self.page_widgets.get("tokenizer"), "registry", None)
             for registry in {self.model_loader.tokenizer_registry, page_registry} - {None}:
                 try:

@@ -6,13 +6,17 @@ exists; hidden while nothing downloads.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from desktop.core.hub.jobs import DownloadSnapshot
 from desktop.ui.models.download_text import eta_text, progress_text
 from desktop.ui.models.hub_access import HubAccess
+
+if TYPE_CHECKING:
+    from desktop.core.hub.jobs import DownloadSnapshot
 
 POLL_MS = 500
 ACTIVE = ("queued", "running", "verifying")

@@ -11,14 +11,22 @@ token from the OS keyring.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.core.hub import DownloadManager, HubConfig, HubService, InstalledDownload, TokenStore
 from desktop.core.paths import DataPaths
 from desktop.core.store.errors import StoreError
 from desktop.ui.i18n import error_text
+
+if TYPE_CHECKING:  # the Hub's modules load on first use, off the way to the first window
+    from desktop.core.hub import (
+        DownloadManager,
+        HubConfig,
+        HubService,
+        InstalledDownload,
+        TokenStore,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +35,8 @@ ENDPOINT_SETTING = "hub.endpoint"
 
 def hub_config(settings: Any, tokens: TokenStore) -> HubConfig:
     """`settings`: the store's settings repository, or None."""
+    from desktop.core.hub import HubConfig
+
     endpoint = None
     if settings is not None:
         try:
@@ -62,11 +72,20 @@ class HubAccess(QObject):
         self.library = library
         self.settings = settings
         self.paths = paths
-        self.tokens = tokens or TokenStore()
+        self._tokens = tokens
         self._config: HubConfig | None = None
         self._manager: DownloadManager | None = None
         self._closed = False
         self._installed_on_worker.connect(self.on_installed_on_worker)
+
+    @property
+    def tokens(self) -> TokenStore:
+        """The Hugging Face token in the OS keyring."""
+        if self._tokens is None:
+            from desktop.core.hub import TokenStore
+
+            self._tokens = TokenStore()
+        return self._tokens
 
     def config(self) -> HubConfig:
         if self._config is None:
@@ -75,11 +94,15 @@ class HubAccess(QObject):
 
     def service(self, **kwargs: Any) -> HubService:
         """A Hub service on the current settings (cheap: it holds no connection)."""
+        from desktop.core.hub import HubService
+
         return HubService(self.config(), **kwargs)
 
     def downloads(self) -> DownloadManager:
         """The shared download manager, made (and its partials from earlier runs found) now."""
         if self._manager is None:
+            from desktop.core.hub import DownloadManager
+
             self._manager = DownloadManager(
                 self.paths, self.config(), on_installed=self._installed_on_worker.emit
             )
