@@ -4,6 +4,10 @@ With a model picked but not loaded (or another one loaded), Send starts loading 
 with its remembered settings and the message goes out once it is ready; meanwhile the composer
 keeps the text and shows Stop (which drops the wait). With nothing picked at all, the send goes
 on to the controller, whose banner says there is no model.
+
+Before the first load of a session (a start with a remembered model), the load starts as soon
+as the user starts typing: the seconds spent typing hide it. Later (after an unload, a failed
+load, a crash) only Send loads, and a loaded model is never replaced before Send.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class LoadOnSend(QObject):
         self._waiting = False
         panel.send_gate = self.hold_send
         panel.composer.stop_requested.connect(self.drop)
+        panel.composer.edit.textChanged.connect(self.on_composer_text_changed)
         engine.loaded.connect(self.on_engine_loaded)
         engine.load_failed.connect(self.on_engine_load_failed)
 
@@ -63,6 +68,19 @@ class LoadOnSend(QObject):
         self._wait()
         self.load(options)
         return True
+
+    @Slot()
+    def on_composer_text_changed(self) -> None:
+        """Typing before the session's first load: load the picked model now, the message will
+        need it."""
+        engine = self.engine
+        if engine.last_options is not None or engine.is_loading():
+            return
+        if not self.panel.composer.text().strip() or not self.panel.isVisible():
+            return
+        options = self.wanted()
+        if options is not None:
+            self.load(options)
 
     def _wait(self) -> None:
         self._waiting = True

@@ -166,3 +166,21 @@ def test_the_composer_has_the_keyboard_after_new_chat_and_after_a_reply(
     window.show_page("tokenizer")
     window.show_page("chat")
     assert QApplication.focusWidget() is composer.edit
+
+
+def test_typing_at_start_loads_the_picked_model_while_the_user_types(
+    qtbot, window, two_models
+) -> None:
+    pick(window, two_models[1])
+    composer = window.chat.chat_panel.composer
+    with qtbot.waitSignal(window.engine.loaded, timeout=30_000) as loaded:
+        qtbot.keyClicks(composer.edit, "H")  # the first key, long before Send
+    assert loaded.args[0].path == two_models[1]
+    assert window.chat.transcript.items() == []  # nothing sent
+
+    # Once the user has unloaded a model, typing loads nothing (a load would have started at
+    # the first key, synchronously): only Send does.
+    with qtbot.waitSignal(window.engine.unloaded, timeout=15_000):
+        window.chat.inspector.unload_requested.emit()
+    qtbot.keyClicks(composer.edit, "ello")
+    assert not window.engine.is_loading() and not window.engine.is_loaded()
