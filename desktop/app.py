@@ -106,7 +106,6 @@ def _wire_first_run(window: Any, loader: Any, hub: Any, paths: DataPaths) -> Non
         window.first_run = flow
         window.on_close.insert(0, flow.shutdown)
 
-    window.first_run = None
     chat.welcome.shown.connect(start)
     if chat.welcome.isVisible():
         start()
@@ -232,7 +231,6 @@ def build_main_window(
     if store is not None:
         _wire_first_run(window, loader, hub, paths)
     else:  # --self-test: nowhere to keep a download
-        window.first_run = None
         chat.welcome.show_unreachable(
             QCoreApplication.translate(
                 "App", "This window keeps no data, so it downloads nothing: open a .gguf file."

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         # Parts built around the window (the first-run flow, the shared downloads) that stop
         # with it, after the chat and before the engine.
         self.on_close: list[Callable[[], object]] = []
+        self.first_run: Any = None  # the welcome panel's download flow, once it is needed
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
