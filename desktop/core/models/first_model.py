@@ -60,30 +60,30 @@ WHY_GPU = MessageSpec(
     "first_model.why_gpu",
     QT_TRANSLATE_NOOP(
         "CoreMessages",
-        "It fits entirely in your GPU's free memory ({vram}), so replies come fast.",
+        "It runs entirely on your GPU ({vram} free), so replies come fast.",
     ),
 )
 WHY_CPU = MessageSpec(
     "first_model.why_cpu",
     QT_TRANSLATE_NOOP(
         "CoreMessages",
-        "No usable GPU was found, so a small model that answers quickly on the processor.",
+        "No usable GPU was found: a small model answers quickly on the processor alone.",
     ),
 )
 WHY_CPU_BUILD = MessageSpec(
     "first_model.why_cpu_build",
     QT_TRANSLATE_NOOP(
         "CoreMessages",
-        "A GPU was found, but this llama.cpp build runs on the processor only, so a small "
-        "model that answers quickly there.",
+        "A GPU was found, but this llama.cpp build runs on the processor only: a small "
+        "model answers quickly there.",
     ),
 )
 WHY_SMALL_GPU = MessageSpec(
     "first_model.why_small_gpu",
     QT_TRANSLATE_NOOP(
         "CoreMessages",
-        "Your GPU has too little free memory ({vram}) for a larger model, so a small one "
-        "that answers quickly on the processor.",
+        "Your GPU has too little free memory ({vram}) for a larger model: a small one "
+        "answers quickly on the processor.",
     ),
 )
 NONE_AVAILABLE = MessageSpec(

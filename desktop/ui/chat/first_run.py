@@ -108,7 +108,7 @@ class FirstRunFlow(QObject):
         parts = [first.rung.label, first.quantization or "", size_text(first.size)]
         self.welcome.show_suggestion(
             " · ".join(p for p in parts if p),
-            self.tr("Why this one: %1").replace("%1", message_text(first.why)),
+            message_text(first.why),
         )
         self.suggestion_found.emit(first)
         if self._start_when_found:

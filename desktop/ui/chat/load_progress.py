@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from desktop.core.engine.protocol import LoadOptions
+from desktop.ui.widgets.elided_label import ElidedLabel
 
 
 class LoadProgressStrip(QWidget):
@@ -20,17 +21,27 @@ class LoadProgressStrip(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loadProgress")
-        self.label = QLabel(self)
+        # A long file name shortens with "…": it must never widen the chat pane.
+        self.label = ElidedLabel("", self)
         self.label.setObjectName("loadProgressText")
+        self.waiting_note = QLabel(self.tr("Your message is sent as soon as it is ready."), self)
+        self.waiting_note.setObjectName("loadProgressWaiting")
+        self.waiting_note.setWordWrap(True)
+        self.waiting_note.hide()
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(8)
         self.bar.setMaximumWidth(220)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(14, 4, 14, 4)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label, 1)
         row.addWidget(self.bar)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(14, 4, 14, 4)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.waiting_note)
         self._name = ""
         self._percent: int | None = None
         self._waiting = False
@@ -73,6 +84,5 @@ class LoadProgressStrip(QWidget):
                 .replace("%1", self._name)
                 .replace("%2", str(self._percent))
             )
-        if self._waiting:
-            text += " " + self.tr("Your message is sent as soon as it is ready.")
         self.label.setText(text)
+        self.waiting_note.setVisible(self._waiting)

@@ -64,6 +64,9 @@ class WelcomePanel(QWidget):
         self.suggestion = _note(self.tr("Finding a model that suits this computer…"), self)
         self.suggestion.setObjectName("welcomeSuggestion")
         self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.suggestion.font()
+        bold.setBold(True)
+        self.suggestion.setFont(bold)
         self.why = _note("", self, "welcomeWhy")
         self.why.hide()
         self.progress = QProgressBar()
@@ -191,6 +194,7 @@ class WelcomePanel(QWidget):
 
     def show_starting(self) -> None:
         """Clicked before the suggestion was known: it starts as soon as it is."""
+        self.download_button.setText(self.tr("Downloading…"))
         self.download_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -200,6 +204,7 @@ class WelcomePanel(QWidget):
 
     def show_progress(self, fraction: float | None, details: str) -> None:
         """A running download: `details` says size, speed and time left."""
+        self.download_button.setText(self.tr("Downloading…"))
         self.download_button.setEnabled(False)
         if fraction is None:
             self.progress.setRange(0, 0)

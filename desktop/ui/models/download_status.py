@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 POLL_MS = 500
 ACTIVE = ("queued", "running", "verifying")
+MAX_TEXT_WIDTH = 460  # a long model name is shortened, the window never widened
 
 
 class DownloadStatus(QWidget):
@@ -32,6 +33,7 @@ class DownloadStatus(QWidget):
         self.setObjectName("downloadStatus")
         self.hub = hub
         self.label = QLabel(self)
+        self.label.setMaximumWidth(MAX_TEXT_WIDTH)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
@@ -72,7 +74,10 @@ class DownloadStatus(QWidget):
         text = text.replace("%2", progress_text(done, total))
         if eta is not None:
             text += " · " + eta_text(eta)
-        self.label.setText(text)
+        self.label.setToolTip(text)
+        self.label.setText(
+            self.label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, MAX_TEXT_WIDTH)
+        )
         if total:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * min(1.0, done / total)))

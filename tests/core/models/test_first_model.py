@@ -38,7 +38,7 @@ def test_a_gpu_with_room_gets_the_7b_model_on_the_gpu(hub, service, tiny_model_p
     # The best first-run quantization that fits, every part of the split.
     assert first.quantization == "Q5_K_M" and len(first.model.files) == 2
     assert first.n_gpu_layers == -1
-    assert "fits entirely in your GPU" in str(first.why) and "GB" in str(first.why)
+    assert "runs entirely on your GPU" in str(first.why) and "GB" in str(first.why)
 
 
 def test_a_small_gpu_gets_a_model_that_fits_it(hub, service, tiny_model_path):

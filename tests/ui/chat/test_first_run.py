@@ -133,8 +133,8 @@ def test_a_download_started_on_the_models_page_shows_in_the_status_bar(
         qtbot.waitUntil(page.hub_panel.download_button.isEnabled, timeout=20_000)
         qtbot.mouseClick(page.hub_panel.download_button, Qt.MouseButton.LeftButton)
         window.show_page("chat")  # the download goes on out of sight; the status bar says so
-        qtbot.waitUntil(lambda: "(50%)" in status.label.text(), timeout=20_000)
-        assert status.isVisible() and "tiny-Q4_K_M.gguf" in status.label.text()
+        qtbot.waitUntil(lambda: "(50%)" in status.label.toolTip(), timeout=20_000)
+        assert status.isVisible() and "tiny-Q4_K_M.gguf" in status.label.toolTip()
         job = page.downloads.snapshots()[0].job_id
         page.downloads.cancel(job)
         qtbot.waitUntil(lambda: not status.isVisible(), timeout=20_000)

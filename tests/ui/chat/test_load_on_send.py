@@ -64,7 +64,7 @@ def test_send_with_a_picked_model_loads_it_shows_its_progress_and_replies(
         # While the model loads, the message waits in the composer and the strip says so.
         assert panel.load_strip.isVisible()
         assert "tiny-a-F16.gguf" in panel.load_strip.label.text()
-        assert "sent as soon as it is ready" in panel.load_strip.label.text()
+        assert panel.load_strip.waiting_note.isVisible()
         assert composer.stop_button.isVisible()
     assert loaded.args[0].path == two_models[0]
     # llama.cpp's own progress callback, as a percentage where the user looks.
