@@ -163,12 +163,13 @@ def _optional_pages(
     library: Any,
     backends: Callable[[], Any] | None = None,
     chat_busy: Callable[[], bool] = lambda: False,
+    hub: Any = None,
 ) -> dict[str, Callable[[], Any]]:
     """Builders for the other pages, each from its own dependencies. Each page is built the
     first time it is shown (MainWindow.page), keeping start fast; one that fails to build
     becomes a placeholder page (logged, and said in the status bar), never a failed start."""
     return {
-        "models": lambda: _build_models_page(library, store.settings, paths),
+        "models": lambda: _build_models_page(library, store.settings, paths, hub),
         "tokenizer": lambda: _build_tokenizer_page(tokenizers()),
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths, engine, backends, chat_busy),
@@ -181,10 +182,36 @@ def _build_knowledge_page(service: Any, paths: DataPaths) -> Any:
     return KnowledgePage(service, paths.models)
 
 
-def _build_models_page(library: Any, settings: Any, paths: DataPaths) -> Any:
+def _build_models_page(library: Any, settings: Any, paths: DataPaths, hub: Any = None) -> Any:
     from desktop.ui.models.page import build_models_page
 
-    return build_models_page(library, settings, paths)
+    return build_models_page(library, settings, paths, hub=hub)
+
+
+def _wire_first_run(window: Any, loader: Any, hub: Any, paths: DataPaths) -> None:
+    """The welcome panel's suggestion and download (ui/chat/first_run.py), made the first time
+    the panel shows: a window that opens on a chat never imports it."""
+    chat = window.chat
+
+    def start() -> None:
+        if getattr(window, "first_run", None) is not None:
+            return
+        from desktop.core.models.hardware import detect_hardware
+        from desktop.ui.chat.first_run import FirstRunFlow
+
+        flow = FirstRunFlow(
+            chat.welcome,
+            loader,
+            hub,
+            functools.partial(detect_hardware, cache_dir=paths.cache),
+            parent=window,
+        )
+        window.first_run = flow
+        window.on_close.insert(0, flow.shutdown)
+
+    chat.welcome.shown.connect(start)
+    if chat.welcome.isVisible():
+        start()
 
 
 def _build_tokenizer_page(registry: Any) -> Any:
@@ -253,7 +280,7 @@ def build_main_window(
     `backends()` returns the BackendRegistry of saved servers (default: one on `store`, made
     on first use); the window closes it.
     """
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.engine.presets import SamplingPresets
@@ -268,6 +295,8 @@ def build_main_window(
     from desktop.ui.chat.target import ChatTarget
     from desktop.ui.garbage import collect_on_gui_thread
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.models.download_status import DownloadStatus
+    from desktop.ui.models.hub_access import HubAccess
     from desktop.ui.settings_dialog import THEME_KEY
     from desktop.ui.theme import ThemeController
 
@@ -318,9 +347,10 @@ def build_main_window(
             tokenizers=tokenizers,
             composer=chat.chat_panel.composer,
         )
+    hub = HubAccess(library, store.settings if store is not None else None, paths)
     if pages is None and with_pages and store is not None:
         pages = _optional_pages(
-            store, paths, engine, tokenizers, library, backends, chat.controller.is_busy
+            store, paths, engine, tokenizers, library, backends, chat.controller.is_busy, hub=hub
         )
     if knowledge is not None and "knowledge" not in (pages or {}):
         # Built the first time it is shown, like the others; the chat's citations open it.
@@ -337,10 +367,10 @@ def build_main_window(
         log_folder=log_folder(paths),
         backends=backends,
         backend_models=backend_models,
-        on_close=(knowledge.close,) if knowledge is not None else (),
     )
     if knowledge is not None:
         knowledge.setParent(window)
+        window.on_close.append(knowledge.close)
     loader.setParent(window)
     if backend_models is not None:
         backend_models.setParent(window)
@@ -351,6 +381,20 @@ def build_main_window(
 
         backend_models.groups_shown.connect(servers_listed)
         backend_models.refresh()  # each server's models, listed in the background
+    hub.setParent(window)
+    downloads = DownloadStatus(hub)
+    window.status.addPermanentWidget(downloads)
+    downloads.clicked.connect(lambda: window.show_page("models"))
+    hub.installed.connect(lambda _path, _repo: loader.refresh_models())
+    window.on_close += [downloads.stop, hub.shutdown]
+    if store is not None:
+        _wire_first_run(window, loader, hub, paths)
+    else:  # --self-test: nowhere to keep a download
+        chat.welcome.show_unreachable(
+            QCoreApplication.translate(
+                "App", "This window keeps no data, so it downloads nothing: open a .gguf file."
+            )
+        )
     bridge.setParent(window)
     engine.setParent(window)
     if theme is not None:

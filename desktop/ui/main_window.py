@@ -52,7 +52,6 @@ class MainWindow(QMainWindow):
         log_folder: Path | None = None,
         backends: Callable[[], Any] | None = None,
         backend_models: Any = None,
-        on_close: tuple[Callable[[], object], ...] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,8 +68,11 @@ class MainWindow(QMainWindow):
         self.backends = backends  # the BackendRegistry, made on first use
         self.backend_models = backend_models  # ui.chat.backend_models.BackendModels
         self.settings_dialog: SettingsDialog | None = None  # while it is open
-        self._on_close = on_close  # services to stop once the pages are down (knowledge)
         self._closing = False
+        # Parts built around the window (the first-run flow, the shared downloads, knowledge)
+        # that stop with it, after the pages and before the engine.
+        self.on_close: list[Callable[[], object]] = []
+        self.first_run: Any = None  # the welcome panel's download flow, once it is needed
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -204,7 +206,6 @@ class MainWindow(QMainWindow):
         chat.controller.reply_finished.connect(self.status.on_reply_finished)
         chat.notice.connect(self.show_status)
         chat.probabilities_shown.connect(self.probabilities_action.setChecked)
-        chat.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.model_loader.notice.connect(self.show_status)
         chat.target.changed.connect(self.on_chat_target_changed)
         link = getattr(chat, "knowledge_link", None)
@@ -306,23 +307,6 @@ class MainWindow(QMainWindow):
             return
         self.show_page("knowledge")
         show(citation)
-
-    @Slot(str, str)
-    def on_welcome_download_requested(self, repo: str, filename: str) -> None:
-        page = self.page("models")
-        preselect = getattr(page, "preselect", None)
-        if preselect is None:
-            self.chat.welcome.show_status(
-                self.tr(
-                    "The model hub is not available in this build. Download %1 from %2 by hand "
-                    "and open it here."
-                )
-                .replace("%1", filename)
-                .replace("%2", repo)
-            )
-            return
-        self.show_page("models")
-        preselect(repo, filename)
 
     # ------------------------------------------------------------------ chat actions
 
@@ -478,6 +462,11 @@ class MainWindow(QMainWindow):
                         shutdown()
                     except Exception:  # one page failing to stop must not keep the rest running
                         log.exception("the %s page did not shut down cleanly", name)
+            for stop in self.on_close:
+                try:
+                    stop()
+                except Exception:  # the rest must stop all the same
+                    log.exception("a part of the window did not shut down cleanly")
             page_registry = getattr(self.page_widgets.get("tokenizer"), "registry", None)
             for registry in {self.model_loader.tokenizer_registry, page_registry} - {None}:
                 try:
@@ -486,11 +475,6 @@ class MainWindow(QMainWindow):
                     log.exception("a tokenizer registry did not close cleanly")
             if self.backend_models is not None:
                 self.backend_models.shutdown()
-            for close in self._on_close:
-                try:
-                    close()
-                except Exception:  # the rest still closes
-                    log.exception("a service did not close cleanly")
             self.engine.close()
             self.bridge.shutdown()
             made = getattr(self.backends, "made", None)

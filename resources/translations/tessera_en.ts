@@ -35,6 +35,17 @@
     </message>
 </context>
 <context>
+    <name>DownloadStatus</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/models/download_status.py" line="73"/>
+        <source>Downloading %n model(s): %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HubPanel</name>
     <message numerus="yes">
         <location filename="../../desktop/ui/models/hub_panel.py" line="280"/>

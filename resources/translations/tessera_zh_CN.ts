@@ -12,64 +12,69 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="449"/>
-        <location filename="../../desktop/app.py" line="526"/>
-        <location filename="../../desktop/app.py" line="539"/>
+        <location filename="../../desktop/app.py" line="394"/>
+        <source>This window keeps no data, so it downloads nothing: open a .gguf file.</source>
+        <translation>此窗口不保存任何数据，因此不会下载：请打开一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="493"/>
+        <location filename="../../desktop/app.py" line="570"/>
+        <location filename="../../desktop/app.py" line="583"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="450"/>
+        <location filename="../../desktop/app.py" line="494"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="452"/>
+        <location filename="../../desktop/app.py" line="496"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="459"/>
+        <location filename="../../desktop/app.py" line="503"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="463"/>
+        <location filename="../../desktop/app.py" line="507"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="468"/>
+        <location filename="../../desktop/app.py" line="512"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="472"/>
+        <location filename="../../desktop/app.py" line="516"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="527"/>
+        <location filename="../../desktop/app.py" line="571"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="536"/>
+        <location filename="../../desktop/app.py" line="580"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="545"/>
+        <location filename="../../desktop/app.py" line="589"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="549"/>
+        <location filename="../../desktop/app.py" line="593"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="553"/>
+        <location filename="../../desktop/app.py" line="597"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -336,8 +341,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/chat/controller.py" line="233"/>
-        <source>Pick a model in the inspector and press Load.</source>
-        <translation>请在检查器中选择模型，然后点击“加载”。</translation>
+        <source>Open a .gguf file, or download one on the Models page.</source>
+        <translation>请打开一个 .gguf 文件，或在“模型”页面下载一个。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/chat/controller.py" line="243"/>
@@ -386,7 +391,7 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../desktop/ui/chat/page.py" line="147"/>
+        <location filename="../../desktop/ui/chat/page.py" line="165"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
@@ -394,74 +399,74 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="39"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="126"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="40"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="136"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="41"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="126"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="43"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="136"/>
         <source>Completion</source>
         <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="45"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="46"/>
         <source>Raw text continuation, for base models; saved like chats</source>
         <translation>原始文本续写，适用于基础模型；与对话一样保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="127"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="137"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="127"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="137"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="146"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="156"/>
         <source>Retry saving</source>
         <translation>重试保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="149"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="159"/>
         <source>Reload model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="151"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="161"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="154"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="164"/>
         <source>Reload on CPU</source>
         <translation>在 CPU 上重新加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="155"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="165"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="158"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="168"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="160"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="170"/>
         <source>The model&apos;s engine stopped unexpectedly: %1</source>
         <translation>模型引擎意外停止：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="161"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="171"/>
         <source>Your messages are saved. Reload the model to go on.</source>
         <translation>你的消息已保存。请重新加载模型以继续。</translation>
     </message>
@@ -634,8 +639,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/chat/composer.py" line="190"/>
-        <source>Counting tokens…</source>
-        <translation>正在计算 token…</translation>
+        <source>Loading the vocabulary to count tokens…</source>
+        <translation>正在加载词表以计算 token 数…</translation>
     </message>
     <message numerus="yes">
         <location filename="../../desktop/ui/chat/composer.py" line="194"/>
@@ -3571,6 +3576,31 @@
         <source>The window closed before this step finished.</source>
         <translation>此步骤完成前窗口已关闭。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/models/first_model.py" line="61"/>
+        <source>It runs entirely on your GPU ({vram} free), so replies come fast.</source>
+        <translation>它可以完全在你的 GPU 上运行（可用 {vram}），回复很快。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/first_model.py" line="68"/>
+        <source>No usable GPU was found: a small model answers quickly on the processor alone.</source>
+        <translation>未找到可用的 GPU：小模型仅靠处理器也能快速回答。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/first_model.py" line="75"/>
+        <source>A GPU was found, but this llama.cpp build runs on the processor only: a small model answers quickly there.</source>
+        <translation>找到了 GPU，但此 llama.cpp 版本只能在处理器上运行：小模型在处理器上也能快速回答。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/first_model.py" line="83"/>
+        <source>Your GPU has too little free memory ({vram}) for a larger model: a small one answers quickly on the processor.</source>
+        <translation>你的 GPU 可用显存太少（{vram}），放不下更大的模型：小模型在处理器上也能快速回答。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/models/first_model.py" line="91"/>
+        <source>{endpoint} has none of the suggested models ({repos}).</source>
+        <translation>{endpoint} 上没有任何推荐的模型（{repos}）。</translation>
+    </message>
 </context>
 <context>
     <name>DocumentsPanel</name>
@@ -3631,6 +3661,54 @@
         <location filename="../../desktop/ui/models/download_queue.py" line="76"/>
         <source>Downloads</source>
         <translation>下载</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadStatus</name>
+    <message>
+        <location filename="../../desktop/ui/models/download_status.py" line="46"/>
+        <source>Downloads: click to see them on the Models page</source>
+        <translation>下载：点击在“模型”页面查看</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/download_status.py" line="71"/>
+        <source>Downloading %1: %2</source>
+        <translation>正在下载 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/models/download_status.py" line="73"/>
+        <source>Downloading %n model(s): %2</source>
+        <translation>
+            <numerusform>正在下载 %n 个模型：%2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DownloadText</name>
+    <message>
+        <location filename="../../desktop/ui/models/download_text.py" line="13"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/download_text.py" line="21"/>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/download_text.py" line="30"/>
+        <source>about %1 s left</source>
+        <translation>约剩 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/download_text.py" line="35"/>
+        <source>about %1 min left</source>
+        <translation>约剩 %1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/download_text.py" line="39"/>
+        <source>about %1 h %2 min left</source>
+        <translation>约剩 %1 小时 %2 分钟</translation>
     </message>
 </context>
 <context>
@@ -3945,6 +4023,39 @@
     </message>
 </context>
 <context>
+    <name>FirstRunFlow</name>
+    <message>
+        <location filename="../../desktop/ui/chat/first_run.py" line="123"/>
+        <source>The model hub (%1) cannot be reached, so no model can be downloaded right now. Open a model you already have, or try again once you are online.</source>
+        <translation>无法连接模型仓库（%1），现在无法下载模型。请打开你已有的模型，或联网后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/first_run.py" line="127"/>
+        <source>No model can be downloaded right now: %1</source>
+        <translation>现在无法下载模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/first_run.py" line="132"/>
+        <source>No model can be suggested right now: %1</source>
+        <translation>现在无法推荐模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/first_run.py" line="190"/>
+        <source>Checking the download…</source>
+        <translation>正在校验下载…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/first_run.py" line="202"/>
+        <source>The download is paused.</source>
+        <translation>下载已暂停。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/first_run.py" line="242"/>
+        <source>%1 is downloaded: pick it in the model list.</source>
+        <translation>%1 已下载：请在模型列表中选择它。</translation>
+    </message>
+</context>
+<context>
     <name>GrammarDialog</name>
     <message>
         <location filename="../../desktop/ui/tools/grammar_dialog.py" line="25"/>
@@ -3970,175 +4081,170 @@
 <context>
     <name>HubModels</name>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="37"/>
-        <location filename="../../desktop/ui/models/hub_models.py" line="198"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="38"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="199"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="39"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="40"/>
         <source>fits on the GPU</source>
         <translation>可完全放入 GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="41"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="42"/>
         <source>partial offload: %1 of %2 layers</source>
         <translation>部分放入 GPU：%1 / %2 层</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="46"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="47"/>
         <source>CPU only</source>
         <translation>仅 CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="48"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="49"/>
         <source>too large</source>
         <translation>过大</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="50"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="51"/>
         <source> (estimate)</source>
         <translation>（估算）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="99"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="100"/>
         <source>%1 downloads</source>
         <translation>%1 次下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="102"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="103"/>
         <source>%1 likes</source>
         <translation>%1 个赞</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="106"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="107"/>
         <source>updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="113"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="114"/>
         <source>gated</source>
         <translation>需授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="116"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="117"/>
         <source>base: %1</source>
         <translation>基础模型：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="148"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="149"/>
         <source>(gated)</source>
         <translation>（需授权）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="177"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="178"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="178"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="179"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="179"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="180"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="180"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="181"/>
         <source>Fit on this machine</source>
         <translation>本机适配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="193"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="194"/>
         <source> (%1 parts)</source>
         <translation>（%1 个分片）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="203"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="204"/>
         <source>vision projector (not a chat model)</source>
         <translation>视觉投影器（不是聊天模型）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="207"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="208"/>
         <source>incomplete: parts missing on the Hub</source>
         <translation>不完整：Hub 上缺少分片</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="221"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="222"/>
         <source>Recommended for this machine</source>
         <translation>推荐用于本机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="243"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="244"/>
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="244"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="245"/>
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="245"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="246"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="246"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="247"/>
         <source>Verifying</source>
         <translation>校验中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="247"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="248"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="248"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="249"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="249"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="250"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="266"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="267"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="267"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="268"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="268"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="269"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="269"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="270"/>
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="270"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="271"/>
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="286"/>
+        <location filename="../../desktop/ui/models/hub_models.py" line="287"/>
         <source>Retrying</source>
         <translation>重试中</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/models/hub_models.py" line="289"/>
-        <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>
@@ -5289,6 +5395,24 @@
     </message>
 </context>
 <context>
+    <name>LoadProgressStrip</name>
+    <message>
+        <location filename="../../desktop/ui/chat/load_progress.py" line="27"/>
+        <source>Your message is sent as soon as it is ready.</source>
+        <translation>模型就绪后会立即发送你的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_progress.py" line="80"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/load_progress.py" line="83"/>
+        <source>Loading %1… %2%</source>
+        <translation>正在加载 %1… %2%</translation>
+    </message>
+</context>
+<context>
     <name>LoadSettingsBox</name>
     <message>
         <location filename="../../desktop/ui/chat/load_settings.py" line="83"/>
@@ -5349,139 +5473,134 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="60"/>
+        <location filename="../../desktop/ui/main_window.py" line="59"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="83"/>
+        <location filename="../../desktop/ui/main_window.py" line="85"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="84"/>
+        <location filename="../../desktop/ui/main_window.py" line="86"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="85"/>
+        <location filename="../../desktop/ui/main_window.py" line="87"/>
         <source>Knowledge</source>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="86"/>
+        <location filename="../../desktop/ui/main_window.py" line="88"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="87"/>
+        <location filename="../../desktop/ui/main_window.py" line="89"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="88"/>
+        <location filename="../../desktop/ui/main_window.py" line="90"/>
         <source>Experiments</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="143"/>
+        <location filename="../../desktop/ui/main_window.py" line="145"/>
         <source>&amp;New chat</source>
         <translation>新建聊天(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="146"/>
+        <location filename="../../desktop/ui/main_window.py" line="148"/>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="152"/>
+        <location filename="../../desktop/ui/main_window.py" line="154"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155"/>
+        <location filename="../../desktop/ui/main_window.py" line="157"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158"/>
+        <location filename="../../desktop/ui/main_window.py" line="160"/>
         <source>&amp;Backends…</source>
         <translation>后端(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161"/>
+        <location filename="../../desktop/ui/main_window.py" line="163"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163"/>
+        <location filename="../../desktop/ui/main_window.py" line="165"/>
         <source>&amp;Search chats</source>
         <translation>搜索聊天(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="166"/>
+        <location filename="../../desktop/ui/main_window.py" line="168"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169"/>
+        <location filename="../../desktop/ui/main_window.py" line="171"/>
         <source>&amp;Regenerate</source>
         <translation>重新生成(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <location filename="../../desktop/ui/main_window.py" line="174"/>
         <source>&amp;Inspector</source>
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177"/>
+        <location filename="../../desktop/ui/main_window.py" line="179"/>
         <source>Show &amp;probabilities</source>
         <translation>显示概率(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184"/>
+        <location filename="../../desktop/ui/main_window.py" line="186"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="197"/>
         <source>&amp;Chat</source>
         <translation>聊天(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
+        <location filename="../../desktop/ui/main_window.py" line="200"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="220"/>
+        <location filename="../../desktop/ui/main_window.py" line="221"/>
         <source>This part of Tessera is not available in this build.</source>
         <translation>此版本的 Tessera 不包含这一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/ui/main_window.py" line="238"/>
         <source>This page could not be opened: %1</source>
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/main_window.py" line="431"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="459"/>
+        <location filename="../../desktop/ui/main_window.py" line="443"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="317"/>
-        <source>The model hub is not available in this build. Download %1 from %2 by hand and open it here.</source>
-        <translation>此版本不包含模型中心。请从 %2 手动下载 %1，然后在这里打开。</translation>
     </message>
 </context>
 <context>
@@ -5603,57 +5722,57 @@
 <context>
     <name>ModelLoader</name>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="95"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="105"/>
         <source>Your models could not be listed: %1</source>
         <translation>无法列出你的模型：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="109"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="119"/>
         <source> (%1 parts)</source>
         <translation>（%1 个分片）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="174"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="194"/>
         <source>No .gguf files were found in %1.</source>
         <translation>在 %1 中未找到 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="178"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="198"/>
         <source>%1 could not be added: %2</source>
         <translation>无法添加 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="201"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="221"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="203"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="223"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="265"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="285"/>
         <source>Token counting unavailable: %1</source>
         <translation>无法计算 token 数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="278"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="298"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="283"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="303"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="286"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="306"/>
         <source>Load on CPU</source>
         <translation>在 CPU 上加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/model_loader.py" line="290"/>
+        <location filename="../../desktop/ui/chat/model_loader.py" line="310"/>
         <source>Could not load %1: %2</source>
         <translation>无法加载 %1：%2</translation>
     </message>
@@ -5674,12 +5793,12 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="55"/>
+        <location filename="../../desktop/ui/models/page.py" line="45"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="56"/>
+        <location filename="../../desktop/ui/models/page.py" line="46"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
@@ -7204,57 +7323,81 @@
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="22"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="44"/>
         <source>Welcome to Tessera</source>
         <translation>欢迎使用 Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="26"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="52"/>
         <source>Tessera runs language models on this computer. You have no model yet: pick one of these to start chatting.</source>
         <translation>Tessera 在本机上运行语言模型。你还没有模型：选择以下任一方式开始聊天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="32"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="61"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="188"/>
         <source>Download a recommended model</source>
         <translation>下载推荐模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="34"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="64"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="181"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="201"/>
+        <source>Finding a model that suits this computer…</source>
+        <translation>正在寻找适合这台电脑的模型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/welcome.py" line="79"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/welcome.py" line="98"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/welcome.py" line="108"/>
         <source>Open a .gguf file…</source>
         <translation>打开 .gguf 文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="36"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="110"/>
         <source>Use a models folder…</source>
         <translation>使用模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="48"/>
-        <source>Qwen2.5 0.5B Instruct, Q4_K_M, about 400 MB, from the model hub.</source>
-        <translation>Qwen2.5 0.5B Instruct，Q4_K_M，约 400 MB，来自模型中心。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="49"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="116"/>
         <source>A model you already downloaded.</source>
         <translation>你已下载的模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="50"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="120"/>
         <source>Tessera lists every .gguf file in it and its subfolders.</source>
         <translation>Tessera 会列出其中及子文件夹里的所有 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="88"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="197"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="207"/>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/welcome.py" line="220"/>
+        <source>Try the download again</source>
+        <translation>重新下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/welcome.py" line="245"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="88"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="245"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/welcome.py" line="95"/>
+        <location filename="../../desktop/ui/chat/welcome.py" line="252"/>
         <source>Folder with .gguf models</source>
         <translation>包含 .gguf 模型的文件夹</translation>
     </message>

@@ -27,6 +27,15 @@ def restore_app_look(qapp) -> Iterator[None]:
     qapp.setStyleSheet(sheet)
 
 
+@pytest.fixture(autouse=True)
+def no_public_hub(monkeypatch: pytest.MonkeyPatch, memory_keyring) -> None:
+    """A window on its first run asks the Hub for a model to suggest: never the public one in
+    tests (nothing listens on this port, so the welcome panel reads "unreachable"), and never
+    with a token from the user's own keyring. The `hub` fixture, set up later, points
+    HF_ENDPOINT at the loopback Hub instead."""
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+
+
 @pytest.fixture
 def ui_paths(tmp_path: Path) -> DataPaths:
     """A fresh data folder for one test."""

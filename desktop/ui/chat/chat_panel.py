@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.chat.composer import Composer
 from desktop.ui.chat.controller import ChatController
+from desktop.ui.chat.load_progress import LoadProgressStrip
 from desktop.ui.chat.model_notice import ModelNotice
 from desktop.ui.chat.probabilities import build_alternatives_menu
 from desktop.ui.chat.thinking_block import ACTION as THINKING_ACTION
@@ -58,6 +59,9 @@ class ChatPanel(QWidget):
         self.view = ChatTranscriptView(self)
         self.view.setModel(controller.model)
         self.composer = Composer(self)
+        self.load_strip = LoadProgressStrip(self)
+        # Set by the model loader: True when a send waits for a model load (load_on_send.py).
+        self.send_gate: Callable[[str], bool] | None = None
         layout = QVBoxLayout(self)
         self._layout = layout
         layout.setContentsMargins(0, 0, 0, 0)
@@ -66,6 +70,7 @@ class ChatPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.model_notice)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.load_strip)
         layout.addWidget(self.composer)
 
         self.composer.send_requested.connect(self.on_composer_send_requested)
@@ -91,6 +96,8 @@ class ChatPanel(QWidget):
     def on_composer_send_requested(self, text: str) -> None:
         editing = self.composer.editing_message()
         self.banner.hide()
+        if self.send_gate is not None and self.send_gate(text):
+            return
         if editing is not None:
             row = self.controller.model.row_of(editing)
             ok = row >= 0 and self.controller.edit(row, text)
@@ -101,6 +108,7 @@ class ChatPanel(QWidget):
         if ok:
             self.composer.edit.clear()
             self.view.follow_bottom()
+        self.composer.edit.setFocus()  # a click on Send must not leave the keyboard elsewhere
 
     @Slot(bool)
     def on_controller_busy_changed(self, busy: bool) -> None:
@@ -112,6 +120,8 @@ class ChatPanel(QWidget):
         """Esc: stop a streaming reply, or leave edit mode."""
         if self.controller.is_busy():
             self.controller.stop()
+        elif self.composer.is_busy():
+            self.composer.stop_requested.emit()  # a message waiting for its model
         elif self.composer.editing_message() is not None:
             self.composer.on_cancel_edit_clicked()
         else:

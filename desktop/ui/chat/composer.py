@@ -187,7 +187,7 @@ class Composer(QWidget):
                     self.tr("Token count unavailable: the vocabulary did not load")
                 )
                 return
-            self.token_count.setText(self.tr("Counting tokens…"))
+            self.token_count.setText(self.tr("Loading the vocabulary to count tokens…"))
             self._count_timer.start(RETRY_MS)
             return
         self._retries = 0

@@ -230,7 +230,7 @@ class ChatController(QObject):
             self.error_occurred.emit(
                 "not_loaded",
                 self.tr("No model is loaded."),
-                self.tr("Pick a model in the inspector and press Load."),
+                self.tr("Open a .gguf file, or download one on the Models page."),
             )
         return False
 

@@ -28,9 +28,11 @@ from desktop.core.models.library import (
     first_part,
     normalize,
 )
+from desktop.core.models.load_settings import remembered_load_options
 from desktop.core.store.errors import StoreError
 from desktop.ui.chat.chat_store import ChatStore
 from desktop.ui.chat.engine_session import EngineSession, LoadFailure
+from desktop.ui.chat.load_on_send import LoadOnSend
 from desktop.ui.chat.page import ChatPage
 from desktop.ui.i18n import error_text, message_text
 
@@ -72,6 +74,14 @@ class ModelLoader(QObject):
         engine.loaded.connect(self.on_engine_loaded)
         engine.load_failed.connect(self.on_engine_load_failed)
         engine.unloaded.connect(self.on_engine_unloaded)
+        strip = page.chat_panel.load_strip
+        engine.load_started.connect(strip.on_load_started)
+        engine.load_progress.connect(strip.on_load_progress)
+        engine.loaded.connect(strip.on_load_ended)
+        engine.load_failed.connect(strip.on_load_ended)
+        self.load_on_send = LoadOnSend(
+            page.chat_panel, strip, engine, self.wanted_load_options, self.on_load_requested, self
+        )
         page.chat_panel.reload_requested.connect(self.on_reload_requested)
         page.chat_panel.choose_model_requested.connect(self.choose_model_file)
         page.welcome.open_file_requested.connect(self.open_model_file)
@@ -143,9 +153,19 @@ class ModelLoader(QObject):
         inspector.set_models(self.available_models())
         inspector.select_model_path(path)
         self.page.show_chat()
-        options = inspector.load_options()
-        if options is not None:
-            self.on_load_requested(options)
+        self.on_load_requested(self.load_options_for(path))
+
+    def load_options_for(self, path: str) -> LoadOptions:
+        """How `path` loads: the inspector's settings, with what was remembered for it over them."""
+        shown = self.page.inspector.load_options()
+        defaults = replace(shown, path=path) if shown is not None else LoadOptions(path=path)
+        records = getattr(self.library, "records", None)
+        return remembered_load_options(records, defaults)
+
+    def wanted_load_options(self) -> LoadOptions | None:
+        """The model picked in the inspector, as it should load; None when nothing is picked."""
+        path = self.page.inspector.selected_path()
+        return self.load_options_for(path) if path is not None else None
 
     @Slot(str)
     def add_models_folder(self, folder: str) -> None:

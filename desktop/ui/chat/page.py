@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from desktop.core.engine.presets import SamplingPresets
@@ -28,6 +29,7 @@ from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.chat.welcome import WelcomePanel
 from desktop.ui.i18n import error_text
 from desktop.ui.tools.chat_tools import ChatToolsSession
+from desktop.ui.widgets.focus import typing_elsewhere
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +130,23 @@ class ChatPage(QSplitter):
     # ------------------------------------------------------------------ what is shown
 
     def show_chat(self) -> None:
-        self.chat_stack.setCurrentWidget(self.chat_panel)
+        if self.chat_stack.currentWidget() is not self.chat_panel:
+            self.chat_stack.setCurrentWidget(self.chat_panel)
+            self.focus_composer()
+
+    def focus_composer(self, *, force: bool = False) -> None:
+        """The keyboard goes to the composer, as in every chat app; unless (without `force`)
+        the user is typing in another field of the window (the system prompt, the search)."""
+        edit = self.chat_panel.composer.edit
+        if self.chat_stack.currentWidget() is not self.chat_panel:
+            return
+        if not force and typing_elsewhere(self.window(), edit):
+            return
+        edit.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.focus_composer()  # at start, and back from another page
 
     def show_welcome(self) -> None:
         self.chat_stack.setCurrentWidget(self.welcome)
@@ -178,7 +196,7 @@ class ChatPage(QSplitter):
         if self.conversations is not None:
             self.conversations.set_current(None)
         self.update_title()
-        self.chat_panel.composer.edit.setFocus()
+        self.focus_composer(force=True)
 
     @Slot(int)
     def on_conversation_deleted(self, conversation_id: int) -> None:
@@ -207,6 +225,7 @@ class ChatPage(QSplitter):
             )
         if self.conversations is not None:
             self.conversations.refresh()
+        self.focus_composer()
 
     @Slot(int)
     def on_controller_conversation_changed(self, conversation_id: int) -> None:

@@ -20,6 +20,7 @@ from desktop.core.hub.jobs import DownloadSnapshot
 from desktop.core.hub.search import RemoteModel, SearchResult
 from desktop.core.models.fit import FitEstimate
 from desktop.ui.i18n import message_text, translated
+from desktop.ui.models.download_text import progress_text, speed_text
 from desktop.ui.units import size_text
 from desktop.ui.widgets.row_model import Index, ObjectRole, RowTableModel
 
@@ -286,15 +287,9 @@ class DownloadsModel(RowTableModel):
                     label = QCoreApplication.translate("HubModels", "Retrying")
                 return label
             if col == 2:
-                text = QCoreApplication.translate("HubModels", "%1 of %2").replace(
-                    "%1", size_text(s.downloaded)
-                )
-                text = text.replace("%2", size_text(s.total))
-                if s.fraction is not None:
-                    text += f" ({s.fraction * 100:.0f}%)"
-                return text
+                return progress_text(s.downloaded, s.total)
             if col == 3:
-                return f"{size_text(int(s.speed))}/s" if s.state == "running" else ""
+                return speed_text(s.speed) if s.state == "running" else ""
             if col == 4:
                 return eta_text(s.eta) if s.state == "running" else ""
         if role == Qt.ItemDataRole.ToolTipRole:
