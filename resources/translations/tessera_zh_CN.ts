@@ -296,7 +296,7 @@
 <context>
     <name>CasesTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="148"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="149"/>
         <source>Case</source>
         <translation>用例</translation>
     </message>
@@ -511,21 +511,26 @@
         <source>equals</source>
         <translation>等于</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="33"/>
+        <source>fits the output format</source>
+        <translation>符合输出格式</translation>
+    </message>
 </context>
 <context>
     <name>ChecksTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="323"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="324"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="323"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="324"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="323"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="324"/>
         <source>Ignore case</source>
         <translation>忽略大小写</translation>
     </message>
@@ -668,62 +673,62 @@
 <context>
     <name>ConfigsTableModel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="211"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="212"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="212"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="213"/>
         <source>Model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="213"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="214"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="214"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="215"/>
         <source>Top P</source>
         <translation>Top P</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="215"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="216"/>
         <source>Top K</source>
         <translation>Top K</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="216"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="217"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="217"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="218"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="218"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="219"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="230"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="231"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="243"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="244"/>
         <source>a whole number</source>
         <translation>整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="245"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="246"/>
         <source>a number</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/item_models.py" line="249"/>
+        <location filename="../../desktop/ui/experiments/item_models.py" line="250"/>
         <source>%1 must be %2 (or empty for the template&apos;s default); got %3.</source>
         <translation>%1 必须是%2（留空则使用模板默认值），当前为 %3。</translation>
     </message>

@@ -30,6 +30,7 @@ def check_titles() -> dict[str, str]:
         "valid_json": QCoreApplication.translate("Checks", "is valid JSON"),
         "max_tokens": QCoreApplication.translate("Checks", "at most N tokens"),
         "equals": QCoreApplication.translate("Checks", "equals"),
+        "matches_format": QCoreApplication.translate("Checks", "fits the output format"),
     }
 
 
