@@ -191,7 +191,10 @@ class ChatController(QObject):
 
     def _require_model(self) -> bool:
         if self.engine.is_loaded():
-            return True
+            busy = self.engine.busy_elsewhere()  # the Server page's API shares the engine
+            if busy is not None:
+                self.error_occurred.emit("busy", *busy)
+            return busy is None
         if self.engine.is_loading():
             self.error_occurred.emit(
                 "not_loaded", self.tr("The model is still loading."), self.tr("Wait a moment.")

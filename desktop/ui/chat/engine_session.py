@@ -8,7 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import LoadOptions, ModelInfo
+from desktop.core.engine.turns import APP_OWNER, BUSY_WITH_API, BUSY_WITH_API_HINT
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.i18n import error_parts
 
@@ -69,6 +71,13 @@ class EngineSession(QObject):
 
     def is_loading(self) -> bool:
         return self._loading is not None
+
+    def busy_elsewhere(self) -> tuple[str, str] | None:
+        """(message, hint) while the API server (sharing this engine) answers a request."""
+        turns = getattr(self._client, "turns", None)
+        if turns is None or turns.free_for(APP_OWNER):
+            return None
+        return error_parts(EngineError("busy", BUSY_WITH_API(), BUSY_WITH_API_HINT()))
 
     def load(self, options: LoadOptions) -> bool:
         """Start loading; False when a load is already running."""

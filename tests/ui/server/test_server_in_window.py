@@ -1,0 +1,92 @@
+"""The Server page inside the window: it serves the model the chat loaded, the chat and the
+API never cut each other off, and a saved API request opens in the chat."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import openai
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.app import build_main_window
+from desktop.core.engine.client import EngineClient
+from tests.fixtures.memory_keyring import memory_keyring  # noqa: F401 - a fixture
+
+
+@pytest.fixture
+def window(qtbot, ui_paths, ui_store, tiny_model_path: Path, memory_keyring) -> Iterator:  # noqa: F811
+    made = build_main_window(ui_paths, ui_store, EngineClient, theme_preference="light")
+    made.resize(1280, 800)
+    made.show()
+    qtbot.waitExposed(made)
+    made.chat.inspector.max_tokens.setValue(6)
+    with qtbot.waitSignal(made.engine.loaded, timeout=30_000):
+        made.model_loader.open_model_file(str(tiny_model_path))
+    yield made
+    made.close()
+
+
+def test_the_server_page_serves_the_chats_model_in_turns(qtbot, window) -> None:
+    window.show_page("server")
+    print("T31", __import__("time").perf_counter(), flush=True)
+    page = window.page("server")
+    print("T32", __import__("time").perf_counter(), flush=True)
+    assert "tessera-tiny-F16.gguf" in page.model_label.text()
+    page.form.port.setValue(0)
+    print("T34", __import__("time").perf_counter(), flush=True)
+    with qtbot.waitSignal(page.runner.started, timeout=30_000):
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    client = openai.OpenAI(base_url=page.runner.url, api_key="x", max_retries=0, timeout=60)
+    print("T37", __import__("time").perf_counter(), flush=True)
+    assert [m.id for m in client.models.list().data] == ["tessera-tiny-F16"]
+
+    # A long streamed request is being answered: the chat says so instead of cutting it off.
+    stream = iter(
+        client.chat.completions.create(
+            model="tessera-tiny-F16",
+            messages=[{"role": "user", "content": "Tell me everything."}],
+            seed=1,
+            max_tokens=600,
+            stream=True,
+        )
+    )
+    next(stream)
+    print("T50", __import__("time").perf_counter(), flush=True)
+    qtbot.waitUntil(page.busy_label.isVisible)
+    print("T51", __import__("time").perf_counter(), flush=True)
+    window.show_page("chat")
+    print("T52", __import__("time").perf_counter(), flush=True)
+    composer = window.chat.chat_panel.composer
+    composer.set_text("Hello from the window")
+    print("T54", __import__("time").perf_counter(), flush=True)
+    with qtbot.waitSignal(window.chat.controller.error_occurred) as refused:
+        composer.on_submit()
+    assert refused.args[0] == "busy"
+    assert "API server is answering a request" in window.chat.chat_panel.banner.message.text()
+    assert composer.text() == "Hello from the window"  # nothing was lost
+    finish = [c.choices[0].finish_reason for c in stream if c.choices]
+    assert finish[-1] == "length"  # the request ran to its end, uncut
+
+    # Now the chat may go, and the saved API request opens in it.
+    with qtbot.waitSignal(window.chat.controller.reply_finished, timeout=30_000):
+        composer.on_submit()
+    window.show_page("server")
+    print("T66", __import__("time").perf_counter(), flush=True)
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 2, timeout=30_000)
+    print("T67", __import__("time").perf_counter(), flush=True)
+    streamed = next(
+        page.model.item(r) for r in range(page.model.rowCount()) if page.model.item(r).stream
+    )
+    qtbot.waitUntil(
+        lambda: page.model.record(streamed.id).conversation_id is not None, timeout=30_000
+    )
+    page.select_request(streamed.id)
+    print("T74", __import__("time").perf_counter(), flush=True)
+    qtbot.mouseClick(page.detail.open_button, Qt.MouseButton.LeftButton)
+    print("T75", __import__("time").perf_counter(), flush=True)
+    assert window.pages.currentWidget() is window.chat
+    shown = window.chat.transcript
+    assert shown.item(0).text == "Tell me everything."
+    assert shown.item(1).text
