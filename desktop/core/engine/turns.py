@@ -3,9 +3,10 @@
 The engine runs one reply at a time and cancels a running reply when another starts, so two
 users of one engine would silently cut each other off. With turns, a reply takes the engine
 for its owner ("app": the window's chat, completions, agents; "api": the API server) and
-gives it back when it ends; the other owner is refused (the window says why) or waits (the
-server queues). An owner may hold the engine more than once: its own replies replace each
-other, as before. Thread-safe; listeners hear each change of holder on the thread that made
+gives it back when it ends; the other owner is refused or waits (the server queues). An owner
+that waits may `reserve` the next turn: then the holder's next reply does not start before it
+(the window's chat is not starved by a stream of API requests). An owner may hold the engine
+more than once: its own replies replace each other, as before. Thread-safe; listeners hear each change of holder on the thread that made
 it, and must return quickly.
 """
 
@@ -52,6 +53,7 @@ class EngineTurns:
         self._lock = threading.Lock()
         self._holder: str | None = None
         self._holds = 0
+        self._reserved: str | None = None  # who goes next when the holder gives back
         self._listeners: list[Listener] = []
 
     @property
@@ -60,15 +62,29 @@ class EngineTurns:
         with self._lock:
             return self._holder
 
+    @property
+    def reserved(self) -> str | None:
+        """Who has reserved the next turn (None: nobody)."""
+        with self._lock:
+            return self._reserved
+
     def free_for(self, owner: str) -> bool:
         with self._lock:
-            return self._holder in (None, owner)
+            return self._free_for(owner)
+
+    def _free_for(self, owner: str) -> bool:
+        if self._holder == owner:
+            return True
+        return self._holder is None and self._reserved in (None, owner)
 
     def take(self, owner: str) -> bool:
-        """Hold the engine for `owner`; False when the other owner holds it."""
+        """Hold the engine for `owner`; False when the other owner holds it or has reserved
+        the next turn."""
         with self._lock:
-            if self._holder not in (None, owner):
+            if not self._free_for(owner):
                 return False
+            if self._reserved == owner:
+                self._reserved = None
             changed = self._holder is None
             self._holder = owner
             self._holds += 1
@@ -86,6 +102,20 @@ class EngineTurns:
                 return
             self._holder = None
         self._notify(None)
+
+    def reserve(self, owner: str) -> None:
+        """`owner` goes next: once the holder gives back, only `owner` may take the engine."""
+        with self._lock:
+            self._reserved = owner
+
+    def cancel_reservation(self, owner: str) -> None:
+        """`owner` no longer waits (its reply was stopped): the others may go again."""
+        with self._lock:
+            if self._reserved != owner:
+                return
+            self._reserved = None
+            holder = self._holder
+        self._notify(holder)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Calls `listener(holder)` on every change from now on; returns the unsubscriber."""

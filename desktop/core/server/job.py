@@ -302,10 +302,11 @@ class GenerationJob:
 
             unsubscribe = turns.subscribe(changed)
             try:
-                holder = turns.holder
-                if holder in (None, API_OWNER):
+                if turns.free_for(API_OWNER):
                     break
                 self._waited = True
+                # Nobody holds it but the window has reserved the next turn: it waits for that.
+                holder = turns.holder or turns.reserved
                 self.service.log.update(self.record_id, waiting_on=holder)
                 await wake.wait()
             finally:

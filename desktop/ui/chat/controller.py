@@ -101,6 +101,8 @@ class ChatController(QObject):
         self._writer = BackgroundTasks(self, ordered=True, name="tessera-chat-writer")
         self._closing = False
         self._reply_pending = False  # a sent message whose reply starts on the next turn
+        # A reply waiting for the engine while the API server uses it: (request, item, prefix).
+        self._waiting: tuple[GenerateRequest, MessageItem, str] | None = None
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
         bridge.generation_finished.connect(self.on_generation_finished)
         bridge.generation_failed.connect(self.on_generation_failed)
@@ -108,7 +110,7 @@ class ChatController(QObject):
     # ------------------------------------------------------------------ state
 
     def is_busy(self) -> bool:
-        return self._running is not None or self._reply_pending
+        return self._running is not None or self._reply_pending or self._waiting is not None
 
     def running_item(self) -> MessageItem | None:
         return self._running.item if self._running else None
@@ -191,10 +193,7 @@ class ChatController(QObject):
 
     def _require_model(self) -> bool:
         if self.engine.is_loaded():
-            busy = self.engine.busy_elsewhere()  # the Server page's API shares the engine
-            if busy is not None:
-                self.error_occurred.emit("busy", *busy)
-            return busy is None
+            return True
         if self.engine.is_loading():
             self.error_occurred.emit(
                 "not_loaded", self.tr("The model is still loading."), self.tr("Wait a moment.")
@@ -314,7 +313,10 @@ class ChatController(QObject):
     def _launch(self, request: GenerateRequest, item: MessageItem, prefix: str = "") -> bool:
         try:
             generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
-        except EngineError as exc:  # the engine refused: show it, keep everything
+        except EngineError as exc:
+            if exc.kind == "busy" and self._wait_for_turn(request, item, prefix):
+                return True
+            # the engine refused: show it, keep everything
             log.warning("the engine refused a request: %s", exc)
             self._finish_item(item, "error", item.text, error=error_text(exc))
             self.error_occurred.emit(exc.kind, *error_parts(exc))
@@ -328,9 +330,43 @@ class ChatController(QObject):
         self.busy_changed.emit(True)
         return True
 
+    def _wait_for_turn(self, request: GenerateRequest, item: MessageItem, prefix: str) -> bool:
+        """The Server page's API answers a request on the shared engine: this reply starts
+        when that one is done (before any request still queued), instead of failing."""
+        if not self.engine.wait_for_turn(self.on_engine_turn):
+            return False
+        first = self._waiting is None
+        self._waiting = (request, item, prefix)
+        if first:
+            self.notice.emit(
+                self.tr("The API server is answering a request: the reply starts when it is done.")
+            )
+            self.busy_changed.emit(True)
+        return True
+
+    @Slot()
+    def on_engine_turn(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is None or self._closing:
+            return
+        if not self._launch(*waiting) and self._waiting is None:
+            self.busy_changed.emit(False)
+
+    def _stop_waiting(self) -> bool:
+        """Stop a reply that waits for the engine; True when there was one."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is None:
+            return False
+        self.engine.cancel_wait()
+        item = waiting[1]
+        self._finish_item(item, "cancelled", item.text, finish_reason="cancelled")
+        return True
+
     def stop(self) -> None:
         """Stop the streaming reply; the partial text stays (Done arrives as "cancelled")."""
         self._reply_pending = False
+        if self._stop_waiting():
+            self.busy_changed.emit(False)
         if self._running is not None:
             self._running.generation.cancel()
 
@@ -664,6 +700,7 @@ class ChatController(QObject):
         """Closing the window: the queued saves land; a reply still streaming is cancelled and
         its partial text saved as cancelled."""
         running = self._running
+        self._stop_waiting()
         self._closing = True
         self._writer.shutdown(timeout=None)  # every queued save lands
         if running is None:

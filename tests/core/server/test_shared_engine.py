@@ -65,9 +65,7 @@ def test_a_request_waits_for_the_chat_and_never_cancels_it(api: Api, shared: Eng
 
 
 def test_the_chat_is_refused_while_a_request_streams(api: Api, shared: EngineClient) -> None:
-    stream = api.client.chat.completions.create(
-        model=MODEL_ID, messages=CHAT, seed=3, stream=True
-    )
+    stream = api.client.chat.completions.create(model=MODEL_ID, messages=CHAT, seed=3, stream=True)
     chunks = iter(stream)
     next(chunks)  # the request is generating
     with pytest.raises(EngineError) as refused:
@@ -82,3 +80,47 @@ def test_the_chat_is_refused_while_a_request_streams(api: Api, shared: EngineCli
     chat = _long_chat_reply(shared, 3)  # the engine is the window's again
     chat.cancel()
     chat.wait(30)
+
+
+def test_a_waiting_chat_goes_before_the_next_request(api: Api, shared: EngineClient) -> None:
+    turns = shared.turns
+    assert turns is not None
+    stream = api.client.chat.completions.create(
+        model=MODEL_ID, messages=CHAT, seed=3, max_tokens=40, stream=True
+    )
+    chunks = iter(stream)
+    next(chunks)  # the first request is generating
+    turns.reserve(APP_OWNER)  # the window's chat waits for its turn
+    answers: list = []
+    caller = threading.Thread(
+        target=lambda: answers.append(
+            api.client.chat.completions.create(model=MODEL_ID, messages=CHAT, max_tokens=2)
+        )
+    )
+    caller.start()
+    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "length"
+    second = api.wait_for(lambda r: not r.stream and r.waiting_on == APP_OWNER)
+    assert not answers  # the second request did not jump the chat's turn
+    chat = _long_chat_reply(shared, 4)  # the chat takes the turn it reserved
+    assert turns.reserved is None and turns.holder == APP_OWNER
+    chat.cancel()
+    chat.wait(30)
+    caller.join(60)
+    assert answers and api.wait_for(lambda r: r.id == second.id and r.finished).status == "done"
+
+
+def test_a_cancelled_reservation_lets_requests_go(api: Api, shared: EngineClient) -> None:
+    turns = shared.turns
+    assert turns is not None
+    turns.reserve(APP_OWNER)
+    answers: list = []
+    caller = threading.Thread(
+        target=lambda: answers.append(
+            api.client.chat.completions.create(model=MODEL_ID, messages=CHAT, max_tokens=2)
+        )
+    )
+    caller.start()
+    api.wait_for(lambda r: r.waiting_on == APP_OWNER)
+    turns.cancel_reservation(APP_OWNER)  # the user stopped the waiting reply
+    caller.join(60)
+    assert answers and answers[0].choices[0].finish_reason in ("stop", "length")
