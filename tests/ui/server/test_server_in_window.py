@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from desktop.app import build_main_window
 from desktop.core.engine.client import EngineClient
+from desktop.ui.chat.conversation_list import ConversationIdRole, IsHeaderRole, TagRole
 from tests.fixtures.memory_keyring import memory_keyring  # noqa: F401 - a fixture
 
 
@@ -81,3 +82,14 @@ def test_the_server_page_serves_the_chats_model_in_turns(qtbot, window) -> None:
     shown = window.chat.transcript
     assert shown.item(0).text == "Tell me everything."
     assert shown.item(1).text
+    # It is listed among the chats, tagged as an API request, beside the window's own chat.
+    listed = window.chat.conversations
+    listed.refresh()
+    rows = listed.model
+    tags = {
+        rows.data(rows.index(r, 0), ConversationIdRole): rows.data(rows.index(r, 0), TagRole)
+        for r in range(rows.rowCount())
+        if not rows.data(rows.index(r, 0), IsHeaderRole)
+    }
+    assert tags[page.model.record(streamed.id).conversation_id] == "API"
+    assert sorted(tags.values()).count("") == 1  # the chat typed in the window has no tag
