@@ -7,9 +7,8 @@ The key never appears in them, only the environment variable that holds it
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -35,6 +34,8 @@ class ExamplesBox(QWidget):
             view.setReadOnly(True)
             view.setFont(mono)
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+            # The Python example's lines and no more: the request list below gets the room.
+            view.setMaximumHeight(QFontMetrics(mono).lineSpacing() * 13 + 12)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.curl, "curl")
         self.tabs.addTab(self.python, "Python")
@@ -43,13 +44,11 @@ class ExamplesBox(QWidget):
         self.copy_button.clicked.connect(self.on_copy_button_clicked)
         self.key_note = QLabel()
         self.key_note.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.key_note, 1)
-        row.addWidget(self.copy_button)
+        self.tabs.setCornerWidget(self.copy_button)  # beside the tabs: no row of its own
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(row)
+        layout.addWidget(self.key_note)
         self.set_server(None, "", False)
 
     def set_server(self, url: str | None, model: str, with_key: bool) -> None:

@@ -103,7 +103,8 @@ class ServerPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # What was asked stays readable; a narrow list shortens the client's address instead.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.detail = RequestDetail(tokenizer_for)
         self._layout()
 
@@ -144,8 +145,8 @@ class ServerPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.model_label)
@@ -325,6 +326,8 @@ class ServerPage(QWidget):
         records, self._pending_records = self._pending_records, {}
         tokens, self._pending_tokens = self._pending_tokens, {}
         self.model.update_records(records.values())
+        if records:  # a finished request's longer texts ("chat, streamed") fit, not elided
+            self.table.horizontalHeader().resizeSections()  # in each section's own mode
         for request_id, batch in tokens.items():
             self.model.add_tokens(request_id, batch)
         selection = self.table.selectionModel()

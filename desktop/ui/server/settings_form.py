@@ -97,6 +97,7 @@ class ServerForm(QWidget):
         grid.addWidget(self.save, 3, 0, 1, 2)
         grid.addWidget(self.probabilities, 4, 0, 1, 2)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(5, 1)  # the rows stay together when the examples beside are taller
 
         self.generate_button.clicked.connect(self.on_generate_button_clicked)
         self.copy_key_button.clicked.connect(self.on_copy_key_button_clicked)
