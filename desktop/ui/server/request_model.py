@@ -40,7 +40,7 @@ TOKENS_COLUMN = 4
 def status_text(record: RequestRecord) -> str:
     text = QCoreApplication.translate(CONTEXT, str(STATUS.get(record.status, record.status)))
     if record.waiting_on is not None and not record.finished:
-        text = QCoreApplication.translate(CONTEXT, "waiting for the chat")
+        text = QCoreApplication.translate("RequestListModel", "waiting for the chat")
     if record.http_status is not None and record.http_status != 200:
         text += f" ({record.http_status})"
     return text
@@ -50,8 +50,10 @@ def seconds_text(seconds: float | None) -> str:
     if seconds is None:
         return ""
     if seconds < 1:
-        return QCoreApplication.translate(CONTEXT, "%1 ms").replace("%1", f"{seconds * 1000:.0f}")
-    return QCoreApplication.translate(CONTEXT, "%1 s").replace("%1", f"{seconds:.2f}")
+        return QCoreApplication.translate("RequestListModel", "%1 ms").replace(
+            "%1", f"{seconds * 1000:.0f}"
+        )
+    return QCoreApplication.translate("RequestListModel", "%1 s").replace("%1", f"{seconds:.2f}")
 
 
 class RequestListModel(RowTableModel):
@@ -156,7 +158,9 @@ class RequestListModel(RowTableModel):
             return f"{record.method} {record.path}"
         kind = QCoreApplication.translate(CONTEXT, str(ENDPOINTS[record.endpoint]))
         if record.stream:
-            kind = QCoreApplication.translate(CONTEXT, "%1, streamed").replace("%1", kind)
+            kind = QCoreApplication.translate("RequestListModel", "%1, streamed").replace(
+                "%1", kind
+            )
         if record.tool_calls:
             names = ", ".join(c.name for c in record.tool_calls)
             kind += " → " + names
