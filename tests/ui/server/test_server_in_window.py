@@ -93,3 +93,36 @@ def test_the_server_page_serves_the_chats_model_in_turns(qtbot, window) -> None:
     }
     assert tags[page.model.record(streamed.id).conversation_id] == "API"
     assert sorted(tags.values()).count("") == 1  # the chat typed in the window has no tag
+
+
+def test_stopping_a_chat_reply_that_waits_lets_the_requests_go(qtbot, window) -> None:
+    window.show_page("server")
+    page = window.page("server")
+    page.form.port.setValue(0)
+    with qtbot.waitSignal(page.runner.started, timeout=30_000):
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    client = openai.OpenAI(base_url=page.runner.url, api_key="x", max_retries=0, timeout=60)
+    stream = iter(
+        client.chat.completions.create(
+            model="tessera-tiny-F16",
+            messages=[{"role": "user", "content": "Tell me everything."}],
+            max_tokens=200,
+            stream=True,
+        )
+    )
+    next(stream)
+    window.show_page("chat")
+    composer = window.chat.chat_panel.composer
+    composer.set_text("Never mind")
+    controller = window.chat.controller
+    with qtbot.waitSignal(controller.notice):
+        composer.on_submit()
+    with qtbot.waitSignal(controller.reply_finished) as stopped:
+        window.chat.chat_panel.stop_or_cancel()  # Esc
+    assert stopped.args[0].status == "cancelled" and not controller.is_busy()
+    assert [c.choices[0].finish_reason for c in stream if c.choices][-1] == "length"
+    # The next request does not wait for a chat reply that will never come.
+    reply = client.chat.completions.create(
+        model="tessera-tiny-F16", messages=[{"role": "user", "content": "Hi"}], max_tokens=2
+    )
+    assert reply.choices[0].finish_reason in ("stop", "length")
