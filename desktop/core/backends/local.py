@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from desktop.core.backends.base import (
     LOCAL_NAME,
@@ -123,15 +124,20 @@ class LocalBackend:
             raise EngineError("not_loaded", ENGINE_E.NOT_LOADED(), ENGINE_E.LOAD_FIRST())
         return info.path
 
+    def _turn(self) -> dict[str, Any]:
+        """`owner=` for a client whose engine is shared in turns; nothing otherwise, so a
+        stand-in for the client (a wrapper, a test's fake) need not know about turns."""
+        return {"owner": self.owner} if getattr(self.client, "turns", None) is not None else {}
+
     def load(
         self, options: LoadOptions, on_progress: Callable[[float], None] | None = None
     ) -> ModelInfo:
-        info = self.client.load(options, on_progress=on_progress, owner=self.owner)
+        info = self.client.load(options, on_progress=on_progress, **self._turn())
         self._version = None
         return info
 
     def unload(self) -> None:
-        self.client.unload(owner=self.owner)
+        self.client.unload(**self._turn())
 
     # ----------------------------------------------------------------- generate
 
@@ -149,7 +155,7 @@ class LocalBackend:
                 ENGINE_E.NOT_THE_LOADED(name=Path(model).name),
                 ENGINE_E.LOAD_IT_FIRST(),
             )
-        return self.client.generate(request, on_event, owner=self.owner)
+        return self.client.generate(request, on_event, **self._turn())
 
     def tokenize(
         self,
