@@ -131,6 +131,18 @@ def _template_formats(store: Any) -> Callable[[], list[tuple[str, dict[str, Any]
     return formats
 
 
+def _shared_engine(factory: Callable[[], Any], turns: Any) -> Callable[[], Any]:
+    """The chat's engine client, shared with the Server page's API server in turns."""
+
+    def make() -> Any:
+        client = factory()
+        if hasattr(client, "turns"):
+            client.turns = turns
+        return client
+
+    return make
+
+
 def log_folder(paths: DataPaths) -> Path:
     """Where Tessera's log files go (File > Open log folder shows it)."""
     # TODO(i13-core): repoint to the logging setup's own log_dir(paths) once it lands.
@@ -164,6 +176,7 @@ def _optional_pages(
     backends: Callable[[], Any] | None = None,
     chat_busy: Callable[[], bool] = lambda: False,
     hub: Any = None,
+    turns: Any = None,
 ) -> dict[str, Callable[[], Any]]:
     """Builders for the other pages, each from its own dependencies. Each page is built the
     first time it is shown (MainWindow.page), keeping start fast; one that fails to build
@@ -173,6 +186,7 @@ def _optional_pages(
         "tokenizer": lambda: _build_tokenizer_page(tokenizers()),
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths, engine, backends, chat_busy),
+        "server": lambda: _build_server_page(store, engine, turns, tokenizers),
     }
 
 
@@ -262,6 +276,30 @@ def _build_experiments_page(
     )
 
 
+SERVER_KEY_ACCOUNT = "api-server"  # the Server page's API key in the OS keyring
+
+
+def _build_server_page(store: Any, engine: Any, turns: Any, tokenizers: Callable[[], Any]) -> Any:
+    from desktop.core.backends.local import LocalBackend
+    from desktop.core.engine.turns import API_OWNER
+    from desktop.core.secrets import KeyringSecret
+    from desktop.ui.server.page import ServerPage
+
+    page = ServerPage(
+        # The chat's engine, whatever it has loaded; the API takes turns with the chat.
+        lambda: LocalBackend(engine.client, owner=API_OWNER),
+        turns=turns,
+        store=store,
+        settings=store.settings,
+        key_store=KeyringSecret(SERVER_KEY_ACCOUNT),
+        tokenizer_for=lambda path: tokenizers().get(f"model:{path}"),
+    )
+    page.set_model(engine.info.path if engine.info is not None else None)
+    engine.loaded.connect(page.on_engine_loaded)
+    engine.unloaded.connect(page.on_engine_unloaded)
+    return page
+
+
 def build_main_window(
     paths: DataPaths,
     store: Any = None,
@@ -284,6 +322,7 @@ def build_main_window(
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.engine.presets import SamplingPresets
+    from desktop.core.engine.turns import EngineTurns
     from desktop.core.models.library import Library
     from desktop.core.resources import resource_path
     from desktop.core.store.errors import StoreError
@@ -312,7 +351,10 @@ def build_main_window(
     theme = ThemeController(app, theme_preference) if app is not None else None
     collect_on_gui_thread()  # after the big imports, before any worker thread starts
     bridge = EngineBridge()
-    engine = EngineSession(client_factory or _default_client_factory(), bridge)
+    turns = EngineTurns()  # the chat and the Server page's API take turns on one engine
+    engine = EngineSession(
+        _shared_engine(client_factory or _default_client_factory(), turns), bridge
+    )
     paths.root.mkdir(parents=True, exist_ok=True)
     qsettings = QSettings(str(paths.root / "window.ini"), QSettings.Format.IniFormat)
     if backends is None and store is not None:
@@ -350,7 +392,15 @@ def build_main_window(
     hub = HubAccess(library, store.settings if store is not None else None, paths)
     if pages is None and with_pages and store is not None:
         pages = _optional_pages(
-            store, paths, engine, tokenizers, library, backends, chat.controller.is_busy, hub=hub
+            store,
+            paths,
+            engine,
+            tokenizers,
+            library,
+            backends,
+            chat.controller.is_busy,
+            hub=hub,
+            turns=turns,
         )
     if knowledge is not None and "knowledge" not in (pages or {}):
         # Built the first time it is shown, like the others; the chat's citations open it.

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGES = ("chat", "models", "knowledge", "tokenizer", "templates", "experiments")
+PAGES = ("chat", "models", "knowledge", "tokenizer", "templates", "experiments", "server")
 
 PageBuilder = Callable[[], QWidget | None]
 
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
             "tokenizer": self.tr("Tokenizer"),
             "templates": self.tr("Templates"),
             "experiments": self.tr("Experiments"),
+            "server": self.tr("Server"),
         }
         self.page_widgets: dict[str, QWidget] = {}
         self._page_builders: dict[str, PageBuilder] = {}
@@ -277,6 +278,19 @@ class MainWindow(QMainWindow):
                 templates.sendToNewChat.connect(self.on_template_send_to_new_chat)
             if hasattr(templates, "useAsSystemPrompt"):
                 templates.useAsSystemPrompt.connect(self.on_template_use_as_system_prompt)
+        server = self.page_widgets.get("server")
+        if server is not None and server not in self._connected_pages:
+            self._connected_pages.add(server)
+            if hasattr(server, "open_conversation"):
+                server.open_conversation.connect(self.on_open_conversation)
+            if hasattr(server, "notice"):
+                server.notice.connect(self.show_status)
+
+    @Slot(int)
+    def on_open_conversation(self, conversation_id: int) -> None:
+        """A conversation saved elsewhere (an API request) opened in the chat."""
+        self.show_page("chat")
+        self.chat.open_conversation(conversation_id)
 
     @Slot()
     @Slot(str)

@@ -26,7 +26,7 @@
 <context>
     <name>ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="136"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="144"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>
@@ -107,6 +107,17 @@
     <message numerus="yes">
         <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="263"/>
         <source>%n token(s) in this prompt</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RequestDetail</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/server/request_detail.py" line="150"/>
+        <source>Prompt: %n token(s), as the model read them</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>

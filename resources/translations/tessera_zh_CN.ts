@@ -12,69 +12,69 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="394"/>
+        <location filename="../../desktop/app.py" line="444"/>
         <source>This window keeps no data, so it downloads nothing: open a .gguf file.</source>
         <translation>此窗口不保存任何数据，因此不会下载：请打开一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="493"/>
-        <location filename="../../desktop/app.py" line="570"/>
-        <location filename="../../desktop/app.py" line="583"/>
+        <location filename="../../desktop/app.py" line="543"/>
+        <location filename="../../desktop/app.py" line="620"/>
+        <location filename="../../desktop/app.py" line="633"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="494"/>
+        <location filename="../../desktop/app.py" line="544"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="496"/>
+        <location filename="../../desktop/app.py" line="546"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="503"/>
+        <location filename="../../desktop/app.py" line="553"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="507"/>
+        <location filename="../../desktop/app.py" line="557"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="512"/>
+        <location filename="../../desktop/app.py" line="562"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="516"/>
+        <location filename="../../desktop/app.py" line="566"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="571"/>
+        <location filename="../../desktop/app.py" line="621"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="580"/>
+        <location filename="../../desktop/app.py" line="630"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="589"/>
+        <location filename="../../desktop/app.py" line="639"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="593"/>
+        <location filename="../../desktop/app.py" line="643"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="597"/>
+        <location filename="../../desktop/app.py" line="647"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -304,78 +304,83 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="149"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="817"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="152"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="858"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="168"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="171"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="219"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="222"/>
         <source>The local model is busy: %1.</source>
         <translation>本地模型正忙：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="220"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="223"/>
         <source>Wait for it to finish, or cancel it there.</source>
         <translation>请等待其完成，或在那里取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="227"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="230"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="227"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="230"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="232"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="235"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="233"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="236"/>
         <source>Open a .gguf file, or download one on the Models page.</source>
         <translation>请打开一个 .gguf 文件，或在“模型”页面下载一个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="243"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="246"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="244"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="247"/>
         <source>Send again in a moment.</source>
         <translation>请稍后再发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="282"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="285"/>
         <source>Fix the output format in the inspector.</source>
         <translation>请在检查器中修正输出格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="597"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="468"/>
+        <source>The API server is answering a request: the reply starts when it is done.</source>
+        <translation>API 服务器正在回答一个请求：它完成后即开始回复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/controller.py" line="638"/>
         <source>This server did not give the id of every token before this one: a branch from here is not possible on it.</source>
         <translation>此服务器没有给出此前每个 token 的 id：无法在该服务器上从这里分支。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="717"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="758"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="757"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="798"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="758"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="799"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -736,40 +741,45 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="110"/>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="145"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="115"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="153"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="119"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="118"/>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="127"/>
         <source>Pinned</source>
         <translation>已置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="120"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="128"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="121"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="129"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="122"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="130"/>
         <source>Older</source>
         <translation>更早</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="136"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="144"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="138"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="146"/>
         <source>No matches</source>
         <translation>无匹配结果</translation>
     </message>
@@ -777,73 +787,73 @@
 <context>
     <name>ConversationListPanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="245"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="275"/>
         <source>Search chats (Ctrl+K)</source>
         <translation>搜索聊天 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="247"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="277"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="249"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="279"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建聊天 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="288"/>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="410"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="318"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="440"/>
         <source>Delete chat</source>
         <translation>删除聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="304"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="334"/>
         <source>Your chats could not be listed: %1</source>
         <translation>无法列出你的聊天：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="343"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="373"/>
         <source>The search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="368"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="398"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="370"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="400"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="370"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="400"/>
         <source>Pin</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="372"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="402"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="388"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="418"/>
         <source>Rename chat</source>
         <translation>重命名聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="388"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="418"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="411"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="441"/>
         <source>Delete this chat and all its messages? This cannot be undone.</source>
         <translation>删除此聊天及其所有消息？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/conversation_list.py" line="428"/>
+        <location filename="../../desktop/ui/chat/conversation_list.py" line="458"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
@@ -3301,104 +3311,99 @@
         <translation>请用 --port 选择其他端口，或停止正在使用此端口的程序。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="36"/>
+        <location filename="../../desktop/core/server/parameters.py" line="37"/>
         <source>{param} {reason}, not {value}.</source>
         <translation>{param} {reason}，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="38"/>
+        <location filename="../../desktop/core/server/parameters.py" line="39"/>
         <source>{param} is required.</source>
         <translation>缺少必填参数 {param}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="40"/>
+        <location filename="../../desktop/core/server/parameters.py" line="41"/>
         <source>{param} can only be used with {other}.</source>
         <translation>{param} 只能与 {other} 一起使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="44"/>
+        <location filename="../../desktop/core/server/parameters.py" line="45"/>
         <source>{param} is not supported here: {reason}</source>
         <translation>此处不支持 {param}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="47"/>
+        <location filename="../../desktop/core/server/parameters.py" line="48"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="50"/>
+        <location filename="../../desktop/core/server/parameters.py" line="51"/>
         <source>must be at least {low}</source>
         <translation>至少应为 {low}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="53"/>
+        <location filename="../../desktop/core/server/parameters.py" line="54"/>
         <source>must be a non-empty list of messages</source>
         <translation>必须是非空的消息列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="56"/>
+        <location filename="../../desktop/core/server/parameters.py" line="57"/>
         <source>must be a JSON object</source>
         <translation>必须是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="60"/>
-        <source>must be one of system, developer, user, assistant</source>
-        <translation>必须是 system、developer、user、assistant 之一</translation>
+        <location filename="../../desktop/core/server/parameters.py" line="61"/>
+        <source>must be one of system, developer, user, assistant, tool</source>
+        <translation>必须是 system、developer、user、assistant、tool 之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="64"/>
+        <location filename="../../desktop/core/server/parameters.py" line="65"/>
         <source>must be text or a list of text parts</source>
         <translation>必须是文本或文本片段列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="68"/>
+        <location filename="../../desktop/core/server/parameters.py" line="69"/>
         <source>must be text, or a list of token ids</source>
         <translation>必须是文本或词元 ID 列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="71"/>
+        <location filename="../../desktop/core/server/parameters.py" line="72"/>
         <source>must be a list of token ids</source>
         <translation>必须是词元 ID 列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="75"/>
+        <location filename="../../desktop/core/server/parameters.py" line="76"/>
         <source>must map token ids to numbers between -100 and 100, as in {example}</source>
         <translation>必须把词元 ID 映射到 -100 到 100 之间的数字，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="80"/>
+        <location filename="../../desktop/core/server/parameters.py" line="81"/>
         <source>must hold at most {count} texts</source>
         <translation>最多只能包含 {count} 段文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="84"/>
+        <location filename="../../desktop/core/server/parameters.py" line="85"/>
         <source>this server generates one choice per request (n = 1)</source>
         <translation>此服务器每个请求只生成一个候选（n = 1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="88"/>
+        <location filename="../../desktop/core/server/parameters.py" line="89"/>
         <source>this server completes one prompt per request</source>
         <translation>此服务器每个请求只补全一个提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="92"/>
+        <location filename="../../desktop/core/server/parameters.py" line="93"/>
         <source>this server reads text only (no images or audio)</source>
         <translation>此服务器只读取文本（不支持图像或音频）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="96"/>
+        <location filename="../../desktop/core/server/parameters.py" line="97"/>
         <source>the reply never repeats the prompt here</source>
         <translation>此处的回复从不重复提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/server/parameters.py" line="100"/>
+        <location filename="../../desktop/core/server/parameters.py" line="101"/>
         <source>fill-in-the-middle is not available</source>
         <translation>不支持中间填充（fill-in-the-middle）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/core/server/structured.py" line="23"/>
-        <source>{param} is not supported yet: structured output and tool calling come with a later version of Tessera.</source>
-        <translation>暂不支持 {param}：结构化输出和工具调用将在 Tessera 的后续版本中提供。</translation>
     </message>
     <message>
         <location filename="../../desktop/core/backends/formats.py" line="33"/>
@@ -3606,6 +3611,51 @@
         <source>{endpoint} has none of the suggested models ({repos}).</source>
         <translation>{endpoint} 上没有任何推荐的模型（{repos}）。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/core/engine/turns.py" line="28"/>
+        <source>The API server is answering a request with this model right now.</source>
+        <translation>API 服务器正在用这个模型回答一个请求。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/turns.py" line="34"/>
+        <source>Try again when it is done (the Server page shows it), or stop the server.</source>
+        <translation>等它完成后再试（服务器页面会显示），或停止服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/turns.py" line="41"/>
+        <source>The chat is generating with this model right now.</source>
+        <translation>聊天正在用这个模型生成回复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/engine/turns.py" line="45"/>
+        <source>API requests wait until the chat&apos;s reply is done.</source>
+        <translation>API 请求会等到聊天回复完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/job.py" line="57"/>
+        <source>{param} cannot be used with the backend {backend}: {reason}</source>
+        <translation>{param} 不能用于后端 {backend}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/prompt.py" line="26"/>
+        <source>The backend renders the tools into the prompt itself, out of sight.</source>
+        <translation>后端会自行把工具渲染进提示词，这里看不到。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/structured.py" line="26"/>
+        <source>{param} is OpenAI&apos;s retired way to call functions: send tools and tool_choice instead.</source>
+        <translation>{param} 是 OpenAI 已停用的函数调用方式：请改为发送 tools 和 tool_choice。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/structured.py" line="33"/>
+        <source>{param} must be a list of {{&quot;id&quot;: ..., &quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {{&quot;name&quot;: ..., &quot;arguments&quot;: &quot;...&quot;}}}}.</source>
+        <translation>{param} 必须是由 {{&quot;id&quot;: ..., &quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {{&quot;name&quot;: ..., &quot;arguments&quot;: &quot;...&quot;}}}} 组成的列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/server/structured.py" line="41"/>
+        <source>{param} needs tool_call_id: the id of the tool call it answers.</source>
+        <translation>{param} 需要 tool_call_id：它所回答的工具调用的 id。</translation>
+    </message>
 </context>
 <context>
     <name>DocumentsPanel</name>
@@ -3719,12 +3769,12 @@
 <context>
     <name>EngineSession</name>
     <message>
-        <location filename="../../desktop/ui/chat/engine_session.py" line="95"/>
+        <location filename="../../desktop/ui/chat/engine_session.py" line="139"/>
         <source>The local model is busy: %1.</source>
         <translation>本地模型正忙：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/engine_session.py" line="96"/>
+        <location filename="../../desktop/ui/chat/engine_session.py" line="140"/>
         <source>Wait for it to finish, or cancel it there.</source>
         <translation>请等待其完成，或在那里取消。</translation>
     </message>
@@ -3735,6 +3785,24 @@
         <location filename="../../desktop/ui/widgets/error_banner.py" line="28"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ExamplesBox</name>
+    <message>
+        <location filename="../../desktop/ui/server/examples_box.py" line="42"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/examples_box.py" line="61"/>
+        <source>Both read the key from %1: set it first (Copy key).</source>
+        <translation>两者都从 %1 读取密钥：请先设置它（复制密钥）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/examples_box.py" line="65"/>
+        <source>Start the server to call it like this.</source>
+        <translation>启动服务器后即可这样调用。</translation>
     </message>
 </context>
 <context>
@@ -5513,97 +5581,102 @@
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="145"/>
+        <location filename="../../desktop/ui/main_window.py" line="91"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="146"/>
         <source>&amp;New chat</source>
         <translation>新建聊天(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="148"/>
+        <location filename="../../desktop/ui/main_window.py" line="149"/>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="154"/>
+        <location filename="../../desktop/ui/main_window.py" line="155"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157"/>
+        <location filename="../../desktop/ui/main_window.py" line="158"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160"/>
+        <location filename="../../desktop/ui/main_window.py" line="161"/>
         <source>&amp;Backends…</source>
         <translation>后端(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163"/>
+        <location filename="../../desktop/ui/main_window.py" line="164"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="165"/>
+        <location filename="../../desktop/ui/main_window.py" line="166"/>
         <source>&amp;Search chats</source>
         <translation>搜索聊天(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168"/>
+        <location filename="../../desktop/ui/main_window.py" line="169"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="171"/>
+        <location filename="../../desktop/ui/main_window.py" line="172"/>
         <source>&amp;Regenerate</source>
         <translation>重新生成(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174"/>
+        <location filename="../../desktop/ui/main_window.py" line="175"/>
         <source>&amp;Inspector</source>
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179"/>
+        <location filename="../../desktop/ui/main_window.py" line="180"/>
         <source>Show &amp;probabilities</source>
         <translation>显示概率(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <location filename="../../desktop/ui/main_window.py" line="187"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="197"/>
+        <location filename="../../desktop/ui/main_window.py" line="198"/>
         <source>&amp;Chat</source>
         <translation>聊天(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="200"/>
+        <location filename="../../desktop/ui/main_window.py" line="201"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="221"/>
+        <location filename="../../desktop/ui/main_window.py" line="222"/>
         <source>This part of Tessera is not available in this build.</source>
         <translation>此版本的 Tessera 不包含这一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238"/>
+        <location filename="../../desktop/ui/main_window.py" line="239"/>
         <source>This page could not be opened: %1</source>
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/main_window.py" line="445"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/main_window.py" line="452"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/main_window.py" line="457"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
     </message>
@@ -6265,6 +6338,200 @@
     </message>
 </context>
 <context>
+    <name>RequestDetail</name>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="72"/>
+        <source>Open in chat</source>
+        <translation>在聊天中打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="74"/>
+        <source>Open the conversation this request was saved as</source>
+        <translation>打开这个请求保存成的对话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="80"/>
+        <location filename="../../desktop/ui/server/request_detail.py" line="148"/>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="84"/>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="106"/>
+        <source>Prompt and reply</source>
+        <translation>提示词与回复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="107"/>
+        <source>Request JSON</source>
+        <translation>请求 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="125"/>
+        <source>Select a request to see it as the model saw it.</source>
+        <translation>选择一个请求，查看模型所看到的样子。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/server/request_detail.py" line="150"/>
+        <source>Prompt: %n token(s), as the model read them</source>
+        <translation>
+            <numerusform>提示词：%n 个 token，即模型读到的样子</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="216"/>
+        <source>Model: %1 on %2</source>
+        <translation>模型：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="233"/>
+        <source>Had no effect: %1</source>
+        <translation>未起作用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="261"/>
+        <source>waited %1</source>
+        <translation>等待 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="263"/>
+        <source>first token after %1</source>
+        <translation>首个 token 用时 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="265"/>
+        <source>total %1</source>
+        <translation>共 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="267"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 token/秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="269"/>
+        <source>stopped %1 after the client left</source>
+        <translation>客户端离开后 %1 停止</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="279"/>
+        <source>Tool call: %1</source>
+        <translation>工具调用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_detail.py" line="285"/>
+        <source>Ended: %1</source>
+        <translation>结束原因：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RequestListModel</name>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="23"/>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="24"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="25"/>
+        <source>answering</source>
+        <translation>回答中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="26"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="27"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="28"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="29"/>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="32"/>
+        <source>chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="33"/>
+        <source>completion</source>
+        <translation>补全</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="43"/>
+        <source>waiting for the chat</source>
+        <translation>等待聊天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="53"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="56"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="61"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="62"/>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="63"/>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="64"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="65"/>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="66"/>
+        <source>First token</source>
+        <translation>首个 token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="67"/>
+        <source>Total</source>
+        <translation>总计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/request_model.py" line="161"/>
+        <source>%1, streamed</source>
+        <translation>%1，流式</translation>
+    </message>
+</context>
+<context>
     <name>ResultsGridModel</name>
     <message>
         <location filename="../../desktop/ui/experiments/results.py" line="141"/>
@@ -6434,6 +6701,167 @@
         <location filename="../../desktop/ui/knowledge/search_panel.py" line="174"/>
         <source>The search failed: %1</source>
         <translation>搜索失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerForm</name>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="41"/>
+        <source>This computer only</source>
+        <translation>仅本机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="42"/>
+        <source>Every network this computer is on</source>
+        <translation>本机所在的所有网络</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="44"/>
+        <source>127.0.0.1 answers this computer only; any other address needs an API key.</source>
+        <translation>127.0.0.1 只应答本机；其他任何地址都需要 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="50"/>
+        <source>any free port</source>
+        <translation>任一空闲端口</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="54"/>
+        <source>none (127.0.0.1 only)</source>
+        <translation>无（仅限 127.0.0.1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="56"/>
+        <source>Clients send it as Authorization: Bearer KEY. Kept in the system keyring.</source>
+        <translation>客户端以 Authorization: Bearer KEY 发送。保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="58"/>
+        <source>New key</source>
+        <translation>新密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="60"/>
+        <source>Copy key</source>
+        <translation>复制密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="64"/>
+        <source>none: browsers are refused</source>
+        <translation>无：拒绝浏览器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="67"/>
+        <source>Web pages allowed to call the server from a browser, e.g. http://localhost:3000 (separate several with spaces).</source>
+        <translation>允许从浏览器调用服务器的网页，例如 http://localhost:3000（多个用空格分隔）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="71"/>
+        <source>Save requests as conversations (tagged API)</source>
+        <translation>将请求保存为对话（标记为 API）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="74"/>
+        <source>Record every reply&apos;s probabilities</source>
+        <translation>记录每个回复的概率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="78"/>
+        <source>Shades each reply below even when the client asks for no logprobs.</source>
+        <translation>即使客户端没有请求 logprobs，也为下方每个回复着色。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="83"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="86"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="89"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/settings_form.py" line="95"/>
+        <source>CORS origins</source>
+        <translation>CORS 来源</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="76"/>
+        <source>API server</source>
+        <translation>API 服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="138"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="140"/>
+        <source>Call it</source>
+        <translation>调用方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="205"/>
+        <source>The key could not be kept in the system keyring (%1): it works until Tessera closes.</source>
+        <translation>无法把密钥保存到系统密钥环（%1）：它在 Tessera 关闭前有效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="226"/>
+        <source>Enter an API key (New key makes one), or serve on 127.0.0.1.</source>
+        <translation>请输入 API 密钥（“新密钥”可生成一个），或在 127.0.0.1 上提供服务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="237"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="238"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="239"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="240"/>
+        <source>Listening at %1</source>
+        <translation>正在监听 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="243"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="243"/>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="269"/>
+        <source>No model is loaded: load one in the chat (requests get 503 until then).</source>
+        <translation>尚未加载模型：请在聊天中加载一个（在此之前请求会得到 503）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="273"/>
+        <source>Serves %1, the chat&apos;s model.</source>
+        <translation>提供聊天所用的模型 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/server/page.py" line="302"/>
+        <source>Answering a request: the chat waits until it is done.</source>
+        <translation>正在回答一个请求：聊天会等它完成。</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from desktop.core.backends.base import (
     LOCAL_NAME,
@@ -25,6 +26,7 @@ from desktop.core.engine import errors as ENGINE_E
 from desktop.core.engine.client import EngineClient, Generation
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import ChatMessage, GenerateRequest, LoadOptions, ModelInfo
+from desktop.core.engine.turns import APP_OWNER
 
 
 def engine_version(client: EngineClient | None = None) -> str:
@@ -45,7 +47,8 @@ def engine_version(client: EngineClient | None = None) -> str:
 
 
 class LocalBackend:
-    """`library` lists local GGUF files for `list_models` (the app passes its model library)."""
+    """`library` lists local GGUF files for `list_models` (the app passes its model library).
+    `owner`: who generates, when the client's engine is shared (desktop.core.engine.turns)."""
 
     kind: BackendKind = "local"
 
@@ -54,8 +57,10 @@ class LocalBackend:
         client: EngineClient | None = None,
         *,
         library: Callable[[], Iterable[str | Path]] | None = None,
+        owner: str = APP_OWNER,
     ) -> None:
         self.name = LOCAL_NAME
+        self.owner = owner
         self._owns_client = client is None
         self.client = client if client is not None else EngineClient()
         self._library = library
@@ -119,15 +124,20 @@ class LocalBackend:
             raise EngineError("not_loaded", ENGINE_E.NOT_LOADED(), ENGINE_E.LOAD_FIRST())
         return info.path
 
+    def _turn(self) -> dict[str, Any]:
+        """`owner=` for a client whose engine is shared in turns; nothing otherwise, so a
+        stand-in for the client (a wrapper, a test's fake) need not know about turns."""
+        return {"owner": self.owner} if getattr(self.client, "turns", None) is not None else {}
+
     def load(
         self, options: LoadOptions, on_progress: Callable[[float], None] | None = None
     ) -> ModelInfo:
-        info = self.client.load(options, on_progress=on_progress)
+        info = self.client.load(options, on_progress=on_progress, **self._turn())
         self._version = None
         return info
 
     def unload(self) -> None:
-        self.client.unload()
+        self.client.unload(**self._turn())
 
     # ----------------------------------------------------------------- generate
 
@@ -145,7 +155,7 @@ class LocalBackend:
                 ENGINE_E.NOT_THE_LOADED(name=Path(model).name),
                 ENGINE_E.LOAD_IT_FIRST(),
             )
-        return self.client.generate(request, on_event)
+        return self.client.generate(request, on_event, **self._turn())
 
     def tokenize(
         self,
@@ -166,8 +176,11 @@ class LocalBackend:
         *,
         add_generation_prompt: bool = True,
         model: str | None = None,
+        tools: Sequence[dict] | None = None,
     ) -> str:
-        text, _ids = self.client.render_prompt(messages, add_generation_prompt)
+        """`tools` (OpenAI-shaped) reach the template's `tools` variable (not in the Backend
+        protocol: servers render tools themselves)."""
+        text, _ids = self.client.render_prompt(messages, add_generation_prompt, tools=tools)
         return text
 
     def close(self) -> None:

@@ -36,6 +36,15 @@ from desktop.core.engine.protocol import (
     TokenBatch,
     TopToken,
 )
+from desktop.core.engine.turns import (
+    API_OWNER,
+    APP_OWNER,
+    BUSY_WITH_API,
+    BUSY_WITH_API_HINT,
+    BUSY_WITH_APP,
+    BUSY_WITH_APP_HINT,
+    EngineTurns,
+)
 
 __all__ = ["EngineClient", "EngineError", "Generation"]
 
@@ -64,6 +73,7 @@ class Generation:
         self._texts: list[str] = []
         self._finished = threading.Event()
         self._consumed_end = False
+        self._on_end: Callable[[], None] | None = None  # gives the engine's turn back
         self.done: Done | None = None
         self.error: EngineErrorEvent | None = None
         self.tokens: list[Token] = []  # every token received so far
@@ -115,11 +125,18 @@ class Generation:
         self._queue.put(event)
         if terminal:
             self._finished.set()
+            self._end_turn()
         if self._on_event is not None:
             try:
                 self._on_event(event)
             except Exception:
                 log.exception("on_event callback failed")
+
+    def _end_turn(self) -> None:
+        # Before the Done reaches anyone: whoever waits for the engine may go as it arrives.
+        end, self._on_end = self._on_end, None
+        if end is not None:
+            end()
 
 
 class _Call:
@@ -133,9 +150,15 @@ class _Call:
 
 
 class EngineClient:
-    """Spawns the engine process on the first `load`; thread-safe; also a context manager."""
+    """Spawns the engine process on the first `load`; thread-safe; also a context manager.
 
-    def __init__(self, *, stderr_tail_lines: int = STDERR_TAIL_LINES) -> None:
+    `turns` (EngineTurns): set when the window and the API server share this engine; then
+    `generate`, `load` and `unload` take part in turns for their `owner`."""
+
+    def __init__(
+        self, *, stderr_tail_lines: int = STDERR_TAIL_LINES, turns: EngineTurns | None = None
+    ) -> None:
+        self.turns = turns
         self._lock = threading.RLock()
         self._send_lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -400,15 +423,24 @@ class EngineClient:
             raise call.error
         return call.result
 
+    def _check_turn(self, owner: str) -> None:
+        """EngineError "busy" when the other owner is generating (see EngineTurns)."""
+        if self.turns is not None and not self.turns.free_for(owner):
+            raise _busy(owner)
+
     def load(
         self,
         options: LoadOptions,
         timeout: float | None = None,
         on_progress: Callable[[float], None] | None = None,
+        *,
+        owner: str = APP_OWNER,
     ) -> ModelInfo:
-        """Load a model (replacing any loaded one); blocks until ready. Raises EngineError."""
+        """Load a model (replacing any loaded one); blocks until ready. Raises EngineError
+        ("busy" while another owner generates: loading would cut its reply off)."""
         from desktop.core.gguf import GGUFError, read_gguf_meta
 
+        self._check_turn(owner)
         try:  # refuse bad files before spawning anything
             read_gguf_meta(options.path)
         except GGUFError as exc:
@@ -423,8 +455,9 @@ class EngineClient:
         self.model_info = info
         return info
 
-    def unload(self) -> None:
+    def unload(self, *, owner: str = APP_OWNER) -> None:
         """Free the model (the process stays for a quick next load)."""
+        self._check_turn(owner)
         self._cancel_all()
         if self.is_alive:
             with contextlib.suppress(EngineError):
@@ -464,19 +497,32 @@ class EngineClient:
             message = E.NOT_LOADED() if self.last_exit is None else E.STOPPED()
             raise EngineError("not_loaded", message, E.LOAD_FIRST())
 
-    def generate(self, request: GenerateRequest, on_event: Callable | None = None) -> Generation:
-        """Start a reply (non-blocking). A reply still running is cancelled first."""
+    def generate(
+        self,
+        request: GenerateRequest,
+        on_event: Callable | None = None,
+        *,
+        owner: str = APP_OWNER,
+    ) -> Generation:
+        """Start a reply (non-blocking). A reply still running is cancelled first (one of the
+        same owner's: with `turns`, another owner's reply makes this an EngineError "busy")."""
         self._require_loaded()
+        turns = self.turns
         with self._lock:
             if request.request_id in self._generations:
                 raise EngineError("bad_request", E.ALREADY_RUNNING(id=request.request_id))
+            if turns is not None and not turns.take(owner):
+                raise _busy(owner)
             self._cancel_all()
             gen = Generation(self, request, on_event)
+            if turns is not None:
+                gen._on_end = lambda: turns.give_back(owner)
             self._generations[request.request_id] = gen
             try:
                 self._send(("generate", next(self._ids), request))
             except EngineError:
                 self._generations.pop(request.request_id, None)
+                gen._end_turn()
                 raise
         return gen
 
@@ -564,6 +610,12 @@ class EngineClient:
         )
         payload = (msgs, add_generation_prompt, continue_last, tuple(tools) if tools else None)
         return self._call("render_prompt", payload)
+
+
+def _busy(owner: str) -> EngineError:
+    if owner == API_OWNER:
+        return EngineError("busy", BUSY_WITH_APP(), BUSY_WITH_APP_HINT())
+    return EngineError("busy", BUSY_WITH_API(), BUSY_WITH_API_HINT())
 
 
 def _token(t: tuple) -> Token:

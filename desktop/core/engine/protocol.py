@@ -256,6 +256,7 @@ ErrorKind = Literal[
     "not_loaded",
     "worker_died",
     "internal",
+    "busy",  # the window and the API server share the engine, and the other one generates
     # Remote backends (desktop/core/backends/errors.py says which situation each one is).
     "connection",
     "tls",

@@ -19,11 +19,14 @@ class ClientExamples:
 
 def client_examples(base_url: str, model: str, key_variable: str | None = None) -> ClientExamples:
     """`base_url` ends in /v1 (APIServer.url)."""
-    body = json.dumps(
-        {"model": model, "messages": [{"role": "user", "content": "Hello!"}],
-         "logprobs": True, "top_logprobs": 3},
-        ensure_ascii=False,
-    )  # fmt: skip
+    # One JSON member group a line, so the example fits a narrow box and reads at a glance.
+    groups = (
+        {"model": model},
+        {"messages": [{"role": "user", "content": "Hello!"}]},
+        {"logprobs": True, "top_logprobs": 3},
+    )
+    members = [json.dumps(g, ensure_ascii=False)[1:-1] for g in groups]
+    body = "{" + ",\n       ".join(members) + "}"
     lines = [f"curl {shlex.quote(base_url + '/chat/completions')}"]
     lines.append('  -H "Content-Type: application/json"')
     if key_variable:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -29,18 +30,34 @@ from desktop.core.engine.protocol import (
     Token,
     TokenBatch,
 )
+from desktop.core.engine.turns import API_OWNER
+from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec, UserError
 from desktop.core.server.errors import QUEUE_FULL, SHUTTING_DOWN, APIError, from_engine_error
 from desktop.core.server.logprobs import Lookup
 from desktop.core.server.parameters import GenerationCall
 from desktop.core.server.prompt import RenderedPrompt
 from desktop.core.server.request_log import RequestStatus, RequestTimings
 from desktop.core.server.scheduler import QueueFull
+from desktop.core.server.structured import option_param
 from desktop.core.server.token_bytes import _text_bytes
+from desktop.core.tools.request import (
+    PreparedRequest,
+    ReplyOutcome,
+    interpret_reply,
+    prepare_request,
+)
 
 if TYPE_CHECKING:
     from desktop.core.server.catalog import ServedModel
 
 log = logging.getLogger(__name__)
+
+OPTION_REFUSED = MessageSpec(
+    "server.option_refused",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "{param} cannot be used with the backend {backend}: {reason}"
+    ),
+)
 
 Event = TokenBatch | Done | EngineErrorEvent
 SETTLE_TIMEOUT = 30.0  # a backend that never ends a cancelled reply must not hold the slot
@@ -65,11 +82,22 @@ class _Bridge:
 
 
 def build_request(
-    call: GenerationCall, prompt: RenderedPrompt | None, request_id: int, top_logprobs: int
+    call: GenerationCall,
+    prompt: RenderedPrompt | None,
+    request_id: int,
+    top_logprobs: int,
+    prepared: PreparedRequest | None = None,
 ) -> GenerateRequest:
-    """The GenerateRequest for `call`: token ids when the prompt was rendered here.
-    (With structured output merged: desktop.core.tools.request.prepare_request for chats
-    whose `call.options` ask for a format or tools.)"""
+    """The GenerateRequest for `call`: token ids when the prompt was rendered here; with an
+    output format or tools, the prepared request's grammar (and its planned messages and
+    tool list when the backend renders the prompt)."""
+    if prepared is not None:
+        request = dataclasses.replace(
+            prepared.request, request_id=request_id, top_logprobs=top_logprobs
+        )
+        if prompt is not None and prompt.send_ids and prompt.ids:
+            return dataclasses.replace(request, messages=None, tools=None, token_ids=prompt.ids)
+        return request
     common: dict[str, Any] = {
         "request_id": request_id,
         "params": call.params,
@@ -99,6 +127,11 @@ class GenerationJob:
         self.served = served
         self.arrived = time.perf_counter()
         self.prompt: RenderedPrompt | None = None
+        self.prepared: PreparedRequest | None = None  # with an output format or tools
+        self._outcome: ReplyOutcome | None = None
+        self._wake: asyncio.Event | None = None  # set when the engine may be free, or gone
+        self._stopping = False
+        self._waited = False
         self.lookup: Lookup = _text_bytes
         self.tokens: list[Token] = []
         self.done: Done | None = None
@@ -139,6 +172,7 @@ class GenerationJob:
         caps = await asyncio.to_thread(svc.backend.capabilities)
         svc.check_logprobs(self.call, caps)
         self._top = svc.engine_top_logprobs(self.call, caps)
+        self.prepared = self._prepare()
         self._check_gone()
         try:
             self._ticket = ticket = svc.scheduler.enqueue()
@@ -174,14 +208,30 @@ class GenerationJob:
             self._release()
             raise
 
+    def _prepare(self) -> PreparedRequest | None:
+        """The output format's or the tools' grammar, and the tools planned for the model's
+        chat template (which family writes calls how, what the template renders)."""
+        call = self.call
+        if call.options is None or call.endpoint != "chat" or call.messages is None:
+            return None
+        try:
+            return prepare_request(
+                0, call.messages, call.params, self.served.info.chat_template, call.options
+            )
+        except UserError as exc:  # a schema the grammar converter cannot take
+            raise APIError(400, exc.user_message, param=option_param(call.options)) from None
+
     async def _render(self, may_wait: bool) -> RenderedPrompt | None:
         svc = self.service
         call = self.call
         model = self.served.backend_id
         try:
             if call.endpoint == "chat":
-                assert call.messages is not None
-                return await asyncio.to_thread(svc.renderer.chat, call.messages, model)
+                messages, tools = call.messages, None
+                if self.prepared is not None:
+                    messages, tools = self.prepared.request.messages, self.prepared.request.tools
+                assert messages is not None
+                return await asyncio.to_thread(svc.renderer.chat, messages, model, tools)
             return await asyncio.to_thread(
                 svc.renderer.completion, call.prompt_text, call.prompt_ids, model
             )
@@ -199,6 +249,7 @@ class GenerationJob:
         if top and self.call.logprobs:
             self.lookup = await asyncio.to_thread(svc.token_bytes.lookup)
         backend_version = await svc.provenance()
+        await self._engine_turn()
         self._check_gone()
         prompt = self.prompt
         svc.log.update(
@@ -210,23 +261,71 @@ class GenerationJob:
             prompt_note=prompt.note if prompt else None,
             timings=RequestTimings(queue=self.queue_seconds),
         )
-        request = build_request(self.call, prompt, svc.next_request_id(), top)
+        request = build_request(self.call, prompt, svc.next_request_id(), top, self.prepared)
         bridge = _Bridge(asyncio.get_running_loop(), self._queue)
-        for attempt in (1, 2):
+        restarted = False
+        while True:
+            await self._engine_turn()
+            self._check_gone()
             try:
                 self._handle = await asyncio.to_thread(
                     svc.backend.generate, request, bridge, model=self.served.backend_id
                 )
                 break
             except EngineError as exc:
+                if exc.kind == "busy":  # the window took the engine first: wait again
+                    continue
                 # An engine that died while idle is found only now: load it and try again.
-                if attempt == 1 and exc.kind in RESTART_KINDS and svc.reload is not None:
+                if not restarted and exc.kind in RESTART_KINDS and svc.reload is not None:
+                    restarted = True
                     svc.engine_stopped()
                     await svc.ensure_ready()
                     continue
-                raise from_engine_error(exc, svc.backend.name) from None
+                raise self._refused(exc) from None
+        if self._waited:
+            svc.log.update(self.record_id, waiting_on=None)
         if self.gone_at is not None:
             self._handle.cancel()
+
+    async def _engine_turn(self) -> None:
+        """Wait while the window generates on a shared engine (desktop.core.engine.turns)."""
+        turns = self.service.turns
+        if turns is None:
+            return
+        loop = asyncio.get_running_loop()
+        while not turns.free_for(API_OWNER) and self.gone_at is None and not self._stopping:
+            wake = self._wake = asyncio.Event()
+
+            def changed(_holder: str | None, wake: asyncio.Event = wake) -> None:
+                with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits
+                    loop.call_soon_threadsafe(wake.set)
+
+            unsubscribe = turns.subscribe(changed)
+            try:
+                if turns.free_for(API_OWNER):
+                    break
+                self._waited = True
+                # Nobody holds it but the window has reserved the next turn: it waits for that.
+                holder = turns.holder or turns.reserved
+                self.service.log.update(self.record_id, waiting_on=holder)
+                await wake.wait()
+            finally:
+                unsubscribe()
+                self._wake = None
+        if self._stopping:
+            raise APIError(503, SHUTTING_DOWN(), code="shutting_down")
+
+    def _refused(self, exc: EngineError) -> APIError:
+        """The backend refused the request: name the field it could not take."""
+        svc = self.service
+        param = option_param(self.call.options)
+        if exc.kind == "unsupported" and param is not None:
+            reason = exc.user_message
+            return APIError(
+                400, OPTION_REFUSED(param=param, backend=svc.backend.name, reason=reason),
+                code="unsupported", param=param,
+            )  # fmt: skip
+        return from_engine_error(exc, svc.backend.name)
 
     def _left(self) -> Exception:
         if self.gone_at is not None:
@@ -254,6 +353,8 @@ class GenerationJob:
             return
         self.gone_at = time.perf_counter()
         self._withdraw()
+        if self._wake is not None:
+            self._wake.set()
         if self._handle is not None:
             self._handle.cancel()
 
@@ -268,6 +369,9 @@ class GenerationJob:
         if self._handle is not None and not self._finished:
             self._handle.cancel()
         self._withdraw()
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
 
     async def settle(self) -> None:
         """Always called last: no slot, ticket or reply outlives the request."""
@@ -319,6 +423,15 @@ class GenerationJob:
             return from_engine_error(event, svc.backend.name)
         return None
 
+    def reply(self) -> ReplyOutcome | None:
+        """With an output format or tools: the reply's text without its tool calls, the
+        calls, and the format check (None for free text, or before the reply ended)."""
+        if self.prepared is None or self.done is None:
+            return None
+        if self._outcome is None:
+            self._outcome = interpret_reply(self.prepared, self.done)
+        return self._outcome
+
     def outcome(self) -> RequestStatus:
         """How the reply ended, for the log."""
         if self.done is not None and self.done.finish_reason in ("stop", "length", "context_full"):
@@ -347,8 +460,15 @@ class GenerationJob:
             decode_tok_s=stats.decode_tok_s if stats else None,
             cancel=cancel,
         )
+        reply = self.reply()
+        extra: dict[str, Any] = {}
+        if reply is not None:
+            extra["content"] = reply.content
+            extra["tool_calls"] = reply.tool_calls
+            extra["format_problems"] = reply.check.problems if reply.check else ()
         self.service.log.update(
             self.record_id,
+            **extra,
             status=status,
             http_status=error.status if error is not None else 200,
             text=done.text if done is not None else "".join(t.text for t in self.tokens),

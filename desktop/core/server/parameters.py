@@ -27,6 +27,7 @@ from desktop.core.engine.protocol import ChatMessage, SamplingParams
 from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
 from desktop.core.server import structured
 from desktop.core.server.errors import APIError
+from desktop.core.tools.request import RequestOptions
 
 Endpoint = Literal["chat", "completion"]
 MAX_TOP_LOGPROBS = 20
@@ -57,7 +58,7 @@ MUST_BE_OBJECT = MessageSpec(
 )
 BAD_ROLE = MessageSpec(
     "server.role",
-    QT_TRANSLATE_NOOP("CoreMessages", "must be one of system, developer, user, assistant"),
+    QT_TRANSLATE_NOOP("CoreMessages", "must be one of system, developer, user, assistant, tool"),
 )
 BAD_CONTENT = MessageSpec(
     "server.content",
@@ -117,7 +118,13 @@ _SAMPLING_KEYS = {
 _COMMON_KEYS = _SAMPLING_KEYS | {"stream", "stream_options", "n", "logprobs"}
 CHAT_KEYS = _COMMON_KEYS | {"messages", "top_logprobs", *structured.STRUCTURED_KEYS}
 COMPLETION_KEYS = _COMMON_KEYS | {"prompt", "echo", "suffix", "best_of"}
-_ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+_ROLES = {
+    "system": "system",
+    "developer": "system",
+    "user": "user",
+    "assistant": "assistant",
+    "tool": "tool",
+}
 # Ranges as OpenAI documents them; top_k, min_p and repeat_penalty are llama.cpp's.
 _RANGES: dict[str, tuple[float, float]] = {
     "temperature": (0.0, 2.0),
@@ -143,7 +150,7 @@ class GenerationCall:
     messages: tuple[ChatMessage, ...] | None = None
     prompt_text: str | None = None
     prompt_ids: tuple[int, ...] | None = None
-    options: Any = None  # structured output and tools (structured.output_options)
+    options: RequestOptions | None = None  # output format and tools; None: free text
     ignored: tuple[str, ...] = ()  # fields that had no effect
 
     @property
@@ -313,19 +320,20 @@ def _content(value: Any, param: str) -> str:
 def chat_messages(value: Any) -> tuple[ChatMessage, ...]:
     if not isinstance(value, list) or not value:
         raise bad("messages", MUST_BE_MESSAGES(), value)
-    out = []
+    out: list[ChatMessage] = []
     for i, item in enumerate(value):
         param = f"messages[{i}]"
         if not isinstance(item, Mapping):
             raise bad(param, MUST_BE_OBJECT(), item)
-        structured.tool_message(item, i)
         role = item.get("role")
-        if role not in _ROLES:
+        if role not in _ROLES and role != "function":
             raise bad(f"{param}.role", BAD_ROLE(), role)
         content = item.get("content")
         if content is None and role == "assistant":
-            content = ""
-        out.append(ChatMessage(_ROLES[role], _content(content, f"{param}.content")))
+            content = ""  # a reply that only called tools
+        text = _content(content, f"{param}.content")
+        message = structured.tool_message(item, i, text, out)
+        out.append(message if message is not None else ChatMessage(_ROLES[role], text))
     return tuple(out)
 
 
@@ -334,6 +342,8 @@ def parse_chat(body: Mapping[str, Any]) -> GenerationCall:
         raise APIError(400, MISSING(param="messages"), param="messages")
     messages = chat_messages(body["messages"])
     options = structured.output_options(body)
+    if body.get("parallel_tool_calls") is not None:
+        _flag(body, "parallel_tool_calls")  # one call or several: the model decides
     _one_choice(body)
     stream, usage = _streaming(body)
     wants = _flag(body, "logprobs")

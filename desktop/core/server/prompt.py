@@ -5,7 +5,9 @@ the server renders the chat into text and token ids itself and sends those ids t
 what the Server page shows is then what the model read, by construction, not a second guess
 beside it. The beginning-of-sequence token is added the way the engine adds it (only when the
 model wants one and the template did not write it). Other servers get the messages as they
-came, and the log says why their prompt cannot be shown.
+came, and the log says why their prompt cannot be shown. With tools, the local engine's
+template renders them itself (its `tools` variable); a server renders tools on its side, so
+its prompt is not shown.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.core.backends.base import Backend
+from desktop.core.backends.local import LocalBackend
 from desktop.core.engine.protocol import ChatMessage
-from desktop.core.messages import Message
+from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec
+
+TOOLS_ON_SERVER = MessageSpec(
+    "server.tools_on_server",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The backend renders the tools into the prompt itself, out of sight."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -52,11 +62,22 @@ class PromptRenderer:
             ids = bos + ids
         return ids
 
-    def chat(self, messages: Sequence[ChatMessage], model: str | None) -> RenderedPrompt:
+    def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        model: str | None,
+        tools: Sequence[dict] | None = None,
+    ) -> RenderedPrompt:
         caps = self._backend.capabilities()
         if not caps.apply_template:
             return RenderedPrompt(None, None, False, caps.why_not("apply_template"))
-        text = self._backend.apply_template(messages, add_generation_prompt=True, model=model)
+        backend = self._backend
+        if tools and not isinstance(backend, LocalBackend):
+            return RenderedPrompt(None, None, False, TOOLS_ON_SERVER())
+        if tools and isinstance(backend, LocalBackend):
+            text = backend.apply_template(messages, model=model, tools=tools)
+        else:
+            text = backend.apply_template(messages, add_generation_prompt=True, model=model)
         if not caps.tokenizer:
             return RenderedPrompt(text, None, False, caps.why_not("tokenizer"))
         ids = self._ids(text, model)

@@ -5,7 +5,8 @@ sends the whole history with every turn; when a request's history is a conversat
 here plus new messages (the reply we gave, then the user's next message), the new turn is
 added to that conversation instead of starting another, so one client conversation stays
 one saved conversation (a changed earlier message branches it, as an edit in the window
-does). Completions are saved as the prompt and its continuation.
+does). Completions are saved as the prompt and its continuation. Tool calls and results are
+saved the way the chat keeps them (desktop.core.tools.stored), so they reopen as cards.
 
 Writes happen on the recorder's own thread, in arrival order, never on the server's loop.
 `enabled` can change at any time (the "save API requests" setting).
@@ -25,6 +26,7 @@ from typing import Any
 from desktop.core.engine.protocol import ChatMessage
 from desktop.core.server.request_log import RequestLog, RequestRecord, RequestUpdated
 from desktop.core.store.errors import StoreError
+from desktop.core.tools.stored import message_params
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,9 @@ _STOP = object()
 
 
 def _key(system: str, messages: Sequence[ChatMessage]) -> str:
-    data = json.dumps([system, [(m.role, m.content) for m in messages]], ensure_ascii=False)
+    # Tool calls by name only: a client may send their arguments back re-serialized.
+    turns = [(m.role, m.content, [c.name for c in m.tool_calls]) for m in messages]
+    data = json.dumps([system, turns], ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -102,15 +106,15 @@ class ConversationRecorder:
         if conversation_id is None:
             conversation_id = self._create(record, system).id
         for message in turns[start:]:
-            if parent is None:
-                saved = self.store.messages.append(conversation_id, message.role, message.content)
-            else:
-                saved = self.store.messages.append(
-                    conversation_id, message.role, message.content, parent_id=parent
-                )
+            kwargs: dict[str, Any] = {"params": message_params(message) or None}
+            if parent is not None:
+                kwargs["parent_id"] = parent
+            saved = self.store.messages.append(
+                conversation_id, message.role, message.content, **kwargs
+            )
             parent = saved.id
         reply_id = self._reply(record, conversation_id, parent)
-        turns.append(ChatMessage("assistant", record.text))
+        turns.append(ChatMessage("assistant", record.reply_content, record.tool_calls))
         self._remember(_key(system, turns), conversation_id, reply_id)
         return int(conversation_id)
 
@@ -158,20 +162,22 @@ class ConversationRecorder:
         from desktop.core.store.logprobs import from_engine_tokens
 
         kwargs: dict[str, Any] = {} if parent is None else {"parent_id": parent}
+        reply = ChatMessage("assistant", record.reply_content, record.tool_calls)
         message = self.store.messages.start_assistant(
             conversation_id,
             model=record.model,
-            params=dict(record.parameters),
+            params=message_params(reply, record.parameters),
             backend=record.backend,
             server_version=record.server_version,
             **kwargs,
         )
         logprobs = None
-        if any(t.logprob is not None for t in record.tokens):
+        # Probabilities belong to the text the tokens spell: not to content with calls cut out.
+        if reply.content == record.text and any(t.logprob is not None for t in record.tokens):
             logprobs = from_engine_tokens(record.tokens, "raw")
         self.store.messages.finish(
             message.id,
-            record.text,
+            reply.content,
             status="complete" if record.status == "done" else "cancelled",
             finish_reason=record.finish_reason,
             stats=record.stats,

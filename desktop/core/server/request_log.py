@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from desktop.core.engine.protocol import ChatMessage, GenerationStats, Token
+from desktop.core.engine.protocol import ChatMessage, GenerationStats, Token, ToolCall
 from desktop.core.messages import Message
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,11 @@ class RequestRecord:
     prompt_ids: tuple[int, ...] | None = None
     prompt_note: Message | None = None  # why the prompt cannot be shown (remote servers)
     tokens: tuple[Token, ...] = ()  # the reply, with logprobs when asked or logged
-    text: str = ""
+    text: str = ""  # the reply as generated (tool calls in the model's own syntax)
+    content: str | None = None  # with tools: the text without its calls (None: `text`)
+    tool_calls: tuple[ToolCall, ...] = ()
+    format_problems: tuple[Message, ...] = ()  # how the reply breaks its response_format
+    waiting_on: str | None = None  # the other user of a shared engine it waits for ("app")
     finish_reason: str | None = None
     error: Message | None = None
     timings: RequestTimings = field(default_factory=RequestTimings)
@@ -76,6 +80,11 @@ class RequestRecord:
     @property
     def finished(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    @property
+    def reply_content(self) -> str:
+        """What the client got as the message's content."""
+        return self.content if self.content is not None else self.text
 
 
 @dataclass(frozen=True)

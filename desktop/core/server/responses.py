@@ -24,6 +24,8 @@ from desktop.core.server import shapes
 from desktop.core.server.errors import INTERNAL, APIError
 from desktop.core.server.job import ClientGone, GenerationJob
 from desktop.core.server.logprobs import chat_logprobs, completion_logprobs
+from desktop.core.server.structured import openai_tool_calls, tool_call_deltas
+from desktop.core.server.tool_stream import ToolCallHoldback
 
 log = logging.getLogger(__name__)
 
@@ -155,11 +157,18 @@ class GenerationResponse:
         job = self.job
         usage = shapes.usage(done.stats)
         timings = shapes.timings(done.stats, job.queue_seconds, job.ttft_seconds)
-        reason = shapes.finish_reason(done.finish_reason)
         if self.call.endpoint == "chat":
+            content: str | None = done.text
+            calls: list[dict[str, Any]] = []
+            reply = job.reply()
+            if reply is not None:
+                calls = openai_tool_calls(reply.tool_calls)
+                content = reply.content or (None if calls else "")
+            reason = shapes.finish_reason(done.finish_reason, bool(calls))
             return shapes.chat_completion(
-                head, done.text, reason, self._logprobs(tokens), usage, timings
+                head, content, reason, self._logprobs(tokens), usage, timings, calls
             )
+        reason = shapes.finish_reason(done.finish_reason)
         logprobs = self._logprobs(tokens, self._prompt_length())
         return shapes.text_completion(head, done.text, reason, logprobs, usage, timings)
 
@@ -173,12 +182,15 @@ class GenerationResponse:
         if chat:
             delta = {"role": "assistant", "content": ""}
             await self._event(send, shapes.chat_chunk(head, delta, with_usage=usage_wanted))
+        holdback = self._holdback()
         offset = self._prompt_length()
         while True:
             if isinstance(event, TokenBatch):
                 text = "".join(t.text for t in event.tokens)
                 logprobs = self._logprobs(event.tokens, offset)
                 offset += len(text)
+                if holdback is not None:
+                    text = holdback.feed(text)
                 if text or logprobs is not None:
                     if chat:
                         chunk = shapes.chat_chunk(
@@ -203,7 +215,16 @@ class GenerationResponse:
             return
         done = job.done
         assert done is not None
-        reason = shapes.finish_reason(done.finish_reason)
+        called = False
+        if holdback is not None:
+            reply = job.reply()
+            rest = holdback.rest(reply, done.text)
+            deltas = [{"content": rest}] if rest else []
+            deltas += tool_call_deltas(reply.tool_calls if reply is not None else ())
+            for delta in deltas:
+                await self._event(send, shapes.chat_chunk(head, delta, with_usage=usage_wanted))
+            called = bool(reply is not None and reply.tool_calls)
+        reason = shapes.finish_reason(done.finish_reason, called)
         if chat:
             final = shapes.chat_chunk(head, {}, reason=reason, with_usage=usage_wanted)
         else:
@@ -215,6 +236,15 @@ class GenerationResponse:
             await self._event(send, shapes.usage_chunk(head, chat, shapes.usage(done.stats)))
         self._complete = True
         await self._raw(send, b"data: [DONE]\n\n", last=True)
+
+    def _holdback(self) -> ToolCallHoldback | None:
+        """With tools a chat reply may call: its text is held from where a call may begin."""
+        prepared = self.job.prepared
+        plan = prepared.plan if prepared is not None else None
+        if plan is None or not plan.parse_calls:
+            return None
+        forced = prepared is not None and prepared.options.tool_choice.mode != "auto"
+        return ToolCallHoldback(plan.family, hold_all=forced)
 
     async def _event(self, send: Any, body: Any, last: bool = False) -> None:
         await self._raw(send, b"data: " + dumps(body) + b"\n\n", last=last)

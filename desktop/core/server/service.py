@@ -4,7 +4,9 @@ Everything the endpoints need goes through here, and everything the Server page 
 here too: `log` (the requests, live), `config`, `scheduler.waiting`/`running`. It talks to
 the backend only through the Backend protocol, and only off the event loop (blocking calls
 run in worker threads). After the local engine dies, the next request first calls `reload`
-(given by whoever loaded the model: the CLI, or the app) and then runs as usual.
+(given by whoever loaded the model: the CLI, or the app) and then runs as usual. An engine
+the app's window shares (its client has `turns`) is used in turns: a request waits while the
+window generates, and the window is refused while a request generates.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import Any
 
 from desktop.core.backends.base import Backend
 from desktop.core.backends.capabilities import FEW_LOGPROBS, Capabilities
+from desktop.core.backends.local import LocalBackend
 from desktop.core.engine.errors import EngineError
+from desktop.core.engine.turns import EngineTurns
 from desktop.core.server.catalog import ModelCatalog, ServedModel
 from desktop.core.server.config import ServerConfig
 from desktop.core.server.errors import (
@@ -55,6 +59,10 @@ class APIService:
         self.config = config
         self.log = request_log if request_log is not None else RequestLog(config.log_size)
         self.reload = reload
+        # An engine shared with the app's window: requests wait while the window generates.
+        self.turns: EngineTurns | None = (
+            backend.client.turns if isinstance(backend, LocalBackend) else None
+        )
         self.catalog = ModelCatalog(backend)
         self.renderer = PromptRenderer(backend)
         self.token_bytes = TokenBytes(backend)

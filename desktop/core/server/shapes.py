@@ -20,7 +20,9 @@ from desktop.core.engine.protocol import FinishReason, GenerationStats
 _FINISH = {"stop": "stop", "length": "length", "context_full": "length"}
 
 
-def finish_reason(reason: FinishReason) -> str:
+def finish_reason(reason: FinishReason, called_tools: bool = False) -> str:
+    if called_tools:
+        return "tool_calls"
     return _FINISH.get(reason, "stop")
 
 
@@ -76,7 +78,7 @@ class ReplyHeader:
 
 def chat_completion(
     head: ReplyHeader,
-    content: str,
+    content: str | None,
     reason: str,
     logprobs: dict[str, Any] | None,
     usage_body: dict[str, Any],
@@ -84,7 +86,7 @@ def chat_completion(
     tool_calls: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
-    if tool_calls:
+    if tool_calls:  # OpenAI's shape: the content is null when the reply is only calls
         message["tool_calls"] = tool_calls
     return {
         "id": head.id,

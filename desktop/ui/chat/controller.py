@@ -115,6 +115,8 @@ class ChatController(QObject):
         # Knowledge bases (ui/chat/knowledge_link.py): set by the chat page when there are any.
         self.knowledge: Any = None
         self._retrieving: MessageItem | None = None  # a reply waiting for its knowledge search
+        # A reply waiting for the engine while the API server uses it: (request, item, prefix).
+        self._waiting: tuple[GenerateRequest, MessageItem, str] | None = None
         bridge.tokens_arrived.connect(self.on_tokens_arrived)
         bridge.generation_finished.connect(self.on_generation_finished)
         bridge.generation_failed.connect(self.on_generation_failed)
@@ -127,6 +129,7 @@ class ChatController(QObject):
             self._running is not None
             or self._reply_pending
             or self._retrieving is not None
+            or self._waiting is not None
             or agent
         )
 
@@ -418,7 +421,10 @@ class ChatController(QObject):
                 generation = self.target.generate(request, self.bridge.deliver)
             else:
                 generation = self.engine.client.generate(request, on_event=self.bridge.deliver)
-        except EngineError as exc:  # the engine or the server refused: show it, keep everything
+        except EngineError as exc:
+            if exc.kind == "busy" and self._wait_for_turn(request, item, prefix):
+                return True
+            # the engine refused: show it, keep everything
             log.warning("the engine refused a request: %s", exc)
             self._finish_item(item, "error", item.text, error=error_text(exc))
             self.error_occurred.emit(exc.kind, *error_parts(exc))
@@ -450,12 +456,47 @@ class ChatController(QObject):
         self.knowledge.prepare(request, item, ready)
         return True
 
+    def _wait_for_turn(self, request: GenerateRequest, item: MessageItem, prefix: str) -> bool:
+        """The Server page's API answers a request on the shared engine: this reply starts
+        when that one is done (before any request still queued), instead of failing."""
+        if not self.engine.wait_for_turn(self.on_engine_turn):
+            return False
+        first = self._waiting is None
+        self._waiting = (request, item, prefix)
+        if first:
+            self.notice.emit(
+                self.tr("The API server is answering a request: the reply starts when it is done.")
+            )
+            self.busy_changed.emit(True)
+        return True
+
+    @Slot()
+    def on_engine_turn(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is None or self._closing:
+            return
+        request, item, prefix = waiting  # knowledge, if any, was already retrieved for it
+        if not self._launch(request, item, prefix, retrieved=True) and self._waiting is None:
+            self.busy_changed.emit(False)
+
+    def _stop_waiting(self) -> bool:
+        """Stop a reply that waits for the engine; True when there was one."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is None:
+            return False
+        self.engine.cancel_wait()
+        item = waiting[1]
+        self._finish_item(item, "cancelled", item.text, finish_reason="cancelled")
+        return True
+
     def stop(self) -> None:
         """Stop the streaming reply; the partial text stays (Done arrives as "cancelled")."""
         self._reply_pending = False
         retrieving, self._retrieving = self._retrieving, None
         if retrieving is not None:  # nothing generated yet: the reply ends empty
             self._finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
+            self.busy_changed.emit(False)
+        if self._stop_waiting():
             self.busy_changed.emit(False)
         if self._running is not None:
             self._running.generation.cancel()
@@ -830,6 +871,7 @@ class ChatController(QObject):
         """Closing the window: the queued saves land; a reply still streaming is cancelled and
         its partial text saved as cancelled."""
         running = self._running
+        self._stop_waiting()
         self._closing = True
         if self.agent_turn is not None:
             self.agent_turn.shutdown()

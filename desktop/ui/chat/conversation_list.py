@@ -45,6 +45,7 @@ IsHeaderRole = Qt.ItemDataRole.UserRole + 2
 PinnedRole = Qt.ItemDataRole.UserRole + 3
 SnippetRole = Qt.ItemDataRole.UserRole + 4
 MessageIdRole = Qt.ItemDataRole.UserRole + 5
+TagRole = Qt.ItemDataRole.UserRole + 6  # a short tag drawn beside the title ("API")
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -57,6 +58,7 @@ class _Row:
     pinned: bool = False
     snippet: str = ""
     message_id: int | None = None
+    tag: str = ""
 
 
 class ConversationListModel(QAbstractListModel):
@@ -87,6 +89,8 @@ class ConversationListModel(QAbstractListModel):
             return row.snippet
         if role == MessageIdRole:
             return row.message_id
+        if role == TagRole:
+            return row.tag
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -107,7 +111,11 @@ class ConversationListModel(QAbstractListModel):
         groups: dict[str, list[_Row]] = {"pinned": [], "today": [], "yesterday": [], "older": []}
         for conv in conversations:
             row = _Row(
-                conversation_id=conv.id, title=conv.title or self.tr("Untitled"), pinned=conv.pinned
+                conversation_id=conv.id,
+                title=conv.title or self.tr("Untitled"),
+                pinned=conv.pinned,
+                # Requests the Server page's API answered, saved as conversations.
+                tag=self.tr("API") if getattr(conv, "source", None) == "api" else "",
             )
             if conv.pinned:
                 groups["pinned"].append(row)
@@ -205,10 +213,14 @@ class ConversationListDelegate(QStyledItemDelegate):
         if index.data(PinnedRole):
             title = "★ " + title
         inner = rect.adjusted(12, 6, -8, -6)
+        title_width = inner.width()
+        tag = index.data(TagRole)
+        if tag:
+            title_width -= _paint_tag(painter, option, inner, str(tag)) + 6
         painter.drawText(
-            QRect(inner.x(), inner.y(), inner.width(), metrics.lineSpacing()),
+            QRect(inner.x(), inner.y(), title_width, metrics.lineSpacing()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(title, Qt.TextElideMode.ElideRight, inner.width()),
+            metrics.elidedText(title, Qt.TextElideMode.ElideRight, title_width),
         )
         snippet = index.data(SnippetRole)
         if snippet:
@@ -226,6 +238,24 @@ class ConversationListDelegate(QStyledItemDelegate):
                 ),
             )
         painter.restore()
+
+
+def _paint_tag(painter: QPainter, option: Any, inner: QRect, tag: str) -> int:
+    """A small outlined tag at the right end of the title line; returns its width."""
+    font = QFont(option.font)
+    font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+    metrics = QFontMetrics(font)
+    line = QFontMetrics(option.font).lineSpacing()
+    width = metrics.horizontalAdvance(tag) + 10
+    height = min(line, metrics.height() + 2)
+    box = QRect(inner.right() - width + 1, inner.y() + (line - height) // 2, width, height)
+    painter.save()
+    painter.setFont(font)
+    painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+    painter.drawRoundedRect(box, 3, 3)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, tag)
+    painter.restore()
+    return width
 
 
 class ConversationListPanel(QWidget):

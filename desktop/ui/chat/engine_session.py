@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.core.engine.protocol import LoadOptions, ModelInfo
+from desktop.core.engine.turns import APP_OWNER
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.i18n import error_parts
 
@@ -38,6 +39,7 @@ class EngineSession(QObject):
     loaded = Signal(object)  # ModelInfo
     load_failed = Signal(object)  # LoadFailure
     unloaded = Signal()
+    _turn_changed = Signal()  # from any thread: who holds the shared engine changed
 
     def __init__(
         self,
@@ -54,7 +56,10 @@ class EngineSession(QObject):
         self.in_use_by = ""  # non-empty while another page runs the engine (an experiment)
         self._loading: LoadOptions | None = None
         self.last_options: LoadOptions | None = None
+        self._on_turn: Callable[[], None] | None = None  # a reply waiting for the engine
+        self._unsubscribe_turns: Callable[[], None] | None = None
         bridge.tasks.progress.connect(self.on_task_progress)
+        self._turn_changed.connect(self.on_turn_changed)
 
     @property
     def client(self) -> Any:
@@ -81,6 +86,45 @@ class EngineSession(QObject):
 
     def is_loading(self) -> bool:
         return self._loading is not None
+
+    def _turns(self) -> Any:
+        return getattr(self._client, "turns", None)
+
+    def wait_for_turn(self, callback: Callable[[], None]) -> bool:
+        """While the API server (sharing this engine) answers a request, call `callback` on
+        this thread as soon as the window may generate; the window goes before the requests
+        still queued. False when there is nothing to wait for (no shared engine)."""
+        turns = self._turns()
+        if turns is None:
+            return False
+        turns.reserve(APP_OWNER)
+        self._on_turn = callback
+        if self._unsubscribe_turns is None:
+            self._unsubscribe_turns = turns.subscribe(lambda _holder: self._turn_changed.emit())
+        QTimer.singleShot(0, self.on_turn_changed)  # it may have come free meanwhile
+        return True
+
+    def cancel_wait(self) -> None:
+        """The waiting reply was stopped: the API server's requests may go again."""
+        self._stop_waiting()
+        turns = self._turns()
+        if turns is not None:
+            turns.cancel_reservation(APP_OWNER)
+
+    def _stop_waiting(self) -> None:
+        self._on_turn = None
+        unsubscribe, self._unsubscribe_turns = self._unsubscribe_turns, None
+        if unsubscribe is not None:
+            unsubscribe()
+
+    @Slot()
+    def on_turn_changed(self) -> None:
+        turns = self._turns()
+        callback = self._on_turn
+        if callback is None or turns is None or not turns.free_for(APP_OWNER):
+            return
+        self._stop_waiting()
+        callback()
 
     def load(self, options: LoadOptions) -> bool:
         """Start loading; False when a load is already running, or another page (an experiment
@@ -155,6 +199,7 @@ class EngineSession(QObject):
         self.unloaded.emit()
 
     def close(self) -> None:
+        self.cancel_wait()
         if self._client is not None:
             try:
                 self._client.close()

@@ -80,23 +80,59 @@ def test_a_completion_needs_a_prompt_and_refuses_what_it_cannot_do(api: Api) -> 
         assert answer.json()["error"]["param"] == param
 
 
+TOOL = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+
+
 @pytest.mark.parametrize(
-    "extra",
+    ("extra", "param", "words"),
     [
-        {"response_format": {"type": "json_object"}},
-        {"tools": [{"type": "function", "function": {"name": "f", "parameters": {}}}]},
-        {"tool_choice": "required"},
-        {"messages": [{"role": "tool", "content": "42", "tool_call_id": "c1"}]},
+        ({"response_format": {"type": "xml"}}, "response_format", "json_schema"),
+        ({"response_format": {"type": "json_schema"}}, "response_format", "json_schema"),
+        (
+            {"response_format": {"type": "json_schema", "json_schema": {"schema": []}}},
+            "response_format",
+            "",
+        ),
+        (
+            {"tools": [{"type": "function", "function": {"name": "no spaces"}}]},
+            "tools",
+            "no spaces",
+        ),
+        (
+            {"tools": [TOOL], "tool_choice": {"type": "function", "function": {"name": "g"}}},
+            "tool_choice",
+            "not among the tools",
+        ),  # fmt: skip
+        ({"tool_choice": "required"}, "tool_choice", "at least one tool"),
+        ({"functions": [TOOL["function"]]}, "functions", "tools and tool_choice"),
+        ({"messages": [{"role": "tool", "content": "42"}]}, "messages[0].tool_call_id", "id"),
+        (
+            {"messages": [{"role": "assistant", "content": None, "tool_calls": [{"id": "1"}]}]},
+            "messages[0].tool_calls",
+            "function",
+        ),
     ],
-    ids=["response_format", "tools", "tool_choice", "tool_message"],
+    ids=[
+        "unknown_format",
+        "schema_missing",
+        "schema_not_object",
+        "bad_tool_name",
+        "unknown_choice",
+        "choice_without_tools",
+        "legacy_functions",
+        "tool_result_without_id",
+        "bad_tool_calls",
+    ],
 )
-def test_structured_output_is_refused_until_it_lands(api: Api, extra: dict) -> None:
+def test_structured_output_and_tools_that_cannot_be_read_are_a_400(
+    api: Api, extra: dict, param: str, words: str
+) -> None:
     """Never ignored silently: a client asking for JSON must not get prose back."""
     with pytest.raises(openai.BadRequestError) as caught:
         api.client.chat.completions.create(**{"model": MODEL_ID, "messages": CHAT, **extra})
     error = _error(caught.value)
-    assert error["code"] == "unsupported"
-    assert "structured output and tool calling" in error["message"]
+    assert error["param"] == param
+    assert words in error["message"]
 
 
 def test_free_text_defaults_of_structured_fields_are_accepted(api: Api) -> None:

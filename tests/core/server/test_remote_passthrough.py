@@ -76,3 +76,17 @@ def test_what_a_server_cannot_do_is_refused_with_its_reason(ollama_emulator) -> 
         assert reply.choices[0].message.content is not None
         record = api.wait_for(lambda r: r.endpoint == "chat" and r.finished and r.status == "done")
         assert record.prompt_ids is None and record.prompt_note is not None
+        # Output formats and tools: refused with the backend's reason, naming the field
+        # (until remote backends pass them on).
+        tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+        for extra, param in (
+            ({"response_format": {"type": "json_object"}}, "response_format"),
+            ({"tools": [tool], "tool_choice": "required"}, "tools"),
+        ):
+            refused = api.http.post(
+                api.url + "/chat/completions", json={"model": model, "messages": CHAT, **extra}
+            )
+            assert refused.status_code == 400, refused.text
+            error = refused.json()["error"]
+            assert error["param"] == param and error["code"] == "unsupported"
+            assert error["message"].startswith(f"{param} cannot be used with the backend")

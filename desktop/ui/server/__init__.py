@@ -1,0 +1,1 @@
+"""The Server page: the app's model as an OpenAI-compatible API, every request visible."""
