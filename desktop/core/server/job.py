@@ -214,9 +214,12 @@ class GenerationJob:
         call = self.call
         if call.options is None or call.endpoint != "chat" or call.messages is None:
             return None
+        # A server behind us gets the formats and tools as its own fields and parses its calls.
+        remote = self.service.backend.kind != "local"
+        template = None if remote else self.served.info.chat_template
         try:
             return prepare_request(
-                0, call.messages, call.params, self.served.info.chat_template, call.options
+                0, call.messages, call.params, template, call.options, for_server=remote
             )
         except UserError as exc:  # a schema the grammar converter cannot take
             raise APIError(400, exc.user_message, param=option_param(call.options)) from None

@@ -3,6 +3,7 @@ through; what a server cannot do is refused with its reason."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,31 @@ def test_llama_server_passes_through_ids_probabilities_and_tokenizer(
     assert api.http.post(api.root + "/detokenize", json={"tokens": ids}).json() == {"content": text}
 
 
+def test_a_json_schema_reply_over_llama_server_is_enforced_by_llama_server(
+    over_llama_server: Api, tiny_model_path: Path
+) -> None:
+    """response_format goes on to llama-server as its json_schema: the random-weight model's
+    reply is an object of the schema's shape all the same."""
+    schema = {
+        "type": "object",
+        "properties": {"answer": {"type": "string", "maxLength": 12}},
+        "required": ["answer"],
+        "additionalProperties": False,
+    }
+    reply = over_llama_server.client.chat.completions.create(
+        model=str(tiny_model_path),
+        messages=CHAT,
+        max_tokens=60,
+        temperature=0,
+        response_format={
+            "type": "json_schema",
+            "json_schema": {"name": "short", "schema": schema},
+        },
+    )
+    data = json.loads(reply.choices[0].message.content)
+    assert list(data) == ["answer"] and isinstance(data["answer"], str)
+
+
 def test_what_a_server_cannot_do_is_refused_with_its_reason(ollama_emulator) -> None:
     with backend_for("ollama", ollama_emulator) as remote, running(remote.backend) as api:
         answer = api.http.post(api.root + "/tokenize", json={"content": "x"})
@@ -76,17 +102,25 @@ def test_what_a_server_cannot_do_is_refused_with_its_reason(ollama_emulator) -> 
         assert reply.choices[0].message.content is not None
         record = api.wait_for(lambda r: r.endpoint == "chat" and r.finished and r.status == "done")
         assert record.prompt_ids is None and record.prompt_note is not None
-        # Output formats and tools: refused with the backend's reason, naming the field
-        # (until remote backends pass them on).
+        # JSON output goes on to Ollama as its `format`; a forced tool call, which Ollama cannot
+        # make, is refused with the backend's reason, naming the field.
+        passed = api.http.post(
+            api.url + "/chat/completions",
+            json={
+                "model": model,
+                "messages": CHAT,
+                "max_tokens": 8,
+                "response_format": {"type": "json_object"},
+            },
+        )
+        assert passed.status_code == 200, passed.text
         tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
-        for extra, param in (
-            ({"response_format": {"type": "json_object"}}, "response_format"),
-            ({"tools": [tool], "tool_choice": "required"}, "tools"),
-        ):
-            refused = api.http.post(
-                api.url + "/chat/completions", json={"model": model, "messages": CHAT, **extra}
-            )
-            assert refused.status_code == 400, refused.text
-            error = refused.json()["error"]
-            assert error["param"] == param and error["code"] == "unsupported"
-            assert error["message"].startswith(f"{param} cannot be used with the backend")
+        refused = api.http.post(
+            api.url + "/chat/completions",
+            json={"model": model, "messages": CHAT, "tools": [tool], "tool_choice": "required"},
+        )
+        assert refused.status_code == 400, refused.text
+        error = refused.json()["error"]
+        assert error["param"] == "tools" and error["code"] == "unsupported"
+        assert error["message"].startswith("tools cannot be used with the backend")
+        assert "cannot force a tool call" in error["message"]
