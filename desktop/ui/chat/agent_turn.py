@@ -289,19 +289,7 @@ class AgentTurn(QObject):
         else:
             extra = finished_format(item, text, done)
         status = "cancelled" if done.finish_reason == "cancelled" else "complete"
-        stats = done.stats
-        c._finish_item(
-            item,
-            status,
-            text,
-            finish_reason=done.finish_reason,
-            completion_tokens=stats.completion_tokens,
-            prompt_tokens=stats.prompt_tokens,
-            ttft_seconds=stats.ttft_seconds,
-            tok_s=stats.decode_tok_s,
-            stats=stats,
-            **extra,
-        )
+        c.finish_reply(item, status, text, done, **extra)
         if item.message_id is not None:
             turn.parent_id = item.message_id
 

@@ -758,6 +758,29 @@ class ChatController(QObject):
             self.tr("Could not save the reply as it streams: %1").replace("%1", error_text(error))
         )
 
+    def finish_reply(
+        self, item: MessageItem, status: str, text: str, done: Done, **extra: Any
+    ) -> str:
+        """A reply's end on screen and saved: its text, stats and why it ended early (a
+        server's stream cut mid-reply, kept with the text; returned, "" when it did not)."""
+        stats = done.stats
+        why = message_text(done.error) if done.error is not None else ""
+        self._finish_item(
+            item,
+            status,
+            text,
+            finish_reason=done.finish_reason,
+            completion_tokens=stats.completion_tokens,
+            prompt_tokens=stats.prompt_tokens,
+            ttft_seconds=stats.ttft_seconds,
+            tok_s=stats.decode_tok_s,
+            thinking_tokens=stats.thinking_tokens or None,
+            stats=stats,
+            error=why,
+            **extra,
+        )
+        return why
+
     @Slot(object)
     def on_generation_finished(self, done: Done) -> None:
         running = self._running
@@ -770,22 +793,8 @@ class ChatController(QObject):
         text = done.text
         if running.prefix and not text.startswith(running.prefix):
             text = running.prefix + text
-        stats = done.stats
-        # Why a reply ended early (a server's stream cut mid-reply): kept with the text.
-        why = message_text(done.error) if done.error is not None else ""
-        self._finish_item(
-            running.item,
-            status,
-            text,
-            finish_reason=done.finish_reason,
-            completion_tokens=stats.completion_tokens,
-            prompt_tokens=stats.prompt_tokens,
-            ttft_seconds=stats.ttft_seconds,
-            tok_s=stats.decode_tok_s,
-            thinking_tokens=stats.thinking_tokens or None,
-            stats=stats,
-            error=why,
-            **finished_format(running.item, text, done),
+        why = self.finish_reply(
+            running.item, status, text, done, **finished_format(running.item, text, done)
         )
         self.busy_changed.emit(False)
         if why:
