@@ -108,6 +108,7 @@ def _optional_pages(
     library: Any,
     backends: Callable[[], Any] | None = None,
     chat_busy: Callable[[], bool] = lambda: False,
+    picker: Any = None,
 ) -> dict[str, Callable[[], Any]]:
     """Builders for the other pages, each from its own dependencies. Each page is built the
     first time it is shown (MainWindow.page), keeping start fast; one that fails to build
@@ -117,7 +118,16 @@ def _optional_pages(
         "tokenizer": lambda: _build_tokenizer_page(tokenizers()),
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths, engine, backends, chat_busy),
+        "compare": lambda: _build_compare_page(store, picker, backends),
     }
+
+
+def _build_compare_page(store: Any, picker: Any, backends: Callable[[], Any] | None) -> Any:
+    from desktop.ui.compare.page import build_compare_page
+
+    # Panes offer what the chat's picker lists (local files, the saved servers' models); local
+    # panes run in engine processes of the comparison's own, as its memory plan decides.
+    return build_compare_page(store, picker, backends)
 
 
 def _build_models_page(library: Any, settings: Any, paths: DataPaths) -> Any:
@@ -255,7 +265,14 @@ def build_main_window(
         )
     if pages is None and with_pages and store is not None:
         pages = _optional_pages(
-            store, paths, engine, tokenizers, library, backends, chat.controller.is_busy
+            store,
+            paths,
+            engine,
+            tokenizers,
+            library,
+            backends,
+            chat.controller.is_busy,
+            picker=chat.inspector.picker_model,
         )
     window = MainWindow(
         chat,

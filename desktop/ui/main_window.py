@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGES = ("chat", "models", "tokenizer", "templates", "experiments")
+PAGES = ("chat", "models", "tokenizer", "templates", "experiments", "compare")
 
 PageBuilder = Callable[[], QWidget | None]
 
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
             "tokenizer": self.tr("Tokenizer"),
             "templates": self.tr("Templates"),
             "experiments": self.tr("Experiments"),
+            "compare": self.tr("Compare"),
         }
         self.page_widgets: dict[str, QWidget] = {}
         self._page_builders: dict[str, PageBuilder] = {}
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         chat.welcome.download_requested.connect(self.on_welcome_download_requested)
         self.model_loader.notice.connect(self.show_status)
         chat.target.changed.connect(self.on_chat_target_changed)
+        chat.chat_panel.compare_requested.connect(self.on_compare_requested)
         self._connect_pages()
         if self.theme is not None:
             self.theme.theme_changed.connect(chat.set_dark)
@@ -269,6 +271,39 @@ class MainWindow(QMainWindow):
                 templates.sendToNewChat.connect(self.on_template_send_to_new_chat)
             if hasattr(templates, "useAsSystemPrompt"):
                 templates.useAsSystemPrompt.connect(self.on_template_use_as_system_prompt)
+
+        compare: Any = self.page_widgets.get("compare")
+        if compare is not None and compare not in self._connected_pages:
+            self._connected_pages.add(compare)
+            if hasattr(compare, "chat_opened"):
+                compare.chat_opened.connect(self.on_compare_chat_opened)
+                compare.comparison_saved.connect(self.on_comparison_saved)
+                compare.notice.connect(self.show_status)
+                if self.theme is not None:
+                    self.theme.theme_changed.connect(compare.set_dark)
+                    compare.set_dark(self.theme.dark)
+
+    @Slot(int)
+    def on_compare_requested(self, message_id: int) -> None:
+        """ "Compare…" on a chat message: the Compare page, seeded from that chat."""
+        start = getattr(self.page("compare"), "start_from_chat", None)
+        if start is not None:
+            start(message_id)
+            self.show_page("compare")
+
+    @Slot(int)
+    def on_compare_chat_opened(self, conversation_id: int) -> None:
+        """A compare pane continued as a chat: the chat, with the new conversation listed."""
+        self.show_page("chat")
+        if self.chat.conversations is not None:
+            self.chat.conversations.refresh()
+        self.chat.open_conversation(conversation_id)
+
+    @Slot(int)
+    def on_comparison_saved(self, _experiment_id: int) -> None:
+        refresh = getattr(self.page_widgets.get("experiments"), "refresh_list", None)
+        if refresh is not None:
+            refresh()
 
     @Slot()
     @Slot(str)

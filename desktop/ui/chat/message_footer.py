@@ -29,6 +29,7 @@ def footer_key(item: MessageItem, show_probabilities: bool) -> tuple:
         item.error,
         None if item.streaming else len(item.tokens),
         show_probabilities,
+        item.actions,
     )
 
 
@@ -47,6 +48,15 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
         stats = _reply_stats(item, shaded, tokens_text)
         if stats:
             parts.append(" · ".join(stats))
+    actions = list(item.actions) if item.actions is not None else _chat_actions(item)
+    if actions:
+        parts.append(
+            " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
+        )
+    return f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
+
+
+def _chat_actions(item: MessageItem) -> list[tuple[str, str]]:
     actions = [("copy", QCoreApplication.translate("MessageDelegate", "Copy"))]
     if item.role == "assistant" and not item.streaming:
         actions += [
@@ -55,12 +65,11 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
         ]
     if item.role == "user" and not item.streaming:
         actions.append(("edit", QCoreApplication.translate("MessageDelegate", "Edit")))
+    if not item.streaming and item.message_id is not None:
+        actions.append(("compare", QCoreApplication.translate("MessageDelegate", "Compare…")))
     if not item.streaming:
         actions.append(("delete", QCoreApplication.translate("MessageDelegate", "Delete")))
-    parts.append(
-        " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
-    )
-    return f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
+    return actions
 
 
 def _reply_stats(item: MessageItem, shaded: bool, tokens_text: Callable[[int], str]) -> list[str]:

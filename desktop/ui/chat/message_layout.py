@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 
 from desktop.ui.chat.markdown_render import render_markdown
 from desktop.ui.chat.message_footer import footer_html, footer_key
@@ -23,6 +23,7 @@ from desktop.ui.chat.thinking_block import split_for_display
 from desktop.ui.chat.transcript_model import MessageItem
 
 DOC_MARGIN = 2
+MARK_COLOR = QColor(217, 48, 37)  # the marked token (where compared replies part ways)
 
 
 @dataclass(eq=False)
@@ -101,8 +102,12 @@ class MessageDocuments:
         doc.setUndoRedoEnabled(False)
         return doc
 
+    def marks(self, item: MessageItem) -> bool:
+        return item.mark_token is not None and 0 <= item.mark_token < len(item.tokens)
+
     def mode(self, item: MessageItem) -> str:
-        if self.uses_tokens(item):
+        # A marked token needs the token runs (their offsets), shaded or not.
+        if self.uses_tokens(item) or self.marks(item):
             return "tokens"
         if item.role == "assistant" and not item.streaming:
             return "markdown"
@@ -114,7 +119,8 @@ class MessageDocuments:
         width = self.width
         if layout is not None and layout.revision == item.revision and layout.width == width:
             return layout
-        if layout is not None and layout.mode == mode and mode in ("plain", "tokens"):
+        extendable = mode in ("plain", "tokens") and not self.marks(item)
+        if layout is not None and layout.mode == mode and extendable:
             if layout.width != width and layout.split:
                 return self._rebuild(item, mode)
             if layout.width != width:
@@ -154,7 +160,29 @@ class MessageDocuments:
             self._shade_all(layout, item)
             if item.streaming:
                 self._freeze_lines(layout)
+            if self.marks(item):
+                self._mark(layout, item)
         return layout
+
+    def _mark(self, layout: MessageLayout, item: MessageItem) -> None:
+        index = item.mark_token
+        if index is None or not 0 <= index < len(layout.offsets):
+            return
+        start = layout.offsets[index - 1] if index > 0 else layout.token_start
+        end = layout.offsets[index]
+        if end <= start:
+            return
+        fmt = QTextCharFormat()
+        background = QColor(MARK_COLOR)
+        background.setAlpha(70)
+        fmt.setBackground(background)
+        fmt.setFontUnderline(True)
+        fmt.setUnderlineColor(MARK_COLOR)
+        fmt.setFontWeight(QFont.Weight.Bold)
+        cursor = QTextCursor(layout.body)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
 
     def _extend(self, layout: MessageLayout, item: MessageItem) -> bool:
         """Append what streamed in since the last paint; False when a rebuild is needed."""
@@ -181,7 +209,9 @@ class MessageDocuments:
     def _shade_all(self, layout: MessageLayout, item: MessageItem) -> None:
         joined = "".join(t.text for t in item.tokens)
         prefix = item.text[: len(item.text) - len(joined)] if item.text.endswith(joined) else ""
-        markup, offsets, token_start = shaded_html(prefix, item.tokens, self.dark)
+        markup, offsets, token_start = shaded_html(
+            prefix, item.tokens, self.dark, shade=self.uses_tokens(item)
+        )
         layout.body.setHtml(markup)
         if layout.body.characterCount() - 1 != (offsets[-1] if offsets else token_start):
             # The HTML parser changed the text (e.g. a lone carriage return): positions would
@@ -241,12 +271,13 @@ class MessageDocuments:
             layout.token_start = utf16_len(prefix)
             layout.prefix_done = True
         position = layout.offsets[-1] if layout.offsets else layout.token_start
+        shade = self.uses_tokens(item)
         # One edit block: the paragraph is laid out once for the whole batch, not per token.
         cursor.beginEditBlock()
         for token in item.tokens[layout.tokens_done :]:
             p = probability(token.logprob)
             fmt = QTextCharFormat(plain)
-            if p is not None:
+            if p is not None and shade:
                 fmt.setBackground(probability_color(p, self.dark))
             if token.forced:
                 fmt.setFontUnderline(True)
