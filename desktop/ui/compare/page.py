@@ -40,7 +40,7 @@ from desktop.core.compare.session import MAX_TARGETS, MIN_TARGETS
 from desktop.core.compare.target import CompareTarget
 from desktop.core.engine.protocol import ChatMessage, Token
 from desktop.ui.chat.composer import Composer
-from desktop.ui.chat.model_picker import ModelPickerModel
+from desktop.ui.chat.model_picker import ModelPickerModel, PickerEntry
 from desktop.ui.chat.probabilities import visible_piece
 from desktop.ui.compare.controller import CompareController
 from desktop.ui.compare.pane_widget import ComparePane
@@ -393,12 +393,28 @@ class ComparePage(QWidget):
         """The chat up to the message is every pane's history, the message waits in the
         composer, the chat's model and system prompt are each pane's to begin with."""
         self.new_comparison(list(start.history))
+        entry = self._entry_for(start.model) if start.model else None
         for pane in self.panes:
-            if start.model and Path(start.model).is_file():
-                pane.header.choose_path(start.model)
+            if entry is not None:
+                pane.header.choose(entry)
             pane.header.set_system(start.system)
         self.composer.set_text(start.message)
         self.composer.edit.setFocus()
+
+    def _entry_for(self, model: str) -> PickerEntry | None:
+        """The picker's entry for a chat's model: a conversation keeps the model's name (or
+        a server's model id), so the file name, its stem and the label are tried."""
+        if Path(model).is_file():
+            return PickerEntry("local", Path(model).name, model, path=model)
+        for entry in self.picker.entries():
+            if not entry.selectable:
+                continue
+            names = {entry.label, entry.model}
+            if entry.path:
+                names |= {entry.path, Path(entry.path).name, Path(entry.path).stem}
+            if model in names:
+                return entry
+        return None
 
     # ------------------------------------------------------------------ look and closing
 
