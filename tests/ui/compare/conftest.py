@@ -1,11 +1,11 @@
-"""Compare page fixtures: the whole window with its pages, and what a user does on the page."""
+"""Compare page fixtures: the whole window with its pages (the Compare page among them)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+
 
 @pytest.fixture
 def compare_window(qtbot, ui_paths, ui_store) -> Iterator[object]:
