@@ -42,6 +42,7 @@ class MessageLayout:
     prefix_done: bool = False
     token_start: int = 0  # document position of the first token
     footer_key: tuple = ()
+    body_key: tuple = ()  # what the body shows: a change elsewhere rebuilds the footer only
     split: bool = False  # streaming text cut into blocks at line starts (valid for one width)
 
 
@@ -119,6 +120,19 @@ class MessageDocuments:
         width = self.width
         if layout is not None and layout.revision == item.revision and layout.width == width:
             return layout
+        if (
+            layout is not None
+            and layout.width == width
+            and layout.mode == mode
+            and layout.body_key == _body_key(item)
+        ):
+            # Only the footer changed (stats, links): a long reply is not rendered again.
+            key = footer_key(item, self.show_probabilities)
+            if layout.footer_key != key:
+                layout.footer = self._footer(item)
+                layout.footer_key = key
+            layout.revision = item.revision
+            return layout
         extendable = mode in ("plain", "tokens") and not self.marks(item)
         if layout is not None and layout.mode == mode and extendable:
             if layout.width != width and layout.split:
@@ -137,6 +151,7 @@ class MessageDocuments:
 
     def _rebuild(self, item: MessageItem, mode: str) -> MessageLayout:
         layout = self.build(item, mode)
+        layout.body_key = _body_key(item)
         self._layouts[item] = layout
         return layout
 
@@ -294,3 +309,16 @@ class MessageDocuments:
         if markup:
             doc.setHtml(markup)
         return doc
+
+
+def _body_key(item: MessageItem) -> tuple:
+    """What a message's body depends on besides the width, the mode, the theme and the
+    probability display (those invalidate every layout)."""
+    return (
+        item.text,
+        item.status,
+        len(item.tokens),
+        item.mark_token,
+        item.thinking_open,
+        item.thinking_tokens,
+    )

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.core.compare.continue_chat import continue_as_chat, transcript_from_pane
+from desktop.core.compare.engines import BackgroundLocalBackend
 from desktop.core.compare.events import (
     CompareEvent,
     PaneFailed,
@@ -77,7 +78,8 @@ class CompareController(QObject):
         self.comparisons = comparisons
         self.store = store
         self.backends = backends
-        self.local_factory = local_factory
+        # Local panes run in engines of their own, below the window's priority (engines.py).
+        self.local_factory = local_factory or BackgroundLocalBackend
         self.hardware = hardware
         self.session: CompareSession | None = None
         self.recorder: ComparisonRecorder | None = None

@@ -297,7 +297,8 @@ class ComparePage(QWidget):
         for d in event.divergences:
             lines.append(self._divergence_text(d))
             for index, token in ((d.a, d.token_a), (d.b, d.token_b)):
-                if token is not None and (index not in marks or d.index < marks[index][0]):
+                # One mark per pane: where it leaves the reply most like its own.
+                if token is not None and (index not in marks or d.index > marks[index][0]):
                     marks[index] = (d.index, lines[-1])
         for a, b in event.identical:
             lines.append(
