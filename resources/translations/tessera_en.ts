@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ComparePane</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="113"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message numerus="yes">
         <location filename="../../desktop/ui/chat/composer.py" line="194"/>

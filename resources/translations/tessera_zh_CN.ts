@@ -4,64 +4,64 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="378"/>
-        <location filename="../../desktop/app.py" line="455"/>
-        <location filename="../../desktop/app.py" line="468"/>
+        <location filename="../../desktop/app.py" line="395"/>
+        <location filename="../../desktop/app.py" line="472"/>
+        <location filename="../../desktop/app.py" line="485"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="379"/>
+        <location filename="../../desktop/app.py" line="396"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="381"/>
+        <location filename="../../desktop/app.py" line="398"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="388"/>
+        <location filename="../../desktop/app.py" line="405"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="392"/>
+        <location filename="../../desktop/app.py" line="409"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="397"/>
+        <location filename="../../desktop/app.py" line="414"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="401"/>
+        <location filename="../../desktop/app.py" line="418"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="456"/>
+        <location filename="../../desktop/app.py" line="473"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="465"/>
+        <location filename="../../desktop/app.py" line="482"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="474"/>
+        <location filename="../../desktop/app.py" line="491"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="478"/>
+        <location filename="../../desktop/app.py" line="495"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="482"/>
+        <location filename="../../desktop/app.py" line="499"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -373,74 +373,74 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="39"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="40"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="41"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="121"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="43"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
         <source>Completion</source>
         <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="45"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="46"/>
         <source>Raw text continuation, for base models; saved like chats</source>
         <translation>原始文本续写，适用于基础模型；与对话一样保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="123"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="122"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="123"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="141"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="142"/>
         <source>Retry saving</source>
         <translation>重试保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="144"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="145"/>
         <source>Reload model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="146"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="147"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="149"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="150"/>
         <source>Reload on CPU</source>
         <translation>在 CPU 上重新加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="150"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="151"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="153"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="154"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="155"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="156"/>
         <source>The model&apos;s engine stopped unexpectedly: %1</source>
         <translation>模型引擎意外停止：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="156"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="157"/>
         <source>Your messages are saved. Reload the model to go on.</source>
         <translation>你的消息已保存。请重新加载模型以继续。</translation>
     </message>
@@ -494,6 +494,139 @@
         <location filename="../../desktop/ui/experiments/item_models.py" line="323"/>
         <source>Ignore case</source>
         <translation>忽略大小写</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePage</name>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="74"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="80"/>
+        <source>Add pane</source>
+        <translation>添加窗格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="82"/>
+        <source>Compare up to %1 targets</source>
+        <translation>最多对比 %1 个目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="85"/>
+        <source>New comparison</source>
+        <translation>新建对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="87"/>
+        <source>Start over: empty panes whose targets can be changed again</source>
+        <translation>重新开始：清空窗格，并可再次更改各窗格的目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="93"/>
+        <source>The longest reply each pane may write, in tokens</source>
+        <translation>每个窗格回复的最大长度（token 数）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="94"/>
+        <source>Show probabilities</source>
+        <translation>显示概率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="99"/>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="202"/>
+        <source>Choose a model for pane %1 first.</source>
+        <translation>请先为窗格 %1 选择模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="244"/>
+        <source>Local models run at the same time when they fit in memory together, otherwise one after another; servers answer at the same time.</source>
+        <translation>本地模型能同时放入内存时同时运行，否则依次运行；服务器上的模型同时回复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="268"/>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="305"/>
+        <source>Panes %1 and %2 wrote the same reply, token for token.</source>
+        <translation>窗格 %1 和 %2 的回复逐个 token 完全相同。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="319"/>
+        <source>(end)</source>
+        <translation>（结束）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="322"/>
+        <source>Panes %1 and %2 part ways at token %3: %4 and %5 (marked).</source>
+        <translation>窗格 %1 和 %2 在第 %3 个 token 处开始不同：%4 与 %5（已标出）。</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePane</name>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="52"/>
+        <source>Continue as chat</source>
+        <translation>作为聊天继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="54"/>
+        <source>Open this pane&apos;s conversation in the Chat page, to go on with it alone</source>
+        <translation>在聊天页面打开此窗格的对话，单独继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="97"/>
+        <source>Waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="105"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="113"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="115"/>
+        <source>TTFT %1 ms</source>
+        <translation>首 token %1 ms</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="117"/>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="131"/>
+        <source>No reply</source>
+        <translation>没有回复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="193"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="196"/>
+        <source>✓ Better</source>
+        <translation>✓ 更好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="196"/>
+        <source>Better</source>
+        <translation>更好</translation>
     </message>
 </context>
 <context>
@@ -3767,43 +3900,43 @@
         <translation>%v / %m 个单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="209"/>
-        <location filename="../../desktop/ui/experiments/panel.py" line="239"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="225"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="255"/>
         <source>Untitled experiment</source>
         <translation>未命名实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="245"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="261"/>
         <source>Experiment saved.</source>
         <translation>实验已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="283"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="299"/>
         <source>The chat is using the local model: wait for its reply (or stop it), then run again.</source>
         <translation>聊天正在使用本地模型：请等待其回复（或停止它），然后再运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="302"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="318"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="315"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="331"/>
         <source>an experiment is running on it</source>
         <translation>有实验正在其上运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="349"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="365"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="398"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="414"/>
         <source>Run %1: %2 of %3 cells.</source>
         <translation>运行 %1：%3 个单元格中完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="404"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="420"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
     </message>
@@ -4746,102 +4879,107 @@
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="140"/>
+        <location filename="../../desktop/ui/main_window.py" line="86"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="141"/>
         <source>&amp;New chat</source>
         <translation>新建聊天(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="143"/>
+        <location filename="../../desktop/ui/main_window.py" line="144"/>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="149"/>
+        <location filename="../../desktop/ui/main_window.py" line="150"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="152"/>
+        <location filename="../../desktop/ui/main_window.py" line="153"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155"/>
+        <location filename="../../desktop/ui/main_window.py" line="156"/>
         <source>&amp;Backends…</source>
         <translation>后端(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158"/>
+        <location filename="../../desktop/ui/main_window.py" line="159"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160"/>
+        <location filename="../../desktop/ui/main_window.py" line="161"/>
         <source>&amp;Search chats</source>
         <translation>搜索聊天(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163"/>
+        <location filename="../../desktop/ui/main_window.py" line="164"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="166"/>
+        <location filename="../../desktop/ui/main_window.py" line="167"/>
         <source>&amp;Regenerate</source>
         <translation>重新生成(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169"/>
+        <location filename="../../desktop/ui/main_window.py" line="170"/>
         <source>&amp;Inspector</source>
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174"/>
+        <location filename="../../desktop/ui/main_window.py" line="175"/>
         <source>Show &amp;probabilities</source>
         <translation>显示概率(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181"/>
+        <location filename="../../desktop/ui/main_window.py" line="182"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="193"/>
         <source>&amp;Chat</source>
         <translation>聊天(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="196"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
+        <location filename="../../desktop/ui/main_window.py" line="215"/>
         <source>This part of Tessera is not available in this build.</source>
         <translation>此版本的 Tessera 不包含这一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <location filename="../../desktop/ui/main_window.py" line="232"/>
         <source>This page could not be opened: %1</source>
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/main_window.py" line="465"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="437"/>
+        <location filename="../../desktop/ui/main_window.py" line="472"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="442"/>
+        <location filename="../../desktop/ui/main_window.py" line="477"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="335"/>
         <source>The model hub is not available in this build. Download %1 from %2 by hand and open it here.</source>
         <translation>此版本不包含模型中心。请从 %2 手动下载 %1，然后在这里打开。</translation>
     </message>
@@ -4849,8 +4987,8 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="50"/>
-        <location filename="../../desktop/ui/chat/message_layout.py" line="144"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="60"/>
+        <location filename="../../desktop/ui/chat/message_layout.py" line="165"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -4862,52 +5000,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="72"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="81"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="78"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="87"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="87"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="96"/>
         <source>mean logprob %1 · perplexity %2</source>
         <translation>平均 logprob %1 · 困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="93"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="102"/>
         <source>raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="95"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="104"/>
         <source>filtered</source>
         <translation>过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="98"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="107"/>
         <source>shading: %1 distribution</source>
         <translation>着色：%1分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="53"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="63"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="54"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="64"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="57"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="67"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="59"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="69"/>
+        <source>Compare…</source>
+        <translation>对比…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="71"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -5032,6 +5175,84 @@
     </message>
 </context>
 <context>
+    <name>PaneHeader</name>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="52"/>
+        <source>The model this pane runs</source>
+        <translation>此窗格运行的模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="55"/>
+        <source>Open a model file for this pane</source>
+        <translation>为此窗格打开模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="59"/>
+        <source>Remove this pane</source>
+        <translation>移除此窗格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="66"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="71"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="74"/>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="77"/>
+        <source>Seed: panes left on random share one random seed per message</source>
+        <translation>种子：设为“随机”的窗格每条消息共用同一个随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="80"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="82"/>
+        <source>A system prompt for this pane</source>
+        <translation>此窗格的系统提示词</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="85"/>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="98"/>
+        <source>T</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="99"/>
+        <source>top-p</source>
+        <translation>top-p</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="100"/>
+        <source>seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="168"/>
+        <source>Open a model file</source>
+        <translation>打开模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="168"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderHighlighter</name>
     <message>
         <location filename="../../desktop/ui/templates/placeholder_highlighter.py" line="53"/>
@@ -5042,27 +5263,27 @@
 <context>
     <name>Probabilities</name>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="77"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="79"/>
         <source>Chosen</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="89"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="91"/>
         <source>raw distribution</source>
         <translation>原始分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="91"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="93"/>
         <source>after sampling filters</source>
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="113"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="115"/>
         <source>Regenerate from here with:</source>
         <translation>从此处重新生成，改用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="133"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="135"/>
         <source>No alternatives were recorded for this token</source>
         <translation>此 token 没有记录候选项</translation>
     </message>
