@@ -136,7 +136,7 @@ class CompareController(QObject):
                 top_logprobs=TOP_LOGPROBS,
                 history=list(history),
             )
-            session.subscribe(self._observe)
+            session.subscribe(lambda event: self._observe(session, event))
             return session
 
         self._starting = True
@@ -200,15 +200,15 @@ class CompareController(QObject):
 
     # ------------------------------------------------------------------ events
 
-    def _observe(self, event: CompareEvent) -> None:
+    def _observe(self, session: CompareSession, event: CompareEvent) -> None:
         # On a session thread: tokens are pulled per frame, everything else goes across.
         if not isinstance(event, PaneTokens):
-            self._event.emit(event)
+            self._event.emit((session, event))
 
     @Slot(object)
-    def on_event(self, event: CompareEvent) -> None:
-        session = self.session
-        if session is None:
+    def on_event(self, sent: tuple[CompareSession, CompareEvent]) -> None:
+        session, event = sent
+        if session is not self.session:
             return  # a closed session's last words
         if isinstance(event, TurnStarted):
             self.turn_started.emit(event)

@@ -22,6 +22,7 @@ from desktop.core.compare.session import CompareSession
 from desktop.core.compare.target_spec import parse_target
 from desktop.core.engine.protocol import ChatMessage
 from desktop.core.experiments.files import results_to_csv, results_to_json
+from desktop.core.experiments.versions import template_resolver
 from desktop.core.store import open_store
 from desktop.core.store.comparisons import ComparisonRepository
 from desktop.core.templates.library import TemplateLibrary
@@ -42,7 +43,7 @@ def compared(tiny_model_path: Path, tmp_path_factory) -> Iterator[dict[str, Any]
         ),
         parse_target(
             f"model:{tiny_model_path},seed=2,temperature=1.6,max_tokens=10,template=summarize",
-            library.resolve,
+            template_resolver(library),
         ),
     ]
     repo = ComparisonRepository(store.db)

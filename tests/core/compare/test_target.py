@@ -10,6 +10,7 @@ import pytest
 
 from desktop.core.compare.target import TargetSpecError
 from desktop.core.compare.target_spec import parse_target
+from desktop.core.experiments.versions import template_resolver
 from desktop.core.store import Store, open_store
 from desktop.core.templates.library import TemplateLibrary
 
@@ -48,8 +49,10 @@ def test_a_backend_model_id_may_hold_slashes_and_a_quoted_value_commas() -> None
 def test_a_template_version_gives_the_system_prompt_settings_and_wraps_the_first_message(
     library: TemplateLibrary,
 ) -> None:
-    target = parse_target("model:m.gguf,template=summarize,temperature=0.9", library.resolve)
-    summarize = library.resolve("summarize", None)
+    target = parse_target(
+        "model:m.gguf,template=summarize,temperature=0.9", template_resolver(library)
+    )
+    summarize = template_resolver(library)("summarize", None)
     assert target.system_prompt() == summarize.system
     wrapped = target.user_text("Tessera 是一个本地大模型工具。", first_turn=True)
     assert "Tessera 是一个本地大模型工具。" in wrapped and wrapped.startswith("Summarize")
@@ -83,11 +86,11 @@ def test_a_wrong_spec_says_what_is_wrong(spec: str, words: str) -> None:
 
 def test_templates_that_cannot_take_one_message_are_refused(library: TemplateLibrary) -> None:
     with pytest.raises(TargetSpecError, match="needs values for role, task, requirements"):
-        parse_target("model:m.gguf,template=structured", library.resolve)
+        parse_target("model:m.gguf,template=structured", template_resolver(library))
     with pytest.raises(TargetSpecError, match="no template named 'nope'"):
-        parse_target("model:m.gguf,template=nope", library.resolve)
+        parse_target("model:m.gguf,template=nope", template_resolver(library))
     with pytest.raises(TargetSpecError, match="has only version 1"):
-        parse_target("model:m.gguf,template=summarize@2", library.resolve)
+        parse_target("model:m.gguf,template=summarize@2", template_resolver(library))
     with pytest.raises(TargetSpecError, match="templates are not available"):
         parse_target("model:m.gguf,template=summarize")
 
@@ -96,7 +99,7 @@ def test_a_target_reads_back_from_its_saved_form(library: TemplateLibrary) -> No
     from desktop.core.compare.target import CompareTarget
 
     target = parse_target(
-        "model:m.gguf,template=summarize,seed=3,stop=x,label=mine", library.resolve
+        "model:m.gguf,template=summarize,seed=3,stop=x,label=mine", template_resolver(library)
     )
     again = CompareTarget.from_dict(target.to_dict())
     assert again == target
