@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSortFilterProxyModel, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -44,7 +44,11 @@ class PaneHeader(QWidget):
         self.number.setObjectName("paneNumber")
         self.model_combo = QComboBox()
         self.model_combo.setObjectName("paneModel")
-        self.model_combo.setModel(picker)
+        # Through a proxy of its own: the shared list belongs to the chat's inspector, and a
+        # combo box must never outlive the model its selection is on.
+        self._rows = QSortFilterProxyModel(self.model_combo)
+        self._rows.setSourceModel(picker)
+        self.model_combo.setModel(self._rows)
         self.model_combo.setMinimumContentsLength(12)
         self.model_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
