@@ -177,6 +177,7 @@ def _optional_pages(
     chat_busy: Callable[[], bool] = lambda: False,
     hub: Any = None,
     turns: Any = None,
+    picker: Any = None,
 ) -> dict[str, Callable[[], Any]]:
     """Builders for the other pages, each from its own dependencies. Each page is built the
     first time it is shown (MainWindow.page), keeping start fast; one that fails to build
@@ -187,6 +188,7 @@ def _optional_pages(
         "templates": lambda: _build_templates_page(store, engine),
         "experiments": lambda: _build_experiments_page(store, paths, engine, backends, chat_busy),
         "server": lambda: _build_server_page(store, engine, turns, tokenizers),
+        "compare": lambda: _build_compare_page(store, picker, backends),
     }
 
 
@@ -194,6 +196,14 @@ def _build_knowledge_page(service: Any, paths: DataPaths) -> Any:
     from desktop.ui.knowledge.page import KnowledgePage
 
     return KnowledgePage(service, paths.models)
+
+
+def _build_compare_page(store: Any, picker: Any, backends: Callable[[], Any] | None) -> Any:
+    from desktop.ui.compare.page import build_compare_page
+
+    # Panes offer what the chat's picker lists (local files, the saved servers' models); local
+    # panes run in engine processes of the comparison's own, as its memory plan decides.
+    return build_compare_page(store, picker, backends)
 
 
 def _build_models_page(library: Any, settings: Any, paths: DataPaths, hub: Any = None) -> Any:
@@ -401,6 +411,7 @@ def build_main_window(
             chat.controller.is_busy,
             hub=hub,
             turns=turns,
+            picker=chat.inspector.picker_model,
         )
     if knowledge is not None and "knowledge" not in (pages or {}):
         # Built the first time it is shown, like the others; the chat's citations open it.

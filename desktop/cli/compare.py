@@ -78,6 +78,7 @@ def _handle(args: argparse.Namespace, paths) -> int:
     from desktop.core.compare.session import CompareError, CompareSession
     from desktop.core.compare.target import TargetSpecError
     from desktop.core.compare.target_spec import parse_target
+    from desktop.core.experiments.versions import template_resolver
     from desktop.core.store import StoreError, open_store
     from desktop.core.templates.library import TemplateLibrary
 

@@ -30,7 +30,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGES = ("chat", "models", "knowledge", "tokenizer", "templates", "experiments", "server")
+PAGES = (
+    "chat",
+    "models",
+    "knowledge",
+    "tokenizer",
+    "templates",
+    "experiments",
+    "compare",
+    "server",
+)
 
 PageBuilder = Callable[[], QWidget | None]
 
@@ -89,6 +98,7 @@ class MainWindow(QMainWindow):
             "templates": self.tr("Templates"),
             "experiments": self.tr("Experiments"),
             "server": self.tr("Server"),
+            "compare": self.tr("Compare"),
         }
         self.page_widgets: dict[str, QWidget] = {}
         self._page_builders: dict[str, PageBuilder] = {}
@@ -213,6 +223,7 @@ class MainWindow(QMainWindow):
         if link is not None:
             link.chunk_requested.connect(self.on_knowledge_chunk_requested)
             link.manage_requested.connect(lambda: self.show_page("knowledge"))
+        chat.chat_panel.compare_requested.connect(self.on_compare_requested)
         self._connect_pages()
         if self.theme is not None:
             self.theme.theme_changed.connect(chat.set_dark)
@@ -285,12 +296,39 @@ class MainWindow(QMainWindow):
                 server.open_conversation.connect(self.on_open_conversation)
             if hasattr(server, "notice"):
                 server.notice.connect(self.show_status)
+        compare: Any = self.page_widgets.get("compare")
+        if compare is not None and compare not in self._connected_pages:
+            self._connected_pages.add(compare)
+            if hasattr(compare, "chat_opened"):
+                compare.chat_opened.connect(self.on_open_conversation)
+                compare.comparison_saved.connect(self.on_comparison_saved)
+                compare.notice.connect(self.show_status)
+                if self.theme is not None:
+                    self.theme.theme_changed.connect(compare.set_dark)
+                    compare.set_dark(self.theme.dark)
+
+    @Slot(int)
+    def on_compare_requested(self, message_id: int) -> None:
+        """ "Compare…" on a chat message: the Compare page, seeded from that chat."""
+        start = getattr(self.page("compare"), "start_from_chat", None)
+        if start is not None:
+            start(message_id)
+            self.show_page("compare")
 
     @Slot(int)
     def on_open_conversation(self, conversation_id: int) -> None:
-        """A conversation saved elsewhere (an API request) opened in the chat."""
+        """A conversation saved elsewhere (an API request, a compare pane continued as a
+        chat) opened in the chat, listed."""
         self.show_page("chat")
+        if self.chat.conversations is not None:
+            self.chat.conversations.refresh()
         self.chat.open_conversation(conversation_id)
+
+    @Slot(int)
+    def on_comparison_saved(self, _experiment_id: int) -> None:
+        refresh = getattr(self.page_widgets.get("experiments"), "refresh_list", None)
+        if refresh is not None:
+            refresh()
 
     @Slot()
     @Slot(str)

@@ -6,9 +6,20 @@
     <message numerus="yes">
         <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="123"/>
         <source>%1 — %n chunk(s), %2 tokens</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 — %n chunk, %2 tokens</numerusform>
+            <numerusform>%1 — %n chunks, %2 tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ComparePane</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="113"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
         </translation>
     </message>
 </context>
@@ -39,9 +50,9 @@
     <message numerus="yes">
         <location filename="../../desktop/ui/models/download_status.py" line="73"/>
         <source>Downloading %n model(s): %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Downloading %n model: %2</numerusform>
+            <numerusform>Downloading %n models: %2</numerusform>
         </translation>
     </message>
 </context>
@@ -83,33 +94,33 @@
     <message numerus="yes">
         <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="180"/>
         <source>The template put %n chunk(s) around your message (marked); its cost in tokens is unknown (no model counted it).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The template put %n chunk around your message (marked); its cost in tokens is unknown (no model counted it).</numerusform>
+            <numerusform>The template put %n chunks around your message (marked); its cost in tokens is unknown (no model counted it).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="187"/>
         <source>The template put %n chunk(s) around your message (marked).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The template put %n chunk around your message (marked).</numerusform>
+            <numerusform>The template put %n chunks around your message (marked).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="190"/>
         <source>They cost %n token(s) of the model&apos;s context.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>They cost %n token of the model&apos;s context.</numerusform>
+            <numerusform>They cost %n tokens of the model&apos;s context.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../desktop/ui/chat/knowledge_dialog.py" line="263"/>
         <source>%n token(s) in this prompt</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n token in this prompt</numerusform>
+            <numerusform>%n tokens in this prompt</numerusform>
         </translation>
     </message>
 </context>
@@ -118,9 +129,9 @@
     <message numerus="yes">
         <location filename="../../desktop/ui/server/request_detail.py" line="150"/>
         <source>Prompt: %n token(s), as the model read them</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Prompt: %n token, as the model read them</numerusform>
+            <numerusform>Prompt: %n tokens, as the model read them</numerusform>
         </translation>
     </message>
 </context>
@@ -129,9 +140,9 @@
     <message numerus="yes">
         <location filename="../../desktop/ui/knowledge/search_panel.py" line="158"/>
         <source>%n hit(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n hit</numerusform>
+            <numerusform>%n hits</numerusform>
         </translation>
     </message>
 </context>
@@ -151,9 +162,9 @@
     <message numerus="yes">
         <location filename="../../desktop/ui/tools/settings_dialog.py" line="166"/>
         <source>%n server(s); they start when a chat lists its tools.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n server; they start when a chat lists its tools.</numerusform>
+            <numerusform>%n servers; they start when a chat lists its tools.</numerusform>
         </translation>
     </message>
 </context>

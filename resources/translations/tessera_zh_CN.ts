@@ -4,7 +4,7 @@
 <context>
     <name>AgentTurn</name>
     <message>
-        <location filename="../../desktop/ui/chat/agent_turn.py" line="372"/>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="360"/>
         <source>Raise the step limit in the inspector, or ask again.</source>
         <translation>请在检查器中提高步数上限，或再问一次。</translation>
     </message>
@@ -12,69 +12,69 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="444"/>
+        <location filename="../../desktop/app.py" line="455"/>
         <source>This window keeps no data, so it downloads nothing: open a .gguf file.</source>
         <translation>此窗口不保存任何数据，因此不会下载：请打开一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="543"/>
-        <location filename="../../desktop/app.py" line="620"/>
-        <location filename="../../desktop/app.py" line="633"/>
+        <location filename="../../desktop/app.py" line="554"/>
+        <location filename="../../desktop/app.py" line="631"/>
+        <location filename="../../desktop/app.py" line="644"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="544"/>
+        <location filename="../../desktop/app.py" line="555"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="546"/>
+        <location filename="../../desktop/app.py" line="557"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="553"/>
+        <location filename="../../desktop/app.py" line="564"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="557"/>
+        <location filename="../../desktop/app.py" line="568"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="562"/>
+        <location filename="../../desktop/app.py" line="573"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="566"/>
+        <location filename="../../desktop/app.py" line="577"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="621"/>
+        <location filename="../../desktop/app.py" line="632"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="630"/>
+        <location filename="../../desktop/app.py" line="641"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="639"/>
+        <location filename="../../desktop/app.py" line="650"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="643"/>
+        <location filename="../../desktop/app.py" line="654"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="647"/>
+        <location filename="../../desktop/app.py" line="658"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -305,7 +305,7 @@
     <name>ChatController</name>
     <message>
         <location filename="../../desktop/ui/chat/controller.py" line="152"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="858"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="867"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
@@ -375,12 +375,12 @@
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="798"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="807"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="799"/>
+        <location filename="../../desktop/ui/chat/controller.py" line="808"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -404,74 +404,74 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="40"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="136"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="41"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="137"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="43"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="43"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="136"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="44"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="137"/>
         <source>Completion</source>
         <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="46"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="47"/>
         <source>Raw text continuation, for base models; saved like chats</source>
         <translation>原始文本续写，适用于基础模型；与对话一样保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="137"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="138"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="137"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="138"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="156"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="157"/>
         <source>Retry saving</source>
         <translation>重试保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="159"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="160"/>
         <source>Reload model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="161"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="162"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="164"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="165"/>
         <source>Reload on CPU</source>
         <translation>在 CPU 上重新加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="165"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="166"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="168"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="169"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="170"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="171"/>
         <source>The model&apos;s engine stopped unexpectedly: %1</source>
         <translation>模型引擎意外停止：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="171"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="172"/>
         <source>Your messages are saved. Reload the model to go on.</source>
         <translation>你的消息已保存。请重新加载模型以继续。</translation>
     </message>
@@ -592,6 +592,139 @@
         <location filename="../../desktop/ui/chat/citations.py" line="93"/>
         <source>What the model received</source>
         <translation>模型实际收到的内容</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePage</name>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="74"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="80"/>
+        <source>Add pane</source>
+        <translation>添加窗格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="82"/>
+        <source>Compare up to %1 targets</source>
+        <translation>最多对比 %1 个目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="85"/>
+        <source>New comparison</source>
+        <translation>新建对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="87"/>
+        <source>Start over: empty panes whose targets can be changed again</source>
+        <translation>重新开始：清空窗格，并可再次更改各窗格的目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="93"/>
+        <source>The longest reply each pane may write, in tokens</source>
+        <translation>每个窗格回复的最大长度（token 数）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="94"/>
+        <source>Show probabilities</source>
+        <translation>显示概率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="99"/>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="202"/>
+        <source>Choose a model for pane %1 first.</source>
+        <translation>请先为窗格 %1 选择模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="244"/>
+        <source>Local models run at the same time when they fit in memory together, otherwise one after another; servers answer at the same time.</source>
+        <translation>本地模型能同时放入内存时同时运行，否则依次运行；服务器上的模型同时回复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="268"/>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="305"/>
+        <source>Panes %1 and %2 wrote the same reply, token for token.</source>
+        <translation>窗格 %1 和 %2 的回复逐个 token 完全相同。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="319"/>
+        <source>(end)</source>
+        <translation>（结束）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="322"/>
+        <source>Panes %1 and %2 part ways at token %3: %4 and %5 (marked).</source>
+        <translation>窗格 %1 和 %2 在第 %3 个 token 处开始不同：%4 与 %5（已标出）。</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePane</name>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="52"/>
+        <source>Continue as chat</source>
+        <translation>作为聊天继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="54"/>
+        <source>Open this pane&apos;s conversation in the Chat page, to go on with it alone</source>
+        <translation>在聊天页面打开此窗格的对话，单独继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="97"/>
+        <source>Waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="105"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="113"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="115"/>
+        <source>TTFT %1 ms</source>
+        <translation>首 token %1 ms</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="117"/>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="131"/>
+        <source>No reply</source>
+        <translation>没有回复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="193"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="196"/>
+        <source>✓ Better</source>
+        <translation>✓ 更好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="196"/>
+        <source>Better</source>
+        <translation>更好</translation>
     </message>
 </context>
 <context>
@@ -4054,43 +4187,43 @@
         <translation>%v / %m 个单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="209"/>
-        <location filename="../../desktop/ui/experiments/panel.py" line="239"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="225"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="255"/>
         <source>Untitled experiment</source>
         <translation>未命名实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="245"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="261"/>
         <source>Experiment saved.</source>
         <translation>实验已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="283"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="299"/>
         <source>The chat is using the local model: wait for its reply (or stop it), then run again.</source>
         <translation>聊天正在使用本地模型：请等待其回复（或停止它），然后再运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="302"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="318"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="315"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="331"/>
         <source>an experiment is running on it</source>
         <translation>有实验正在其上运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="349"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="365"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="398"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="414"/>
         <source>Run %1: %2 of %3 cells.</source>
         <translation>运行 %1：%3 个单元格中完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="404"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="420"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
     </message>
@@ -5546,137 +5679,142 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="59"/>
+        <location filename="../../desktop/ui/main_window.py" line="68"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="85"/>
+        <location filename="../../desktop/ui/main_window.py" line="94"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="86"/>
+        <location filename="../../desktop/ui/main_window.py" line="95"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="87"/>
+        <location filename="../../desktop/ui/main_window.py" line="96"/>
         <source>Knowledge</source>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="88"/>
+        <location filename="../../desktop/ui/main_window.py" line="97"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="89"/>
+        <location filename="../../desktop/ui/main_window.py" line="98"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="90"/>
+        <location filename="../../desktop/ui/main_window.py" line="99"/>
         <source>Experiments</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="91"/>
+        <location filename="../../desktop/ui/main_window.py" line="100"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="146"/>
+        <location filename="../../desktop/ui/main_window.py" line="101"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="156"/>
         <source>&amp;New chat</source>
         <translation>新建聊天(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="149"/>
+        <location filename="../../desktop/ui/main_window.py" line="159"/>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155"/>
+        <location filename="../../desktop/ui/main_window.py" line="165"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158"/>
+        <location filename="../../desktop/ui/main_window.py" line="168"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161"/>
+        <location filename="../../desktop/ui/main_window.py" line="171"/>
         <source>&amp;Backends…</source>
         <translation>后端(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="164"/>
+        <location filename="../../desktop/ui/main_window.py" line="174"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="166"/>
+        <location filename="../../desktop/ui/main_window.py" line="176"/>
         <source>&amp;Search chats</source>
         <translation>搜索聊天(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169"/>
+        <location filename="../../desktop/ui/main_window.py" line="179"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <location filename="../../desktop/ui/main_window.py" line="182"/>
         <source>&amp;Regenerate</source>
         <translation>重新生成(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175"/>
+        <location filename="../../desktop/ui/main_window.py" line="185"/>
         <source>&amp;Inspector</source>
         <translation>检查器(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180"/>
+        <location filename="../../desktop/ui/main_window.py" line="190"/>
         <source>Show &amp;probabilities</source>
         <translation>显示概率(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187"/>
+        <location filename="../../desktop/ui/main_window.py" line="197"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
+        <location filename="../../desktop/ui/main_window.py" line="208"/>
         <source>&amp;Chat</source>
         <translation>聊天(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201"/>
+        <location filename="../../desktop/ui/main_window.py" line="211"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="222"/>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
         <source>This part of Tessera is not available in this build.</source>
         <translation>此版本的 Tessera 不包含这一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239"/>
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>This page could not be opened: %1</source>
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="483"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="452"/>
+        <location filename="../../desktop/ui/main_window.py" line="490"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="457"/>
+        <location filename="../../desktop/ui/main_window.py" line="495"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
     </message>
@@ -5684,8 +5822,8 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="57"/>
-        <location filename="../../desktop/ui/chat/message_layout.py" line="159"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="73"/>
+        <location filename="../../desktop/ui/chat/message_layout.py" line="180"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -5697,62 +5835,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="91"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="100"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="97"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="106"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="106"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="115"/>
         <source>mean logprob %1 · perplexity %2</source>
         <translation>平均 logprob %1 · 困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="112"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="121"/>
         <source>raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="114"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="123"/>
         <source>filtered</source>
         <translation>过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="117"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="126"/>
         <source>shading: %1 distribution</source>
         <translation>着色：%1分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="66"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="82"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="60"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="76"/>
         <source>Card</source>
         <translation>卡片</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="62"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="78"/>
         <source>Raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="68"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="84"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="70"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="86"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/message_footer.py" line="72"/>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="88"/>
+        <source>Compare…</source>
+        <translation>对比…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/message_footer.py" line="90"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -6064,6 +6207,84 @@
     </message>
 </context>
 <context>
+    <name>PaneHeader</name>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="56"/>
+        <source>The model this pane runs</source>
+        <translation>此窗格运行的模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="59"/>
+        <source>Open a model file for this pane</source>
+        <translation>为此窗格打开模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="63"/>
+        <source>Remove this pane</source>
+        <translation>移除此窗格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="70"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="75"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="78"/>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="81"/>
+        <source>Seed: panes left on random share one random seed per message</source>
+        <translation>种子：设为“随机”的窗格每条消息共用同一个随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="84"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="86"/>
+        <source>A system prompt for this pane</source>
+        <translation>此窗格的系统提示词</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="89"/>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="102"/>
+        <source>T</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="103"/>
+        <source>top-p</source>
+        <translation>top-p</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="104"/>
+        <source>seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="172"/>
+        <source>Open a model file</source>
+        <translation>打开模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="172"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderHighlighter</name>
     <message>
         <location filename="../../desktop/ui/templates/placeholder_highlighter.py" line="53"/>
@@ -6074,37 +6295,37 @@
 <context>
     <name>Probabilities</name>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="77"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="79"/>
         <source>Chosen</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="89"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="91"/>
         <source>raw distribution</source>
         <translation>原始分布</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="91"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="93"/>
         <source>after sampling filters</source>
         <translation>采样过滤后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="109"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="111"/>
         <source>The grammar removed %1% of the probability.</source>
         <translation>语法移除了 %1% 的概率。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="120"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="122"/>
         <source>Allowed by the grammar:</source>
         <translation>语法允许的：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="137"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="139"/>
         <source>Regenerate from here with:</source>
         <translation>从此处重新生成，改用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/probabilities.py" line="159"/>
+        <location filename="../../desktop/ui/chat/probabilities.py" line="161"/>
         <source>No alternatives were recorded for this token</source>
         <translation>此 token 没有记录候选项</translation>
     </message>

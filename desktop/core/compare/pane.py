@@ -115,6 +115,7 @@ class Pane:
         self._tokens: list[Token] = []
         self._texts: list[str] = []
         self._pending: list[Token] = []
+        self._count = 0  # tokens the model chose (not forced): kept, not recounted per batch
         self._started = 0.0
         self._first: float | None = None
         self._last: float | None = None
@@ -126,6 +127,7 @@ class Pane:
         with self._lock:
             self._status, self._turn = "waiting", turn
             self._tokens, self._texts, self._pending = [], [], []
+            self._count = 0
             self._first = self._last = None
             self._error = None
 
@@ -145,7 +147,8 @@ class Pane:
             self._tokens.extend(tokens)
             self._texts.extend(t.text for t in tokens)
             self._pending.extend(tokens)
-            return sum(1 for t in self._tokens if not t.forced)
+            self._count += sum(1 for t in tokens if not t.forced)
+            return self._count
 
     def end(self, reply: PaneReply) -> None:
         with self._lock:
@@ -178,7 +181,7 @@ class Pane:
                     self._status, self._turn, last.text, last.token_count,
                     last.ttft_seconds, last.tokens_per_second, self._error,
                 )  # fmt: skip
-            count = sum(1 for t in self._tokens if not t.forced)
+            count = self._count
             ttft = self._first - self._started if self._first and self._started else None
             rate = None
             if count > 1 and self._first is not None and self._last is not None:

@@ -31,6 +31,7 @@ class ChatPanel(QWidget):
 
     reload_requested = Signal(dict)  # LoadOptions changes, e.g. {"n_gpu_layers": 0}
     choose_model_requested = Signal()
+    compare_requested = Signal(int)  # message id: "Compare…" on a message
 
     def __init__(self, controller: ChatController, parent=None) -> None:
         super().__init__(parent)
@@ -187,6 +188,8 @@ class ChatPanel(QWidget):
             self.composer.begin_edit(item.message_id, item.text)
         elif action == "delete":
             controller.delete(row)
+        elif action == "compare" and item.message_id is not None:
+            self.compare_requested.emit(item.message_id)
         elif action == THINKING_ACTION:
             controller.model.update(row, thinking_open=not item.thinking_open)
         elif action in ("prev", "next"):

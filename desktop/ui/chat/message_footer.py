@@ -35,6 +35,7 @@ def footer_key(item: MessageItem, show_probabilities: bool) -> tuple:
         format_footer_key(item),
         (is_tool_row(item), item.show_raw),
         id(item.knowledge) if item.knowledge is not None else None,
+        item.actions,
     )
 
 
@@ -54,6 +55,21 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
         stats = _reply_stats(item, shaded, tokens_text)
         if stats:
             parts.append(" · ".join(stats))
+    actions = list(item.actions) if item.actions is not None else _chat_actions(item)
+    if actions:
+        parts.append(
+            " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
+        )
+    line = f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
+    sources = (
+        citations_html(item.knowledge, FOOTER_COLOR, tokens_text)
+        if item.role == "assistant"
+        else ""
+    )
+    return formatted + sources + line
+
+
+def _chat_actions(item: MessageItem) -> list[tuple[str, str]]:
     actions = [("copy", QCoreApplication.translate("MessageDelegate", "Copy"))]
     if is_tool_row(item) and not item.streaming:
         label = (
@@ -68,18 +84,11 @@ def footer_html(item: MessageItem, *, shaded: bool, tokens_text: Callable[[int],
             actions.append(("continue", QCoreApplication.translate("MessageDelegate", "Continue")))
     if item.role == "user" and not item.streaming:
         actions.append(("edit", QCoreApplication.translate("MessageDelegate", "Edit")))
+    if not item.streaming and item.message_id is not None:
+        actions.append(("compare", QCoreApplication.translate("MessageDelegate", "Compare…")))
     if not item.streaming:
         actions.append(("delete", QCoreApplication.translate("MessageDelegate", "Delete")))
-    parts.append(
-        " ".join(f'<a href="action:{name}">{html.escape(label)}</a>' for name, label in actions)
-    )
-    line = f'<p style="color:{FOOTER_COLOR}; font-size:small;">{" &nbsp;&nbsp; ".join(parts)}</p>'
-    sources = (
-        citations_html(item.knowledge, FOOTER_COLOR, tokens_text)
-        if item.role == "assistant"
-        else ""
-    )
-    return formatted + sources + line
+    return actions
 
 
 def _reply_stats(item: MessageItem, shaded: bool, tokens_text: Callable[[int], str]) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 
 from desktop.ui.chat.markdown_render import render_markdown
 from desktop.ui.chat.message_footer import footer_html, footer_key
@@ -26,6 +26,7 @@ from desktop.ui.chat.tool_messages import is_tool_row
 from desktop.ui.chat.transcript_model import MessageItem
 
 DOC_MARGIN = 2
+MARK_COLOR = QColor(217, 48, 37)  # the marked token (where compared replies part ways)
 
 
 @dataclass(eq=False)
@@ -44,6 +45,7 @@ class MessageLayout:
     prefix_done: bool = False
     token_start: int = 0  # document position of the first token
     footer_key: tuple = ()
+    body_key: tuple = ()  # what the body shows: a change elsewhere rebuilds the footer only
     split: bool = False  # streaming text cut into blocks at line starts (valid for one width)
 
 
@@ -104,6 +106,9 @@ class MessageDocuments:
         doc.setUndoRedoEnabled(False)
         return doc
 
+    def marks(self, item: MessageItem) -> bool:
+        return item.mark_token is not None and 0 <= item.mark_token < len(item.tokens)
+
     def mode(self, item: MessageItem) -> str:
         if is_tool_row(item) and (item.role == "tool" or not item.streaming):
             # A call or result: a card, or with the raw toggle the exact text (as shaded
@@ -111,7 +116,8 @@ class MessageDocuments:
             if not item.show_raw:
                 return "card"
             return "tokens" if self.uses_tokens(item) else "raw"
-        if self.uses_tokens(item):
+        # A marked token needs the token runs (their offsets), shaded or not.
+        if self.uses_tokens(item) or self.marks(item):
             return "tokens"
         if item.role == "assistant" and not item.streaming:
             return "markdown"
@@ -123,7 +129,21 @@ class MessageDocuments:
         width = self.width
         if layout is not None and layout.revision == item.revision and layout.width == width:
             return layout
-        if layout is not None and layout.mode == mode and mode in ("plain", "tokens"):
+        if (
+            layout is not None
+            and layout.width == width
+            and layout.mode == mode
+            and layout.body_key == _body_key(item)
+        ):
+            # Only the footer changed (stats, links): a long reply is not rendered again.
+            key = footer_key(item, self.show_probabilities)
+            if layout.footer_key != key:
+                layout.footer = self._footer(item)
+                layout.footer_key = key
+            layout.revision = item.revision
+            return layout
+        extendable = mode in ("plain", "tokens") and not self.marks(item)
+        if layout is not None and layout.mode == mode and extendable:
             if layout.width != width and layout.split:
                 return self._rebuild(item, mode)
             if layout.width != width:
@@ -140,6 +160,7 @@ class MessageDocuments:
 
     def _rebuild(self, item: MessageItem, mode: str) -> MessageLayout:
         layout = self.build(item, mode)
+        layout.body_key = _body_key(item)
         self._layouts[item] = layout
         return layout
 
@@ -169,7 +190,29 @@ class MessageDocuments:
             self._shade_all(layout, item)
             if item.streaming:
                 self._freeze_lines(layout)
+            if self.marks(item):
+                self._mark(layout, item)
         return layout
+
+    def _mark(self, layout: MessageLayout, item: MessageItem) -> None:
+        index = item.mark_token
+        if index is None or not 0 <= index < len(layout.offsets):
+            return
+        start = layout.offsets[index - 1] if index > 0 else layout.token_start
+        end = layout.offsets[index]
+        if end <= start:
+            return
+        fmt = QTextCharFormat()
+        background = QColor(MARK_COLOR)
+        background.setAlpha(70)
+        fmt.setBackground(background)
+        fmt.setFontUnderline(True)
+        fmt.setUnderlineColor(MARK_COLOR)
+        fmt.setFontWeight(QFont.Weight.Bold)
+        cursor = QTextCursor(layout.body)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
 
     def _extend(self, layout: MessageLayout, item: MessageItem) -> bool:
         """Append what streamed in since the last paint; False when a rebuild is needed."""
@@ -196,7 +239,9 @@ class MessageDocuments:
     def _shade_all(self, layout: MessageLayout, item: MessageItem) -> None:
         joined = "".join(t.text for t in item.tokens)
         prefix = item.text[: len(item.text) - len(joined)] if item.text.endswith(joined) else ""
-        markup, offsets, token_start = shaded_html(prefix, item.tokens, self.dark)
+        markup, offsets, token_start = shaded_html(
+            prefix, item.tokens, self.dark, shade=self.uses_tokens(item)
+        )
         layout.body.setHtml(markup)
         if layout.body.characterCount() - 1 != (offsets[-1] if offsets else token_start):
             # The HTML parser changed the text (e.g. a lone carriage return): positions would
@@ -256,12 +301,13 @@ class MessageDocuments:
             layout.token_start = utf16_len(prefix)
             layout.prefix_done = True
         position = layout.offsets[-1] if layout.offsets else layout.token_start
+        shade = self.uses_tokens(item)
         # One edit block: the paragraph is laid out once for the whole batch, not per token.
         cursor.beginEditBlock()
         for token in item.tokens[layout.tokens_done :]:
             p = probability(token.logprob)
             fmt = QTextCharFormat(plain)
-            if p is not None:
+            if p is not None and shade:
                 fmt.setBackground(probability_color(p, self.dark))
             if token.forced:
                 fmt.setFontUnderline(True)
@@ -278,3 +324,16 @@ class MessageDocuments:
         if markup:
             doc.setHtml(markup)
         return doc
+
+
+def _body_key(item: MessageItem) -> tuple:
+    """What a message's body depends on besides the width, the mode, the theme and the
+    probability display (those invalidate every layout)."""
+    return (
+        item.text,
+        item.status,
+        len(item.tokens),
+        item.mark_token,
+        item.thinking_open,
+        item.thinking_tokens,
+    )

@@ -53,6 +53,9 @@ class MessageItem:
     raw_text: str = ""
     show_raw: bool = False
     knowledge: Any = None  # ReplyKnowledge (citations.py): what knowledge put into its prompt
+    # The footer's links as (action, label), in place of the chat's own (a compare pane's).
+    actions: tuple[tuple[str, str], ...] | None = None
+    mark_token: int | None = None  # a token to mark (where compared replies diverge)
     revision: int = 0  # bumped on every change so painted documents know they are stale
     # Row height as the transcript delegate last computed it, and for which (revision, width).
     size_key: tuple = ()

@@ -185,6 +185,22 @@ class ExperimentsPanel(QWidget):
         self.experiment_combo.setCurrentIndex(max(0, self.experiment_combo.findData(target)))
         self.load_experiment(target)
 
+    def refresh_list(self) -> None:
+        """Lists the experiments again (one was saved elsewhere: a comparison), keeping the
+        one shown as it is."""
+        try:
+            summaries = self.repo.summaries()
+        except StoreError as exc:
+            self._status(error_text(exc))
+            return
+        self.experiment_combo.clear()
+        for s in summaries:
+            self.experiment_combo.addItem(s.name, s.id)
+        current = self._experiment_id
+        self.experiment_combo.setCurrentIndex(
+            self.experiment_combo.findData(current) if current is not None else -1
+        )
+
     def load_experiment(self, experiment_id: int) -> None:
         try:
             record = self.repo.get(experiment_id)
