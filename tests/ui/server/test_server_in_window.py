@@ -46,7 +46,7 @@ def test_the_server_page_serves_the_chats_model_in_turns(qtbot, window) -> None:
             model="tessera-tiny-F16",
             messages=[{"role": "user", "content": "Tell me everything."}],
             seed=1,
-            max_tokens=600,
+            max_tokens=3000,  # long enough to still be running when the chat sends
             stream=True,
         )
     )
@@ -106,7 +106,7 @@ def test_stopping_a_chat_reply_that_waits_lets_the_requests_go(qtbot, window) ->
         client.chat.completions.create(
             model="tessera-tiny-F16",
             messages=[{"role": "user", "content": "Tell me everything."}],
-            max_tokens=200,
+            max_tokens=3000,  # long enough to still be running when the chat sends
             stream=True,
         )
     )
