@@ -8,11 +8,21 @@ there are fewer of them than wanted does an OR query rank the rest. Terms that n
 chunk holds ("the", "是") carry almost no weight yet cost the most, so terms found in more
 than `COMMON_FRACTION` of the chunks are left out when rarer ones remain, and a few English
 function words always are.
+
+When the OR query is needed, most of its matches hold only the commonest remaining terms, and
+FTS5 spends ~1 us scoring each one. A chunk's BM25 is a sum over terms of idf * a tf factor
+below k1 + 1, so a chunk holding only the terms of a set R scores below their summed bound.
+The rarer terms E are ranked first, each chunk fully scored (`(E) AND (R)` and `(E) NOT (R)`
+score every term, as the OR query does); when the `limit`-th of them beats R's bound, no chunk
+outside E can enter and the list is the OR query's, at a fraction of the matches (MaxScore,
+Turtle & Flood 1995). Otherwise the OR query runs as before.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import text
 
@@ -61,6 +71,13 @@ STOPWORDS = frozenset(
     ]
 )
 
+# FTS5's bm25() constants: a term's tf factor tf*(k1+1)/(tf + k1*(...)) stays below k1 + 1.
+BM25_K1 = 1.2
+# Our idf comes from the vocabulary table, FTS5's from its own counts: a margin covers any
+# difference (a row being indexed) and rounding.
+BOUND_MARGIN = 1.01
+MAX_PRUNE_TRIES = 2
+
 _TOTAL = text("SELECT count(*) FROM knowledge_chunks")
 _DF = text("SELECT doc FROM knowledge_fts_vocab WHERE term = :t")
 
@@ -77,7 +94,8 @@ class KnowledgeSearchRepository:
         if not terms or not base_ids:
             return []
         with self._db.read() as s:
-            terms = self._drop_common(s, terms[:MAX_TERMS])
+            total, df = self._frequencies(s, terms[:MAX_TERMS])
+            terms = _drop_common(terms[:MAX_TERMS], total, df)
             if not terms:
                 return []
             ids = ",".join(str(int(b)) for b in base_ids)
@@ -87,22 +105,71 @@ class KnowledgeSearchRepository:
                 f"WHERE knowledge_fts MATCH :q AND c.base_id IN ({ids}) "
                 "ORDER BY f.rank LIMIT :n"
             )
+
+            def run(q: str) -> list[tuple[int, float]]:
+                return [(int(r[0]), float(r[1])) for r in s.execute(sql, {"q": q, "n": limit})]
+
             quoted = [quote_term(t) for t in terms]
             if len(quoted) > 1:
-                rows = s.execute(sql, {"q": " AND ".join(quoted), "n": limit}).all()
+                rows = run(" AND ".join(quoted))
                 if len(rows) >= limit:
-                    return [(int(r[0]), float(r[1])) for r in rows]
-            rows = s.execute(sql, {"q": " OR ".join(quoted), "n": limit}).all()
-            return [(int(r[0]), float(r[1])) for r in rows]
+                    return rows
+                pruned = _ranked_without_common(run, terms, total, df, limit)
+                if pruned is not None:
+                    return pruned
+            return run(" OR ".join(quoted))
 
     @staticmethod
-    def _drop_common(s, terms: list[str]) -> list[str]:
-        total = s.execute(_TOTAL).scalar() or 0
+    def _frequencies(s: Any, terms: list[str]) -> tuple[int, dict[str, int]]:
+        """(chunks in all bases, chunks holding each term); no counts for a small index."""
+        total = int(s.execute(_TOTAL).scalar() or 0)
         if total < 50:
-            return terms
-        df = {t: int(s.execute(_DF, {"t": t}).scalar() or 0) for t in terms}
-        present = [t for t in terms if df[t] > 0]
-        rare = [t for t in present if df[t] <= total * COMMON_FRACTION]
-        if rare:
-            return rare
-        return sorted(present, key=lambda t: df[t])[:1]
+            return total, {}
+        return total, {t: int(s.execute(_DF, {"t": t}).scalar() or 0) for t in terms}
+
+
+def _drop_common(terms: list[str], total: int, df: dict[str, int]) -> list[str]:
+    if not df:
+        return terms
+    present = [t for t in terms if df[t] > 0]
+    rare = [t for t in present if df[t] <= total * COMMON_FRACTION]
+    if rare:
+        return rare
+    return sorted(present, key=lambda t: df[t])[:1]
+
+
+def _term_bound(total: int, n: int) -> float:
+    """The most one term can add to a chunk's BM25 (FTS5: idf = ln((N-n+.5)/(n+.5)), >= 1e-6)."""
+    idf = math.log((total - n + 0.5) / (n + 0.5))
+    return max(idf, 1e-6) * (BM25_K1 + 1)
+
+
+def _ranked_without_common(
+    run: Any, terms: list[str], total: int, df: dict[str, int], limit: int
+) -> list[tuple[int, float]] | None:
+    """The OR query's list, scoring only chunks that hold a rarer term; None when that cannot
+    be shown to give the same list (see the module docstring)."""
+    if not df or limit <= 0:
+        return None
+    common_first = sorted(terms, key=lambda t: -df[t])
+    bounds = [_term_bound(total, df[t]) for t in common_first]
+    # R = the j commonest terms; start with the largest R whose bound is under half of what
+    # the rest can add (a cheap guess at the limit-th score), and try a smaller R if not.
+    tries = 0
+    for j in range(len(terms) - 1, 0, -1):
+        bound = sum(bounds[:j]) * BOUND_MARGIN
+        if bound >= sum(bounds[j:]) / 2:
+            continue
+        rare_set = set(common_first[j:])
+        e = " OR ".join(quote_term(t) for t in terms if t in rare_set)
+        r = " OR ".join(quote_term(t) for t in terms if t not in rare_set)
+        rows = run(f"({e}) AND ({r})") + run(f"({e}) NOT ({r})")
+        # The terms are summed in another order than in the OR query: equal scores may differ
+        # in the last bits, and equal ones come in chunk order there (FTS5 scans by rowid).
+        rows.sort(key=lambda h: (-round(h[1], 9), h[0]))
+        if len(rows) >= limit and rows[limit - 1][1] > bound:
+            return rows[:limit]
+        tries += 1
+        if tries >= MAX_PRUNE_TRIES:
+            break
+    return None
