@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import ChatMessage, Done, Token, ToolCall
@@ -428,7 +428,16 @@ class AgentTurn(QObject):
         if not self._gui(lambda: self._begin_step(turn, request_id, opts)):
             return GenerationResult("", (), None, CLOSED())
         try:
-            generation = client.generate(prepared.request, on_event=self.controller.bridge.deliver)
+            while True:
+                try:
+                    generation = client.generate(
+                        prepared.request, on_event=self.controller.bridge.deliver
+                    )
+                    break
+                except EngineError as exc:
+                    # The API server answers a request on the shared engine: wait for our turn.
+                    if exc.kind != "busy" or not self._wait_for_engine(turn):
+                        raise
             step = turn.step
             if step is not None:
                 step.generation = generation
@@ -443,6 +452,28 @@ class AgentTurn(QObject):
         text = outcome.content if outcome.tool_calls else done.text
         self._gui(lambda: self._end_step(turn, generation, done, outcome.tool_calls, text))
         return GenerationResult(outcome.content, outcome.tool_calls, done)
+
+    def _wait_for_engine(self, turn: _Turn) -> bool:
+        """Block this worker until the window may generate on the engine it shares with the
+        API server (it goes before the requests still queued); False when there is nothing to
+        wait for, or the turn was stopped or the window closed meanwhile."""
+        engine = self.controller.engine
+        free = threading.Event()
+        if not self._gui(lambda: engine.wait_for_turn(free.set)):
+            return False
+        self._gui(
+            lambda: self.controller.notice.emit(
+                QCoreApplication.translate(
+                    "ChatController",
+                    "The API server is answering a request: the reply starts when it is done.",
+                )
+            )
+        )
+        while not free.wait(GUI_POLL_S):
+            if self._closing or turn.cancel.is_set():
+                self._gui(engine.cancel_wait)
+                return False
+        return True
 
     def _approve(self, turn: _Turn, call: ToolCall, registry: ToolRegistry) -> Approval:
         tool = registry.get(call.name)
