@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from desktop.ui.chat.generation_options import GenerationOptions
 from desktop.ui.chat.reply_format import constrained, reply_params
 from desktop.ui.chat.reply_requests import completion_request
 from desktop.ui.chat.transcript_model import MessageItem
 
-if TYPE_CHECKING:
-    from desktop.ui.chat.controller import ChatController
-
 
 class CompletionSession:
     """Starts the continuations of the chat's completion session and saves them."""
 
-    def __init__(self, controller: ChatController) -> None:
+    def __init__(self, controller: Any) -> None:  # the ChatController (it imports this module)
         self._c = controller
         self.prompt = ""  # the prompt of the session shown
 

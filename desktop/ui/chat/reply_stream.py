@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Slot
 
@@ -13,9 +13,6 @@ from desktop.core.engine.protocol import Done, EngineErrorEvent, GenerateRequest
 from desktop.ui.chat.reply_format import finished_format
 from desktop.ui.chat.transcript_model import MessageItem
 from desktop.ui.i18n import error_parts, error_text, message_text
-
-if TYPE_CHECKING:
-    from desktop.ui.chat.controller import ChatController
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +32,7 @@ class ReplyStream(QObject):
     """Runs the controller's one plain reply (agent turns run in agent_turn.py) from launch to
     its saved end. Its texts keep the context "ChatController", where they were first asked."""
 
-    def __init__(self, controller: ChatController) -> None:
+    def __init__(self, controller: Any) -> None:  # the ChatController (it imports this module)
         super().__init__(controller)
         self._c = controller
         self.running: Running | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -11,14 +11,11 @@ from desktop.ui.chat.reply_requests import continue_chat_request, continue_compl
 from desktop.ui.chat.transcript_model import MessageItem
 from desktop.ui.i18n import message_text
 
-if TYPE_CHECKING:
-    from desktop.ui.chat.controller import ChatController
-
 
 class RowActions:
     """The actions on the rows of the controller's transcript (`ChatController` offers them)."""
 
-    def __init__(self, controller: ChatController) -> None:
+    def __init__(self, controller: Any) -> None:  # the ChatController (it imports this module)
         self._c = controller
 
     def regenerate(self, row: int | None = None) -> bool:
