@@ -304,83 +304,82 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="152"/>
-        <location filename="../../desktop/ui/chat/controller.py" line="867"/>
+        <location filename="../../desktop/ui/chat/reply_saves.py" line="159"/>
         <source>Your text is kept; retry saving.</source>
         <translation>你的文本已保留，请重试保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="171"/>
+        <location filename="../../desktop/ui/chat/reply_saves.py" line="82"/>
         <source>Still failing; retry later.</source>
         <translation>仍然失败，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="222"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="27"/>
         <source>The local model is busy: %1.</source>
         <translation>本地模型正忙：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="223"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="30"/>
         <source>Wait for it to finish, or cancel it there.</source>
         <translation>请等待其完成，或在那里取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="230"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="39"/>
         <source>The model is still loading.</source>
         <translation>模型仍在加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="230"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="40"/>
         <source>Wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="235"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="44"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="236"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="45"/>
         <source>Open a .gguf file, or download one on the Models page.</source>
         <translation>请打开一个 .gguf 文件，或在“模型”页面下载一个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="246"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="57"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="247"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="60"/>
         <source>Send again in a moment.</source>
         <translation>请稍后再发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="285"/>
+        <location filename="../../desktop/ui/chat/send_checks.py" line="72"/>
         <source>Fix the output format in the inspector.</source>
         <translation>请在检查器中修正输出格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="468"/>
+        <location filename="../../desktop/ui/chat/turn_wait.py" line="41"/>
         <source>The API server is answering a request: the reply starts when it is done.</source>
         <translation>API 服务器正在回答一个请求：它完成后即开始回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="638"/>
+        <location filename="../../desktop/ui/chat/row_actions.py" line="143"/>
         <source>This server did not give the id of every token before this one: a branch from here is not possible on it.</source>
         <translation>此服务器没有给出此前每个 token 的 id：无法在该服务器上从这里分支。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="758"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="97"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="807"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="149"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/controller.py" line="808"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="152"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -396,7 +395,7 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../desktop/ui/chat/page.py" line="165"/>
+        <location filename="../../desktop/ui/chat/page.py" line="166"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>

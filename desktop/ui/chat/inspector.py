@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.core.engine.presets import DEFAULT_PRESET, TITLE_CONTEXT, PresetError, SamplingPresets
 from desktop.core.engine.protocol import LoadOptions, ModelInfo, SamplingParams
 from desktop.core.store.errors import StoreError
-from desktop.ui.chat.controller import GenerationOptions
+from desktop.ui.chat.generation_options import GenerationOptions
 from desktop.ui.chat.load_settings import LoadSettingsBox
 from desktop.ui.chat.model_picker import EntryRole, ModelPickerModel, PickerEntry
 from desktop.ui.i18n import error_text, message_text, translated

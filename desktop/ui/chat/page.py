@@ -20,9 +20,10 @@ from desktop.core.store.errors import StoreError
 from desktop.ui.bridge import EngineBridge
 from desktop.ui.chat.chat_panel import ChatPanel
 from desktop.ui.chat.chat_store import ChatStore
-from desktop.ui.chat.controller import ChatController, GenerationOptions
+from desktop.ui.chat.controller import ChatController
 from desktop.ui.chat.conversation_list import ConversationListPanel
 from desktop.ui.chat.engine_session import EngineSession
+from desktop.ui.chat.generation_options import GenerationOptions
 from desktop.ui.chat.inspector import Inspector
 from desktop.ui.chat.target import ChatTarget
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
