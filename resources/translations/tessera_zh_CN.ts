@@ -359,27 +359,28 @@
         <translation>请在检查器中修正输出格式。</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="466"/>
         <location filename="../../desktop/ui/chat/turn_wait.py" line="41"/>
         <source>The API server is answering a request: the reply starts when it is done.</source>
         <translation>API 服务器正在回答一个请求：它完成后即开始回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/row_actions.py" line="143"/>
+        <location filename="../../desktop/ui/chat/row_actions.py" line="140"/>
         <source>This server did not give the id of every token before this one: a branch from here is not possible on it.</source>
         <translation>此服务器没有给出此前每个 token 的 id：无法在该服务器上从这里分支。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/reply_stream.py" line="97"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="96"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/reply_stream.py" line="149"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="148"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/reply_stream.py" line="152"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="151"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
