@@ -145,8 +145,9 @@ def _shared_engine(factory: Callable[[], Any], turns: Any) -> Callable[[], Any]:
 
 def log_folder(paths: DataPaths) -> Path:
     """Where Tessera's log files go (File > Open log folder shows it)."""
-    # TODO(i13-core): repoint to the logging setup's own log_dir(paths) once it lands.
-    return paths.root / "logs"
+    from desktop.core.logs import log_dir
+
+    return log_dir(paths)
 
 
 def _knowledge_service(store: Any, paths: DataPaths) -> Any:
