@@ -199,8 +199,7 @@ class GrammarGate:
         one, st = self._one, self._one_struct
         one["id"][0] = token
         one["logit"][0] = 0.0
-        st.data = one.ctypes.data_as(ctypes.POINTER(self._llama.llama_token_data))
-        st.size = 1
+        st.size = 1  # `data` points at `one` since __init__ (its buffer never moves)
         st.selected = -1
         st.sorted = False
         self._llama.llama_sampler_apply(self.sampler, self._one_ref)
