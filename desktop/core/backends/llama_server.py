@@ -303,7 +303,9 @@ class LlamaServerBackend(RemoteBackend):
             body["logit_bias"] = {str(t): b for t, b in body["logit_bias"]}
         if request.output_format is not None and request.output_format.kind != "grammar":
             body["response_format"] = formats.response_format(request.output_format, "")
-        if request.top_logprobs > 0:
+        # llama-server answers HTTP 400 "logprobs is not supported with tools + stream": with
+        # tools the reply streams without probabilities rather than not at all.
+        if request.top_logprobs > 0 and not request.tools:
             body.update(logprobs=True, top_logprobs=request.top_logprobs)
         async with self.session.stream_lines(
             "POST", "/v1/chat/completions", body, model=model

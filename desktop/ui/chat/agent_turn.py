@@ -245,27 +245,19 @@ class AgentTurn(QObject):
 
     def _begin_step(self, turn: _Turn, request_id: int, opts: Any) -> bool:
         c = self.controller
-        info = c.engine.info
-        model_name = info.name if info else ""
-        item = MessageItem(None, "assistant", "", status="streaming", model=model_name)
+        # The chat's model name and where the reply runs (a server's, when one is chosen).
+        item = MessageItem(None, "assistant", "", status="streaming", model=c._model_name())
         item.logprob_source = opts.logprob_source
         item.output_format = constrained(opts.output_format)
         conversation_id = c.conversation_id
         if c.store is not None and conversation_id is not None:
             params = reply_params(opts.params, item.output_format)
-            parent = turn.parent_id
-            message_id = c._guard(
-                lambda store: store.start_reply(conversation_id, parent, model_name, params),
-                retry=False,
+            saved = c._saves.start_reply(
+                item, conversation_id, turn.parent_id, params, c._provenance()
             )
-            if message_id is None:
+            if not saved or item.message_id is None:
                 return False
-            item.message_id = message_id
-            if turn.last is None:  # the first reply may be a new branch of the message
-                siblings = c._guard(lambda store: store.siblings(message_id), retry=False)
-                if siblings:
-                    item.sibling_index, item.sibling_count = siblings
-            item_checkpointer = c.store.checkpointer(message_id)
+            item_checkpointer = c.store.checkpointer(item.message_id)
         else:
             item_checkpointer = None
         c.model.append(item)

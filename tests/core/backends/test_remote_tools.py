@@ -110,6 +110,17 @@ def test_llama_server_calls_the_named_tool(ls_tools) -> None:
     assert call.name == "get_time" and 0 <= json.loads(call.arguments)["hour"] <= 23
 
 
+def test_llama_server_still_calls_a_tool_when_probabilities_are_asked_for(ls_tools) -> None:
+    """The chat asks for probabilities by default; llama-server refuses logprobs with tools
+    while streaming (HTTP 400), so with tools the request goes without them."""
+    params = SamplingParams(seed=1, max_tokens=300, logit_bias=opening_brace_bias(ls_tools))
+    options = RequestOptions(tools=(WEATHER, TIME), tool_choice=ToolChoice("required"))
+    prepared = prepare_for(ls_tools, next(_ids), ASK, params, options, top_logprobs=3)
+    done = ls_tools.generate(prepared.request).wait(120)
+    (call,) = done.tool_calls
+    assert call.name in ("get_weather", "get_time")
+
+
 def test_the_agent_loop_runs_over_llama_server_with_results_fed_back(ls_tools) -> None:
     params = SamplingParams(seed=3, max_tokens=300, logit_bias=opening_brace_bias(ls_tools))
     seen: list[dict] = []
