@@ -75,6 +75,16 @@ class ReplyHeader:
             fingerprint += f" ({backend_version})"
         return cls(prefix + secrets.token_hex(12), int(time.time()), model, fingerprint)
 
+    def envelope(self, kind: str) -> dict[str, Any]:
+        """The fields every body and chunk of this reply starts with (`object`: `kind`)."""
+        return {
+            "id": self.id,
+            "object": kind,
+            "created": self.created,
+            "model": self.model,
+            "system_fingerprint": self.fingerprint,
+        }
+
 
 def chat_completion(
     head: ReplyHeader,
@@ -89,11 +99,7 @@ def chat_completion(
     if tool_calls:  # OpenAI's shape: the content is null when the reply is only calls
         message["tool_calls"] = tool_calls
     return {
-        "id": head.id,
-        "object": "chat.completion",
-        "created": head.created,
-        "model": head.model,
-        "system_fingerprint": head.fingerprint,
+        **head.envelope("chat.completion"),
         "choices": [
             {"index": 0, "message": message, "logprobs": logprobs, "finish_reason": reason}
         ],
@@ -111,11 +117,7 @@ def chat_chunk(
     with_usage: bool = False,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "id": head.id,
-        "object": "chat.completion.chunk",
-        "created": head.created,
-        "model": head.model,
-        "system_fingerprint": head.fingerprint,
+        **head.envelope("chat.completion.chunk"),
         "choices": [{"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": reason}],
     }
     if with_usage:
@@ -132,11 +134,7 @@ def text_completion(
     timings_body: dict[str, Any],
 ) -> dict[str, Any]:
     return {
-        "id": head.id,
-        "object": "text_completion",
-        "created": head.created,
-        "model": head.model,
-        "system_fingerprint": head.fingerprint,
+        **head.envelope("text_completion"),
         "choices": [{"index": 0, "text": text, "logprobs": logprobs, "finish_reason": reason}],
         "usage": usage_body,
         "timings": timings_body,
@@ -152,11 +150,7 @@ def text_chunk(
     with_usage: bool = False,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "id": head.id,
-        "object": "text_completion",
-        "created": head.created,
-        "model": head.model,
-        "system_fingerprint": head.fingerprint,
+        **head.envelope("text_completion"),
         "choices": [{"index": 0, "text": text, "logprobs": logprobs, "finish_reason": reason}],
     }
     if with_usage:
@@ -167,11 +161,7 @@ def text_chunk(
 def usage_chunk(head: ReplyHeader, chat: bool, usage_body: dict[str, Any]) -> dict[str, Any]:
     """The last chunk with `stream_options.include_usage`: no choices, the whole usage."""
     return {
-        "id": head.id,
-        "object": "chat.completion.chunk" if chat else "text_completion",
-        "created": head.created,
-        "model": head.model,
-        "system_fingerprint": head.fingerprint,
+        **head.envelope("chat.completion.chunk" if chat else "text_completion"),
         "choices": [],
         "usage": usage_body,
     }
