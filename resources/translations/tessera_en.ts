@@ -4,7 +4,7 @@
 <context>
     <name>ChunksPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="123"/>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="112"/>
         <source>%1 — %n chunk(s), %2 tokens</source>
         <translation>
             <numerusform>%1 — %n chunk, %2 tokens</numerusform>
@@ -138,7 +138,7 @@
 <context>
     <name>SearchPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="158"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="147"/>
         <source>%n hit(s)</source>
         <translation>
             <numerusform>%n hit</numerusform>

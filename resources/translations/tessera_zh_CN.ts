@@ -4,7 +4,7 @@
 <context>
     <name>AgentTurn</name>
     <message>
-        <location filename="../../desktop/ui/chat/agent_turn.py" line="360"/>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="352"/>
         <source>Raise the step limit in the inspector, or ask again.</source>
         <translation>请在检查器中提高步数上限，或再问一次。</translation>
     </message>
@@ -12,69 +12,69 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="455"/>
+        <location filename="../../desktop/app.py" line="456"/>
         <source>This window keeps no data, so it downloads nothing: open a .gguf file.</source>
         <translation>此窗口不保存任何数据，因此不会下载：请打开一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="554"/>
-        <location filename="../../desktop/app.py" line="631"/>
-        <location filename="../../desktop/app.py" line="644"/>
+        <location filename="../../desktop/app.py" line="555"/>
+        <location filename="../../desktop/app.py" line="632"/>
+        <location filename="../../desktop/app.py" line="645"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="555"/>
+        <location filename="../../desktop/app.py" line="556"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="557"/>
+        <location filename="../../desktop/app.py" line="558"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="564"/>
+        <location filename="../../desktop/app.py" line="565"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="568"/>
+        <location filename="../../desktop/app.py" line="569"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="573"/>
+        <location filename="../../desktop/app.py" line="574"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="577"/>
+        <location filename="../../desktop/app.py" line="578"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="632"/>
+        <location filename="../../desktop/app.py" line="633"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="641"/>
+        <location filename="../../desktop/app.py" line="642"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="650"/>
+        <location filename="../../desktop/app.py" line="651"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="654"/>
+        <location filename="../../desktop/app.py" line="655"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="658"/>
+        <location filename="../../desktop/app.py" line="659"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -359,7 +359,7 @@
         <translation>请在检查器中修正输出格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/agent_turn.py" line="466"/>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="458"/>
         <location filename="../../desktop/ui/chat/turn_wait.py" line="41"/>
         <source>The API server is answering a request: the reply starts when it is done.</source>
         <translation>API 服务器正在回答一个请求：它完成后即开始回复。</translation>
@@ -543,30 +543,30 @@
 <context>
     <name>ChunksPanel</name>
     <message>
-        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="51"/>
-        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="111"/>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="49"/>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="100"/>
         <source>Pick a document (Documents tab) or a search hit.</source>
         <translation>请选择一个文档（“文档”标签页）或一条搜索结果。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="70"/>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="59"/>
         <source>Each chunk is shaded in turn; the yellow part repeats the end of the chunk before it (the overlap).</source>
         <translation>各分块依次以不同底色显示；黄色部分重复了前一个分块的结尾（重叠部分）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="98"/>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="87"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="123"/>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="112"/>
         <source>%1 — %n chunk(s), %2 tokens</source>
         <translation>
             <numerusform>%1 — %n 个分块，%2 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="159"/>
+        <location filename="../../desktop/ui/knowledge/chunks_panel.py" line="148"/>
         <source>— chunk %1 · %2 · %3 tokens —</source>
         <translation>— 分块 %1 · %2 · %3 个 token —</translation>
     </message>
@@ -3793,32 +3793,32 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="32"/>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="30"/>
         <source>All files</source>
         <translation>全部文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="33"/>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="31"/>
         <source>Indexed</source>
         <translation>已索引</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="34"/>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="32"/>
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="35"/>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="33"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="53"/>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="41"/>
         <source>Double-click a file to see how it was cut into chunks.</source>
         <translation>双击文件，查看它是如何被切分成分块的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="75"/>
+        <location filename="../../desktop/ui/knowledge/documents_panel.py" line="63"/>
         <source>%1 indexed, %2 skipped, %3 waiting</source>
         <translation>已索引 %1 个，已跳过 %2 个，等待中 %3 个</translation>
     </message>
@@ -6857,69 +6857,69 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="45"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="43"/>
         <source>Search this knowledge base (English or 中文)</source>
         <translation>搜索此知识库（中文或英文）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="49"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="47"/>
         <source>top </source>
         <translation>前 </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="50"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="48"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="78"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="67"/>
         <source>Pick a hit to read its whole chunk.</source>
         <translation>选择一条结果即可阅读完整分块。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="79"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="68"/>
         <source>Show among its document&apos;s chunks</source>
         <translation>在所属文档的分块中显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="92"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="81"/>
         <source>BM25 ranks by matching words, Vector by meaning (cosine similarity, when the base has an embedding model); Fused adds 1/(60 + rank) from each list.</source>
         <translation>BM25 按匹配的词语排序，向量按语义排序（余弦相似度，知识库有嵌入模型时才有）；融合分数把每个列表的 1/(60 + 名次) 相加。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="134"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="123"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="152"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="141"/>
         <source>words and meaning</source>
         <translation>词语和语义</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="153"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="142"/>
         <source>words only</source>
         <translation>仅词语</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="154"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="143"/>
         <source>meaning only</source>
         <translation>仅语义</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="158"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="147"/>
         <source>%n hit(s)</source>
         <translation>
             <numerusform>%n 条结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="160"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="149"/>
         <source>searched by %1 in %2 ms</source>
         <translation>按%1搜索，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/knowledge/search_panel.py" line="174"/>
+        <location filename="../../desktop/ui/knowledge/search_panel.py" line="163"/>
         <source>The search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>

@@ -13,11 +13,8 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,6 +25,7 @@ from desktop.ui.knowledge.item_models import ChunkListModel
 from desktop.ui.knowledge.labels import location_text
 from desktop.ui.knowledge.service import KnowledgeService
 from desktop.ui.widgets.row_model import ObjectRole
+from desktop.ui.widgets.row_table import row_table
 
 SHADES = (QColor(66, 133, 244, 38), QColor(52, 168, 83, 38))
 OVERLAP = QColor(251, 188, 4, 90)
@@ -52,16 +50,7 @@ class ChunksPanel(QWidget):
         self.title.setObjectName("chunksTitle")
         self.title.setWordWrap(True)
         self.model = ChunkListModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("chunkList")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = row_table(self.model, "chunkList", self)
         self.view = QTextBrowser(self)
         self.view.setObjectName("chunkText")
         self.view.setOpenLinks(False)

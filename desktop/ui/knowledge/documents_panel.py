@@ -6,18 +6,16 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui.knowledge.item_models import DocumentListModel
 from desktop.ui.widgets.row_model import ObjectRole
+from desktop.ui.widgets.row_table import row_table
 
 
 class DocumentsPanel(QWidget):
@@ -39,17 +37,7 @@ class DocumentsPanel(QWidget):
         row.addWidget(self.filter)
         row.addWidget(self.summary, 1)
         self.model = DocumentListModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("documentTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setSortingEnabled(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = row_table(self.model, "documentTable", self)
         hint = QLabel(self.tr("Double-click a file to see how it was cut into chunks."), self)
         hint.setEnabled(False)
         layout = QVBoxLayout(self)

@@ -10,16 +10,13 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +25,7 @@ from desktop.ui.i18n import error_text, message_text
 from desktop.ui.knowledge.item_models import SearchHitModel
 from desktop.ui.knowledge.service import KnowledgeService
 from desktop.ui.widgets.row_model import ObjectRole
+from desktop.ui.widgets.row_table import row_table
 
 
 class SearchPanel(QWidget):
@@ -62,16 +60,7 @@ class SearchPanel(QWidget):
         self.notes.hide()
 
         self.model = SearchHitModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("searchHits")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = row_table(self.model, "searchHits", self)
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("hitText")
         self.text.setReadOnly(True)
