@@ -40,21 +40,13 @@ def reply_request(
         "logprob_source": opts.logprob_source,
         "overflow": opts.overflow,
     }
-    if remote:
-        # A server enforces the format itself (response_format, json_schema, grammar).
-        return prepare_request(
-            next(_request_ids), messages, opts.params, None,
-            RequestOptions(output_format=opts.output_format),
-            top_logprobs=opts.top_logprobs, for_server=True, **fields,
-        ).request  # fmt: skip
-    return GenerateRequest(
-        request_id=next(_request_ids),
-        params=opts.params,
-        messages=messages,
-        top_logprobs=opts.top_logprobs,
-        grammar=opts.output_format.grammar_spec(),
-        **fields,
-    )
+    # A server enforces the format itself (response_format, json_schema, grammar); the local
+    # engine runs the format's grammar (and ignores the server-side fields).
+    return prepare_request(
+        next(_request_ids), messages, opts.params, None,
+        RequestOptions(output_format=opts.output_format),
+        top_logprobs=opts.top_logprobs, for_server=remote, **fields,
+    ).request  # fmt: skip
 
 
 def continue_chat_request(
