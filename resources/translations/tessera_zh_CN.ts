@@ -1406,17 +1406,22 @@
         <translation>{base} 正在建立索引；请等待完成或先取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/retrieval.py" line="28"/>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="29"/>
         <source>{base}: searched by words only ({why})</source>
         <translation>{base}：仅按词语搜索（{why}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/retrieval.py" line="30"/>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="31"/>
         <source>no embedder</source>
         <translation>没有嵌入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/retrieval.py" line="32"/>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="34"/>
+        <source>Ranked by meaning only: every word of the query is in more than a quarter of the chunks, so the words single none out</source>
+        <translation>仅按语义排序：查询中的每个词都出现在超过四分之一的片段中，靠词语无法区分出任何片段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="41"/>
         <source>nothing is embedded yet</source>
         <translation>尚未生成任何向量</translation>
     </message>

@@ -356,7 +356,9 @@ class KnowledgeLibrary:
         return retrieve(
             query,
             [self._base_search(b) for b in bases],
-            lexical=lambda ids, q, n: self.search_repo.bm25(ids, q, limit=n),
+            lexical=lambda ids, q, n, common: self.search_repo.bm25(
+                ids, q, limit=n, rank_common=common
+            ),
             load_chunks=self.repo.chunks,
             settings=settings or RetrievalSettings(),
             rerank=reranker,

@@ -6,7 +6,8 @@ because BM25 and cosine scores live on unrelated scales. Thresholds apply per li
 fusion (a chunk below `min_vector_score` counts as not found by vectors), so every hit shows
 why it is there: its BM25 score and rank, its cosine similarity and rank, and the fused score.
 A base without an embedder, or whose embedder fails, is searched lexically and the result
-says so. An optional reranker (a cross-encoder GGUF with rank pooling) reorders the fused
+says so. A query whose every word is common is ranked by vectors alone where vectors ran (its
+BM25 order would be noise fused in, and it costs the most: see store/knowledge_search.py). An optional reranker (a cross-encoder GGUF with rank pooling) reorders the fused
 top candidates.
 """
 
@@ -28,6 +29,14 @@ LEXICAL_ONLY = MessageSpec(
     QT_TRANSLATE_NOOP("CoreMessages", "{base}: searched by words only ({why})"),
 )
 NO_EMBEDDER = MessageSpec("knowledge.no_embedder", QT_TRANSLATE_NOOP("CoreMessages", "no embedder"))
+WORDS_TOO_COMMON = MessageSpec(
+    "knowledge.words_too_common",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Ranked by meaning only: every word of the query is in more than a quarter of the "
+        "chunks, so the words single none out",
+    ),
+)
 NO_VECTORS = MessageSpec(
     "knowledge.no_vectors", QT_TRANSLATE_NOOP("CoreMessages", "nothing is embedded yet")
 )
@@ -136,6 +145,9 @@ class RetrievalResult:
 
 # (chunk id, score) lists, best first.
 Ranked = list[tuple[int, float]]
+# (base ids, query, candidates, rank_common) -> BM25 list; None: every word is common and
+# rank_common was False.
+Lexical = Callable[[list[int], str, int, bool], Ranked | None]
 
 
 @dataclass
@@ -160,7 +172,7 @@ def retrieve(
     query: str,
     bases: Sequence[BaseSearch],
     *,
-    lexical: Callable[[list[int], str, int], Ranked],
+    lexical: Lexical,
     load_chunks: Callable[[list[int]], dict[int, ChunkRecord]],
     settings: RetrievalSettings = RetrievalSettings(),
     rerank: Callable[[str, list[str]], list[float]] | None = None,
@@ -199,18 +211,29 @@ def retrieve(
     if settings.use_vectors and query.strip():
         vector_thread = threading.Thread(target=search_vectors, name="tessera-vector-search")
         vector_thread.start()
+    base_ids = [b.base.id for b in bases]
     lexical_hits: Ranked = []
-    if settings.use_lexical and query.strip():
+    words_too_common = False
+
+    def search_words(rank_common: bool) -> None:
+        nonlocal words_too_common
         t0 = time.perf_counter()
-        lexical_hits = [
-            (cid, s)
-            for cid, s in lexical([b.base.id for b in bases], query, settings.candidates)
-            if s > settings.min_bm25
-        ]
-        timings["lexical"] = (time.perf_counter() - t0) * 1000
+        found = lexical(base_ids, query, settings.candidates, rank_common)
+        words_too_common = found is None
+        lexical_hits[:] = [(cid, s) for cid, s in found or () if s > settings.min_bm25]
+        timings["lexical"] = timings.get("lexical", 0.0) + (time.perf_counter() - t0) * 1000
+
+    if settings.use_lexical and query.strip():
+        vectors_may_rank = vector_thread is not None and all(b.vector_search for b in bases)
+        search_words(rank_common=not vectors_may_rank)
     if vector_thread is not None:
         vector_thread.join()
     searched_vectors = vector_state["searched"]
+    if words_too_common:
+        if searched_vectors:
+            notes.append(WORDS_TOO_COMMON())
+        else:  # the embedder failed: the words are all there is
+            search_words(rank_common=True)
     fused = fuse([lexical_hits, vector_hits], settings.rrf_k)
     order = sorted(fused, key=lambda c: (-fused[c], c))
     order = [c for c in order if fused[c] > settings.min_fused]
@@ -254,7 +277,7 @@ def retrieve(
                 rerank=rerank_scores.get(cid),
             )
         )
-    if searched_vectors and settings.use_lexical:
+    if searched_vectors and settings.use_lexical and not words_too_common:
         mode = "hybrid"
     elif searched_vectors:
         mode = "vector"

@@ -16,6 +16,13 @@ The rarer terms E are ranked first, each chunk fully scored (`(E) AND (R)` and `
 score every term, as the OR query does); when the `limit`-th of them beats R's bound, no chunk
 outside E can enter and the list is the OR query's, at a fraction of the matches (MaxScore,
 Turtle & Flood 1995). Otherwise the OR query runs as before.
+
+A query whose every word is common (each in more than `COMMON_FRACTION` of the chunks: idf 1.1
+or less, against ~11 for a word in one chunk of 100,000, and FTS5's floor of 1e-6 past half)
+singles no chunk out: its BM25 order is mostly chunk length, and it is the costliest to rank
+(every chunk matches). Where vectors rank the same base, the caller asks for no such list
+(`rank_common=False` gives None) rather than fuse that order in; searched by words alone, it is
+ranked as it always was.
 """
 
 from __future__ import annotations
@@ -87,14 +94,17 @@ class KnowledgeSearchRepository:
         self._db = db
 
     def bm25(
-        self, base_ids: Sequence[int], query: str, *, limit: int = 50
-    ) -> list[tuple[int, float]]:
-        """(chunk id, BM25 score: higher is better) for chunks of `base_ids`, best first."""
+        self, base_ids: Sequence[int], query: str, *, limit: int = 50, rank_common: bool = True
+    ) -> list[tuple[int, float]] | None:
+        """(chunk id, BM25 score: higher is better) for chunks of `base_ids`, best first.
+        None when `rank_common` is False and every word of the query is common (see above)."""
         terms = [t for t in retrieval_terms(query) if t not in STOPWORDS] or retrieval_terms(query)
         if not terms or not base_ids:
             return []
         with self._db.read() as s:
             total, df = self._frequencies(s, terms[:MAX_TERMS])
+            if not rank_common and _all_common(terms[:MAX_TERMS], total, df):
+                return None
             terms = _drop_common(terms[:MAX_TERMS], total, df)
             if not terms:
                 return []
@@ -126,6 +136,11 @@ class KnowledgeSearchRepository:
         if total < 50:
             return total, {}
         return total, {t: int(s.execute(_DF, {"t": t}).scalar() or 0) for t in terms}
+
+
+def _all_common(terms: list[str], total: int, df: dict[str, int]) -> bool:
+    present = [t for t in terms if df.get(t, 0) > 0]
+    return bool(present) and all(df[t] > total * COMMON_FRACTION for t in present)
 
 
 def _drop_common(terms: list[str], total: int, df: dict[str, int]) -> list[str]:

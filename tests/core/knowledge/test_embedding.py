@@ -6,6 +6,7 @@ import hashlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from desktop.core.engine.client import EngineClient
 from desktop.core.engine.embeddings import EmbedderLoadOptions
 from desktop.core.knowledge.embedder import EmbedderError, default_prefixes
+from desktop.core.knowledge.retrieval import RetrievalSettings
 from tests.core.knowledge.conftest import write
 
 TEXTS = {
@@ -182,3 +184,39 @@ def test_when_the_embedder_fails_search_still_works_by_words(library, embeddings
     assert found.hits[0].chunk.path.endswith("zh.txt")
     handler.fail = False
     assert library.index("docs").embedded == 3  # the next run makes the missing vectors
+
+
+def test_a_query_of_only_common_words_is_ranked_by_meaning_where_vectors_run(
+    library, embeddings_server, tmp_path
+):
+    server, handler = embeddings_server
+    library.create("docs", embedder=f"backend:http://127.0.0.1:{server.server_port}")
+    for n in range(60):
+        extra = " The proxy timeout is short." if n in (7, 41) else ""
+        write(tmp_path / "src" / f"note{n}.md", f"The server answered request {n}.{extra}\n")
+    library.add("docs", [tmp_path / "src"])
+    assert library.index("docs").embedded == 60
+
+    found = library.search(["docs"], "server")  # in every chunk: it singles none out
+    assert found.mode == "vector" and len(found.hits) == 5
+    assert [n.code for n in found.notes] == ["knowledge.words_too_common"]
+    assert all(h.bm25 is None and h.vector is not None for h in found.hits)
+
+    # A rarer word keeps the words in play, and they find the two chunks that hold it.
+    found = library.search(["docs"], "server proxy")
+    assert found.mode == "hybrid" and not found.notes
+    by_words = sorted((h.bm25_rank, h.chunk.path) for h in found.hits if h.bm25 is not None)
+    assert {Path(p).name for _, p in by_words} == {"note7.md", "note41.md"}
+    assert [r for r, _ in by_words] == [1, 2]
+
+    # Searched by words alone, common words still rank (there is nothing else).
+    words_only = library.search(["docs"], "server", RetrievalSettings(use_vectors=False))
+    assert words_only.mode == "lexical" and not words_only.notes
+    assert len(words_only.hits) == 5 and all(h.bm25 is not None for h in words_only.hits)
+
+    # The embedder fails: the words are all there is, ranked with the failure said.
+    handler.fail = True
+    found = library.search(["docs"], "server")
+    assert found.mode == "lexical" and len(found.hits) == 5
+    assert [n.code for n in found.notes] == ["knowledge.lexical_only"]
+    assert all(h.bm25 is not None for h in found.hits)
