@@ -6299,67 +6299,67 @@
         <translation>移除此窗格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="76"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="77"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="81"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="82"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="84"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="85"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="87"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="88"/>
         <source>Seed: panes left on random share one random seed per message</source>
         <translation>种子：设为“随机”的窗格每条消息共用同一个随机种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="90"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="91"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="92"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="93"/>
         <source>A system prompt for this pane</source>
         <translation>此窗格的系统提示词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="95"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="96"/>
         <source>System prompt (optional)</source>
         <translation>系统提示词（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="109"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="110"/>
         <source>T</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="110"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="111"/>
         <source>top-p</source>
         <translation>top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="111"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="112"/>
         <source>seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="179"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="180"/>
         <source>Open a model file</source>
         <translation>打开模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="179"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="180"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="216"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="217"/>
         <source>%1 (file missing)</source>
         <translation>%1（文件缺失）</translation>
     </message>

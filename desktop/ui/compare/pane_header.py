@@ -67,6 +67,7 @@ class PaneHeader(QWidget):
         self.saved_model = QLabel()
         self.saved_model.setObjectName("paneSavedModel")
         self.saved_model.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_model.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.saved_model.hide()
 
         self.temperature = QDoubleSpinBox()
