@@ -296,6 +296,12 @@ class MainWindow(QMainWindow):
                 server.open_conversation.connect(self.on_open_conversation)
             if hasattr(server, "notice"):
                 server.notice.connect(self.show_status)
+        experiments: Any = self.page_widgets.get("experiments")
+        results = getattr(experiments, "results", None)
+        if results is not None and results not in self._connected_pages:
+            self._connected_pages.add(results)
+            if hasattr(results, "openInCompareRequested"):
+                results.openInCompareRequested.connect(self.on_open_comparison)
         compare: Any = self.page_widgets.get("compare")
         if compare is not None and compare not in self._connected_pages:
             self._connected_pages.add(compare)
@@ -323,6 +329,14 @@ class MainWindow(QMainWindow):
         if self.chat.conversations is not None:
             self.chat.conversations.refresh()
         self.chat.open_conversation(conversation_id)
+
+    @Slot(int)
+    def on_open_comparison(self, run_id: int) -> None:
+        """ "Open in Compare" on a saved comparison: the Compare page shows it as it was."""
+        open_saved = getattr(self.page("compare"), "open_saved", None)
+        if open_saved is not None:
+            open_saved(run_id)
+            self.show_page("compare")
 
     @Slot(int)
     def on_comparison_saved(self, _experiment_id: int) -> None:

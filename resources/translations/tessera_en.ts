@@ -13,6 +13,25 @@
     </message>
 </context>
 <context>
+    <name>ComparePage</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/page.py" line="451"/>
+        <source>%n pane(s)</source>
+        <translation>
+            <numerusform>%n pane</numerusform>
+            <numerusform>%n panes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/page.py" line="452"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ComparePane</name>
     <message numerus="yes">
         <location filename="../../desktop/ui/compare/pane_widget.py" line="113"/>

@@ -597,74 +597,118 @@
 <context>
     <name>ComparePage</name>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="74"/>
+        <location filename="../../desktop/ui/compare/page.py" line="78"/>
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="80"/>
+        <location filename="../../desktop/ui/compare/page.py" line="84"/>
         <source>Add pane</source>
         <translation>添加窗格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="82"/>
+        <location filename="../../desktop/ui/compare/page.py" line="86"/>
         <source>Compare up to %1 targets</source>
         <translation>最多对比 %1 个目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="85"/>
+        <location filename="../../desktop/ui/compare/page.py" line="89"/>
         <source>New comparison</source>
         <translation>新建对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="87"/>
+        <location filename="../../desktop/ui/compare/page.py" line="91"/>
         <source>Start over: empty panes whose targets can be changed again</source>
         <translation>重新开始：清空窗格，并可再次更改各窗格的目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="93"/>
+        <location filename="../../desktop/ui/compare/page.py" line="96"/>
+        <source>Open saved…</source>
+        <translation>打开已保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="98"/>
+        <source>Reopen a saved comparison: its panes, messages and replies as they were</source>
+        <translation>重新打开已保存的对比：窗格、消息和回复都保持保存时的样子</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="104"/>
         <source>The longest reply each pane may write, in tokens</source>
         <translation>每个窗格回复的最大长度（token 数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="94"/>
+        <location filename="../../desktop/ui/compare/page.py" line="105"/>
         <source>Show probabilities</source>
         <translation>显示概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="99"/>
+        <location filename="../../desktop/ui/compare/page.py" line="110"/>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="202"/>
+        <location filename="../../desktop/ui/compare/page.py" line="215"/>
         <source>Choose a model for pane %1 first.</source>
         <translation>请先为窗格 %1 选择模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="244"/>
+        <location filename="../../desktop/ui/compare/page.py" line="257"/>
         <source>Local models run at the same time when they fit in memory together, otherwise one after another; servers answer at the same time.</source>
         <translation>本地模型能同时放入内存时同时运行，否则依次运行；服务器上的模型同时回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="268"/>
+        <location filename="../../desktop/ui/compare/page.py" line="281"/>
         <source>Writing…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="305"/>
+        <location filename="../../desktop/ui/compare/page.py" line="322"/>
         <source>Panes %1 and %2 wrote the same reply, token for token.</source>
         <translation>窗格 %1 和 %2 的回复逐个 token 完全相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="319"/>
+        <location filename="../../desktop/ui/compare/page.py" line="335"/>
         <source>(end)</source>
         <translation>（结束）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="322"/>
+        <location filename="../../desktop/ui/compare/page.py" line="338"/>
         <source>Panes %1 and %2 part ways at token %3: %4 and %5 (marked).</source>
         <translation>窗格 %1 和 %2 在第 %3 个 token 处开始不同：%4 与 %5（已标出）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="448"/>
+        <source>No saved comparisons yet</source>
+        <translation>还没有已保存的对比</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/page.py" line="451"/>
+        <source>%n pane(s)</source>
+        <translation>
+            <numerusform>%n 个窗格</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/page.py" line="452"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="462"/>
+        <source>Wait for the replies to finish, or stop them first.</source>
+        <translation>请等待回复完成，或先停止它们。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="482"/>
+        <source>This reply was not saved.</source>
+        <translation>这条回复没有保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/page.py" line="497"/>
+        <source>Reopened “%1”, saved %2. A new message goes to the same panes and is saved with it; New comparison starts over.</source>
+        <translation>已重新打开“%1”（保存于 %2）。新消息会发送到相同的窗格并一起保存；“新建对比”则从头开始。</translation>
     </message>
 </context>
 <context>
@@ -708,21 +752,22 @@
     </message>
     <message>
         <location filename="../../desktop/ui/compare/pane_widget.py" line="131"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="163"/>
         <source>No reply</source>
         <translation>没有回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="193"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="204"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="196"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="207"/>
         <source>✓ Better</source>
         <translation>✓ 更好</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="196"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="207"/>
         <source>Better</source>
         <translation>更好</translation>
     </message>
@@ -3710,12 +3755,17 @@
         <translation>目标 {spec!r} 中，template={value} 的 @ 之后没有版本号（请写成 template=名称 或 template=名称@3）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/comparisons.py" line="33"/>
+        <location filename="../../desktop/core/store/comparisons.py" line="40"/>
         <source>Run {id} is an experiment run, not a comparison.</source>
         <translation>运行 {id} 是实验运行，不是对比。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/store/comparisons.py" line="37"/>
+        <location filename="../../desktop/core/store/comparisons.py" line="44"/>
+        <source>Comparison {id} cannot be read: its saved panes or turns are damaged ({reason}). Its replies are still listed on the Experiments page.</source>
+        <translation>无法读取对比 {id}：其保存的窗格或轮次已损坏（{reason}）。其回复仍列在“实验”页面中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/store/comparisons.py" line="52"/>
         <source>Run {id} has no reply of pane {pane} in turn {turn}.</source>
         <translation>运行 {id} 在第 {turn} 轮中没有窗格 {pane} 的回复。</translation>
     </message>
@@ -3793,6 +3843,21 @@
         <location filename="../../desktop/core/server/structured.py" line="41"/>
         <source>{param} needs tool_call_id: the id of the tool call it answers.</source>
         <translation>{param} 需要 tool_call_id：它所回答的工具调用的 id。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/reopen.py" line="30"/>
+        <source>The model file {name} is no longer at {path}. This pane shows its saved replies; new messages cannot be answered in it until the file is back.</source>
+        <translation>模型文件 {name} 已不在 {path}。此窗格显示已保存的回复；在文件恢复之前，它无法回答新消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/reopen.py" line="38"/>
+        <source>Pane {pane} has no saved reply to message {turn}.</source>
+        <translation>窗格 {pane} 没有对第 {turn} 条消息的已保存回复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/compare/reopen.py" line="42"/>
+        <source>This comparison cannot be reopened in Compare: it has {count} saved panes, and a comparison has 2 to 4. Its replies are still listed on the Experiments page.</source>
+        <translation>无法在“对比”中重新打开此对比：它保存了 {count} 个窗格，而对比需要 2 到 4 个。其回复仍列在“实验”页面中。</translation>
     </message>
 </context>
 <context>
@@ -3946,73 +4011,83 @@
 <context>
     <name>ExperimentResultsView</name>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="66"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="68"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="68"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="70"/>
+        <source>Open in Compare</source>
+        <translation>在对比中打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="72"/>
+        <source>Reopen this comparison on the Compare page, to read it side by side or go on</source>
+        <translation>在“对比”页面重新打开此对比，并排查看或继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="76"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="69"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="77"/>
         <source>Export JSON…</source>
         <translation>导出 JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="93"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="101"/>
         <source>compare with</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="123"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="136"/>
         <source>Running…</source>
         <translation>运行中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="148"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="165"/>
         <source>%1 cells, engine %2</source>
         <translation>%1 个单元格，引擎 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="153"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="170"/>
         <source>pass rate %1%</source>
         <translation>通过率 %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="164"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="181"/>
         <source>%1 of %2 rows differ from run %3</source>
         <translation>%2 行中有 %1 行与运行 %3 不同</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="201"/>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="208"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="223"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="230"/>
         <source>Export results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="201"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="223"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="208"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="230"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="216"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="238"/>
         <source>No run to export yet.</source>
         <translation>还没有可导出的运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="239"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="261"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/results_view.py" line="245"/>
+        <location filename="../../desktop/ui/experiments/results_view.py" line="267"/>
         <source>Exported %1 results to %2.</source>
         <translation>已将 %1 条结果导出到 %2。</translation>
     </message>
@@ -5809,17 +5884,17 @@
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="483"/>
+        <location filename="../../desktop/ui/main_window.py" line="497"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="490"/>
+        <location filename="../../desktop/ui/main_window.py" line="504"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="495"/>
+        <location filename="../../desktop/ui/main_window.py" line="509"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
     </message>
@@ -6229,64 +6304,69 @@
         <translation>移除此窗格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="70"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="77"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="75"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="82"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="78"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="85"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="81"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="88"/>
         <source>Seed: panes left on random share one random seed per message</source>
         <translation>种子：设为“随机”的窗格每条消息共用同一个随机种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="84"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="91"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="86"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="93"/>
         <source>A system prompt for this pane</source>
         <translation>此窗格的系统提示词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="89"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="96"/>
         <source>System prompt (optional)</source>
         <translation>系统提示词（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="102"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="110"/>
         <source>T</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="103"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="111"/>
         <source>top-p</source>
         <translation>top-p</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="104"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="112"/>
         <source>seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="172"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="180"/>
         <source>Open a model file</source>
         <translation>打开模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_header.py" line="172"/>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="180"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/compare/pane_header.py" line="217"/>
+        <source>%1 (file missing)</source>
+        <translation>%1（文件缺失）</translation>
     </message>
 </context>
 <context>

@@ -7,8 +7,9 @@ streams text without ids cannot say where replies diverge.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from desktop.core.engine.protocol import Token
 
@@ -39,6 +40,16 @@ class Divergence:
                 for t in (self.token_a, self.token_b)
             ],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Divergence:
+        """Inverse of `to_dict`; raises ValueError (or KeyError, TypeError) on a bad one."""
+        a, b = (int(x) for x in data["panes"])
+        tokens = [
+            None if t is None else DivergedToken(int(t["id"]), str(t["text"]))
+            for t in data["tokens"]
+        ]
+        return cls(a, b, int(data["index"]), tokens[0], tokens[1])
 
 
 def first_difference(ids_a: Sequence[int], ids_b: Sequence[int]) -> int | None:

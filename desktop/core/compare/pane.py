@@ -61,6 +61,8 @@ class PaneReply:
     hint: Message | None = None
     model_prompt: str = ""  # the whole prompt after the chat template, when the backend shows it
     count_note: Message | None = None  # why the token count is an estimate, when it is
+    # A reopened reply saved without its probabilities keeps only its token ids.
+    saved_ids: tuple[int, ...] | None = None
 
     @property
     def failed(self) -> bool:
@@ -75,6 +77,8 @@ class PaneReply:
     @property
     def token_ids(self) -> tuple[int, ...] | None:
         """The reply's token ids; None when the backend streamed text without them."""
+        if not self.tokens and self.saved_ids is not None:
+            return self.saved_ids
         if any(t.id < 0 for t in self.tokens):
             return None
         return tuple(t.id for t in self.tokens)

@@ -13,8 +13,9 @@ from desktop.core.compare.pane import PaneReply
 from desktop.core.compare.session import CompareSession
 from desktop.core.experiments.results import CellResult
 from desktop.core.experiments.spec import Case, Cell, ExperimentSpec, PromptVersion, RunConfig
-from desktop.core.store.comparisons import ComparisonRepository
+from desktop.core.store.comparisons import ComparisonRepository, pack_logprobs
 from desktop.core.store.conversations import make_title
+from desktop.core.store.logprobs import from_engine_tokens
 from desktop.core.templates.variables import RenderedPrompt
 
 MESSAGE_VERSION = PromptVersion(label="message", body="{{message}}", kind="chat")
@@ -66,6 +67,8 @@ def compare_data(session: CompareSession) -> dict[str, Any]:
                 "token_ids": [
                     None if r is None or r.token_ids is None else list(r.token_ids) for r in replies
                 ],
+                # Per-token probabilities, so a reopened comparison shades its replies again.
+                "logprobs": [_logprobs(r) for r in replies],
                 "divergences": [d.to_dict() for d in turn.finished.divergences],
                 "identical": [list(pair) for pair in turn.finished.identical],
             }
@@ -78,6 +81,12 @@ def compare_data(session: CompareSession) -> dict[str, Any]:
         "top_logprobs": session.top_logprobs,
         "turns": turns,
     }
+
+
+def _logprobs(reply: PaneReply | None) -> str | None:
+    if reply is None or not any(t.logprob is not None for t in reply.tokens):
+        return None
+    return pack_logprobs(from_engine_tokens(reply.tokens))
 
 
 def _reply(replies: list[PaneReply], turn: int) -> PaneReply | None:
@@ -124,6 +133,20 @@ class ComparisonRecorder:
         self.run_id: int | None = None
         self.result_ids: dict[tuple[int, int], int] = {}
         self._saved: set[int] = set()
+        self.name: str | None = None  # a resumed comparison keeps its (perhaps renamed) name
+
+    def resume(
+        self,
+        experiment_id: int,
+        run_id: int,
+        result_ids: dict[tuple[int, int], int],
+        name: str | None = None,
+    ) -> None:
+        """Goes on saving into a saved comparison whose turns the session has restored."""
+        self.experiment_id, self.run_id = experiment_id, run_id
+        self.result_ids = dict(result_ids)
+        self.name = name
+        self._saved = {t.index for t in self.session.turns if t.finished is not None}
 
     def _versions(self) -> str:
         seen: list[str] = []
@@ -144,7 +167,9 @@ class ComparisonRecorder:
             for t in self.session.turns
             if t.finished is not None and t.index not in self._saved
         ]
-        name = comparison_name(self.session.turns[0].text) if self.session.turns else "Compare"
+        name = self.name or (
+            comparison_name(self.session.turns[0].text) if self.session.turns else "Compare"
+        )
         spec = build_spec(self.session, name)
         data = compare_data(self.session)
         if self.run_id is None or self.experiment_id is None:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 
 from desktop.core.compare.divergence import divergences
 from desktop.core.compare.events import CompareEvent, Observer, TurnFinished, TurnStarted
-from desktop.core.compare.pane import Pane, model_key, unique_labels
+from desktop.core.compare.pane import Pane, PaneReply, model_key, unique_labels
 from desktop.core.compare.pane_run import (
     BackendResolver,
     Lane,
@@ -175,6 +175,17 @@ class CompareSession:
                 pane.begin(turn.index)
             self._thread.start()
         return turn
+
+    def restore(self, turns: Sequence[Turn], replies: Sequence[Sequence[PaneReply]]) -> None:
+        """Takes up a saved comparison before its next message: its finished `turns` and
+        each pane's saved `replies` (its history grows from them as if they had streamed)."""
+        with self._lock:
+            if self.turns or self.running:
+                raise CompareError(BUSY())
+            self.turns = list(turns)
+        for pane, saved in zip(self.panes, replies, strict=False):
+            for reply in saved:
+                pane.end(reply)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Waits for the running turn; True when none is running any more."""

@@ -12,11 +12,16 @@ so the picked reply is the one the turn rates highest.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.core.compare.target import CompareTarget
 from desktop.core.engine.protocol import ChatMessage
@@ -24,13 +29,23 @@ from desktop.core.experiments.results import CellResult
 from desktop.core.experiments.spec import ExperimentSpec
 from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec
 from desktop.core.store.errors import NO_RUN, InvalidOperationError, NotFoundError
-from desktop.core.store.experiment_tables import ExperimentRun
+from desktop.core.store.experiment_tables import Experiment, ExperimentRun
 from desktop.core.store.experiments import ExperimentRepository, StoredResult, StoredRun
+from desktop.core.store.logprobs import decode, encode
+from desktop.core.store.records import MessageLogprobs, to_datetime
 from desktop.core.store.session import Database
 
 NOT_A_COMPARISON = MessageSpec(
     "store.not_a_comparison",
     QT_TRANSLATE_NOOP("CoreMessages", "Run {id} is an experiment run, not a comparison."),
+)
+DAMAGED = MessageSpec(
+    "store.comparison_damaged",
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Comparison {id} cannot be read: its saved panes or turns are damaged ({reason}). "
+        "Its replies are still listed on the Experiments page.",
+    ),
 )
 NO_PANE_REPLY = MessageSpec(
     "store.no_pane_reply",
@@ -42,6 +57,26 @@ FORMAT = 1
 PICKED, DEMOTED = 5, 4
 
 
+LIST_LIMIT = 50  # saved comparisons offered to reopen, newest first
+
+
+def pack_logprobs(logprobs: MessageLogprobs | None) -> str | None:
+    """A reply's per-token probabilities as JSON-safe text (the chat's compressed format)."""
+    blob = encode(logprobs)
+    return None if blob is None else base64.b64encode(blob).decode("ascii")
+
+
+def unpack_logprobs(text: Any) -> MessageLogprobs | None:
+    """Inverse of `pack_logprobs`; None for anything missing or unreadable (the reply's text
+    is still shown, only without its shading)."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return decode(base64.b64decode(text, validate=True))
+    except (binascii.Error, zlib.error, ValueError, UnicodeDecodeError):
+        return None
+
+
 @dataclass(frozen=True)
 class StoredTurn:
     text: str
@@ -49,6 +84,19 @@ class StoredTurn:
     token_ids: tuple[tuple[int, ...] | None, ...]  # per pane; None: the server gave no ids
     divergences: tuple[Mapping[str, Any], ...]  # Divergence.to_dict() of each
     identical: tuple[tuple[int, int], ...]
+    logprobs: tuple[MessageLogprobs | None, ...] = ()  # per pane, where they were saved
+
+
+@dataclass(frozen=True)
+class ComparisonSummary:
+    """One saved comparison as a list shows it."""
+
+    run_id: int
+    experiment_id: int
+    name: str
+    started_at: datetime
+    labels: tuple[str, ...]  # the panes
+    turns: int  # messages sent
 
 
 @dataclass(frozen=True)
@@ -59,10 +107,16 @@ class StoredComparison:
     turns: tuple[StoredTurn, ...]
     history: tuple[ChatMessage, ...]  # the chat the comparison started from, if any
     schedule: Mapping[str, Any]
+    top_logprobs: int = 0
+    name: str = ""  # the experiment's name (the Experiments page may have renamed it)
 
     @property
     def run_id(self) -> int:
         return self.run.summary.id
+
+    @property
+    def experiment_id(self) -> int:
+        return self.run.summary.experiment_id
 
     def result(self, turn: int, pane: int) -> StoredResult | None:
         for stored in self.run.results:
@@ -136,15 +190,58 @@ class ComparisonRepository:
             data = s.scalar(select(ExperimentRun.spec).where(ExperimentRun.id == run_id))
         return isinstance(data, Mapping) and compare_data(data) is not None
 
+    def saved(self, limit: int = LIST_LIMIT) -> list[ComparisonSummary]:
+        """The saved comparisons, newest first (only their names, panes and turn counts are
+        read: a snapshot holds every reply's probabilities)."""
+        compare = f"$.{COMPARE_KEY}"
+        with self.db.read() as s:
+            rows = s.execute(
+                select(
+                    ExperimentRun.id,
+                    ExperimentRun.experiment_id,
+                    ExperimentRun.started_at,
+                    Experiment.name,
+                    func.json_extract(ExperimentRun.spec, f"{compare}.labels"),
+                    func.json_array_length(ExperimentRun.spec, f"{compare}.turns"),
+                )
+                .join(Experiment, Experiment.id == ExperimentRun.experiment_id)
+                .where(func.json_type(ExperimentRun.spec, compare) == "object")
+                .order_by(ExperimentRun.started_at.desc(), ExperimentRun.id.desc())
+                .limit(limit)
+            ).all()
+        return [
+            ComparisonSummary(
+                run_id=run_id,
+                experiment_id=experiment_id,
+                name=name or "",
+                started_at=to_datetime(started),  # type: ignore[arg-type]
+                labels=_labels(labels),
+                turns=int(turns or 0),
+            )
+            for run_id, experiment_id, started, name, labels, turns in rows
+        ]
+
     def load(self, run_id: int) -> StoredComparison:
         with self.db.read() as s:
             data = s.scalar(select(ExperimentRun.spec).where(ExperimentRun.id == run_id))
+            name = s.scalar(
+                select(Experiment.name)
+                .join(ExperimentRun, ExperimentRun.experiment_id == Experiment.id)
+                .where(ExperimentRun.id == run_id)
+            )
         if data is None:
             raise NotFoundError(NO_RUN(id=run_id))
         compare = compare_data(data)
         if compare is None:
             raise InvalidOperationError(NOT_A_COMPARISON(id=run_id))
         run = self.experiments.load_run(run_id)
+        try:
+            return self._parse(run, compare, name or run.spec.name)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise InvalidOperationError(DAMAGED(id=run_id, reason=str(exc))) from None
+
+    @staticmethod
+    def _parse(run: StoredRun, compare: Mapping[str, Any], name: str) -> StoredComparison:
         turns = tuple(
             StoredTurn(
                 text=str(t.get("text", "")),
@@ -155,6 +252,7 @@ class ComparisonRepository:
                 ),
                 divergences=tuple(t.get("divergences") or ()),
                 identical=tuple((int(a), int(b)) for a, b in t.get("identical") or ()),
+                logprobs=tuple(unpack_logprobs(x) for x in t.get("logprobs") or ()),
             )
             for t in compare.get("turns") or ()
         )
@@ -168,6 +266,8 @@ class ComparisonRepository:
                 for role, content in compare.get("history") or ()
             ),
             schedule=dict(compare.get("schedule") or {}),
+            top_logprobs=int(compare.get("top_logprobs") or 0),
+            name=name,
         )
 
     # ---- the user's verdict
@@ -187,3 +287,12 @@ class ComparisonRepository:
             if others and stored.rating is not None and stored.rating >= PICKED:
                 self.experiments.set_rating(stored.id, DEMOTED)
         self.experiments.set_rating(chosen.id, PICKED)
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    # json_extract gives an array as its JSON text
+    try:
+        labels = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return ()
+    return tuple(str(x) for x in labels) if isinstance(labels, list) else ()

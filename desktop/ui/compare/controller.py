@@ -6,6 +6,8 @@ time at all: a frame timer pulls them with `CompareSession.drain()` (four panes 
 once must not flood the event loop). Starting a session (reading the models' headers for the
 memory plan), closing it (stopping its engine processes), saving turns, picks and ratings,
 continuing a pane as a chat and reading a chat to compare on all run as background tasks.
+A saved comparison is reopened (`open_saved`) without starting anything: its engines start
+with its next message, and that turn is saved into the same comparison.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from desktop.core.compare.continue_chat import continue_as_chat, transcript_from_pane
+from desktop.core.compare.continue_chat import (
+    continue_as_chat,
+    transcript_from_pane,
+    transcript_from_stored,
+)
 from desktop.core.compare.engines import BackgroundLocalBackend
 from desktop.core.compare.events import (
     CompareEvent,
@@ -31,6 +37,7 @@ from desktop.core.compare.events import (
 from desktop.core.compare.from_chat import ChatStart, compare_from_chat
 from desktop.core.compare.pane_run import LocalFactory
 from desktop.core.compare.record import ComparisonRecorder
+from desktop.core.compare.reopen import ReopenedComparison, reopen
 from desktop.core.compare.session import CompareSession
 from desktop.core.compare.target import CompareTarget
 from desktop.core.engine.protocol import ChatMessage
@@ -59,6 +66,7 @@ class CompareController(QObject):
     rated = Signal(int, int)  # turn, pane: a pick or rating was saved
     chat_created = Signal(int)  # conversation id of a pane continued as a chat
     chat_read = Signal(object)  # ChatStart: "Compare…" from a chat message
+    reopened = Signal(object)  # ReopenedComparison: a saved comparison, ready to show
     problem = Signal(str)  # something failed that the user should read
     closed = Signal()  # the previous session's engines have stopped
 
@@ -84,6 +92,7 @@ class CompareController(QObject):
         self.session: CompareSession | None = None
         self.recorder: ComparisonRecorder | None = None
         self.run_id: int | None = None
+        self.restored: ReopenedComparison | None = None  # reopened, no message sent since
         self._busy = False
         self._starting = False
         self._generation = 0  # a session that finishes starting after "New" is closed at once
@@ -108,7 +117,7 @@ class CompareController(QObject):
 
     def started(self) -> bool:
         """Whether a comparison is under way (its panes' targets are fixed)."""
-        return self.session is not None or self._starting
+        return self.session is not None or self._starting or self.restored is not None
 
     # ------------------------------------------------------------------ turns
 
@@ -126,6 +135,9 @@ class CompareController(QObject):
             return self._send(text)
         resolver = self._resolver()
         local_factory, hardware = self.local_factory, self.hardware
+        restored = self.restored
+        if restored is not None:  # the reopened comparison goes on with the same panes
+            targets, history = restored.targets, restored.history
 
         def make() -> CompareSession:
             session = CompareSession(
@@ -136,6 +148,8 @@ class CompareController(QObject):
                 top_logprobs=TOP_LOGPROBS,
                 history=list(history),
             )
+            if restored is not None:
+                session.restore(restored.turns, [p.replies for p in restored.panes])
             session.subscribe(lambda event: self._observe(session, event))
             return session
 
@@ -159,8 +173,16 @@ class CompareController(QObject):
             return
         self._starting = False
         self.session = session
+        restored, self.restored = self.restored, None
         if self.comparisons is not None:
             self.recorder = ComparisonRecorder(self.comparisons, session)
+            if restored is not None:
+                self.recorder.resume(
+                    restored.experiment_id,
+                    restored.run_id,
+                    dict(restored.result_ids),
+                    name=restored.name,
+                )
         self._set_busy(False)
         self._send(text)
 
@@ -189,6 +211,7 @@ class CompareController(QObject):
     def close_session(self) -> None:
         """Ends the comparison: its engines stop in the background (`closed` then)."""
         session, self.session, self.recorder, self.run_id = self.session, None, None, None
+        self.restored = None
         self._generation += 1
         self._starting = False
         self._frame.stop()
@@ -261,31 +284,39 @@ class CompareController(QObject):
 
     def pick(self, turn: int, pane: int) -> None:
         """Marks pane `pane`'s reply as the better one of `turn` (saved, then `rated`)."""
-        recorder = self.recorder
+        recorder, restored, repo = self.recorder, self.restored, self.comparisons
         if recorder is not None:
-            self._store_tasks.run(
-                lambda: recorder.pick(turn, pane),
-                lambda _r: self.rated.emit(turn, pane),
-                self._on_problem,
-            )
+            work: Callable[[], None] = lambda: recorder.pick(turn, pane)  # noqa: E731
+        elif restored is not None and repo is not None:
+            work = lambda: repo.pick(restored.run_id, turn, pane)  # noqa: E731
+        else:
+            return
+        self._store_tasks.run(work, lambda _r: self.rated.emit(turn, pane), self._on_problem)
 
     def rate(self, turn: int, pane: int, rating: int | None) -> None:
-        recorder = self.recorder
+        recorder, restored, repo = self.recorder, self.restored, self.comparisons
         if recorder is not None:
-            self._store_tasks.run(
-                lambda: recorder.rate(turn, pane, rating),
-                lambda _r: self.rated.emit(turn, pane),
-                self._on_problem,
-            )
+            work: Callable[[], None] = lambda: recorder.rate(turn, pane, rating)  # noqa: E731
+        elif restored is not None and repo is not None and (turn, pane) in restored.result_ids:
+            result_id = restored.result_ids[(turn, pane)]
+            work = lambda: repo.rate(result_id, rating)  # noqa: E731
+        else:
+            return
+        self._store_tasks.run(work, lambda _r: self.rated.emit(turn, pane), self._on_problem)
 
     def continue_as_chat(self, pane: int) -> None:
         """Saves pane `pane`'s conversation as a chat (`chat_created` with its id)."""
-        session, store = self.session, self.store
-        if session is None or store is None:
+        session, restored, store = self.session, self.restored, self.store
+        if store is None or (session is None and restored is None):
             return
 
         def make() -> int:
-            return int(continue_as_chat(store, transcript_from_pane(session, pane)).id)
+            if session is not None:
+                transcript = transcript_from_pane(session, pane)
+            else:
+                assert restored is not None
+                transcript = transcript_from_stored(restored.stored, pane)
+            return int(continue_as_chat(store, transcript).id)
 
         self._store_tasks.run(make, self.chat_created.emit, self._on_problem)
 
@@ -299,6 +330,32 @@ class CompareController(QObject):
             return compare_from_chat(store, message_id)
 
         self._store_tasks.run(read, self.chat_read.emit, self._on_problem)
+
+    # ------------------------------------------------------------------ saved comparisons
+
+    def saved_comparisons(self) -> list[Any]:
+        """The saved comparisons, newest first (ComparisonSummary; a short read)."""
+        return [] if self.comparisons is None else self.comparisons.saved()
+
+    def open_saved(self, run_id: int) -> None:
+        """Reads saved comparison `run_id` in the background (`reopened` with it, or
+        `problem`); nothing starts until the user sends its next message."""
+        repo = self.comparisons
+        if repo is None:
+            return
+        generation = self._generation
+
+        def done(found: ReopenedComparison) -> None:
+            if generation == self._generation:  # "New comparison" was not pressed meanwhile
+                self.reopened.emit(found)
+
+        self._store_tasks.run(lambda: reopen(repo.load(run_id)), done, self._on_problem)
+
+    def take_up(self, found: ReopenedComparison) -> None:
+        """Ends the comparison on the page and holds `found` until its next message."""
+        self.close_session()
+        self.restored = found
+        self.run_id = found.run_id
 
     def shutdown(self) -> None:
         """Stops the session's engines (waiting for them) and the background tasks."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Signal, Slot
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -62,6 +62,13 @@ class PaneHeader(QWidget):
         self.remove_button.setObjectName("removePane")
         self.remove_button.setToolTip(self.tr("Remove this pane"))
         self.remove_button.setAutoRaise(True)
+        # A reopened pane whose model the list cannot offer (its file is gone, its server has
+        # not answered) names the saved model here instead of the list.
+        self.saved_model = QLabel()
+        self.saved_model.setObjectName("paneSavedModel")
+        self.saved_model.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_model.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.saved_model.hide()
 
         self.temperature = QDoubleSpinBox()
         self.temperature.setRange(0.0, 5.0)
@@ -94,6 +101,7 @@ class PaneHeader(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.number)
         top.addWidget(self.model_combo, 1)
+        top.addWidget(self.saved_model, 1)
         top.addWidget(self.open_button)
         top.addWidget(self.remove_button)
         settings = QHBoxLayout()
@@ -193,6 +201,38 @@ class PaneHeader(QWidget):
         return CompareTarget(
             "backend", entry.model, backend=entry.backend, params=params, system=system or None
         )
+
+    def show_saved(self, target: CompareTarget, missing: bool) -> None:
+        """A reopened pane: its saved model and settings (`missing`: the file is gone)."""
+        entry = None
+        if target.is_local and target.model and not missing:
+            entry = PickerEntry("local", Path(target.model).name, target.model, path=target.model)
+        elif not target.is_local:
+            row = self.picker.row_of(("remote", target.backend, target.model))
+            entry = self.picker.entry(row) if row >= 0 else None
+        if entry is not None:
+            self.choose(entry)
+        if target.is_local:
+            name = Path(target.model or "").name
+            shown = self.tr("%1 (file missing)").replace("%1", name) if missing else name
+        else:
+            shown = f"{target.backend}/{target.model}" if target.model else str(target.backend)
+        self.saved_model.setText(shown)
+        self.saved_model.setToolTip(target.model or "")
+        self.saved_model.setStyleSheet("color: #d93025;" if missing else "")
+        self.saved_model.setVisible(entry is None)
+        self.model_combo.setVisible(entry is not None)
+        params = target.params
+        self.temperature.setValue(float(params.get("temperature", DEFAULTS.temperature)))
+        self.top_p.setValue(float(params.get("top_p", DEFAULTS.top_p)))
+        seed = params.get("seed")
+        self.seed.setValue(int(seed) if isinstance(seed, int) and seed >= 0 else RANDOM_SEED)
+        self.set_system(target.system or "")
+
+    def clear_saved(self) -> None:
+        """Back to the model list (a new comparison)."""
+        self.saved_model.hide()
+        self.model_combo.show()
 
     def set_system(self, text: str) -> None:
         self.system.setPlainText(text)

@@ -151,6 +151,17 @@ class ComparePane(QFrame):
             self.banner.show_message(message_text(reply.error))
         self.continue_button.setEnabled(True)
 
+    def show_saved_turn(self, turn: int, text: str, reply: PaneReply | None, why: str) -> None:
+        """A turn of a reopened comparison: the message and the saved reply, or, when the
+        reply was not saved, `why` in its place."""
+        self.begin_turn(turn, text)
+        if reply is not None:
+            self.finish(reply)
+            return
+        row, self._live_row = self._live_row, -1
+        self.model.update(row, status="error", text="", tokens=[], error=why)
+        self.status.setText(self.tr("No reply"))
+
     def mark(self, turn: int, token_index: int | None, tooltip: str = "") -> None:
         """Marks token `token_index` of `turn`'s reply (None: no mark)."""
         row = self.row_of_turn(turn)

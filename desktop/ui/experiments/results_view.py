@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.core.experiments.compare import compare_runs
 from desktop.core.experiments.files import results_to_csv, results_to_json
 from desktop.core.experiments.runner import CellResult, ExperimentSpec, pass_rate
+from desktop.core.store.comparisons import ComparisonRepository
 from desktop.core.store.errors import StoreError
 from desktop.ui.experiments.results import (
     ResultCellDelegate,
@@ -41,6 +42,7 @@ class ExperimentResultsView(QWidget):
 
     statusMessage = Signal(str)
     rerunRequested = Signal(object)  # the ExperimentSpec of the selected run
+    openInCompareRequested = Signal(int)  # run id of a saved comparison
 
     def __init__(self, repo: ExperimentRepository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +67,12 @@ class ExperimentResultsView(QWidget):
         self.compare_combo.currentIndexChanged.connect(self.on_run_selected)
         self.rerun_button = QPushButton(self.tr("Re-run"))
         self.rerun_button.clicked.connect(self.on_rerun_clicked)
+        self.open_compare_button = QPushButton(self.tr("Open in Compare"))
+        self.open_compare_button.setToolTip(
+            self.tr("Reopen this comparison on the Compare page, to read it side by side or go on")
+        )
+        self.open_compare_button.clicked.connect(self.on_open_compare_clicked)
+        self.open_compare_button.hide()
         self.export_csv_button = QPushButton(self.tr("Export CSV…"))
         self.export_json_button = QPushButton(self.tr("Export JSON…"))
         self.export_csv_button.clicked.connect(self.on_export_csv_clicked)
@@ -92,7 +100,12 @@ class ExperimentResultsView(QWidget):
         row.addWidget(self.run_combo, 2)
         row.addWidget(QLabel(self.tr("compare with")))
         row.addWidget(self.compare_combo, 2)
-        for b in (self.rerun_button, self.export_csv_button, self.export_json_button):
+        for b in (
+            self.open_compare_button,
+            self.rerun_button,
+            self.export_csv_button,
+            self.export_json_button,
+        ):
             row.addWidget(b)
         v.addLayout(row)
         v.addWidget(self.summary_label)
@@ -137,11 +150,15 @@ class ExperimentResultsView(QWidget):
             return  # the live grid stays until the run ends
         run = self._selected_run()
         other = self.compare_runs_model.run(self.compare_combo.currentIndex())
+        self.open_compare_button.hide()
         if run is None:
             self.grid_model.set_run(None)
             self.summary_label.setText("")
             return
         stored = self.repo.load_run(run.id)
+        self.open_compare_button.setVisible(
+            ComparisonRepository(self.repo.db).is_comparison(run.id)
+        )
         self.grid_model.set_run(stored.spec, [(s.id, s.result, s.rating) for s in stored.results])
         rate = pass_rate(s.result for s in stored.results)
         summary = (
@@ -195,6 +212,11 @@ class ExperimentResultsView(QWidget):
         run = self._selected_run()
         if run is not None:
             self.rerunRequested.emit(self.repo.load_run(run.id).spec)
+
+    def on_open_compare_clicked(self) -> None:
+        run = self._selected_run()
+        if run is not None:
+            self.openInCompareRequested.emit(run.id)
 
     def on_export_csv_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
