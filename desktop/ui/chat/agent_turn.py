@@ -11,6 +11,9 @@ Every step is saved as it happens: the assistant's reply that called tools (its 
 message's params), then each tool result (role "tool") below it, then the next reply.
 Approval: a call waits until the user answers the approval card (allow once, always for this
 tool, deny; arguments editable); Stop denies a waiting call and ends the loop.
+Knowledge: attached bases are searched before the loop starts (a `RetrievalStep`, as for a
+plain reply, off the GUI thread); the loop starts on the injected question, so every step's
+prompt has the chunks, and every step's reply cites them and is saved with the injection.
 """
 
 from __future__ import annotations
