@@ -11,6 +11,9 @@ Every step is saved as it happens: the assistant's reply that called tools (its 
 message's params), then each tool result (role "tool") below it, then the next reply.
 Approval: a call waits until the user answers the approval card (allow once, always for this
 tool, deny; arguments editable); Stop denies a waiting call and ends the loop.
+Knowledge: attached bases are searched before the loop starts (a `RetrievalStep`, as for a
+plain reply, off the GUI thread); the loop starts on the injected question, so every step's
+prompt has the chunks, and every step's reply cites them and is saved with the injection.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from desktop.core.engine.errors import EngineError
-from desktop.core.engine.protocol import ChatMessage, Done, Token, ToolCall
+from desktop.core.engine.protocol import ChatMessage, Done, GenerateRequest, Token, ToolCall
 from desktop.core.messages import QT_TRANSLATE_NOOP, MessageSpec
 from desktop.core.tools.agent import (
     DEFAULT_MAX_STEPS,
@@ -40,7 +43,9 @@ from desktop.core.tools.agent import (
 from desktop.core.tools.registry import DEFAULT_TIMEOUT, ToolRegistry
 from desktop.core.tools.request import RequestOptions, interpret_reply, prepare_request
 from desktop.core.tools.tool_defs import ToolChoice, ToolDef
-from desktop.ui.chat.reply_format import constrained, finished_format, reply_params
+from desktop.ui.chat.citations import ReplyKnowledge
+from desktop.ui.chat.reply_format import finished_format
+from desktop.ui.chat.retrieval_step import RetrievalStep
 from desktop.ui.chat.transcript_model import MessageItem
 from desktop.ui.i18n import error_parts, message_text
 from desktop.ui.widgets.tasks import BackgroundTasks
@@ -99,13 +104,19 @@ class _Step:
 
 @dataclass
 class _Turn:
-    tools: ChatTools
+    opts: Any  # GenerationOptions
     parent_id: int | None
     cancel: threading.Event = field(default_factory=threading.Event)
     agent: Agent | None = None
     step: _Step | None = None
     rows: dict[str, MessageItem] = field(default_factory=dict)  # call id -> its tool row
     last: MessageItem | None = None
+    first: MessageItem | None = None  # the first step's reply, made before the bases' search
+    knowledge: ReplyKnowledge | None = None  # what the search injected: every step carries it
+
+    @property
+    def tools(self) -> ChatTools:
+        return self.opts.tools
 
 
 class AgentTurn(QObject):
@@ -123,6 +134,8 @@ class AgentTurn(QObject):
         self.controller = controller
         self._registry = registry
         self._tasks = BackgroundTasks(self, name="tessera-agent")
+        # The bases' search before the first step; the turn says itself when it is busy.
+        self._retrieval = RetrievalStep(self._retrieved, lambda _busy: None)
         self._turn: _Turn | None = None
         self._closing = False
         self.pending: PendingApproval | None = None
@@ -135,28 +148,54 @@ class AgentTurn(QObject):
         return self._turn is not None
 
     def start(self, row: int, parent_id: int | None) -> bool:
-        """Replace the rows from `row` on by a new agent turn below `parent_id`."""
+        """Replace the rows from `row` on by a new agent turn below `parent_id`. With knowledge
+        bases attached, they are searched first (retrieval_step.py, as for a plain reply):
+        the first step's reply waits for the chunks, and every step's prompt has them."""
         if self._turn is not None or self._closing:
             return False
         c = self.controller
-        opts = c._options()
-        tools: ChatTools = opts.tools
-        info = c.engine.info
-        history = c._history(row)
+        opts = c.options()
+        history = c.history(row)
         c.model.replace_from(row, [])
-        turn = _Turn(tools, parent_id)
+        turn = _Turn(opts, parent_id)
         self._turn = turn
         c.busy_changed.emit(True)
-        remote = c._remote()
+        question = GenerateRequest(request_id=0, params=opts.params, messages=history)
+        if c.knowledge is None or not c.knowledge.intercepts(question):
+            self._run(turn, history)
+            return True
+        item = c.new_reply(opts, parent_id)  # the injection is saved with it
+        if item is None:
+            self._turn = None
+            c.busy_changed.emit(False)
+            return False
+        c.model.append(item)
+        turn.first = item
+        return self._retrieval.start(c.knowledge, question, item, "")
+
+    def _retrieved(self, request: GenerateRequest, item: MessageItem, _prefix: str) -> bool:
+        """The bases' search is over: the loop starts on the request's (injected) messages."""
+        turn = self._turn
+        if turn is None or turn.first is not item:
+            return False
+        if isinstance(item.knowledge, ReplyKnowledge):
+            turn.knowledge = item.knowledge
+        assert request.messages is not None
+        self._run(turn, request.messages)
+        return True
+
+    def _run(self, turn: _Turn, history: Sequence[ChatMessage]) -> None:
+        c = self.controller
+        opts, tools = turn.opts, turn.tools
+        info = c.engine.info
+        remote = c.is_remote()
         # On a server its own template renders the tools and it parses the calls.
         client = _TargetClient(c.target) if remote else c.engine.client
         template = None if remote else (info.chat_template if info else None)
         options = RequestOptions(output_format=opts.output_format)
 
         def generate(messages: Sequence[ChatMessage], choice: ToolChoice) -> GenerationResult:
-            return self._generate(
-                turn, client, template, opts, options, messages, choice, for_server=remote
-            )
+            return self._generate(turn, client, template, options, messages, choice, remote)
 
         def work() -> AgentRun:
             registry = self._registry(tools.names)  # may start MCP servers: not on the GUI
@@ -178,7 +217,6 @@ class AgentTurn(QObject):
                 registry.close()
 
         self._tasks.run(work, on_done=self._on_done, on_error=self._on_error)
-        return True
 
     def cancel(self) -> None:
         """Stop: the running reply is cut, a waiting call is denied, the loop ends."""
@@ -186,6 +224,13 @@ class AgentTurn(QObject):
         if turn is None:
             return
         turn.cancel.set()
+        searching = self._retrieval.take()
+        if searching is not None:  # the loop never started: its first reply ends empty
+            self._turn = None
+            self.controller.finish_item(searching, "cancelled", "", finish_reason="cancelled")
+            self.controller.busy_changed.emit(False)
+            self.finished.emit(AgentRun(stop="cancelled"))
+            return
         if turn.agent is not None:
             turn.agent.cancel()
         step = turn.step
@@ -243,25 +288,24 @@ class AgentTurn(QObject):
         if step.checkpointer is not None:
             step.checkpointer.feed("".join(t.text for t in tokens))
 
-    def _begin_step(self, turn: _Turn, request_id: int, opts: Any) -> bool:
+    def _begin_step(self, turn: _Turn, request: GenerateRequest) -> bool:
         c = self.controller
-        # The chat's model name and where the reply runs (a server's, when one is chosen).
-        item = MessageItem(None, "assistant", "", status="streaming", model=c._model_name())
-        item.logprob_source = opts.logprob_source
-        item.output_format = constrained(opts.output_format)
-        conversation_id = c.conversation_id
-        if c.store is not None and conversation_id is not None:
-            params = reply_params(opts.params, item.output_format)
-            saved = c._saves.start_reply(
-                item, conversation_id, turn.parent_id, params, c._provenance()
-            )
-            if not saved or item.message_id is None:
+        item, turn.first = turn.first, None
+        if item is None:
+            item = c.new_reply(turn.opts, turn.parent_id)
+            if item is None:
                 return False
-            item_checkpointer = c.store.checkpointer(item.message_id)
-        else:
-            item_checkpointer = None
-        c.model.append(item)
-        turn.step = _Step(request_id, item, checkpointer=item_checkpointer)
+            c.model.append(item)
+        if turn.knowledge is not None:
+            # What this step's prompt had: the injected question, then the calls and results.
+            step_knowledge = dataclasses.replace(
+                turn.knowledge, messages=request.messages, tools=request.tools
+            )
+            c.knowledge.share(item, step_knowledge)
+        checkpointer = None
+        if c.store is not None and item.message_id is not None:
+            checkpointer = c.store.checkpointer(item.message_id)
+        turn.step = _Step(request.request_id, item, checkpointer=checkpointer)
         turn.last = item
         return True
 
@@ -289,9 +333,12 @@ class AgentTurn(QObject):
         step = turn.step
         turn.step = None
         if step is not None:
-            self.controller._finish_item(
+            self.controller.finish_item(
                 step.item, "error", step.item.text, error=text, finish_reason="error"
             )
+        first, turn.first = turn.first, None
+        if first is not None:  # searched for, never generated
+            self.controller.finish_item(first, "error", "", error=text, finish_reason="error")
 
     def _ask(self, turn: _Turn, call: ToolCall, description: str, future: Any) -> None:
         item = self._tool_row(turn, call)
@@ -331,15 +378,8 @@ class AgentTurn(QObject):
             c.model.update(row, text=text, status="complete", tool_detail=detail)
         else:
             item.text, item.status, item.tool_detail = text, "complete", detail
-        conversation_id = c.conversation_id
-        if c.store is not None and conversation_id is not None:
-            parent = turn.parent_id
-            saved = c._guard(
-                lambda store: store.add_tool_result(conversation_id, parent, item), retry=False
-            )
-            if saved is not None:
-                item.message_id = saved
-                turn.parent_id = saved
+        if c.save_tool_result(turn.parent_id, item):
+            turn.parent_id = item.message_id
         c.reply_finished.emit(item)
 
     def _on_done(self, run: AgentRun) -> None:
@@ -354,6 +394,9 @@ class AgentTurn(QObject):
                 else ""
             )
             c.error_occurred.emit(run.stop, message_text(run.message), hint)
+        if turn is not None and turn.first is not None:  # stopped before its first step
+            first, turn.first = turn.first, None
+            c.finish_item(first, "cancelled", "", finish_reason="cancelled")
         if turn is not None and turn.step is not None:
             self._fail_step(turn, message_text(CLOSED()))
         self.finished.emit(run)
@@ -363,7 +406,7 @@ class AgentTurn(QObject):
         self._close_pending()
         log.warning("an agent turn failed", exc_info=error)
         message, hint = error_parts(error)
-        if turn is not None and turn.step is not None:
+        if turn is not None and (turn.step is not None or turn.first is not None):
             self._fail_step(turn, message)
         c = self.controller
         c.busy_changed.emit(False)
@@ -396,13 +439,12 @@ class AgentTurn(QObject):
         turn: _Turn,
         client: Any,
         template: str | None,
-        opts: Any,
         options: RequestOptions,
         messages: Sequence[ChatMessage],
         choice: ToolChoice,
-        *,
-        for_server: bool = False,
+        for_server: bool,
     ) -> GenerationResult:
+        opts = turn.opts
         agent = turn.agent
         registry_defs = agent.registry.definitions() if agent is not None else ()
         prepared = prepare_request(
@@ -416,8 +458,7 @@ class AgentTurn(QObject):
             logprob_source=opts.logprob_source,
             overflow=opts.overflow,
         )
-        request_id = prepared.request.request_id
-        if not self._gui(lambda: self._begin_step(turn, request_id, opts)):
+        if not self._gui(lambda: self._begin_step(turn, prepared.request)):
             return GenerationResult("", (), None, CLOSED())
         try:
             while True:

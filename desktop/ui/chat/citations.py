@@ -35,6 +35,7 @@ class ReplyKnowledge:
     template: str = ""
     notes: tuple[str, ...] = ()  # translated remarks, e.g. "searched by words only (...)"
     messages: tuple[ChatMessage, ...] | None = None  # the request's messages (this session)
+    tools: tuple[dict, ...] | None = None  # the tools its prompt offered (an agent step's)
 
     @classmethod
     def from_injected(

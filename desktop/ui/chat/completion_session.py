@@ -21,11 +21,11 @@ class CompletionSession:
         """Continue `prompt`, saved in the completion session: the same prompt again adds a
         continuation beside the earlier ones (a branch), a new text a new prompt branch."""
         c = self._c
-        opts = c._options()
+        opts = c.options()
         shown = c.model.items()
         same = bool(shown) and shown[0].role == "prompt" and shown[0].text == prompt
         prompt_item = shown[0] if same else MessageItem(None, "prompt", prompt)
-        item = MessageItem(None, "assistant", "", status="streaming", model=c._model_name())
+        item = MessageItem(None, "assistant", "", status="streaming", model=c.model_name())
         item.logprob_source = opts.logprob_source
         item.output_format = constrained(opts.output_format)
         if c.store is not None and not self._save(prompt_item, item, opts):
@@ -41,7 +41,7 @@ class CompletionSession:
         if c.conversation_id is None:
             conv = c._guard(
                 lambda store: store.create_conversation(
-                    model=c._model_name() or None, sampling_params=params, kind="completion"
+                    model=c.model_name() or None, sampling_params=params, kind="completion"
                 ),
                 retry=False,
             )

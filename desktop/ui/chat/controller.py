@@ -173,7 +173,12 @@ class ChatController(QObject):
         """False (and said) when the chosen output format cannot be used."""
         return self._said(format_problem(self._options()))
 
-    def _model_name(self) -> str:
+    def options(self) -> GenerationOptions:
+        """The generation options set now (the inspector's, with the chat's tools)."""
+        return self._options()
+
+    def model_name(self) -> str:
+        """The name saved with a reply: the chat's model, or the server's when one is chosen."""
         if self.target is not None:
             return str(self.target.model_name())
         return self.engine.info.name if self.engine.info else ""
@@ -189,8 +194,38 @@ class ChatController(QObject):
             return self.target.backend_name(), None
         return provenance.backend, provenance.server_version or None
 
-    def _history(self, upto_row: int) -> tuple[ChatMessage, ...]:
+    def history(self, upto_row: int) -> tuple[ChatMessage, ...]:
+        """The messages the model reads for a reply at row `upto_row`."""
         return history(self._options(), self.model.items()[:upto_row])
+
+    def new_reply(self, opts: GenerationOptions, parent_id: int | None) -> MessageItem | None:
+        """An empty streaming reply below `parent_id`, saved with where it runs (its id and
+        place among its siblings set on it); None when the store refused (said)."""
+        item = MessageItem(None, "assistant", "", status="streaming", model=self.model_name())
+        item.logprob_source = opts.logprob_source
+        item.output_format = constrained(opts.output_format)
+        conversation_id = self.conversation_id
+        if self.store is not None and conversation_id is not None:
+            params = reply_params(opts.params, item.output_format)
+            if not self._saves.start_reply(
+                item, conversation_id, parent_id, params, self._provenance()
+            ):
+                return None
+        return item
+
+    def save_tool_result(self, parent_id: int | None, item: MessageItem) -> bool:
+        """The tool row `item` saved below `parent_id` (its id set on it); False without a
+        store or when the store refused (said)."""
+        conversation_id = self.conversation_id
+        if self.store is None or conversation_id is None:
+            return False
+        saved = self._guard(
+            lambda store: store.add_tool_result(conversation_id, parent_id, item), retry=False
+        )
+        if saved is None:
+            return False
+        item.message_id = saved
+        return True
 
     def send(self, text: str) -> bool:
         """Send a user message and stream the reply; False when nothing could start."""
@@ -204,7 +239,7 @@ class ChatController(QObject):
         if self.store is not None and self.conversation_id is None:
             conv = self._guard(
                 lambda store: store.create_conversation(
-                    model=self._model_name() or None,
+                    model=self.model_name() or None,
                     system_prompt=opts.system_prompt,
                     sampling_params=params_to_dict(opts.params),
                     overflow_policy=opts.overflow,
@@ -259,21 +294,14 @@ class ChatController(QObject):
         opts = self._options()
         if self.agent_turn is not None and opts.tools is not None and not forced:
             return bool(self.agent_turn.start(row, parent_id))
-        item = MessageItem(None, "assistant", "", status="streaming", model=self._model_name())
-        item.logprob_source = opts.logprob_source
-        item.output_format = constrained(opts.output_format)
-        conversation_id = self.conversation_id
-        if self.store is not None and conversation_id is not None:
-            params = reply_params(opts.params, item.output_format)
-            if not self._saves.start_reply(
-                item, conversation_id, parent_id, params, self._provenance()
-            ):
-                return False
-        history = self._history(row)
+        item = self.new_reply(opts, parent_id)
+        if item is None:
+            return False
+        history = self.history(row)
         self.model.replace_from(row, [item])
-        return self._launch(reply_request(opts, history, forced, remote=self._remote()), item)
+        return self._launch(reply_request(opts, history, forced, remote=self.is_remote()), item)
 
-    def _remote(self) -> bool:
+    def is_remote(self) -> bool:
         """Replies go to a server's model (chosen in the picker), not this computer's engine."""
         return self.target is not None and bool(self.target.is_remote())
 
@@ -301,7 +329,7 @@ class ChatController(QObject):
         item = self._turn.cancel()
         if item is None:
             return False
-        self._finish_item(item, "cancelled", item.text, finish_reason="cancelled")
+        self.finish_item(item, "cancelled", item.text, finish_reason="cancelled")
         return True
 
     def stop(self) -> None:
@@ -309,7 +337,7 @@ class ChatController(QObject):
         self._reply_pending = False
         retrieving = self._retrieval.take()
         if retrieving is not None:  # nothing generated yet: the reply ends empty
-            self._finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
+            self.finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
             self.busy_changed.emit(False)
         if self._stop_waiting():
             self.busy_changed.emit(False)
@@ -357,7 +385,8 @@ class ChatController(QObject):
         server's stream cut mid-reply, kept with the text; returned, "" when it did not)."""
         return self._stream.finish_reply(item, status, text, done, **extra)
 
-    def _finish_item(self, item: MessageItem, status: str, text: str, **extra: Any) -> None:
+    def finish_item(self, item: MessageItem, status: str, text: str, **extra: Any) -> None:
+        """The reply `item` ends with `status` and `text`: on screen now, saved in the store."""
         self._stream.finish_item(item, status, text, **extra)
 
     def wait_for_saves(self) -> None:
@@ -374,7 +403,7 @@ class ChatController(QObject):
             self.agent_turn.shutdown()
         retrieving = self._retrieval.take()
         if retrieving is not None:
-            self._finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
+            self.finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
         self._saves.shutdown()  # every queued save lands
         if running is None:
             return
@@ -383,4 +412,4 @@ class ChatController(QObject):
         except EngineError as exc:  # the engine is gone already: the partial text is saved below
             log.info("cancel at shutdown: %s", exc)
         self._stream.running = None
-        self._finish_item(running.item, "cancelled", running.item.text, finish_reason="cancelled")
+        self.finish_item(running.item, "cancelled", running.item.text, finish_reason="cancelled")

@@ -247,9 +247,9 @@ class ReplyKnowledgeDialog(QDialog):
             )
             self.rendered.emit()
             return
-        client, messages = self.engine.client, self.messages
+        client, messages, tools = self.engine.client, self.messages, self.knowledge.tools
         self.service.run(
-            lambda: client.render_prompt(messages),
+            lambda: client.render_prompt(messages, tools=tools),
             on_done=self._show_prompt,
             on_error=self._prompt_failed,
         )

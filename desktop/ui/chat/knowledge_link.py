@@ -23,6 +23,7 @@ from desktop.core.engine.protocol import ChatMessage, GenerateRequest
 from desktop.core.messages import UserError
 from desktop.ui.chat.citations import CITE_ACTION, INJECTED_ACTION, ReplyKnowledge
 from desktop.ui.chat.knowledge_box import KnowledgeBox
+from desktop.ui.chat.tool_messages import history_message
 from desktop.ui.chat.transcript_model import MessageItem
 from desktop.ui.i18n import error_text, message_text
 from desktop.ui.knowledge.service import KnowledgeService
@@ -263,6 +264,29 @@ class ChatKnowledgeLink(QObject):
 
         self.service.run(work, on_done=done, on_error=failed)
 
+    def share(self, item: MessageItem, knowledge: ReplyKnowledge) -> None:
+        """Another reply of the same turn (an agent's next step) answers from the same
+        injection: shown with it and saved with it, as its first step's was."""
+        row = self.controller.model.row_of_item(item)
+        if row >= 0:
+            self.controller.model.update(row, knowledge=knowledge)
+        else:
+            item.knowledge = knowledge
+        if item.message_id is None:
+            return
+        try:
+            self._repository().save_injection(
+                item.message_id,
+                query=knowledge.question,
+                template=knowledge.template,
+                injected_text=knowledge.injected_text,
+                injected_tokens=knowledge.tokens,
+                citations=knowledge.citations,
+            )
+        except UserError as exc:
+            log.warning("a reply's citations were not saved: %s", exc)
+            self.notice.emit(error_text(exc))
+
     def context_tokens(self, item: MessageItem) -> int | None:
         """The tokens knowledge added to the prompt of this reply (the context meter)."""
         knowledge = item.knowledge
@@ -314,8 +338,12 @@ class ChatKnowledgeLink(QObject):
             messages.append(ChatMessage("system", system))
         items = self.controller.model.items()[:row]
         for item in items:
-            if item.role in ("user", "assistant") and (item.text or item.role == "user"):
-                messages.append(ChatMessage(item.role, item.text))
-        if messages and messages[-1].role == "user":
-            messages[-1] = ChatMessage("user", knowledge.injected_text)
+            message = history_message(item)
+            if message is not None:
+                messages.append(message)
+        # The question is the last user message (an agent's later step has tool calls and
+        # results after it).
+        asked = [i for i, m in enumerate(messages) if m.role == "user"]
+        if asked:
+            messages[asked[-1]] = ChatMessage("user", knowledge.injected_text)
         return tuple(messages)

@@ -73,12 +73,12 @@ class RowActions:
         if row < 0 or row != len(c.model.items()) - 1:
             return False
         item = c.model.item(row)
-        opts = c._options()
+        opts = c.options()
         prefix = item.text
         if c.completion_mode:
             request = continue_completion_request(opts, c._completion.prompt + prefix)
         else:
-            request = continue_chat_request(opts, c._history(row), prefix)
+            request = continue_chat_request(opts, c.history(row), prefix)
         resumed = item.message_id
         if resumed is not None:
             c._guard(lambda store: store.resume_reply(resumed), retry=False)

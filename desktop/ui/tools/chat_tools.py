@@ -252,7 +252,7 @@ class ChatToolsSession(QObject):
         info = engine.info
         names = group.enabled()
         defs = group.model.definitions(names)
-        history = self.controller._history(len(self.controller.model.items()))
+        history = self.controller.history(len(self.controller.model.items()))
         history = history + (ChatMessage("user", ""),)
         choice = group.current_choice()
         client = engine.client
