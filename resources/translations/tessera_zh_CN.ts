@@ -4,7 +4,7 @@
 <context>
     <name>AgentTurn</name>
     <message>
-        <location filename="../../desktop/ui/chat/agent_turn.py" line="352"/>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="392"/>
         <source>Raise the step limit in the inspector, or ask again.</source>
         <translation>请在检查器中提高步数上限，或再问一次。</translation>
     </message>
@@ -359,7 +359,7 @@
         <translation>请在检查器中修正输出格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/agent_turn.py" line="458"/>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="499"/>
         <location filename="../../desktop/ui/chat/turn_wait.py" line="41"/>
         <source>The API server is answering a request: the reply starts when it is done.</source>
         <translation>API 服务器正在回答一个请求：它完成后即开始回复。</translation>
@@ -388,7 +388,7 @@
 <context>
     <name>ChatKnowledgeLink</name>
     <message>
-        <location filename="../../desktop/ui/chat/knowledge_link.py" line="258"/>
+        <location filename="../../desktop/ui/chat/knowledge_link.py" line="259"/>
         <source>The knowledge bases could not be searched (%1); the message was sent without them.</source>
         <translation>无法搜索知识库（%1）；消息已按原样发送，未附加资料。</translation>
     </message>
@@ -574,22 +574,22 @@
 <context>
     <name>Citations</name>
     <message>
-        <location filename="../../desktop/ui/chat/citations.py" line="83"/>
+        <location filename="../../desktop/ui/chat/citations.py" line="84"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/citations.py" line="86"/>
+        <location filename="../../desktop/ui/chat/citations.py" line="87"/>
         <source>Nothing in the attached knowledge matched this message.</source>
         <translation>所附知识库中没有与此消息匹配的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/citations.py" line="91"/>
+        <location filename="../../desktop/ui/chat/citations.py" line="92"/>
         <source>%1 of context</source>
         <translation>占用上下文 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/citations.py" line="93"/>
+        <location filename="../../desktop/ui/chat/citations.py" line="94"/>
         <source>What the model received</source>
         <translation>模型实际收到的内容</translation>
     </message>
@@ -3770,7 +3770,7 @@
         <translation>运行 {id} 在第 {turn} 轮中没有窗格 {pane} 的回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/agent_turn.py" line="55"/>
+        <location filename="../../desktop/ui/chat/agent_turn.py" line="60"/>
         <source>The window closed before this step finished.</source>
         <translation>此步骤完成前窗口已关闭。</translation>
     </message>
