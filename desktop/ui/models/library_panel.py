@@ -37,7 +37,11 @@ from desktop.core.models.library import (
     LibraryError,
 )
 from desktop.ui.i18n import error_text
-from desktop.ui.models.library_models import ExternalModelsModel, LibraryModel
+from desktop.ui.models.library_models import (
+    ExternalModelsModel,
+    LibraryModel,
+    template_details,
+)
 from desktop.ui.units import size_text
 from desktop.ui.widgets.tasks import BackgroundTasks
 
@@ -187,16 +191,11 @@ class LibraryPanel(QWidget):
         if m is None:
             self.details_label.setText(self.tr("Select a model to see its details."))
             return
-        if m.has_chat_template is None:
-            template = self.tr("unknown")
-        else:
-            template = self.tr("yes") if m.has_chat_template else self.tr("no (ChatML is used)")
         lines = [
             m.path,
             self.tr("Model name: %1").replace("%1", m.name),
-            self.tr("Layers: %1 · Chat template: %2")
-            .replace("%1", str(m.n_layers or "?"))
-            .replace("%2", template),
+            self.tr("Layers: %1").replace("%1", str(m.n_layers or "?")),
+            template_details(m),
         ]
         if m.hub_repo:
             lines.append(self.tr("From the Hub: %1").replace("%1", m.hub_repo))
