@@ -116,11 +116,12 @@ def streaming_view(item: MessageItem, dark: bool) -> ThinkingView | None:
         return None
     live = not split.closed
     opened = is_open(item, live)
-    count = thinking_tokens(item)
     if live:
         # Open, the header stays put while the text grows; closed, it counts the tokens.
-        label = ThinkingLabel().text(None if opened else count, live=True)
+        label = ThinkingLabel().text(None if opened else thinking_tokens(item), live=True)
     else:
+        # Counted once when </think> arrived (transcript_model), not again every frame.
+        count = item.thinking_tokens or thinking_tokens(item)
         label = ThinkingLabel().text(count, thinking_seconds(item))
     thinking = _held_back(split.thinking) if live else split.thinking
     return ThinkingView(

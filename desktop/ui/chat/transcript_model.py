@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.core.engine.protocol import Token
-from desktop.core.templates.thinking import CLOSE, split_thinking
+from desktop.core.templates.thinking import CLOSE, split_thinking, thinking_token_count
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 RoleRole = Qt.ItemDataRole.UserRole + 2
@@ -205,7 +205,8 @@ class TranscriptModel(QAbstractListModel):
 
 def _time_thinking(item: MessageItem, before: int) -> None:
     """Notes when `item` started streaming and, the moment its `</think>` arrives, how long it
-    thought (the header then says "Thought for N s"). Looks at the new text only."""
+    thought and in how many tokens (the header then says "Thought for N s · N tokens", and
+    later frames need not count again). Looks at the new text only."""
     now = time.monotonic()
     if item.first_token_at is None:
         item.first_token_at = now
@@ -215,3 +216,4 @@ def _time_thinking(item: MessageItem, before: int) -> None:
         return
     if split_thinking(item.text).thinking is not None:
         item.thinking_seconds = now - item.first_token_at
+        item.thinking_tokens = thinking_token_count([t.text for t in item.tokens]) or None
