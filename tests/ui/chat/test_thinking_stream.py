@@ -89,3 +89,38 @@ def test_a_reply_whose_template_opened_the_block_folds_at_its_close(qtbot, main_
     _stream(qtbot, window, "</think>", "\n", "Yes.")
     shown = _shown(window, reply)
     assert "Thought for" in shown and "Yes." in shown and "Let me" not in shown
+
+
+def test_a_real_reply_folds_its_thinking_while_it_streams(qtbot, loaded_window):
+    # The tiny model, made to think and then answer by a grammar (the chat's output format).
+    window = loaded_window
+    window.chat.inspector.max_tokens.setValue(400)
+    grammar = (
+        'root ::= "<think>\\n" [a-z]{1,8} ([ ,.] [a-z]{1,8}){30} "\\n</think>\\n\\n" '
+        "[a-z]{1,8} ([ ,.] [a-z]{1,8}){40,}\n"
+    )
+    window.chat.tools.format_editor.set_format_dict({"format": "grammar", "grammar": grammar})
+    seen: list[tuple[str, str]] = []
+
+    def snapshot(_rid, _tokens) -> None:
+        item = window.chat.controller.running_item()
+        if item is not None:
+            seen.append((item.text, _shown(window, item)))
+
+    window.bridge.tokens_arrived.connect(snapshot)
+    panel = window.chat.chat_panel
+    panel.composer.set_text("Think first.")
+    with qtbot.waitSignal(window.chat.controller.reply_finished, timeout=60_000):
+        panel.composer.on_submit()
+    window.bridge.tokens_arrived.disconnect(snapshot)
+
+    thinking = [shown for text, shown in seen if "</think>" not in text]
+    answering = [shown for text, shown in seen if "</think>" in text]
+    assert thinking and answering, "the reply streamed both its thinking and its answer"
+    assert all(s.startswith("▾ Thinking…") for s in thinking)
+    assert all(s.startswith("▸ Thought for") and "</think>" not in s for s in answering)
+    reply = window.chat.transcript.item(1)
+    thought = reply.text.split("</think>")[0].removeprefix("<think>").strip()
+    finished = _shown(window, reply)
+    assert finished.startswith("▸ Thought for") and thought not in finished
+    window.chat.controller.wait_for_saves()
