@@ -70,7 +70,7 @@
 <context>
     <name>LibraryPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/library_panel.py" line="257"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="274"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>%n GGUF model found.</numerusform>

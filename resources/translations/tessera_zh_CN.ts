@@ -5511,131 +5511,141 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="66"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="67"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="67"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="68"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="68"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="69"/>
         <source>Scan folder…</source>
         <translation>扫描文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="70"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="71"/>
         <source>Copy into the library</source>
         <translation>复制到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="71"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="72"/>
         <source>Move into the library</source>
         <translation>移动到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="72"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="73"/>
         <source>Use in place (reference)</source>
         <translation>原位使用（引用）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="73"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="74"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="100"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="90"/>
+        <source>Choose its chat template…</source>
+        <translation>选择它的聊天模板…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/library_panel.py" line="92"/>
+        <source>Opens the Chat page with this model picked and its Chat template list</source>
+        <translation>打开聊天页面，选中此模型并定位到它的“聊天模板”列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/library_panel.py" line="105"/>
         <source>Add selected to the library</source>
         <translation>将所选项添加到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="107"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="112"/>
         <source>Found on this computer (Hugging Face cache, LM Studio, scanned folders)</source>
         <translation>在本机找到的模型（Hugging Face 缓存、LM Studio、扫描的文件夹）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="192"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="201"/>
         <source>Select a model to see its details.</source>
         <translation>选择一个模型以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="196"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="205"/>
         <source>Model name: %1</source>
         <translation>模型名称：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="197"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="206"/>
         <source>Layers: %1</source>
         <translation>层数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="201"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="210"/>
         <source>From the Hub: %1</source>
         <translation>来自 Hub：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="203"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="212"/>
         <source>Split into %1 files</source>
         <translation>分为 %1 个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="219"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="236"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="219"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="236"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="226"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="243"/>
         <source>Adding %1…</source>
         <translation>正在添加 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="234"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="251"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="245"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="262"/>
         <source>Scan a folder for GGUF models</source>
         <translation>扫描文件夹中的 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="250"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="267"/>
         <source>Scanning %1…</source>
         <translation>正在扫描 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/library_panel.py" line="257"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="274"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>找到 %n 个 GGUF 模型。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="275"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="292"/>
         <source>Delete %1? This removes %2 from disk.</source>
         <translation>删除 %1？这会从磁盘上删除 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="278"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="295"/>
         <source>Remove %1 from the library? The file stays where it is:
 %2</source>
         <translation>从模型库中移除 %1？文件将保留在原处：
 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="282"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="299"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="294"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="311"/>
         <source>Removed %1.</source>
         <translation>已移除 %1。</translation>
     </message>
@@ -5844,17 +5854,17 @@
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="483"/>
+        <location filename="../../desktop/ui/main_window.py" line="494"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="490"/>
+        <location filename="../../desktop/ui/main_window.py" line="501"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="495"/>
+        <location filename="../../desktop/ui/main_window.py" line="506"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
     </message>
@@ -6054,12 +6064,12 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="45"/>
+        <location filename="../../desktop/ui/models/page.py" line="46"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="46"/>
+        <location filename="../../desktop/ui/models/page.py" line="47"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
