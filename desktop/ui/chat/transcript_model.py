@@ -189,6 +189,8 @@ class TranscriptModel(QAbstractListModel):
 
     def update(self, row: int, **changes: Any) -> None:
         item = self._items[row]
+        if changes.get("status") == "streaming" and not item.streaming:
+            item.first_token_at = None  # a continued reply: time the new stream, not the idle
         for name, value in changes.items():
             setattr(item, name, value)
         item.revision += 1
