@@ -9,6 +9,10 @@ and shading of the finished reply count too). The largest gap is the longest tim
 loop was blocked (goal: < 50 ms with the engine streaming >= 1,000 tok/s). Prints JSON; the
 worst gaps come with the reply and phase they fell in ("stream" with the token count, or
 "after"). The first reply is sent --idle-s after the model loaded (a user typing it).
+
+--thinking N makes every reply a reasoning model's: a GBNF grammar (the chat's output format)
+has the model write `<think>`, about N characters of thinking, `</think>`, then its answer, so
+the live thinking block, its fold when the answer starts, and the answer after it all stream.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ def main() -> int:
     parser.add_argument("--max-tokens", type=int, default=0, help="0: until the context is full")
     parser.add_argument("--n-ctx", type=int, default=2048)
     parser.add_argument("--probabilities", action="store_true", help="show token shading")
+    parser.add_argument(
+        "--thinking", type=int, default=0, help="N: replies think ~N characters first (grammar)"
+    )
     parser.add_argument("--settle-ms", type=int, default=500, help="ticks after each reply")
     parser.add_argument(
         "--idle-s", type=float, default=2.0, help="idle before the first reply (a user typing)"
@@ -61,6 +68,10 @@ def main() -> int:
     loop.exec()
     window.chat.inspector.max_tokens.setValue(args.max_tokens)
     window.chat.inspector.show_probs.setChecked(args.probabilities)
+    if args.thinking:
+        words = f"[a-z]{{1,8}} ([ ,.] [a-z]{{1,8}}){{{args.thinking // 6}}}"
+        grammar = f'root ::= "<think>\\n" {words} "\\n</think>\\n\\n" [a-z ,.\\n]*\n'
+        window.chat.tools.format_editor.set_format_dict({"format": "grammar", "grammar": grammar})
     idle = QEventLoop()
     QTimer.singleShot(int(args.idle_s * 1000), idle.quit)
     idle.exec()
@@ -81,6 +92,7 @@ def main() -> int:
 
     ticker.timeout.connect(tick)
     speeds, walls, tokens, frames_before = [], [], 0, window.bridge.frames
+    folded = 0  # replies whose thinking ended (the answer streamed after it)
     for n in range(args.replies):
         done = QEventLoop()
         window.chat.controller.reply_finished.connect(done.quit)
@@ -98,6 +110,7 @@ def main() -> int:
         window.chat.controller.reply_finished.disconnect(done.quit)
         reply = window.chat.transcript.item(window.chat.transcript.rowCount() - 1)
         speeds.append(reply.tok_s or 0.0)
+        folded += "</think>" in reply.text
         tokens += reply.completion_tokens or 0
         window.on_new_chat()  # each reply starts from an empty context
     frames = window.bridge.frames - frames_before
@@ -119,6 +132,8 @@ def main() -> int:
                 "gui_frames": frames,
                 "tokens_per_frame": round(tokens / max(1, frames), 1),
                 "probabilities_shown": args.probabilities,
+                "thinking_chars": args.thinking,
+                "replies_with_closed_thinking": folded,
                 "worst_gaps_ms_phase": worst,
             },
             indent=2,

@@ -280,6 +280,9 @@ class MainWindow(QMainWindow):
             library = getattr(getattr(models, "library_panel", None), "library_changed", None)
             if library is not None:
                 library.connect(self.on_library_changed)
+            template = getattr(models, "template_requested", None)
+            if template is not None:
+                template.connect(self.on_choose_template)
         templates = self.page_widgets.get("templates")
         if templates is not None and templates not in self._connected_pages:
             self._connected_pages.add(templates)
@@ -353,6 +356,14 @@ class MainWindow(QMainWindow):
     def on_template_send_to_chat(self, system: str, user: str) -> None:
         self.show_page("chat")
         self.chat.send_to_chat(system, user)
+
+    @Slot(str)
+    def on_choose_template(self, path: str) -> None:
+        """The Models page's "Choose its chat template…": the chat, that model, its list."""
+        self.show_page("chat")
+        inspector = self.chat.inspector
+        inspector.select_model_path(path)
+        inspector.load_settings.template_combo.setFocus()
 
     @Slot(str, str)
     def on_template_send_to_new_chat(self, system: str, user: str) -> None:

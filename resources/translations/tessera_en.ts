@@ -89,7 +89,7 @@
 <context>
     <name>LibraryPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/library_panel.py" line="258"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="274"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>%n GGUF model found.</numerusform>
@@ -168,7 +168,23 @@
 <context>
     <name>ThinkingLabel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/thinking_block.py" line="21"/>
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="29"/>
+        <source>Thinking… · %n token(s)</source>
+        <translation>
+            <numerusform>Thinking… · %n token</numerusform>
+            <numerusform>Thinking… · %n tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="34"/>
+        <source>Thought for %1 s · %n token(s)</source>
+        <translation>
+            <numerusform>Thought for %1 s · %n token</numerusform>
+            <numerusform>Thought for %1 s · %n tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="37"/>
         <source>Thinking · %n token(s)</source>
         <translation>
             <numerusform>Thinking · %n token</numerusform>

@@ -404,74 +404,74 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="41"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="137"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="42"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="138"/>
         <source>New chat</source>
         <translation>新建聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="43"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="44"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="44"/>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="137"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="45"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="138"/>
         <source>Completion</source>
         <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="47"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="48"/>
         <source>Raw text continuation, for base models; saved like chats</source>
         <translation>原始文本续写，适用于基础模型；与对话一样保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="138"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="139"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="138"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="139"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="157"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="158"/>
         <source>Retry saving</source>
         <translation>重试保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="160"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="161"/>
         <source>Reload model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="162"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="163"/>
         <source>Fewer GPU layers</source>
         <translation>减少 GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="165"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="166"/>
         <source>Reload on CPU</source>
         <translation>在 CPU 上重新加载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="166"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="167"/>
         <source>Choose another file</source>
         <translation>选择其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="169"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="170"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="171"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="172"/>
         <source>The model&apos;s engine stopped unexpectedly: %1</source>
         <translation>模型引擎意外停止：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/chat_panel.py" line="172"/>
+        <location filename="../../desktop/ui/chat/chat_panel.py" line="173"/>
         <source>Your messages are saved. Reload the model to go on.</source>
         <translation>你的消息已保存。请重新加载模型以继续。</translation>
     </message>
@@ -2135,7 +2135,7 @@
     </message>
     <message>
         <location filename="../../desktop/core/gguf/errors.py" line="26"/>
-        <location filename="../../desktop/core/models/library.py" line="51"/>
+        <location filename="../../desktop/core/models/library.py" line="58"/>
         <location filename="../../desktop/core/store/errors.py" line="252"/>
         <location filename="../../desktop/core/tokenizers/base.py" line="61"/>
         <location filename="../../desktop/core/userfiles.py" line="32"/>
@@ -2429,42 +2429,42 @@
         <translation>拒绝“{name}”：它会被写到 {folder} 之外。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/models/library.py" line="31"/>
+        <location filename="../../desktop/core/models/library.py" line="38"/>
         <source>{path} does not exist or is not a file.</source>
         <translation>{path} 不存在或不是文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/models/library.py" line="34"/>
+        <location filename="../../desktop/core/models/library.py" line="41"/>
         <source>{name} is not a .gguf file.</source>
         <translation>{name} 不是 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/models/library.py" line="38"/>
+        <location filename="../../desktop/core/models/library.py" line="45"/>
         <source>{name} is split and these parts are missing: {parts}.</source>
         <translation>{name} 是分片模型，缺少以下分片：{parts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/models/library.py" line="42"/>
+        <location filename="../../desktop/core/models/library.py" line="49"/>
         <source>{name} is already in the library ({path}).</source>
         <translation>{name} 已在模型库中（{path}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/models/library.py" line="45"/>
+        <location filename="../../desktop/core/models/library.py" line="52"/>
         <source>{name} is already in the library.</source>
         <translation>{name} 已在模型库中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/models/library.py" line="48"/>
+        <location filename="../../desktop/core/models/library.py" line="55"/>
         <source>{path} is not a folder.</source>
         <translation>{path} 不是文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/models/library.py" line="54"/>
+        <location filename="../../desktop/core/models/library.py" line="61"/>
         <source>Could not copy {name}: {reason}.</source>
         <translation>无法复制 {name}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/models/library.py" line="57"/>
+        <location filename="../../desktop/core/models/library.py" line="64"/>
         <source>Could not move {name}: {reason}.</source>
         <translation>无法移动 {name}：{reason}。</translation>
     </message>
@@ -3382,6 +3382,46 @@
         <location filename="../../desktop/core/templates/choice.py" line="64"/>
         <source>{model} looks like a base model: it has no chat template and nothing in its name or metadata says instruct or chat. Base models continue text; Completion mode is the place for them.</source>
         <translation>{model} 看起来是基础模型：它没有聊天模板，名称和元数据中也没有表明 instruct 或 chat。基础模型用于续写文本；补全模式才是它们的用武之地。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="74"/>
+        <source>From the GGUF file</source>
+        <translation>来自 GGUF 文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="77"/>
+        <source>{name}: chosen by you</source>
+        <translation>{name}：由你选择</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="80"/>
+        <source>Your own Jinja template</source>
+        <translation>你自己的 Jinja 模板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="84"/>
+        <source>{name}: known architecture {architecture}</source>
+        <translation>{name}：已知架构 {architecture}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="87"/>
+        <source>{name}: known family {family}</source>
+        <translation>{name}：已知模型系列 {family}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="90"/>
+        <source>{name}: from its special tokens</source>
+        <translation>{name}：根据其特殊 token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="94"/>
+        <source>ChatML: fallback, nothing in the file says</source>
+        <translation>ChatML：兜底，文件中没有任何说明</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core/templates/choice.py" line="98"/>
+        <source>None: base model, Completion mode ({name} if chatted)</source>
+        <translation>无：基础模型，使用补全模式（聊天时用 {name}）</translation>
     </message>
     <message>
         <location filename="../../desktop/core/server/config.py" line="26"/>
@@ -5442,7 +5482,7 @@
     <name>LibraryModels</name>
     <message>
         <location filename="../../desktop/ui/models/library_models.py" line="25"/>
-        <location filename="../../desktop/ui/models/library_models.py" line="71"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="95"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -5468,7 +5508,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/models/library_models.py" line="30"/>
-        <location filename="../../desktop/ui/models/library_models.py" line="72"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="96"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
@@ -5483,52 +5523,67 @@
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="51"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="33"/>
+        <source>Chat template</source>
+        <translation>聊天模板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/library_models.py" line="53"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="52"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="54"/>
         <source>in library</source>
         <translation>在模型库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="54"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="56"/>
         <source>referenced</source>
         <translation>引用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="70"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="75"/>
+        <source>Chat template: unknown (the file&apos;s header could not be read).</source>
+        <translation>聊天模板：未知（无法读取文件头）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/library_models.py" line="82"/>
+        <source>To use another template: Chat page, Model box, Chat template (saved for this model).</source>
+        <translation>要使用其他模板：聊天页面，“模型”框，“聊天模板”（为此模型保存）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/library_models.py" line="94"/>
         <source>Found in</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="73"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="97"/>
         <source>In library</source>
         <translation>已在模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="77"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="101"/>
         <source>Hugging Face cache</source>
         <translation>Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="78"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="102"/>
         <source>LM Studio</source>
         <translation>LM Studio</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="79"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="103"/>
         <source>Scanned folder</source>
         <translation>扫描的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="91"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="115"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_models.py" line="93"/>
+        <location filename="../../desktop/ui/models/library_models.py" line="117"/>
         <source>no</source>
         <translation>否</translation>
     </message>
@@ -5536,146 +5591,141 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="62"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="67"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="63"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="68"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="64"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="69"/>
         <source>Scan folder…</source>
         <translation>扫描文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="66"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="71"/>
         <source>Copy into the library</source>
         <translation>复制到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="67"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="72"/>
         <source>Move into the library</source>
         <translation>移动到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="68"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="73"/>
         <source>Use in place (reference)</source>
         <translation>原位使用（引用）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="69"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="74"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="96"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="90"/>
+        <source>Choose its chat template…</source>
+        <translation>选择它的聊天模板…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/library_panel.py" line="92"/>
+        <source>Opens the Chat page with this model picked and its Chat template list</source>
+        <translation>打开聊天页面，选中此模型并定位到它的“聊天模板”列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/library_panel.py" line="105"/>
         <source>Add selected to the library</source>
         <translation>将所选项添加到模型库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="103"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="112"/>
         <source>Found on this computer (Hugging Face cache, LM Studio, scanned folders)</source>
         <translation>在本机找到的模型（Hugging Face 缓存、LM Studio、扫描的文件夹）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="188"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="201"/>
         <source>Select a model to see its details.</source>
         <translation>选择一个模型以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="191"/>
-        <source>unknown</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="193"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="193"/>
-        <source>no (ChatML is used)</source>
-        <translation>否（使用 ChatML）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="196"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="205"/>
         <source>Model name: %1</source>
         <translation>模型名称：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="197"/>
-        <source>Layers: %1 · Chat template: %2</source>
-        <translation>层数：%1 · 聊天模板：%2</translation>
+        <location filename="../../desktop/ui/models/library_panel.py" line="206"/>
+        <source>Layers: %1</source>
+        <translation>层数：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="202"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="210"/>
         <source>From the Hub: %1</source>
         <translation>来自 Hub：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="204"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="212"/>
         <source>Split into %1 files</source>
         <translation>分为 %1 个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="220"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="236"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="220"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="236"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="227"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="243"/>
         <source>Adding %1…</source>
         <translation>正在添加 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="235"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="251"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="246"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="262"/>
         <source>Scan a folder for GGUF models</source>
         <translation>扫描文件夹中的 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="251"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="267"/>
         <source>Scanning %1…</source>
         <translation>正在扫描 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/library_panel.py" line="258"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="274"/>
         <source>%n GGUF model(s) found.</source>
         <translation>
             <numerusform>找到 %n 个 GGUF 模型。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="276"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="292"/>
         <source>Delete %1? This removes %2 from disk.</source>
         <translation>删除 %1？这会从磁盘上删除 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="279"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="295"/>
         <source>Remove %1 from the library? The file stays where it is:
 %2</source>
         <translation>从模型库中移除 %1？文件将保留在原处：
 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="283"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="299"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/library_panel.py" line="295"/>
+        <location filename="../../desktop/ui/models/library_panel.py" line="311"/>
         <source>Removed %1.</source>
         <translation>已移除 %1。</translation>
     </message>
@@ -5884,17 +5934,17 @@
         <translation>无法打开此页面：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="497"/>
+        <location filename="../../desktop/ui/main_window.py" line="508"/>
         <source>This window keeps no log.</source>
         <translation>此窗口不记录日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="504"/>
+        <location filename="../../desktop/ui/main_window.py" line="515"/>
         <source>The log folder could not be opened: %1</source>
         <translation>无法打开日志文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="509"/>
+        <location filename="../../desktop/ui/main_window.py" line="520"/>
         <source>No file manager opened %1.</source>
         <translation>没有文件管理器打开 %1。</translation>
     </message>
@@ -5903,7 +5953,7 @@
     <name>MessageDelegate</name>
     <message>
         <location filename="../../desktop/ui/chat/message_footer.py" line="73"/>
-        <location filename="../../desktop/ui/chat/message_layout.py" line="180"/>
+        <location filename="../../desktop/ui/chat/message_layout.py" line="197"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -6094,12 +6144,12 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="45"/>
+        <location filename="../../desktop/ui/models/page.py" line="46"/>
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/page.py" line="46"/>
+        <location filename="../../desktop/ui/models/page.py" line="47"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
@@ -7493,14 +7543,38 @@
 <context>
     <name>ThinkingLabel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat/thinking_block.py" line="21"/>
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="29"/>
+        <source>Thinking… · %n token(s)</source>
+        <translation>
+            <numerusform>思考中… · %n 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="30"/>
+        <source>Thinking…</source>
+        <translation>思考中…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="34"/>
+        <source>Thought for %1 s · %n token(s)</source>
+        <translation>
+            <numerusform>思考了 %1 秒 · %n 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="35"/>
+        <source>Thought for %1 s</source>
+        <translation>思考了 %1 秒</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="37"/>
         <source>Thinking · %n token(s)</source>
         <translation>
             <numerusform>思考 · %n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/thinking_block.py" line="22"/>
+        <location filename="../../desktop/ui/chat/thinking_block.py" line="38"/>
         <source>Thinking</source>
         <translation>思考</translation>
     </message>

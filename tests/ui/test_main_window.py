@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -243,3 +244,23 @@ def test_file_menu_opens_the_log_folder(qtbot, main_window, ui_paths):
     folder = ui_paths.root / "logs"
     assert folder.is_dir()  # made when missing
     assert [u.toLocalFile() for u in opened.urls] == [str(folder)]
+
+
+def test_the_models_page_leads_to_a_models_chat_template(
+    qtbot, ui_paths, ui_store, monkeypatch, tiny_model_no_template
+):
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens: no network
+    window = build_main_window(ui_paths, ui_store, EngineClient, theme_preference="light")
+    qtbot.addWidget(window)
+    window.show()
+    window.model_loader.register_model(str(tiny_model_no_template))
+    window.show_page("models")
+    panel = window.page_widgets["models"].library_panel
+    qtbot.waitUntil(lambda: panel.models_model.rowCount() == 1)
+    panel.models_view.setCurrentIndex(panel.models_model.index(0, 0))
+    assert "looks like a base model" in panel.details_label.text()
+    qtbot.mouseClick(panel.template_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.chat
+    chosen = window.chat.inspector.selected_path()
+    assert Path(chosen).resolve() == Path(tiny_model_no_template).resolve()
+    window.close()

@@ -21,6 +21,13 @@ from desktop.core.gguf.errors import GGUFError
 from desktop.core.hub.names import group_gguf_files, parse_quantization, parse_split, split_complete
 from desktop.core.messages import QT_TRANSLATE_NOOP, Message, MessageSpec, UserError
 from desktop.core.paths import DataPaths
+from desktop.core.templates.choice import (
+    TemplateChoice,
+    base_model_notice,
+    choice_summary,
+    choose_chat_template,
+    looks_like_base_model,
+)
 
 ImportMode = Literal["copy", "move", "reference"]
 Source = Literal["library", "referenced"]
@@ -95,6 +102,11 @@ class InstalledModel:
     last_used_at: datetime | None
     missing: bool  # the record exists but a file is gone
     problem: str | None  # the header could not be read: why
+    # The chat template the chat would use (the user's override included), and why: in full
+    # and in a few words; a base model's notice. None when the header could not be read.
+    template: TemplateChoice | None = None
+    template_summary: Message | None = None
+    base_notice: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -424,6 +436,12 @@ class Library:
             problem = getattr(meta, "message", str(meta))
             meta = None
         size = sum(p.stat().st_size for p in parts if p.is_file())
+        template = summary = notice = None
+        if meta is not None:
+            template = choose_chat_template(meta, getattr(record, "chat_template_override", None))
+            base = template.source != "override" and looks_like_base_model(meta)
+            summary = choice_summary(template, base)
+            notice = base_model_notice(meta) if base else None
         return InstalledModel(
             id=record.id,
             path=str(first),
@@ -443,6 +461,9 @@ class Library:
             last_used_at=record.last_used_at,
             missing=missing,
             problem="A file of this model is missing." if missing else problem,
+            template=template,
+            template_summary=summary,
+            base_notice=notice,
         )
 
 

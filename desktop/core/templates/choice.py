@@ -69,13 +69,43 @@ BASE_MODEL = MessageSpec(
     ),
 )
 
+# One-line forms of the reasons, for a column of the Models page.
+SHORT_FILE = MessageSpec(
+    "template.short.file", QT_TRANSLATE_NOOP("CoreMessages", "From the GGUF file")
+)
+SHORT_OVERRIDE = MessageSpec(
+    "template.short.override", QT_TRANSLATE_NOOP("CoreMessages", "{name}: chosen by you")
+)
+SHORT_CUSTOM = MessageSpec(
+    "template.short.custom", QT_TRANSLATE_NOOP("CoreMessages", "Your own Jinja template")
+)
+SHORT_ARCHITECTURE = MessageSpec(
+    "template.short.architecture",
+    QT_TRANSLATE_NOOP("CoreMessages", "{name}: known architecture {architecture}"),
+)
+SHORT_NAME = MessageSpec(
+    "template.short.name", QT_TRANSLATE_NOOP("CoreMessages", "{name}: known family {family}")
+)
+SHORT_TOKENS = MessageSpec(
+    "template.short.tokens", QT_TRANSLATE_NOOP("CoreMessages", "{name}: from its special tokens")
+)
+SHORT_FALLBACK = MessageSpec(
+    "template.short.fallback",
+    QT_TRANSLATE_NOOP("CoreMessages", "ChatML: fallback, nothing in the file says"),
+)
+SHORT_BASE = MessageSpec(
+    "template.short.base",
+    QT_TRANSLATE_NOOP("CoreMessages", "None: base model, Completion mode ({name} if chatted)"),
+)
+
 
 @dataclass(frozen=True)
 class TemplateChoice:
     """The chat template in use. `template` is the Jinja text rendered; `builtin` names the
     llama.cpp format when it is one; `stops` end a reply for built-ins the file did not ship;
     `strip_thinking` removes `<think>` blocks from earlier replies (the model's own template
-    decides that itself, so only for templates it did not ship)."""
+    decides that itself, so only for templates it did not ship). `summary` is `reason` in a
+    few words."""
 
     template: str
     source: TemplateSource
@@ -83,6 +113,7 @@ class TemplateChoice:
     builtin: str | None = None
     stops: tuple[str, ...] = ()
     strip_thinking: bool = False
+    summary: Message | None = None
 
     @property
     def from_file(self) -> bool:
@@ -180,7 +211,7 @@ def _with_tokenizer_variant(name: str, meta: Any) -> str:
 
 
 def _builtin_choice(
-    fmt: BuiltinChatFormat, source: TemplateSource, reason: Message
+    fmt: BuiltinChatFormat, source: TemplateSource, reason: Message, summary: Message
 ) -> TemplateChoice:
     return TemplateChoice(
         template=fmt.template,
@@ -189,6 +220,7 @@ def _builtin_choice(
         builtin=fmt.name,
         stops=fmt.stops,
         strip_thinking=True,
+        summary=summary,
     )
 
 
@@ -206,18 +238,23 @@ def choose_chat_template(
     if override and override.strip():
         fmt = builtin_format(override)
         if fmt is not None:
-            return _builtin_choice(fmt, "override", OVERRIDE_BUILTIN(name=fmt.name))
-        return TemplateChoice(override, "override", OVERRIDE_CUSTOM())
+            return _builtin_choice(
+                fmt, "override", OVERRIDE_BUILTIN(name=fmt.name), SHORT_OVERRIDE(name=fmt.name)
+            )
+        return TemplateChoice(override, "override", OVERRIDE_CUSTOM(), summary=SHORT_CUSTOM())
     own = getattr(meta, "chat_template", None)
     if isinstance(own, str) and own.strip():
-        return TemplateChoice(own, "file", FROM_FILE())
+        return TemplateChoice(own, "file", FROM_FILE(), summary=SHORT_FILE())
 
     architecture = str(getattr(meta, "architecture", "") or "")
     if architecture in _ARCHITECTURES:
         fmt = builtin_format(_with_tokenizer_variant(_ARCHITECTURES[architecture], meta))
         assert fmt is not None
         return _builtin_choice(
-            fmt, "architecture", FOR_ARCHITECTURE(name=fmt.name, architecture=architecture)
+            fmt,
+            "architecture",
+            FOR_ARCHITECTURE(name=fmt.name, architecture=architecture),
+            SHORT_ARCHITECTURE(name=fmt.name, architecture=architecture),
         )
 
     names = model_names(meta)
@@ -225,29 +262,41 @@ def choose_chat_template(
         control = set(getattr(meta, "control_tokens", {}) or {})
         has_token = control.__contains__
     for pattern, builtin in _NAMES:
-        if re.search(pattern, names):
+        found = re.search(pattern, names)
+        if found:
             if builtin == "mistral-v3" and has_token("[SYSTEM_PROMPT]"):
                 builtin = "mistral-v7"
             fmt = builtin_format(_with_tokenizer_variant(builtin, meta))
             assert fmt is not None
             shown = str(getattr(meta, "name", "") or names)
-            return _builtin_choice(fmt, "name", FOR_NAME(name=fmt.name, model=shown))
+            return _builtin_choice(
+                fmt,
+                "name",
+                FOR_NAME(name=fmt.name, model=shown),
+                SHORT_NAME(name=fmt.name, family=found.group(0)),
+            )
 
     for markers, builtin in _TOKENS:
         if all(has_token(t) for t in markers):
             fmt = builtin_format(_with_tokenizer_variant(builtin, meta))
             assert fmt is not None
             return _builtin_choice(
-                fmt, "tokens", FOR_TOKENS(name=fmt.name, tokens=" ".join(markers))
+                fmt,
+                "tokens",
+                FOR_TOKENS(name=fmt.name, tokens=" ".join(markers)),
+                SHORT_TOKENS(name=fmt.name),
             )
 
     if architecture in _ARCHITECTURE_DEFAULTS:
         fmt = builtin_format(_ARCHITECTURE_DEFAULTS[architecture])
         assert fmt is not None
         return _builtin_choice(
-            fmt, "architecture", FOR_ARCHITECTURE(name=fmt.name, architecture=architecture)
+            fmt,
+            "architecture",
+            FOR_ARCHITECTURE(name=fmt.name, architecture=architecture),
+            SHORT_ARCHITECTURE(name=fmt.name, architecture=architecture),
         )
-    return _builtin_choice(CHATML, "fallback", FALLBACK())
+    return _builtin_choice(CHATML, "fallback", FALLBACK(), SHORT_FALLBACK())
 
 
 # Words that mark a chat-tuned model in names, fine-tune labels and tags.
@@ -278,3 +327,10 @@ def looks_like_base_model(meta: Any) -> bool:
 
 def base_model_notice(meta: Any) -> Message:
     return BASE_MODEL(model=str(getattr(meta, "name", "") or "This model"))
+
+
+def choice_summary(choice: TemplateChoice, looks_base: bool) -> Message:
+    """The choice in a few words; a base model's says chat is not its place."""
+    if looks_base and choice.source != "override":
+        return SHORT_BASE(name=choice.builtin or "?")
+    return choice.summary or choice.reason

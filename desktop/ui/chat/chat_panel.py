@@ -21,6 +21,7 @@ from desktop.ui.chat.load_progress import LoadProgressStrip
 from desktop.ui.chat.model_notice import ModelNotice
 from desktop.ui.chat.probabilities import build_alternatives_menu
 from desktop.ui.chat.thinking_block import ACTION as THINKING_ACTION
+from desktop.ui.chat.thinking_block import shown_open as thinking_is_open
 from desktop.ui.chat.transcript_view import ChatTranscriptView
 from desktop.ui.widgets.elided_label import ElidedLabel
 from desktop.ui.widgets.error_banner import ErrorBanner
@@ -191,7 +192,8 @@ class ChatPanel(QWidget):
         elif action == "compare" and item.message_id is not None:
             self.compare_requested.emit(item.message_id)
         elif action == THINKING_ACTION:
-            controller.model.update(row, thinking_open=not item.thinking_open)
+            # The user's choice, kept while the reply streams on and after.
+            controller.model.update(row, thinking_open=not thinking_is_open(item))
         elif action in ("prev", "next"):
             controller.switch_branch(row, -1 if action == "prev" else 1)
         elif action == "raw":  # a tool card <-> the exact text

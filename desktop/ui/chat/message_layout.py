@@ -15,12 +15,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
 
+from desktop.core.templates.thinking import split_thinking
 from desktop.ui.chat.markdown_render import render_markdown
 from desktop.ui.chat.message_footer import footer_html, footer_key
 from desktop.ui.chat.probabilities import probability, probability_color, shaded_html, utf16_len
-from desktop.ui.chat.thinking_block import split_for_display
+from desktop.ui.chat.thinking_block import (
+    ThinkingView,
+    split_for_display,
+    streaming_view,
+    thinking_colour,
+)
 from desktop.ui.chat.tool_cards import card_html, raw_text
 from desktop.ui.chat.tool_messages import is_tool_row
 from desktop.ui.chat.transcript_model import MessageItem
@@ -35,7 +49,7 @@ class MessageLayout:
 
     revision: int
     width: int
-    mode: str  # "plain" | "markdown" | "tokens" | "card" | "raw"
+    mode: str  # "plain" | "think" | "markdown" | "tokens" | "card" | "raw"
     body: QTextDocument
     footer: QTextDocument
     text_len: int = 0  # characters of item.text already in `body` (plain streaming)
@@ -47,6 +61,7 @@ class MessageLayout:
     footer_key: tuple = ()
     body_key: tuple = ()  # what the body shows: a change elsewhere rebuilds the footer only
     split: bool = False  # streaming text cut into blocks at line starts (valid for one width)
+    think_key: tuple = ()  # "think" mode: the ThinkingView.key the body shows
 
 
 class MessageDocuments:
@@ -121,6 +136,8 @@ class MessageDocuments:
             return "tokens"
         if item.role == "assistant" and not item.streaming:
             return "markdown"
+        if item.role == "assistant" and split_thinking(item.text).thinking is not None:
+            return "think"  # a reasoning model's reply as it streams: thinking_block.py
         return "plain"
 
     def layout(self, item: MessageItem) -> MessageLayout:
@@ -142,7 +159,7 @@ class MessageDocuments:
                 layout.footer_key = key
             layout.revision = item.revision
             return layout
-        extendable = mode in ("plain", "tokens") and not self.marks(item)
+        extendable = mode in ("plain", "think", "tokens") and not self.marks(item)
         if layout is not None and layout.mode == mode and extendable:
             if layout.width != width and layout.split:
                 return self._rebuild(item, mode)
@@ -181,6 +198,10 @@ class MessageDocuments:
             )
             body.setHtml(thinking + rendered.html)
             layout.code_blocks = rendered.code_blocks
+        elif mode == "think":
+            view = streaming_view(item, self.dark)
+            assert view is not None  # mode() saw the block
+            self._build_thinking(layout, view)
         elif mode == "plain":
             body.setPlainText(item.text)
             layout.text_len = len(item.text)
@@ -193,6 +214,48 @@ class MessageDocuments:
             if self.marks(item):
                 self._mark(layout, item)
         return layout
+
+    def _build_thinking(self, layout: MessageLayout, view: ThinkingView) -> None:
+        """Header line, the thinking text when open, the answer once it started; the part
+        still growing (`view.stream`) is last, so new text is appended like plain text."""
+        body = layout.body
+        body.setHtml(view.header)
+        cursor = QTextCursor(body)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if view.opened:
+            block = QTextBlockFormat()
+            block.setLeftMargin(12)
+            fmt = self._stream_format(view)
+            cursor.insertBlock(block, fmt)
+            cursor.insertText(view.thinking, fmt)
+        if not view.live:
+            answer_block = QTextBlockFormat()
+            answer_block.setTopMargin(6)
+            cursor.insertBlock(answer_block, QTextCharFormat())
+            cursor.insertText(view.answer, QTextCharFormat())
+        layout.text_len = len(view.stream)
+        layout.think_key = view.key
+        self._freeze_lines(layout)
+
+    def _stream_format(self, view: ThinkingView) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        if view.live:
+            fmt.setForeground(QColor(thinking_colour(self.dark)))
+            fmt.setFontItalic(True)
+        return fmt
+
+    def _extend_thinking(self, layout: MessageLayout, item: MessageItem) -> bool:
+        view = streaming_view(item, self.dark)
+        if view is None or view.key != layout.think_key or len(view.stream) < layout.text_len:
+            return False
+        delta = view.stream[layout.text_len :]
+        if delta:
+            cursor = QTextCursor(layout.body)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(delta, self._stream_format(view))
+            layout.text_len = len(view.stream)
+            self._freeze_lines(layout)
+        return True
 
     def _mark(self, layout: MessageLayout, item: MessageItem) -> None:
         index = item.mark_token
@@ -216,6 +279,8 @@ class MessageDocuments:
 
     def _extend(self, layout: MessageLayout, item: MessageItem) -> bool:
         """Append what streamed in since the last paint; False when a rebuild is needed."""
+        if layout.mode == "think":
+            return self._extend_thinking(layout, item)
         if layout.mode == "plain":
             if len(item.text) < layout.text_len:
                 return False
@@ -336,4 +401,5 @@ def _body_key(item: MessageItem) -> tuple:
         item.mark_token,
         item.thinking_open,
         item.thinking_tokens,
+        item.thinking_seconds,
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.core.engine.protocol import Token
+from desktop.core.templates.thinking import CLOSE, split_thinking, thinking_token_count
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 RoleRole = Qt.ItemDataRole.UserRole + 2
@@ -36,7 +38,11 @@ class MessageItem:
     error: str = ""
     logprob_source: str = "raw"
     thinking_tokens: int | None = None  # saved count of the reply's <think> block
-    thinking_open: bool = False  # the thinking block is shown expanded
+    # The thinking block expanded (True) or collapsed (False) by the user; None: automatic,
+    # open while the model thinks and collapsed once its answer starts (thinking_block.py).
+    thinking_open: bool | None = None
+    thinking_seconds: float | None = None  # first token to </think>, measured as it streamed
+    first_token_at: float | None = None  # time.monotonic() of the first streamed token
     # Structured output (ui/chat/reply_format.py): the OutputFormat the reply was generated
     # under (None: free text), its FormatCheck once finished, and the ConstraintCost the
     # grammar reported (with probabilities on).
@@ -173,14 +179,18 @@ class TranscriptModel(QAbstractListModel):
 
     def append_tokens(self, row: int, tokens: list[Token]) -> None:
         item = self._items[row]
+        before = len(item.text)
         item.text += "".join(t.text for t in tokens)
         item.tokens.extend(tokens)
+        _time_thinking(item, before)
         item.revision += 1
         index = self.index(row)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, ItemRole])
 
     def update(self, row: int, **changes: Any) -> None:
         item = self._items[row]
+        if changes.get("status") == "streaming" and not item.streaming:
+            item.first_token_at = None  # a continued reply: time the new stream, not the idle
         for name, value in changes.items():
             setattr(item, name, value)
         item.revision += 1
@@ -193,3 +203,19 @@ class TranscriptModel(QAbstractListModel):
             item.revision += 1
         if self._items:
             self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
+
+
+def _time_thinking(item: MessageItem, before: int) -> None:
+    """Notes when `item` started streaming and, the moment its `</think>` arrives, how long it
+    thought and in how many tokens (the header then says "Thought for N s · N tokens", and
+    later frames need not count again). Looks at the new text only."""
+    now = time.monotonic()
+    if item.first_token_at is None:
+        item.first_token_at = now
+    if item.thinking_seconds is not None:
+        return
+    if CLOSE not in item.text[max(0, before - len(CLOSE)) :]:
+        return
+    if split_thinking(item.text).thinking is not None:
+        item.thinking_seconds = now - item.first_token_at
+        item.thinking_tokens = thinking_token_count([t.text for t in item.tokens]) or None

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.core.models.library import ExternalModel, InstalledModel
 from desktop.core.units import format_params
-from desktop.ui.i18n import translated
+from desktop.ui.i18n import message_text, translated
 from desktop.ui.units import size_text
 from desktop.ui.widgets.row_model import Index, ObjectRole, RowTableModel
 
@@ -30,8 +30,10 @@ class LibraryModel(RowTableModel):
         QT_TRANSLATE_NOOP("LibraryModels", "Size"),
         QT_TRANSLATE_NOOP("LibraryModels", "Last used"),
         QT_TRANSLATE_NOOP("LibraryModels", "Source"),
+        QT_TRANSLATE_NOOP("LibraryModels", "Chat template"),
     )
     TITLE_CONTEXT = "LibraryModels"
+    TEMPLATE_COLUMN = 8
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not self.is_cell(index):
@@ -52,15 +54,37 @@ class LibraryModel(RowTableModel):
                 QCoreApplication.translate("LibraryModels", "in library")
                 if m.source == "library"
                 else QCoreApplication.translate("LibraryModels", "referenced"),
+                message_text(m.template_summary) if m.template_summary is not None else "?",
             )
             return values[col]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.TEMPLATE_COLUMN:
+                return template_details(m)
             return f"{m.path}\n{m.problem}" if m.problem else m.path
         if role == Qt.ItemDataRole.ForegroundRole and (m.missing or m.problem):
             return QBrush(QColor(200, 40, 40))
         if role == ObjectRole:
             return m
         return None
+
+
+def template_details(m: InstalledModel) -> str:
+    """Which chat template the chat uses for `m` and why, whether it is a base model, and
+    where to choose another one."""
+    if m.template is None:
+        return QCoreApplication.translate(
+            "LibraryModels", "Chat template: unknown (the file's header could not be read)."
+        )
+    lines = [message_text(m.template.reason)]
+    if m.base_notice is not None:
+        lines.append(message_text(m.base_notice))
+    lines.append(
+        QCoreApplication.translate(
+            "LibraryModels",
+            "To use another template: Chat page, Model box, Chat template (saved for this model).",
+        )
+    )
+    return "\n".join(lines)
 
 
 class ExternalModelsModel(RowTableModel):

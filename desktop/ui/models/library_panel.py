@@ -37,13 +37,18 @@ from desktop.core.models.library import (
     LibraryError,
 )
 from desktop.ui.i18n import error_text
-from desktop.ui.models.library_models import ExternalModelsModel, LibraryModel
+from desktop.ui.models.library_models import (
+    ExternalModelsModel,
+    LibraryModel,
+    template_details,
+)
 from desktop.ui.units import size_text
 from desktop.ui.widgets.tasks import BackgroundTasks
 
 
 class LibraryPanel(QWidget):
     library_changed = Signal()
+    template_requested = Signal(str)  # a model's path: choose its chat template in the chat
     refreshed = Signal()
     error_shown = Signal(str)
 
@@ -82,6 +87,10 @@ class LibraryPanel(QWidget):
         self.details_label = QLabel()
         self.details_label.setWordWrap(True)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.template_button = QPushButton(self.tr("Choose its chat template…"))
+        self.template_button.setToolTip(
+            self.tr("Opens the Chat page with this model picked and its Chat template list")
+        )
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
 
@@ -110,7 +119,10 @@ class LibraryPanel(QWidget):
         mv = QVBoxLayout(main)
         mv.setContentsMargins(0, 0, 0, 0)
         mv.addWidget(self.models_view, 1)
-        mv.addWidget(self.details_label)
+        details = QHBoxLayout()
+        details.addWidget(self.details_label, 1)
+        details.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignBottom)
+        mv.addLayout(details)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(main)
         split.addWidget(ext)
@@ -124,6 +136,7 @@ class LibraryPanel(QWidget):
         self.import_button.clicked.connect(self.on_import_clicked)
         self.scan_button.clicked.connect(self.on_scan_clicked)
         self.delete_button.clicked.connect(self.on_delete_clicked)
+        self.template_button.clicked.connect(self.on_template_clicked)
         self.add_external_button.clicked.connect(self.on_add_external_clicked)
         self.models_view.selectionModel().currentChanged.connect(self.on_model_current_changed)
         self.external_view.selectionModel().currentChanged.connect(self.on_external_current_changed)
@@ -187,16 +200,11 @@ class LibraryPanel(QWidget):
         if m is None:
             self.details_label.setText(self.tr("Select a model to see its details."))
             return
-        if m.has_chat_template is None:
-            template = self.tr("unknown")
-        else:
-            template = self.tr("yes") if m.has_chat_template else self.tr("no (ChatML is used)")
         lines = [
             m.path,
             self.tr("Model name: %1").replace("%1", m.name),
-            self.tr("Layers: %1 · Chat template: %2")
-            .replace("%1", str(m.n_layers or "?"))
-            .replace("%2", template),
+            self.tr("Layers: %1").replace("%1", str(m.n_layers or "?")),
+            template_details(m),
         ]
         if m.hub_repo:
             lines.append(self.tr("From the Hub: %1").replace("%1", m.hub_repo))
@@ -206,8 +214,16 @@ class LibraryPanel(QWidget):
             lines.append(m.problem)
         self.details_label.setText("\n".join(lines))
 
+    @Slot()
+    def on_template_clicked(self) -> None:
+        m = self.selected_model()
+        if m is not None:
+            self.template_requested.emit(m.path)
+
     def _update_buttons(self) -> None:
-        self.delete_button.setEnabled(self.selected_model() is not None)
+        m = self.selected_model()
+        self.delete_button.setEnabled(m is not None)
+        self.template_button.setEnabled(m is not None and not m.missing and m.template is not None)
         index = self.external_view.currentIndex()
         ext = self.external_model.item(index.row()) if index.isValid() else None
         self.add_external_button.setEnabled(ext is not None and not ext.known)

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 class ModelsPage(QTabWidget):
     model_installed = Signal(str)  # path of a model that was just downloaded and registered
+    template_requested = Signal(str)  # a model's path: choose its chat template in the chat
 
     def __init__(
         self,
@@ -48,6 +49,13 @@ class ModelsPage(QTabWidget):
         hub.installed.connect(self.on_hub_installed)
         hub.install_failed.connect(self.on_hub_install_failed)
         self.hub_panel.download_finished.connect(self.on_download_finished)
+        library_panel.template_requested.connect(self.template_requested)
+
+    def showEvent(self, event) -> None:
+        # A template chosen in the chat since the page was last shown: list what holds now.
+        super().showEvent(event)
+        if not self._closed:
+            self.library_panel.refresh()
 
     def preselect(self, repo_id: str, filename: str) -> None:
         """Shows `repo_id` on the Hub tab with `filename` selected, ready to download."""

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.core.gguf.tiny_model import write_tiny_gguf
 from desktop.core.models.library import Library
 
 
@@ -64,7 +66,7 @@ def test_import_copy_shows_header_metadata(panel, tiny_model_path, qtbot, ui_pat
     assert row[:5] == [tiny_model_path.name, "llama", "182K", "F16", "2048"]
     assert row[6] == "never" and row[7] == "in library"
     panel.models_view.setCurrentIndex(panel.models_model.index(0, 0))
-    assert "Chat template: yes" in panel.details_label.text()
+    assert "Chat template from the model file." in panel.details_label.text()
     assert "Model name: tessera-tiny" in panel.details_label.text()
     assert str(ui_paths.models) in panel.details_label.text()
 
@@ -135,3 +137,61 @@ def test_removing_a_reference_keeps_the_file(
     assert "file stays" in asked[0]
     assert tiny_model_path.exists()
     qtbot.waitUntil(lambda: panel.models_model.rowCount() == 0)
+
+
+def _template_cell(panel, row: int = 0) -> tuple[str, str]:
+    index = panel.models_model.index(row, panel.models_model.TEMPLATE_COLUMN)
+    return index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def _add(panel, library, path, qtbot) -> None:
+    library.import_file(path, "reference")
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.models_model.rowCount() == 1)
+    panel.models_view.setCurrentIndex(panel.models_model.index(0, 0))
+
+
+def test_a_model_with_its_own_template_says_so(panel, library, tiny_model_path, qtbot) -> None:
+    _add(panel, library, tiny_model_path, qtbot)
+    shown, tip = _template_cell(panel)
+    title = panel.models_model.headerData(
+        panel.models_model.TEMPLATE_COLUMN, Qt.Orientation.Horizontal
+    )
+    assert title == "Chat template"
+    assert shown == "From the GGUF file"
+    assert "Chat template from the model file." in tip
+    assert "Chat page, Model box, Chat template" in tip  # where to choose another
+    assert tip in panel.details_label.text()
+
+
+def test_a_template_less_instruct_model_names_the_family(panel, library, tmp_path, qtbot) -> None:
+    model = write_tiny_gguf(
+        tmp_path / "Qwen2.5-0.5B-Instruct-Q8_0.gguf",
+        chat_template=None,
+        name="Qwen2.5-0.5B-Instruct",
+    )
+    _add(panel, library, model, qtbot)
+    shown, tip = _template_cell(panel)
+    assert shown == "chatml: known family qwen"
+    assert "no chat template: chatml chosen for the name Qwen2.5-0.5B-Instruct" in tip
+    assert "base model" not in tip
+
+
+def test_a_base_model_says_completion_mode(panel, library, tiny_model_no_template, qtbot) -> None:
+    _add(panel, library, tiny_model_no_template, qtbot)
+    shown, tip = _template_cell(panel)
+    assert shown.startswith("None: base model, Completion mode")
+    assert "looks like a base model" in tip and "Completion mode" in tip
+    assert "looks like a base model" in panel.details_label.text()
+
+
+def test_a_template_chosen_by_the_user_shows_as_theirs(
+    panel, library, tiny_model_no_template, ui_store, qtbot
+) -> None:
+    _add(panel, library, tiny_model_no_template, qtbot)
+    ui_store.models.remember_load_settings(
+        panel.selected_model().path, chat_template_override="llama3"
+    )
+    panel.refresh()
+    qtbot.waitUntil(lambda: _template_cell(panel)[0] == "llama3: chosen by you")
+    assert "base model" not in _template_cell(panel)[1]
