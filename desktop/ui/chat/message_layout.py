@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from desktop.core.templates.thinking import split_thinking
 from desktop.ui.chat.markdown_render import render_markdown
 from desktop.ui.chat.message_footer import footer_html, footer_key
 from desktop.ui.chat.probabilities import probability, probability_color, shaded_html, utf16_len
@@ -33,6 +32,7 @@ from desktop.ui.chat.thinking_block import (
     ThinkingView,
     split_for_display,
     streaming_view,
+    streams_thinking,
     thinking_colour,
 )
 from desktop.ui.chat.tool_cards import card_html, raw_text
@@ -136,7 +136,7 @@ class MessageDocuments:
             return "tokens"
         if item.role == "assistant" and not item.streaming:
             return "markdown"
-        if item.role == "assistant" and split_thinking(item.text).thinking is not None:
+        if item.role == "assistant" and streams_thinking(item.text):
             return "think"  # a reasoning model's reply as it streams: thinking_block.py
         return "plain"
 

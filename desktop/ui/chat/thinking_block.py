@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
-from desktop.core.templates.thinking import CLOSE, split_thinking, thinking_token_count
+from desktop.core.templates.thinking import CLOSE, OPEN, split_thinking, thinking_token_count
 from desktop.ui.chat.transcript_model import MessageItem
 
 ACTION = "thinking"
@@ -109,9 +109,20 @@ def _held_back(text: str) -> str:
     return text
 
 
+def _opening(text: str) -> bool:
+    """The reply so far is the start of `<think>` (it arrives over several tokens)."""
+    lead = text.lstrip()
+    return 0 < len(lead) < len(OPEN) and OPEN.startswith(lead)
+
+
+def streams_thinking(text: str) -> bool:
+    """A streaming reply shows a thinking block: it has one, or `<think>` is arriving."""
+    return _opening(text) or split_thinking(text).thinking is not None
+
+
 def streaming_view(item: MessageItem, dark: bool) -> ThinkingView | None:
     """The thinking block of a streaming reply; None when the reply has none (yet)."""
-    split = split_thinking(item.text)
+    split = split_thinking(OPEN if _opening(item.text) else item.text)
     if split.thinking is None:
         return None
     live = not split.closed

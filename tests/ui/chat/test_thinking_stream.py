@@ -80,6 +80,25 @@ def test_thinking_closed_by_the_user_stays_closed_when_the_answer_comes(qtbot, m
     assert "check" not in _shown(window, reply)
 
 
+def test_the_opening_tag_arriving_over_several_tokens_never_shows(qtbot, main_window):
+    window = main_window
+    reply = _start(qtbot, window)
+    _stream(qtbot, window, "<")
+    assert _shown(window, reply).startswith("▾ Thinking…")
+    _stream(qtbot, window, "th")
+    assert _shown(window, reply).startswith("▾ Thinking…")
+    _stream(qtbot, window, "ink", ">", "\n", "Hmm")
+    shown = _shown(window, reply)
+    assert shown.startswith("▾ Thinking…") and "Hmm" in shown and "<" not in shown
+
+
+def test_a_reply_that_only_looks_like_the_tag_is_shown_as_it_is(qtbot, main_window):
+    window = main_window
+    reply = _start(qtbot, window)
+    _stream(qtbot, window, "<t", "able>")
+    assert _shown(window, reply) == "<table>"
+
+
 def test_a_reply_whose_template_opened_the_block_folds_at_its_close(qtbot, main_window):
     # Some templates put <think> in the generation prompt: the reply starts inside the block.
     window = main_window
