@@ -37,7 +37,7 @@ CHAT_WAITER = "chat"  # the chat's reply or agent turn: one at a time
 @dataclass
 class _Waiter:
     callback: Callable[[], None]
-    ready: Callable[[], bool] | None  # None: goes as soon as the engine is free
+    ready: Callable[[], bool] | None  # None: goes once the engine is free (and not lent)
 
 
 class EngineSession(QObject):
@@ -131,9 +131,6 @@ class EngineSession(QObject):
         self.recheck_turn()  # it may have come free meanwhile
         return True
 
-    def is_waiting(self, waiter: str = CHAT_WAITER) -> bool:
-        return waiter in self._waiters
-
     def cancel_wait(self, waiter: str = CHAT_WAITER) -> None:
         """`waiter` stopped waiting; when nobody waits any more the API server's requests may
         go again."""
@@ -174,7 +171,8 @@ class EngineSession(QObject):
         if turns is None or not turns.free_for(APP_OWNER):
             return
         for name, waiting in list(self._waiters.items()):
-            if waiting.ready is None or waiting.ready():
+            # A reply must never start during an experiment run: it would cancel a cell.
+            if waiting.ready() if waiting.ready is not None else not self.in_use_by:
                 del self._waiters[name]
                 break
         else:

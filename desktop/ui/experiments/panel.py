@@ -291,7 +291,7 @@ class ExperimentsPanel(QWidget):
         """Starts a run of `spec` (default: the setup as it is now); False if it cannot start.
         While the chat's reply or an API request holds the shared engine, the run waits for
         its turn and starts by itself (True: it waits; Cancel stops waiting)."""
-        if self._runner is not None or self._wait is not None and self._wait.pending:
+        if self._runner is not None or (self._wait is not None and self._wait.pending):
             return False
         try:
             spec = spec or self.spec()
@@ -339,8 +339,11 @@ class ExperimentsPanel(QWidget):
     @Slot(object)
     def on_engine_turn(self, pending: PendingRun) -> None:
         """The run that waited may go: it holds the engine until it ends."""
-        assert self._shared is not None
-        self._held = self._shared.hold_turn()
+        assert self._shared is not None and self._wait is not None
+        if not self._shared.hold_turn():  # taken again meanwhile: wait on
+            self._wait.wait(pending)
+            return
+        self._held = True
         if not self._start(pending):
             self._release_engine()
             self.run_button.setEnabled(True)

@@ -4,6 +4,8 @@ Cancel while it waits leaves no run behind and the API free."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,8 +66,8 @@ def run_to_its_end(stream: Iterator) -> str:
     return [c.choices[0].finish_reason for c in stream if c.choices][-1]
 
 
-def experiments(window, model: Path):
-    """The Experiments page with one version x three cases x the tiny model, 3 tokens each."""
+def experiments(window, model: Path, max_tokens: int = 3):
+    """The Experiments page with one version x three cases x the tiny model."""
     window.show_page("experiments")
     panel = window.page("experiments")
     panel.name_edit.setText("greetings")
@@ -73,7 +75,7 @@ def experiments(window, model: Path):
         ExperimentSpec(
             versions=(PromptVersion("v1", "Say hello to {{who}}", kind="completion"),),
             cases=(),
-            configs=(RunConfig("tiny", str(model), {"max_tokens": 3, "seed": 1}),),
+            configs=(RunConfig("tiny", str(model), {"max_tokens": max_tokens, "seed": 1}),),
         )
     )
     s = panel.setup
@@ -189,3 +191,34 @@ def test_a_chat_reply_and_a_run_both_wait_for_the_api_and_both_run(
     # refused or cut off.
     assert replied.args[0].status == "complete" and replied.args[0].text
     assert_ran_every_cell(finished.args[0])
+
+
+def test_api_requests_sent_during_a_run_wait_for_its_end(qtbot, window, tiny_model_path) -> None:
+    client = serve(qtbot, window)
+    model = client.models.list().data[0].id
+    server_page = window.page("server")
+    panel = experiments(window, tiny_model_path, max_tokens=40)
+    panel.setup.repeats_spin.setValue(4)  # 12 cells: 11 gaps between them
+    answered: list[float] = []  # when each API reply came (time.time(), as the run's times)
+    stop = threading.Event()
+
+    def requests() -> None:
+        while not stop.is_set():
+            client.completions.create(model=model, prompt="Hi", max_tokens=2)
+            answered.append(time.time())
+
+    sender = threading.Thread(target=requests)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT_MS) as finished:
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(server_page.busy_label.text()))  # the page is hidden
+        assert "an experiment run is generating" in server_page.busy_label.text()
+        sender.start()
+    outcome = finished.args[0]
+    qtbot.waitUntil(lambda: len(answered) >= 2, timeout=30_000)
+    stop.set()
+    sender.join(60)
+    # No cell was refused because a request took the engine between two cells, and no
+    # request ran in those gaps: they waited for the run's end, then were answered.
+    assert outcome.status == "complete" and len(outcome.results) == 12
+    assert [r.error for r in outcome.results] == [""] * 12
+    assert min(answered) >= outcome.finished_at
