@@ -3851,13 +3851,13 @@
     </message>
     <message>
         <location filename="../../desktop/core/engine/turns.py" line="41"/>
-        <source>The chat is generating with this model right now.</source>
-        <translation>聊天正在用这个模型生成回复。</translation>
+        <source>The chat or an experiment run is generating with this model right now.</source>
+        <translation>聊天或一次实验运行正在用这个模型生成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/engine/turns.py" line="45"/>
-        <source>API requests wait until the chat&apos;s reply is done.</source>
-        <translation>API 请求会等到聊天回复完成。</translation>
+        <location filename="../../desktop/core/engine/turns.py" line="47"/>
+        <source>API requests wait until it is done.</source>
+        <translation>API 请求会等它完成。</translation>
     </message>
     <message>
         <location filename="../../desktop/core/server/job.py" line="57"/>
@@ -4012,12 +4012,12 @@
 <context>
     <name>EngineSession</name>
     <message>
-        <location filename="../../desktop/ui/chat/engine_session.py" line="139"/>
+        <location filename="../../desktop/ui/chat/engine_session.py" line="198"/>
         <source>The local model is busy: %1.</source>
         <translation>本地模型正忙：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/engine_session.py" line="140"/>
+        <location filename="../../desktop/ui/chat/engine_session.py" line="199"/>
         <source>Wait for it to finish, or cancel it there.</source>
         <translation>请等待其完成，或在那里取消。</translation>
     </message>
@@ -4262,88 +4262,93 @@
 <context>
     <name>ExperimentsPanel</name>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="118"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="126"/>
         <source>Experiment name</source>
         <translation>实验名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="119"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="127"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="120"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="128"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="121"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="129"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="134"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="142"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="138"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="146"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="140"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="148"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="141"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="149"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="146"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="154"/>
         <source>%v / %m cells</source>
         <translation>%v / %m 个单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="225"/>
-        <location filename="../../desktop/ui/experiments/panel.py" line="255"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="233"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="263"/>
         <source>Untitled experiment</source>
         <translation>未命名实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="261"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="269"/>
         <source>Experiment saved.</source>
         <translation>实验已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="299"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="330"/>
         <source>The chat is using the local model: wait for its reply (or stop it), then run again.</source>
         <translation>聊天正在使用本地模型：请等待其回复（或停止它），然后再运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="318"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="316"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="331"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="364"/>
         <source>an experiment is running on it</source>
         <translation>有实验正在其上运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="365"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="403"/>
+        <source>Cancelled before the run started: nothing was run.</source>
+        <translation>在运行开始前已取消：没有运行任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/panel.py" line="406"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="414"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="455"/>
         <source>Run %1: %2 of %3 cells.</source>
         <translation>运行 %1：%3 个单元格中完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="420"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="461"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
     </message>
@@ -6972,6 +6977,29 @@
     </message>
 </context>
 <context>
+    <name>RunWait</name>
+    <message>
+        <location filename="../../desktop/ui/experiments/run_wait.py" line="84"/>
+        <source>Waiting for the API server&apos;s request to finish…</source>
+        <translation>正在等待 API 服务器的请求完成…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/run_wait.py" line="85"/>
+        <source>Waiting for the chat&apos;s reply to finish…</source>
+        <translation>正在等待聊天回复完成…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/run_wait.py" line="86"/>
+        <source>Waiting for the model to finish loading…</source>
+        <translation>正在等待模型加载完成…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/experiments/run_wait.py" line="89"/>
+        <source>The run starts by itself; Cancel stops waiting.</source>
+        <translation>运行会自动开始；点“取消”可停止等待。</translation>
+    </message>
+</context>
+<context>
     <name>SamplingPresets</name>
     <message>
         <location filename="../../desktop/core/engine/presets.py" line="25"/>
@@ -7215,9 +7243,9 @@
         <translation>提供聊天所用的模型 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/server/page.py" line="302"/>
-        <source>Answering a request: the chat waits until it is done.</source>
-        <translation>正在回答一个请求：聊天会等它完成。</translation>
+        <location filename="../../desktop/ui/server/page.py" line="303"/>
+        <source>Answering a request: the chat and experiment runs wait until it is done.</source>
+        <translation>正在回答一个请求：聊天和实验运行会等它完成。</translation>
     </message>
 </context>
 <context>

@@ -38,11 +38,13 @@ BUSY_WITH_API_HINT = MessageSpec(
 )
 BUSY_WITH_APP = MessageSpec(
     "engine.busy_with_app",
-    QT_TRANSLATE_NOOP("CoreMessages", "The chat is generating with this model right now."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The chat or an experiment run is generating with this model right now."
+    ),
 )
 BUSY_WITH_APP_HINT = MessageSpec(
     "engine.busy_with_app_hint",
-    QT_TRANSLATE_NOOP("CoreMessages", "API requests wait until the chat's reply is done."),
+    QT_TRANSLATE_NOOP("CoreMessages", "API requests wait until it is done."),
 )
 
 Listener = Callable[[str | None], None]

@@ -83,6 +83,7 @@ class ChatController(QObject):
         # A reply waiting for the engine while the API server uses it.
         self._turn = TurnWait(engine, self.on_engine_turn, self.notice.emit, self.busy_changed.emit)
         self._stream = ReplyStream(self)  # the reply streaming now, from the bridge's events
+        self.busy_changed.connect(self.on_busy_changed)
 
     @property
     def store(self) -> ChatStore | None:
@@ -314,6 +315,11 @@ class ChatController(QObject):
         retrieved: bool = False,
     ) -> bool:
         return self._stream.launch(request, item, prefix, retrieved=retrieved)
+
+    @Slot(bool)
+    def on_busy_changed(self, busy: bool) -> None:
+        if not busy:  # an experiment run waiting for this reply's end may go now
+            self.engine.recheck_turn()
 
     @Slot()
     def on_engine_turn(self) -> None:

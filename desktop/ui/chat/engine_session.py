@@ -31,6 +31,15 @@ def describe_failure(options: LoadOptions, error: BaseException) -> LoadFailure:
     return LoadFailure(options, str(kind), message, hint, str(getattr(error, "detail", "") or ""))
 
 
+CHAT_WAITER = "chat"  # the chat's reply or agent turn: one at a time
+
+
+@dataclass
+class _Waiter:
+    callback: Callable[[], None]
+    ready: Callable[[], bool] | None  # None: goes once the engine is free (and not lent)
+
+
 class EngineSession(QObject):
     """Owns the engine client; every blocking call runs on a bridge task, never on the GUI thread."""
 
@@ -56,7 +65,7 @@ class EngineSession(QObject):
         self.in_use_by = ""  # non-empty while another page runs the engine (an experiment)
         self._loading: LoadOptions | None = None
         self.last_options: LoadOptions | None = None
-        self._on_turn: Callable[[], None] | None = None  # a reply waiting for the engine
+        self._waiters: dict[str, _Waiter] = {}  # who waits for the engine, first come first
         self._unsubscribe_turns: Callable[[], None] | None = None
         bridge.tasks.progress.connect(self.on_task_progress)
         self._turn_changed.connect(self.on_turn_changed)
@@ -90,29 +99,68 @@ class EngineSession(QObject):
     def _turns(self) -> Any:
         return getattr(self._client, "turns", None)
 
-    def wait_for_turn(self, callback: Callable[[], None]) -> bool:
+    def turn_holder(self) -> str | None:
+        """Who generates on the shared engine now (desktop.core.engine.turns: "app", "api"),
+        None when nobody does or the engine is not shared."""
+        turns = self._turns()
+        return turns.holder if turns is not None else None
+
+    def wait_for_turn(
+        self,
+        callback: Callable[[], None],
+        *,
+        waiter: str = CHAT_WAITER,
+        ready: Callable[[], bool] | None = None,
+    ) -> bool:
         """While the API server (sharing this engine) answers a request, call `callback` on
         this thread as soon as the window may generate; the window goes before the requests
-        still queued. False when there is nothing to wait for (no shared engine)."""
+        still queued. False when there is nothing to wait for (no shared engine).
+
+        Each `waiter` (the chat, an experiment run) has one wait; waiting again replaces it.
+        They go in the order they came, each once the engine is free for the window and its
+        `ready()` (when given) agrees: an experiment run waits for the chat's reply too, while
+        a chat reply that came later may go first."""
         turns = self._turns()
         if turns is None:
             return False
         turns.reserve(APP_OWNER)
-        self._on_turn = callback
+        self._waiters.pop(waiter, None)
+        self._waiters[waiter] = _Waiter(callback, ready)
         if self._unsubscribe_turns is None:
             self._unsubscribe_turns = turns.subscribe(lambda _holder: self._turn_changed.emit())
-        QTimer.singleShot(0, self.on_turn_changed)  # it may have come free meanwhile
+        self.recheck_turn()  # it may have come free meanwhile
         return True
 
-    def cancel_wait(self) -> None:
-        """The waiting reply was stopped: the API server's requests may go again."""
-        self._stop_waiting()
+    def cancel_wait(self, waiter: str = CHAT_WAITER) -> None:
+        """`waiter` stopped waiting; when nobody waits any more the API server's requests may
+        go again."""
+        self._waiters.pop(waiter, None)
+        if self._waiters:
+            return
+        self._stop_listening()
         turns = self._turns()
         if turns is not None:
             turns.cancel_reservation(APP_OWNER)
 
-    def _stop_waiting(self) -> None:
-        self._on_turn = None
+    def recheck_turn(self) -> None:
+        """Something a waiter's `ready()` depends on changed (the chat went idle, a load
+        ended): look again, on the next turn of the event loop."""
+        if self._waiters:
+            QTimer.singleShot(0, self.on_turn_changed)
+
+    def hold_turn(self) -> bool:
+        """Hold the engine for the window across several replies (an experiment run's cells),
+        so that no API request starts between them; False when the API server holds it.
+        `release_turn()` gives it back."""
+        turns = getattr(self.client, "turns", None)
+        return turns is None or bool(turns.take(APP_OWNER))
+
+    def release_turn(self) -> None:
+        turns = self._turns()
+        if turns is not None:
+            turns.give_back(APP_OWNER)
+
+    def _stop_listening(self) -> None:
         unsubscribe, self._unsubscribe_turns = self._unsubscribe_turns, None
         if unsubscribe is not None:
             unsubscribe()
@@ -120,11 +168,22 @@ class EngineSession(QObject):
     @Slot()
     def on_turn_changed(self) -> None:
         turns = self._turns()
-        callback = self._on_turn
-        if callback is None or turns is None or not turns.free_for(APP_OWNER):
+        if turns is None or not turns.free_for(APP_OWNER):
             return
-        self._stop_waiting()
-        callback()
+        for name, waiting in list(self._waiters.items()):
+            # A reply must never start during an experiment run: it would cancel a cell.
+            if waiting.ready() if waiting.ready is not None else not self.in_use_by:
+                del self._waiters[name]
+                break
+        else:
+            return
+        if not self._waiters:
+            self._stop_listening()
+        waiting.callback()
+        if self._waiters:
+            # Those still waiting keep their place before the API's queue.
+            turns.reserve(APP_OWNER)
+            self.recheck_turn()
 
     def load(self, options: LoadOptions) -> bool:
         """Start loading; False when a load is already running, or another page (an experiment
@@ -199,6 +258,7 @@ class EngineSession(QObject):
         self.unloaded.emit()
 
     def close(self) -> None:
+        self._waiters.clear()
         self.cancel_wait()
         if self._client is not None:
             try:

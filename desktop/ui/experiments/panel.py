@@ -37,6 +37,7 @@ from desktop.core.messages import Message
 from desktop.core.store.errors import StoreError
 from desktop.core.templates.library import TemplateLibrary
 from desktop.ui.experiments.results_view import ExperimentResultsView
+from desktop.ui.experiments.run_wait import PendingRun, RunWait
 from desktop.ui.experiments.setup import ExperimentSetupView
 from desktop.ui.i18n import error_text, message_text
 
@@ -70,7 +71,8 @@ class ExperimentRunBridge(QObject):
 class ExperimentsPanel(QWidget):
     """Depends on an `ExperimentRepository`, a `TemplateLibrary` and the engine local cells
     run on: `shared_engine`, the chat's EngineSession (a model the chat has loaded is used as
-    it is; the chat cannot send while a run uses it), or else `engine_factory()`, an engine of
+    it is; the chat cannot send while a run uses it, and a run waits for the chat's reply
+    (`chat_busy()`) or the API server's request to end), or else `engine_factory()`, an engine of
     the panel's own (made on the first run, its model unloaded after each, closed by
     `shutdown()`). Remote cells run on `backends()` (the BackendRegistry), `parallelism()`
     at a time. `models_dir` is where the "Add model" file dialog opens."""
@@ -96,10 +98,16 @@ class ExperimentsPanel(QWidget):
         self._engine_factory = engine_factory
         self._engine: Any = None
         self._shared = shared_engine  # desktop.ui.chat.engine_session.EngineSession
-        self._chat_busy = chat_busy
         self._backends = backends
         self._parallelism = parallelism
         self._lent = False  # the shared engine is running this panel's cells
+        self._held = False  # this panel's run holds the shared engine's turn (no API between)
+        # A run waiting for the chat's reply or an API request on the shared engine.
+        self._wait: RunWait | None = None
+        if shared_engine is not None:
+            self._wait = RunWait(shared_engine, chat_busy, self)
+            self._wait.turn.connect(self.on_engine_turn)
+            self._wait.waiting_for.connect(self.on_status_changed)
         self._models_dir = models_dir
         self._experiment_id: int | None = None
         self._runner: ExperimentRunner | None = None
@@ -280,8 +288,10 @@ class ExperimentsPanel(QWidget):
         self.run()
 
     def run(self, spec: ExperimentSpec | None = None) -> bool:
-        """Starts a run of `spec` (default: the setup as it is now); False if it cannot start."""
-        if self._runner is not None:
+        """Starts a run of `spec` (default: the setup as it is now); False if it cannot start.
+        While the chat's reply or an API request holds the shared engine, the run waits for
+        its turn and starts by itself (True: it waits; Cancel stops waiting)."""
+        if self._runner is not None or (self._wait is not None and self._wait.pending):
             return False
         try:
             spec = spec or self.spec()
@@ -289,18 +299,6 @@ class ExperimentsPanel(QWidget):
             self._status(error_text(exc))
             return False
         local = any(not c.is_remote for c in spec.configs)
-        if (
-            local
-            and self._shared is not None
-            and (self._chat_busy() or self._shared.is_loading() or self._shared.in_use_by)
-        ):
-            self._status(
-                self.tr(
-                    "The chat is using the local model: wait for its reply (or stop it), "
-                    "then run again."
-                )
-            )
-            return False
         registry = self._backends
         resolver = (lambda name: registry().open(name)) if registry is not None else None
         try:
@@ -320,11 +318,46 @@ class ExperimentsPanel(QWidget):
         experiment_id = self.save()
         if experiment_id is None:
             return False
+        pending = PendingRun(runner, spec, experiment_id)
+        if not local or self._wait is None:  # servers only, or an engine of the panel's own
+            return self._start(pending)
+        if not self._wait.blocker() and self._shared.hold_turn():
+            self._held = True
+            return self._start(pending)
+        if not self._wait.wait(pending):  # an engine the API server does not share
+            self._status(
+                self.tr(
+                    "The chat is using the local model: wait for its reply (or stop it), "
+                    "then run again."
+                )
+            )
+            return False
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        return True
+
+    @Slot(object)
+    def on_engine_turn(self, pending: PendingRun) -> None:
+        """The run that waited may go: it holds the engine until it ends."""
+        assert self._shared is not None and self._wait is not None
+        if not self._shared.hold_turn():  # taken again meanwhile: wait on
+            self._wait.wait(pending)
+            return
+        self._held = True
+        if not self._start(pending):
+            self._release_engine()
+            self.run_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+
+    def _start(self, pending: PendingRun) -> bool:
+        runner, spec, experiment_id = pending.runner, pending.spec, pending.experiment_id
         try:
             self._run_id = self.repo.start_run(experiment_id, spec, runner.total, engine_version())
         except StoreError as exc:
             self._status(error_text(exc))
+            self._release_engine()
             return False
+        local = runner.local is not None
         self._runner, self._saved_cells = runner, set()
         if local and self._shared is not None:
             self._lent = True
@@ -359,8 +392,16 @@ class ExperimentsPanel(QWidget):
         if self._lent and self._shared is not None:
             self._shared.in_use_by = ""
         self._lent = False
+        if self._held and self._shared is not None:
+            self._held = False
+            self._shared.release_turn()  # the API server's requests may go again
 
     def on_cancel_clicked(self) -> None:
+        if self._wait is not None and self._wait.cancel() is not None:
+            self.run_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+            self._status(self.tr("Cancelled before the run started: nothing was run."))
+            return
         if self._runner is not None:
             self._status(self.tr("Cancelling…"))
             self._runner.cancel()
@@ -426,6 +467,8 @@ class ExperimentsPanel(QWidget):
 
     def shutdown(self) -> None:
         """Cancels a run and stops the engine process; the main window calls it on close."""
+        if self._wait is not None:
+            self._wait.cancel()
         runner = self._runner
         if runner is not None:
             runner.cancel()

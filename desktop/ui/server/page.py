@@ -299,7 +299,9 @@ class ServerPage(QWidget):
         if self.running and self._holder == APP_OWNER:
             text = f"{message_text(BUSY_WITH_APP())} {message_text(BUSY_WITH_APP_HINT())}"
         elif self.running and self._holder == API_OWNER:
-            text = self.tr("Answering a request: the chat waits until it is done.")
+            text = self.tr(
+                "Answering a request: the chat and experiment runs wait until it is done."
+            )
         self.busy_label.setText(text)
         self.busy_label.setVisible(bool(text))
 

@@ -158,7 +158,7 @@ def test_requests_wait_while_the_chat_generates_and_the_page_says_so(
     assert turns.take(APP_OWNER)  # the chat is replying
     try:
         qtbot.waitUntil(page.busy_label.isVisible)
-        assert "The chat is generating" in page.busy_label.text()
+        assert "The chat or an experiment run is generating" in page.busy_label.text()
         import threading
 
         answers: list = []
