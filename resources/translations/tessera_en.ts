@@ -13,28 +13,9 @@
     </message>
 </context>
 <context>
-    <name>ComparePage</name>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/compare/page.py" line="451"/>
-        <source>%n pane(s)</source>
-        <translation>
-            <numerusform>%n pane</numerusform>
-            <numerusform>%n panes</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/compare/page.py" line="452"/>
-        <source>%n message(s)</source>
-        <translation>
-            <numerusform>%n message</numerusform>
-            <numerusform>%n messages</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ComparePane</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="113"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="116"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n token</numerusform>
@@ -151,6 +132,25 @@
         <translation>
             <numerusform>Prompt: %n token, as the model read them</numerusform>
             <numerusform>Prompt: %n tokens, as the model read them</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SavedEntryLabel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/saved_menu.py" line="26"/>
+        <source>%n pane(s)</source>
+        <translation>
+            <numerusform>%n pane</numerusform>
+            <numerusform>%n panes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/saved_menu.py" line="27"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
         </translation>
     </message>
 </context>

@@ -677,36 +677,22 @@
         <translation>窗格 %1 和 %2 在第 %3 个 token 处开始不同：%4 与 %5（已标出）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="448"/>
+        <location filename="../../desktop/ui/compare/saved_menu.py" line="63"/>
         <source>No saved comparisons yet</source>
         <translation>还没有已保存的对比</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/compare/page.py" line="451"/>
-        <source>%n pane(s)</source>
-        <translation>
-            <numerusform>%n 个窗格</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/compare/page.py" line="452"/>
-        <source>%n message(s)</source>
-        <translation>
-            <numerusform>%n 条消息</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="462"/>
+        <location filename="../../desktop/ui/compare/saved_menu.py" line="80"/>
         <source>Wait for the replies to finish, or stop them first.</source>
         <translation>请等待回复完成，或先停止它们。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="482"/>
+        <location filename="../../desktop/ui/compare/saved_menu.py" line="103"/>
         <source>This reply was not saved.</source>
         <translation>这条回复没有保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/page.py" line="497"/>
+        <location filename="../../desktop/ui/compare/saved_menu.py" line="117"/>
         <source>Reopened “%1”, saved %2. A new message goes to the same panes and is saved with it; New comparison starts over.</source>
         <translation>已重新打开“%1”（保存于 %2）。新消息会发送到相同的窗格并一起保存；“新建对比”则从头开始。</translation>
     </message>
@@ -714,60 +700,60 @@
 <context>
     <name>ComparePane</name>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="52"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="55"/>
         <source>Continue as chat</source>
         <translation>作为聊天继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="54"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="57"/>
         <source>Open this pane&apos;s conversation in the Chat page, to go on with it alone</source>
         <translation>在聊天页面打开此窗格的对话，单独继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="97"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="100"/>
         <source>Waiting…</source>
         <translation>等待中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="105"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="108"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="113"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="116"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n 个 token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="115"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="118"/>
         <source>TTFT %1 ms</source>
         <translation>首 token %1 ms</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="117"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="120"/>
         <source>%1 tok/s</source>
         <translation>%1 tok/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="131"/>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="163"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="134"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="166"/>
         <source>No reply</source>
         <translation>没有回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="204"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="207"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="207"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="210"/>
         <source>✓ Better</source>
         <translation>✓ 更好</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/compare/pane_widget.py" line="207"/>
+        <location filename="../../desktop/ui/compare/pane_widget.py" line="210"/>
         <source>Better</source>
         <translation>更好</translation>
     </message>
@@ -7015,6 +7001,23 @@
         <location filename="../../desktop/core/engine/presets.py" line="31"/>
         <source>Creative</source>
         <translation>创意</translation>
+    </message>
+</context>
+<context>
+    <name>SavedEntryLabel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/saved_menu.py" line="26"/>
+        <source>%n pane(s)</source>
+        <translation>
+            <numerusform>%n 个窗格</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/compare/saved_menu.py" line="27"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -5,8 +5,8 @@ Each pane's header picks its target; one composer sends the same conversation to
 another and why, and where replies of the same model part ways. A pick or stars per reply
 are saved with the comparison (an experiment run, listed on the Experiments page); a pane
 can be continued as a normal chat. "Open saved…" reopens a saved comparison as it was (its
-panes, messages and replies); its next message goes on with the same panes. The session itself
-is the CompareController's.
+panes, messages and replies; saved_menu.py); its next message goes on with the same panes. The
+session itself is the CompareController's.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from desktop.core.compare.events import (
     TurnStarted,
 )
 from desktop.core.compare.from_chat import ChatStart
-from desktop.core.compare.reopen import ReopenedComparison
 from desktop.core.compare.session import MAX_TARGETS, MIN_TARGETS
 from desktop.core.compare.target import CompareTarget
 from desktop.core.engine.protocol import ChatMessage, Token
@@ -48,13 +47,14 @@ from desktop.ui.chat.model_picker import ModelPickerModel, PickerEntry
 from desktop.ui.chat.probabilities import visible_piece
 from desktop.ui.compare.controller import CompareController
 from desktop.ui.compare.pane_widget import ComparePane
-from desktop.ui.i18n import error_text, message_text
+from desktop.ui.compare.saved_menu import SavedComparisons
+from desktop.ui.i18n import message_text
 
 DEFAULT_MAX_TOKENS = 256
 NOTE_COLOR = "#8a8f98"
 
 
-class ComparePage(QWidget):
+class ComparePage(QWidget, SavedComparisons):
     chat_opened = Signal(int)  # a pane was continued as this conversation: show it
     comparison_saved = Signal(int)  # experiment id: the Experiments page lists it
     notice = Signal(str)  # a transient status line for the window
@@ -433,77 +433,6 @@ class ComparePage(QWidget):
             if model in names:
                 return entry
         return None
-
-    # ------------------------------------------------------------------ saved comparisons
-
-    @Slot()
-    def on_saved_menu_about_to_show(self) -> None:
-        self.saved_menu.clear()
-        try:
-            saved = self.controller.saved_comparisons()
-        except Exception as exc:  # noqa: BLE001 - StoreError: said, the menu stays empty
-            self.on_problem(error_text(exc))
-            saved = []
-        if not saved:
-            self.saved_menu.addAction(self.tr("No saved comparisons yet")).setEnabled(False)
-        for summary in saved:
-            when = summary.started_at.strftime("%Y-%m-%d %H:%M")
-            panes = self.tr("%n pane(s)", "", len(summary.labels) or 0)
-            messages = self.tr("%n message(s)", "", summary.turns)
-            action = self.saved_menu.addAction(f"{summary.name} · {when} · {panes}, {messages}")
-            action.setToolTip("\n".join(summary.labels))
-            action.setData(summary.run_id)
-            action.triggered.connect(lambda _c=False, r=summary.run_id: self.open_saved(r))
-        self.saved_menu.setToolTipsVisible(True)
-
-    def open_saved(self, run_id: int) -> None:
-        """Reopens saved comparison `run_id` (read in the background; `show_saved` then)."""
-        if self.controller.busy:
-            self.on_problem(self.tr("Wait for the replies to finish, or stop them first."))
-            return
-        self.controller.open_saved(run_id)
-
-    @Slot(object)
-    def show_saved(self, found: ReopenedComparison) -> None:
-        """The saved comparison as it was: its panes' models and settings, every message
-        and reply, ratings and picks; the composer sends its next message to the same panes."""
-        self.new_comparison(list(found.history))
-        while len(self.panes) < len(found.panes):
-            self.add_pane()
-        while len(self.panes) > len(found.panes):
-            self.remove_pane(self.panes[-1])
-        self.controller.take_up(found)
-        max_tokens = found.targets[0].params.get("max_tokens")
-        if isinstance(max_tokens, int):
-            self.max_tokens.setValue(max_tokens)
-        for index, (pane, saved) in enumerate(zip(self.panes, found.panes, strict=True)):
-            pane.header.show_saved(saved.target, missing=saved.missing is not None)
-            for turn in found.turns:
-                why = self.tr("This reply was not saved.")
-                pane.show_saved_turn(turn.index, turn.text, saved.reply(turn.index), why)
-                pane.set_saved(turn.index)
-                pane.set_picked(turn.index, found.picked.get(turn.index) == index)
-                if turn.index in saved.ratings:
-                    pane.set_rating(turn.index, saved.ratings[turn.index])
-            if saved.missing is not None:
-                pane.banner.show_message(message_text(saved.missing))
-        self._turns = len(found.turns)
-        for turn in found.turns:
-            if turn.finished is not None:
-                self._show_divergences(turn.finished)
-        self.schedule_label.setText(
-            self._note(
-                self.tr(
-                    "Reopened “%1”, saved %2. A new message goes to the same panes and is "
-                    "saved with it; New comparison starts over."
-                )
-                .replace("%1", found.name)
-                .replace("%2", found.stored.run.summary.started_at.strftime("%Y-%m-%d %H:%M"))
-            )
-        )
-        if found.problems:
-            self.on_problem(" ".join(message_text(m) for m in found.problems))
-        self._update_buttons()
 
     # ------------------------------------------------------------------ look and closing
 

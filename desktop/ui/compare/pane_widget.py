@@ -2,7 +2,8 @@
 
 The transcript is the chat's own view and delegate (Markdown once a reply is complete,
 probability shading, the alternatives on a click); a reply's footer links are the pane's:
-Copy, "Better" (pick this reply for the turn) and 1-5 stars. Where this pane's reply parts
+Copy, "Better" (pick this reply for the turn) and 1-5 stars; a reasoning model's thinking
+block opens and closes on a click on its header, as in the chat. Where this pane's reply parts
 ways with another pane's of the same model, the first differing token is marked.
 """
 
@@ -16,6 +17,8 @@ from desktop.core.compare.pane import PaneReply, PaneView
 from desktop.core.engine.protocol import ChatMessage, Token
 from desktop.ui.chat.model_picker import ModelPickerModel
 from desktop.ui.chat.probabilities import build_alternatives_menu
+from desktop.ui.chat.thinking_block import ACTION as THINKING_ACTION
+from desktop.ui.chat.thinking_block import shown_open as thinking_is_open
 from desktop.ui.chat.transcript_model import MessageItem, TranscriptModel
 from desktop.ui.chat.transcript_view import ChatTranscriptView
 from desktop.ui.compare.pane_header import PaneHeader
@@ -220,6 +223,9 @@ class ComparePane(QFrame):
             self.pick_requested.emit(turn)
         elif action.startswith("rate") and turn is not None:
             self.rate_requested.emit(turn, int(action.removeprefix("rate")))
+        elif action == THINKING_ACTION:
+            # As in the chat: the user's choice, kept while the reply streams on and after.
+            self.model.update(row, thinking_open=not thinking_is_open(item))
 
     @Slot(int, int, QPoint)
     def on_view_token_clicked(self, row: int, token_index: int, global_pos: QPoint) -> None:
