@@ -57,6 +57,17 @@
     </message>
 </context>
 <context>
+    <name>FormatVerdict</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/format_footer.py" line="28"/>
+        <source>✗ %n problem(s)</source>
+        <translation>
+            <numerusform>✗ %n problem</numerusform>
+            <numerusform>✗ %n problems</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HubPanel</name>
     <message numerus="yes">
         <location filename="../../desktop/ui/models/hub_panel.py" line="280"/>

@@ -12,69 +12,69 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="456"/>
+        <location filename="../../desktop/app.py" line="340"/>
         <source>This window keeps no data, so it downloads nothing: open a .gguf file.</source>
         <translation>此窗口不保存任何数据，因此不会下载：请打开一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="555"/>
-        <location filename="../../desktop/app.py" line="632"/>
-        <location filename="../../desktop/app.py" line="645"/>
+        <location filename="../../desktop/app.py" line="439"/>
+        <location filename="../../desktop/app.py" line="516"/>
+        <location filename="../../desktop/app.py" line="529"/>
         <source>Tessera</source>
         <translation>Tessera</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="556"/>
+        <location filename="../../desktop/app.py" line="440"/>
         <source>Tessera&apos;s chat database is damaged.</source>
         <translation>Tessera 的聊天数据库已损坏。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="558"/>
+        <location filename="../../desktop/app.py" line="442"/>
         <source>%1 could not be read (%2). It was not changed.</source>
         <translation>无法读取 %1（%2）。文件未被改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="565"/>
+        <location filename="../../desktop/app.py" line="449"/>
         <source>Restore the latest backup</source>
         <translation>恢复最近的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="569"/>
+        <location filename="../../desktop/app.py" line="453"/>
         <source>Restoring brings back your chats as they were in %1.</source>
         <translation>恢复后，聊天记录将回到 %1 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="574"/>
+        <location filename="../../desktop/app.py" line="458"/>
         <source>Start with an empty database</source>
         <translation>使用空数据库开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="578"/>
+        <location filename="../../desktop/app.py" line="462"/>
         <source>Either way the damaged file is kept in the same folder, renamed, so nothing is lost.</source>
         <translation>无论选择哪种方式，损坏的文件都会改名保留在原文件夹中，不会丢失任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="633"/>
+        <location filename="../../desktop/app.py" line="517"/>
         <source>Tessera cannot use its data folder: %1</source>
         <translation>Tessera 无法使用其数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="642"/>
+        <location filename="../../desktop/app.py" line="526"/>
         <source>Tessera is already running</source>
         <translation>Tessera 已在运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="651"/>
+        <location filename="../../desktop/app.py" line="535"/>
         <source>The disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="655"/>
+        <location filename="../../desktop/app.py" line="539"/>
         <source>Tessera&apos;s data folder is read-only</source>
         <translation>Tessera 的数据文件夹是只读的</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="659"/>
+        <location filename="../../desktop/app.py" line="543"/>
         <source>Tessera cannot open its chats</source>
         <translation>Tessera 无法打开聊天记录</translation>
     </message>
@@ -4373,6 +4373,16 @@
     </message>
 </context>
 <context>
+    <name>FormatVerdict</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat/format_footer.py" line="28"/>
+        <source>✗ %n problem(s)</source>
+        <translation>
+            <numerusform>✗ %n 处问题</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GrammarDialog</name>
     <message>
         <location filename="../../desktop/ui/tools/grammar_dialog.py" line="25"/>
@@ -6553,12 +6563,12 @@
 <context>
     <name>ReplyFormat</name>
     <message>
-        <location filename="../../desktop/ui/chat/format_footer.py" line="41"/>
+        <location filename="../../desktop/ui/chat/format_footer.py" line="48"/>
         <source>✓ fits</source>
         <translation>✓ 符合</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/format_footer.py" line="59"/>
+        <location filename="../../desktop/ui/chat/format_footer.py" line="64"/>
         <source>constraint cost %1 nats over %2 tokens · mean %3% removed · max %4%</source>
         <translation>约束代价 %1 nats，共 %2 个 token · 平均移除 %3% · 最多 %4%</translation>
     </message>

@@ -138,6 +138,9 @@ def test_panels_show_chinese_under_zh_cn(qapp):
         assert tr("MainWindow", "&Open model file…") == "打开模型文件(&O)…"
         assert tr("MessageDelegate", "%n token(s)", None, 3) == "3 个 token"
         assert tr("SamplingPresets", "Balanced") == "均衡"
+        from desktop.ui.chat.format_footer import FormatVerdict
+
+        assert FormatVerdict().problems(2) == "✗ 2 处问题"
         from desktop.core.engine.presets import BUILTIN_NAME, PresetError
         from desktop.ui.i18n import error_text
 
@@ -161,6 +164,10 @@ def test_english_counts_read_1_token_and_2_tokens(qapp):
         assert tr("LibraryPanel", "%n GGUF model(s) found.", None, 0) == "0 GGUF models found."
         assert tr("ConversationListModel", "%n result(s)", None, 1) == "1 result"
         assert tr("Composer", "Send") == "Send"
+        from desktop.ui.chat.format_footer import FormatVerdict
+
+        assert FormatVerdict().problems(1) == "✗ 1 problem"
+        assert FormatVerdict().problems(3) == "✗ 3 problems"
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop.ui.chat.reply_format import constrained, format_label
 from desktop.ui.chat.transcript_model import MessageItem
@@ -19,6 +19,13 @@ from desktop.ui.i18n import message_text
 OK_COLOR = "#188038"
 BAD_COLOR = "#d93025"
 MAX_SHOWN = 5
+
+
+class FormatVerdict(QObject):
+    """The "✗ N problems" verdict (a QObject so lupdate sees its "%n" plural)."""
+
+    def problems(self, count: int) -> str:
+        return self.tr("✗ %n problem(s)", "", count)
 
 
 def format_footer_key(item: MessageItem) -> tuple:
@@ -41,9 +48,7 @@ def format_footer_html(item: MessageItem) -> str:
             verdict = QCoreApplication.translate("ReplyFormat", "✓ fits")
             parts.append(f'{label} <span style="color:{OK_COLOR}">{html.escape(verdict)}</span>')
         elif check is not None:
-            verdict = QCoreApplication.translate(
-                "ReplyFormat", "✗ %n problem(s)", "", len(check.problems)
-            )
+            verdict = FormatVerdict().problems(len(check.problems))
             lines = [f'{label} <span style="color:{BAD_COLOR}">{html.escape(verdict)}</span>']
             for problem in check.problems[:MAX_SHOWN]:
                 lines.append(
