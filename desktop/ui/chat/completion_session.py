@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from desktop.ui.chat.controller_surface import ControllerSurface
 from desktop.ui.chat.generation_options import GenerationOptions
 from desktop.ui.chat.reply_format import constrained, reply_params
 from desktop.ui.chat.reply_requests import completion_request
@@ -13,7 +12,7 @@ from desktop.ui.chat.transcript_model import MessageItem
 class CompletionSession:
     """Starts the continuations of the chat's completion session and saves them."""
 
-    def __init__(self, controller: Any) -> None:  # the ChatController (it imports this module)
+    def __init__(self, controller: ControllerSurface) -> None:
         self._c = controller
         self.prompt = ""  # the prompt of the session shown
 
@@ -25,21 +24,23 @@ class CompletionSession:
         shown = c.model.items()
         same = bool(shown) and shown[0].role == "prompt" and shown[0].text == prompt
         prompt_item = shown[0] if same else MessageItem(None, "prompt", prompt)
-        item = MessageItem(None, "assistant", "", status="streaming", model=c.model_name())
-        item.logprob_source = opts.logprob_source
-        item.output_format = constrained(opts.output_format)
-        if c.store is not None and not self._save(prompt_item, item, opts):
+        if c.store is not None and not self._save_prompt(prompt_item, opts):
             return False
+        item = c.new_reply(opts, prompt_item.message_id)  # saved when there is a store
+        if item is None:
+            return False
+        if c.store is not None:
+            c.conversation_changed.emit(c.conversation_id)
         self.prompt = prompt
         c.model.set_items([prompt_item, item])
-        return c._launch(completion_request(opts, prompt, forced), item)
+        return c.launch(completion_request(opts, prompt, forced), item)
 
-    def _save(self, prompt_item: MessageItem, item: MessageItem, opts: GenerationOptions) -> bool:
-        """The session, the prompt and the empty continuation in the store (ids on the items)."""
+    def _save_prompt(self, prompt_item: MessageItem, opts: GenerationOptions) -> bool:
+        """The session and its prompt in the store (ids on the items); False when refused."""
         c = self._c
-        params = reply_params(opts.params, item.output_format)
         if c.conversation_id is None:
-            conv = c._guard(
+            params = reply_params(opts.params, constrained(opts.output_format))
+            conv = c.guard(
                 lambda store: store.create_conversation(
                     model=c.model_name() or None, sampling_params=params, kind="completion"
                 ),
@@ -50,21 +51,15 @@ class CompletionSession:
             c.conversation_id = conv
         conversation_id = c.conversation_id
         if prompt_item.message_id is None:
-            pid = c._guard(
+            pid = c.guard(
                 lambda store: store.add_prompt(conversation_id, prompt_item.text), retry=False
             )
             if pid is None:
                 return False
             prompt_item.message_id = pid
-            sib = c._guard(lambda store: store.siblings(pid), retry=False)
+            sib = c.guard(lambda store: store.siblings(pid), retry=False)
             if sib:
                 prompt_item.sibling_index, prompt_item.sibling_count = sib
-        started = c._saves.start_reply(
-            item, conversation_id, prompt_item.message_id, params, c._provenance()
-        )
-        if not started:
-            return False
-        c.conversation_changed.emit(c.conversation_id)
         return True
 
 

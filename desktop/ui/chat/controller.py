@@ -6,7 +6,8 @@ writes to the store from the GUI thread (one short transaction per event that ma
 one job each: the requests (reply_requests.py), whether a reply can start (send_checks.py), the
 knowledge search before a reply (retrieval_step.py), the wait for the engine shared with the API
 server (turn_wait.py), the streaming reply (reply_stream.py), completion sessions
-(completion_session.py) and the actions on rows (row_actions.py).
+(completion_session.py) and the actions on rows (row_actions.py); the last three see the
+controller through `ControllerSurface` (controller_surface.py).
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ class ChatController(QObject):
         self._options = options
         self.conversation_id: int | None = None
         self.completion_mode = False
-        self._saves = ReplySaves(self, store, self.error_occurred.emit, self.reply_finished.emit)
-        self._completion = CompletionSession(self)
+        self.saves = ReplySaves(self, store, self.error_occurred.emit, self.reply_finished.emit)
+        self.completion = CompletionSession(self)
         self._rows = RowActions(self)
         self._reply_pending = False  # a sent message whose reply starts on the next turn
         self.target: Any = None  # a ChatTarget (ui/chat/target.py): replies go through it
@@ -76,18 +77,20 @@ class ChatController(QObject):
         self.agent_turn: Any = None
         # Knowledge bases (ui/chat/knowledge_link.py): set by the chat page when there are any.
         self.knowledge: Any = None
-        self._retrieval = RetrievalStep(
-            lambda request, item, prefix: self._launch(request, item, prefix, retrieved=True),
+        self.retrieval = RetrievalStep(
+            lambda request, item, prefix: self.launch(request, item, prefix, retrieved=True),
             self.busy_changed.emit,
         )
         # A reply waiting for the engine while the API server uses it.
-        self._turn = TurnWait(engine, self.on_engine_turn, self.notice.emit, self.busy_changed.emit)
-        self._stream = ReplyStream(self)  # the reply streaming now, from the bridge's events
+        self.turn_wait = TurnWait(
+            engine, self.on_engine_turn, self.notice.emit, self.busy_changed.emit
+        )
+        self._stream = ReplyStream(self, parent=self)  # the reply streaming now
         self.busy_changed.connect(self.on_busy_changed)
 
     @property
     def store(self) -> ChatStore | None:
-        return self._saves.store
+        return self.saves.store
 
     # ------------------------------------------------------------------ state
 
@@ -96,23 +99,23 @@ class ChatController(QObject):
         return (
             self._stream.running is not None
             or self._reply_pending
-            or self._retrieval.item is not None
-            or self._turn.waiting is not None
+            or self.retrieval.item is not None
+            or self.turn_wait.waiting is not None
             or agent
         )
 
     def running_item(self) -> MessageItem | None:
         return self._stream.running.item if self._stream.running else None
 
-    def _guard(self, fn: Callable[[ChatStore], T], retry: bool = True) -> T | None:
+    def guard(self, fn: Callable[[ChatStore], T], retry: bool = True) -> T | None:
         """A store call; None when it failed (said, and kept for retry) or without a store."""
-        return self._saves.guard(fn, retry)
+        return self.saves.guard(fn, retry)
 
     def has_failed_writes(self) -> bool:
-        return self._saves.has_failed_writes()
+        return self.saves.has_failed_writes()
 
     def retry_failed_writes(self) -> bool:
-        return self._saves.retry_failed_writes()
+        return self.saves.retry_failed_writes()
 
     # ------------------------------------------------------------------ conversations
 
@@ -127,15 +130,15 @@ class ChatController(QObject):
             return
         if self.is_busy():
             self.stop()
-        items = self._guard(lambda store: store.path_items(conversation_id), retry=False)
+        items = self.guard(lambda store: store.path_items(conversation_id), retry=False)
         if items is None:
             return
-        conversation = self._guard(lambda store: store.conversation(conversation_id), retry=False)
+        conversation = self.guard(lambda store: store.conversation(conversation_id), retry=False)
         completion = getattr(conversation, "kind", "chat") == "completion"
         if completion:
             items = as_completion(items)
         self.completion_mode = completion
-        self._completion.prompt = items[0].text if completion and items else ""
+        self.completion.prompt = items[0].text if completion and items else ""
         self.conversation_id = conversation_id
         self.model.set_items(items)
         self.completion_mode_changed.emit(completion)
@@ -146,7 +149,7 @@ class ChatController(QObject):
             return
         for row, item in enumerate(self.model.items()):
             if item.role == "assistant" and not item.tokens and item.message_id is not None:
-                loaded = self._guard(
+                loaded = self.guard(
                     functools.partial(ChatStore.load_tokens, item=item), retry=False
                 )
                 if loaded:
@@ -167,10 +170,10 @@ class ChatController(QObject):
             self.error_occurred.emit(*problem)
         return problem is None
 
-    def _require_model(self) -> bool:
+    def require_model(self) -> bool:
         return self._said(model_problem(self.target, self.engine))
 
-    def _format_usable(self) -> bool:
+    def format_usable(self) -> bool:
         """False (and said) when the chosen output format cannot be used."""
         return self._said(format_problem(self._options()))
 
@@ -208,7 +211,7 @@ class ChatController(QObject):
         conversation_id = self.conversation_id
         if self.store is not None and conversation_id is not None:
             params = reply_params(opts.params, item.output_format)
-            if not self._saves.start_reply(
+            if not self.saves.start_reply(
                 item, conversation_id, parent_id, params, self._provenance()
             ):
                 return None
@@ -220,7 +223,7 @@ class ChatController(QObject):
         conversation_id = self.conversation_id
         if self.store is None or conversation_id is None:
             return False
-        saved = self._guard(
+        saved = self.guard(
             lambda store: store.add_tool_result(conversation_id, parent_id, item), retry=False
         )
         if saved is None:
@@ -230,15 +233,15 @@ class ChatController(QObject):
 
     def send(self, text: str) -> bool:
         """Send a user message and stream the reply; False when nothing could start."""
-        if self.is_busy() or not text.strip() or not self._require_model():
+        if self.is_busy() or not text.strip() or not self.require_model():
             return False
-        if not self._format_usable():
+        if not self.format_usable():
             return False
         if self.completion_mode:
-            return self._completion.complete(text)
+            return self.completion.complete(text)
         opts = self._options()
         if self.store is not None and self.conversation_id is None:
-            conv = self._guard(
+            conv = self.guard(
                 lambda store: store.create_conversation(
                     model=self.model_name() or None,
                     system_prompt=opts.system_prompt,
@@ -255,7 +258,7 @@ class ChatController(QObject):
         if self.store is not None:
             conversation_id = self.conversation_id
             assert conversation_id is not None  # created above
-            saved = self._guard(
+            saved = self.guard(
                 lambda store: store.add_user(conversation_id, parent, text), retry=False
             )
             if saved is None:
@@ -275,15 +278,15 @@ class ChatController(QObject):
             return  # stopped before it started
         self._reply_pending = False
         row = self.model.row_of_item(user)
-        if self._saves.closing or row < 0 or row != len(self.model.items()) - 1:
+        if self.saves.closing or row < 0 or row != len(self.model.items()) - 1:
             return  # the window closed or another conversation was opened meanwhile
-        self._start_reply(row + 1, user.message_id)
+        self.start_reply(row + 1, user.message_id)
 
     def _last_message_id(self) -> int | None:
         items = self.model.items()
         return items[-1].message_id if items else None
 
-    def _start_reply(
+    def start_reply(
         self,
         row: int,
         parent_id: int | None,
@@ -291,7 +294,7 @@ class ChatController(QObject):
         prefix_tokens: list[Token] | None = None,
     ) -> bool:
         """Generate a new assistant message at `row` (replacing rows from there) as a child of
-        `parent_id`."""
+        `parent_id`; False when nothing could start."""
         opts = self._options()
         if self.agent_turn is not None and opts.tools is not None and not forced:
             return bool(self.agent_turn.start(row, parent_id))
@@ -300,13 +303,13 @@ class ChatController(QObject):
             return False
         history = self.history(row)
         self.model.replace_from(row, [item])
-        return self._launch(reply_request(opts, history, forced, remote=self.is_remote()), item)
+        return self.launch(reply_request(opts, history, forced, remote=self.is_remote()), item)
 
     def is_remote(self) -> bool:
         """Replies go to a server's model (chosen in the picker), not this computer's engine."""
         return self.target is not None and bool(self.target.is_remote())
 
-    def _launch(
+    def launch(
         self,
         request: GenerateRequest,
         item: MessageItem,
@@ -314,6 +317,8 @@ class ChatController(QObject):
         *,
         retrieved: bool = False,
     ) -> bool:
+        """Stream `request` into the reply `item` (a knowledge search first, unless `retrieved`);
+        False when it could not start."""
         return self._stream.launch(request, item, prefix, retrieved=retrieved)
 
     @Slot(bool)
@@ -323,16 +328,19 @@ class ChatController(QObject):
 
     @Slot()
     def on_engine_turn(self) -> None:
-        waiting = self._turn.take()
-        if waiting is None or self._saves.closing:
+        waiting = self.turn_wait.take()
+        if waiting is None or self.saves.closing:
             return
         request, item, prefix = waiting  # knowledge, if any, was already retrieved for it
-        if not self._launch(request, item, prefix, retrieved=True) and self._turn.waiting is None:
+        if (
+            not self.launch(request, item, prefix, retrieved=True)
+            and self.turn_wait.waiting is None
+        ):
             self.busy_changed.emit(False)
 
     def _stop_waiting(self) -> bool:
         """Stop a reply that waits for the engine; True when there was one."""
-        item = self._turn.cancel()
+        item = self.turn_wait.cancel()
         if item is None:
             return False
         self.finish_item(item, "cancelled", item.text, finish_reason="cancelled")
@@ -341,7 +349,7 @@ class ChatController(QObject):
     def stop(self) -> None:
         """Stop the streaming reply; the partial text stays (Done arrives as "cancelled")."""
         self._reply_pending = False
-        retrieving = self._retrieval.take()
+        retrieving = self.retrieval.take()
         if retrieving is not None:  # nothing generated yet: the reply ends empty
             self.finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
             self.busy_changed.emit(False)
@@ -397,20 +405,20 @@ class ChatController(QObject):
 
     def wait_for_saves(self) -> None:
         """Block until the replies' final saves have landed (tests, tools)."""
-        self._saves.drain()
+        self.saves.drain()
 
     def shutdown(self) -> None:
         """Closing the window: the queued saves land; a reply still streaming is cancelled and
         its partial text saved as cancelled."""
         running = self._stream.running
         self._stop_waiting()
-        self._saves.closing = True
+        self.saves.closing = True
         if self.agent_turn is not None:
             self.agent_turn.shutdown()
-        retrieving = self._retrieval.take()
+        retrieving = self.retrieval.take()
         if retrieving is not None:
             self.finish_item(retrieving, "cancelled", "", finish_reason="cancelled")
-        self._saves.shutdown()  # every queued save lands
+        self.saves.shutdown()  # every queued save lands
         if running is None:
             return
         try:

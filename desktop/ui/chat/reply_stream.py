@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Slot
 
 from desktop.core.engine.errors import EngineError
 from desktop.core.engine.protocol import Done, EngineErrorEvent, GenerateRequest, Token
+from desktop.ui.chat.controller_surface import ControllerSurface
 from desktop.ui.chat.reply_format import finished_format
 from desktop.ui.chat.transcript_model import MessageItem
 from desktop.ui.i18n import error_parts, error_text, message_text
@@ -32,8 +33,8 @@ class ReplyStream(QObject):
     """Runs the controller's one plain reply (agent turns run in agent_turn.py) from launch to
     its saved end. Its texts keep the context "ChatController", where they were first asked."""
 
-    def __init__(self, controller: Any) -> None:  # the ChatController (it imports this module)
-        super().__init__(controller)
+    def __init__(self, controller: ControllerSurface, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._c = controller
         self.running: Running | None = None
         self._checkpointer: Any = None
@@ -52,14 +53,14 @@ class ReplyStream(QObject):
     ) -> bool:
         c = self._c
         if not retrieved and c.knowledge is not None and c.knowledge.intercepts(request):
-            return c._retrieval.start(c.knowledge, request, item, prefix)
+            return c.retrieval.start(c.knowledge, request, item, prefix)
         try:
             if c.target is not None:
                 generation = c.target.generate(request, c.bridge.deliver)
             else:
                 generation = c.engine.client.generate(request, on_event=c.bridge.deliver)
         except EngineError as exc:
-            if exc.kind == "busy" and c._turn.wait(request, item, prefix):
+            if exc.kind == "busy" and c.turn_wait.wait(request, item, prefix):
                 return True
             # the engine refused: show it, keep everything
             log.warning("the engine refused a request: %s", exc)
@@ -190,4 +191,4 @@ class ReplyStream(QObject):
             for name, value in extra.items():
                 setattr(item, name, value)
             item.status, item.text = status, text
-        c._saves.save_finished(item, finish_reason, stats)
+        c.saves.save_finished(item, finish_reason, stats)

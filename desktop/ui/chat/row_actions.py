@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QCoreApplication
 
 from desktop.ui.chat.completion_session import as_completion
+from desktop.ui.chat.controller_surface import ControllerSurface
 from desktop.ui.chat.reply_requests import continue_chat_request, continue_completion_request
 from desktop.ui.chat.transcript_model import MessageItem
 from desktop.ui.i18n import message_text
@@ -15,21 +14,21 @@ from desktop.ui.i18n import message_text
 class RowActions:
     """The actions on the rows of the controller's transcript (`ChatController` offers them)."""
 
-    def __init__(self, controller: Any) -> None:  # the ChatController (it imports this module)
+    def __init__(self, controller: ControllerSurface) -> None:
         self._c = controller
 
     def regenerate(self, row: int | None = None) -> bool:
         """A new sibling of the assistant reply at `row` (default: the last reply)."""
         c = self._c
-        if c.is_busy() or not c._require_model() or not c._format_usable():
+        if c.is_busy() or not c.require_model() or not c.format_usable():
             return False
         row = self._last_assistant_row() if row is None else row
         if row < 0 or c.model.item(row).role != "assistant":
             return False
         if c.completion_mode:
-            return c._completion.complete(c._completion.prompt)
+            return c.completion.complete(c.completion.prompt)
         parent = c.model.item(row - 1).message_id if row > 0 else None
-        return c._start_reply(row, parent)
+        return c.start_reply(row, parent)
 
     def _last_assistant_row(self) -> int:
         items = self._c.model.items()
@@ -41,9 +40,9 @@ class RowActions:
     def edit(self, row: int, new_text: str) -> bool:
         """Replace the user message at `row` by a new branch with `new_text`, then reply."""
         c = self._c
-        if c.is_busy() or not new_text.strip() or not c._require_model():
+        if c.is_busy() or not new_text.strip() or not c.require_model():
             return False
-        if not c._format_usable():
+        if not c.format_usable():
             return False
         item = c.model.item(row)
         if item.role != "user":
@@ -54,20 +53,20 @@ class RowActions:
             edited = item.message_id
             if edited is None:
                 return False  # never saved: there is no branch to start from
-            message_id = c._guard(lambda store: store.edit_user(edited, new_text), retry=False)
+            message_id = c.guard(lambda store: store.edit_user(edited, new_text), retry=False)
             if message_id is None:
                 return False
             new_id = message_id
-            sibling = c._guard(lambda store: store.siblings(new_id), retry=False) or sibling
+            sibling = c.guard(lambda store: store.siblings(new_id), retry=False) or sibling
         user = MessageItem(message_id, "user", new_text)
         user.sibling_index, user.sibling_count = sibling
         c.model.replace_from(row, [user])
-        return c._start_reply(row + 1, message_id)
+        return c.start_reply(row + 1, message_id)
 
     def continue_reply(self, row: int | None = None) -> bool:
         """Let the model go on writing the assistant reply at `row` (the last one)."""
         c = self._c
-        if c.is_busy() or not c._require_model():
+        if c.is_busy() or not c.require_model():
             return False
         row = self._last_assistant_row() if row is None else row
         if row < 0 or row != len(c.model.items()) - 1:
@@ -76,14 +75,14 @@ class RowActions:
         opts = c.options()
         prefix = item.text
         if c.completion_mode:
-            request = continue_completion_request(opts, c._completion.prompt + prefix)
+            request = continue_completion_request(opts, c.completion.prompt + prefix)
         else:
             request = continue_chat_request(opts, c.history(row), prefix)
         resumed = item.message_id
         if resumed is not None:
-            c._guard(lambda store: store.resume_reply(resumed), retry=False)
+            c.guard(lambda store: store.resume_reply(resumed), retry=False)
         c.model.update(row, status="streaming", error="")
-        return c._launch(request, item, prefix=prefix)
+        return c.launch(request, item, prefix=prefix)
 
     def switch_branch(self, row: int, step: int) -> bool:
         """Show the previous (-1) or next (+1) sibling of the message at `row`."""
@@ -97,12 +96,12 @@ class RowActions:
         target = item.sibling_index + step
         if not 0 <= target < item.sibling_count:
             return False
-        path = c._guard(lambda store: store.switch_branch(message_id, target), retry=False)
+        path = c.guard(lambda store: store.switch_branch(message_id, target), retry=False)
         if path is None:
             return False
         if c.completion_mode:
             path = as_completion(path)
-            c._completion.prompt = path[0].text if path else ""
+            c.completion.prompt = path[0].text if path else ""
         c.model.replace_from(row, path[row:])
         return True
 
@@ -114,10 +113,10 @@ class RowActions:
         item = c.model.item(row)
         message_id, conversation_id = item.message_id, c.conversation_id
         if c.store is not None and message_id is not None:
-            if c._guard(lambda store: store.delete_message(message_id), retry=False) is None:
+            if c.guard(lambda store: store.delete_message(message_id), retry=False) is None:
                 return False
             if conversation_id is not None:
-                items = c._guard(lambda store: store.path_items(conversation_id), retry=False)
+                items = c.guard(lambda store: store.path_items(conversation_id), retry=False)
                 if items is not None:
                     c.model.set_items(as_completion(items) if c.completion_mode else items)
                     return True
@@ -148,7 +147,7 @@ class RowActions:
     def branch_from_token(self, row: int, token_index: int, token_id: int) -> bool:
         """Regenerate the reply at `row` keeping tokens before `token_index`, then `token_id`."""
         c = self._c
-        if c.is_busy() or not c._require_model():
+        if c.is_busy() or not c.require_model():
             return False
         item = c.model.item(row)
         if item.role != "assistant" or not 0 <= token_index < len(item.tokens):
@@ -157,6 +156,6 @@ class RowActions:
         if any(i < 0 for i in forced):  # a server that named no ids (see branch_limits)
             return False
         if c.completion_mode:
-            return c._completion.complete(c._completion.prompt, forced)
+            return c.completion.complete(c.completion.prompt, forced)
         parent = c.model.item(row - 1).message_id if row > 0 else None
-        return c._start_reply(row, parent, forced=forced)
+        return c.start_reply(row, parent, forced=forced)
