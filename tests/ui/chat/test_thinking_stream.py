@@ -113,9 +113,11 @@ def test_a_reply_whose_template_opened_the_block_folds_at_its_close(qtbot, main_
 def test_a_real_reply_folds_its_thinking_while_it_streams(qtbot, loaded_window):
     # The tiny model, made to think and then answer by a grammar (the chat's output format).
     window = loaded_window
-    window.chat.inspector.max_tokens.setValue(400)
+    # Thinking long enough (~800 tokens) that the stream's first batch (tokens are sent a
+    # frame at a time, and the tiny model writes thousands a second) cannot hold </think>.
+    window.chat.inspector.max_tokens.setValue(1200)
     grammar = (
-        'root ::= "<think>\\n" [a-z]{1,8} ([ ,.] [a-z]{1,8}){30} "\\n</think>\\n\\n" '
+        'root ::= "<think>\\n" [a-z]{1,8} (([ ,.] [a-z]{1,8}){100}){4} "\\n</think>\\n\\n" '
         "[a-z]{1,8} ([ ,.] [a-z]{1,8}){40,}\n"
     )
     window.chat.tools.format_editor.set_format_dict({"format": "grammar", "grammar": grammar})
