@@ -6,9 +6,10 @@ because BM25 and cosine scores live on unrelated scales. Thresholds apply per li
 fusion (a chunk below `min_vector_score` counts as not found by vectors), so every hit shows
 why it is there: its BM25 score and rank, its cosine similarity and rank, and the fused score.
 A base without an embedder, or whose embedder fails, is searched lexically and the result
-says so. A query whose every word is common is ranked by vectors alone where vectors ran (its
-BM25 order would be noise fused in, and it costs the most: see store/knowledge_search.py). An optional reranker (a cross-encoder GGUF with rank pooling) reorders the fused
-top candidates.
+says so. A query whose every word is common is ranked by vectors alone where vectors ran
+(its BM25 order would be noise fused in, and it costs the most: see store/knowledge_search.py).
+An optional reranker (a cross-encoder GGUF with rank pooling) reorders the fused top
+candidates.
 """
 
 from __future__ import annotations

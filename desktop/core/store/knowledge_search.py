@@ -87,6 +87,8 @@ MAX_PRUNE_TRIES = 2
 
 _TOTAL = text("SELECT count(*) FROM knowledge_chunks")
 _DF = text("SELECT doc FROM knowledge_fts_vocab WHERE term = :t")
+_BASES = text("SELECT count(*) FROM knowledge_bases")
+_IN_BASES = "SELECT count(*) FROM knowledge_chunks WHERE base_id IN ({ids})"
 
 
 class KnowledgeSearchRepository:
@@ -103,8 +105,10 @@ class KnowledgeSearchRepository:
             return []
         with self._db.read() as s:
             total, df = self._frequencies(s, terms[:MAX_TERMS])
-            if not rank_common and _all_common(terms[:MAX_TERMS], total, df):
-                return None
+            if not rank_common and df:
+                held = self._held(s, base_ids, total)
+                if _all_common(terms[:MAX_TERMS], total, held, df):
+                    return None
             terms = _drop_common(terms[:MAX_TERMS], total, df)
             if not terms:
                 return []
@@ -130,6 +134,14 @@ class KnowledgeSearchRepository:
             return run(" OR ".join(quoted))
 
     @staticmethod
+    def _held(s: Any, base_ids: Sequence[int], total: int) -> int:
+        """Chunks in `base_ids` (counting them takes ~2 ms at 100k: skipped for every base)."""
+        if int(s.execute(_BASES).scalar() or 0) <= len(set(base_ids)):
+            return total
+        ids = ",".join(str(int(b)) for b in base_ids)
+        return int(s.execute(text(_IN_BASES.format(ids=ids))).scalar() or 0)
+
+    @staticmethod
     def _frequencies(s: Any, terms: list[str]) -> tuple[int, dict[str, int]]:
         """(chunks in all bases, chunks holding each term); no counts for a small index."""
         total = int(s.execute(_TOTAL).scalar() or 0)
@@ -138,9 +150,12 @@ class KnowledgeSearchRepository:
         return total, {t: int(s.execute(_DF, {"t": t}).scalar() or 0) for t in terms}
 
 
-def _all_common(terms: list[str], total: int, df: dict[str, int]) -> bool:
+def _all_common(terms: list[str], total: int, held: int, df: dict[str, int]) -> bool:
+    """Every word is common in the searched bases (`held` of the `total` chunks). The counts
+    are of all bases: a word is in at least df - (total - held) of the searched ones, and only
+    that floor counts, so a word rare in a small base beside a large one is never dropped."""
     present = [t for t in terms if df.get(t, 0) > 0]
-    return bool(present) and all(df[t] > total * COMMON_FRACTION for t in present)
+    return bool(present) and all(df[t] - (total - held) > held * COMMON_FRACTION for t in present)
 
 
 def _drop_common(terms: list[str], total: int, df: dict[str, int]) -> list[str]:

@@ -214,6 +214,18 @@ def test_a_query_of_only_common_words_is_ranked_by_meaning_where_vectors_run(
     assert words_only.mode == "lexical" and not words_only.notes
     assert len(words_only.hits) == 5 and all(h.bm25 is not None for h in words_only.hits)
 
+    # Beside it, a small base where the word is rare: there the word singles its chunk out.
+    library.create("other", embedder=f"backend:http://127.0.0.1:{server.server_port}")
+    for n in range(8):
+        text = "The server restarts at night." if n == 5 else f"Apples number {n}."
+        write(tmp_path / "other" / f"o{n}.md", text + "\n")
+    library.add("other", [tmp_path / "other"])
+    assert library.index("other").embedded == 8
+    found = library.search(["other"], "server")
+    assert found.mode == "hybrid" and not found.notes
+    assert [Path(h.chunk.path).name for h in found.hits if h.bm25_rank == 1] == ["o5.md"]
+    assert library.search(["docs"], "server").mode == "vector"  # still common there
+
     # The embedder fails: the words are all there is, ranked with the failure said.
     handler.fail = True
     found = library.search(["docs"], "server")
