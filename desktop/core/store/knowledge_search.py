@@ -104,12 +104,13 @@ class KnowledgeSearchRepository:
         if not terms or not base_ids:
             return []
         with self._db.read() as s:
-            total, df = self._frequencies(s, terms[:MAX_TERMS])
-            if not rank_common and df:
-                held = self._held(s, base_ids, total)
-                if _all_common(terms[:MAX_TERMS], total, held, df):
-                    return None
-            terms = _drop_common(terms[:MAX_TERMS], total, df)
+            terms = terms[:MAX_TERMS]
+            total, df = self._frequencies(s, terms)
+            held = self._held(s, base_ids, total) if df else total
+            common = _common(terms, total, held, df)
+            if not rank_common and common and len(common) == len(_present(terms, df)):
+                return None
+            terms = _drop_common(terms, common, df)
             if not terms:
                 return []
             ids = ",".join(str(int(b)) for b in base_ids)
@@ -150,19 +151,22 @@ class KnowledgeSearchRepository:
         return total, {t: int(s.execute(_DF, {"t": t}).scalar() or 0) for t in terms}
 
 
-def _all_common(terms: list[str], total: int, held: int, df: dict[str, int]) -> bool:
-    """Every word is common in the searched bases (`held` of the `total` chunks). The counts
-    are of all bases: a word is in at least df - (total - held) of the searched ones, and only
-    that floor counts, so a word rare in a small base beside a large one is never dropped."""
-    present = [t for t in terms if df.get(t, 0) > 0]
-    return bool(present) and all(df[t] - (total - held) > held * COMMON_FRACTION for t in present)
+def _present(terms: list[str], df: dict[str, int]) -> list[str]:
+    return [t for t in terms if df.get(t, 0) > 0]
 
 
-def _drop_common(terms: list[str], total: int, df: dict[str, int]) -> list[str]:
+def _common(terms: list[str], total: int, held: int, df: dict[str, int]) -> set[str]:
+    """Words common in the searched bases (`held` of the `total` chunks). The counts are of
+    all bases: a word is in at least df - (total - held) of the searched ones, and only that
+    floor counts, so a word rare in a small base beside a large one is never dropped there."""
+    return {t for t in _present(terms, df) if df[t] - (total - held) > held * COMMON_FRACTION}
+
+
+def _drop_common(terms: list[str], common: set[str], df: dict[str, int]) -> list[str]:
     if not df:
         return terms
-    present = [t for t in terms if df[t] > 0]
-    rare = [t for t in present if df[t] <= total * COMMON_FRACTION]
+    present = _present(terms, df)
+    rare = [t for t in present if t not in common]
     if rare:
         return rare
     return sorted(present, key=lambda t: df[t])[:1]

@@ -225,6 +225,10 @@ def test_a_query_of_only_common_words_is_ranked_by_meaning_where_vectors_run(
     assert found.mode == "hybrid" and not found.notes
     assert [Path(h.chunk.path).name for h in found.hits if h.bm25_rank == 1] == ["o5.md"]
     assert library.search(["docs"], "server").mode == "vector"  # still common there
+    by_words = library.search(
+        ["other"], "server apples", RetrievalSettings(top_k=8, use_vectors=False)
+    )
+    assert "o5.md" in {Path(h.chunk.path).name for h in by_words.hits}  # not dropped as common
 
     # The embedder fails: the words are all there is, ranked with the failure said.
     handler.fail = True
