@@ -152,7 +152,7 @@ class EngineSession(QObject):
         """Hold the engine for the window across several replies (an experiment run's cells),
         so that no API request starts between them; False when the API server holds it.
         `release_turn()` gives it back."""
-        turns = getattr(self.client, "turns", None)
+        turns = self._turns()
         return turns is None or bool(turns.take(APP_OWNER))
 
     def release_turn(self) -> None:

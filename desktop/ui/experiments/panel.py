@@ -177,15 +177,22 @@ class ExperimentsPanel(QWidget):
     def _status(self, text: str) -> None:
         self.status_label.setText(text)
 
-    def reload_experiments(self, select_id: int | None = None) -> None:
+    def _fill_list(self) -> list[Any] | None:
+        """The experiments' names in the list; their summaries, None when the store refused."""
         try:
             summaries = self.repo.summaries()
         except StoreError as exc:
             self._status(error_text(exc))
-            return
+            return None
         self.experiment_combo.clear()
         for s in summaries:
             self.experiment_combo.addItem(s.name, s.id)
+        return summaries
+
+    def reload_experiments(self, select_id: int | None = None) -> None:
+        summaries = self._fill_list()
+        if summaries is None:
+            return
         target = select_id if select_id is not None else (summaries[0].id if summaries else None)
         if target is None:
             self.on_new_clicked()
@@ -196,14 +203,8 @@ class ExperimentsPanel(QWidget):
     def refresh_list(self) -> None:
         """Lists the experiments again (one was saved elsewhere: a comparison), keeping the
         one shown as it is."""
-        try:
-            summaries = self.repo.summaries()
-        except StoreError as exc:
-            self._status(error_text(exc))
+        if self._fill_list() is None:
             return
-        self.experiment_combo.clear()
-        for s in summaries:
-            self.experiment_combo.addItem(s.name, s.id)
         current = self._experiment_id
         self.experiment_combo.setCurrentIndex(
             self.experiment_combo.findData(current) if current is not None else -1
