@@ -365,22 +365,22 @@
         <translation>API 服务器正在回答一个请求：它完成后即开始回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/row_actions.py" line="140"/>
+        <location filename="../../desktop/ui/chat/row_actions.py" line="139"/>
         <source>This server did not give the id of every token before this one: a branch from here is not possible on it.</source>
         <translation>此服务器没有给出此前每个 token 的 id：无法在该服务器上从这里分支。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/reply_stream.py" line="96"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="97"/>
         <source>Could not save the reply as it streams: %1</source>
         <translation>无法在生成过程中保存回复：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/reply_stream.py" line="148"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="149"/>
         <source>The reply stopped because the context is full.</source>
         <translation>上下文已满，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat/reply_stream.py" line="151"/>
+        <location filename="../../desktop/ui/chat/reply_stream.py" line="152"/>
         <source>Start a new chat, raise the context size, or change the overflow policy.</source>
         <translation>请新建聊天、增大上下文大小，或更改溢出策略。</translation>
     </message>
@@ -1437,22 +1437,22 @@
         <translation>{base} 正在建立索引；请等待完成或先取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/retrieval.py" line="29"/>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="30"/>
         <source>{base}: searched by words only ({why})</source>
         <translation>{base}：仅按词语搜索（{why}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/retrieval.py" line="31"/>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="32"/>
         <source>no embedder</source>
         <translation>没有嵌入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/retrieval.py" line="34"/>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="35"/>
         <source>Ranked by meaning only: every word of the query is in more than a quarter of the chunks, so the words single none out</source>
         <translation>仅按语义排序：查询中的每个词都出现在超过四分之一的片段中，靠词语无法区分出任何片段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core/knowledge/retrieval.py" line="41"/>
+        <location filename="../../desktop/core/knowledge/retrieval.py" line="42"/>
         <source>nothing is embedded yet</source>
         <translation>尚未生成任何向量</translation>
     </message>
@@ -4293,48 +4293,48 @@
         <translation>%v / %m 个单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="233"/>
-        <location filename="../../desktop/ui/experiments/panel.py" line="263"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="234"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="264"/>
         <source>Untitled experiment</source>
         <translation>未命名实验</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="269"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="270"/>
         <source>Experiment saved.</source>
         <translation>实验已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="330"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="331"/>
         <source>The chat is using the local model: wait for its reply (or stop it), then run again.</source>
         <translation>聊天正在使用本地模型：请等待其回复（或停止它），然后再运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="316"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="317"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="364"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="365"/>
         <source>an experiment is running on it</source>
         <translation>有实验正在其上运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="403"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="404"/>
         <source>Cancelled before the run started: nothing was run.</source>
         <translation>在运行开始前已取消：没有运行任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="406"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="407"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="455"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="456"/>
         <source>Run %1: %2 of %3 cells.</source>
         <translation>运行 %1：%3 个单元格中完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/experiments/panel.py" line="461"/>
+        <location filename="../../desktop/ui/experiments/panel.py" line="462"/>
         <source>Pass rate %1%.</source>
         <translation>通过率 %1%。</translation>
     </message>
